@@ -1,0 +1,282 @@
+//! The one error type of the runtime and of the generated SDK.
+//!
+//! Every variant carries the context a user needs to act (HTTP status, fault code, element path
+//! and byte position) and never a token or password: request headers are not part of any
+//! variant, and body snippets come from server responses only.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::envelope::SoapVersion;
+
+/// Result alias used throughout the runtime and generated code.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when calling a WFM service.
+///
+/// Large variants are boxed so that `Result<T>` stays small on the decode hot path.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The TCP or TLS connection to the server could not be established.
+    #[error("could not connect to {host}: {source}")]
+    Connect {
+        /// Host (and port) of the endpoint.
+        host: String,
+        /// The underlying HTTP client error.
+        #[source]
+        source: Box<reqwest::Error>,
+    },
+    /// The server closed the connection (or it broke) before a complete response head arrived.
+    #[error("connection to {host} closed before a response was received: {source}")]
+    ConnectionClosed {
+        /// Host (and port) of the endpoint.
+        host: String,
+        /// The underlying HTTP client error.
+        #[source]
+        source: Box<reqwest::Error>,
+    },
+    /// The response body ended early: fewer bytes than announced, or the connection broke
+    /// while the body was streaming.
+    #[error("response body truncated after {received} bytes{}", fmt_expected(*.expected))]
+    TruncatedBody {
+        /// Bytes received before the body ended.
+        received: u64,
+        /// The announced `Content-Length`, if any.
+        expected: Option<u64>,
+    },
+    /// Any other transport failure (protocol error, TLS error, redirect loop, ...).
+    #[error("HTTP transport error: {0}")]
+    Transport(#[source] Box<reqwest::Error>),
+    /// The connect or request timeout elapsed.
+    #[error("{phase} timed out after {after:?}")]
+    Timeout {
+        /// What timed out: `"connect"` or `"request"`.
+        phase: &'static str,
+        /// The configured limit that elapsed.
+        after: Duration,
+    },
+    /// The server answered with an HTTP status that carries no SOAP fault (for example ATL's
+    /// HTTP 500 for a request without `SOAPAction`, a 404, or a gateway error).
+    #[error("HTTP {status}: {body_snippet}")]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The first bytes of the response body (at most 512, lossily decoded).
+        body_snippet: String,
+    },
+    /// The server answered with a SOAP 1.1 or 1.2 fault.
+    #[error("{0}")]
+    Fault(Box<SoapFault>),
+    /// The response XML could not be decoded.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// Authentication failed: the token endpoint refused the credentials, or the server still
+    /// answered 401 after one token refresh.
+    #[error("authentication failed: {message}")]
+    Auth {
+        /// What failed (never contains a secret).
+        message: String,
+        /// The HTTP status that reported the failure, if any.
+        status: Option<u16>,
+    },
+    /// GAuth accepted the user, but WFM answered `403 Forbidden` on `/wfm/api/v3/system/userinfo`.
+    #[error(
+        "the user exists in GAuth but is not provisioned in WFM (HTTP {status} from userinfo); \
+         ask Genesys to provision the user for WFM API access"
+    )]
+    NotProvisioned {
+        /// The HTTP status (403).
+        status: u16,
+    },
+    /// The WFM session's service map has no URL for this service.
+    #[error("service {0:?} is not available in this WFM session")]
+    ServiceUnavailable(String),
+    /// The response body exceeded the configured maximum size.
+    #[error("response exceeds the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The configured limit in bytes.
+        limit: u64,
+    },
+    /// A URL was invalid (endpoint, base URL, or a service URL returned by the server).
+    #[error("invalid URL {url:?}: {message}")]
+    InvalidUrl {
+        /// The offending URL text.
+        url: String,
+        /// Why it is invalid.
+        message: String,
+    },
+    /// A JSON response (token or userinfo) could not be understood.
+    #[error("invalid {what} response: {message}")]
+    InvalidResponse {
+        /// Which response: `"token"`, `"userinfo"`, ...
+        what: &'static str,
+        /// What was wrong with it.
+        message: String,
+    },
+    /// The client could not be configured (for example the TLS backend failed to initialise).
+    #[error("client configuration error: {0}")]
+    Config(String),
+}
+
+fn fmt_expected(expected: Option<u64>) -> String {
+    match expected {
+        Some(n) => format!(" of {n} announced"),
+        None => String::new(),
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(Box::new(e))
+    }
+}
+
+impl From<SoapFault> for Error {
+    fn from(f: SoapFault) -> Self {
+        Error::Fault(Box::new(f))
+    }
+}
+
+/// A qualified name as it appears in a fault code: namespace URI (if the prefix was bound)
+/// and local name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaultCode {
+    /// Namespace URI of the code, e.g. the SOAP envelope namespace for `SOAP:Client`.
+    pub namespace: Option<String>,
+    /// Local part: `Client`, `Server`, `Sender`, `Receiver`, or an application code.
+    pub local_name: String,
+}
+
+impl fmt::Display for FaultCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.local_name)
+    }
+}
+
+/// A SOAP fault, version-neutral: SOAP 1.1 `faultcode/faultstring/faultactor/detail` and SOAP 1.2
+/// `Code/Value/Subcode*/Reason/Text/Role/Detail` map onto the same fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoapFault {
+    /// Envelope version the fault came in.
+    pub version: SoapVersion,
+    /// HTTP status of the response that carried the fault (ATL: 500).
+    pub http_status: u16,
+    /// `faultcode` (1.1) or `Code/Value` (1.2).
+    pub code: FaultCode,
+    /// SOAP 1.2 `Subcode/Value` chain, outermost first; empty for SOAP 1.1.
+    pub subcodes: Vec<FaultCode>,
+    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
+    pub string: String,
+    /// `faultactor` (1.1) or `Role` (1.2).
+    pub actor: Option<String>,
+    /// SOAP 1.2 `Node`.
+    pub node: Option<String>,
+    /// Inner XML of `detail` / `Detail`, verbatim (ATL always sends one, often plain text).
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}", self.code)?;
+        for sub in &self.subcodes {
+            write!(f, "/{sub}")?;
+        }
+        write!(f, " (HTTP {}): {}", self.http_status, self.string)?;
+        if let Some(detail) = self.detail.as_deref().filter(|d| !d.trim().is_empty()) {
+            write!(f, "; detail: {}", snippet(detail, 256))?;
+        }
+        Ok(())
+    }
+}
+
+/// A decode failure with the element path and the byte position where it happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Element path from the document root, e.g.
+    /// `Envelope/Body/GetAgentStateResponse/return/schAgentState[17]/wmPaid`.
+    /// `[n]` is the zero-based position among consecutive same-named siblings (omitted for 0).
+    pub path: String,
+    /// Byte offset into the decoded document.
+    pub position: u64,
+    /// What went wrong.
+    pub kind: DecodeErrorKind,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "decode error at {} (byte {}): {}",
+            self.path, self.position, self.kind
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The kinds of [`DecodeError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The document is not well-formed XML.
+    #[error("malformed XML: {0}")]
+    Syntax(String),
+    /// The input is not valid UTF-8.
+    #[error("input is not valid UTF-8")]
+    InvalidUtf8,
+    /// The input ended inside an element.
+    #[error("unexpected end of input")]
+    UnexpectedEof,
+    /// The document has a `<!DOCTYPE ...>`; DTDs are refused (entity expansion attacks).
+    #[error("DTDs are not allowed")]
+    DtdNotAllowed,
+    /// Elements are nested deeper than the reader's limit.
+    #[error("elements nested deeper than the limit of {limit}")]
+    TooDeep {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// A scalar's text is not a valid lexical form of its XSD type.
+    #[error("invalid {type_name} value {value:?}")]
+    InvalidValue {
+        /// XSD type name, e.g. `xs:int`.
+        type_name: &'static str,
+        /// The offending text (truncated to 64 characters).
+        value: String,
+    },
+    /// A namespace prefix is used without a declaration.
+    #[error("undeclared namespace prefix {0:?}")]
+    UnboundPrefix(String),
+    /// An entity other than the five predefined ones or a character reference.
+    #[error("unknown entity &{0};")]
+    UnknownEntity(String),
+    /// Text content was expected, an element was found.
+    #[error("expected text content, found element <{0}>")]
+    UnexpectedElement(String),
+    /// A required element is missing.
+    #[error("missing required element <{0}>")]
+    MissingElement(String),
+    /// A different element was expected here.
+    #[error("expected element {expected}, found {found}")]
+    WrongElement {
+        /// What was expected (`{namespace}local`).
+        expected: String,
+        /// What was found (`{namespace}local`).
+        found: String,
+    },
+    /// Any other violation of the expected document shape.
+    #[error("{0}")]
+    Invalid(String),
+    /// Generated code used the reader out of order (a bug in the generator, not in the input).
+    #[error("reader used out of order: {0}")]
+    ReaderMisuse(&'static str),
+}
+
+/// The first `max` characters of `text`, with `…` when cut.
+pub(crate) fn snippet(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}

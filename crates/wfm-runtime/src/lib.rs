@@ -1,0 +1,25 @@
+//! The thin runtime under the generated Genesys WFM SDK.
+//!
+//! * [`xml`]: the writer and pull decoder that generated per-type codecs call;
+//! * [`envelope`]: SOAP 1.1/1.2 envelopes and faults;
+//! * [`transport`]: [`SoapClient`], the HTTP client (reqwest over rustls) with Bearer tokens,
+//!   timeouts, a response size limit, and one retry after a 401;
+//! * [`auth`]: [`TokenSource`] with a static token and GAuth grants;
+//! * [`userinfo`]: the cloud bootstrap call `GET /wfm/api/v3/system/userinfo`;
+//! * [`service_map`]: service name → URL from `OpenSession`, with a URL rewrite hook;
+//! * [`ole_date`]: OLE Automation dates ↔ `time::PrimitiveDateTime`;
+//! * [`Error`]: the one error type.
+
+pub mod auth;
+pub mod envelope;
+pub mod error;
+pub mod ole_date;
+mod secret;
+pub mod service_map;
+pub mod transport;
+pub mod userinfo;
+pub mod xml;
+
+pub use envelope::SoapVersion;
+pub use error::{DecodeError, DecodeErrorKind, Error, FaultCode, Result, SoapFault};
+pub use secret::Secret;
