@@ -1,2 +1,92 @@
 //! Project automation: `cargo xtask <command>`.
-fn main() {}
+//!
+//! - `cargo xtask ir --wsdl PATH [--json] [--map-url URL=FILE]…`: load and resolve a WSDL
+//!   set (a file, or a folder of `*.wsdl` files) and print its IR.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use wsdl_codegen::{LoadOptions, Severity};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  ir --wsdl PATH [--json] [--map-url URL=FILE]...
+      Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
+      its intermediate representation: readable text, or JSON with --json.";
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        Some("ir") => ir(args.collect()),
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+fn ir(args: Vec<String>) -> Result<ExitCode> {
+    let mut wsdl = None;
+    let mut json = false;
+    let mut options = LoadOptions::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--wsdl" => wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?)),
+            "--json" => json = true,
+            "--map-url" => {
+                let mapping = args.next().context("--map-url needs URL=FILE")?;
+                let (url, file) = mapping
+                    .split_once('=')
+                    .context("--map-url needs URL=FILE")?;
+                options.url_map.insert(url.to_owned(), PathBuf::from(file));
+            }
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let wsdl = wsdl.context("ir needs --wsdl PATH")?;
+    let entries = wsdl_codegen::wsdl_entries(&wsdl)
+        .with_context(|| format!("cannot list `{}`", wsdl.display()))?;
+    if entries.is_empty() {
+        bail!("no *.wsdl file in `{}`", wsdl.display());
+    }
+    match wsdl_codegen::load(&entries, &options) {
+        Ok(ir) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&ir)?);
+            } else {
+                print!("{}", wsdl_codegen::dump(&ir));
+            }
+            let warnings = ir
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count();
+            eprintln!(
+                "{} service(s), {} operation(s), {} type(s), {warnings} warning(s)",
+                ir.services.len(),
+                ir.operation_count(),
+                ir.types.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            eprintln!("{error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,1 +1,67 @@
 //! WSDL 1.1 + XML Schema front end and Rust code generator.
+//!
+//! The pipeline is three pure steps: [`load`] reads a WSDL set (every file it
+//! imports or includes) into a raw model, resolves it and returns the [`ir::Ir`],
+//! the contract between understanding WSDL and emitting Rust.
+
+pub mod builtin;
+pub mod diagnostic;
+mod dump;
+pub mod ir;
+pub mod qname;
+pub mod source;
+
+mod loader;
+mod naming;
+mod parse;
+mod raw;
+mod resolve;
+
+pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use dump::dump;
+pub use loader::LoadOptions;
+pub use raw::Occurs;
+pub use raw::wsdl::{BodyUse, ExchangePattern, Style};
+pub use raw::xsd::{Derivation, EnumerationFacet, Facets};
+
+use std::path::{Path, PathBuf};
+
+/// Loads and resolves a WSDL set: the entry files and all they import.
+///
+/// Returns the IR (with its warnings and notes) or every error found.
+pub fn load(entries: &[PathBuf], options: &LoadOptions) -> Result<ir::Ir, LoadError> {
+    let mut diagnostics = diagnostic::Diagnostics::default();
+    let set = loader::load_set(entries, options, &mut diagnostics);
+    let ir = resolve::resolve(&set, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(LoadError {
+            diagnostics: diagnostics.into_sorted(),
+        });
+    }
+    let mut ir = ir;
+    ir.diagnostics = diagnostics.into_sorted();
+    ir.input_bytes = set.sources.total_bytes();
+    ir.input_files = set.sources.len();
+    Ok(ir)
+}
+
+/// The WSDL files of a folder (`*.wsdl`, `*.wsdl.xml`), sorted by name; or the path itself
+/// when it is a file.
+pub fn wsdl_entries(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?.path();
+        let name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name.ends_with(".wsdl") || name.ends_with(".wsdl.xml") {
+            entries.push(entry);
+        }
+    }
+    entries.sort();
+    Ok(entries)
+}

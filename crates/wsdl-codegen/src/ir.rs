@@ -1,0 +1,544 @@
+//! The intermediate representation: a resolved WSDL set, ready for emission.
+//!
+//! Every name is resolved, every anonymous type has a stable name, groups and
+//! inheritance are expanded, recursion is marked, and Rust names are chosen
+//! (once, here, with the keyword and collision policy of [`crate::naming`]).
+//! Nothing downstream of the IR looks at XML again.
+
+use serde::Serialize;
+
+use crate::builtin::BuiltinType;
+use crate::diagnostic::Diagnostic;
+use crate::qname::QName;
+use crate::raw::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
+
+/// A resolved WSDL set.
+#[derive(Debug, Default, Serialize)]
+pub struct Ir {
+    /// Services in document order.
+    pub services: Vec<Service>,
+    /// Every type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Every global element declaration, indexed by [`ElementId`].
+    pub elements: Vec<GlobalElement>,
+    /// Warnings and notes (errors prevent an IR from being built).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of files read.
+    pub input_files: usize,
+    /// Total bytes of the files read.
+    pub input_bytes: usize,
+}
+
+impl Ir {
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0 as usize]
+    }
+
+    /// The global element with this id.
+    pub fn element(&self, id: ElementId) -> &GlobalElement {
+        &self.elements[id.0 as usize]
+    }
+
+    /// Number of operations over all ports of all services.
+    pub fn operation_count(&self) -> usize {
+        self.services
+            .iter()
+            .flat_map(|s| &s.ports)
+            .map(|p| p.operations.len())
+            .sum()
+    }
+}
+
+/// Index of a type in [`Ir::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct TypeId(pub u32);
+
+/// Index of a global element in [`Ir::elements`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ElementId(pub u32);
+
+/// A reference to a type: built in, or defined in the set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeRef {
+    /// An XML Schema built-in.
+    Builtin(BuiltinType),
+    /// A type of [`Ir::types`].
+    Defined(TypeId),
+}
+
+/// One type of the set.
+#[derive(Debug, Serialize)]
+pub struct TypeDef {
+    /// The XML name: the type's own name, or for an anonymous type the name of where it was
+    /// declared (`{ns}Order/lines`).
+    pub xml_name: QName,
+    /// Whether the type was anonymous in the schema.
+    pub anonymous: bool,
+    /// The Rust type name (PascalCase, unique in the set).
+    pub rust_name: String,
+    /// `xs:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// What a type is.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A complex type with element and attribute content: a struct.
+    Struct(StructType),
+    /// An `xs:choice`: exactly one of several alternatives (a Rust enum).
+    Choice(ChoiceType),
+    /// A complex type with simple content: a text value plus attributes.
+    SimpleContent(SimpleContentType),
+    /// A simple type restricted to an enumeration of values.
+    Enumeration(EnumerationType),
+    /// Any other restriction of a simple type (patterns, ranges, lengths): a newtype.
+    Restriction(RestrictionType),
+    /// `xs:list`: whitespace-separated items.
+    List(ListType),
+    /// `xs:union`: a value of any of the member types.
+    Union(UnionType),
+    /// A SOAP-encoded array (`soapenc:Array` restricted with `wsdl:arrayType`).
+    SoapArray(SoapArrayType),
+}
+
+/// A complex type with element content.
+#[derive(Debug, Default, Serialize)]
+pub struct StructType {
+    /// The base type, for a complexContent extension or restriction of a defined type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<TypeId>,
+    /// How the type derives from `base`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<Derivation>,
+    /// Defined types that derive directly from this one (for `xsi:type` polymorphism).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<TypeId>,
+    /// Element content in document order, inherited members first.
+    pub members: Vec<Member>,
+    /// Attributes, inherited first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeField>,
+    /// Whether `xs:anyAttribute` allows other attributes.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub any_attribute: bool,
+    /// Whether text may appear between the child elements.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mixed: bool,
+    /// Whether the type is `abstract` (only derived types appear on the wire).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_abstract: bool,
+    /// Whether the content is an `xs:all` (children in any order).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unordered: bool,
+}
+
+/// One member of a struct's element content.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Member {
+    /// A child element.
+    Element(ElementField),
+    /// A nested sequence or choice with its own occurrence, held as a value of `ty`
+    /// (a [`TypeKind::Struct`] for a sequence, a [`TypeKind::Choice`] for a choice).
+    Group(GroupField),
+    /// `xs:any`: elements kept as raw XML.
+    Any(AnyField),
+}
+
+impl Member {
+    /// The Rust field name of the member.
+    pub fn rust_name(&self) -> &str {
+        match self {
+            Member::Element(e) => &e.rust_name,
+            Member::Group(g) => &g.rust_name,
+            Member::Any(a) => &a.rust_name,
+        }
+    }
+}
+
+/// A child element of a struct.
+#[derive(Clone, Debug, Serialize)]
+pub struct ElementField {
+    /// The element name on the wire; the namespace is absent when the element is unqualified.
+    pub xml_name: QName,
+    /// The Rust field name (snake_case, unique in the struct).
+    pub rust_name: String,
+    /// The element's type.
+    pub ty: TypeRef,
+    /// `minOccurs`/`maxOccurs`.
+    pub occurs: Occurs,
+    /// `nillable="true"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nillable: bool,
+    /// Whether the field must be boxed because the types recurse through it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
+    /// Whether the member comes from a base type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
+    /// `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `fixed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// ATL Server `atls:SizeIs`: the XML local name of the sibling element holding this
+    /// array's length (computed by the codec, never set by users).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_is: Option<String>,
+    /// For the sibling named by another field's `size_is`: that field's XML local name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_of: Option<String>,
+    /// When the element heads a substitution group: every element that may appear in its
+    /// place (itself first unless abstract), transitively.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub substitutes: Vec<ElementId>,
+    /// `xs:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A nested sequence or choice held as one field.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupField {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The struct (sequence) or choice type.
+    pub ty: TypeId,
+    /// Occurrence of the group.
+    pub occurs: Occurs,
+    /// Whether the field must be boxed because the types recurse through it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boxed: bool,
+    /// Whether the member comes from a base type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
+}
+
+/// `xs:any`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AnyField {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The namespace constraint as written (`##any`, `##other`, a list of URIs).
+    pub namespace: String,
+    /// `processContents`.
+    pub process_contents: String,
+    /// Occurrence.
+    pub occurs: Occurs,
+    /// Whether the member comes from a base type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
+}
+
+/// An attribute of a struct or simple-content type.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttributeField {
+    /// The attribute name; the namespace is absent when unqualified.
+    pub xml_name: QName,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// A simple type.
+    pub ty: TypeRef,
+    /// `use="required"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// `fixed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<String>,
+    /// Whether the attribute comes from a base type.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
+    /// `xs:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// An `xs:choice`.
+#[derive(Debug, Serialize)]
+pub struct ChoiceType {
+    /// The alternatives, in document order.
+    pub variants: Vec<ChoiceVariant>,
+}
+
+/// One alternative of a choice.
+#[derive(Debug, Serialize)]
+pub struct ChoiceVariant {
+    /// The Rust variant name (PascalCase, unique in the enum).
+    pub rust_name: String,
+    /// What the alternative holds.
+    pub content: VariantContent,
+}
+
+/// What a choice alternative holds.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantContent {
+    /// One element (possibly repeated); its `rust_name` is unused.
+    Element(ElementField),
+    /// A sequence (a struct type) or a nested choice (a choice type), with its occurrence.
+    Group(GroupField),
+    /// `xs:any`.
+    Any(AnyField),
+}
+
+/// A complex type with simple content.
+#[derive(Debug, Serialize)]
+pub struct SimpleContentType {
+    /// The type of the text value (a built-in or a defined simple type).
+    pub value: TypeRef,
+    /// The defined complex type this one derives from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<TypeId>,
+    /// Facets of a simpleContent restriction.
+    #[serde(skip_serializing_if = "Facets::is_empty")]
+    pub facets: Facets,
+    /// Attributes, inherited first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeField>,
+    /// Whether `xs:anyAttribute` allows other attributes.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub any_attribute: bool,
+}
+
+/// A simple type restricted to a set of values.
+#[derive(Debug, Serialize)]
+pub struct EnumerationType {
+    /// The type whose values are enumerated.
+    pub base: TypeRef,
+    /// The values, in document order.
+    pub variants: Vec<EnumerationVariant>,
+}
+
+/// One enumerated value.
+#[derive(Debug, Serialize)]
+pub struct EnumerationVariant {
+    /// The literal on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// `xs:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A simple type restriction without enumeration.
+#[derive(Debug, Serialize)]
+pub struct RestrictionType {
+    /// The restricted type.
+    pub base: TypeRef,
+    /// The facets.
+    pub facets: Facets,
+}
+
+/// `xs:list`.
+#[derive(Debug, Serialize)]
+pub struct ListType {
+    /// The item type.
+    pub item: TypeRef,
+}
+
+/// `xs:union`.
+#[derive(Debug, Serialize)]
+pub struct UnionType {
+    /// The member types, in order.
+    pub members: Vec<TypeRef>,
+}
+
+/// A SOAP-encoded array.
+#[derive(Debug, Serialize)]
+pub struct SoapArrayType {
+    /// The item type from `wsdl:arrayType`.
+    pub item: TypeRef,
+    /// Dimensions as written after the type (`[]`, `[,]`, `[][]`).
+    pub dimensions: String,
+}
+
+/// A global element declaration.
+#[derive(Debug, Serialize)]
+pub struct GlobalElement {
+    /// The element name.
+    pub xml_name: QName,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `nillable="true"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nillable: bool,
+    /// `abstract="true"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_abstract: bool,
+    /// The head of the substitution group it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution_group: Option<ElementId>,
+    /// `xs:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A `wsdl:service`.
+#[derive(Debug, Serialize)]
+pub struct Service {
+    /// The service name.
+    pub name: String,
+    /// A Rust name (PascalCase) for the service.
+    pub rust_name: String,
+    /// `wsdl:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The SOAP ports (non-SOAP ports are skipped with a note).
+    pub ports: Vec<Port>,
+}
+
+/// SOAP 1.1 or SOAP 1.2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum SoapVersion {
+    /// SOAP 1.1: `text/xml`, `SOAPAction` header.
+    #[serde(rename = "1.1")]
+    Soap11,
+    /// SOAP 1.2: `application/soap+xml; action=…`.
+    #[serde(rename = "1.2")]
+    Soap12,
+}
+
+/// A `wsdl:port` with a SOAP binding.
+#[derive(Debug, Serialize)]
+pub struct Port {
+    /// The port name.
+    pub name: String,
+    /// PascalCase name for the port's client struct.
+    pub client_name: String,
+    /// PascalCase name for the port's server trait.
+    pub server_name: String,
+    /// The binding's name.
+    pub binding: QName,
+    /// SOAP version of the binding.
+    pub soap_version: SoapVersion,
+    /// The `transport` URI of the binding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport: Option<String>,
+    /// The `soap:address` location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// `wsdl:documentation` of the port or its portType.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// The operations, in portType order.
+    pub operations: Vec<Operation>,
+}
+
+/// One operation of a port.
+#[derive(Debug, Serialize)]
+pub struct Operation {
+    /// The operation name.
+    pub name: String,
+    /// The Rust method name (snake_case, unique in the port).
+    pub rust_name: String,
+    /// `wsdl:documentation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// `soapAction` (SOAP 1.1 header, SOAP 1.2 `action` parameter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soap_action: Option<String>,
+    /// document or rpc.
+    pub style: Style,
+    /// request-response or one-way.
+    pub pattern: ExchangePattern,
+    /// The request.
+    pub input: OperationMessage,
+    /// The response (absent for one-way operations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<OperationMessage>,
+    /// Faults declared in the WSDL.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<OperationFault>,
+}
+
+/// The request or the response of an operation.
+#[derive(Debug, Serialize)]
+pub struct OperationMessage {
+    /// The `wsdl:message` name.
+    pub message: QName,
+    /// literal or encoded.
+    pub body_use: BodyUse,
+    /// How the body is laid out.
+    pub body: Body,
+    /// SOAP headers, from the binding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HeaderPart>,
+}
+
+/// The layout of a SOAP body.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    /// document/literal wrapped: one part whose element is named like the operation (or
+    /// `…Response`) and holds a sequence of elements only.
+    Wrapped {
+        /// The part.
+        part: MessagePart,
+    },
+    /// document style, not wrapped: each part's element is a child of Body.
+    Bare {
+        /// The parts bound to the body, in order.
+        parts: Vec<MessagePart>,
+    },
+    /// rpc style: one wrapper element named after the operation (`…Response` for the output)
+    /// in `namespace`, holding one unqualified accessor element per part.
+    Rpc {
+        /// The wrapper element's name.
+        wrapper: QName,
+        /// `encodingStyle` for encoded bodies.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        encoding_style: Option<String>,
+        /// The parts, in order.
+        parts: Vec<MessagePart>,
+    },
+}
+
+/// A `wsdl:part`.
+#[derive(Debug, Serialize)]
+pub struct MessagePart {
+    /// The part name.
+    pub name: String,
+    /// The Rust parameter name (snake_case).
+    pub rust_name: String,
+    /// The element (for `element=` parts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<ElementId>,
+    /// The part's type: the element's type, or the `type=` attribute.
+    pub ty: TypeRef,
+}
+
+/// A SOAP header bound to a message.
+#[derive(Debug, Serialize)]
+pub struct HeaderPart {
+    /// The part.
+    pub part: MessagePart,
+    /// The `wsdl:message` it comes from.
+    pub message: QName,
+    /// literal or encoded.
+    pub header_use: BodyUse,
+    /// `wsdl:required="true"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+}
+
+/// A declared fault.
+#[derive(Debug, Serialize)]
+pub struct OperationFault {
+    /// The fault name.
+    pub name: String,
+    /// PascalCase name for the fault's variant.
+    pub rust_name: String,
+    /// The fault message's part (its element is the `detail` child).
+    pub part: MessagePart,
+}

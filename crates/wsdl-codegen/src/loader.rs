@@ -1,0 +1,493 @@
+//! Loading a WSDL set: the entry files and everything they import or include.
+//!
+//! Nothing is fetched from the network. A `schemaLocation` that is a URL is
+//! looked up in [`LoadOptions::url_map`]; failing that it resolves by namespace
+//! against the schemas already in the set or the namespaces every tool knows.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostics;
+use crate::parse::{Parser, describe_xml_error, is_xsd, parse_xml};
+use crate::qname::{WSDL_NS, is_well_known_namespace};
+use crate::raw::{Definitions, IncludeKind, Schema};
+use crate::source::{FileId, Location, SourceMap, Span};
+
+/// Options for loading a WSDL set.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Local copies of schemas that the set refers to by URL (`schemaLocation="http://…"`).
+    pub url_map: BTreeMap<String, PathBuf>,
+}
+
+/// An import whose schema is not in the set. An error only if something refers into its namespace.
+#[derive(Debug)]
+pub(crate) struct UnresolvedImport {
+    pub namespace: String,
+    pub span: Span,
+    /// Why nothing was loaded, in words.
+    pub reason: String,
+}
+
+/// Everything read for one WSDL set.
+#[derive(Debug, Default)]
+pub(crate) struct LoadedSet {
+    pub sources: SourceMap,
+    pub definitions: Vec<Definitions>,
+    /// Every schema: inline in WSDL files and standalone, in load order.
+    pub schemas: Vec<Schema>,
+    pub unresolved_imports: Vec<UnresolvedImport>,
+}
+
+/// What the importer expects to find at a location.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// An entry file or a `wsdl:import`: WSDL or schema.
+    Any,
+    /// `xs:import`, `xs:include`, …: a schema.
+    Schema,
+}
+
+enum Parsed {
+    Schema(Schema),
+    Definitions(Definitions),
+}
+
+struct Pending {
+    /// The path as shown to the user.
+    display: PathBuf,
+    expect: Expect,
+    /// For includes: the includer's namespace, taken by a schema that has none (chameleon).
+    include_namespace: Option<String>,
+    /// The element that asked for this file, and the location it wrote.
+    referrer: Option<(Span, String)>,
+    /// For `xs:import`: the namespace imported. A missing file is then an unresolved import,
+    /// an error only if something refers into the namespace.
+    import_namespace: Option<String>,
+}
+
+/// Loads the entry files and their imports and includes.
+pub(crate) fn load_set(
+    entries: &[PathBuf],
+    options: &LoadOptions,
+    diagnostics: &mut Diagnostics,
+) -> LoadedSet {
+    let mut loader = Loader {
+        set: LoadedSet::default(),
+        options,
+        diagnostics,
+        queue: entries
+            .iter()
+            .map(|path| Pending {
+                display: path.clone(),
+                expect: Expect::Any,
+                include_namespace: None,
+                referrer: None,
+                import_namespace: None,
+            })
+            .collect(),
+        visited: HashSet::new(),
+        by_namespace: Vec::new(),
+        sibling_candidates_seen: HashSet::new(),
+    };
+    loop {
+        while !loader.queue.is_empty() {
+            let pending = loader.queue.remove(0);
+            loader.load(pending);
+        }
+        if !loader.load_sibling_schemas() {
+            break;
+        }
+    }
+    loader.check_namespace_imports();
+    loader.set
+}
+
+struct Loader<'a> {
+    set: LoadedSet,
+    options: &'a LoadOptions,
+    diagnostics: &'a mut Diagnostics,
+    queue: Vec<Pending>,
+    visited: HashSet<(PathBuf, Option<String>)>,
+    /// Imports to be satisfied by a namespace already in the set, with the reason they are
+    /// not satisfied otherwise.
+    by_namespace: Vec<UnresolvedImport>,
+    /// Files already considered by [`Loader::load_sibling_schemas`].
+    sibling_candidates_seen: HashSet<PathBuf>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, pending: Pending) {
+        let canonical = match std::fs::canonicalize(&pending.display) {
+            Ok(path) => path,
+            Err(error) => {
+                if let (Some(namespace), Some((span, location))) =
+                    (pending.import_namespace, &pending.referrer)
+                {
+                    self.by_namespace.push(UnresolvedImport {
+                        namespace,
+                        span: *span,
+                        reason: format!(
+                            "its schemaLocation \"{location}\" was tried as `{}`, which cannot \
+                             be read: {error}",
+                            pending.display.display()
+                        ),
+                    });
+                    return;
+                }
+                let message = match &pending.referrer {
+                    Some((_, location)) => format!(
+                        "cannot read `{}` (written as location \"{location}\"): {error}",
+                        pending.display.display()
+                    ),
+                    None => format!("cannot read `{}`: {error}", pending.display.display()),
+                };
+                let location = pending
+                    .referrer
+                    .map(|(span, _)| self.set.sources.locate(span));
+                self.diagnostics.error(location, message);
+                return;
+            }
+        };
+        let file = match self.set.sources.find(&canonical) {
+            Some(file) => file,
+            None => {
+                let text = match std::fs::read(&canonical) {
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(text) => text,
+                        Err(_) => {
+                            self.diagnostics.error(
+                                None,
+                                format!(
+                                    "`{}` is not UTF-8 text; re-save it as UTF-8",
+                                    pending.display.display()
+                                ),
+                            );
+                            return;
+                        }
+                    },
+                    Err(error) => {
+                        self.diagnostics.error(
+                            None,
+                            format!("cannot read `{}`: {error}", pending.display.display()),
+                        );
+                        return;
+                    }
+                };
+                // A byte-order mark is legal in XML but not accepted by the parser.
+                let text = text
+                    .strip_prefix('\u{feff}')
+                    .map(str::to_owned)
+                    .unwrap_or(text);
+                let display = pending.display.display().to_string();
+                self.set.sources.add(canonical, display, text)
+            }
+        };
+        let base = pending.display.parent().unwrap_or(Path::new("")).to_owned();
+        match self.parse_file(file, &pending) {
+            Some(Parsed::Schema(schema)) => {
+                self.follow_schema(&schema, &base);
+                self.set.schemas.push(schema);
+            }
+            Some(Parsed::Definitions(definitions)) => {
+                for import in &definitions.imports {
+                    match &import.location {
+                        Some(location) => {
+                            self.enqueue(&base, location, Expect::Any, None, None, import.span)
+                        }
+                        None => self.diagnostics.warning(
+                            Some(self.set.sources.locate(import.span)),
+                            "wsdl:import without a `location`; nothing loaded",
+                        ),
+                    }
+                }
+                for schema in &definitions.schemas {
+                    self.follow_schema(schema, &base);
+                }
+                self.set.definitions.push(definitions);
+            }
+            None => {}
+        }
+    }
+
+    /// Parses one loaded file into the raw model; `None` after reporting why it could not be.
+    fn parse_file(&mut self, file: FileId, pending: &Pending) -> Option<Parsed> {
+        let text = &self.set.sources.file(file).text;
+        let document = match parse_xml(text) {
+            Ok(document) => document,
+            Err(error) => {
+                let pos = error.pos();
+                let location = Location {
+                    file: self.set.sources.display_name(file).to_owned(),
+                    line: pos.row,
+                    column: pos.col,
+                };
+                self.diagnostics
+                    .error(Some(location), describe_xml_error(&error));
+                return None;
+            }
+        };
+        let root = document.root_element();
+        // A file is loaded once per namespace it ends up in: a schema without a target
+        // namespace takes its includer's (chameleon include), every other file has its own.
+        let chameleon_namespace = match root.attribute("targetNamespace") {
+            Some(_) => None,
+            None => pending.include_namespace.clone(),
+        };
+        let canonical = self.set.sources.file(file).canonical.clone();
+        if !self
+            .visited
+            .insert((canonical, chameleon_namespace.clone()))
+        {
+            return None;
+        }
+        let mut parser = Parser {
+            file,
+            sources: &self.set.sources,
+            diagnostics: self.diagnostics,
+            chameleon_namespace,
+            schema_namespace: None,
+        };
+        if is_xsd(root, "schema") {
+            return Some(Parsed::Schema(parser.schema(root)));
+        }
+        if root.tag_name().name() == "definitions"
+            && root.tag_name().namespace() == Some(WSDL_NS)
+            && pending.expect == Expect::Any
+        {
+            return Some(Parsed::Definitions(parser.definitions(root)));
+        }
+        let found = match root.tag_name().namespace() {
+            Some(ns) => format!("{{{ns}}}{}", root.tag_name().name()),
+            None => root.tag_name().name().to_owned(),
+        };
+        let expected = match pending.expect {
+            Expect::Any => "a WSDL 1.1 <wsdl:definitions> or an <xs:schema>",
+            Expect::Schema => "an <xs:schema>",
+        };
+        let hint = if root.tag_name().namespace() == Some("http://www.w3.org/ns/wsdl") {
+            " (this is WSDL 2.0, which is not supported)"
+        } else {
+            ""
+        };
+        parser.error_at(
+            root,
+            format!("expected {expected} as the root element, found <{found}>{hint}"),
+        );
+        None
+    }
+
+    fn follow_schema(&mut self, schema: &Schema, base: &Path) {
+        for import in &schema.imports {
+            let Some(namespace) = import.namespace.clone() else {
+                if let Some(location) = &import.location {
+                    self.enqueue(base, location, Expect::Schema, None, None, import.span);
+                }
+                continue;
+            };
+            match &import.location {
+                Some(location)
+                    if !is_url(location) || self.options.url_map.contains_key(location) =>
+                {
+                    self.enqueue(
+                        base,
+                        location,
+                        Expect::Schema,
+                        None,
+                        Some(namespace),
+                        import.span,
+                    )
+                }
+                Some(url) => self.by_namespace.push(UnresolvedImport {
+                    namespace,
+                    span: import.span,
+                    reason: format!(
+                        "it was imported from the URL \"{url}\", which is never fetched; save \
+                         that schema next to the WSDL and point schemaLocation at it, or map \
+                         the URL to a local file"
+                    ),
+                }),
+                None => self.by_namespace.push(UnresolvedImport {
+                    namespace,
+                    span: import.span,
+                    reason: "it was imported by namespace only and no schema in the set \
+                             defines it"
+                        .to_owned(),
+                }),
+            }
+        }
+        for include in &schema.includes {
+            if include.kind == IncludeKind::Override {
+                self.diagnostics.warning(
+                    Some(self.set.sources.locate(include.span)),
+                    "xs:override (XML Schema 1.1) is not supported: the overridden schema is \
+                     loaded as written and the overriding definitions are ignored",
+                );
+            }
+            self.enqueue(
+                base,
+                &include.location,
+                Expect::Schema,
+                schema.target_namespace.clone(),
+                None,
+                include.span,
+            );
+        }
+    }
+
+    fn enqueue(
+        &mut self,
+        base: &Path,
+        location: &str,
+        expect: Expect,
+        include_namespace: Option<String>,
+        import_namespace: Option<String>,
+        span: Span,
+    ) {
+        let display = match self.options.url_map.get(location) {
+            Some(mapped) => mapped.clone(),
+            None if is_url(location) => {
+                self.diagnostics.error(
+                    Some(self.set.sources.locate(span)),
+                    format!(
+                        "location \"{location}\" is a URL, and URLs are never fetched: save the \
+                         file next to the WSDL and point the location at it, or map the URL to \
+                         a local file"
+                    ),
+                );
+                return;
+            }
+            None => normalize(&base.join(location.strip_prefix("file://").unwrap_or(location))),
+        };
+        self.queue.push(Pending {
+            display,
+            expect,
+            include_namespace,
+            referrer: Some((span, location.to_owned())),
+            import_namespace,
+        });
+    }
+
+    /// Namespaces imported but not yet loaded are looked for among the schema files
+    /// (`*.xsd`, or files without an extension) in the folders of the files already loaded:
+    /// the remote `?xsd=xsd0` imports of a WCF export, for instance, are all saved beside
+    /// the WSDL. Returns whether anything was queued.
+    fn load_sibling_schemas(&mut self) -> bool {
+        let loaded = self.loaded_namespaces();
+        let missing: HashSet<String> = self
+            .by_namespace
+            .iter()
+            .map(|i| i.namespace.clone())
+            .filter(|ns| !loaded.contains(ns) && !is_well_known_namespace(ns))
+            .collect();
+        if missing.is_empty() {
+            return false;
+        }
+        let folders: std::collections::BTreeSet<PathBuf> = (0..self.set.sources.len())
+            .filter_map(|i| {
+                let file = self.set.sources.file(FileId(i as u32));
+                Path::new(&file.display).parent().map(Path::to_owned)
+            })
+            .collect();
+        let mut queued = false;
+        for folder in folders {
+            for candidate in schema_files_in(&folder) {
+                if self.sibling_candidates_seen.contains(&candidate) {
+                    continue;
+                }
+                self.sibling_candidates_seen.insert(candidate.clone());
+                let Some(namespace) = target_namespace_of(&candidate) else {
+                    continue;
+                };
+                if missing.contains(&namespace) {
+                    self.queue.push(Pending {
+                        display: candidate,
+                        expect: Expect::Schema,
+                        include_namespace: None,
+                        referrer: None,
+                        import_namespace: None,
+                    });
+                    queued = true;
+                }
+            }
+        }
+        queued
+    }
+
+    fn loaded_namespaces(&self) -> HashSet<String> {
+        self.set
+            .schemas
+            .iter()
+            .chain(self.set.definitions.iter().flat_map(|d| d.schemas.iter()))
+            .filter_map(|s| s.target_namespace.clone())
+            .collect()
+    }
+
+    /// Imports that name only a namespace (or a URL) must find it in the set or among the
+    /// well-known namespaces; otherwise they are recorded, and become errors only if used.
+    fn check_namespace_imports(&mut self) {
+        let loaded = self.loaded_namespaces();
+        let unresolved: Vec<UnresolvedImport> = std::mem::take(&mut self.by_namespace)
+            .into_iter()
+            .filter(|import| {
+                !loaded.contains(&import.namespace) && !is_well_known_namespace(&import.namespace)
+            })
+            .collect();
+        self.set.unresolved_imports.extend(unresolved);
+    }
+}
+
+/// `*.xsd` files and files without an extension in a folder, sorted.
+fn schema_files_in(folder: &Path) -> Vec<PathBuf> {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| match p.extension() {
+            None => true,
+            Some(ext) => ext.eq_ignore_ascii_case("xsd"),
+        })
+        .map(|p| normalize(&p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The `targetNamespace` of a file whose root is `xs:schema`; `None` for anything else.
+fn target_namespace_of(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let document = parse_xml(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+    let root = document.root_element();
+    is_xsd(root, "schema")
+        .then(|| root.attribute("targetNamespace").map(str::to_owned))
+        .flatten()
+}
+
+fn is_url(location: &str) -> bool {
+    let lower = location.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Removes `.` and resolves `..` lexically, so the paths shown stay short and stable.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,605 @@
+//! Resolution: the raw model of a loaded set into the [`Ir`].
+//!
+//! Named types and global elements get ids in document order; anonymous types get ids
+//! as they are met, so the IR is the same for the same input. Rust names are assigned
+//! at the end, named types first, so an anonymous type never takes a name from a named one.
+
+mod content;
+mod operations;
+mod recursion;
+mod symbols;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::builtin::BuiltinType;
+use crate::diagnostic::Diagnostics;
+use crate::ir::{ElementId, GlobalElement, Ir, SoapArrayType, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::loader::LoadedSet;
+use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case};
+use crate::qname::{
+    QName, SOAP_ENCODING_NS, SOAP11_ENVELOPE_NS, SOAP12_ENCODING_NS, SOAP12_ENVELOPE_NS, XML_NS,
+    XSD_NS,
+};
+use crate::raw::{ComplexTypeDef, InlineType, NameRef, SimpleTypeDef};
+use crate::source::Span;
+use symbols::{Symbols, TypeSource};
+
+/// Resolves a loaded set. Problems go to `diagnostics`; the IR is meaningful only when
+/// no error was reported.
+pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
+    let symbols = Symbols::build(&set.definitions, &set.schemas, &set.sources, diagnostics);
+    let mut resolver = Resolver {
+        set,
+        symbols,
+        diagnostics,
+        slots: Vec::new(),
+        named_ids: HashMap::new(),
+        elements: Vec::new(),
+        element_ids: HashMap::new(),
+        substitution_members: HashMap::new(),
+        used_unresolved_imports: HashSet::new(),
+        soap_array: None,
+        expanding_groups: Vec::new(),
+    };
+    resolver.declare_named_types();
+    resolver.declare_elements();
+    let mut next = 0;
+    while next < resolver.slots.len() {
+        resolver.complete(TypeId(next as u32));
+        next += 1;
+    }
+    let services = resolver.services();
+    resolver.report_unused_imports();
+    let mut ir = Ir {
+        services,
+        types: resolver.finish_types(),
+        elements: resolver.elements,
+        ..Ir::default()
+    };
+    name_ports(&mut ir);
+    recursion::mark_boxed(&mut ir);
+    ir
+}
+
+/// Where a type's definition comes from, until it is completed.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    Complex {
+        def: &'a ComplexTypeDef,
+        schema: usize,
+        /// Rank among the definitions of the same name (redefinitions first).
+        rank: usize,
+    },
+    Simple {
+        def: &'a SimpleTypeDef,
+        schema: usize,
+        rank: usize,
+    },
+    /// Built directly by the resolver (choices, nested sequences, synthetic types).
+    Built,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Pending,
+    InProgress,
+    Done,
+}
+
+/// A type being resolved.
+struct TypeSlot<'a> {
+    xml_name: QName,
+    anonymous: bool,
+    /// The preferred Rust name, before collisions are settled.
+    name_hint: String,
+    doc: Option<String>,
+    origin: Origin<'a>,
+    state: State,
+    kind: Option<TypeKind>,
+}
+
+/// The context in which a definition's particles and attributes are read.
+#[derive(Clone)]
+struct Scope {
+    /// The schema the definition was written in (its namespace and form defaults).
+    schema: usize,
+    /// PascalCase name of the enclosing type, the stem for anonymous types inside it.
+    hint: String,
+    /// The xml name of the enclosing type, for anonymous types' xml names.
+    xml_name: QName,
+    /// When reading a redefinition: its name and rank, so a self-reference reaches the
+    /// definition it redefines.
+    redefining: Option<(QName, usize)>,
+}
+
+struct Resolver<'a> {
+    set: &'a LoadedSet,
+    symbols: Symbols<'a>,
+    diagnostics: &'a mut Diagnostics,
+    slots: Vec<TypeSlot<'a>>,
+    named_ids: HashMap<(QName, usize), TypeId>,
+    elements: Vec<GlobalElement>,
+    element_ids: HashMap<QName, ElementId>,
+    /// Direct members of each substitution group head.
+    substitution_members: HashMap<ElementId, Vec<ElementId>>,
+    /// Unresolved imports that something referred into (so they were reported as errors).
+    used_unresolved_imports: HashSet<usize>,
+    /// The synthetic type for a bare `soapenc:Array` reference.
+    soap_array: Option<TypeId>,
+    /// Model and attribute groups being expanded, to stop circular references.
+    expanding_groups: Vec<QName>,
+}
+
+impl<'a> Resolver<'a> {
+    fn locate(&self, span: Span) -> crate::source::Location {
+        self.set.sources.locate(span)
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        let location = self.locate(span);
+        self.diagnostics.error(Some(location), message);
+    }
+
+    fn warning(&mut self, span: Span, message: impl Into<String>) {
+        let location = self.locate(span);
+        self.diagnostics.warning(Some(location), message);
+    }
+
+    fn note(&mut self, span: Span, message: impl Into<String>) {
+        let location = self.locate(span);
+        self.diagnostics.note(Some(location), message);
+    }
+
+    fn schema_namespace(&self, schema: usize) -> Option<&'a str> {
+        self.symbols.schemas[schema].target_namespace.as_deref()
+    }
+
+    fn add_slot(&mut self, slot: TypeSlot<'a>) -> TypeId {
+        self.slots.push(slot);
+        TypeId(self.slots.len() as u32 - 1)
+    }
+
+    /// A type built by the resolver itself, complete from the start.
+    fn add_built(&mut self, xml_name: QName, hint: String, kind: TypeKind) -> TypeId {
+        self.add_slot(TypeSlot {
+            xml_name,
+            anonymous: true,
+            name_hint: hint,
+            doc: None,
+            origin: Origin::Built,
+            state: State::Done,
+            kind: Some(kind),
+        })
+    }
+
+    /// Every named type gets its id up front, in document order.
+    fn declare_named_types(&mut self) {
+        for name in self.symbols.type_order.clone() {
+            self.named_type_id(&name, 0);
+        }
+    }
+
+    fn named_type_id(&mut self, name: &QName, rank: usize) -> Option<TypeId> {
+        if let Some(&id) = self.named_ids.get(&(name.clone(), rank)) {
+            return Some(id);
+        }
+        let def = self.symbols.types.get(name)?.get(rank)?;
+        let origin = match def.item {
+            TypeSource::Complex(def_item) => Origin::Complex {
+                def: def_item,
+                schema: def.schema,
+                rank,
+            },
+            TypeSource::Simple(def_item) => Origin::Simple {
+                def: def_item,
+                schema: def.schema,
+                rank,
+            },
+        };
+        let doc = match def.item {
+            TypeSource::Complex(d) => d.doc.clone(),
+            TypeSource::Simple(d) => d.doc.clone(),
+        };
+        let hint = if rank == 0 {
+            pascal_case(&name.local)
+        } else {
+            format!(
+                "{}Original{}",
+                pascal_case(&name.local),
+                if rank == 1 {
+                    String::new()
+                } else {
+                    rank.to_string()
+                }
+            )
+        };
+        let id = self.add_slot(TypeSlot {
+            xml_name: name.clone(),
+            anonymous: false,
+            name_hint: hint,
+            doc,
+            origin,
+            state: State::Pending,
+            kind: None,
+        });
+        self.named_ids.insert((name.clone(), rank), id);
+        Some(id)
+    }
+
+    /// An anonymous type declared inline; completed later from the queue.
+    fn inline_type(&mut self, inline: &'a InlineType, scope: &Scope, local: &str) -> TypeId {
+        let xml_name = QName {
+            namespace: scope.xml_name.namespace.clone(),
+            local: if scope.xml_name.local.is_empty() {
+                local.to_owned()
+            } else {
+                format!("{}/{local}", scope.xml_name.local)
+            },
+        };
+        let hint = format!("{}{}", scope.hint, pascal_case(local));
+        let (origin, doc) = match inline {
+            InlineType::Complex(def) => (
+                Origin::Complex {
+                    def,
+                    schema: scope.schema,
+                    rank: 0,
+                },
+                def.doc.clone(),
+            ),
+            InlineType::Simple(def) => (
+                Origin::Simple {
+                    def,
+                    schema: scope.schema,
+                    rank: 0,
+                },
+                def.doc.clone(),
+            ),
+        };
+        self.add_slot(TypeSlot {
+            xml_name,
+            anonymous: true,
+            name_hint: hint,
+            doc,
+            origin,
+            state: State::Pending,
+            kind: None,
+        })
+    }
+
+    /// An anonymous simple type (inline base, list item, union member).
+    fn inline_simple_type(
+        &mut self,
+        def: &'a SimpleTypeDef,
+        scope: &Scope,
+        suffix: &str,
+    ) -> TypeId {
+        self.add_slot(TypeSlot {
+            xml_name: QName {
+                namespace: scope.xml_name.namespace.clone(),
+                local: format!("{}/{suffix}", scope.xml_name.local),
+            },
+            anonymous: true,
+            name_hint: format!("{}{suffix}", scope.hint),
+            doc: def.doc.clone(),
+            origin: Origin::Simple {
+                def,
+                schema: scope.schema,
+                rank: 0,
+            },
+            state: State::Pending,
+            kind: None,
+        })
+    }
+
+    /// The name a reference resolves to: its own, or (with a warning) the unprefixed
+    /// fallback in the schema's target namespace when only that one is defined.
+    fn effective_name(
+        &mut self,
+        reference: &NameRef,
+        defined: impl Fn(&Self, &QName) -> bool,
+    ) -> QName {
+        if defined(self, &reference.name) {
+            return reference.name.clone();
+        }
+        match &reference.unprefixed_fallback {
+            Some(fallback) if defined(self, fallback) => {
+                let message = format!(
+                    "unprefixed name `{}` means {} by the XML namespace rules, and nothing \
+                     defines that; resolved to {fallback} in the schema's own namespace",
+                    reference.name.local, reference.name
+                );
+                self.warning(reference.span, message);
+                fallback.clone()
+            }
+            _ => reference.name.clone(),
+        }
+    }
+
+    /// Resolves the base of a derivation: inside a redefinition, a base naming the
+    /// redefined type reaches the definition it redefines.
+    fn resolve_base(&mut self, reference: &NameRef, scope: &Scope) -> TypeRef {
+        self.resolve_type(reference, scope.redefining.as_ref())
+    }
+
+    /// Resolves a reference to a type; `redefining` is the redefinition being read, if any.
+    fn resolve_type(
+        &mut self,
+        reference: &NameRef,
+        redefining: Option<&(QName, usize)>,
+    ) -> TypeRef {
+        let name = &self.effective_name(reference, |r, n| r.symbols.types.contains_key(n));
+        match name.namespace.as_deref() {
+            Some(XSD_NS) => {
+                return match BuiltinType::from_xsd_name(&name.local) {
+                    Some(builtin) => TypeRef::Builtin(builtin),
+                    None => {
+                        self.error(
+                            reference.span,
+                            format!(
+                                "unknown XML Schema built-in type `{}` (expected one of string, \
+                                 int, dateTime, …)",
+                                name.local
+                            ),
+                        );
+                        TypeRef::Builtin(BuiltinType::AnyType)
+                    }
+                };
+            }
+            Some(SOAP_ENCODING_NS | SOAP12_ENCODING_NS)
+                if !self.symbols.types.contains_key(name) =>
+            {
+                return match name.local.as_str() {
+                    "Array" => TypeRef::Defined(self.soap_array_type()),
+                    local => TypeRef::Builtin(
+                        BuiltinType::from_soap_encoding_name(local).unwrap_or(BuiltinType::AnyType),
+                    ),
+                };
+            }
+            Some(SOAP11_ENVELOPE_NS | SOAP12_ENVELOPE_NS)
+                if !self.symbols.types.contains_key(name) =>
+            {
+                self.note(
+                    reference.span,
+                    format!("{name} is a SOAP envelope type; kept as raw XML (anyType)"),
+                );
+                return TypeRef::Builtin(BuiltinType::AnyType);
+            }
+            _ => {}
+        }
+        let rank = match redefining {
+            Some((redefined, rank)) if redefined == name => rank + 1,
+            _ => 0,
+        };
+        match self.named_type_id(name, rank) {
+            Some(id) => TypeRef::Defined(id),
+            None => {
+                let message = self.unknown_reference_message("type", name);
+                self.error(reference.span, message);
+                TypeRef::Builtin(BuiltinType::AnyType)
+            }
+        }
+    }
+
+    /// "unknown type {ns}X", with the reason its namespace is missing when known.
+    fn unknown_reference_message(&mut self, kind: &str, name: &QName) -> String {
+        let mut message = format!("unknown {kind} {name}");
+        let namespace = name.namespace_str();
+        if let Some((index, import)) = self
+            .set
+            .unresolved_imports
+            .iter()
+            .enumerate()
+            .find(|(_, i)| i.namespace == namespace)
+        {
+            self.used_unresolved_imports.insert(index);
+            let at = self.locate(import.span);
+            message.push_str(&format!(
+                ": the schema for namespace `{namespace}` was not loaded ({at}): {}",
+                import.reason
+            ));
+        } else if !self
+            .symbols
+            .schemas
+            .iter()
+            .any(|s| s.target_namespace.as_deref() == name.namespace.as_deref())
+        {
+            message.push_str(&format!(
+                ": no schema in the set has the target namespace `{namespace}`"
+            ));
+        }
+        message
+    }
+
+    fn soap_array_type(&mut self) -> TypeId {
+        if let Some(id) = self.soap_array {
+            return id;
+        }
+        let id = self.add_built(
+            QName::new(SOAP_ENCODING_NS, "Array"),
+            "SoapArray".to_owned(),
+            TypeKind::SoapArray(SoapArrayType {
+                item: TypeRef::Builtin(BuiltinType::AnyType),
+                dimensions: "[]".to_owned(),
+            }),
+        );
+        self.soap_array = Some(id);
+        id
+    }
+
+    /// Global elements get ids in document order, then their types.
+    fn declare_elements(&mut self) {
+        let order = self.symbols.element_order.clone();
+        for name in &order {
+            let id = ElementId(self.elements.len() as u32);
+            self.element_ids.insert(name.clone(), id);
+            let def = &self.symbols.elements[name];
+            self.elements.push(GlobalElement {
+                xml_name: name.clone(),
+                ty: TypeRef::Builtin(BuiltinType::AnyType),
+                nillable: def.item.nillable,
+                is_abstract: def.item.is_abstract,
+                substitution_group: None,
+                doc: def.item.doc.clone(),
+            });
+        }
+        let mut untyped = Vec::new();
+        for (index, name) in order.iter().enumerate() {
+            let def = &self.symbols.elements[name];
+            let (item, schema) = (def.item, def.schema);
+            let scope = Scope {
+                schema,
+                hint: String::new(),
+                xml_name: QName::with_optional_namespace(name.namespace.as_deref(), ""),
+                redefining: None,
+            };
+            let ty = if let Some(type_name) = &item.type_name {
+                Some(self.resolve_type(type_name, None))
+            } else {
+                item.inline_type
+                    .as_ref()
+                    .map(|inline| TypeRef::Defined(self.inline_type(inline, &scope, &name.local)))
+            };
+            match ty {
+                Some(ty) => self.elements[index].ty = ty,
+                None => untyped.push(index),
+            }
+            if let Some(head) = &item.substitution_group {
+                let head_name = self.effective_name(head, |r, n| r.element_ids.contains_key(n));
+                match self.element_ids.get(&head_name) {
+                    Some(&head_id) => {
+                        self.elements[index].substitution_group = Some(head_id);
+                        self.substitution_members
+                            .entry(head_id)
+                            .or_default()
+                            .push(ElementId(index as u32));
+                    }
+                    None => {
+                        let message = self.unknown_reference_message("element", &head.name);
+                        self.error(head.span, message);
+                    }
+                }
+            }
+        }
+        // An element without a type takes its substitution group head's type.
+        for index in untyped {
+            let mut seen = HashSet::new();
+            let mut current = self.elements[index].substitution_group;
+            let mut ty = TypeRef::Builtin(BuiltinType::AnyType);
+            while let Some(head) = current {
+                if !seen.insert(head) {
+                    break;
+                }
+                let head_element = &self.elements[head.0 as usize];
+                let head_def = &self.symbols.elements[&head_element.xml_name];
+                if head_def.item.type_name.is_some() || head_def.item.inline_type.is_some() {
+                    ty = head_element.ty;
+                    break;
+                }
+                current = head_element.substitution_group;
+            }
+            self.elements[index].ty = ty;
+        }
+    }
+
+    /// The elements that may stand in for `head`: itself unless abstract, then every
+    /// member of its substitution group, transitively. Empty when nothing substitutes it.
+    fn substitutes(&self, head: ElementId) -> Vec<ElementId> {
+        if !self.substitution_members.contains_key(&head) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut queue = vec![head];
+        let mut seen = HashSet::new();
+        while let Some(id) = queue.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            if !self.elements[id.0 as usize].is_abstract {
+                out.push(id);
+            }
+            if let Some(members) = self.substitution_members.get(&id) {
+                queue.extend(members.iter().rev());
+            }
+        }
+        out
+    }
+
+    fn report_unused_imports(&mut self) {
+        for (index, import) in self.set.unresolved_imports.iter().enumerate() {
+            if !self.used_unresolved_imports.contains(&index) {
+                let location = self.locate(import.span);
+                self.diagnostics.warning(
+                    Some(location),
+                    format!(
+                        "namespace `{}` is imported but not loaded ({}); nothing refers to it, \
+                         so it is ignored",
+                        import.namespace, import.reason
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Final names: named types first (document order), then anonymous ones.
+    fn finish_types(&mut self) -> Vec<TypeDef> {
+        let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+        let mut names = vec![String::new(); self.slots.len()];
+        let order = (0..self.slots.len())
+            .filter(|&i| !self.slots[i].anonymous)
+            .chain((0..self.slots.len()).filter(|&i| self.slots[i].anonymous));
+        for index in order {
+            let slot = &self.slots[index];
+            let mut alternatives = Vec::new();
+            if RESERVED_TYPE_NAMES.contains(&slot.name_hint.as_str()) {
+                alternatives.push(format!("{}Type", slot.name_hint));
+            }
+            if let Some(hint) = slot.xml_name.namespace.as_deref().and_then(namespace_hint) {
+                alternatives.push(format!("{}{hint}", slot.name_hint));
+            }
+            names[index] = scope.claim(slot.name_hint.clone(), &alternatives);
+        }
+        std::mem::take(&mut self.slots)
+            .into_iter()
+            .zip(names)
+            .map(|(slot, rust_name)| TypeDef {
+                xml_name: slot.xml_name,
+                anonymous: slot.anonymous,
+                rust_name,
+                doc: slot.doc,
+                // Every slot is completed before naming; an empty struct is the safe fallback.
+                kind: slot.kind.unwrap_or(TypeKind::Struct(Default::default())),
+            })
+            .collect()
+    }
+}
+
+/// Port client and server names share the type namespace, after the types.
+fn name_ports(ir: &mut Ir) {
+    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+    for ty in &ir.types {
+        scope.reserve(&ty.rust_name);
+    }
+    for service in &mut ir.services {
+        for port in &mut service.ports {
+            let base = pascal_case(&port.name);
+            port.client_name = scope.claim(format!("{base}Client"), &[]);
+            port.server_name = scope.claim(format!("{base}Server"), &[]);
+        }
+    }
+}
+
+/// The `xml:` attributes every schema may use without importing a file.
+fn xml_namespace_attribute(local: &str) -> Option<TypeRef> {
+    Some(TypeRef::Builtin(match local {
+        "lang" => BuiltinType::Language,
+        "space" => BuiltinType::NcName,
+        "base" => BuiltinType::AnyUri,
+        "id" => BuiltinType::Id,
+        _ => return None,
+    }))
+}
+
+/// Whether a name is in the `xml:` namespace.
+fn is_xml_namespace(name: &QName) -> bool {
+    name.namespace.as_deref() == Some(XML_NS)
+}

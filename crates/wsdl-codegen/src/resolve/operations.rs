@@ -1,0 +1,557 @@
+//! Services, ports and operations: bindings joined with their portTypes and messages.
+
+use std::collections::HashSet;
+
+use super::Resolver;
+use crate::ir::{
+    Body, HeaderPart, Member, MessagePart, Operation, OperationFault, OperationMessage, Port,
+    Service, SoapVersion, TypeKind, TypeRef,
+};
+use crate::naming::NameScope;
+use crate::qname::{QName, SOAP_HTTP_TRANSPORT};
+use crate::raw::{
+    BindingMessage, BindingProtocol, BodyUse, Definitions, ExchangePattern, NameRef, Part,
+    PortTypeOperation, Style,
+};
+
+/// Transport URIs of SOAP over HTTP (SOAP 1.1 binding, and the SOAP 1.2 HTTP binding).
+const HTTP_TRANSPORTS: &[&str] = &[
+    SOAP_HTTP_TRANSPORT,
+    "http://www.w3.org/2003/05/soap/bindings/HTTP/",
+];
+
+impl<'a> Resolver<'a> {
+    pub(super) fn services(&mut self) -> Vec<crate::ir::Service> {
+        let mut services = Vec::new();
+        let mut names = NameScope::default();
+        let mut bound: HashSet<QName> = self
+            .set
+            .definitions
+            .iter()
+            .flat_map(|d| &d.services)
+            .flat_map(|s| &s.ports)
+            .map(|p| p.binding.name.clone())
+            .collect();
+        for definitions in &self.set.definitions {
+            for service in &definitions.services {
+                let mut ports = Vec::new();
+                for port in &service.ports {
+                    let Some(binding) = self.port_binding(port, definitions, &bound) else {
+                        continue;
+                    };
+                    bound.insert(binding.clone());
+                    if let Some(port) =
+                        self.port(&port.name, &binding, port.address.clone(), port.doc.clone())
+                    {
+                        ports.push(port);
+                    }
+                }
+                services.push(Service {
+                    name: service.name.clone(),
+                    rust_name: names.claim_pascal(&service.name),
+                    doc: service.doc.clone().or_else(|| definitions.doc.clone()),
+                    ports,
+                });
+            }
+        }
+        // A binding that no port uses still describes a callable API (UDDI's WSDLs, for one,
+        // have no service): it gets a port of its own, without an address.
+        for definitions in &self.set.definitions {
+            for binding in &definitions.bindings {
+                let name = QName::with_optional_namespace(
+                    definitions.target_namespace.as_deref(),
+                    &binding.name,
+                );
+                if bound.contains(&name)
+                    || !matches!(
+                        binding.protocol,
+                        BindingProtocol::Soap11 | BindingProtocol::Soap12
+                    )
+                {
+                    continue;
+                }
+                self.note(
+                    binding.span,
+                    format!(
+                        "binding `{}` is not used by any service port; a port named after it, \
+                         without an address, is generated",
+                        binding.name
+                    ),
+                );
+                if let Some(port) = self.port(&binding.name, &name, None, None) {
+                    services.push(Service {
+                        name: binding.name.clone(),
+                        rust_name: names.claim_pascal(&binding.name),
+                        doc: definitions.doc.clone(),
+                        ports: vec![port],
+                    });
+                }
+            }
+        }
+        services
+    }
+
+    /// The binding a port uses. Published WSDLs sometimes name a binding that does not
+    /// exist; two unambiguous repairs are made, each with a warning: a portType of that name
+    /// with exactly one binding, or the only binding of the port's own document when no port
+    /// uses it. Anything else is an error.
+    fn port_binding(
+        &mut self,
+        port: &crate::raw::Port,
+        definitions: &Definitions,
+        bound: &HashSet<QName>,
+    ) -> Option<QName> {
+        let name = &port.binding.name;
+        if self.symbols.bindings.contains_key(name) {
+            return Some(name.clone());
+        }
+        let of_port_type: Vec<&QName> = self
+            .symbols
+            .bindings
+            .iter()
+            .filter(|(_, (b, _))| &b.port_type.name == name)
+            .map(|(n, _)| n)
+            .collect();
+        let repair = if let [only] = of_port_type.as_slice() {
+            Some((
+                (*only).clone(),
+                "the portType of that name has exactly one binding",
+            ))
+        } else {
+            let local: Vec<QName> = definitions
+                .bindings
+                .iter()
+                .map(|b| {
+                    QName::with_optional_namespace(definitions.target_namespace.as_deref(), &b.name)
+                })
+                .collect();
+            match local.as_slice() {
+                [only] if !bound.contains(only) => Some((
+                    only.clone(),
+                    "it is the only binding of this document and no port uses it",
+                )),
+                _ => None,
+            }
+        };
+        match repair {
+            Some((binding, reason)) => {
+                self.warning(
+                    port.binding.span,
+                    format!(
+                        "port `{}` refers to unknown binding {name}; using {binding} instead, \
+                         because {reason}",
+                        port.name
+                    ),
+                );
+                Some(binding)
+            }
+            None => {
+                let message = format!("port `{}` refers to unknown binding {name}", port.name);
+                self.error(port.binding.span, message);
+                None
+            }
+        }
+    }
+
+    fn port(
+        &mut self,
+        port_name: &str,
+        binding_name: &QName,
+        address: Option<String>,
+        doc: Option<String>,
+    ) -> Option<Port> {
+        let &(binding, binding_definitions) = self.symbols.bindings.get(binding_name)?;
+        let soap_version = match &binding.protocol {
+            BindingProtocol::Soap11 => SoapVersion::Soap11,
+            BindingProtocol::Soap12 => SoapVersion::Soap12,
+            BindingProtocol::Http => {
+                self.note(
+                    binding.span,
+                    format!(
+                        "port `{port_name}` uses the HTTP GET/POST binding `{}`; only SOAP \
+                         ports are generated, so it is skipped",
+                        binding.name
+                    ),
+                );
+                return None;
+            }
+            BindingProtocol::Other(namespace) => {
+                self.note(
+                    binding.span,
+                    format!(
+                        "port `{port_name}` uses binding `{}`, which is not a SOAP binding \
+                         ({}); skipped",
+                        binding.name,
+                        namespace.as_deref().unwrap_or("no binding extension")
+                    ),
+                );
+                return None;
+            }
+        };
+        if let Some(transport) = binding
+            .transport
+            .as_deref()
+            .filter(|t| !HTTP_TRANSPORTS.contains(t))
+        {
+            self.note(
+                binding.span,
+                format!(
+                    "port `{port_name}` uses binding `{}` over the transport {transport}, which \
+                     is not HTTP; skipped",
+                    binding.name
+                ),
+            );
+            return None;
+        }
+        let Some(&port_type) = self.symbols.port_types.get(&binding.port_type.name) else {
+            let message = format!(
+                "binding `{}` refers to unknown portType {}",
+                binding.name, binding.port_type.name
+            );
+            self.error(binding.port_type.span, message);
+            return None;
+        };
+        let mut seen = HashSet::new();
+        for operation in &binding.operations {
+            if !seen.insert(operation.name.as_str()) {
+                self.error(
+                    operation.span,
+                    format!(
+                        "duplicate operation `{}` in binding `{}` (overloaded operations are \
+                         not supported)",
+                        operation.name, binding.name
+                    ),
+                );
+            }
+            if !port_type
+                .operations
+                .iter()
+                .any(|o| o.name == operation.name)
+            {
+                self.warning(
+                    operation.span,
+                    format!(
+                        "binding `{}` binds operation `{}`, which portType `{}` does not declare; \
+                         ignored",
+                        binding.name, operation.name, port_type.name
+                    ),
+                );
+            }
+        }
+        let mut method_names = NameScope::default();
+        let mut operations = Vec::new();
+        for operation in &port_type.operations {
+            let Some(bound) = binding.operations.iter().find(|b| b.name == operation.name) else {
+                self.warning(
+                    operation.span,
+                    format!(
+                        "operation `{}` of portType `{}` is not in binding `{}`; skipped",
+                        operation.name, port_type.name, binding.name
+                    ),
+                );
+                continue;
+            };
+            if matches!(
+                operation.pattern,
+                ExchangePattern::Notification | ExchangePattern::SolicitResponse
+            ) {
+                self.warning(
+                    operation.span,
+                    format!(
+                        "operation `{}` is a {} operation (output before input), which SOAP \
+                         over HTTP cannot carry; skipped",
+                        operation.name,
+                        match operation.pattern {
+                            ExchangePattern::Notification => "notification",
+                            _ => "solicit-response",
+                        }
+                    ),
+                );
+                continue;
+            }
+            let style = bound.style.or(binding.style).unwrap_or(Style::Document);
+            let input = operation.input.as_ref().and_then(|message| {
+                self.operation_message(
+                    message,
+                    bound.input.as_ref(),
+                    style,
+                    operation,
+                    false,
+                    binding_definitions,
+                )
+            });
+            let Some(input) = input else { continue };
+            let input_wrapped = matches!(input.body, Body::Wrapped { .. });
+            let output = match &operation.output {
+                Some(message) => {
+                    let Some(mut output) = self.operation_message(
+                        message,
+                        bound.output.as_ref(),
+                        style,
+                        operation,
+                        true,
+                        binding_definitions,
+                    ) else {
+                        continue;
+                    };
+                    // Wrapped responses pair with wrapped requests only.
+                    if !input_wrapped {
+                        if let Body::Wrapped { part } = output.body {
+                            output.body = Body::Bare { parts: vec![part] };
+                        }
+                    }
+                    Some(output)
+                }
+                None => None,
+            };
+            for fault in &bound.faults {
+                if !operation.faults.iter().any(|f| f.name == fault.name) {
+                    self.warning(
+                        fault.span,
+                        format!(
+                            "binding `{}` declares fault `{}` for operation `{}`, which the \
+                             portType does not declare; ignored",
+                            binding.name, fault.name, operation.name
+                        ),
+                    );
+                }
+            }
+            let faults = self.operation_faults(operation);
+            operations.push(Operation {
+                name: operation.name.clone(),
+                rust_name: method_names.claim_snake(&operation.name),
+                doc: operation.doc.clone(),
+                soap_action: bound.soap_action.clone(),
+                style,
+                pattern: operation.pattern,
+                input,
+                output,
+                faults,
+            });
+        }
+        Some(Port {
+            name: port_name.to_owned(),
+            client_name: String::new(),
+            server_name: String::new(),
+            binding: QName::with_optional_namespace(
+                binding_definitions.target_namespace.as_deref(),
+                &binding.name,
+            ),
+            soap_version,
+            transport: binding.transport.clone(),
+            address,
+            doc: doc.or_else(|| port_type.doc.clone()),
+            operations,
+        })
+    }
+
+    fn operation_message(
+        &mut self,
+        message_ref: &NameRef,
+        bound: Option<&'a BindingMessage>,
+        style: Style,
+        operation: &PortTypeOperation,
+        response: bool,
+        binding_definitions: &Definitions,
+    ) -> Option<OperationMessage> {
+        let Some(&message) = self.symbols.messages.get(&message_ref.name) else {
+            let text = self.unknown_reference_message("message", &message_ref.name);
+            self.error(message_ref.span, text);
+            return None;
+        };
+        let body = bound.and_then(|b| b.body.as_ref());
+        let body_use = body.map_or(BodyUse::Literal, |b| b.usage);
+        let mut part_names = NameScope::default();
+        let mut headers = Vec::new();
+        let mut header_parts_of_body_message = HashSet::new();
+        for header in bound.map(|b| b.headers.as_slice()).unwrap_or_default() {
+            let Some(&header_message) = self.symbols.messages.get(&header.message.name) else {
+                let text = self.unknown_reference_message("message", &header.message.name);
+                self.error(header.message.span, text);
+                continue;
+            };
+            let Some(part) = header_message.parts.iter().find(|p| p.name == header.part) else {
+                self.error(
+                    header.span,
+                    format!(
+                        "soap:header names part `{}`, which message {} does not have",
+                        header.part, header.message.name
+                    ),
+                );
+                continue;
+            };
+            if header.message.name == message_ref.name {
+                header_parts_of_body_message.insert(part.name.as_str());
+            }
+            if let Some(part) = self.message_part(part, &mut part_names) {
+                headers.push(HeaderPart {
+                    part,
+                    message: header.message.name.clone(),
+                    header_use: header.usage,
+                    required: header.required,
+                });
+            }
+        }
+        let mut body_parts: Vec<&Part> = Vec::new();
+        match body.and_then(|b| b.parts.as_ref()) {
+            Some(names) => {
+                for name in names {
+                    match message.parts.iter().find(|p| &p.name == name) {
+                        Some(part) => body_parts.push(part),
+                        None => {
+                            let span = body.map_or(message.span, |b| b.span);
+                            self.error(
+                                span,
+                                format!(
+                                    "soap:body names part `{name}`, which message {} does not \
+                                     have",
+                                    message_ref.name
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            None => body_parts.extend(
+                message
+                    .parts
+                    .iter()
+                    .filter(|p| !header_parts_of_body_message.contains(p.name.as_str())),
+            ),
+        }
+        let parts: Vec<MessagePart> = body_parts
+            .iter()
+            .filter_map(|part| self.message_part(part, &mut part_names))
+            .collect();
+        let body = match style {
+            Style::Rpc => {
+                let namespace = body
+                    .and_then(|b| b.namespace.clone())
+                    .or_else(|| binding_definitions.target_namespace.clone());
+                let local = if response {
+                    format!("{}Response", operation.name)
+                } else {
+                    operation.name.clone()
+                };
+                Body::Rpc {
+                    wrapper: QName { namespace, local },
+                    encoding_style: body.and_then(|b| b.encoding_style.clone()),
+                    parts,
+                }
+            }
+            Style::Document => {
+                for (part, raw) in parts.iter().zip(&body_parts) {
+                    if part.element.is_none() {
+                        self.warning(
+                            raw.span,
+                            format!(
+                                "part `{}` has a type but no element in a document-style \
+                                 operation; it is sent as an unqualified element named after \
+                                 the part",
+                                part.name
+                            ),
+                        );
+                    }
+                }
+                if self.is_wrapper(&parts, &operation.name, response) {
+                    let mut parts = parts;
+                    Body::Wrapped {
+                        part: parts.remove(0),
+                    }
+                } else {
+                    Body::Bare { parts }
+                }
+            }
+        };
+        Some(OperationMessage {
+            message: message_ref.name.clone(),
+            body_use,
+            body,
+            headers,
+        })
+    }
+
+    /// Document/literal wrapped: one element part named like the operation (any name for a
+    /// response) whose type is a sequence of elements without attributes.
+    fn is_wrapper(&self, parts: &[MessagePart], operation: &str, response: bool) -> bool {
+        let [part] = parts else { return false };
+        let Some(element) = part.element else {
+            return false;
+        };
+        let element = &self.elements[element.0 as usize];
+        if !response && element.xml_name.local != operation {
+            return false;
+        }
+        let TypeRef::Defined(ty) = element.ty else {
+            return false;
+        };
+        match &self.slots[ty.0 as usize].kind {
+            Some(TypeKind::Struct(s)) => {
+                s.base.is_none()
+                    && s.attributes.is_empty()
+                    && !s.any_attribute
+                    && !s.is_abstract
+                    && !s.mixed
+                    && s.members.iter().all(|m| matches!(m, Member::Element(_)))
+            }
+            _ => false,
+        }
+    }
+
+    fn message_part(&mut self, part: &Part, names: &mut NameScope) -> Option<MessagePart> {
+        let element_id = part.element.as_ref().map(|element| {
+            let name = self.effective_name(element, |r, n| r.element_ids.contains_key(n));
+            self.element_ids.get(&name).copied()
+        });
+        let (element, ty) = match (&part.element, &part.type_name) {
+            (Some(element), _) => match element_id.flatten() {
+                Some(id) => (Some(id), self.elements[id.0 as usize].ty),
+                None => {
+                    let text = self.unknown_reference_message("element", &element.name);
+                    self.error(element.span, text);
+                    return None;
+                }
+            },
+            (None, Some(type_name)) => (None, self.resolve_type(type_name, None)),
+            (None, None) => return None,
+        };
+        Some(MessagePart {
+            name: part.name.clone(),
+            rust_name: names.claim_snake(&part.name),
+            element,
+            ty,
+        })
+    }
+
+    fn operation_faults(&mut self, operation: &PortTypeOperation) -> Vec<OperationFault> {
+        let mut names = NameScope::default();
+        let mut faults = Vec::new();
+        for fault in &operation.faults {
+            let Some(&message) = self.symbols.messages.get(&fault.message.name) else {
+                let text = self.unknown_reference_message("message", &fault.message.name);
+                self.error(fault.message.span, text);
+                continue;
+            };
+            let Some(part) = message.parts.first() else {
+                self.warning(
+                    fault.span,
+                    format!(
+                        "fault `{}` uses message {}, which has no part; its detail is kept as \
+                         raw XML",
+                        fault.name, fault.message.name
+                    ),
+                );
+                continue;
+            };
+            let mut part_names = NameScope::default();
+            if let Some(part) = self.message_part(part, &mut part_names) {
+                faults.push(OperationFault {
+                    name: fault.name.clone(),
+                    rust_name: names.claim_pascal(&fault.name),
+                    part,
+                });
+            }
+        }
+        faults
+    }
+}

@@ -1,0 +1,156 @@
+//! Recursion: which fields must be boxed so that every Rust type has a finite size.
+//!
+//! Types form a graph whose edges are fields held by value (not in a `Vec`), plus edges
+//! from a struct to the types derived from it (a value of the base may be any of them).
+//! A by-value field whose target lies in the same strongly connected component as its
+//! owner closes a cycle and is boxed.
+
+use crate::ir::{Ir, Member, TypeId, TypeKind, TypeRef, VariantContent};
+
+/// Sets `boxed` on every field that closes a cycle of by-value containment.
+pub(crate) fn mark_boxed(ir: &mut Ir) {
+    let graph: Vec<Vec<usize>> = ir.types.iter().map(|t| edges(&t.kind)).collect();
+    let component = strongly_connected_components(&graph);
+    for (owner, ty) in ir.types.iter_mut().enumerate() {
+        let same = |target: TypeRef| match target {
+            TypeRef::Defined(TypeId(t)) => component[t as usize] == component[owner],
+            TypeRef::Builtin(_) => false,
+        };
+        match &mut ty.kind {
+            TypeKind::Struct(s) => {
+                for member in &mut s.members {
+                    match member {
+                        Member::Element(e) if !e.occurs.is_repeated() => e.boxed = same(e.ty),
+                        Member::Group(g) if !g.occurs.is_repeated() => {
+                            g.boxed = same(TypeRef::Defined(g.ty))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            TypeKind::Choice(c) => {
+                for variant in &mut c.variants {
+                    match &mut variant.content {
+                        VariantContent::Element(e) if !e.occurs.is_repeated() => {
+                            e.boxed = same(e.ty)
+                        }
+                        VariantContent::Group(g) if !g.occurs.is_repeated() => {
+                            g.boxed = same(TypeRef::Defined(g.ty))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn edges(kind: &TypeKind) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut add = |ty: TypeRef| {
+        if let TypeRef::Defined(TypeId(t)) = ty {
+            out.push(t as usize);
+        }
+    };
+    match kind {
+        TypeKind::Struct(s) => {
+            for member in &s.members {
+                match member {
+                    Member::Element(e) if !e.occurs.is_repeated() => add(e.ty),
+                    Member::Group(g) if !g.occurs.is_repeated() => add(TypeRef::Defined(g.ty)),
+                    _ => {}
+                }
+            }
+            for derived in &s.derived {
+                add(TypeRef::Defined(*derived));
+            }
+        }
+        TypeKind::Choice(c) => {
+            for variant in &c.variants {
+                match &variant.content {
+                    VariantContent::Element(e) if !e.occurs.is_repeated() => add(e.ty),
+                    VariantContent::Group(g) if !g.occurs.is_repeated() => {
+                        add(TypeRef::Defined(g.ty))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Tarjan's algorithm, iterative (schemas can chain thousands of types).
+/// Returns the component index of every node.
+fn strongly_connected_components(graph: &[Vec<usize>]) -> Vec<usize> {
+    const UNVISITED: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![UNVISITED; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNVISITED; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        // Each frame: (node, position in its edge list).
+        let mut frames = vec![(root, 0usize)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&target) = graph[node].get(*edge) {
+                *edge += 1;
+                if index[target] == UNVISITED {
+                    index[target] = next_index;
+                    low[target] = next_index;
+                    next_index += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    frames.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strongly_connected_components;
+
+    #[test]
+    fn finds_cycles_and_self_loops() {
+        // 0 → 1 → 2 → 0, 3 → 3, 4 alone.
+        let graph = vec![vec![1], vec![2], vec![0], vec![3], vec![]];
+        let c = strongly_connected_components(&graph);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[3]);
+        assert_ne!(c[3], c[4]);
+    }
+}
