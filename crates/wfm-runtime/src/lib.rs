@@ -20,6 +20,10 @@ pub mod transport;
 pub mod userinfo;
 pub mod xml;
 
+pub use auth::{AccessToken, GAuthTokenSource, StaticToken, TokenSource};
 pub use envelope::SoapVersion;
 pub use error::{DecodeError, DecodeErrorKind, Error, FaultCode, Result, SoapFault};
 pub use secret::Secret;
+pub use service_map::{ServiceMap, UrlRewrite};
+pub use transport::{ClientConfig, Operation, SoapClient, SoapResponse};
+pub use userinfo::UserInfo;

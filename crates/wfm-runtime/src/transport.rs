@@ -1,1 +1,482 @@
-//! wip
+//! HTTP transport: [`SoapClient`] sends SOAP 1.1/1.2 requests (and the few REST calls the
+//! bootstrap needs) over one pooled reqwest client with rustls, Bearer tokens, timeouts, a
+//! response size limit and one retry after a 401.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use tracing::Instrument;
+
+use crate::auth::{AccessToken, TokenSource};
+use crate::envelope::{self, Body, SoapVersion, write_envelope};
+use crate::error::{DecodeErrorKind, Error, Result, snippet};
+use crate::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
+
+/// Settings of a [`SoapClient`].
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Limit for establishing a TCP/TLS connection. Default 10 s.
+    pub connect_timeout: Duration,
+    /// Limit for a whole request, response body included. Default 120 s.
+    pub request_timeout: Duration,
+    /// Largest accepted response body (after gzip decoding), enforced while streaming.
+    /// Default 64 MiB.
+    pub max_response_bytes: u64,
+    /// Limits for decoding responses.
+    pub reader_options: ReaderOptions,
+    /// `User-Agent` header.
+    pub user_agent: String,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
+            max_response_bytes: 64 * 1024 * 1024,
+            reader_options: ReaderOptions::default(),
+            user_agent: concat!("wfm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+/// Static description of one SOAP operation; generated ports keep one `const` per operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// Service name, e.g. `ConfigService850` (for logs and errors).
+    pub service: &'static str,
+    /// Operation name, e.g. `getSecurityRole`.
+    pub name: &'static str,
+    /// SOAPAction value without quotes, e.g. `#getSecurityRole`.
+    pub action: &'static str,
+    /// Envelope version.
+    pub version: SoapVersion,
+}
+
+/// A successful (2xx) SOAP response, ready to decode.
+#[derive(Clone)]
+pub struct SoapResponse {
+    status: u16,
+    version: SoapVersion,
+    body: Vec<u8>,
+    reader_options: ReaderOptions,
+}
+
+impl fmt::Debug for SoapResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SoapResponse")
+            .field("status", &self.status)
+            .field("version", &self.version)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+impl SoapResponse {
+    /// The HTTP status (200, or 202 for one-way operations).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The raw response body.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Reads the envelope down to the first body child; a fault in the body (even with HTTP 200)
+    /// is [`Error::Fault`].
+    pub fn read_body(&self) -> Result<Body<'_>> {
+        let text = std::str::from_utf8(&self.body).map_err(|e| {
+            Error::from(crate::error::DecodeError {
+                path: String::new(),
+                position: e.valid_up_to() as u64,
+                kind: DecodeErrorKind::InvalidUtf8,
+            })
+        })?;
+        envelope::read_body(text, self.reader_options, self.status)
+    }
+
+    /// Decodes the first body child with `decode` (a generated decoder), then checks that the
+    /// rest of the document is complete. An empty body is a missing-element error.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
+    /// use wfm_runtime::{Operation, SoapVersion};
+    /// const PING: Operation = Operation {
+    ///     service: "SessionService800", name: "Ping", action: "#Ping", version: SoapVersion::Soap11,
+    /// };
+    /// let response = client
+    ///     .call(&PING, "http://wfm.example:7000/?Handler=SessionService800", |w| {
+    ///         w.start_element("Ping");
+    ///         w.namespace_declaration(None, "urn:SessionService800");
+    ///         w.end_element("Ping");
+    ///     })
+    ///     .await?;
+    /// let value: i32 = response.decode(|r, el| {
+    ///     let mut value = 0;
+    ///     while let Some(child) = r.next_child(el)? {
+    ///         if child.local_name() == "return" {
+    ///             value = r.read_scalar(&child)?;
+    ///         }
+    ///     }
+    ///     Ok(value)
+    /// })?;
+    /// # let _ = value; Ok(()) }
+    /// ```
+    pub fn decode<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        let mut body = self.read_body()?;
+        let Some(content) = body.content.take() else {
+            return Err(body.reader.error(DecodeErrorKind::MissingElement(
+                "response element in soap:Body".into(),
+            )));
+        };
+        let value = decode(&mut body.reader, &content)?;
+        body.reader.finish()?;
+        Ok(value)
+    }
+}
+
+/// A successful (2xx) REST response.
+#[derive(Clone)]
+pub struct RestResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for RestResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RestResponse")
+            .field("status", &self.status)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+/// The HTTP client generated ports call: one connection pool, Bearer tokens from a
+/// [`TokenSource`], timeouts and a response size limit. Cheap to clone (shared pool).
+///
+/// ```
+/// use std::sync::Arc;
+/// use wfm_runtime::{ClientConfig, SoapClient, StaticToken};
+/// let client = SoapClient::new(ClientConfig::default())?
+///     .with_token_source(Arc::new(StaticToken::new("token-from-elsewhere")));
+/// # let _ = client; Ok::<(), wfm_runtime::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct SoapClient {
+    http: reqwest::Client,
+    tokens: Option<Arc<dyn TokenSource>>,
+    config: Arc<ClientConfig>,
+}
+
+impl fmt::Debug for SoapClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SoapClient")
+            .field("config", &self.config)
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SoapClient {
+    /// A client without authentication (on-premises servers), with its own connection pool.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let http = build_http_client(&config)?;
+        Ok(SoapClient {
+            http,
+            tokens: None,
+            config: Arc::new(config),
+        })
+    }
+
+    /// Sends `Authorization: Bearer <token>` from `tokens` on every request.
+    pub fn with_token_source(mut self, tokens: Arc<dyn TokenSource>) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// The underlying reqwest client (to share its pool, e.g. with a GAuth token source).
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The client's settings.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Calls `operation` at `endpoint`: writes the envelope around `write_body`, POSTs it with the
+    /// version's headers (SOAP 1.1: `text/xml` and a quoted `SOAPAction`; SOAP 1.2:
+    /// `application/soap+xml; action="…"`), and returns the 2xx response for decoding.
+    ///
+    /// Any other status carrying a SOAP fault is [`Error::Fault`]; any other status without one
+    /// (ATL's "no SOAPAction" 500, 404, 502, ...) is [`Error::Http`]; a 401 gets one retry with a
+    /// fresh token, then [`Error::Auth`].
+    pub async fn call(
+        &self,
+        operation: &Operation,
+        endpoint: &str,
+        write_body: impl FnOnce(&mut XmlWriter),
+    ) -> Result<SoapResponse> {
+        let url = parse_url(endpoint)?;
+        let mut writer = XmlWriter::with_capacity(1024);
+        write_envelope(&mut writer, operation.version, write_body);
+        let body = bytes::Bytes::from(writer.into_bytes());
+        let (content_type, accept) = match operation.version {
+            SoapVersion::Soap11 => ("text/xml; charset=utf-8".to_owned(), "text/xml"),
+            SoapVersion::Soap12 => (
+                format!(
+                    "application/soap+xml; charset=utf-8; action=\"{}\"",
+                    operation.action
+                ),
+                "application/soap+xml",
+            ),
+        };
+        let content_type = header_value(&content_type)?;
+        let soap_action = header_value(&format!("\"{}\"", operation.action))?;
+        let span = tracing::info_span!(
+            "soap_call",
+            service = operation.service,
+            operation = operation.name,
+            host = %host_of(&url),
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+            bytes_sent = body.len(),
+            bytes_received = tracing::field::Empty,
+        );
+        let version = operation.version;
+        let (status, bytes) = self
+            .execute(&url, |token| {
+                let mut request = self
+                    .http
+                    .post(url.clone())
+                    .header(CONTENT_TYPE, content_type.clone())
+                    .header(ACCEPT, accept)
+                    .body(body.clone());
+                if version == SoapVersion::Soap11 {
+                    request = request.header("SOAPAction", soap_action.clone());
+                }
+                authorize(request, token)
+            })
+            .instrument(span)
+            .await?;
+        if (200..300).contains(&status) {
+            return Ok(SoapResponse {
+                status,
+                version,
+                body: bytes,
+                reader_options: self.config.reader_options,
+            });
+        }
+        Err(self.error_for_status(status, &bytes))
+    }
+
+    /// `GET url` with `Accept: application/json` and the Bearer token (REST calls such as
+    /// userinfo). Non-2xx statuses are [`Error::Http`] (401 after one retry: [`Error::Auth`]).
+    pub async fn get_rest(&self, url: &str) -> Result<RestResponse> {
+        let parsed = parse_url(url)?;
+        let span = tracing::info_span!(
+            "rest_call",
+            method = "GET",
+            path = parsed.path(),
+            host = %host_of(&parsed),
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+            bytes_received = tracing::field::Empty,
+        );
+        let (status, body) = self
+            .execute(&parsed, |token| {
+                let request = self
+                    .http
+                    .get(parsed.clone())
+                    .header(ACCEPT, "application/json");
+                authorize(request, token)
+            })
+            .instrument(span)
+            .await?;
+        if (200..300).contains(&status) {
+            Ok(RestResponse { status, body })
+        } else {
+            Err(self.error_for_status(status, &body))
+        }
+    }
+
+    /// Sends the request built by `build` (with the current token), retries once with a fresh
+    /// token after a 401, reads the body within the size limit, and records the span fields.
+    async fn execute(
+        &self,
+        url: &reqwest::Url,
+        build: impl Fn(Option<&AccessToken>) -> reqwest::RequestBuilder,
+    ) -> Result<(u16, Vec<u8>)> {
+        let started = Instant::now();
+        let span = tracing::Span::current();
+        let mut retried = false;
+        let result = loop {
+            let token = match &self.tokens {
+                Some(source) => Some(source.token().await?),
+                None => None,
+            };
+            let response = match build(token.as_ref()).send().await {
+                Ok(response) => response,
+                Err(e) => break Err(send_error(e, &host_of(url), &self.config)),
+            };
+            let status = response.status().as_u16();
+            if status == 401 {
+                if let (Some(source), Some(token), false) = (&self.tokens, &token, retried) {
+                    tracing::debug!("HTTP 401: invalidating the token and retrying once");
+                    source.invalidate(token).await;
+                    retried = true;
+                    continue;
+                }
+                break Err(Error::Auth {
+                    message: if retried {
+                        "the server answered HTTP 401 again after a token refresh".into()
+                    } else {
+                        "the server answered HTTP 401 (no token source configured)".into()
+                    },
+                    status: Some(401),
+                });
+            }
+            break read_limited(response, &self.config)
+                .await
+                .map(|body| (status, body));
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok((status, body)) => {
+                span.record("status", status);
+                span.record("bytes_received", body.len());
+                tracing::info!(status, bytes_received = body.len(), "call finished");
+            }
+            Err(e) => tracing::info!(error = %e, "call failed"),
+        }
+        result
+    }
+
+    fn error_for_status(&self, status: u16, body: &[u8]) -> Error {
+        if let Ok(text) = std::str::from_utf8(body) {
+            if let Err(fault @ Error::Fault(_)) =
+                envelope::read_body(text, self.config.reader_options, status)
+            {
+                return fault;
+            }
+        }
+        Error::Http {
+            status,
+            body_snippet: snippet(&String::from_utf8_lossy(&body[..body.len().min(2048)]), 512),
+        }
+    }
+}
+
+fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .user_agent(config.user_agent.clone())
+        .gzip(true)
+        .build()
+        .map_err(|e| Error::Config(e.to_string()))
+}
+
+fn authorize(
+    request: reqwest::RequestBuilder,
+    token: Option<&AccessToken>,
+) -> reqwest::RequestBuilder {
+    match token {
+        // `bearer_auth` marks the header sensitive, so reqwest never prints it.
+        Some(token) => request.bearer_auth(token.secret()),
+        None => request,
+    }
+}
+
+pub(crate) fn parse_url(url: &str) -> Result<reqwest::Url> {
+    reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl {
+        url: url.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn header_value(value: &str) -> Result<HeaderValue> {
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::Config(format!("invalid header value {value:?}")))
+}
+
+pub(crate) fn host_of(url: &reqwest::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// Maps a failure before the response head arrived.
+pub(crate) fn send_error(e: reqwest::Error, host: &str, config: &ClientConfig) -> Error {
+    if e.is_timeout() {
+        let (phase, after) = if e.is_connect() {
+            ("connect", config.connect_timeout)
+        } else {
+            ("request", config.request_timeout)
+        };
+        Error::Timeout { phase, after }
+    } else if e.is_connect() {
+        Error::Connect {
+            host: host.to_owned(),
+            source: Box::new(e.without_url()),
+        }
+    } else if e.is_request() {
+        Error::ConnectionClosed {
+            host: host.to_owned(),
+            source: Box::new(e.without_url()),
+        }
+    } else {
+        Error::Transport(Box::new(e.without_url()))
+    }
+}
+
+/// Reads the body chunk by chunk, refusing it as soon as it exceeds the limit.
+pub(crate) async fn read_limited(
+    mut response: reqwest::Response,
+    config: &ClientConfig,
+) -> Result<Vec<u8>> {
+    let limit = config.max_response_bytes;
+    let expected = response.content_length();
+    if expected.is_some_and(|len| len > limit) {
+        return Err(Error::ResponseTooLarge { limit });
+    }
+    let initial = expected
+        .unwrap_or(16 * 1024)
+        .min(limit)
+        .min(64 * 1024 * 1024);
+    let mut body = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(Error::ResponseTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) if e.is_timeout() => {
+                return Err(Error::Timeout {
+                    phase: "request",
+                    after: config.request_timeout,
+                });
+            }
+            Err(e) if e.is_decode() => return Err(Error::Transport(Box::new(e.without_url()))),
+            Err(_) => {
+                return Err(Error::TruncatedBody {
+                    received: body.len() as u64,
+                    expected,
+                });
+            }
+        }
+    }
+}
