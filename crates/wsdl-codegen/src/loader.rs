@@ -216,14 +216,8 @@ impl Loader<'_> {
         let document = match parse_xml(text) {
             Ok(document) => document,
             Err(error) => {
-                let pos = error.pos();
-                let location = Location {
-                    file: self.set.sources.display_name(file).to_owned(),
-                    line: pos.row,
-                    column: pos.col,
-                };
-                self.diagnostics
-                    .error(Some(location), describe_xml_error(&error));
+                let (location, message) = xml_error_location(&self.set.sources, file, &error);
+                self.diagnostics.error(Some(location), message);
                 return None;
             }
         };
@@ -434,6 +428,48 @@ impl Loader<'_> {
             })
             .collect();
         self.set.unresolved_imports.extend(unresolved);
+    }
+}
+
+/// Where a parse error is and what it says. roxmltree reports some errors at 1:1; a DTD
+/// is shown at its `<!DOCTYPE`, a truncated file at its end with the last tag it started.
+fn xml_error_location(
+    sources: &SourceMap,
+    file: FileId,
+    error: &roxmltree::Error,
+) -> (Location, String) {
+    let text = &sources.file(file).text;
+    let at = |offset: usize| {
+        sources.locate(Span {
+            file,
+            offset: offset as u32,
+        })
+    };
+    match error {
+        roxmltree::Error::DtdDetected => {
+            let offset = text.find("<!DOCTYPE").unwrap_or(0);
+            (at(offset), describe_xml_error(error))
+        }
+        roxmltree::Error::UnexpectedEndOfStream => {
+            let last_tag = text.rfind('<').map(|o| at(o).to_string());
+            let message = match last_tag {
+                Some(tag) => format!(
+                    "malformed XML: the file ends before the document is complete (truncated?); \
+                     the last tag starts at {tag}"
+                ),
+                None => "malformed XML: the file ends before the document is complete".to_owned(),
+            };
+            (at(text.len()), message)
+        }
+        _ => {
+            let pos = error.pos();
+            let location = Location {
+                file: sources.display_name(file).to_owned(),
+                line: pos.row,
+                column: pos.col,
+            };
+            (location, describe_xml_error(error))
+        }
     }
 }
 

@@ -30,6 +30,9 @@ pub(crate) fn describe_xml_error(error: &roxmltree::Error) -> String {
              for safety (entity expansion, external entities)"
                 .to_owned()
         }
+        roxmltree::Error::UnknownToken(pos) if pos.row == 1 && pos.col == 1 => {
+            "not an XML document: expected `<` at the start of the file".to_owned()
+        }
         other => format!("malformed XML: {other}"),
     }
 }

@@ -547,14 +547,22 @@ impl<'a> Resolver<'a> {
         let order = (0..self.slots.len())
             .filter(|&i| !self.slots[i].anonymous)
             .chain((0..self.slots.len()).filter(|&i| self.slots[i].anonymous));
+        // Who first wanted each name: a type from another namespace that wants it too gets
+        // a namespace suffix (`AddressBilling`); one from the same namespace a number.
+        let mut first_claimant: HashMap<String, Option<String>> = HashMap::new();
         for index in order {
             let slot = &self.slots[index];
             let mut alternatives = Vec::new();
             if RESERVED_TYPE_NAMES.contains(&slot.name_hint.as_str()) {
                 alternatives.push(format!("{}Type", slot.name_hint));
             }
-            if let Some(hint) = slot.xml_name.namespace.as_deref().and_then(namespace_hint) {
-                alternatives.push(format!("{}{hint}", slot.name_hint));
+            let first = first_claimant
+                .entry(slot.name_hint.clone())
+                .or_insert_with(|| slot.xml_name.namespace.clone());
+            if *first != slot.xml_name.namespace {
+                if let Some(hint) = slot.xml_name.namespace.as_deref().and_then(namespace_hint) {
+                    alternatives.push(format!("{}{hint}", slot.name_hint));
+                }
             }
             names[index] = scope.claim(slot.name_hint.clone(), &alternatives);
         }

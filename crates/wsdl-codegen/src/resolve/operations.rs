@@ -24,19 +24,12 @@ impl<'a> Resolver<'a> {
     pub(super) fn services(&mut self) -> Vec<crate::ir::Service> {
         let mut services = Vec::new();
         let mut names = NameScope::default();
-        let mut bound: HashSet<QName> = self
-            .set
-            .definitions
-            .iter()
-            .flat_map(|d| &d.services)
-            .flat_map(|s| &s.ports)
-            .map(|p| p.binding.name.clone())
-            .collect();
+        let mut bound: HashSet<QName> = HashSet::new();
         for definitions in &self.set.definitions {
             for service in &definitions.services {
                 let mut ports = Vec::new();
                 for port in &service.ports {
-                    let Some(binding) = self.port_binding(port, definitions, &bound) else {
+                    let Some(binding) = self.port_binding(port) else {
                         continue;
                     };
                     bound.insert(binding.clone());
@@ -92,15 +85,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// The binding a port uses. Published WSDLs sometimes name a binding that does not
-    /// exist; two unambiguous repairs are made, each with a warning: a portType of that name
-    /// with exactly one binding, or the only binding of the port's own document when no port
-    /// uses it. Anything else is an error.
-    fn port_binding(
-        &mut self,
-        port: &crate::raw::Port,
-        definitions: &Definitions,
-        bound: &HashSet<QName>,
-    ) -> Option<QName> {
+    /// exist (ONVIF's analytics and recording services do). When the name is that of a
+    /// portType with exactly one binding, that binding is used, with a warning. Otherwise
+    /// the port is skipped with a warning: its binding, if no other port uses it, still gets
+    /// a port without an address.
+    fn port_binding(&mut self, port: &crate::raw::Port) -> Option<QName> {
         let name = &port.binding.name;
         if self.symbols.bindings.contains_key(name) {
             return Some(name.clone());
@@ -112,45 +101,24 @@ impl<'a> Resolver<'a> {
             .filter(|(_, (b, _))| &b.port_type.name == name)
             .map(|(n, _)| n)
             .collect();
-        let repair = if let [only] = of_port_type.as_slice() {
-            Some((
-                (*only).clone(),
-                "the portType of that name has exactly one binding",
-            ))
-        } else {
-            let local: Vec<QName> = definitions
-                .bindings
-                .iter()
-                .map(|b| {
-                    QName::with_optional_namespace(definitions.target_namespace.as_deref(), &b.name)
-                })
-                .collect();
-            match local.as_slice() {
-                [only] if !bound.contains(only) => Some((
-                    only.clone(),
-                    "it is the only binding of this document and no port uses it",
-                )),
-                _ => None,
-            }
-        };
-        match repair {
-            Some((binding, reason)) => {
-                self.warning(
-                    port.binding.span,
-                    format!(
-                        "port `{}` refers to unknown binding {name}; using {binding} instead, \
-                         because {reason}",
-                        port.name
-                    ),
-                );
-                Some(binding)
-            }
-            None => {
-                let message = format!("port `{}` refers to unknown binding {name}", port.name);
-                self.error(port.binding.span, message);
-                None
-            }
+        if let [only] = of_port_type.as_slice() {
+            let binding = (*only).clone();
+            self.warning(
+                port.binding.span,
+                format!(
+                    "port `{}` refers to {name}, which is a portType, not a binding; using its \
+                     only binding {binding}",
+                    port.name
+                ),
+            );
+            return Some(binding);
         }
+        let message = format!(
+            "port `{}` refers to unknown binding {name}; the port is skipped",
+            port.name
+        );
+        self.warning(port.binding.span, message);
+        None
     }
 
     fn port(
@@ -211,14 +179,15 @@ impl<'a> Resolver<'a> {
             self.error(binding.port_type.span, message);
             return None;
         };
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashMap::new();
         for operation in &binding.operations {
-            if !seen.insert(operation.name.as_str()) {
+            if let Some(first) = seen.insert(operation.name.as_str(), operation.span) {
+                let first = self.locate(first);
                 self.error(
                     operation.span,
                     format!(
-                        "duplicate operation `{}` in binding `{}` (overloaded operations are \
-                         not supported)",
+                        "duplicate operation `{}` in binding `{}`, first at {first} (overloaded \
+                         operations are not supported)",
                         operation.name, binding.name
                     ),
                 );
