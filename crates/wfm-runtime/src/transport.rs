@@ -470,7 +470,10 @@ pub(crate) async fn read_limited(
                     after: config.request_timeout,
                 });
             }
-            Err(e) if e.is_decode() => return Err(Error::Transport(Box::new(e.without_url()))),
+            // A decode error that is not caused by the body stream breaking: corrupt gzip data.
+            Err(e) if e.is_decode() && !caused_by_body_stream(&e) => {
+                return Err(Error::Transport(Box::new(e.without_url())));
+            }
             Err(_) => {
                 return Err(Error::TruncatedBody {
                     received: body.len() as u64,
@@ -479,4 +482,20 @@ pub(crate) async fn read_limited(
             }
         }
     }
+}
+
+/// Whether a reqwest error (possibly wrapped by the gzip decoder) comes from the body stream
+/// ending or breaking, rather than from the data in it.
+fn caused_by_body_stream(e: &reqwest::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(inner) = cause {
+        if inner
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_body)
+        {
+            return true;
+        }
+        cause = inner.source();
+    }
+    false
 }

@@ -1,0 +1,187 @@
+//! Loopback HTTP servers for the integration tests: an axum server driven by a closure, and raw
+//! TCP servers for broken responses.
+
+#![allow(dead_code)] // reason: each test binary uses a different subset of these helpers
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// A request the test server received.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: Method,
+    pub path_and_query: String,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+}
+
+/// What the test server answers.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn xml(status: u16, body: impl Into<String>) -> Self {
+        Reply {
+            status,
+            content_type: "text/xml; charset=utf-8",
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Reply {
+            status,
+            content_type: "application/json",
+            body: body.into(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+pub type Log = Arc<Mutex<Vec<Seen>>>;
+
+pub fn seen(log: &Log) -> Vec<Seen> {
+    log.lock().map(|l| l.clone()).unwrap_or_default()
+}
+
+/// Starts an HTTP/1.1 server on 127.0.0.1 answering every request with `handler`; returns its
+/// base URL (`http://127.0.0.1:PORT`) and the log of requests.
+pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let log: Log = Arc::default();
+    let handler = Arc::new(handler);
+    let app_log = log.clone();
+    let app = axum::Router::new().fallback(
+        move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+            let handler = handler.clone();
+            let log = app_log.clone();
+            async move {
+                let seen = Seen {
+                    method,
+                    path_and_query: uri
+                        .path_and_query()
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                    headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                };
+                let reply = handler(&seen);
+                if let Ok(mut l) = log.lock() {
+                    l.push(seen);
+                }
+                tokio::time::sleep(reply.delay).await;
+                let mut response: Response = (
+                    StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    reply.body,
+                )
+                    .into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static(reply.content_type),
+                );
+                response
+            }
+        },
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), log)
+}
+
+/// Starts a raw TCP server that reads the request head and then runs `respond` on the socket.
+pub async fn serve_raw<F, Fut>(respond: F) -> SocketAddr
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let respond = Arc::new(respond);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let respond = respond.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 64 * 1024];
+                let mut read = 0;
+                // Read until the end of the head (the bodies sent by the tests are small and
+                // arrive with it or right after; we do not need them).
+                while read < buf.len() {
+                    match socket.read(&mut buf[read..]).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => read += n,
+                    }
+                    if buf[..read].windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                respond(socket).await;
+            });
+        }
+    });
+    addr
+}
+
+/// Writes `bytes` and closes the socket.
+pub async fn write_and_close(mut socket: tokio::net::TcpStream, bytes: Vec<u8>) {
+    let _ = socket.write_all(&bytes).await;
+    let _ = socket.flush().await;
+    let _ = socket.shutdown().await;
+}
+
+/// Runs a test body with a hard time limit, so a hang fails instead of blocking CI.
+pub async fn bounded<T>(fut: impl Future<Output = T>) -> T {
+    match tokio::time::timeout(Duration::from_secs(30), fut).await {
+        Ok(v) => v,
+        Err(_) => panic!("test exceeded its 30 s time limit"),
+    }
+}
+
+pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+/// ATL Server's success envelope around `inner`.
+pub fn atl_response(inner: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" \
+         xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\"><soap:Body>{inner}</soap:Body></soap:Envelope>"
+    )
+}
+
+/// ATL Server's fault template (prefix `SOAP`, `detail` always present).
+pub fn atl_fault(code: &str, string: &str, detail: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"?>\r\n<SOAP:Envelope xmlns:SOAP=\"http://schemas.xmlsoap.org/soap/envelope/\">\r\n\
+         <SOAP:Body>\r\n<SOAP:Fault>\r\n<faultcode>SOAP:{code}</faultcode>\r\n<faultstring>{string}</faultstring>\r\n\
+         <detail>{detail}</detail>\r\n</SOAP:Fault>\r\n</SOAP:Body>\r\n</SOAP:Envelope>"
+    )
+}
