@@ -95,7 +95,7 @@ pub struct Body<'a> {
 }
 
 /// Reads a response envelope: checks `Envelope`, skips `Header`, enters `Body` and its first
-/// child. A `Fault` there becomes [`Error::Fault`] with every field (`http_status` recorded in it).
+/// child. A `Fault` there becomes [`Error::Fault`](crate::Error::Fault) with every field (`http_status` recorded in it).
 ///
 /// ```
 /// use wfm_runtime::envelope::read_body;
