@@ -194,6 +194,7 @@ impl<'a> XmlReader<'a> {
     /// Whatever is left unread of the previous child (an unknown element, or one the caller did
     /// not consume) is skipped first, so a decoder loop needs no explicit skip for unknown
     /// elements. Text between child elements is ignored.
+    #[inline]
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>> {
         if !self.is_open(parent) {
             return Ok(None);
@@ -221,21 +222,26 @@ impl<'a> XmlReader<'a> {
     /// Reads the text content of `element` (which must not have been read into yet) up to its
     /// end tag, resolving entities and character references and normalising line ends.
     /// Borrowed from the input unless the text had to be changed.
+    #[inline]
     pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
         self.enter_fresh(element)?;
         let mut text: Option<Cow<'a, str>> = None;
+        let mut event = self.read_event()?;
+        // Fast path: one text event straight followed by the end tag.
+        if let Event::Text(t) = &event {
+            let raw = self.rebase(t)?;
+            event = self.read_event()?;
+            if matches!(event, Event::End(_)) && !raw.as_bytes().contains(&b'\r') {
+                self.close_top();
+                return Ok(Cow::Borrowed(raw));
+            }
+            text = Some(normalize_line_ends(raw));
+        }
         loop {
-            match self.read_event()? {
+            match event {
                 Event::Text(t) => {
                     let raw = self.rebase(&t)?;
-                    if raw.as_bytes().contains(&b'\r') {
-                        append(
-                            &mut text,
-                            Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n")),
-                        );
-                    } else {
-                        append(&mut text, Cow::Borrowed(raw));
-                    }
+                    append(&mut text, normalize_line_ends(raw));
                 }
                 Event::CData(c) => {
                     let raw = self.rebase(&c)?;
@@ -256,6 +262,7 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 _ => {}
             }
+            event = self.read_event()?;
         }
     }
 
@@ -537,6 +544,7 @@ impl<'a> XmlReader<'a> {
         self.error_at(None, self.reader.error_position(), kind)
     }
 
+    #[inline]
     fn open(&mut self, start: &BytesStart<'_>, pos: u64) -> Result<Element<'a>> {
         if self.frames.len() >= self.options.max_depth {
             return Err(self.error(DecodeErrorKind::TooDeep {
@@ -647,12 +655,16 @@ impl<'a> XmlReader<'a> {
             .map_or(self.namespaces.len(), |next| next.ns_mark)
     }
 
+    #[inline]
     fn close_top(&mut self) {
-        if let Some(frame) = self.frames.pop() {
-            if frame.ns_mark != self.namespaces.len() {
-                self.namespaces.truncate(frame.ns_mark);
-                self.prefix_cache = None;
-            }
+        let Some(frame) = self.frames.last() else {
+            return;
+        };
+        let ns_mark = frame.ns_mark;
+        self.frames.truncate(self.frames.len() - 1);
+        if ns_mark != self.namespaces.len() {
+            self.namespaces.truncate(ns_mark);
+            self.prefix_cache = None;
         }
     }
 
@@ -675,6 +687,7 @@ impl<'a> XmlReader<'a> {
         self.finish_top().map(drop)
     }
 
+    #[inline]
     fn enter_fresh(&mut self, element: &Element<'a>) -> Result<()> {
         match self.frames.last_mut() {
             Some(frame) if frame.id == element.id && frame.fresh => {
@@ -685,6 +698,7 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    #[inline]
     fn frame_index(&self, element: &Element<'a>) -> Option<usize> {
         let index = element.depth.checked_sub(1)?;
         (self.frames.get(index)?.id == element.id).then_some(index)
@@ -694,6 +708,7 @@ impl<'a> XmlReader<'a> {
         self.frame_index(element).map(|i| &self.frames[i])
     }
 
+    #[inline]
     fn is_open(&self, element: &Element<'a>) -> bool {
         self.frame_index(element).is_some()
     }
@@ -726,10 +741,12 @@ impl<'a> XmlReader<'a> {
     /// Re-borrows `part` (a slice of the input handed out by quick-xml for the duration of one
     /// event) as text with the input's lifetime `'a`, by its offset: no copy, no `unsafe`, and no
     /// second UTF-8 validation (the input is a `&str`; slicing it only checks char boundaries).
+    #[inline]
     fn rebase(&self, part: &[u8]) -> Result<&'a str> {
         self.rebase_in(part, self.input)
     }
 
+    #[inline]
     fn rebase_in(&self, part: &[u8], within: &'a str) -> Result<&'a str> {
         if part.is_empty() {
             return Ok("");
@@ -747,6 +764,15 @@ impl<'a> XmlReader<'a> {
             .zip(usize::try_from(end).ok())
             .and_then(|(s, e)| self.input.get(s..e))
             .ok_or_else(|| self.misuse("span outside the input"))
+    }
+}
+
+/// XML line-end normalisation: `\r\n` and lone `\r` become `\n`.
+fn normalize_line_ends(raw: &str) -> Cow<'_, str> {
+    if raw.as_bytes().contains(&b'\r') {
+        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(raw)
     }
 }
 
