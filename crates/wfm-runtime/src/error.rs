@@ -98,14 +98,10 @@ pub enum Error {
         /// The configured limit in bytes.
         limit: u64,
     },
-    /// A URL was invalid (endpoint, base URL, or a service URL returned by the server).
-    #[error("invalid URL {url:?}: {message}")]
-    InvalidUrl {
-        /// The offending URL text.
-        url: String,
-        /// Why it is invalid.
-        message: String,
-    },
+    /// A URL was invalid (endpoint, base URL, or a service URL returned by the server); the
+    /// text names the URL and the reason.
+    #[error("invalid URL {0}")]
+    InvalidUrl(String),
     /// A JSON response (token or userinfo) could not be understood.
     #[error("invalid {what} response: {message}")]
     InvalidResponse {

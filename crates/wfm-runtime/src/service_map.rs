@@ -71,10 +71,8 @@ impl UrlRewrite {
 
     /// Parses `url` and applies the rewrite.
     pub fn apply(&self, url: &str) -> Result<Url> {
-        let parsed = Url::parse(url.trim()).map_err(|e| Error::InvalidUrl {
-            url: url.to_owned(),
-            message: e.to_string(),
-        })?;
+        let parsed =
+            Url::parse(url.trim()).map_err(|e| Error::InvalidUrl(format!("{url:?}: {e}")))?;
         Ok((self.0)(parsed))
     }
 }

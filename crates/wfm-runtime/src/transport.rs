@@ -397,10 +397,7 @@ fn authorize(
 }
 
 pub(crate) fn parse_url(url: &str) -> Result<reqwest::Url> {
-    reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl {
-        url: url.to_owned(),
-        message: e.to_string(),
-    })
+    reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl(format!("{url:?}: {e}")))
 }
 
 fn header_value(value: &str) -> Result<HeaderValue> {

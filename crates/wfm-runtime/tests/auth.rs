@@ -341,6 +341,16 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         .unwrap();
         let auth_err = bad_gauth.token().await.unwrap_err();
         shown.push(format!("{auth_err:?} {auth_err} {bad_gauth:?}"));
+        let config = GAuthConfig::new(
+            &base_url_placeholder(),
+            "c",
+            CLIENT_SECRET,
+            GAuthGrant::RefreshToken("ref-1".into()),
+        );
+        shown.push(format!(
+            "{config:?} {:?}",
+            wfm_runtime::Secret::new(PASSWORD)
+        ));
 
         let traces = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
         assert!(
@@ -355,4 +365,8 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         }
     })
     .await;
+}
+
+fn base_url_placeholder() -> String {
+    "http://127.0.0.1:1".into()
 }

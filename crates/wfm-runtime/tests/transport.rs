@@ -358,7 +358,7 @@ async fn refused_connection_is_a_connect_error() {
 async fn invalid_endpoint_is_invalid_url() {
     bounded(async {
         let err = call_ping(&client(), "not a url", &PING).await.unwrap_err();
-        assert!(matches!(err, Error::InvalidUrl { .. }), "{err:?}");
+        assert!(matches!(err, Error::InvalidUrl(_)), "{err:?}");
     })
     .await;
 }
@@ -371,4 +371,72 @@ async fn garbage_body_with_http_200_is_a_decode_error() {
         assert!(matches!(err, Error::Decode(_)), "{err:?}");
     })
     .await;
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+async fn gzip_server(body: Vec<u8>) -> std::net::SocketAddr {
+    let compressed = std::sync::Arc::new(gzip(&body));
+    serve_raw(move |socket| {
+        let compressed = compressed.clone();
+        async move {
+            let mut out = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\n\r\n",
+                compressed.len()
+            )
+            .into_bytes();
+            out.extend_from_slice(&compressed);
+            write_and_close(socket, out).await;
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn gzip_responses_are_decoded() {
+    bounded(async {
+        let body = atl_response(r#"<PingResponse xmlns="urn:S"><return>9</return></PingResponse>"#);
+        let addr = gzip_server(body.into_bytes()).await;
+        assert_eq!(
+            call_ping(&client(), &format!("http://{addr}/"), &PING)
+                .await
+                .unwrap(),
+            9
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn gzip_bomb_hits_the_size_limit_after_decompression() {
+    bounded(async {
+        let addr = gzip_server(vec![b' '; 20 * 1024 * 1024]).await;
+        let client = SoapClient::new(ClientConfig {
+            max_response_bytes: 1024 * 1024,
+            ..ClientConfig::default()
+        })
+        .unwrap();
+        let err = call_ping(&client, &format!("http://{addr}/"), &PING)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::ResponseTooLarge { limit: 1_048_576 }),
+            "{err:?}"
+        );
+    })
+    .await;
+}
+
+#[test]
+fn error_stays_small_for_the_decode_hot_path() {
+    assert!(
+        std::mem::size_of::<Error>() <= 40,
+        "{}",
+        std::mem::size_of::<Error>()
+    );
 }
