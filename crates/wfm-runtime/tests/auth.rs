@@ -342,7 +342,7 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         let auth_err = bad_gauth.token().await.unwrap_err();
         shown.push(format!("{auth_err:?} {auth_err} {bad_gauth:?}"));
         let config = GAuthConfig::new(
-            &base_url_placeholder(),
+            base_url_placeholder(),
             "c",
             CLIENT_SECRET,
             GAuthGrant::RefreshToken("ref-1".into()),

@@ -98,11 +98,13 @@
 //! # Ok::<(), wfm_runtime::Error>(())
 //! ```
 
+mod element;
 mod reader;
 mod scalar;
 mod writer;
 
-pub use reader::{Element, ReaderOptions, ResolvedName, XmlReader};
+pub use element::{Element, ReaderOptions, ResolvedName};
+pub use reader::XmlReader;
 pub use scalar::XmlScalar;
 pub use writer::XmlWriter;
 

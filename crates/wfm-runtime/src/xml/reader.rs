@@ -6,77 +6,11 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 use super::XSI_NAMESPACE;
+use super::element::{Element, ReaderOptions, ResolvedName, expanded};
 use super::scalar::XmlScalar;
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
-
-/// Limits for [`XmlReader`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReaderOptions {
-    /// Maximum element nesting depth; deeper input is a [`DecodeErrorKind::TooDeep`] error
-    /// instead of unbounded recursion in generated decoders. Default 256.
-    pub max_depth: usize,
-}
-
-impl Default for ReaderOptions {
-    fn default() -> Self {
-        ReaderOptions { max_depth: 256 }
-    }
-}
-
-/// An element the reader has entered: its name, namespace and identity.
-///
-/// Returned by [`XmlReader::root`] and [`XmlReader::next_child`]; pass it back to the reader to
-/// read the element's content. Cheap to clone (names borrow from the input).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element<'a> {
-    id: u64,
-    depth: usize,
-    qname: &'a str,
-    local_name: &'a str,
-    namespace: Option<Cow<'a, str>>,
-}
-
-impl<'a> Element<'a> {
-    /// The local name (without prefix).
-    #[inline]
-    pub fn local_name(&self) -> &'a str {
-        self.local_name
-    }
-
-    /// The resolved namespace URI; `None` for an unqualified element.
-    #[inline]
-    pub fn namespace(&self) -> Option<&str> {
-        self.namespace.as_deref()
-    }
-
-    /// The name as written, with its prefix if any.
-    #[inline]
-    pub fn qualified_name(&self) -> &'a str {
-        self.qname
-    }
-
-    /// Whether the element has this namespace and local name.
-    #[inline]
-    pub fn is(&self, namespace: Option<&str>, local_name: &str) -> bool {
-        self.local_name == local_name && self.namespace() == namespace
-    }
-
-    /// `{namespace}local` for messages.
-    fn expanded_name(&self) -> String {
-        expanded(self.namespace(), self.local_name)
-    }
-}
-
-/// A resolved qualified name (e.g. the value of `xsi:type`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedName {
-    /// Namespace URI bound to the prefix, `None` for an unprefixed name without default namespace.
-    pub namespace: Option<String>,
-    /// Local part.
-    pub local_name: String,
-}
 
 struct Frame<'a> {
     id: u64,
@@ -795,13 +729,6 @@ fn split_qname(qname: &str) -> (&str, &str) {
     match qname.bytes().position(|b| b == b':') {
         Some(colon) => (&qname[..colon], &qname[colon + 1..]),
         None => ("", qname),
-    }
-}
-
-fn expanded(namespace: Option<&str>, local_name: &str) -> String {
-    match namespace {
-        Some(ns) => format!("{{{ns}}}{local_name}"),
-        None => local_name.to_owned(),
     }
 }
 
