@@ -389,3 +389,29 @@ fn writer_round_trips_scalars_and_strings() {
     assert_eq!(got_d[..4], [f64::INFINITY, f64::NEG_INFINITY, -0.0, 1e-300]);
     assert_eq!(got_d[4], 45000.123456789);
 }
+
+#[test]
+fn mismatched_end_tags_are_syntax_errors() {
+    let mut r = XmlReader::new("<r><a>1</b></r>");
+    let root = r.root().unwrap();
+    let a = r.next_child(&root).unwrap().unwrap();
+    let err = decode_error(r.read_text(&a).unwrap_err());
+    assert!(
+        matches!(&err.kind, DecodeErrorKind::Syntax(m) if m.contains("</b>")),
+        "{err}"
+    );
+
+    let mut r = XmlReader::new("<r><a><b/></x></r>");
+    let root = r.root().unwrap();
+    let a = r.next_child(&root).unwrap().unwrap();
+    let _b = r.next_child(&a).unwrap().unwrap();
+    assert!(matches!(
+        decode_error(r.next_child(&a).unwrap_err()).kind,
+        DecodeErrorKind::Syntax(_)
+    ));
+
+    let mut r = XmlReader::new("<r></r></r>");
+    let root = r.root().unwrap();
+    assert!(r.next_child(&root).unwrap().is_none());
+    assert!(r.finish().is_err());
+}

@@ -75,7 +75,9 @@ impl<'a> XmlReader<'a> {
         let mut reader = quick_xml::Reader::from_str(input);
         let config = reader.config_mut();
         config.expand_empty_elements = true;
-        config.check_end_names = true;
+        // End names are checked against our own element stack (cheaper than quick-xml's copy
+        // of every start name); content skipped with `read_to_end` is only checked for balance.
+        config.check_end_names = false;
         config.trim_text(false);
         XmlReader {
             input,
@@ -143,7 +145,8 @@ impl<'a> XmlReader<'a> {
             let pos = self.reader.buffer_position();
             match self.read_event()? {
                 Event::Start(start) => return self.open(&start, pos).map(Some),
-                Event::End(_) => {
+                Event::End(end) => {
+                    self.check_end(end.name().as_ref())?;
                     self.close_top();
                     return Ok(None);
                 }
@@ -165,9 +168,12 @@ impl<'a> XmlReader<'a> {
         if let Event::Text(t) = &event {
             let raw = self.rebase(t)?;
             event = self.read_event()?;
-            if matches!(event, Event::End(_)) && !raw.as_bytes().contains(&b'\r') {
-                self.close_top();
-                return Ok(Cow::Borrowed(raw));
+            if let Event::End(end) = &event {
+                if !raw.as_bytes().contains(&b'\r') {
+                    self.check_end(end.name().as_ref())?;
+                    self.close_top();
+                    return Ok(Cow::Borrowed(raw));
+                }
             }
             text = Some(normalize_line_ends(raw));
         }
@@ -185,7 +191,8 @@ impl<'a> XmlReader<'a> {
                     let resolved = self.resolve_entity(&r)?;
                     append(&mut text, Cow::Owned(resolved));
                 }
-                Event::End(_) => {
+                Event::End(end) => {
+                    self.check_end(end.name().as_ref())?;
                     self.close_top();
                     return Ok(text.unwrap_or(Cow::Borrowed("")));
                 }
@@ -587,6 +594,26 @@ impl<'a> XmlReader<'a> {
         self.frames
             .get(index + 1)
             .map_or(self.namespaces.len(), |next| next.ns_mark)
+    }
+
+    /// Checks that an end tag closes the innermost open element.
+    #[inline]
+    fn check_end(&self, name: &[u8]) -> Result<()> {
+        match self.frames.last() {
+            Some(frame) if frame.tag.as_bytes().get(..frame.name_len) == Some(name) => Ok(()),
+            Some(frame) => {
+                let expected = frame
+                    .tag
+                    .get(..frame.name_len)
+                    .unwrap_or_default()
+                    .to_owned();
+                Err(self.syntax(format!(
+                    "end tag </{}> does not match <{expected}>",
+                    String::from_utf8_lossy(name)
+                )))
+            }
+            None => Err(self.syntax("end tag without a start tag".into())),
+        }
     }
 
     #[inline]
