@@ -89,6 +89,15 @@ pub enum Error {
         /// The HTTP status (403).
         status: u16,
     },
+    /// The generated client cannot make this call: the WSDL describes it in a way the
+    /// generator does not support (for example rpc/encoded bodies).
+    #[error("operation {operation} is not supported: {reason}")]
+    Unsupported {
+        /// The WSDL operation name.
+        operation: &'static str,
+        /// Why it is not supported.
+        reason: &'static str,
+    },
     /// The WFM session's service map has no URL for this service.
     #[error("service {0:?} is not available in this WFM session")]
     ServiceUnavailable(String),

@@ -358,6 +358,22 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
             "tracing captured nothing: {traces}"
         );
         assert!(traces.contains("gauth_token"));
+        // One span per call with service, operation, host, status, duration and sizes.
+        let call_line = traces
+            .lines()
+            .find(|l| l.contains("soap_call") && l.contains("call finished"))
+            .unwrap_or_else(|| panic!("no finished soap_call in {traces}"));
+        for field in [
+            "SessionService800",
+            "operation",
+            "host=127.0.0.1:",
+            "status=200",
+            "duration_ms=",
+            "bytes_sent=",
+            "bytes_received=",
+        ] {
+            assert!(call_line.contains(field), "{field} missing in {call_line}");
+        }
         for text in shown.iter().chain(std::iter::once(&traces)) {
             for secret in [TOKEN_PREFIX, PASSWORD, CLIENT_SECRET, "ref-1"] {
                 assert!(!text.contains(secret), "{secret} leaked in: {text}");

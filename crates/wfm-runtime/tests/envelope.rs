@@ -1,0 +1,83 @@
+//! Envelope writing and reading without HTTP.
+
+#![allow(clippy::unwrap_used)] // reason: tests fail loudly on unexpected shapes
+
+use wfm_runtime::envelope::{
+    SOAP11_ENVELOPE_NAMESPACE, SOAP12_ENVELOPE_NAMESPACE, read_body, write_envelope,
+    write_envelope_with_header,
+};
+use wfm_runtime::xml::{ReaderOptions, XmlWriter};
+use wfm_runtime::{Error, SoapVersion};
+
+#[test]
+fn writes_soap11_and_soap12_envelopes_with_optional_header() {
+    let mut w = XmlWriter::new();
+    write_envelope(&mut w, SoapVersion::Soap12, |w| w.text_element("x", "1"));
+    let xml = w.into_bytes();
+    let xml = std::str::from_utf8(&xml).unwrap();
+    assert_eq!(
+        xml,
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"{SOAP12_ENVELOPE_NAMESPACE}\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">\
+             <soap:Body><x>1</x></soap:Body></soap:Envelope>"
+        )
+    );
+
+    let mut w = XmlWriter::new();
+    write_envelope_with_header(
+        &mut w,
+        SoapVersion::Soap11,
+        |w| w.text_element("h:Session", "abc"),
+        |w| w.nil_element("Body1"),
+    );
+    let xml = String::from_utf8(w.into_bytes()).unwrap();
+    assert!(xml.contains(SOAP11_ENVELOPE_NAMESPACE));
+    assert!(xml.contains("<soap:Header><h:Session>abc</h:Session></soap:Header><soap:Body><Body1 xsi:nil=\"true\"/></soap:Body>"), "{xml}");
+}
+
+#[test]
+fn reads_past_header_to_the_first_body_child() {
+    let xml = r#"<?xml version="1.0"?>
+    <!-- comment -->
+    <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+      <s:Header><h:Token xmlns:h="urn:h"><deep><deeper/></deep></h:Token></s:Header>
+      <s:Body><R xmlns="urn:r"><v>3</v></R></s:Body>
+    </s:Envelope>"#;
+    let mut body = read_body(xml, ReaderOptions::default(), 200).unwrap();
+    assert_eq!(body.version, SoapVersion::Soap11);
+    let r = body.content.take().unwrap();
+    assert!(r.is(Some("urn:r"), "R"));
+    let v = body.reader.next_child(&r).unwrap().unwrap();
+    assert_eq!(body.reader.read_scalar::<u8>(&v).unwrap(), 3);
+    body.reader.finish().unwrap();
+}
+
+#[test]
+fn empty_body_has_no_content_and_missing_body_is_an_error() {
+    let xml =
+        r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body/></e:Envelope>"#;
+    let body = read_body(xml, ReaderOptions::default(), 202).unwrap();
+    assert!(body.content.is_none());
+    let xml =
+        r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Header/></e:Envelope>"#;
+    assert!(matches!(
+        read_body(xml, ReaderOptions::default(), 200),
+        Err(Error::Decode(_))
+    ));
+}
+
+#[test]
+fn soap11_fault_without_detail_and_with_unbound_code_prefix() {
+    let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
+        <faultcode>wfm:InvalidSite</faultcode><faultstring>Site 12 &lt;unknown&gt;</faultstring>
+        </soap:Fault></soap:Body></soap:Envelope>"#;
+    let Err(Error::Fault(fault)) = read_body(xml, ReaderOptions::default(), 500) else {
+        panic!()
+    };
+    assert_eq!(fault.code.local_name, "InvalidSite");
+    assert_eq!(fault.code.namespace, None);
+    assert_eq!(fault.string, "Site 12 <unknown>");
+    assert_eq!(fault.detail, None);
+    assert!(fault.subcodes.is_empty());
+}
