@@ -124,6 +124,30 @@ pub enum Error {
     Config(String),
 }
 
+impl Error {
+    /// A short, stable name of the variant (`"fault"`, `"http"`, `"timeout"`, ...) for logs and
+    /// metrics; unlike `Display` it never quotes response content.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Connect { .. } => "connect",
+            Error::ConnectionClosed { .. } => "connection_closed",
+            Error::TruncatedBody { .. } => "truncated_body",
+            Error::Transport(_) => "transport",
+            Error::Timeout { .. } => "timeout",
+            Error::Http { .. } => "http",
+            Error::Fault(_) => "fault",
+            Error::Decode(_) => "decode",
+            Error::Auth { .. } => "auth",
+            Error::NotProvisioned { .. } => "not_provisioned",
+            Error::ServiceUnavailable(_) => "service_unavailable",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::InvalidUrl(_) => "invalid_url",
+            Error::InvalidResponse { .. } => "invalid_response",
+            Error::Config(_) => "config",
+        }
+    }
+}
+
 fn fmt_expected(expected: Option<u64>) -> String {
     match expected {
         Some(n) => format!(" of {n} announced"),

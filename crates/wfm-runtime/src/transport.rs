@@ -355,7 +355,8 @@ impl SoapClient {
                 span.record("bytes_received", body.len());
                 tracing::info!(status, bytes_received = body.len(), "call finished");
             }
-            Err(e) => tracing::info!(error = %e, "call failed"),
+            // The error's kind only: its text may quote response content.
+            Err(e) => tracing::info!(error = e.kind(), "call failed"),
         }
         result
     }

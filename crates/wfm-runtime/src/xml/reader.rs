@@ -262,7 +262,11 @@ impl<'a> XmlReader<'a> {
         }
         let scope = self.scope_end(index);
         let start = BytesStart::from_content(frame.tag, frame.name_len);
-        for attr in start.attributes() {
+        let mut attributes = start.attributes();
+        // Duplicates were already refused when the element was opened; skip the (allocating)
+        // duplicate check on lookups.
+        attributes.with_checks(false);
+        for attr in attributes {
             let attr = attr.map_err(|e| self.syntax(e.to_string()))?;
             let key = self.rebase_in(attr.key.as_ref(), frame.tag)?;
             if key == "xmlns" || key.starts_with("xmlns:") {
