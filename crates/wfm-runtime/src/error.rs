@@ -140,6 +140,7 @@ impl Error {
             Error::Auth { .. } => "auth",
             Error::NotProvisioned { .. } => "not_provisioned",
             Error::ServiceUnavailable(_) => "service_unavailable",
+            Error::Unsupported { .. } => "unsupported",
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::InvalidUrl(_) => "invalid_url",
             Error::InvalidResponse { .. } => "invalid_response",
