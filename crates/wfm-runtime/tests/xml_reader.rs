@@ -415,3 +415,48 @@ fn mismatched_end_tags_are_syntax_errors() {
     assert!(r.next_child(&root).unwrap().is_none());
     assert!(r.finish().is_err());
 }
+
+/// Walks a document the way generated decoders do, alternating between reading text and
+/// descending, touching every lookup; used on random input.
+fn walk<'a>(
+    r: &mut XmlReader<'a>,
+    el: &Element<'a>,
+    choice: &mut impl Iterator<Item = u8>,
+) -> Result<()> {
+    let _ = r.is_nil(el)?;
+    let _ = r.xsi_type(el);
+    let _ = r.attribute(el, None, "x")?;
+    while let Some(child) = r.next_child(el)? {
+        match choice.next().unwrap_or(0) % 5 {
+            0 => drop(r.read_text(&child)?),
+            1 => drop(r.read_scalar::<f64>(&child)),
+            2 => drop(r.read_raw(&child)?),
+            3 => {} // left for next_child to skip
+            _ => walk(r, &child, choice)?,
+        }
+    }
+    Ok(())
+}
+
+proptest::proptest! {
+    #[test]
+    fn random_xmlish_input_never_panics(
+        tokens in proptest::collection::vec(0usize..22, 0..60),
+        choices in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+    ) {
+        const PARTS: [&str; 22] = [
+            "<a>", "</a>", "<b x=\"1\">", "</b>", "<c/>", "&amp;", "&#x41;", "&#0;", "&bogus;", "text 1.5",
+            "<![CDATA[<x>]]>", "<!-- c -->", "<?pi x?>", "<p:d xmlns:p=\"urn:p\">", "</p:d>", "<q:e/>",
+            "<f xsi:nil=\"1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"/>", "\r\n", "<", ">",
+            "<!DOCTYPE a>", "<g xmlns=\"\" y='2' y='3'>",
+        ];
+        let input: String = tokens.iter().map(|&i| PARTS[i]).collect();
+        let mut r = XmlReader::new(&input);
+        if let Ok(root) = r.root() {
+            let mut choice = choices.into_iter();
+            if walk(&mut r, &root, &mut choice).is_ok() {
+                let _ = r.finish();
+            }
+        }
+    }
+}
