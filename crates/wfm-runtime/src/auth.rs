@@ -360,10 +360,28 @@ impl TokenSource for GAuthTokenSource {
 }
 
 fn expires_in_seconds(value: Option<&serde_json::Value>) -> Option<f64> {
-    match value? {
+    let seconds = match value? {
         serde_json::Value::Number(n) => n.as_f64(),
         serde_json::Value::String(s) => s.trim().parse().ok(),
         _ => None,
+    };
+    // "NaN" parses as a float; `Duration::from_secs_f64` would panic on it.
+    seconds.filter(|s| s.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_in_accepts_numbers_and_numeric_strings_only() {
+        let v = |j: &str| serde_json::from_str::<serde_json::Value>(j).ok();
+        assert_eq!(expires_in_seconds(v("3600").as_ref()), Some(3600.0));
+        assert_eq!(expires_in_seconds(v("\"60\"").as_ref()), Some(60.0));
+        assert_eq!(expires_in_seconds(v("\"NaN\"").as_ref()), None);
+        assert_eq!(expires_in_seconds(v("\"inf\"").as_ref()), None);
+        assert_eq!(expires_in_seconds(v("null").as_ref()), None);
+        assert_eq!(expires_in_seconds(None), None);
     }
 }
 
