@@ -369,22 +369,6 @@ fn expires_in_seconds(value: Option<&serde_json::Value>) -> Option<f64> {
     seconds.filter(|s| s.is_finite())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expires_in_accepts_numbers_and_numeric_strings_only() {
-        let v = |j: &str| serde_json::from_str::<serde_json::Value>(j).ok();
-        assert_eq!(expires_in_seconds(v("3600").as_ref()), Some(3600.0));
-        assert_eq!(expires_in_seconds(v("\"60\"").as_ref()), Some(60.0));
-        assert_eq!(expires_in_seconds(v("\"NaN\"").as_ref()), None);
-        assert_eq!(expires_in_seconds(v("\"inf\"").as_ref()), None);
-        assert_eq!(expires_in_seconds(v("null").as_ref()), None);
-        assert_eq!(expires_in_seconds(None), None);
-    }
-}
-
 /// `: error (description)` from an OAuth or GAuth error body, without echoing anything else.
 fn oauth_error_text(body: &[u8]) -> String {
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
@@ -403,5 +387,21 @@ fn oauth_error_text(body: &[u8]) -> String {
         (Some(e), Some(d)) => format!(": {e} ({d})"),
         (Some(e), None) | (None, Some(e)) => format!(": {e}"),
         (None, None) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_in_accepts_numbers_and_numeric_strings_only() {
+        let v = |j: &str| serde_json::from_str::<serde_json::Value>(j).ok();
+        assert_eq!(expires_in_seconds(v("3600").as_ref()), Some(3600.0));
+        assert_eq!(expires_in_seconds(v("\"60\"").as_ref()), Some(60.0));
+        assert_eq!(expires_in_seconds(v("\"NaN\"").as_ref()), None);
+        assert_eq!(expires_in_seconds(v("\"inf\"").as_ref()), None);
+        assert_eq!(expires_in_seconds(v("null").as_ref()), None);
+        assert_eq!(expires_in_seconds(None), None);
     }
 }
