@@ -83,6 +83,113 @@ pub fn write_envelope_with_header(
     w.end_element("soap:Envelope");
 }
 
+/// Writes a complete fault envelope (for servers, simulators and test doubles). SOAP 1.1 uses
+/// ATL Server's layout: prefix `SOAP`, `faultcode` as `SOAP:<code>` when the code is in the
+/// envelope namespace (or has none), `faultstring`, optional `faultactor`, and `detail` always
+/// present. SOAP 1.2 writes `Code/Value`, nested `Subcode/Value`, `Reason/Text xml:lang="en"`,
+/// `Node`, `Role` and `Detail`. `fault.detail` is inner XML and is written verbatim.
+///
+/// ```
+/// use wfm_runtime::envelope::{read_body, write_fault, SoapVersion};
+/// use wfm_runtime::xml::{ReaderOptions, XmlWriter};
+/// use wfm_runtime::{Error, FaultCode, SoapFault};
+/// let fault = SoapFault {
+///     version: SoapVersion::Soap11,
+///     http_status: 500,
+///     code: FaultCode { namespace: None, local_name: "Server".into() },
+///     subcodes: vec![],
+///     string: "SOAP Server Application Faulted".into(),
+///     actor: None,
+///     node: None,
+///     detail: Some("Application Error".into()),
+/// };
+/// let mut w = XmlWriter::new();
+/// write_fault(&mut w, &fault);
+/// let xml = String::from_utf8(w.into_bytes()).unwrap();
+/// assert!(xml.contains("<faultcode>SOAP:Server</faultcode>"));
+/// let Err(Error::Fault(read)) = read_body(&xml, ReaderOptions::default(), 500) else { panic!() };
+/// assert_eq!(read.string, fault.string);
+/// ```
+pub fn write_fault(w: &mut XmlWriter, fault: &SoapFault) {
+    let env_ns = fault.version.envelope_namespace();
+    w.declaration();
+    w.start_element("SOAP:Envelope");
+    w.namespace_declaration(Some("SOAP"), env_ns);
+    w.start_element("SOAP:Body");
+    w.start_element("SOAP:Fault");
+    match fault.version {
+        SoapVersion::Soap11 => {
+            w.start_element("faultcode");
+            write_code_value(w, &fault.code, env_ns, "c0");
+            w.end_element("faultcode");
+            w.text_element("faultstring", &fault.string);
+            if let Some(actor) = &fault.actor {
+                w.text_element("faultactor", actor);
+            }
+            w.start_element("detail");
+            w.raw(fault.detail.as_deref().unwrap_or(""));
+            w.end_element("detail");
+        }
+        SoapVersion::Soap12 => {
+            w.start_element("SOAP:Code");
+            w.start_element("SOAP:Value");
+            write_code_value(w, &fault.code, env_ns, "c0");
+            w.end_element("SOAP:Value");
+            for (i, sub) in fault.subcodes.iter().enumerate() {
+                w.start_element("SOAP:Subcode");
+                w.start_element("SOAP:Value");
+                write_code_value(w, sub, env_ns, &format!("c{}", i + 1));
+                w.end_element("SOAP:Value");
+            }
+            for _ in &fault.subcodes {
+                w.end_element("SOAP:Subcode");
+            }
+            w.end_element("SOAP:Code");
+            w.start_element("SOAP:Reason");
+            w.start_element("SOAP:Text");
+            w.attribute("xml:lang", "en");
+            w.text(&fault.string);
+            w.end_element("SOAP:Text");
+            w.end_element("SOAP:Reason");
+            if let Some(node) = &fault.node {
+                w.text_element("SOAP:Node", node);
+            }
+            if let Some(role) = &fault.actor {
+                w.text_element("SOAP:Role", role);
+            }
+            if let Some(detail) = &fault.detail {
+                w.start_element("SOAP:Detail");
+                w.raw(detail);
+                w.end_element("SOAP:Detail");
+            }
+        }
+    }
+    w.end_element("SOAP:Fault");
+    w.end_element("SOAP:Body");
+    w.end_element("SOAP:Envelope");
+}
+
+/// Writes a fault code QName as text of the element just started: `SOAP:<local>` for codes in
+/// the envelope namespace (or none), else a prefix declared on that element.
+fn write_code_value(w: &mut XmlWriter, code: &FaultCode, env_ns: &str, prefix: &str) {
+    match code.namespace.as_deref() {
+        None => {
+            w.text("SOAP:");
+            w.text(&code.local_name);
+        }
+        Some(ns) if ns == env_ns => {
+            w.text("SOAP:");
+            w.text(&code.local_name);
+        }
+        Some(ns) => {
+            w.namespace_declaration(Some(prefix), ns);
+            w.text(prefix);
+            w.text(":");
+            w.text(&code.local_name);
+        }
+    }
+}
+
 /// A response envelope read down to its body.
 #[derive(Debug)]
 pub struct Body<'a> {
@@ -163,10 +270,7 @@ fn read_fault11<'a>(
     let mut out = empty_fault(SoapVersion::Soap11, http_status);
     while let Some(child) = r.next_child(fault)? {
         match child.local_name() {
-            "faultcode" => {
-                let text = r.read_text(&child)?;
-                out.code = fault_code(r, fault, &text);
-            }
+            "faultcode" => out.code = fault_code(r.read_qname_lenient(&child)?),
             "faultstring" => out.string = r.read_string(&child)?,
             "faultactor" => out.actor = Some(r.read_string(&child)?),
             "detail" => out.detail = Some(r.read_inner_raw(&child)?.to_owned()),
@@ -185,7 +289,7 @@ fn read_fault12<'a>(
     while let Some(child) = r.next_child(fault)? {
         match child.local_name() {
             "Code" => {
-                let mut codes = read_code_chain(r, fault, &child)?.into_iter();
+                let mut codes = read_code_chain(r, &child)?.into_iter();
                 if let Some(code) = codes.next() {
                     out.code = code;
                 }
@@ -208,21 +312,14 @@ fn read_fault12<'a>(
 }
 
 /// `Code/Value`, then each nested `Subcode/Value`, outermost first.
-fn read_code_chain<'a>(
-    r: &mut XmlReader<'a>,
-    fault: &Element<'a>,
-    code: &Element<'a>,
-) -> Result<Vec<FaultCode>> {
+fn read_code_chain<'a>(r: &mut XmlReader<'a>, code: &Element<'a>) -> Result<Vec<FaultCode>> {
     let mut values = Vec::new();
     let mut current = code.clone();
     loop {
         let mut subcode = None;
         while let Some(child) = r.next_child(&current)? {
             match child.local_name() {
-                "Value" => {
-                    let text = r.read_text(&child)?;
-                    values.push(fault_code(r, fault, &text));
-                }
+                "Value" => values.push(fault_code(r.read_qname_lenient(&child)?)),
                 "Subcode" => {
                     subcode = Some(child);
                     break;
@@ -237,19 +334,10 @@ fn read_code_chain<'a>(
     }
 }
 
-/// Resolves a fault code QName against the scope of the `Fault` element; an unbound prefix keeps
-/// the code (namespace unknown) rather than hiding the fault behind a decode error.
-fn fault_code(r: &XmlReader<'_>, fault: &Element<'_>, text: &str) -> FaultCode {
-    let text = text.trim();
-    match r.resolve_qname(fault, text) {
-        Ok(name) => FaultCode {
-            namespace: name.namespace,
-            local_name: name.local_name,
-        },
-        Err(_) => FaultCode {
-            namespace: None,
-            local_name: text.rsplit(':').next().unwrap_or(text).to_owned(),
-        },
+fn fault_code(name: crate::xml::ResolvedName) -> FaultCode {
+    FaultCode {
+        namespace: name.namespace,
+        local_name: name.local_name,
     }
 }
 

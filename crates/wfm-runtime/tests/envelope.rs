@@ -81,3 +81,53 @@ fn soap11_fault_without_detail_and_with_unbound_code_prefix() {
     assert_eq!(fault.detail, None);
     assert!(fault.subcodes.is_empty());
 }
+
+#[test]
+fn written_faults_read_back_unchanged() {
+    use wfm_runtime::{FaultCode, SoapFault};
+    let code = |ns: Option<&str>, local: &str| FaultCode {
+        namespace: ns.map(str::to_owned),
+        local_name: local.to_owned(),
+    };
+    let faults = [
+        SoapFault {
+            version: SoapVersion::Soap11,
+            http_status: 500,
+            code: code(Some(SOAP11_ENVELOPE_NAMESPACE), "Client"),
+            subcodes: vec![],
+            string: "SOAP Invalid Request <&>".into(),
+            actor: Some("urn:actor".into()),
+            node: None,
+            detail: Some(String::new()),
+        },
+        SoapFault {
+            version: SoapVersion::Soap11,
+            http_status: 500,
+            code: code(Some("urn:wfm"), "InvalidSite"),
+            subcodes: vec![],
+            string: "x".into(),
+            actor: None,
+            node: None,
+            detail: Some("<d:e xmlns:d=\"urn:d\">1</d:e>".into()),
+        },
+        SoapFault {
+            version: SoapVersion::Soap12,
+            http_status: 400,
+            code: code(Some(SOAP12_ENVELOPE_NAMESPACE), "Sender"),
+            subcodes: vec![code(Some("urn:app"), "A"), code(Some("urn:app2"), "B")],
+            string: "reason".into(),
+            actor: Some("urn:role".into()),
+            node: Some("urn:node".into()),
+            detail: Some("text".into()),
+        },
+    ];
+    for fault in faults {
+        let mut w = XmlWriter::new();
+        wfm_runtime::envelope::write_fault(&mut w, &fault);
+        let xml = String::from_utf8(w.into_bytes()).unwrap();
+        match read_body(&xml, ReaderOptions::default(), fault.http_status) {
+            Err(Error::Fault(read)) => assert_eq!(*read, fault, "{xml}"),
+            other => panic!("{other:?} for {xml}"),
+        }
+    }
+}

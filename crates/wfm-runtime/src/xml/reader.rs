@@ -161,50 +161,44 @@ impl<'a> XmlReader<'a> {
     /// Borrowed from the input unless the text had to be changed.
     #[inline]
     pub fn read_text(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
-        self.enter_fresh(element)?;
-        let mut text: Option<Cow<'a, str>> = None;
-        let mut event = self.read_event()?;
-        // Fast path: one text event straight followed by the end tag.
-        if let Event::Text(t) = &event {
-            let raw = self.rebase(t)?;
-            event = self.read_event()?;
-            if let Event::End(end) = &event {
-                if !raw.as_bytes().contains(&b'\r') {
-                    self.check_end(end.name().as_ref())?;
-                    self.close_top();
-                    return Ok(Cow::Borrowed(raw));
-                }
-            }
-            text = Some(normalize_line_ends(raw));
-        }
-        loop {
-            match event {
-                Event::Text(t) => {
-                    let raw = self.rebase(&t)?;
-                    append(&mut text, normalize_line_ends(raw));
-                }
-                Event::CData(c) => {
-                    let raw = self.rebase(&c)?;
-                    append(&mut text, Cow::Borrowed(raw));
-                }
-                Event::GeneralRef(r) => {
-                    let resolved = self.resolve_entity(&r)?;
-                    append(&mut text, Cow::Owned(resolved));
-                }
-                Event::End(end) => {
-                    self.check_end(end.name().as_ref())?;
-                    self.close_top();
-                    return Ok(text.unwrap_or(Cow::Borrowed("")));
-                }
-                Event::Start(start) => {
-                    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                    return Err(self.error(DecodeErrorKind::UnexpectedElement(name)));
-                }
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => {}
-            }
-            event = self.read_event()?;
-        }
+        let text = self.read_text_keep_open(element)?;
+        self.close_top();
+        Ok(text)
+    }
+
+    /// Reads a QName-valued text (`prefix:local`, e.g. a fault code) and resolves it against the
+    /// namespace declarations in scope at `element`, including its own.
+    pub fn read_qname(&mut self, element: &Element<'a>) -> Result<ResolvedName> {
+        let (text, namespace) = self.read_qname_parts(element)?;
+        let (_, local) = split_qname(text.trim());
+        Ok(ResolvedName {
+            namespace: namespace?,
+            local_name: local.to_owned(),
+        })
+    }
+
+    /// Like [`read_qname`](Self::read_qname), but an unbound prefix gives no namespace instead
+    /// of an error (for fault codes, which must not hide the fault behind a decode error).
+    pub(crate) fn read_qname_lenient(&mut self, element: &Element<'a>) -> Result<ResolvedName> {
+        let (text, namespace) = self.read_qname_parts(element)?;
+        let (_, local) = split_qname(text.trim());
+        Ok(ResolvedName {
+            namespace: namespace.unwrap_or(None),
+            local_name: local.to_owned(),
+        })
+    }
+
+    fn read_qname_parts(
+        &mut self,
+        element: &Element<'a>,
+    ) -> Result<(Cow<'a, str>, Result<Option<String>>)> {
+        let text = self.read_text_keep_open(element)?;
+        let (prefix, _) = split_qname(text.trim());
+        let namespace = self
+            .resolve_prefix(prefix, self.namespaces.len())
+            .map(|ns| ns.map(Cow::into_owned));
+        self.close_top();
+        Ok((text, namespace))
     }
 
     /// Reads the text content of `element` as an owned `String`.
@@ -406,6 +400,52 @@ impl<'a> XmlReader<'a> {
     /// Current byte offset in the input.
     pub fn position(&self) -> u64 {
         self.reader.buffer_position()
+    }
+
+    #[inline]
+    fn read_text_keep_open(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
+        self.enter_fresh(element)?;
+        let mut text: Option<Cow<'a, str>> = None;
+        let mut event = self.read_event()?;
+        // Fast path: one text event straight followed by the end tag.
+        if let Event::Text(t) = &event {
+            let raw = self.rebase(t)?;
+            event = self.read_event()?;
+            if let Event::End(end) = &event {
+                if !raw.as_bytes().contains(&b'\r') {
+                    self.check_end(end.name().as_ref())?;
+                    return Ok(Cow::Borrowed(raw));
+                }
+            }
+            text = Some(normalize_line_ends(raw));
+        }
+        loop {
+            match event {
+                Event::Text(t) => {
+                    let raw = self.rebase(&t)?;
+                    append(&mut text, normalize_line_ends(raw));
+                }
+                Event::CData(c) => {
+                    let raw = self.rebase(&c)?;
+                    append(&mut text, Cow::Borrowed(raw));
+                }
+                Event::GeneralRef(r) => {
+                    let resolved = self.resolve_entity(&r)?;
+                    append(&mut text, Cow::Owned(resolved));
+                }
+                Event::End(end) => {
+                    self.check_end(end.name().as_ref())?;
+                    return Ok(text.unwrap_or(Cow::Borrowed("")));
+                }
+                Event::Start(start) => {
+                    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                    return Err(self.error(DecodeErrorKind::UnexpectedElement(name)));
+                }
+                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                _ => {}
+            }
+            event = self.read_event()?;
+        }
     }
 
     /// The element path (`a/b[3]/c`) of the open elements, plus `last` if it is closed already.
