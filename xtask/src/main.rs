@@ -1,7 +1,6 @@
-//! Project automation: `cargo xtask <command>`.
-//!
-//! - `cargo xtask ir --wsdl PATH [--json] [--map-url URL=FILE]…`: load and resolve a WSDL
-//!   set (a file, or a folder of `*.wsdl` files) and print its IR.
+//! Project automation: `cargo xtask <command>`; `cargo xtask --help` lists the commands.
+
+mod codegen;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +12,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
+  codegen [--check]
+      Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file).
+      --check changes nothing and fails if any generated file is stale.
+  codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
+      Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
+      file, or a folder whose *.wsdl files form one set.
   ir --wsdl PATH [--json] [--map-url URL=FILE]...
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.";
@@ -31,6 +36,7 @@ fn run() -> Result<ExitCode> {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
         Some("ir") => ir(args.collect()),
+        Some("codegen") => codegen(args.collect()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -89,4 +95,32 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn codegen(args: Vec<String>) -> Result<ExitCode> {
+    let mut options = codegen::CodegenArgs::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => options.check = true,
+            "--wsdl" => {
+                options.wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?))
+            }
+            "--out" => {
+                options.out = Some(PathBuf::from(args.next().context("--out needs a folder")?))
+            }
+            "--map-url" => {
+                let mapping = args.next().context("--map-url needs URL=FILE")?;
+                let (url, file) = mapping
+                    .split_once('=')
+                    .context("--map-url needs URL=FILE")?;
+                options
+                    .load
+                    .url_map
+                    .insert(url.to_owned(), PathBuf::from(file));
+            }
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    codegen::run(options)
 }

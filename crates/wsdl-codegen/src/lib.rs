@@ -7,6 +7,7 @@
 pub mod builtin;
 pub mod diagnostic;
 mod dump;
+pub mod emit;
 pub mod ir;
 pub mod qname;
 pub mod source;
@@ -19,6 +20,7 @@ mod resolve;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use dump::dump;
+pub use emit::{EmitError, EmitOptions, emit_module};
 pub use loader::LoadOptions;
 pub use raw::Occurs;
 pub use raw::wsdl::{BodyUse, ExchangePattern, Style};
@@ -64,4 +66,47 @@ pub fn wsdl_entries(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     entries.sort();
     Ok(entries)
+}
+
+/// Loading or emitting a WSDL set failed.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    /// The WSDL set has errors.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The emitter produced invalid Rust (a generator bug).
+    #[error(transparent)]
+    Emit(#[from] EmitError),
+}
+
+/// Loads a WSDL set and emits its Rust module: the whole pipeline in one call, for
+/// `cargo xtask codegen` and for a user's `build.rs`:
+///
+/// ```no_run
+/// // build.rs
+/// let source = std::path::PathBuf::from("wsdl/MyService.wsdl");
+/// let options = wsdl_codegen::EmitOptions {
+///     source: "MyService.wsdl".into(),
+///     ..Default::default()
+/// };
+/// let module = wsdl_codegen::generate_module(&[source], &Default::default(), &options)
+///     .expect("valid WSDL");
+/// let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("my_service.rs");
+/// std::fs::write(out, module).unwrap();
+/// println!("cargo::rerun-if-changed=wsdl");
+/// ```
+pub fn generate_module(
+    entries: &[PathBuf],
+    load_options: &LoadOptions,
+    emit_options: &EmitOptions,
+) -> Result<String, GenerateError> {
+    let ir = load(entries, load_options)?;
+    Ok(emit_module(&ir, emit_options)?)
+}
+
+/// A Rust module name for a WSDL file or set name (`WFMConfigService850` →
+/// `wfm_config_service850`), following the generator's identifier policy.
+pub fn rust_module_name(name: &str) -> String {
+    let mut scope = naming::NameScope::default();
+    scope.claim_snake(name)
 }

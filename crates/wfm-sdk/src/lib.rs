@@ -1,0 +1,9 @@
+//! Typed Rust SDK for the Genesys Workforce Management (WFM) SOAP Integration API.
+//!
+//! The modules under [`generated`] are produced by `cargo xtask codegen` from the WSDLs in
+//! the repository's `wsdl/` folder, one module per service: types with their XML codec, and a
+//! client per port. The HTTP transport, tokens and errors come from [`wfm_runtime`].
+
+pub mod generated;
+
+pub use wfm_runtime;

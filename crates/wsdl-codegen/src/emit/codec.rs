@@ -1,0 +1,184 @@
+//! Snippets of generated codec code: how one value or one field is written and read
+//! through the runtime's `XmlWriter`/`XmlReader`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Context;
+use super::shape::{Container, Shape, Value};
+
+/// Writes one value as an element `name`; `place` is a reference when `is_ref`, else a
+/// place expression such as `self.name`.
+pub(crate) fn write_value(
+    value: &Value,
+    place: TokenStream,
+    is_ref: bool,
+    name: &str,
+) -> TokenStream {
+    let reference = if is_ref {
+        place.clone()
+    } else {
+        quote!(&#place)
+    };
+    let expr = place;
+    match value {
+        Value::Scalar(_) => quote!(w.scalar_element(#name, #reference);),
+        Value::Text => quote!(w.text_element(#name, #reference);),
+        Value::RawXml => quote! {
+            w.start_element(#name);
+            w.raw(#reference);
+            w.end_element(#name);
+        },
+        Value::Defined { simple: true, .. } => {
+            quote!(w.text_element(#name, &#expr.as_xml_text());)
+        }
+        Value::Defined { simple: false, .. } => quote!(#expr.write_element(w, #name);),
+    }
+}
+
+/// Reads one value from the element `child` (an `Element` variable).
+pub(crate) fn read_value(value: &Value, boxed: bool, child: &TokenStream) -> TokenStream {
+    let read = match value {
+        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(&#child)?),
+        Value::Text => quote!(r.read_string(&#child)?),
+        Value::RawXml => quote!(r.read_inner_raw(&#child)?.to_owned()),
+        Value::Defined { ident, .. } => quote!(#ident::read_element(r, &#child)?),
+    };
+    if boxed { quote!(Box::new(#read)) } else { read }
+}
+
+/// Writes a field: `field` is a place expression such as `self.name`, or a reference to the
+/// field's value when `is_ref`.
+pub(crate) fn write_field(
+    context: &Context<'_>,
+    shape: &Shape,
+    field: TokenStream,
+    is_ref: bool,
+    name: &str,
+) -> TokenStream {
+    let borrowed = if is_ref {
+        field.clone()
+    } else {
+        quote!(&#field)
+    };
+    match &shape.container {
+        Container::One => write_value(&shape.value, field, is_ref, name),
+        Container::Optional { nil_when_none } => {
+            let write = write_value(&shape.value, quote!(value), true, name);
+            if *nil_when_none {
+                quote!(match #borrowed { Some(value) => { #write } None => w.nil_element(#name), })
+            } else {
+                quote!(if let Some(value) = #borrowed { #write })
+            }
+        }
+        Container::Many => {
+            let write = write_value(&shape.value, quote!(value), true, name);
+            quote!(for value in #borrowed { #write })
+        }
+        Container::FlatArray {
+            item,
+            nillable,
+            optional,
+        } => {
+            let item_name = context.prefixes.written(&item.xml_name);
+            let write = write_value(&shape.value, quote!(value), true, &item_name);
+            let empty = if *nillable {
+                quote!(w.nil_element(#name);)
+            } else if *optional {
+                quote!()
+            } else {
+                quote!(w.start_element(#name); w.end_element(#name);)
+            };
+            quote! {
+                if #field.is_empty() {
+                    #empty
+                } else {
+                    w.start_element(#name);
+                    for value in #borrowed { #write }
+                    w.end_element(#name);
+                }
+            }
+        }
+    }
+}
+
+/// How a field read from `child` is stored into the local `var`: an optional guard for the
+/// match arm (nil elements of nillable fields are left alone) and the statement.
+pub(crate) fn read_field(
+    shape: &Shape,
+    var: &proc_macro2::Ident,
+    child: &TokenStream,
+) -> (Option<TokenStream>, TokenStream) {
+    let read = read_value(&shape.value, shape.boxed, child);
+    match &shape.container {
+        Container::One => (None, quote!(#var = Some(#read);)),
+        Container::Optional { .. } => (
+            Some(quote!(!r.is_nil(&#child)?)),
+            quote!(#var = Some(#read);),
+        ),
+        Container::Many => (None, quote!(#var.push(#read);)),
+        Container::FlatArray { item, .. } => {
+            let item_local = &item.xml_name.local;
+            let item_read = read_value(&shape.value, false, &quote!(item));
+            (
+                Some(quote!(!r.is_nil(&#child)?)),
+                quote! {
+                    while let Some(item) = r.next_child(&#child)? {
+                        if item.local_name() == #item_local {
+                            #var.push(#item_read);
+                        }
+                    }
+                },
+            )
+        }
+    }
+}
+
+/// The local variable's initial value for a field being decoded.
+pub(crate) fn read_init(shape: &Shape) -> TokenStream {
+    match shape.container {
+        Container::One | Container::Optional { .. } => quote!(None),
+        Container::Many | Container::FlatArray { .. } => quote!(Vec::new()),
+    }
+}
+
+/// The expression that finishes a decoded field (a required one must have been seen).
+pub(crate) fn read_finish(
+    shape: &Shape,
+    var: &proc_macro2::Ident,
+    parent: &TokenStream,
+    local: &str,
+) -> TokenStream {
+    match shape.container {
+        Container::One => quote!(#var.ok_or_else(|| r.missing(#parent, #local))?),
+        _ => quote!(#var),
+    }
+}
+
+/// Converts attribute or text content `text` (a `&str` expression) into a value.
+pub(crate) fn parse_text(value: &Value, text: TokenStream, type_name: &str) -> TokenStream {
+    match value {
+        Value::Scalar(ty) => quote! {
+            <#ty as XmlScalar>::parse_lexical(#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
+                type_name: <#ty as XmlScalar>::XSD_TYPE,
+                value: (#text).chars().take(64).collect(),
+            }))?
+        },
+        Value::Text | Value::RawXml => quote!((#text).to_owned()),
+        Value::Defined { ident, .. } => quote! {
+            #ident::from_xml_text(#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
+                type_name: #type_name,
+                value: (#text).chars().take(64).collect(),
+            }))?
+        },
+    }
+}
+
+/// The text of a simple value (`expr` is a reference), as a `Cow<str>` or `&str`.
+pub(crate) fn text_of(value: &Value, expr: TokenStream) -> TokenStream {
+    match value {
+        Value::Scalar(_) => quote!(std::borrow::Cow::<str>::Owned(scalar_text(#expr))),
+        Value::Text | Value::RawXml => quote!(std::borrow::Cow::<str>::Borrowed(#expr.as_str())),
+        Value::Defined { .. } => quote!((#expr).as_xml_text()),
+    }
+}

@@ -1,0 +1,214 @@
+//! How IR types and fields are held in Rust: the value kind of a type reference and the
+//! container (`Option`, `Vec`, `Box`, a flattened array wrapper) of a field.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::builtin::BuiltinType;
+use crate::ir::{ElementField, Ir, Member, TypeId, TypeKind, TypeRef};
+
+/// How a value is encoded: the runtime helper family that reads and writes it.
+#[derive(Clone)]
+pub(crate) enum Value {
+    /// A Rust scalar with an XSD lexical form (`XmlScalar`): numbers and `bool`.
+    Scalar(TokenStream),
+    /// Text kept as a `String` (strings, dates, decimals, … kept lexically exact).
+    Text,
+    /// An element's inner XML kept as written (`xs:anyType`).
+    RawXml,
+    /// A generated type with `write_element`/`read_element` (complex) or text conversion
+    /// (simple).
+    Defined { ident: Ident, simple: bool },
+}
+
+impl Value {
+    pub fn rust_type(&self) -> TokenStream {
+        match self {
+            Value::Scalar(ty) => ty.clone(),
+            Value::Text | Value::RawXml => quote!(String),
+            Value::Defined { ident, .. } => quote!(#ident),
+        }
+    }
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn builtin_scalar(builtin: BuiltinType) -> Option<TokenStream> {
+    use BuiltinType as B;
+    Some(match builtin {
+        B::Boolean => quote!(bool),
+        B::Float => quote!(f32),
+        B::Double => quote!(f64),
+        B::Long | B::Integer | B::NonPositiveInteger | B::NegativeInteger => quote!(i64),
+        B::Int => quote!(i32),
+        B::Short => quote!(i16),
+        B::Byte => quote!(i8),
+        B::UnsignedLong | B::NonNegativeInteger | B::PositiveInteger => quote!(u64),
+        B::UnsignedInt => quote!(u32),
+        B::UnsignedShort => quote!(u16),
+        B::UnsignedByte => quote!(u8),
+        _ => return None,
+    })
+}
+
+/// The value kind of a type reference.
+pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
+    match ty {
+        TypeRef::Builtin(BuiltinType::AnyType) => Value::RawXml,
+        TypeRef::Builtin(builtin) => builtin_scalar(builtin).map_or(Value::Text, Value::Scalar),
+        TypeRef::Defined(id) => {
+            let def = ir.ty(id);
+            Value::Defined {
+                ident: ident(&def.rust_name),
+                simple: is_simple_type(&def.kind),
+            }
+        }
+    }
+}
+
+pub(crate) fn is_simple_type(kind: &TypeKind) -> bool {
+    matches!(
+        kind,
+        TypeKind::Enumeration(_)
+            | TypeKind::Restriction(_)
+            | TypeKind::List(_)
+            | TypeKind::Union(_)
+    )
+}
+
+/// How many values a field holds, and how.
+#[derive(Clone)]
+pub(crate) enum Container {
+    /// Exactly one value.
+    One,
+    /// `Option<T>`: absent (min 0) or nil (nillable).
+    Optional { nil_when_none: bool },
+    /// `Vec<T>`: repeated.
+    Many,
+    /// An ATL-style array wrapper (an anonymous type holding one repeated element),
+    /// flattened to `Vec<item>`: empty is written as nil (nillable), omitted (optional) or an
+    /// empty wrapper.
+    FlatArray {
+        item: Box<ElementField>,
+        nillable: bool,
+        optional: bool,
+    },
+}
+
+/// The Rust shape of an element field.
+#[derive(Clone)]
+pub(crate) struct Shape {
+    pub value: Value,
+    pub boxed: bool,
+    pub container: Container,
+}
+
+impl Shape {
+    pub fn rust_type(&self) -> TokenStream {
+        let mut inner = self.value.rust_type();
+        if self.boxed {
+            inner = quote!(Box<#inner>);
+        }
+        match self.container {
+            Container::One => inner,
+            Container::Optional { .. } => quote!(Option<#inner>),
+            Container::Many | Container::FlatArray { .. } => quote!(Vec<#inner>),
+        }
+    }
+}
+
+/// The item of an anonymous array wrapper type, if `ty` is one.
+pub(crate) fn array_wrapper_item(ir: &Ir, ty: TypeRef) -> Option<&ElementField> {
+    let TypeRef::Defined(id) = ty else {
+        return None;
+    };
+    let def = ir.ty(id);
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    if !def.anonymous || s.base.is_some() || !s.attributes.is_empty() || s.any_attribute {
+        return None;
+    }
+    match s.members.as_slice() {
+        [Member::Element(item)] if item.occurs.is_repeated() && item.substitutes.is_empty() => {
+            Some(item)
+        }
+        _ => None,
+    }
+}
+
+/// The shape of an element field.
+pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
+    if !field.occurs.is_repeated() {
+        if let Some(item) = array_wrapper_item(ir, field.ty) {
+            return Shape {
+                value: value(ir, item.ty),
+                boxed: false,
+                container: Container::FlatArray {
+                    item: Box::new(item.clone()),
+                    nillable: field.nillable,
+                    optional: field.occurs.is_optional(),
+                },
+            };
+        }
+    }
+    let container = if field.occurs.is_repeated() {
+        Container::Many
+    } else if field.occurs.is_optional() || field.nillable {
+        Container::Optional {
+            nil_when_none: field.nillable && !field.occurs.is_optional(),
+        }
+    } else {
+        Container::One
+    };
+    Shape {
+        value: value(ir, field.ty),
+        boxed: field.boxed && !matches!(container, Container::Many),
+        container,
+    }
+}
+
+/// Types that only exist as flattened array wrappers; they are not emitted.
+pub(crate) fn flattened_wrappers(ir: &Ir) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut note = |field: &ElementField| {
+        if !field.occurs.is_repeated() && array_wrapper_item(ir, field.ty).is_some() {
+            if let TypeRef::Defined(id) = field.ty {
+                out.push(id);
+            }
+        }
+    };
+    for def in &ir.types {
+        match &def.kind {
+            TypeKind::Struct(s) => s.members.iter().for_each(|m| {
+                if let Member::Element(e) = m {
+                    note(e)
+                }
+            }),
+            TypeKind::Choice(c) => c.variants.iter().for_each(|v| {
+                if let crate::ir::VariantContent::Element(e) = &v.content {
+                    note(e)
+                }
+            }),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    // A wrapper also used elsewhere (a message part, a global element) must stay.
+    let used_directly: std::collections::HashSet<TypeId> = ir
+        .elements
+        .iter()
+        .filter_map(|e| match e.ty {
+            TypeRef::Defined(id) => Some(id),
+            TypeRef::Builtin(_) => None,
+        })
+        .collect();
+    out.retain(|id| !used_directly.contains(id));
+    out
+}

@@ -1,0 +1,1153 @@
+//! Type definitions and their codec: one Rust item (struct, enum or newtype) per IR type,
+//! with `write_content`/`write_element` and `read_element` (or `read_run` for groups).
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::codec::{
+    parse_text, read_field, read_finish, read_init, read_value, text_of, write_field, write_value,
+};
+use super::shape::{Container, Shape, Value, element_shape, ident, value};
+use super::{Context, doc_attr};
+use crate::builtin::BuiltinType;
+use crate::ir::{
+    AttributeField, ChoiceType, ElementField, EnumerationType, GroupField, ListType, Member,
+    RestrictionType, SimpleContentType, SoapArrayType, StructType, TypeDef, TypeId, TypeKind,
+    TypeRef, UnionType, VariantContent,
+};
+use crate::raw::Occurs;
+
+const DERIVE: &str = "Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize";
+
+fn derives() -> TokenStream {
+    let derive: TokenStream = DERIVE.parse().unwrap_or_default();
+    quote!(#[derive(#derive)])
+}
+
+/// Every type of the IR, in IR order.
+pub(crate) fn emit_types(context: &Context<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut needs_scalar_text = false;
+    for (index, def) in context.ir.types.iter().enumerate() {
+        let id = TypeId(index as u32);
+        if context.flattened.contains(&id) {
+            continue;
+        }
+        let emitter = TypeEmitter { context, def, id };
+        let (tokens, uses_scalar_text) = emitter.emit();
+        needs_scalar_text |= uses_scalar_text;
+        out.extend(tokens);
+    }
+    if needs_scalar_text {
+        out.extend(quote! {
+            /// The XSD lexical form of a scalar, for attributes and simple-type text.
+            fn scalar_text<T: XmlScalar>(value: &T) -> String {
+                let mut out = Vec::new();
+                value.write_lexical(&mut out);
+                String::from_utf8_lossy(&out).into_owned()
+            }
+        });
+    }
+    out
+}
+
+struct TypeEmitter<'c, 'a> {
+    context: &'c Context<'a>,
+    def: &'a TypeDef,
+    id: TypeId,
+}
+
+/// A struct member as emitted: its field, and how it is written and read.
+enum Field<'a> {
+    Element {
+        field: &'a ElementField,
+        shape: Shape,
+        name: String,
+    },
+    /// An ATL size companion: not a Rust field; written as the length of `array`.
+    SizeOf {
+        name: String,
+        array: proc_macro2::Ident,
+    },
+    Group {
+        group: &'a GroupField,
+        ty: proc_macro2::Ident,
+    },
+    Any {
+        rust_name: &'a str,
+        occurs: Occurs,
+    },
+}
+
+impl<'a> TypeEmitter<'_, 'a> {
+    fn emit(&self) -> (TokenStream, bool) {
+        let name = ident(&self.def.rust_name);
+        let doc = doc_attr(self.def.doc.as_deref().or(Some(&self.xml_doc())));
+        let is_group = self.context.groups.contains(&self.id);
+        match &self.def.kind {
+            TypeKind::Struct(s) => self.structure(&name, doc, s, is_group),
+            TypeKind::Choice(c) => (self.choice(&name, doc, c), false),
+            TypeKind::SimpleContent(sc) => self.simple_content(&name, doc, sc),
+            TypeKind::Enumeration(e) => (self.enumeration(&name, doc, e), false),
+            TypeKind::Restriction(r) => self.restriction(&name, doc, r),
+            TypeKind::List(l) => self.list(&name, doc, l),
+            TypeKind::Union(u) => (self.union(&name, doc, u), false),
+            TypeKind::SoapArray(a) => (self.soap_array(&name, doc, a), false),
+        }
+    }
+
+    /// A doc line naming the schema type, for types without documentation.
+    fn xml_doc(&self) -> String {
+        let origin = if self.def.anonymous {
+            "The anonymous type of"
+        } else {
+            "The schema type"
+        };
+        format!("{origin} `{}`.", self.def.xml_name)
+    }
+
+    fn written(&self, field: &ElementField) -> String {
+        self.context.prefixes.written(&field.xml_name)
+    }
+
+    fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
+        let ir = self.context.ir;
+        // Arrays whose length an ATL size companion carries: xml local name → Rust field.
+        let arrays: HashMap<&str, (&ElementField, Shape)> = s
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                Member::Element(e) if e.size_is.is_some() => {
+                    Some((e.xml_name.local.as_str(), (e, element_shape(ir, e))))
+                }
+                _ => None,
+            })
+            .collect();
+        s.members
+            .iter()
+            .map(|member| match member {
+                Member::Element(e) => {
+                    let companion = e
+                        .size_of
+                        .as_deref()
+                        .and_then(|array| arrays.get(array))
+                        .filter(|(_, shape)| {
+                            matches!(
+                                shape.container,
+                                Container::Many | Container::FlatArray { .. }
+                            ) && e.ty == TypeRef::Builtin(BuiltinType::Int)
+                                && !e.occurs.is_repeated()
+                        });
+                    match companion {
+                        Some((array, _)) => Field::SizeOf {
+                            name: self.written(e),
+                            array: ident(&array.rust_name),
+                        },
+                        None => Field::Element {
+                            field: e,
+                            shape: element_shape(ir, e),
+                            name: self.written(e),
+                        },
+                    }
+                }
+                Member::Group(g) => Field::Group {
+                    group: g,
+                    ty: ident(&ir.ty(g.ty).rust_name),
+                },
+                Member::Any(a) => Field::Any {
+                    rust_name: &a.rust_name,
+                    occurs: a.occurs,
+                },
+            })
+            .collect()
+    }
+
+    fn structure(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        s: &'a StructType,
+        is_group: bool,
+    ) -> (TokenStream, bool) {
+        let fields = self.fields(s);
+        let mut declarations = Vec::new();
+        for field in &fields {
+            declarations.push(match field {
+                Field::Element { field, shape, .. } => {
+                    let rust = ident(&field.rust_name);
+                    let ty = shape.rust_type();
+                    let doc = doc_attr(Some(&field_doc(field)));
+                    quote!(#doc pub #rust: #ty,)
+                }
+                Field::SizeOf { .. } => quote!(),
+                Field::Group { group, ty } => {
+                    let rust = ident(&group.rust_name);
+                    let ty = group_type(ty, group.occurs, group.boxed);
+                    quote!(#[doc = " A nested group of elements."] pub #rust: #ty,)
+                }
+                Field::Any { rust_name, occurs } => {
+                    let rust = ident(rust_name);
+                    let ty = any_type(*occurs);
+                    quote!(#[doc = " Elements of any name, as raw XML."] pub #rust: #ty,)
+                }
+            });
+        }
+        let mut uses_scalar_text = false;
+        for attribute in &s.attributes {
+            declarations.push(self.attribute_declaration(attribute));
+        }
+        let derive = derives();
+        let definition = quote! {
+            #doc
+            #derive
+            pub struct #name { #(#declarations)* }
+        };
+        let write_attributes: Vec<TokenStream> = s
+            .attributes
+            .iter()
+            .map(|a| {
+                let (tokens, scalar) = self.write_attribute(a);
+                uses_scalar_text |= scalar;
+                tokens
+            })
+            .collect();
+        let write_members = fields.iter().map(|field| match field {
+            Field::Element { field, shape, name } => {
+                let rust = ident(&field.rust_name);
+                write_field(self.context, shape, quote!(self.#rust), false, name)
+            }
+            Field::SizeOf { name, array } => {
+                quote!(w.scalar_element(#name, &i32::try_from(self.#array.len()).unwrap_or(i32::MAX));)
+            }
+            Field::Group { group, .. } => {
+                let rust = ident(&group.rust_name);
+                match group_container(group.occurs) {
+                    GroupContainer::One => quote!(self.#rust.write_content(w);),
+                    GroupContainer::Optional => quote!(if let Some(group) = &self.#rust { group.write_content(w); }),
+                    GroupContainer::Many => quote!(for group in &self.#rust { group.write_content(w); }),
+                }
+            }
+            Field::Any { rust_name, occurs } => {
+                let rust = ident(rust_name);
+                if occurs.is_repeated() {
+                    quote!(for raw in &self.#rust { w.raw(raw); })
+                } else if occurs.is_optional() {
+                    quote!(if let Some(raw) = &self.#rust { w.raw(raw); })
+                } else {
+                    quote!(w.raw(&self.#rust);)
+                }
+            }
+        });
+        let writes: Vec<TokenStream> = write_attributes.into_iter().chain(write_members).collect();
+        let writer = if writes.is_empty() {
+            quote!(_w)
+        } else {
+            quote!(w)
+        };
+        let write = quote! {
+            /// Writes the attributes and the children; the element's start tag is open.
+            pub fn write_content(&self, #writer: &mut XmlWriter) {
+                #(#writes)*
+            }
+        };
+        let element_writer = if is_group {
+            quote!()
+        } else {
+            quote! {
+                /// Writes `self` as the element `name`.
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.start_element(name);
+                    self.write_content(w);
+                    w.end_element(name);
+                }
+            }
+        };
+        let (read, scalar) = if is_group {
+            (self.read_run(&fields), false)
+        } else {
+            self.read_element(&fields, &s.attributes)
+        };
+        uses_scalar_text |= scalar;
+        let tokens = quote! {
+            #definition
+            impl #name {
+                #write
+                #element_writer
+                #read
+            }
+        };
+        (tokens, uses_scalar_text)
+    }
+
+    fn attribute_declaration(&self, attribute: &AttributeField) -> TokenStream {
+        let rust = ident(&attribute.rust_name);
+        let ty = attribute_value(self.context, attribute).rust_type();
+        let doc = doc_attr(attribute.doc.as_deref().or(Some(&format!(
+            "The attribute `{}`.",
+            attribute.xml_name.local
+        ))));
+        if attribute.required {
+            quote!(#doc pub #rust: #ty,)
+        } else {
+            quote!(#doc pub #rust: Option<#ty>,)
+        }
+    }
+
+    /// Writes one attribute; the flag says whether `scalar_text` is used.
+    fn write_attribute(&self, attribute: &AttributeField) -> (TokenStream, bool) {
+        let rust = ident(&attribute.rust_name);
+        let name = self.context.prefixes.written(&attribute.xml_name);
+        let value = attribute_value(self.context, attribute);
+        let write = |expr: TokenStream| match &value {
+            Value::Scalar(_) => quote!(w.scalar_attribute(#name, #expr);),
+            Value::Text | Value::RawXml => quote!(w.attribute(#name, #expr);),
+            Value::Defined { .. } => quote!(w.attribute(#name, &(#expr).as_xml_text());),
+        };
+        let tokens = if attribute.required {
+            write(quote!(&self.#rust))
+        } else {
+            let inner = write(quote!(value));
+            quote!(if let Some(value) = &self.#rust { #inner })
+        };
+        (tokens, false)
+    }
+
+    fn read_attributes(
+        &self,
+        attributes: &[AttributeField],
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let mut reads = Vec::new();
+        let mut inits = Vec::new();
+        for attribute in attributes {
+            let rust = ident(&attribute.rust_name);
+            let var = format_ident!("attribute_{}", attribute.rust_name.trim_start_matches("r#"));
+            let namespace = match &attribute.xml_name.namespace {
+                Some(ns) => quote!(Some(#ns)),
+                None => quote!(None),
+            };
+            let local = &attribute.xml_name.local;
+            let value = attribute_value(self.context, attribute);
+            let parse = parse_text(&value, quote!(&*text), &attribute.xml_name.local);
+            reads.push(quote! {
+                let #var = match r.attribute(element, #namespace, #local)? {
+                    Some(text) => Some(#parse),
+                    None => None,
+                };
+            });
+            inits.push(if attribute.required {
+                quote!(#rust: #var.ok_or_else(|| r.error(DecodeErrorKind::Invalid(format!("missing required attribute {}", #local))))?,)
+            } else {
+                quote!(#rust: #var,)
+            });
+        }
+        (reads, inits)
+    }
+
+    /// `read_element` of a struct: attributes, then children in any order.
+    fn read_element(
+        &self,
+        fields: &[Field<'a>],
+        attributes: &[AttributeField],
+    ) -> (TokenStream, bool) {
+        let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let body = self.child_loop(fields, &quote!(element), false);
+        let (locals, arms, inits, has_children) = body;
+        let children = if has_children {
+            quote! {
+                #(#locals)*
+                let mut pending = r.next_child(element)?;
+                while let Some(child) = pending.take() {
+                    match child.local_name() {
+                        #(#arms)*
+                    }
+                    pending = r.next_child(element)?;
+                }
+            }
+        } else {
+            quote!()
+        };
+        let unused = if !has_children && attributes.is_empty() {
+            quote!(let _ = (r, element);)
+        } else {
+            quote!()
+        };
+        let tokens = quote! {
+            /// Decodes `element`'s attributes and children; unknown children are skipped.
+            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                #unused
+                #(#attribute_reads)*
+                #children
+                Ok(Self { #(#attribute_inits)* #(#inits)* })
+            }
+        };
+        (tokens, false)
+    }
+
+    /// `read_run` of a sequence group: consumes the consecutive children that belong to it.
+    fn read_run(&self, fields: &[Field<'a>]) -> TokenStream {
+        let (locals, arms, inits, _) = self.child_loop(fields, &quote!(parent), true);
+        let starts = self.starts_names(fields);
+        quote! {
+            /// Decodes the run of consecutive children of `parent` that belong to this group,
+            /// starting with `first`; returns the group and the first child after the run.
+            pub fn read_run<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: Element<'a>) -> Result<(Self, Option<Element<'a>>)> {
+                #(#locals)*
+                let mut pending = Some(first);
+                while let Some(child) = pending.take() {
+                    match child.local_name() {
+                        #(#arms)*
+                    }
+                    pending = r.next_child(parent)?;
+                }
+                Ok((Self { #(#inits)* }, pending))
+            }
+
+            #starts
+        }
+    }
+
+    /// `starts(name)`: whether a child of that name begins this group.
+    fn starts_names(&self, fields: &[Field<'a>]) -> TokenStream {
+        let mut names = Vec::new();
+        let mut groups = Vec::new();
+        for field in fields {
+            match field {
+                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
+                Field::SizeOf { .. } | Field::Any { .. } => {}
+                Field::Group { ty, .. } => groups.push(quote!(|| #ty::starts(name))),
+            }
+        }
+        names.sort();
+        names.dedup();
+        let names_match = if names.is_empty() {
+            quote!(false)
+        } else {
+            quote!(matches!(name, #(#names)|*))
+        };
+        quote! {
+            /// Whether a child named `name` (local name) begins this group.
+            pub fn starts(name: &str) -> bool {
+                #names_match #(#groups)*
+            }
+        }
+    }
+
+    /// Locals, match arms and struct initialisers for decoding a struct's children.
+    /// In a run, a second occurrence of a single-valued member (or any other child) ends it.
+    fn child_loop(
+        &self,
+        fields: &[Field<'a>],
+        parent: &TokenStream,
+        run: bool,
+    ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>, bool) {
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut inits = Vec::new();
+        let mut seen_names: HashSet<String> = HashSet::new();
+        let mut any_arm = None;
+        let child = quote!(child);
+        for field in fields {
+            match field {
+                Field::Element { field, shape, .. } => {
+                    let var = format_ident!("field_{}", field.rust_name.trim_start_matches("r#"));
+                    let init = read_init(shape);
+                    locals.push(quote!(let mut #var = #init;));
+                    let mut names = accepted_names(self.context, field);
+                    let duplicate = names.iter().any(|n| seen_names.contains(n));
+                    let (nil_guard, store) = read_field(shape, &var, &child);
+                    let single =
+                        matches!(shape.container, Container::One | Container::Optional { .. });
+                    if duplicate && !single {
+                        // An earlier member takes these names; this one gets the others.
+                        names.retain(|n| !seen_names.contains(n));
+                    }
+                    seen_names.extend(names.iter().cloned());
+                    let unset = (single && (run || duplicate)).then(|| quote!(#var.is_none()));
+                    let guard = match (unset, nil_guard) {
+                        (Some(a), Some(b)) => quote!(if #a && #b),
+                        (Some(a), None) | (None, Some(a)) => quote!(if #a),
+                        (None, None) => quote!(),
+                    };
+                    if !names.is_empty() {
+                        arms.push(quote!(#(#names)|* #guard => { #store }));
+                    }
+                    let rust = ident(&field.rust_name);
+                    let finish = read_finish(shape, &var, parent, &field.xml_name.local);
+                    inits.push(quote!(#rust: #finish,));
+                }
+                Field::SizeOf { .. } => {}
+                Field::Group { group, ty } => {
+                    let var = format_ident!("field_{}", group.rust_name.trim_start_matches("r#"));
+                    let rust = ident(&group.rust_name);
+                    let container = group_container(group.occurs);
+                    let value = if group.boxed {
+                        quote!(Box::new(group))
+                    } else {
+                        quote!(group)
+                    };
+                    let (init, store, guard) = match container {
+                        GroupContainer::Many => {
+                            (quote!(Vec::new()), quote!(#var.push(#value);), quote!())
+                        }
+                        _ => (
+                            quote!(None),
+                            quote!(#var = Some(#value);),
+                            quote!(&& #var.is_none()),
+                        ),
+                    };
+                    locals.push(quote!(let mut #var = #init;));
+                    arms.push(quote! {
+                        name if #ty::starts(name) #guard => {
+                            let (group, next) = #ty::read_run(r, #parent, child)?;
+                            #store
+                            pending = next;
+                            continue;
+                        }
+                    });
+                    let local = group.rust_name.trim_start_matches("r#");
+                    inits.push(match container {
+                        GroupContainer::One => {
+                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, #local))?,)
+                        }
+                        _ => quote!(#rust: #var,),
+                    });
+                }
+                Field::Any { rust_name, occurs } => {
+                    let var = format_ident!("field_{}", rust_name.trim_start_matches("r#"));
+                    let rust = ident(rust_name);
+                    let read = quote!(r.read_raw(&child)?.to_owned());
+                    if occurs.is_repeated() {
+                        locals.push(quote!(let mut #var = Vec::new();));
+                        any_arm = Some(quote!(_ => #var.push(#read),));
+                        inits.push(quote!(#rust: #var,));
+                    } else {
+                        locals.push(quote!(let mut #var = None;));
+                        any_arm = Some(quote!(_ if #var.is_none() => #var = Some(#read),));
+                        inits.push(if occurs.is_optional() {
+                            quote!(#rust: #var,)
+                        } else {
+                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, "any"))?,)
+                        });
+                    }
+                }
+            }
+        }
+        let has_children = !arms.is_empty() || any_arm.is_some();
+        if run {
+            arms.push(quote!(_ => { pending = Some(child); break; }));
+        } else {
+            // A repeated `xs:any` takes every other child; otherwise the rest are skipped.
+            let catches_all = any_arm
+                .as_ref()
+                .is_some_and(|arm| !arm.to_string().contains(" if "));
+            arms.extend(any_arm);
+            if !catches_all {
+                arms.push(quote!(_ => {}));
+            }
+        }
+        (locals, arms, inits, has_children)
+    }
+
+    fn choice(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        c: &'a ChoiceType,
+    ) -> TokenStream {
+        let ir = self.context.ir;
+        let mut variants = Vec::new();
+        let mut writes = Vec::new();
+        let mut reads = Vec::new();
+        let mut starts = Vec::new();
+        let mut start_groups = Vec::new();
+        let mut has_any = false;
+        for variant in &c.variants {
+            let vname = ident(&variant.rust_name);
+            match &variant.content {
+                VariantContent::Element(e) => {
+                    let mut shape = element_shape(ir, e);
+                    if let Container::Optional { .. } = shape.container {
+                        shape.container = Container::One;
+                    }
+                    let ty = shape.rust_type();
+                    let doc = doc_attr(e.doc.as_deref());
+                    variants.push(quote!(#doc #vname(#ty),));
+                    let written = self.written(e);
+                    let single = Shape {
+                        container: Container::One,
+                        ..shape.clone()
+                    };
+                    let write = write_field(
+                        self.context,
+                        &match shape.container {
+                            Container::One => single.clone(),
+                            _ => shape.clone(),
+                        },
+                        quote!(value),
+                        true,
+                        &written,
+                    );
+                    writes.push(quote!(Self::#vname(value) => { #write }));
+                    let names = accepted_names(self.context, e);
+                    starts.extend(names.iter().cloned());
+                    let child = quote!(first);
+                    match &shape.container {
+                        Container::Many => {
+                            let read_first = read_value(&shape.value, shape.boxed, &child);
+                            let read_next = read_value(&shape.value, shape.boxed, &quote!(child));
+                            reads.push(quote! {
+                                #(#names)|* => {
+                                    let mut values = vec![#read_first];
+                                    let mut pending = r.next_child(parent)?;
+                                    while let Some(child) = pending.take() {
+                                        if matches!(child.local_name(), #(#names)|*) {
+                                            values.push(#read_next);
+                                            pending = r.next_child(parent)?;
+                                        } else {
+                                            pending = Some(child);
+                                            break;
+                                        }
+                                    }
+                                    Ok((Self::#vname(values), pending))
+                                }
+                            });
+                        }
+                        Container::FlatArray { .. } => {
+                            let var = format_ident!("values");
+                            let (nil_guard, store) = read_field(&shape, &var, &child);
+                            reads.push(quote! {
+                                #(#names)|* => {
+                                    let mut values = Vec::new();
+                                    if #nil_guard {
+                                        #store
+                                    }
+                                    Ok((Self::#vname(values), r.next_child(parent)?))
+                                }
+                            });
+                        }
+                        _ => {
+                            let read = read_value(&shape.value, shape.boxed, &child);
+                            reads.push(quote!(#(#names)|* => Ok((Self::#vname(#read), r.next_child(parent)?)),));
+                        }
+                    }
+                }
+                VariantContent::Group(g) => {
+                    let ty = ident(&ir.ty(g.ty).rust_name);
+                    let held = group_type(&ty, g.occurs, g.boxed);
+                    variants.push(quote!(#vname(#held),));
+                    let boxed = |v: TokenStream| if g.boxed { quote!(Box::new(#v)) } else { v };
+                    match group_container(g.occurs) {
+                        GroupContainer::Many => {
+                            writes.push(quote!(Self::#vname(groups) => { for group in groups { group.write_content(w); } }));
+                            let first_value = boxed(quote!(group));
+                            let next_value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, mut pending) = #ty::read_run(r, parent, first)?;
+                                    let mut groups = vec![#first_value];
+                                    while let Some(child) = pending.take() {
+                                        if !#ty::starts(child.local_name()) {
+                                            pending = Some(child);
+                                            break;
+                                        }
+                                        let (group, next) = #ty::read_run(r, parent, child)?;
+                                        groups.push(#next_value);
+                                        pending = next;
+                                    }
+                                    Ok((Self::#vname(groups), pending))
+                                }
+                            });
+                        }
+                        GroupContainer::Optional => {
+                            writes.push(quote!(Self::#vname(group) => { if let Some(group) = group { group.write_content(w); } }));
+                            let value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, next) = #ty::read_run(r, parent, first)?;
+                                    Ok((Self::#vname(Some(#value)), next))
+                                }
+                            });
+                        }
+                        GroupContainer::One => {
+                            writes.push(quote!(Self::#vname(group) => group.write_content(w),));
+                            let value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, next) = #ty::read_run(r, parent, first)?;
+                                    Ok((Self::#vname(#value), next))
+                                }
+                            });
+                        }
+                    }
+                    start_groups.push(quote!(|| #ty::starts(name)));
+                }
+                VariantContent::Any(a) => {
+                    has_any = true;
+                    let ty = any_type(Occurs {
+                        min: 1,
+                        max: a.occurs.max,
+                    });
+                    variants
+                        .push(quote!(#[doc = " An element of any name, as raw XML."] #vname(#ty),));
+                    if a.occurs.is_repeated() {
+                        writes.push(
+                            quote!(Self::#vname(raws) => { for raw in raws { w.raw(raw); } }),
+                        );
+                        reads.push(quote!(_ => Ok((Self::#vname(vec![r.read_raw(&first)?.to_owned()]), r.next_child(parent)?)),));
+                    } else {
+                        writes.push(quote!(Self::#vname(raw) => w.raw(raw),));
+                        reads.push(quote!(_ => Ok((Self::#vname(r.read_raw(&first)?.to_owned()), r.next_child(parent)?)),));
+                    }
+                }
+            }
+        }
+        // The catch-all (an `xs:any` alternative) must come last.
+        reads.sort_by_key(|arm| arm.to_string().starts_with('_'));
+        if !has_any {
+            reads.push(quote! {
+                other => Err(r.error(DecodeErrorKind::Invalid(format!("<{other}> does not begin any alternative of this choice")))),
+            });
+        }
+        starts.sort();
+        starts.dedup();
+        let starts_match = if has_any {
+            quote!(true)
+        } else if starts.is_empty() {
+            quote!(false)
+        } else {
+            quote!(matches!(name, #(#starts)|*))
+        };
+        let derive = derives();
+        quote! {
+            #doc
+            #derive
+            pub enum #name { #(#variants)* }
+
+            impl #name {
+                /// Writes the chosen alternative's elements.
+                pub fn write_content(&self, w: &mut XmlWriter) {
+                    match self { #(#writes)* }
+                }
+
+                /// Decodes the alternative that begins with `first`, a child of `parent`;
+                /// returns it and the first child after it.
+                pub fn read_run<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: Element<'a>) -> Result<(Self, Option<Element<'a>>)> {
+                    match first.local_name() { #(#reads)* }
+                }
+
+                /// Whether a child named `name` (local name) begins one of the alternatives.
+                pub fn starts(name: &str) -> bool {
+                    #starts_match #(#start_groups)*
+                }
+            }
+        }
+    }
+
+    fn simple_content(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        sc: &'a SimpleContentType,
+    ) -> (TokenStream, bool) {
+        let value_kind = simple_value(self.context, sc.value);
+        let value_ty = value_kind.rust_type();
+        let attributes: Vec<TokenStream> = sc
+            .attributes
+            .iter()
+            .map(|a| self.attribute_declaration(a))
+            .collect();
+        let writes: Vec<TokenStream> = sc
+            .attributes
+            .iter()
+            .map(|a| self.write_attribute(a).0)
+            .collect();
+        let (attribute_reads, attribute_inits) = self.read_attributes(&sc.attributes);
+        let write_text = match &value_kind {
+            Value::Scalar(_) => quote!(w.scalar_text(&self.value);),
+            Value::Text | Value::RawXml => quote!(w.text(&self.value);),
+            Value::Defined { .. } => quote!(w.text(&self.value.as_xml_text());),
+        };
+        let parse = parse_text(&value_kind, quote!(&*text), &self.def.xml_name.local);
+        let derive = derives();
+        let tokens = quote! {
+            #doc
+            #derive
+            pub struct #name {
+                #[doc = " The text content."]
+                pub value: #value_ty,
+                #(#attributes)*
+            }
+
+            impl #name {
+                /// Writes the attributes and the text; the element's start tag is open.
+                pub fn write_content(&self, w: &mut XmlWriter) {
+                    #(#writes)*
+                    #write_text
+                }
+
+                /// Writes `self` as the element `name`.
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.start_element(name);
+                    self.write_content(w);
+                    w.end_element(name);
+                }
+
+                /// Decodes `element`'s attributes and text.
+                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                    #(#attribute_reads)*
+                    let text = r.read_text(element)?;
+                    let value = #parse;
+                    Ok(Self { value, #(#attribute_inits)* })
+                }
+            }
+        };
+        (tokens, false)
+    }
+
+    fn enumeration(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        e: &'a EnumerationType,
+    ) -> TokenStream {
+        let other = if e.variants.iter().any(|v| v.rust_name == "Other") {
+            format_ident!("UnknownValue")
+        } else {
+            format_ident!("Other")
+        };
+        let variants = e.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let value = &v.value;
+            let doc = doc_attr(Some(&match &v.doc {
+                Some(doc) => format!("`{value}`: {doc}"),
+                None => format!("`{value}`"),
+            }));
+            quote!(#doc #vname,)
+        });
+        let to_text = e.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let value = &v.value;
+            quote!(Self::#vname => #value,)
+        });
+        let from_text = e.variants.iter().map(|v| {
+            let vname = ident(&v.rust_name);
+            let value = &v.value;
+            quote!(#value => Self::#vname,)
+        });
+        let derive = derives();
+        let type_name = &self.def.xml_name.local;
+        quote! {
+            #doc
+            #derive
+            pub enum #name {
+                #(#variants)*
+                /// A value the schema does not list (a newer server may send one).
+                #other(String),
+            }
+
+            impl #name {
+                /// The value as written in XML.
+                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
+                    std::borrow::Cow::Borrowed(match self {
+                        #(#to_text)*
+                        Self::#other(value) => value.as_str(),
+                    })
+                }
+
+                /// The value for an XML text; unknown values are kept, never refused.
+                pub fn from_xml_text(text: &str) -> Option<Self> {
+                    Some(match text.trim() {
+                        #(#from_text)*
+                        other => Self::#other(other.to_owned()),
+                    })
+                }
+
+                #[doc = concat!(" Writes the value as the element `name` (`", #type_name, "`).")]
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.text_element(name, &self.as_xml_text());
+                }
+
+                /// Decodes the value from `element`'s text.
+                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                    let text = r.read_text(element)?;
+                    Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::#other(text.into_owned())))
+                }
+            }
+        }
+    }
+
+    /// A newtype over the restricted type; the facets are documented, not enforced.
+    fn restriction(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        restriction: &'a RestrictionType,
+    ) -> (TokenStream, bool) {
+        let inner = simple_value(self.context, restriction.base);
+        let facets = facet_doc(&restriction.facets);
+        let (tokens, scalar) = self.newtype(name, doc, &inner, &facets);
+        (tokens, scalar)
+    }
+
+    fn newtype(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        inner: &Value,
+        extra_doc: &str,
+    ) -> (TokenStream, bool) {
+        let ty = inner.rust_type();
+        let to_text = text_of(inner, quote!(&self.0));
+        let parse = match inner {
+            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(text).map(Self)),
+            Value::Text | Value::RawXml => quote!(Some(Self(text.to_owned()))),
+            Value::Defined { ident, .. } => quote!(#ident::from_xml_text(text).map(Self)),
+        };
+        let extra = doc_attr(if extra_doc.is_empty() {
+            None
+        } else {
+            Some(extra_doc)
+        });
+        let (codec, _) = self.simple_codec();
+        let derive = derives();
+        let tokens = quote! {
+            #doc
+            #extra
+            #derive
+            pub struct #name(pub #ty);
+
+            impl #name {
+                /// The value as written in XML.
+                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
+                    #to_text
+                }
+
+                /// The value for an XML text, if it is a valid lexical form of the base type.
+                pub fn from_xml_text(text: &str) -> Option<Self> {
+                    #parse
+                }
+
+                #codec
+            }
+        };
+        (tokens, matches!(inner, Value::Scalar(_)))
+    }
+
+    /// `write_element`/`read_element` of a simple type, over `as_xml_text`/`from_xml_text`.
+    fn simple_codec(&self) -> (TokenStream, bool) {
+        let type_name = &self.def.xml_name.local;
+        let tokens = quote! {
+            /// Writes the value as the element `name`.
+            pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                w.text_element(name, &self.as_xml_text());
+            }
+
+            /// Decodes the value from `element`'s text.
+            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                let text = r.read_text(element)?;
+                Self::from_xml_text(&text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
+                    type_name: #type_name,
+                    value: text.chars().take(64).collect(),
+                }))
+            }
+        };
+        (tokens, false)
+    }
+
+    fn list(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        list: &'a ListType,
+    ) -> (TokenStream, bool) {
+        let item = simple_value(self.context, list.item);
+        let item_ty = item.rust_type();
+        let item_text = text_of(&item, quote!(item));
+        let parse_item = match &item {
+            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(part)),
+            Value::Text | Value::RawXml => quote!(Some(part.to_owned())),
+            Value::Defined { ident, .. } => quote!(#ident::from_xml_text(part)),
+        };
+        let (codec, _) = self.simple_codec();
+        let derive = derives();
+        let tokens = quote! {
+            #doc
+            #derive
+            pub struct #name(pub Vec<#item_ty>);
+
+            impl #name {
+                /// The items separated by spaces, as written in XML.
+                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
+                    std::borrow::Cow::Owned(self.0.iter().map(|item| #item_text.into_owned()).collect::<Vec<_>>().join(" "))
+                }
+
+                /// The items of a whitespace-separated XML text, if each is valid.
+                pub fn from_xml_text(text: &str) -> Option<Self> {
+                    text.split_whitespace().map(|part| #parse_item).collect::<Option<Vec<_>>>().map(Self)
+                }
+
+                #codec
+            }
+        };
+        (tokens, matches!(item, Value::Scalar(_)))
+    }
+
+    /// A union keeps its lexical text: which member type a value belongs to is the reader's call.
+    fn union(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        union: &'a UnionType,
+    ) -> TokenStream {
+        let members: Vec<String> = union
+            .members
+            .iter()
+            .map(|m| type_label(self.context, *m))
+            .collect();
+        let note = format!("A value of any of: {}.", members.join(", "));
+        self.newtype(name, doc, &Value::Text, &note).0
+    }
+
+    fn soap_array(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: TokenStream,
+        array: &'a SoapArrayType,
+    ) -> TokenStream {
+        let item = value(self.context.ir, array.item);
+        let item_ty = item.rust_type();
+        let write = write_value(&item, quote!(item), true, "item");
+        let read = read_value(&item, false, &quote!(child));
+        let derive = derives();
+        quote! {
+            #doc
+            #derive
+            pub struct #name(pub Vec<#item_ty>);
+
+            impl #name {
+                /// Writes the items as `<item>` children.
+                pub fn write_content(&self, w: &mut XmlWriter) {
+                    for item in &self.0 { #write }
+                }
+
+                /// Writes `self` as the element `name`.
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.start_element(name);
+                    self.write_content(w);
+                    w.end_element(name);
+                }
+
+                /// Decodes every child of `element` as an item, whatever its name.
+                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                    let mut items = Vec::new();
+                    while let Some(child) = r.next_child(element)? {
+                        items.push(#read);
+                    }
+                    Ok(Self(items))
+                }
+            }
+        }
+    }
+}
+
+/// A field's documentation: the schema's, or the element it holds.
+fn field_doc(field: &ElementField) -> String {
+    match &field.doc {
+        Some(doc) => doc.clone(),
+        None => format!("The `{}` element.", field.xml_name.local),
+    }
+}
+
+/// Local names that fill an element field: its own, or its substitution group's members.
+fn accepted_names(context: &Context<'_>, field: &ElementField) -> Vec<String> {
+    if field.substitutes.is_empty() {
+        return vec![field.xml_name.local.clone()];
+    }
+    let mut names: Vec<String> = field
+        .substitutes
+        .iter()
+        .map(|&e| context.ir.element(e).xml_name.local.clone())
+        .collect();
+    names.dedup();
+    names
+}
+
+/// The value of a simple type reference (complex types fall back to text).
+fn simple_value(context: &Context<'_>, ty: TypeRef) -> Value {
+    match value(context.ir, ty) {
+        Value::RawXml => Value::Text,
+        Value::Defined { simple: false, .. } => Value::Text,
+        other => other,
+    }
+}
+
+fn attribute_value(context: &Context<'_>, attribute: &AttributeField) -> Value {
+    simple_value(context, attribute.ty)
+}
+
+fn type_label(context: &Context<'_>, ty: TypeRef) -> String {
+    match ty {
+        TypeRef::Builtin(b) => format!("`xs:{}`", b.xsd_name()),
+        TypeRef::Defined(id) => format!("[`{}`]", context.ir.ty(id).rust_name),
+    }
+}
+
+fn facet_doc(facets: &crate::raw::Facets) -> String {
+    let mut parts: Vec<String> = facets
+        .patterns
+        .iter()
+        .map(|p| format!("pattern `{p}`"))
+        .collect();
+    parts.extend(
+        facets
+            .bounds
+            .iter()
+            .map(|(name, value)| format!("{name} `{value}`")),
+    );
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Schema facets (not enforced): {}.", parts.join(", "))
+    }
+}
+
+enum GroupContainer {
+    One,
+    Optional,
+    Many,
+}
+
+fn group_container(occurs: Occurs) -> GroupContainer {
+    if occurs.is_repeated() {
+        GroupContainer::Many
+    } else if occurs.is_optional() {
+        GroupContainer::Optional
+    } else {
+        GroupContainer::One
+    }
+}
+
+fn group_type(ty: &proc_macro2::Ident, occurs: Occurs, boxed: bool) -> TokenStream {
+    let inner = if boxed && !occurs.is_repeated() {
+        quote!(Box<#ty>)
+    } else {
+        quote!(#ty)
+    };
+    match group_container(occurs) {
+        GroupContainer::One => inner,
+        GroupContainer::Optional => quote!(Option<#inner>),
+        GroupContainer::Many => quote!(Vec<#inner>),
+    }
+}
+
+fn any_type(occurs: Occurs) -> TokenStream {
+    if occurs.is_repeated() {
+        quote!(Vec<String>)
+    } else if occurs.is_optional() {
+        quote!(Option<String>)
+    } else {
+        quote!(String)
+    }
+}
