@@ -171,6 +171,7 @@ fn standalone_crate(wsdl: &Path, out: &Path, load: &LoadOptions) -> Result<()> {
     let manifest = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nwfm-runtime = {{ path = {runtime:?} }}\n\n\
+         [features]\nserver = []\n\n\
          # A crate of its own, not a member of an enclosing workspace.\n[workspace]\n",
         header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
         runtime = runtime.display().to_string(),

@@ -206,6 +206,44 @@ pub struct SoapFault {
     pub detail: Option<String>,
 }
 
+impl SoapFault {
+    /// A fault blaming the request (`Client` in SOAP 1.1, `Sender` in 1.2), sent with HTTP
+    /// 500 as ATL Server does; for servers and test doubles. `detail` is text, escaped when
+    /// written.
+    pub fn client(version: SoapVersion, string: impl Into<String>) -> Self {
+        let code = match version {
+            SoapVersion::Soap11 => "Client",
+            SoapVersion::Soap12 => "Sender",
+        };
+        Self::with_code(version, code, string)
+    }
+
+    /// A fault blaming the server (`Server` in SOAP 1.1, `Receiver` in 1.2), with HTTP 500.
+    pub fn server(version: SoapVersion, string: impl Into<String>) -> Self {
+        let code = match version {
+            SoapVersion::Soap11 => "Server",
+            SoapVersion::Soap12 => "Receiver",
+        };
+        Self::with_code(version, code, string)
+    }
+
+    fn with_code(version: SoapVersion, code: &str, string: impl Into<String>) -> Self {
+        SoapFault {
+            version,
+            http_status: 500,
+            code: FaultCode {
+                namespace: Some(version.envelope_namespace().to_owned()),
+                local_name: code.to_owned(),
+            },
+            subcodes: Vec::new(),
+            string: string.into(),
+            actor: None,
+            node: None,
+            detail: None,
+        }
+    }
+}
+
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SOAP fault {}", self.code)?;

@@ -1630,3 +1630,264 @@ impl WfmConfigService850SoapClient {
             .decode(|r, element| Ok(GetSiteResponse::read_element(r, element)?.r#return))
     }
 }
+
+/// The server side of port `WFMConfigService850Soap` of service `WFMConfigService850`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_config_service850_soap`\].
+#[cfg(feature = "server")]
+pub trait WfmConfigService850SoapServer: Send + Sync {
+    /// Handles operation `GetSecurityRole`.
+    fn get_security_role(
+        &self,
+        parameters: GetSecurityRole,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgSecurityRoleHolder, wfm_runtime::SoapFault>,
+    > + Send;
+    /// Handles operation `InsertUser`.
+    fn insert_user(
+        &self,
+        parameters: InsertUser,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+    > + Send;
+    /// Handles operation `UpdateUser`.
+    fn update_user(
+        &self,
+        parameters: UpdateUser,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+    > + Send;
+    /// Handles operation `DeleteCfgObject`.
+    fn delete_cfg_object(
+        &self,
+        parameters: DeleteCfgObject,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+    > + Send;
+    /// Handles operation `GetSite`.
+    fn get_site(
+        &self,
+        parameters: GetSite,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgSiteHolder, wfm_runtime::SoapFault>,
+    > + Send;
+}
+
+/// Serves one request for port `WFMConfigService850Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
+#[cfg(feature = "server")]
+pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
+    server: &S,
+    soap_action: Option<&str>,
+    request: &[u8],
+) -> (u16, Vec<u8>) {
+    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+        let text = std::str::from_utf8(request)
+            .map_err(|_| wfm_runtime::SoapFault::client(
+                VERSION,
+                "the request is not UTF-8",
+            ))?;
+        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+        let Some(content) = body.content.take() else {
+            return Err(
+                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+            );
+        };
+        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+        let by_action: Option<usize> = match action {
+            "#GetSecurityRole" => Some(0usize),
+            "#InsertUser" => Some(1usize),
+            "#UpdateUser" => Some(2usize),
+            "#DeleteCfgObject" => Some(3usize),
+            "#GetSite" => Some(4usize),
+            _ => None,
+        };
+        let operation = by_action
+            .or(
+                match content.local_name() {
+                    "GetSecurityRole" => Some(0usize),
+                    "InsertUser" => Some(1usize),
+                    "UpdateUser" => Some(2usize),
+                    "DeleteCfgObject" => Some(3usize),
+                    "GetSite" => Some(4usize),
+                    _ => None,
+                },
+            );
+        match operation {
+            Some(0usize) => {
+                let r = &mut body.reader;
+                let parameters = GetSecurityRole::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.get_security_role(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:GetSecurityRoleResponse",
+                        |w| {
+                            GetSecurityRoleResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            Some(1usize) => {
+                let r = &mut body.reader;
+                let parameters = InsertUser::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.insert_user(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:InsertUserResponse",
+                        |w| {
+                            InsertUserResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            Some(2usize) => {
+                let r = &mut body.reader;
+                let parameters = UpdateUser::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.update_user(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:UpdateUserResponse",
+                        |w| {
+                            UpdateUserResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            Some(3usize) => {
+                let r = &mut body.reader;
+                let parameters = DeleteCfgObject::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.delete_cfg_object(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:DeleteCfgObjectResponse",
+                        |w| {
+                            DeleteCfgObjectResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            Some(4usize) => {
+                let r = &mut body.reader;
+                let parameters = GetSite::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.get_site(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:GetSiteResponse",
+                        |w| {
+                            GetSiteResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            _ => {
+                Err(
+                    wfm_runtime::SoapFault::client(
+                        VERSION,
+                        format!(
+                            "no operation of this port for SOAPAction {action:?} and element <{}>",
+                            content.local_name()
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+        .await;
+    match result {
+        Ok(envelope) => (200, envelope),
+        Err(fault) => {
+            let mut w = XmlWriter::new();
+            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            (fault.http_status, w.into_bytes())
+        }
+    }
+}

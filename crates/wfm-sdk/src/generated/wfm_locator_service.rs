@@ -238,3 +238,104 @@ impl WfmLocatorServiceSoapClient {
             ))
     }
 }
+
+/// The server side of port `WFMLocatorServiceSoap` of service `WFMLocatorService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_locator_service_soap`\].
+#[cfg(feature = "server")]
+pub trait WfmLocatorServiceSoapServer: Send + Sync {
+    /// Handles operation `LocateServer700`.
+    fn locate_server700(
+        &self,
+        parameters: LocateServer700,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<Location, wfm_runtime::SoapFault>,
+    > + Send;
+}
+
+/// Serves one request for port `WFMLocatorServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
+#[cfg(feature = "server")]
+pub async fn serve_wfm_locator_service_soap<S: WfmLocatorServiceSoapServer>(
+    server: &S,
+    soap_action: Option<&str>,
+    request: &[u8],
+) -> (u16, Vec<u8>) {
+    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+        let text = std::str::from_utf8(request)
+            .map_err(|_| wfm_runtime::SoapFault::client(
+                VERSION,
+                "the request is not UTF-8",
+            ))?;
+        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+        let Some(content) = body.content.take() else {
+            return Err(
+                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+            );
+        };
+        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+        let by_action: Option<usize> = match action {
+            "#LocateServer700" => Some(0usize),
+            _ => None,
+        };
+        let operation = by_action
+            .or(
+                match content.local_name() {
+                    "LocateServer700" => Some(0usize),
+                    _ => None,
+                },
+            );
+        match operation {
+            Some(0usize) => {
+                let r = &mut body.reader;
+                let parameters = LocateServer700::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.locate_server700(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:LocateServer700Response",
+                        |w| {
+                            LocateServer700Response {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            _ => {
+                Err(
+                    wfm_runtime::SoapFault::client(
+                        VERSION,
+                        format!(
+                            "no operation of this port for SOAPAction {action:?} and element <{}>",
+                            content.local_name()
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+        .await;
+    match result {
+        Ok(envelope) => (200, envelope),
+        Err(fault) => {
+            let mut w = XmlWriter::new();
+            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            (fault.http_status, w.into_bytes())
+        }
+    }
+}

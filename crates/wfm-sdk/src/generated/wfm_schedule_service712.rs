@@ -1003,3 +1003,144 @@ impl WfmScheduleService712SoapClient {
             ))
     }
 }
+
+/// The server side of port `WFMScheduleService712Soap` of service `WFMScheduleService712`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_schedule_service712_soap`\].
+#[cfg(feature = "server")]
+pub trait WfmScheduleService712SoapServer: Send + Sync {
+    /// Handles operation `GetMasterAgent`.
+    fn get_master_agent(
+        &self,
+        parameters: GetMasterAgent,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<CfgAgentHolder, wfm_runtime::SoapFault>,
+    > + Send;
+    /// Handles operation `GetAgentState`.
+    fn get_agent_state(
+        &self,
+        parameters: GetAgentState,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<SchAgentStateHolder, wfm_runtime::SoapFault>,
+    > + Send;
+}
+
+/// Serves one request for port `WFMScheduleService712Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
+#[cfg(feature = "server")]
+pub async fn serve_wfm_schedule_service712_soap<S: WfmScheduleService712SoapServer>(
+    server: &S,
+    soap_action: Option<&str>,
+    request: &[u8],
+) -> (u16, Vec<u8>) {
+    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+        let text = std::str::from_utf8(request)
+            .map_err(|_| wfm_runtime::SoapFault::client(
+                VERSION,
+                "the request is not UTF-8",
+            ))?;
+        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+        let Some(content) = body.content.take() else {
+            return Err(
+                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+            );
+        };
+        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+        let by_action: Option<usize> = match action {
+            "#GetMasterAgent" => Some(0usize),
+            "#GetAgentState" => Some(1usize),
+            _ => None,
+        };
+        let operation = by_action
+            .or(
+                match content.local_name() {
+                    "GetMasterAgent" => Some(0usize),
+                    "GetAgentState" => Some(1usize),
+                    _ => None,
+                },
+            );
+        match operation {
+            Some(0usize) => {
+                let r = &mut body.reader;
+                let parameters = GetMasterAgent::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.get_master_agent(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:GetMasterAgentResponse",
+                        |w| {
+                            GetMasterAgentResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            Some(1usize) => {
+                let r = &mut body.reader;
+                let parameters = GetAgentState::read_element(r, &content)
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                body.reader
+                    .finish()
+                    .map_err(|e| wfm_runtime::SoapFault::client(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                let output = server.get_agent_state(parameters).await?;
+                let mut w = XmlWriter::with_capacity(4096);
+                wfm_runtime::envelope::write_envelope(
+                    &mut w,
+                    VERSION,
+                    |w| write_document(
+                        w,
+                        "ns0:GetAgentStateResponse",
+                        |w| {
+                            GetAgentStateResponse {
+                                r#return: output,
+                            }
+                                .write_content(w)
+                        },
+                    ),
+                );
+                Ok(w.into_bytes())
+            }
+            _ => {
+                Err(
+                    wfm_runtime::SoapFault::client(
+                        VERSION,
+                        format!(
+                            "no operation of this port for SOAPAction {action:?} and element <{}>",
+                            content.local_name()
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+        .await;
+    match result {
+        Ok(envelope) => (200, envelope),
+        Err(fault) => {
+            let mut w = XmlWriter::new();
+            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            (fault.http_status, w.into_bytes())
+        }
+    }
+}

@@ -36,6 +36,16 @@ pub(crate) fn write_value(
     }
 }
 
+/// A `Result` expression reading one value from the element `child`.
+pub(crate) fn read_value_result(value: &Value, child: &TokenStream) -> TokenStream {
+    match value {
+        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(&#child)),
+        Value::Text => quote!(r.read_string(&#child)),
+        Value::RawXml => quote!(r.read_inner_raw(&#child).map(str::to_owned)),
+        Value::Defined { ident, .. } => quote!(#ident::read_element(r, &#child)),
+    }
+}
+
 /// Reads one value from the element `child` (an `Element` variable).
 pub(crate) fn read_value(value: &Value, boxed: bool, child: &TokenStream) -> TokenStream {
     let read = match value {

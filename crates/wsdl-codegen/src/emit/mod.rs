@@ -4,6 +4,7 @@
 mod codec;
 mod names;
 mod ports;
+mod server;
 mod shape;
 mod types;
 
@@ -46,6 +47,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
     let context = Context::new(ir, options);
     let types = types::emit_types(&context);
     let ports = ports::emit_ports(&context);
+    let servers = server::emit_servers(&context);
     let namespaces = context.namespace_declarations();
     let doc = module_doc(ir, options);
     let runtime = &context.runtime;
@@ -61,6 +63,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
         #namespaces
         #types
         #ports
+        #servers
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
         source_name: options.source.clone(),

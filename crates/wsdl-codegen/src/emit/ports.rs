@@ -346,7 +346,7 @@ impl PortEmitter<'_, '_> {
 }
 
 /// Writes a value as the content of an element whose start tag is open.
-fn content_writer(value: &Value, var: TokenStream) -> TokenStream {
+pub(crate) fn content_writer(value: &Value, var: TokenStream) -> TokenStream {
     match value {
         Value::Scalar(_) => quote!(w.scalar_text(#var);),
         Value::Text => quote!(w.text(#var);),

@@ -1,0 +1,376 @@
+//! Server traits: one trait per port, and a dispatcher from (SOAPAction or body element,
+//! request body) to the trait method and back to a response envelope or fault. Emitted
+//! behind the generated crate's `server` feature.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::codec::{read_value, read_value_result};
+use super::ports::content_writer;
+use super::shape::{element_shape, ident, value};
+use super::{Context, doc_attr};
+use crate::ir::{
+    Body, Member, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion, TypeKind,
+    TypeRef,
+};
+use crate::raw::BodyUse;
+
+pub(crate) fn emit_servers(context: &Context<'_>) -> TokenStream {
+    let mut out = TokenStream::new();
+    for service in &context.ir.services {
+        for port in &service.ports {
+            out.extend(
+                ServerEmitter {
+                    context,
+                    service,
+                    port,
+                }
+                .emit(),
+            );
+        }
+    }
+    out
+}
+
+struct ServerEmitter<'c, 'a> {
+    context: &'c Context<'a>,
+    service: &'a Service,
+    port: &'a Port,
+}
+
+/// What the dispatcher does for one operation.
+struct Served {
+    method: TokenStream,
+    /// Decodes the request from `body.reader`/`content` into the method's arguments.
+    decode: TokenStream,
+    args: Vec<TokenStream>,
+    /// The closure writing the response body (from `output`, unless the output is `()`).
+    encode: TokenStream,
+    /// Whether the method returns `()`.
+    unit: bool,
+}
+
+impl ServerEmitter<'_, '_> {
+    fn emit(&self) -> TokenStream {
+        let runtime = &self.context.runtime;
+        let trait_name = ident(&self.port.server_name);
+        let serve = format_ident!("serve_{}", crate::rust_module_name(&self.port.name));
+        let version = match self.port.soap_version {
+            SoapVersion::Soap11 => quote!(#runtime::SoapVersion::Soap11),
+            SoapVersion::Soap12 => quote!(#runtime::SoapVersion::Soap12),
+        };
+        let mut methods = Vec::new();
+        let mut by_action = Vec::new();
+        let mut by_element = Vec::new();
+        let mut arms = Vec::new();
+        for (index, operation) in self.port.operations.iter().enumerate() {
+            let Some(Served {
+                method,
+                decode,
+                args,
+                encode,
+                unit,
+            }) = self.served(operation)
+            else {
+                continue;
+            };
+            methods.push(method);
+            if let Some(action) = operation.soap_action.as_deref().filter(|a| !a.is_empty()) {
+                by_action.push(quote!(#action => Some(#index),));
+            }
+            if let Some(element) = self.request_element(&operation.input) {
+                by_element.push(quote!(#element => Some(#index),));
+            }
+            let name = ident(&operation.rust_name);
+            let call = if unit {
+                quote!(server.#name(#(#args),*).await?;)
+            } else {
+                quote!(let output = server.#name(#(#args),*).await?;)
+            };
+            arms.push(quote! {
+                Some(#index) => {
+                    #decode
+                    body.reader.finish().map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
+                    #call
+                    let mut w = XmlWriter::with_capacity(4096);
+                    #runtime::envelope::write_envelope(&mut w, VERSION, #encode);
+                    Ok(w.into_bytes())
+                }
+            });
+        }
+        let doc = doc_attr(Some(&format!(
+            "The server side of port `{}` of service `{}`: implement it to serve the port (a \
+             simulator, a test double), and hand requests to [`{serve}`].",
+            self.port.name, self.service.name
+        )));
+        let serve_doc = doc_attr(Some(&format!(
+            "Serves one request for port `{}`: finds the operation by SOAPAction or, failing \
+             that, by the body's first element; decodes the request; calls `server`; and returns \
+             the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it \
+             cannot decode or an error the implementation returns).",
+            self.port.name
+        )));
+        let none = quote!(_ => None,);
+        quote! {
+            #doc
+            #[cfg(feature = "server")]
+            pub trait #trait_name: Send + Sync {
+                #(#methods)*
+            }
+
+            #serve_doc
+            #[cfg(feature = "server")]
+            pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request: &[u8]) -> (u16, Vec<u8>) {
+                const VERSION: #runtime::SoapVersion = #version;
+                let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
+                    let text = std::str::from_utf8(request)
+                        .map_err(|_| #runtime::SoapFault::client(VERSION, "the request is not UTF-8"))?;
+                    let mut body = #runtime::envelope::read_body(text, Default::default(), 200)
+                        .map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
+                    let Some(content) = body.content.take() else {
+                        return Err(#runtime::SoapFault::client(VERSION, "the SOAP body is empty"));
+                    };
+                    let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+                    let by_action: Option<usize> = match action { #(#by_action)* #none };
+                    let operation = by_action.or(match content.local_name() { #(#by_element)* #none });
+                    match operation {
+                        #(#arms)*
+                        _ => Err(#runtime::SoapFault::client(
+                            VERSION,
+                            format!("no operation of this port for SOAPAction {action:?} and element <{}>", content.local_name()),
+                        )),
+                    }
+                }
+                .await;
+                match result {
+                    Ok(envelope) => (200, envelope),
+                    Err(fault) => {
+                        let mut w = XmlWriter::new();
+                        #runtime::envelope::write_fault(&mut w, &fault);
+                        (fault.http_status, w.into_bytes())
+                    }
+                }
+            }
+        }
+    }
+
+    /// The local name of the request's first body element, for dispatch without SOAPAction.
+    fn request_element(&self, message: &OperationMessage) -> Option<String> {
+        match &message.body {
+            Body::Wrapped { part } => part
+                .element
+                .map(|e| self.context.ir.element(e).xml_name.local.clone()),
+            Body::Bare { parts } => parts
+                .first()
+                .and_then(|p| p.element)
+                .map(|e| self.context.ir.element(e).xml_name.local.clone()),
+            Body::Rpc { wrapper, .. } => Some(wrapper.local.clone()),
+        }
+    }
+
+    fn written_part(&self, part: &MessagePart) -> String {
+        match part.element {
+            Some(element) => self
+                .context
+                .prefixes
+                .written(&self.context.ir.element(element).xml_name),
+            None => part.name.clone(),
+        }
+    }
+
+    /// The trait method and dispatch code of an operation; `None` for what the client also
+    /// cannot call (encoded bodies, several response parts).
+    fn served(&self, operation: &Operation) -> Option<Served> {
+        if operation.input.body_use == BodyUse::Encoded
+            || operation
+                .output
+                .as_ref()
+                .is_some_and(|o| o.body_use == BodyUse::Encoded)
+        {
+            return None;
+        }
+        let runtime = &self.context.runtime;
+        let (params, decode, args) = self.request(&operation.input)?;
+        let (output, encode) = match &operation.output {
+            None => (quote!(()), quote!(|_| {})),
+            Some(message) => self.response(message)?,
+        };
+        let unit = output.to_string() == "()";
+        let name = ident(&operation.rust_name);
+        let doc = doc_attr(Some(&format!(
+            "Handles operation `{}`{}.",
+            operation.name,
+            operation
+                .doc
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        )));
+        let method = quote! {
+            #doc
+            fn #name(&self, #(#params),*) -> impl std::future::Future<Output = std::result::Result<#output, #runtime::SoapFault>> + Send;
+        };
+        Some(Served {
+            method,
+            decode,
+            args,
+            encode,
+            unit,
+        })
+    }
+
+    fn request(
+        &self,
+        message: &OperationMessage,
+    ) -> Option<(Vec<TokenStream>, TokenStream, Vec<TokenStream>)> {
+        let runtime = &self.context.runtime;
+        let ir = self.context.ir;
+        let decode_error =
+            quote!(.map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string())));
+        let param = |part: &MessagePart| {
+            let name = ident(&part.rust_name);
+            let ty = value(ir, part.ty).rust_type();
+            quote!(#name: #ty)
+        };
+        // One part read from the body's first element.
+        let single = |part: &MessagePart| {
+            let var = ident(&part.rust_name);
+            let read = read_value_result(&value(ir, part.ty), &quote!(content));
+            let decode = quote! {
+                let r = &mut body.reader;
+                let #var = #read #decode_error?;
+            };
+            (vec![param(part)], decode, vec![quote!(#var)])
+        };
+        match &message.body {
+            Body::Wrapped { part } => Some(single(part)),
+            Body::Bare { parts } => match parts.as_slice() {
+                [] => Some((Vec::new(), quote!(let _ = &content;), Vec::new())),
+                [part] => Some(single(part)),
+                _ => None,
+            },
+            Body::Rpc { parts, .. } => {
+                let vars: Vec<_> = parts
+                    .iter()
+                    .map(|p| format_ident!("part_{}", p.rust_name.trim_start_matches("r#")))
+                    .collect();
+                let arms = parts.iter().zip(&vars).map(|(part, var)| {
+                    let local = match part.element {
+                        Some(e) => ir.element(e).xml_name.local.clone(),
+                        None => part.name.clone(),
+                    };
+                    let read = read_value(&value(ir, part.ty), false, &quote!(child));
+                    quote!(#local => #var = Some(#read),)
+                });
+                let finishes = parts.iter().zip(&vars).map(|(part, var)| {
+                    let local = &part.name;
+                    quote!(let #var = #var.ok_or_else(|| r.missing(&content, #local))?;)
+                });
+                let decode = quote! {
+                    let (#(#vars,)*) = (|| -> #runtime::Result<_> {
+                        let r = &mut body.reader;
+                        #(let mut #vars = None;)*
+                        while let Some(child) = r.next_child(&content)? {
+                            match child.local_name() {
+                                #(#arms)*
+                                _ => {}
+                            }
+                        }
+                        #(#finishes)*
+                        Ok((#(#vars,)*))
+                    })() #decode_error?;
+                };
+                Some((
+                    parts.iter().map(param).collect(),
+                    decode,
+                    vars.iter().map(|v| quote!(#v)).collect(),
+                ))
+            }
+        }
+    }
+
+    fn response(&self, message: &OperationMessage) -> Option<(TokenStream, TokenStream)> {
+        let ir = self.context.ir;
+        match &message.body {
+            Body::Wrapped { part } => {
+                let name = self.written_part(part);
+                let TypeRef::Defined(wrapper) = part.ty else {
+                    return None;
+                };
+                let wrapper_ident = ident(&ir.ty(wrapper).rust_name);
+                let TypeKind::Struct(s) = &ir.ty(wrapper).kind else {
+                    return None;
+                };
+                let elements: Vec<_> = s
+                    .members
+                    .iter()
+                    .filter_map(|m| match m {
+                        Member::Element(e) if e.size_of.is_none() => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                match elements.as_slice() {
+                    [] if s.members.is_empty() => Some((
+                        quote!(()),
+                        quote!(|w| write_document(w, #name, |w| #wrapper_ident {}.write_content(w))),
+                    )),
+                    [only] if s.members.len() == 1 => {
+                        let field = ident(&only.rust_name);
+                        let ty = element_shape(ir, only).rust_type();
+                        Some((
+                            ty,
+                            quote!(|w| write_document(w, #name, |w| #wrapper_ident { #field: output }.write_content(w))),
+                        ))
+                    }
+                    _ => Some((
+                        quote!(#wrapper_ident),
+                        quote!(|w| write_document(w, #name, |w| output.write_content(w))),
+                    )),
+                }
+            }
+            Body::Bare { parts } => match parts.as_slice() {
+                [] => Some((quote!(()), quote!(|_| {}))),
+                [part] => {
+                    let name = self.written_part(part);
+                    let kind = value(ir, part.ty);
+                    let content = content_writer(&kind, quote!(&output));
+                    Some((
+                        kind.rust_type(),
+                        quote!(|w| write_document(w, #name, |w| { #content })),
+                    ))
+                }
+                _ => None,
+            },
+            Body::Rpc { wrapper, parts, .. } => {
+                let wrapper = self.context.prefixes.written(wrapper);
+                let types: Vec<TokenStream> =
+                    parts.iter().map(|p| value(ir, p.ty).rust_type()).collect();
+                let writes: Vec<TokenStream> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, part)| {
+                        let name = self.written_part(part);
+                        let place = if parts.len() == 1 {
+                            quote!(&output)
+                        } else {
+                            let index = syn::Index::from(i);
+                            quote!(&output.#index)
+                        };
+                        super::codec::write_value(&value(ir, part.ty), place, true, &name)
+                    })
+                    .collect();
+                let output = match types.len() {
+                    0 => quote!(()),
+                    1 => quote!(#(#types)*),
+                    _ => quote!((#(#types),*)),
+                };
+                let encode = if parts.is_empty() {
+                    quote!(|w| write_document(w, #wrapper, |_| {}))
+                } else {
+                    quote!(|w| write_document(w, #wrapper, |w| { #(#writes)* }))
+                };
+                Some((output, encode))
+            }
+        }
+    }
+}
