@@ -4,6 +4,7 @@
 //! the repository's `wsdl/` folder, one module per service: types with their XML codec, and a
 //! client per port. The HTTP transport, tokens and errors come from [`wfm_runtime`].
 
+pub mod constants;
 pub mod generated;
 
 pub use wfm_runtime;
