@@ -6,5 +6,7 @@
 
 pub mod constants;
 pub mod generated;
+pub mod session;
+pub use session::{Wfm, WfmConfig};
 
 pub use wfm_runtime;
