@@ -1,0 +1,172 @@
+//! Inputs found by the `parse_resolve` fuzz target (`fuzz/`) must load without a panic.
+//!
+//! Every file in `tests/fuzz_regressions/` except `*.md` is one fuzz input, split the way the
+//! fuzz target splits it: the bytes before the first NUL become `main.wsdl`, the bytes after it
+//! `a.xsd`, in a fresh temporary folder. `main.wsdl` is loaded and, on success, dumped. Errors
+//! are fine; a panic fails the test, naming the file.
+//!
+//! Two `#[ignore]`d tests record known problems found while fuzzing, with generated inputs
+//! (run them with `cargo test -p wsdl-codegen --test fuzz_regressions -- --ignored`): deep
+//! nesting overflows the stack (the process aborts), and nested `xs:group` references expand
+//! without a bound.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use wsdl_codegen::{LoadOptions, dump, load};
+
+fn regression_inputs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fuzz_regressions exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+/// Writes the input as the fuzz target does and loads it; `Err` holds the panic message.
+fn load_input(input: &Path, folder: &Path) -> Result<(), String> {
+    let data = std::fs::read(input).expect("readable regression input");
+    std::fs::create_dir_all(folder).expect("create the temporary folder");
+    let main = folder.join("main.wsdl");
+    match data.iter().position(|&b| b == 0) {
+        Some(at) => {
+            std::fs::write(&main, &data[..at]).expect("write main.wsdl");
+            std::fs::write(folder.join("a.xsd"), &data[at + 1..]).expect("write a.xsd");
+        }
+        None => std::fs::write(&main, &data).expect("write main.wsdl"),
+    }
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if let Ok(ir) = load(std::slice::from_ref(&main), &LoadOptions::default()) {
+            let _ = dump(&ir);
+        }
+    }));
+    let _ = std::fs::remove_dir_all(folder);
+    outcome.map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
+}
+
+#[test]
+fn fuzz_regression_inputs_do_not_panic() {
+    let inputs = regression_inputs();
+    let base = std::env::temp_dir().join(format!("wsdl-fuzz-regressions-{}", std::process::id()));
+    let failures: Vec<String> = inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            load_input(input, &base.join(i.to_string()))
+                .err()
+                .map(|message| format!("{}: panicked: {message}", input.display()))
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&base);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!(
+        "{} fuzz regression inputs loaded without a panic",
+        inputs.len()
+    );
+}
+
+/// A one-operation WSDL whose type `Root` is `body`.
+fn wsdl_with_root_type(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<wsdl:definitions targetNamespace="urn:t" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+    xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tns="urn:t">
+<wsdl:types><xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+{body}
+<xs:element name="Op"><xs:complexType><xs:sequence>
+  <xs:element name="x" type="tns:Root"/></xs:sequence></xs:complexType></xs:element>
+</xs:schema></wsdl:types>
+<wsdl:message name="In"><wsdl:part name="parameters" element="tns:Op"/></wsdl:message>
+<wsdl:portType name="P"><wsdl:operation name="Op"><wsdl:input message="tns:In"/>
+  <wsdl:output message="tns:In"/></wsdl:operation></wsdl:portType>
+<wsdl:binding name="B" type="tns:P"><soap:binding style="document"
+  transport="http://schemas.xmlsoap.org/soap/http"/><wsdl:operation name="Op">
+  <soap:operation soapAction="a"/><wsdl:input><soap:body use="literal"/></wsdl:input>
+  <wsdl:output><soap:body use="literal"/></wsdl:output></wsdl:operation></wsdl:binding>
+<wsdl:service name="S"><wsdl:port name="Pt" binding="tns:B">
+  <soap:address location="http://x/"/></wsdl:port></wsdl:service>
+</wsdl:definitions>
+"#
+    )
+}
+
+/// Loads `text` as `main.wsdl` on a thread with `stack` bytes of stack.
+fn load_text_on_thread(name: &str, text: String, stack: usize) -> bool {
+    let folder = std::env::temp_dir().join(format!("wsdl-fuzz-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).expect("create the temporary folder");
+    let main = folder.join("main.wsdl");
+    std::fs::write(&main, text).expect("write main.wsdl");
+    let loaded = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || load(&[main], &LoadOptions::default()).is_ok())
+        .expect("spawn the loading thread")
+        .join()
+        .expect("no panic");
+    let _ = std::fs::remove_dir_all(&folder);
+    loaded
+}
+
+/// Known bug: `parse/xsd.rs` recurses once per nesting level (`particle` → `element` →
+/// `complex_type` → `single_particle` → `model_group` → `particle`) with no depth limit, so
+/// 2,000 nested anonymous element types (about 200 KB) overflow even an 8 MiB stack and abort
+/// the process (in a debug build on a 2 MiB test thread, 200 levels, about 20 KB, are enough).
+/// Expected once fixed: a depth-limit error (or success), not an abort.
+#[test]
+#[ignore = "known bug: deep nesting overflows the stack in parse/xsd.rs and aborts the process"]
+fn deeply_nested_anonymous_types_do_not_overflow_the_stack() {
+    let depth = 2_000;
+    let mut body = String::from(r#"<xs:complexType name="Root"><xs:sequence>"#);
+    for level in 0..depth {
+        body.push_str(&format!(
+            r#"<xs:element name="e{level}"><xs:complexType><xs:sequence>"#
+        ));
+    }
+    body.push_str(r#"<xs:element name="leaf" type="xs:int"/>"#);
+    for _ in 0..depth {
+        body.push_str("</xs:sequence></xs:complexType></xs:element>");
+    }
+    body.push_str("</xs:sequence></xs:complexType>");
+    load_text_on_thread("deep", wsdl_with_root_type(&body), 8 << 20);
+}
+
+/// Known problem: each `xs:group` reference is expanded in place, so n groups that each refer
+/// twice to the previous one expand to 2^n element fields (a "billion laughs" made of model
+/// groups, about 2 KB for n = 16); the field names are then claimed one by one with a linear
+/// search for a free numeric suffix (`naming.rs`, `NameScope::claim`), quadratic in the
+/// fields. n = 12 takes about 0.9 s in release, n = 16 minutes. Expected once fixed: a
+/// bounded expansion (an error past a limit) in well under a second.
+#[test]
+#[ignore = "known problem: exponential xs:group expansion; this test takes minutes"]
+fn nested_group_references_expand_within_bounds() {
+    let levels = 16;
+    let mut body = String::from(
+        r#"<xs:group name="G0"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:group>"#,
+    );
+    for level in 1..levels {
+        let previous = level - 1;
+        body.push_str(&format!(
+            r#"<xs:group name="G{level}"><xs:sequence><xs:group ref="tns:G{previous}"/><xs:group ref="tns:G{previous}"/></xs:sequence></xs:group>"#
+        ));
+    }
+    let last = levels - 1;
+    body.push_str(&format!(
+        r#"<xs:complexType name="Root"><xs:sequence><xs:group ref="tns:G{last}"/></xs:sequence></xs:complexType>"#
+    ));
+    let start = std::time::Instant::now();
+    load_text_on_thread("groups", wsdl_with_root_type(&body), 8 << 20);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "loading took {:?}",
+        start.elapsed()
+    );
+}
