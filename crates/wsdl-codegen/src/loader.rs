@@ -87,6 +87,7 @@ pub(crate) fn load_set(
             })
             .collect(),
         visited: HashSet::new(),
+        own_namespaces: std::collections::HashMap::new(),
         by_namespace: Vec::new(),
         sibling_candidates_seen: HashSet::new(),
     };
@@ -109,6 +110,9 @@ struct Loader<'a> {
     diagnostics: &'a mut Diagnostics,
     queue: Vec<Pending>,
     visited: HashSet<(PathBuf, Option<String>)>,
+    /// Each parsed file's own `targetNamespace`, so a file reached again is recognised
+    /// before it is parsed again (ONVIF imports `onvif.xsd` from twenty WSDLs).
+    own_namespaces: std::collections::HashMap<PathBuf, Option<String>>,
     /// Imports to be satisfied by a namespace already in the set, with the reason they are
     /// not satisfied otherwise.
     by_namespace: Vec<UnresolvedImport>,
@@ -119,7 +123,21 @@ struct Loader<'a> {
 impl Loader<'_> {
     fn load(&mut self, pending: Pending) {
         let canonical = match std::fs::canonicalize(&pending.display) {
-            Ok(path) => path,
+            Ok(path) => match self.own_namespaces.get(&path) {
+                Some(own) => {
+                    let key = (
+                        path.clone(),
+                        own.is_none()
+                            .then(|| pending.include_namespace.clone())
+                            .flatten(),
+                    );
+                    if self.visited.contains(&key) {
+                        return;
+                    }
+                    path
+                }
+                None => path,
+            },
             Err(error) => {
                 if let (Some(namespace), Some((span, location))) =
                     (pending.import_namespace, &pending.referrer)
@@ -229,6 +247,10 @@ impl Loader<'_> {
             None => pending.include_namespace.clone(),
         };
         let canonical = self.set.sources.file(file).canonical.clone();
+        self.own_namespaces.insert(
+            canonical.clone(),
+            root.attribute("targetNamespace").map(str::to_owned),
+        );
         if !self
             .visited
             .insert((canonical, chameleon_namespace.clone()))
@@ -241,6 +263,7 @@ impl Loader<'_> {
             diagnostics: self.diagnostics,
             chameleon_namespace,
             schema_namespace: None,
+            depth: 0,
         };
         if is_xsd(root, "schema") {
             return Some(Parsed::Schema(parser.schema(root)));

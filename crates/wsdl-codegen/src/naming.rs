@@ -140,6 +140,8 @@ fn escape_keyword(name: String) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct NameScope {
     taken: HashSet<String>,
+    /// The next numeric suffix to try per base name (keeps many collisions linear).
+    next_suffix: std::collections::HashMap<String, u32>,
 }
 
 impl NameScope {
@@ -147,11 +149,12 @@ impl NameScope {
     pub fn with_reserved(names: &[&str]) -> Self {
         NameScope {
             taken: names.iter().map(|n| (*n).to_owned()).collect(),
+            next_suffix: std::collections::HashMap::new(),
         }
     }
 
     /// Claims the first free name among `preferred` and `alternatives` (each escaped), or
-    /// `preferred` with the smallest free numeric suffix.
+    /// `preferred` with the next free numeric suffix.
     pub fn claim(&mut self, preferred: String, alternatives: &[String]) -> String {
         for candidate in std::iter::once(&preferred).chain(alternatives) {
             let candidate = escape_keyword(candidate.clone());
@@ -159,10 +162,12 @@ impl NameScope {
                 return candidate;
             }
         }
-        let base = preferred.trim_end_matches('_');
-        for n in 2u32.. {
-            let candidate = escape_keyword(format!("{base}{}{n}", separator(base)));
+        let base = preferred.trim_end_matches('_').to_owned();
+        let start = self.next_suffix.get(&base).copied().unwrap_or(2);
+        for n in start.. {
+            let candidate = escape_keyword(format!("{base}{}{n}", separator(&base)));
             if self.taken.insert(unraw(&candidate).to_owned()) {
+                self.next_suffix.insert(base, n + 1);
                 return candidate;
             }
         }

@@ -46,7 +46,13 @@ pub(crate) struct Parser<'s> {
     pub chameleon_namespace: Option<String>,
     /// The target namespace of the schema being parsed, if any.
     pub schema_namespace: Option<String>,
+    /// How deeply schema components are nested at the current node.
+    pub depth: usize,
 }
+
+/// Schema components nested deeper than this are refused: real schemas stay far below it,
+/// and the parser recurses once per level.
+pub(crate) const MAX_COMPONENT_DEPTH: usize = 100;
 
 impl Parser<'_> {
     pub fn span(&self, node: Node<'_, '_>) -> Span {

@@ -265,6 +265,23 @@ impl Parser<'_> {
     }
 
     fn particle(&mut self, node: Node<'_, '_>) -> Option<Particle> {
+        if self.depth >= super::MAX_COMPONENT_DEPTH {
+            self.error_at(
+                node,
+                format!(
+                    "schema components nested more than {} levels deep; refused",
+                    super::MAX_COMPONENT_DEPTH
+                ),
+            );
+            return None;
+        }
+        self.depth += 1;
+        let particle = self.nested_particle(node);
+        self.depth -= 1;
+        particle
+    }
+
+    fn nested_particle(&mut self, node: Node<'_, '_>) -> Option<Particle> {
         if !node.tag_name().namespace().is_some_and(is_xsd_namespace) {
             self.warning_at(
                 node,
@@ -387,6 +404,32 @@ impl Parser<'_> {
     }
 
     fn simple_type(&mut self, node: Node<'_, '_>) -> SimpleTypeDef {
+        if self.depth >= super::MAX_COMPONENT_DEPTH {
+            self.error_at(
+                node,
+                format!(
+                    "schema components nested more than {} levels deep; refused",
+                    super::MAX_COMPONENT_DEPTH
+                ),
+            );
+            return SimpleTypeDef {
+                span: self.span(node),
+                name: node.attribute("name").map(str::to_owned),
+                doc: None,
+                variety: SimpleVariety::Restriction {
+                    base: None,
+                    inline_base: None,
+                    facets: Facets::default(),
+                },
+            };
+        }
+        self.depth += 1;
+        let def = self.nested_simple_type(node);
+        self.depth -= 1;
+        def
+    }
+
+    fn nested_simple_type(&mut self, node: Node<'_, '_>) -> SimpleTypeDef {
         let variety_node = node
             .children()
             .find(|n| is_xsd(*n, "restriction") || is_xsd(*n, "list") || is_xsd(*n, "union"));

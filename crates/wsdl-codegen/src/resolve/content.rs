@@ -15,6 +15,16 @@ use crate::raw::{
     SimpleVariety,
 };
 
+/// Most members (or alternatives, or attributes) one type may expand to. Groups that refer
+/// to other groups twice can describe exponentially many; such input is refused, not expanded.
+const MAX_MEMBERS: usize = 10_000;
+
+/// Most model or attribute groups being expanded inside one another.
+const MAX_GROUP_NESTING: usize = 100;
+
+/// Longest chain of base types completed inside one another.
+const MAX_DERIVATION_DEPTH: usize = 200;
+
 /// Members of a struct under construction.
 struct MemberList {
     members: Vec<Member>,
@@ -84,7 +94,15 @@ impl<'a> Resolver<'a> {
             }
             State::Pending => {}
         }
+        if self.completing_depth >= MAX_DERIVATION_DEPTH {
+            let name = self.slots[index].xml_name.clone();
+            if let Origin::Complex { def, .. } = self.slots[index].origin {
+                self.error(def.span, format!("type {name} derives through more than {MAX_DERIVATION_DEPTH} base types; refused"));
+            }
+            return;
+        }
         self.slots[index].state = State::InProgress;
+        self.completing_depth += 1;
         let scope = Scope {
             schema: 0,
             hint: self.slots[index].name_hint.clone(),
@@ -108,8 +126,12 @@ impl<'a> Resolver<'a> {
                 };
                 self.simple_type(def, &scope)
             }
-            Origin::Built => return,
+            Origin::Built => {
+                self.completing_depth -= 1;
+                return;
+            }
         };
+        self.completing_depth -= 1;
         self.slots[index].kind = Some(kind);
         self.slots[index].state = State::Done;
     }
@@ -289,6 +311,12 @@ impl<'a> Resolver<'a> {
         base: Option<(TypeId, Derivation)>,
         inherited_attributes: Vec<AttributeField>,
     ) -> TypeKind {
+        if list.members.len() >= MAX_MEMBERS {
+            self.error(
+                def.span,
+                format!("the content model expands to more than {MAX_MEMBERS} members (groups that refer to other groups repeatedly); refused"),
+            );
+        }
         link_size_companions(&mut list.members);
         let mut any_attribute = false;
         let attributes = self.attributes(
@@ -384,6 +412,9 @@ impl<'a> Resolver<'a> {
         scope: &Scope,
         list: &mut MemberList,
     ) {
+        if list.members.len() >= MAX_MEMBERS {
+            return;
+        }
         match particle {
             Particle::Element(element) => {
                 if let Some(mut field) = self.element_field(element, outer, scope) {
@@ -469,6 +500,13 @@ impl<'a> Resolver<'a> {
             );
             return None;
         }
+        if self.expanding_groups.len() >= MAX_GROUP_NESTING {
+            self.error(
+                reference.span,
+                format!("groups nested more than {MAX_GROUP_NESTING} deep at {name}; refused"),
+            );
+            return None;
+        }
         self.expanding_groups.push(name.clone());
         let group_scope = Scope {
             schema,
@@ -531,6 +569,9 @@ impl<'a> Resolver<'a> {
         scope: &Scope,
         list: &mut VariantList,
     ) {
+        if list.variants.len() >= MAX_MEMBERS {
+            return;
+        }
         match particle {
             Particle::Element(element) => {
                 if let Some(mut field) = self.element_field(element, outer, scope) {
@@ -694,6 +735,9 @@ impl<'a> Resolver<'a> {
         any_attribute: &mut bool,
     ) {
         *any_attribute |= uses.any_attribute.is_some();
+        if out.len() >= MAX_MEMBERS {
+            return;
+        }
         for decl in &uses.attributes {
             let Some(mut field) = self.attribute_field(decl, scope) else {
                 continue;
@@ -739,6 +783,13 @@ impl<'a> Resolver<'a> {
                 self.error(
                     reference.span,
                     format!("attributeGroup {name} refers to itself (circular groups)"),
+                );
+                continue;
+            }
+            if self.expanding_groups.len() >= MAX_GROUP_NESTING {
+                self.error(
+                    reference.span,
+                    format!("groups nested more than {MAX_GROUP_NESTING} deep at {name}; refused"),
                 );
                 continue;
             }

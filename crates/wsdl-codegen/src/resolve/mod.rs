@@ -40,6 +40,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         used_unresolved_imports: HashSet::new(),
         soap_array: None,
         expanding_groups: Vec::new(),
+        completing_depth: 0,
     };
     resolver.declare_named_types();
     resolver.declare_elements();
@@ -128,6 +129,8 @@ struct Resolver<'a> {
     soap_array: Option<TypeId>,
     /// Model and attribute groups being expanded, to stop circular references.
     expanding_groups: Vec<QName>,
+    /// Base types being completed inside one another.
+    completing_depth: usize,
 }
 
 impl<'a> Resolver<'a> {
