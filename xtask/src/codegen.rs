@@ -144,6 +144,31 @@ fn sdk_modules(args: &CodegenArgs) -> Result<ExitCode> {
 
 /// A crate of its own for any WSDL set: `DIR/Cargo.toml` and `DIR/src/lib.rs`.
 fn standalone_crate(wsdl: &Path, out: &Path, load: &LoadOptions) -> Result<()> {
+    let generated = generate_crate(wsdl, out, load, true)?;
+    eprintln!(
+        "generated {} ({} lines of Rust) from {} in {:.0?}",
+        out.display(),
+        generated.lines,
+        wsdl.display(),
+        generated.elapsed
+    );
+    Ok(())
+}
+
+/// What [`generate_crate`] produced.
+pub struct GeneratedCrate {
+    pub name: String,
+    pub lines: usize,
+    pub elapsed: std::time::Duration,
+}
+
+/// Writes a crate for a WSDL set; `own_workspace` makes it a workspace of its own.
+pub fn generate_crate(
+    wsdl: &Path,
+    out: &Path,
+    load: &LoadOptions,
+    own_workspace: bool,
+) -> Result<GeneratedCrate> {
     let started = Instant::now();
     let entries = wsdl_entries(wsdl).with_context(|| format!("listing {}", wsdl.display()))?;
     if entries.is_empty() {
@@ -172,19 +197,21 @@ fn standalone_crate(wsdl: &Path, out: &Path, load: &LoadOptions) -> Result<()> {
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nwfm-runtime = {{ path = {runtime:?} }}\n\n\
          [features]\nserver = []\n\n\
-         # A crate of its own, not a member of an enclosing workspace.\n[workspace]\n",
+         {workspace}",
         header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
         runtime = runtime.display().to_string(),
+        workspace = if own_workspace {
+            "# A crate of its own, not a member of an enclosing workspace.\n[workspace]\n"
+        } else {
+            ""
+        },
     );
     std::fs::create_dir_all(out.join("src"))?;
     std::fs::write(out.join("Cargo.toml"), manifest)?;
     std::fs::write(out.join("src/lib.rs"), &module)?;
-    eprintln!(
-        "generated {} ({} lines of Rust) from {} in {:.0?}",
-        out.display(),
-        module.lines().count(),
-        wsdl.display(),
-        started.elapsed()
-    );
-    Ok(())
+    Ok(GeneratedCrate {
+        name: crate_name,
+        lines: module.lines().count(),
+        elapsed: started.elapsed(),
+    })
 }

@@ -1,6 +1,7 @@
 //! Project automation: `cargo xtask <command>`; `cargo xtask --help` lists the commands.
 
 mod codegen;
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,6 +19,10 @@ commands:
   codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
       file, or a folder whose *.wsdl files form one set.
+  corpus [--corpus DIR]
+      Generate a crate for every set of the WSDL corpus (DIR, else $WSDL_CORPUS, else
+      ../shared/wsdl-corpus) and `cargo check` each with warnings denied; prints lines,
+      generation time and check time per set.
   ir --wsdl PATH [--json] [--map-url URL=FILE]...
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.";
@@ -37,6 +42,14 @@ fn run() -> Result<ExitCode> {
     match args.next().as_deref() {
         Some("ir") => ir(args.collect()),
         Some("codegen") => codegen(args.collect()),
+        Some("corpus") => {
+            let args: Vec<String> = args.collect();
+            match args.as_slice() {
+                [] => corpus::run(None),
+                [flag, dir] if flag == "--corpus" => corpus::run(Some(PathBuf::from(dir))),
+                _ => bail!("usage: cargo xtask corpus [--corpus DIR]"),
+            }
+        }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -209,7 +209,7 @@ impl PortEmitter<'_, '_> {
             Body::Wrapped { part } => {
                 let name = self.part_name(part);
                 let var = ident(&part.rust_name);
-                let content = content_writer(&value(ir, part.ty), quote!(#var));
+                let content = content_writer(&value(ir, part.ty), quote!(#var), true);
                 (
                     vec![param(part)],
                     quote!(|w| write_document(w, #name, |w| { #content })),
@@ -219,7 +219,7 @@ impl PortEmitter<'_, '_> {
                 let writes = parts.iter().map(|part| {
                     let name = self.part_name(part);
                     let var = ident(&part.rust_name);
-                    let content = content_writer(&value(ir, part.ty), quote!(#var));
+                    let content = content_writer(&value(ir, part.ty), quote!(#var), true);
                     quote!(write_document(w, #name, |w| { #content });)
                 });
                 let body = if parts.is_empty() {
@@ -287,7 +287,7 @@ impl PortEmitter<'_, '_> {
                 }
             }
             Body::Bare { parts } => match parts.as_slice() {
-                [] => Some((quote!(()), quote!(let _ = response; Ok(())))),
+                [] => Some((quote!(()), quote!(response.read_body().map(drop)))),
                 [part] => {
                     let kind = value(ir, part.ty);
                     let read = super::codec::read_value(&kind, false, &quote!(*element));
@@ -300,7 +300,7 @@ impl PortEmitter<'_, '_> {
             },
             Body::Rpc { parts, .. } => {
                 if parts.is_empty() {
-                    return Some((quote!(()), quote!(let _ = response; Ok(()))));
+                    return Some((quote!(()), quote!(response.decode(|_, _| Ok(())))));
                 }
                 let vars: Vec<_> = parts
                     .iter()
@@ -345,13 +345,19 @@ impl PortEmitter<'_, '_> {
     }
 }
 
-/// Writes a value as the content of an element whose start tag is open.
-pub(crate) fn content_writer(value: &Value, var: TokenStream) -> TokenStream {
+/// Writes a value as the content of an element whose start tag is open; `place` is a
+/// reference when `is_ref`, else a place expression.
+pub(crate) fn content_writer(value: &Value, place: TokenStream, is_ref: bool) -> TokenStream {
+    let reference = if is_ref {
+        place.clone()
+    } else {
+        quote!(&#place)
+    };
     match value {
-        Value::Scalar(_) => quote!(w.scalar_text(#var);),
-        Value::Text => quote!(w.text(#var);),
-        Value::RawXml => quote!(w.raw(#var);),
-        Value::Defined { simple: true, .. } => quote!(w.text(&#var.as_xml_text());),
-        Value::Defined { simple: false, .. } => quote!(#var.write_content(w);),
+        Value::Scalar(_) => quote!(w.scalar_text(#reference);),
+        Value::Text => quote!(w.text(#reference);),
+        Value::RawXml => quote!(w.raw(#reference);),
+        Value::Defined { simple: true, .. } => quote!(w.text(&#place.as_xml_text());),
+        Value::Defined { simple: false, .. } => quote!(#place.write_content(w);),
     }
 }

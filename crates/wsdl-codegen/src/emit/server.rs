@@ -111,6 +111,12 @@ impl ServerEmitter<'_, '_> {
             self.port.name
         )));
         let none = quote!(_ => None,);
+        // A port whose operations are all unsupported still dispatches (to a fault).
+        let unused = if arms.is_empty() {
+            quote!(let _ = server;)
+        } else {
+            quote!()
+        };
         quote! {
             #doc
             #[cfg(feature = "server")]
@@ -122,6 +128,7 @@ impl ServerEmitter<'_, '_> {
             #[cfg(feature = "server")]
             pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request: &[u8]) -> (u16, Vec<u8>) {
                 const VERSION: #runtime::SoapVersion = #version;
+                #unused
                 let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
                     let text = std::str::from_utf8(request)
                         .map_err(|_| #runtime::SoapFault::client(VERSION, "the request is not UTF-8"))?;
@@ -333,7 +340,7 @@ impl ServerEmitter<'_, '_> {
                 [part] => {
                     let name = self.written_part(part);
                     let kind = value(ir, part.ty);
-                    let content = content_writer(&kind, quote!(&output));
+                    let content = content_writer(&kind, quote!(output), false);
                     Some((
                         kind.rust_type(),
                         quote!(|w| write_document(w, #name, |w| { #content })),
@@ -351,12 +358,12 @@ impl ServerEmitter<'_, '_> {
                     .map(|(i, part)| {
                         let name = self.written_part(part);
                         let place = if parts.len() == 1 {
-                            quote!(&output)
+                            quote!(output)
                         } else {
                             let index = syn::Index::from(i);
-                            quote!(&output.#index)
+                            quote!(output.#index)
                         };
-                        super::codec::write_value(&value(ir, part.ty), place, true, &name)
+                        super::codec::write_value(&value(ir, part.ty), place, false, &name)
                     })
                     .collect();
                 let output = match types.len() {
