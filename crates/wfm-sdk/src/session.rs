@@ -331,9 +331,8 @@ impl Wfm {
                 service_name: SESSION_SERVICE_800.to_owned(),
                 app_name: config.app_name.clone(),
                 user_id,
-                // The 4th argument is passed null by Genesys' 7.x sample; the generated type
-                // cannot omit it, so it goes as an empty string.
-                arg4: String::new(),
+                // The 4th argument is passed null by Genesys' 7.x sample: omitted.
+                arg4: None,
             })
             .await?;
 

@@ -80,7 +80,7 @@ pub struct LocateServer700 {
     /// The `userID` element.
     pub user_id: i32,
     /// The `arg4` element.
-    pub arg4: String,
+    pub arg4: Option<String>,
 }
 
 impl LocateServer700 {
@@ -89,7 +89,9 @@ impl LocateServer700 {
         w.text_element("ns0:serviceName", &self.service_name);
         w.text_element("ns0:appName", &self.app_name);
         w.scalar_element("ns0:userID", &self.user_id);
-        w.text_element("ns0:arg4", &self.arg4);
+        if let Some(value) = &self.arg4 {
+            w.text_element("ns0:arg4", value);
+        }
     }
 
     /// Writes `self` as the element `name`.
@@ -120,7 +122,7 @@ impl LocateServer700 {
                 "userID" => {
                     field_user_id = Some(r.read_scalar::<i32>(&child)?);
                 }
-                "arg4" => {
+                "arg4" if !r.is_nil(&child)? => {
                     field_arg4 = Some(r.read_string(&child)?);
                 }
                 _ => {}
@@ -132,7 +134,7 @@ impl LocateServer700 {
                 .ok_or_else(|| r.missing(element, "serviceName"))?,
             app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
             user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
-            arg4: field_arg4.ok_or_else(|| r.missing(element, "arg4"))?,
+            arg4: field_arg4,
         })
     }
 }
