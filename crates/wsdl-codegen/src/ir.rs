@@ -2,7 +2,8 @@
 //!
 //! Every name is resolved, every anonymous type has a stable name, groups and
 //! inheritance are expanded, recursion is marked, and Rust names are chosen
-//! (once, here, with the keyword and collision policy of [`crate::naming`]).
+//! (once, here, with one keyword and collision policy: see [`crate::rust_module_name`]
+//! and the resolver's naming module).
 //! Nothing downstream of the IR looks at XML again.
 
 use serde::Serialize;
