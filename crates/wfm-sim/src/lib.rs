@@ -1,0 +1,178 @@
+//! A Genesys WFM simulator: GAuth, WFM REST userinfo and the WFM SOAP services of the bundled
+//! WSDLs, on one loopback port, with a deterministic seeded organisation.
+//!
+//! ```text
+//! cargo run -p wfm-sim -- --port 8080 --seed 7
+//! ```
+//!
+//! # Routes (all on one port)
+//!
+//! | Route | What |
+//! |---|---|
+//! | `POST /auth/v3/oauth/token` | GAuth token: grants `password`, `client_credentials`, `refresh_token`; HTTP Basic client check; JSON `{access_token, token_type:"bearer", expires_in, refresh_token, scope:"*"}` |
+//! | `GET /auth/v3/userinfo` | GAuth `CloudUserDetails` (Bearer) |
+//! | `GET /wfm/api/v3/system/userinfo` | WFM user info (Bearer; 401 without a valid token, 403 for `stranger`) |
+//! | `POST /?Handler=WFMLocatorService800` | `LocateServer` (`LocateServerLogin` is a Client fault: the cloud does not support it) |
+//! | `POST /?Handler=WFMSessionService800` | `OpenSession` → the service URLs, `CloseSession` |
+//! | `POST /?Handler=WFMConfigService850` | `GetSecurityRole`, `GetSite`, `InsertUser`, `UpdateUser`, `DeleteCfgObject` |
+//! | `POST /?Handler=WFMScheduleService852` | `GetMasterAgent`, `GetAgentState` |
+//!
+//! The other services of the bundled WSDLs (`WFMLocatorService`, `WFMSessionService700`,
+//! `WFMConfigService712`, `WFMScheduleService712`) answer a SOAP Client fault.
+//!
+//! Every SOAP call needs `Authorization: Bearer <token>` (HTTP 401 otherwise; 403 for a token of
+//! a user not provisioned in WFM) and a `SOAPAction` header (HTTP 500 with a non-SOAP body
+//! otherwise, as ATL Server answers). Faults use ATL's template (`SOAP:Client` /
+//! `SOAP:Server`, default fault strings, a text `detail`).
+//!
+//! # Default credentials
+//!
+//! * OAuth client: `sim-client` / `sim-secret` (HTTP Basic on the token endpoint).
+//! * Users (password grant): `supervisor` / `supervisor` (WFM user 501) and `agent` / `agent`
+//!   (WFM user 502), both provisioned in WFM; `stranger` / `stranger`, a GAuth user **not**
+//!   provisioned in WFM (`/wfm/api/v3/system/userinfo` answers 403).
+//! * The `client_credentials` grant acts as WFM user 500 (`wfm.api`).
+//!
+//! # Data
+//!
+//! [`SimConfig::seed`] determines everything: business units, sites (cities), teams of about
+//! twelve, [`SimConfig::agents`] agents (default 50) spread over [`SimConfig::sites`] sites,
+//! five security roles, eight WFM users, and a committed schedule of
+//! [`SimConfig::schedule_weeks`] weeks from [`SimConfig::schedule_start`] (a shift with two
+//! breaks and a lunch on working days, sometimes an exception, two days off a week, now and
+//! then a day of time off). Dates on the wire are OLE Automation doubles.
+//!
+//! WFM's numeric `E*` values are not public; where the simulator needs numbers (state types,
+//! the short info type, the user object type) it uses its own, in the 9000s, documented in
+//! [`numbering`]. They are **simulator-only**.
+//!
+//! # In-process use
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use wfm_sim::{RunningSimulator, SimConfig};
+//! let sim = RunningSimulator::start(SimConfig::default(), "127.0.0.1:0".parse().unwrap()).await?;
+//! println!("GAuth, WFM REST and the Locator at {}", sim.base_url());
+//! sim.shutdown().await
+//! # }
+//! ```
+
+mod auth;
+pub mod data;
+pub mod numbering;
+mod rng;
+mod server;
+mod soap;
+
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
+
+use time::{Date, Month};
+use wfm_sdk::generated::wfm_config_service850::CfgUser;
+
+pub use auth::{BearerCheck, Principal};
+pub use data::{ACCOUNTS, Account, CLIENT_ID, CLIENT_SECRET};
+pub use rng::SplitMix64;
+pub use server::{RunningSimulator, router};
+pub use soap::{IMPLEMENTED_SERVICES, UNIMPLEMENTED_SERVICES};
+
+use auth::TokenStore;
+use data::Org;
+
+/// The most agents a simulator holds.
+pub const MAX_AGENTS: usize = 100_000;
+
+/// What the simulator generates and how its tokens behave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimConfig {
+    /// The seed every generated object derives from.
+    pub seed: u64,
+    /// Number of agents (1 to [`MAX_AGENTS`]; default 50).
+    pub agents: usize,
+    /// Number of sites the agents are spread over (default 3).
+    pub sites: usize,
+    /// Lifetime of access tokens (`expires_in`; default one hour). Refresh tokens live ten
+    /// times as long.
+    pub token_ttl: Duration,
+    /// First day of the committed schedule (default Monday 2026-01-05).
+    pub schedule_start: Date,
+    /// Number of weeks of committed schedule (default 8).
+    pub schedule_weeks: u32,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 7,
+            agents: 50,
+            sites: 3,
+            token_ttl: Duration::from_secs(3600),
+            schedule_start: DEFAULT_SCHEDULE_START,
+            schedule_weeks: 8,
+        }
+    }
+}
+
+/// The default first schedule day, Monday 2026-01-05.
+pub const DEFAULT_SCHEDULE_START: Date = match Date::from_calendar_date(2026, Month::January, 5) {
+    Ok(date) => date,
+    Err(_) => panic!("a valid date"),
+};
+
+/// The simulator's state: configuration, in-memory organisation (behind a lock) and tokens.
+pub struct Simulator {
+    config: SimConfig,
+    org: RwLock<Org>,
+    tokens: TokenStore,
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulator {
+    /// A simulator with the organisation generated from `config`.
+    pub fn new(mut config: SimConfig) -> Arc<Simulator> {
+        config.agents = config.agents.clamp(1, MAX_AGENTS);
+        config.sites = config.sites.clamp(1, config.agents.min(1000));
+        config.schedule_weeks = config.schedule_weeks.clamp(1, 520);
+        let org = Org::generate(config.seed, config.agents, config.sites);
+        Arc::new(Simulator {
+            tokens: TokenStore::new(config.token_ttl),
+            config,
+            org: RwLock::new(org),
+        })
+    }
+
+    /// Its configuration (after clamping).
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub(crate) fn org_read(&self) -> RwLockReadGuard<'_, Org> {
+        self.org.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn org_write(&self) -> RwLockWriteGuard<'_, Org> {
+        self.org.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A snapshot of the organisation.
+    pub fn org(&self) -> Org {
+        self.org_read().clone()
+    }
+
+    /// The WFM user `id`, as stored now.
+    pub fn user(&self, id: i32) -> Option<CfgUser> {
+        self.org_read().users.get(&id).cloned()
+    }
+
+    /// The first schedule day as an OLE date (midnight).
+    pub fn schedule_start_ole(&self) -> f64 {
+        data::ole_day(self.config.schedule_start) as f64
+    }
+}

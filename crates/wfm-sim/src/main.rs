@@ -1,0 +1,171 @@
+//! `wfm-sim`: serves the WFM simulator until interrupted.
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use time::Date;
+use wfm_sim::{MAX_AGENTS, SimConfig, Simulator};
+
+const HELP: &str = "\
+wfm-sim: a Genesys WFM simulator (GAuth, WFM REST userinfo, WFM SOAP services) on one port
+
+USAGE:
+    cargo run -p wfm-sim -- [OPTIONS]
+
+OPTIONS:
+    --host <IP>             address to listen on [default: 127.0.0.1]
+    --port <PORT>           port to listen on; 0 picks a free one [default: 8080]
+    --seed <N>              seed of the generated organisation and schedule [default: 7]
+    --agents <N>            number of agents, 1 to 100000 [default: 50]
+    --sites <N>             number of sites the agents are spread over [default: 3]
+    --token-ttl <SECONDS>   lifetime of access tokens [default: 3600]
+    --schedule-start <DATE> first day of the committed schedule, YYYY-MM-DD [default: 2026-01-05]
+    --weeks <N>             weeks of committed schedule [default: 8]
+    -h, --help              print this help
+
+ROUTES (all on one port):
+    POST /auth/v3/oauth/token         GAuth token (password, client_credentials, refresh_token)
+    GET  /auth/v3/userinfo            GAuth user details
+    GET  /wfm/api/v3/system/userinfo  WFM user info (403 for a user not provisioned in WFM)
+    POST /?Handler=<Service>          SOAP: WFMLocatorService800, WFMSessionService800,
+                                      WFMConfigService850, WFMScheduleService852
+
+DEFAULT CREDENTIALS:
+    OAuth client (HTTP Basic):  sim-client / sim-secret
+    users (password grant):     supervisor / supervisor   provisioned in WFM (user 501)
+                                agent / agent             provisioned in WFM (user 502)
+                                stranger / stranger       GAuth only, NOT provisioned in WFM (403)
+    client_credentials grant:   acts as WFM user 500 (wfm.api)
+
+State types, the short info type and the user object type use the simulator's own numbers
+(9001.., 9102, 9201): WFM's real E* values are not public. See the crate docs (numbering).
+";
+
+struct Args {
+    host: IpAddr,
+    port: u16,
+    config: SimConfig,
+}
+
+fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, month.try_into().ok()?, day).ok()
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let mut args = Args {
+        host: IpAddr::from([127, 0, 0, 1]),
+        port: 8080,
+        config: SimConfig::default(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        if flag == "-h" || flag == "--help" {
+            return Ok(None);
+        }
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
+            None => (flag.clone(), None),
+        };
+        let value = match inline.or_else(|| it.next()) {
+            Some(v) => v,
+            None => return Err(format!("{name} needs a value")),
+        };
+        let bad = || format!("invalid value for {name}: {value:?}");
+        match name.as_str() {
+            "--host" => args.host = value.parse().map_err(|_| bad())?,
+            "--port" => args.port = value.parse().map_err(|_| bad())?,
+            "--seed" => args.config.seed = value.parse().map_err(|_| bad())?,
+            "--agents" => {
+                args.config.agents = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_AGENTS).contains(n))
+                    .ok_or_else(bad)?;
+            }
+            "--sites" => {
+                args.config.sites = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n >= 1)
+                    .ok_or_else(bad)?;
+            }
+            "--token-ttl" => {
+                let seconds: u64 = value.parse().ok().filter(|&n| n >= 1).ok_or_else(bad)?;
+                args.config.token_ttl = Duration::from_secs(seconds);
+            }
+            "--schedule-start" => {
+                args.config.schedule_start = parse_date(&value).ok_or_else(bad)?
+            }
+            "--weeks" => {
+                args.config.schedule_weeks = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &u32| n >= 1)
+                    .ok_or_else(bad)?;
+            }
+            _ => return Err(format!("unknown option {name} (try --help)")),
+        }
+    }
+    Ok(Some(args))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("wfm-sim: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let addr = SocketAddr::new(args.host, args.port);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("wfm-sim: cannot listen on {addr}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let sim = Simulator::new(args.config);
+    let running = match wfm_sim::RunningSimulator::serve(sim.clone(), listener) {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("wfm-sim: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let config = sim.config();
+    println!(
+        "wfm-sim listening on {} (seed {}, {} agents, {} sites, tokens {} s)",
+        running.base_url(),
+        config.seed,
+        config.agents,
+        config.sites,
+        config.token_ttl.as_secs()
+    );
+    println!(
+        "  GAuth:   {}/auth/v3/oauth/token  (client sim-client/sim-secret)",
+        running.base_url()
+    );
+    println!(
+        "  WFM:     {}/wfm/api/v3/system/userinfo",
+        running.base_url()
+    );
+    println!(
+        "  Locator: {}/?Handler=WFMLocatorService800",
+        running.base_url()
+    );
+    println!("  users:   supervisor/supervisor, agent/agent, stranger/stranger (not in WFM)");
+    // Serve until the process is interrupted.
+    std::future::pending::<()>().await;
+    ExitCode::SUCCESS
+}
