@@ -46,6 +46,29 @@
 //! the short info type, the user object type) it uses its own, in the 9000s, documented in
 //! [`numbering`]. They are **simulator-only**.
 //!
+//! # What the simulator makes of a request
+//!
+//! * `GetSecurityRole`: `roleIds` filters (empty: all); `provideSubsystemInfo` fills
+//!   `wmSecurityRoleSubsystems`.
+//! * `GetSite`: `wmBuId` and `wmSiteId` filter (empty: all); sorted by name; the snapshot id is
+//!   ignored.
+//! * `GetMasterAgent`: `siteId` (0 or less: every site; unknown: Server fault); sorted by last
+//!   name, first name; `ascending = false` reverses. The date range and `arg4`–`arg12` are
+//!   ignored: every agent is active throughout.
+//! * `GetAgentState`: `siteId` as above; `teams`, `agents`, `stateTypes`, `stateIds` filter
+//!   (empty: all); states overlapping `[start, end)` inside the schedule horizon are returned,
+//!   by agent id then time, with the `schStateInfo` of the definitions they use; `stateGroups`,
+//!   `source`, `scenarioId` and `layout` are ignored; a range over 366 days or a non-date is a
+//!   Server fault.
+//! * `InsertUser` (`gswUserId` ≤ 0: the simulator picks the id), `UpdateUser` (a non-zero
+//!   `timestamp` must match the stored one), `DeleteCfgObject` (users only, see
+//!   [`numbering::OBJECT_USER`]): business errors (duplicate name in any case, duplicate or
+//!   unknown id, unknown security role, empty name, built-in account) come back as
+//!   `success = false` with every error in `errorArray` and nothing changed; a missing e-mail
+//!   address is a warning.
+//! * `LocateServerLogin` and `OpenSessionLogin` are Client faults (the cloud does not support
+//!   them); `LocateServer` and `OpenSession` fault for an unknown user id.
+//!
 //! # In-process use
 //!
 //! ```no_run

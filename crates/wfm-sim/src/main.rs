@@ -16,6 +16,8 @@ USAGE:
 OPTIONS:
     --host <IP>             address to listen on [default: 127.0.0.1]
     --port <PORT>           port to listen on; 0 picks a free one [default: 8080]
+    --public-url <URL>      base URL written into the service URLs the SOAP services return
+                            [default: http://<host>:<port>]
     --seed <N>              seed of the generated organisation and schedule [default: 7]
     --agents <N>            number of agents, 1 to 100000 [default: 50]
     --sites <N>             number of sites the agents are spread over [default: 3]
@@ -45,6 +47,7 @@ State types, the short info type and the user object type use the simulator's ow
 struct Args {
     host: IpAddr,
     port: u16,
+    public_url: Option<String>,
     config: SimConfig,
 }
 
@@ -60,6 +63,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut args = Args {
         host: IpAddr::from([127, 0, 0, 1]),
         port: 8080,
+        public_url: None,
         config: SimConfig::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -79,6 +83,12 @@ fn parse_args() -> Result<Option<Args>, String> {
         match name.as_str() {
             "--host" => args.host = value.parse().map_err(|_| bad())?,
             "--port" => args.port = value.parse().map_err(|_| bad())?,
+            "--public-url" => {
+                if !(value.starts_with("http://") || value.starts_with("https://")) {
+                    return Err(bad());
+                }
+                args.public_url = Some(value);
+            }
             "--seed" => args.config.seed = value.parse().map_err(|_| bad())?,
             "--agents" => {
                 args.config.agents = value
@@ -136,7 +146,11 @@ async fn main() -> ExitCode {
         }
     };
     let sim = Simulator::new(args.config);
-    let running = match wfm_sim::RunningSimulator::serve(sim.clone(), listener) {
+    let running = match wfm_sim::RunningSimulator::serve_as(
+        sim.clone(),
+        listener,
+        args.public_url.as_deref(),
+    ) {
         Ok(running) => running,
         Err(e) => {
             eprintln!("wfm-sim: {e}");

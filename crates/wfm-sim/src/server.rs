@@ -53,10 +53,25 @@ impl RunningSimulator {
         Self::serve(Simulator::new(config), listener)
     }
 
-    /// Serves `sim` on an already bound listener.
+    /// Serves `sim` on an already bound listener; the URLs it returns name the listener's
+    /// address.
     pub fn serve(sim: Arc<Simulator>, listener: TcpListener) -> io::Result<RunningSimulator> {
+        Self::serve_as(sim, listener, None)
+    }
+
+    /// Serves `sim` on an already bound listener, writing `public_url` (e.g.
+    /// `http://wfm-sim.example:8080`) instead of the listener's address into the URLs it
+    /// returns (`LoginInfo.sessionServiceURL`, the session's service URLs).
+    pub fn serve_as(
+        sim: Arc<Simulator>,
+        listener: TcpListener,
+        public_url: Option<&str>,
+    ) -> io::Result<RunningSimulator> {
         let addr = listener.local_addr()?;
-        let base_url = format!("http://{addr}");
+        let base_url = match public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{addr}"),
+        };
         let app = router(sim.clone(), base_url.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -334,12 +334,15 @@ async fn atl_faults() {
     .await;
 }
 
-#[test]
-fn help_names_the_default_credentials() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wfm-sim"))
-        .arg("--help")
-        .output()
-        .unwrap();
+#[tokio::test]
+async fn help_names_the_default_credentials() {
+    let out = bounded(
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_wfm-sim"))
+            .arg("--help")
+            .output(),
+    )
+    .await
+    .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for needle in [
