@@ -84,19 +84,62 @@ fn sdk_files(load: &LoadOptions) -> Result<BTreeMap<PathBuf, String>> {
     Ok(files)
 }
 
+/// Snapshots of the code generated for the front end's construct fixtures, as the modules of
+/// the `codegen-fixtures` crate: reviewing them shows what each construct becomes, and
+/// building the crate compiles every one.
+fn fixture_files(load: &LoadOptions) -> Result<BTreeMap<PathBuf, String>> {
+    let root = repository_root();
+    let fixtures = Path::new("crates/wsdl-codegen/tests/fixtures");
+    let out = Path::new("crates/codegen-fixtures/src");
+    let mut names: Vec<String> = std::fs::read_dir(root.join(fixtures))
+        .with_context(|| format!("listing {}", fixtures.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut files = BTreeMap::new();
+    let mut index = String::from(GENERATED_HEADER);
+    index.push_str("\n//! The code generated for each construct fixture of `wsdl-codegen`\n");
+    index.push_str(
+        "//! (`crates/wsdl-codegen/tests/fixtures/<name>/service.wsdl`). Building this crate\n",
+    );
+    index.push_str(
+        "//! compiles every snapshot; `cargo xtask codegen --check` keeps them current.\n\n",
+    );
+    for name in &names {
+        let module = rust_module_name(name);
+        let relative = fixtures.join(name).join("service.wsdl");
+        let options = EmitOptions {
+            source: format!("`tests/fixtures/{name}/service.wsdl`"),
+            ..EmitOptions::default()
+        };
+        let source = generate_module(&[root.join(&relative)], load, &options)
+            .with_context(|| format!("generating {}", relative.display()))?;
+        files.insert(out.join(format!("{module}.rs")), source);
+        index.push_str(&format!(
+            "/// From fixture `{name}`.\n#[rustfmt::skip]\npub mod {module};\n"
+        ));
+    }
+    files.insert(out.join("lib.rs"), index);
+    Ok(files)
+}
+
 fn sdk_modules(args: &CodegenArgs) -> Result<ExitCode> {
     let root = repository_root();
-    let files = sdk_files(&args.load)?;
-    let generated_dir = root.join("crates/wfm-sdk/src/generated");
-    let on_disk: Vec<PathBuf> = std::fs::read_dir(&generated_dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-                .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut files = sdk_files(&args.load)?;
+    files.extend(fixture_files(&args.load)?);
+    let generated_dirs = [
+        root.join("crates/wfm-sdk/src/generated"),
+        root.join("crates/codegen-fixtures/src"),
+    ];
+    let on_disk: Vec<PathBuf> = generated_dirs
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(dir).into_iter().flatten())
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_owned))
+        .collect();
     let stale_extra: Vec<&PathBuf> = on_disk.iter().filter(|p| !files.contains_key(*p)).collect();
     if args.check {
         let mut problems = Vec::new();
@@ -123,7 +166,9 @@ fn sdk_modules(args: &CodegenArgs) -> Result<ExitCode> {
         eprintln!("run `cargo xtask codegen` and commit the result");
         return Ok(ExitCode::FAILURE);
     }
-    std::fs::create_dir_all(&generated_dir)?;
+    for dir in &generated_dirs {
+        std::fs::create_dir_all(dir)?;
+    }
     for path in stale_extra {
         std::fs::remove_file(root.join(path))?;
         eprintln!("  removed {}", path.display());

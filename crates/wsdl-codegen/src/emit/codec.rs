@@ -36,23 +36,23 @@ pub(crate) fn write_value(
     }
 }
 
-/// A `Result` expression reading one value from the element `child`.
-pub(crate) fn read_value_result(value: &Value, child: &TokenStream) -> TokenStream {
+/// A `Result` expression reading one value from an element (`element` is a reference to it).
+pub(crate) fn read_value_result(value: &Value, element: &TokenStream) -> TokenStream {
     match value {
-        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(&#child)),
-        Value::Text => quote!(r.read_string(&#child)),
-        Value::RawXml => quote!(r.read_inner_raw(&#child).map(str::to_owned)),
-        Value::Defined { ident, .. } => quote!(#ident::read_element(r, &#child)),
+        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(#element)),
+        Value::Text => quote!(r.read_string(#element)),
+        Value::RawXml => quote!(r.read_inner_raw(#element).map(str::to_owned)),
+        Value::Defined { ident, .. } => quote!(#ident::read_element(r, #element)),
     }
 }
 
-/// Reads one value from the element `child` (an `Element` variable).
-pub(crate) fn read_value(value: &Value, boxed: bool, child: &TokenStream) -> TokenStream {
+/// Reads one value from an element (`element` is a reference to it).
+pub(crate) fn read_value(value: &Value, boxed: bool, element: &TokenStream) -> TokenStream {
     let read = match value {
-        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(&#child)?),
-        Value::Text => quote!(r.read_string(&#child)?),
-        Value::RawXml => quote!(r.read_inner_raw(&#child)?.to_owned()),
-        Value::Defined { ident, .. } => quote!(#ident::read_element(r, &#child)?),
+        Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(#element)?),
+        Value::Text => quote!(r.read_string(#element)?),
+        Value::RawXml => quote!(r.read_inner_raw(#element)?.to_owned()),
+        Value::Defined { ident, .. } => quote!(#ident::read_element(r, #element)?),
     };
     if boxed { quote!(Box::new(#read)) } else { read }
 }
@@ -119,7 +119,7 @@ pub(crate) fn read_field(
     var: &proc_macro2::Ident,
     child: &TokenStream,
 ) -> (Option<TokenStream>, TokenStream) {
-    let read = read_value(&shape.value, shape.boxed, child);
+    let read = read_value(&shape.value, shape.boxed, &quote!(&#child));
     match &shape.container {
         Container::One => (None, quote!(#var = Some(#read);)),
         Container::Optional { .. } => (
@@ -129,7 +129,7 @@ pub(crate) fn read_field(
         Container::Many => (None, quote!(#var.push(#read);)),
         Container::FlatArray { item, .. } => {
             let item_local = &item.xml_name.local;
-            let item_read = read_value(&shape.value, false, &quote!(item));
+            let item_read = read_value(&shape.value, false, &quote!(&item));
             (
                 Some(quote!(!r.is_nil(&#child)?)),
                 quote! {
@@ -165,30 +165,36 @@ pub(crate) fn read_finish(
     }
 }
 
-/// Converts attribute or text content `text` (a `&str` expression) into a value.
+/// Converts attribute or text content (`text` names a `Cow<str>` variable) into a value.
 pub(crate) fn parse_text(value: &Value, text: TokenStream, type_name: &str) -> TokenStream {
     match value {
         Value::Scalar(ty) => quote! {
-            <#ty as XmlScalar>::parse_lexical(#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
+            <#ty as XmlScalar>::parse_lexical(&#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
                 type_name: <#ty as XmlScalar>::XSD_TYPE,
-                value: (#text).chars().take(64).collect(),
+                value: #text.chars().take(64).collect(),
             }))?
         },
-        Value::Text | Value::RawXml => quote!((#text).to_owned()),
+        Value::Text | Value::RawXml => quote!(#text.into_owned()),
         Value::Defined { ident, .. } => quote! {
-            #ident::from_xml_text(#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
+            #ident::from_xml_text(&#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
                 type_name: #type_name,
-                value: (#text).chars().take(64).collect(),
+                value: #text.chars().take(64).collect(),
             }))?
         },
     }
 }
 
-/// The text of a simple value (`expr` is a reference), as a `Cow<str>` or `&str`.
-pub(crate) fn text_of(value: &Value, expr: TokenStream) -> TokenStream {
+/// The text of a simple value, as a `Cow<str>`; `place` names the value, or a reference to
+/// it when `is_ref`.
+pub(crate) fn text_of(value: &Value, place: TokenStream, is_ref: bool) -> TokenStream {
+    let reference = if is_ref {
+        place.clone()
+    } else {
+        quote!(&#place)
+    };
     match value {
-        Value::Scalar(_) => quote!(std::borrow::Cow::<str>::Owned(scalar_text(#expr))),
-        Value::Text | Value::RawXml => quote!(std::borrow::Cow::<str>::Borrowed(#expr.as_str())),
-        Value::Defined { .. } => quote!((#expr).as_xml_text()),
+        Value::Scalar(_) => quote!(std::borrow::Cow::<str>::Owned(scalar_text(#reference))),
+        Value::Text | Value::RawXml => quote!(std::borrow::Cow::<str>::Borrowed(#place.as_str())),
+        Value::Defined { .. } => quote!(#place.as_xml_text()),
     }
 }

@@ -202,7 +202,10 @@ impl PortEmitter<'_, '_> {
         let ir = self.context.ir;
         let param = |part: &MessagePart| {
             let name = ident(&part.rust_name);
-            let ty = value(ir, part.ty).rust_type();
+            let ty = match value(ir, part.ty) {
+                Value::Text | Value::RawXml => quote!(str),
+                other => other.rust_type(),
+            };
             quote!(#name: &#ty)
         };
         match &message.body {
@@ -282,7 +285,7 @@ impl PortEmitter<'_, '_> {
                     }
                     _ => Some((
                         quote!(#wrapper_ident),
-                        quote!(response.decode(|r, element| #wrapper_ident::read_element(r, element))),
+                        quote!(response.decode(#wrapper_ident::read_element)),
                     )),
                 }
             }
@@ -290,11 +293,16 @@ impl PortEmitter<'_, '_> {
                 [] => Some((quote!(()), quote!(response.read_body().map(drop)))),
                 [part] => {
                     let kind = value(ir, part.ty);
-                    let read = super::codec::read_value(&kind, false, &quote!(*element));
-                    Some((
-                        kind.rust_type(),
-                        quote!(response.decode(|r, element| Ok(#read))),
-                    ))
+                    let decode = match &kind {
+                        Value::Defined { ident, .. } => {
+                            quote!(response.decode(#ident::read_element))
+                        }
+                        _ => {
+                            let read = super::codec::read_value_result(&kind, &quote!(element));
+                            quote!(response.decode(|r, element| #read))
+                        }
+                    };
+                    Some((kind.rust_type(), decode))
                 }
                 _ => None,
             },
@@ -313,7 +321,8 @@ impl PortEmitter<'_, '_> {
                         Some(e) => ir.element(e).xml_name.local.clone(),
                         None => part.name.clone(),
                     };
-                    let read = super::codec::read_value(&value(ir, part.ty), false, &quote!(child));
+                    let read =
+                        super::codec::read_value(&value(ir, part.ty), false, &quote!(&child));
                     quote!(#local => #var = Some(#read),)
                 });
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {

@@ -111,11 +111,32 @@ impl ServerEmitter<'_, '_> {
             self.port.name
         )));
         let none = quote!(_ => None,);
+        let by_action_lookup = if by_action.is_empty() {
+            quote!(None)
+        } else {
+            quote!(match action { #(#by_action)* #none })
+        };
+        let by_element_lookup = if by_element.is_empty() {
+            quote!(None)
+        } else {
+            quote!(match content.local_name() { #(#by_element)* #none })
+        };
         // A port whose operations are all unsupported still dispatches (to a fault).
         let unused = if arms.is_empty() {
             quote!(let _ = server;)
         } else {
             quote!()
+        };
+        let unknown = quote! {
+            Err(#runtime::SoapFault::client(
+                VERSION,
+                format!("no operation of this port for SOAPAction {action:?} and element <{}>", content.local_name()),
+            ))
+        };
+        let dispatch = if arms.is_empty() {
+            quote!(let _ = (operation, &mut body); #unknown)
+        } else {
+            quote!(match operation { #(#arms)* _ => #unknown, })
         };
         quote! {
             #doc
@@ -138,15 +159,9 @@ impl ServerEmitter<'_, '_> {
                         return Err(#runtime::SoapFault::client(VERSION, "the SOAP body is empty"));
                     };
                     let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
-                    let by_action: Option<usize> = match action { #(#by_action)* #none };
-                    let operation = by_action.or(match content.local_name() { #(#by_element)* #none });
-                    match operation {
-                        #(#arms)*
-                        _ => Err(#runtime::SoapFault::client(
-                            VERSION,
-                            format!("no operation of this port for SOAPAction {action:?} and element <{}>", content.local_name()),
-                        )),
-                    }
+                    let by_action: Option<usize> = #by_action_lookup;
+                    let operation = by_action.or(#by_element_lookup);
+                    #dispatch
                 }
                 .await;
                 match result {
@@ -242,7 +257,7 @@ impl ServerEmitter<'_, '_> {
         // One part read from the body's first element.
         let single = |part: &MessagePart| {
             let var = ident(&part.rust_name);
-            let read = read_value_result(&value(ir, part.ty), &quote!(content));
+            let read = read_value_result(&value(ir, part.ty), &quote!(&content));
             let decode = quote! {
                 let r = &mut body.reader;
                 let #var = #read #decode_error?;
@@ -266,7 +281,7 @@ impl ServerEmitter<'_, '_> {
                         Some(e) => ir.element(e).xml_name.local.clone(),
                         None => part.name.clone(),
                     };
-                    let read = read_value(&value(ir, part.ty), false, &quote!(child));
+                    let read = read_value(&value(ir, part.ty), false, &quote!(&child));
                     quote!(#local => #var = Some(#read),)
                 });
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {

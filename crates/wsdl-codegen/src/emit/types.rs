@@ -59,6 +59,25 @@ struct TypeEmitter<'c, 'a> {
     id: TypeId,
 }
 
+/// The decoding loop over a struct's children, as [`TypeEmitter::child_loop`] builds it.
+struct ChildLoop {
+    /// Declarations of the locals fields are decoded into.
+    locals: Vec<TokenStream>,
+    arms: ChildArms,
+    /// The struct's field initialisers from the locals.
+    inits: Vec<TokenStream>,
+    /// Whether any child is decoded at all.
+    has_children: bool,
+}
+
+/// How one child is handled.
+enum ChildArms {
+    /// Match arms on the child's local name.
+    ByName(Vec<TokenStream>),
+    /// One statement for every child (a struct holding only a repeated `xs:any`).
+    Every(TokenStream),
+}
+
 /// A struct member as emitted: its field, and how it is written and read.
 enum Field<'a> {
     Element {
@@ -300,15 +319,16 @@ impl<'a> TypeEmitter<'_, 'a> {
         let rust = ident(&attribute.rust_name);
         let name = self.context.prefixes.written(&attribute.xml_name);
         let value = attribute_value(self.context, attribute);
-        let write = |expr: TokenStream| match &value {
-            Value::Scalar(_) => quote!(w.scalar_attribute(#name, #expr);),
-            Value::Text | Value::RawXml => quote!(w.attribute(#name, #expr);),
-            Value::Defined { .. } => quote!(w.attribute(#name, &(#expr).as_xml_text());),
+        // `place` names the value; `reference` borrows it.
+        let write = |place: TokenStream, reference: TokenStream| match &value {
+            Value::Scalar(_) => quote!(w.scalar_attribute(#name, #reference);),
+            Value::Text | Value::RawXml => quote!(w.attribute(#name, #reference);),
+            Value::Defined { .. } => quote!(w.attribute(#name, &#place.as_xml_text());),
         };
         let tokens = if attribute.required {
-            write(quote!(&self.#rust))
+            write(quote!(self.#rust), quote!(&self.#rust))
         } else {
-            let inner = write(quote!(value));
+            let inner = write(quote!(value), quote!(value));
             quote!(if let Some(value) = &self.#rust { #inner })
         };
         (tokens, false)
@@ -329,12 +349,17 @@ impl<'a> TypeEmitter<'_, 'a> {
             };
             let local = &attribute.xml_name.local;
             let value = attribute_value(self.context, attribute);
-            let parse = parse_text(&value, quote!(&*text), &attribute.xml_name.local);
-            reads.push(quote! {
-                let #var = match r.attribute(element, #namespace, #local)? {
-                    Some(text) => Some(#parse),
-                    None => None,
-                };
+            let parse = parse_text(&value, quote!(text), &attribute.xml_name.local);
+            reads.push(match value {
+                Value::Text | Value::RawXml => quote! {
+                    let #var = r.attribute(element, #namespace, #local)?.map(std::borrow::Cow::into_owned);
+                },
+                _ => quote! {
+                    let #var = match r.attribute(element, #namespace, #local)? {
+                        Some(text) => Some(#parse),
+                        None => None,
+                    };
+                },
             });
             inits.push(if attribute.required {
                 quote!(#rust: #var.ok_or_else(|| r.error(DecodeErrorKind::Invalid(format!("missing required attribute {}", #local))))?,)
@@ -352,16 +377,22 @@ impl<'a> TypeEmitter<'_, 'a> {
         attributes: &[AttributeField],
     ) -> (TokenStream, bool) {
         let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
-        let body = self.child_loop(fields, &quote!(element), false);
-        let (locals, arms, inits, has_children) = body;
+        let ChildLoop {
+            locals,
+            arms,
+            inits,
+            has_children,
+        } = self.child_loop(fields, &quote!(element), false);
+        let dispatch = match arms {
+            ChildArms::ByName(arms) => quote!(match child.local_name() { #(#arms)* }),
+            ChildArms::Every(store) => store,
+        };
         let children = if has_children {
             quote! {
                 #(#locals)*
                 let mut pending = r.next_child(element)?;
                 while let Some(child) = pending.take() {
-                    match child.local_name() {
-                        #(#arms)*
-                    }
+                    #dispatch
                     pending = r.next_child(element)?;
                 }
             }
@@ -387,7 +418,15 @@ impl<'a> TypeEmitter<'_, 'a> {
 
     /// `read_run` of a sequence group: consumes the consecutive children that belong to it.
     fn read_run(&self, fields: &[Field<'a>]) -> TokenStream {
-        let (locals, arms, inits, _) = self.child_loop(fields, &quote!(parent), true);
+        let ChildLoop {
+            locals,
+            arms,
+            inits,
+            ..
+        } = self.child_loop(fields, &quote!(parent), true);
+        let ChildArms::ByName(arms) = arms else {
+            unreachable!("a group run always dispatches by name")
+        };
         let starts = self.starts_names(fields);
         quote! {
             /// Decodes the run of consecutive children of `parent` that belong to this group,
@@ -436,17 +475,13 @@ impl<'a> TypeEmitter<'_, 'a> {
 
     /// Locals, match arms and struct initialisers for decoding a struct's children.
     /// In a run, a second occurrence of a single-valued member (or any other child) ends it.
-    fn child_loop(
-        &self,
-        fields: &[Field<'a>],
-        parent: &TokenStream,
-        run: bool,
-    ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>, bool) {
+    fn child_loop(&self, fields: &[Field<'a>], parent: &TokenStream, run: bool) -> ChildLoop {
         let mut locals = Vec::new();
         let mut arms = Vec::new();
         let mut inits = Vec::new();
         let mut seen_names: HashSet<String> = HashSet::new();
-        let mut any_arm = None;
+        // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
+        let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
         let child = quote!(child);
         for field in fields {
             match field {
@@ -518,13 +553,19 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let var = format_ident!("field_{}", rust_name.trim_start_matches("r#"));
                     let rust = ident(rust_name);
                     let read = quote!(r.read_raw(&child)?.to_owned());
+                    // A group run stops at anything not its own, so it collects no `xs:any`.
+                    let binding = if run {
+                        quote!(let #var)
+                    } else {
+                        quote!(let mut #var)
+                    };
                     if occurs.is_repeated() {
-                        locals.push(quote!(let mut #var = Vec::new();));
-                        any_arm = Some(quote!(_ => #var.push(#read),));
+                        locals.push(quote!(#binding = Vec::new();));
+                        any_arms.push((None, quote!(#var.push(#read);)));
                         inits.push(quote!(#rust: #var,));
                     } else {
-                        locals.push(quote!(let mut #var = None;));
-                        any_arm = Some(quote!(_ if #var.is_none() => #var = Some(#read),));
+                        locals.push(quote!(#binding = None;));
+                        any_arms.push((Some(quote!(#var.is_none())), quote!(#var = Some(#read);)));
                         inits.push(if occurs.is_optional() {
                             quote!(#rust: #var,)
                         } else {
@@ -534,20 +575,42 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         }
-        let has_children = !arms.is_empty() || any_arm.is_some();
+        let has_children = !arms.is_empty() || !any_arms.is_empty();
         if run {
             arms.push(quote!(_ => { pending = Some(child); break; }));
         } else {
-            // A repeated `xs:any` takes every other child; otherwise the rest are skipped.
-            let catches_all = any_arm
-                .as_ref()
-                .is_some_and(|arm| !arm.to_string().contains(" if "));
-            arms.extend(any_arm);
+            // Unknown children go to the `xs:any` members, in order, until one takes them all;
+            // without such a member, the rest are skipped.
+            if arms.is_empty() {
+                if let Some((None, store)) = any_arms.first() {
+                    // Every child goes to one repeated `xs:any`: no match needed.
+                    let store = store.clone();
+                    return ChildLoop {
+                        locals,
+                        arms: ChildArms::Every(store),
+                        inits,
+                        has_children: true,
+                    };
+                }
+            }
+            let mut catches_all = false;
+            for (guard, store) in any_arms {
+                if !catches_all {
+                    catches_all = guard.is_none();
+                    let guard = guard.map(|g| quote!(if #g));
+                    arms.push(quote!(_ #guard => { #store }));
+                }
+            }
             if !catches_all {
                 arms.push(quote!(_ => {}));
             }
         }
-        (locals, arms, inits, has_children)
+        ChildLoop {
+            locals,
+            arms: ChildArms::ByName(arms),
+            inits,
+            has_children,
+        }
     }
 
     fn choice(
@@ -572,7 +635,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                         shape.container = Container::One;
                     }
                     let ty = shape.rust_type();
-                    let doc = doc_attr(e.doc.as_deref());
+                    let doc = doc_attr(Some(&field_doc(e)));
                     variants.push(quote!(#doc #vname(#ty),));
                     let written = self.written(e);
                     let single = Shape {
@@ -595,8 +658,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let child = quote!(first);
                     match &shape.container {
                         Container::Many => {
-                            let read_first = read_value(&shape.value, shape.boxed, &child);
-                            let read_next = read_value(&shape.value, shape.boxed, &quote!(child));
+                            let read_first = read_value(&shape.value, shape.boxed, &quote!(&first));
+                            let read_next = read_value(&shape.value, shape.boxed, &quote!(&child));
                             reads.push(quote! {
                                 #(#names)|* => {
                                     let mut values = vec![#read_first];
@@ -628,7 +691,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                             });
                         }
                         _ => {
-                            let read = read_value(&shape.value, shape.boxed, &child);
+                            let read = read_value(&shape.value, shape.boxed, &quote!(&first));
                             reads.push(quote!(#(#names)|* => Ok((Self::#vname(#read), r.next_child(parent)?)),));
                         }
                     }
@@ -636,7 +699,11 @@ impl<'a> TypeEmitter<'_, 'a> {
                 VariantContent::Group(g) => {
                     let ty = ident(&ir.ty(g.ty).rust_name);
                     let held = group_type(&ty, g.occurs, g.boxed);
-                    variants.push(quote!(#vname(#held),));
+                    let doc = doc_attr(Some(&format!(
+                        "The alternative [`{}`] (a group of elements).",
+                        ir.ty(g.ty).rust_name
+                    )));
+                    variants.push(quote!(#doc #vname(#held),));
                     let boxed = |v: TokenStream| if g.boxed { quote!(Box::new(#v)) } else { v };
                     match group_container(g.occurs) {
                         GroupContainer::Many => {
@@ -769,7 +836,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             Value::Text | Value::RawXml => quote!(w.text(&self.value);),
             Value::Defined { .. } => quote!(w.text(&self.value.as_xml_text());),
         };
-        let parse = parse_text(&value_kind, quote!(&*text), &self.def.xml_name.local);
+        let parse = parse_text(&value_kind, quote!(text), &self.def.xml_name.local);
         let derive = derives();
         let tokens = quote! {
             #doc
@@ -899,7 +966,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         extra_doc: &str,
     ) -> (TokenStream, bool) {
         let ty = inner.rust_type();
-        let to_text = text_of(inner, quote!(&self.0));
+        let to_text = text_of(inner, quote!(self.0), false);
         let parse = match inner {
             Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(text).map(Self)),
             Value::Text | Value::RawXml => quote!(Some(Self(text.to_owned()))),
@@ -964,11 +1031,11 @@ impl<'a> TypeEmitter<'_, 'a> {
     ) -> (TokenStream, bool) {
         let item = simple_value(self.context, list.item);
         let item_ty = item.rust_type();
-        let item_text = text_of(&item, quote!(item));
+        let item_text = text_of(&item, quote!(item), true);
         let parse_item = match &item {
-            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(part)),
-            Value::Text | Value::RawXml => quote!(Some(part.to_owned())),
-            Value::Defined { ident, .. } => quote!(#ident::from_xml_text(part)),
+            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical),
+            Value::Text | Value::RawXml => quote!(|part: &str| Some(part.to_owned())),
+            Value::Defined { ident, .. } => quote!(#ident::from_xml_text),
         };
         let (codec, _) = self.simple_codec();
         let derive = derives();
@@ -985,7 +1052,7 @@ impl<'a> TypeEmitter<'_, 'a> {
 
                 /// The items of a whitespace-separated XML text, if each is valid.
                 pub fn from_xml_text(text: &str) -> Option<Self> {
-                    text.split_whitespace().map(|part| #parse_item).collect::<Option<Vec<_>>>().map(Self)
+                    text.split_whitespace().map(#parse_item).collect::<Option<Vec<_>>>().map(Self)
                 }
 
                 #codec
@@ -1019,7 +1086,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         let item = value(self.context.ir, array.item);
         let item_ty = item.rust_type();
         let write = write_value(&item, quote!(item), true, "item");
-        let read = read_value(&item, false, &quote!(child));
+        let read = read_value(&item, false, &quote!(&child));
         let derive = derives();
         quote! {
             #doc
