@@ -16,9 +16,15 @@
 //! | `POST /?Handler=WFMSessionService800` | `OpenSession` → the service URLs, `CloseSession` |
 //! | `POST /?Handler=WFMConfigService850` | `GetSecurityRole`, `GetSite`, `InsertUser`, `UpdateUser`, `DeleteCfgObject` |
 //! | `POST /?Handler=WFMScheduleService852` | `GetMasterAgent`, `GetAgentState` |
+//! | `POST /?Handler=WFMLocatorService` | 7.x `LocateServer700` |
+//! | `POST /?Handler=WFMSessionService700` | 7.x `OpenSession`, `CloseSession` |
+//! | `POST /?Handler=WFMConfigService712` | 7.1 `GetSite` |
+//! | `POST /?Handler=WFMScheduleService712` | 7.1 `GetMasterAgent`, `GetAgentState` (as 8.5) |
 //!
-//! The other services of the bundled WSDLs (`WFMLocatorService`, `WFMSessionService700`,
-//! `WFMConfigService712`, `WFMScheduleService712`) answer a SOAP Client fault.
+//! That is every service of the bundled WSDLs; any other `Handler` answers a SOAP Client
+//! fault. Both session services return the same map: `SessionService800`, `ConfigService850`,
+//! `ScheduleService852`, `SessionService700`, `ConfigService712`, `ScheduleService712`, each
+//! at `http://<host>:<port>/?Handler=WFM<key>`.
 //!
 //! Every SOAP call needs `Authorization: Bearer <token>` (HTTP 401 otherwise; 403 for a token of
 //! a user not provisioned in WFM) and a `SOAPAction` header (HTTP 500 with a non-SOAP body
@@ -97,7 +103,7 @@ pub use auth::{BearerCheck, Principal};
 pub use data::{ACCOUNTS, Account, CLIENT_ID, CLIENT_SECRET};
 pub use rng::SplitMix64;
 pub use server::{RunningSimulator, router};
-pub use soap::{IMPLEMENTED_SERVICES, UNIMPLEMENTED_SERVICES};
+pub use soap::{LOCATORS, SESSION_SERVICES};
 
 use auth::TokenStore;
 use data::Org;

@@ -31,7 +31,9 @@ ROUTES (all on one port):
     GET  /auth/v3/userinfo            GAuth user details
     GET  /wfm/api/v3/system/userinfo  WFM user info (403 for a user not provisioned in WFM)
     POST /?Handler=<Service>          SOAP: WFMLocatorService800, WFMSessionService800,
-                                      WFMConfigService850, WFMScheduleService852
+                                      WFMConfigService850, WFMScheduleService852, and the
+                                      7.x WFMLocatorService, WFMSessionService700,
+                                      WFMConfigService712, WFMScheduleService712
 
 DEFAULT CREDENTIALS:
     OAuth client (HTTP Basic):  sim-client / sim-secret

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use wfm_runtime::xml::XmlWriter;
 use wfm_runtime::{SoapFault, SoapVersion};
-use wfm_sdk::constants::{ECfgInfoType, ECfgObjectType, ESchStateType};
+use wfm_sdk::constants::{ECfgInfoType, ECfgObjectType};
 use wfm_sdk::generated::wfm_config_service850::{
     self as config, CfgSecurityRole, CfgSecurityRoleHolder, CfgSecurityRoleShort, CfgSite,
     CfgSiteHolder, CfgSiteShort, CfgValidationHolder, DeleteCfgObject, GetSecurityRole, GetSite,
@@ -18,34 +18,33 @@ use wfm_sdk::generated::wfm_config_service850::{
 use wfm_sdk::generated::wfm_locator_service800::{
     self as locator, LocateServer, LocateServerLogin, LoginInfo, WfmLocatorService800SoapServer,
 };
-use wfm_sdk::generated::wfm_schedule_service852::{
-    self as schedule, CfgAgent, CfgAgentHolder, CfgAgentShort, GetAgentState, GetMasterAgent,
-    SchAgentState, SchAgentStateHolder, SchStateInfo, WfmScheduleService852SoapServer,
-};
 use wfm_sdk::generated::wfm_session_service800::{
     self as session, CloseSession, OpenSession, OpenSessionLogin, ServiceInfo, SessionInfo,
     WfmSessionService800SoapServer,
 };
+use wfm_sdk::generated::{
+    wfm_config_service712 as config712, wfm_locator_service as locator700,
+    wfm_schedule_service712 as schedule712, wfm_schedule_service852 as schedule,
+    wfm_session_service700 as session700,
+};
 
 use crate::auth::{BearerCheck, unauthorized};
-use crate::data::{STATE_DEFINITIONS, Validation, agent_day, ole_day};
+use crate::data::{Agent, STATE_DEFINITIONS, ScheduledState, Site, Validation, agent_day, ole_day};
 use crate::numbering::{INFO_OBJECT_SHORT, OBJECT_USER};
 use crate::server::App;
 
-/// The services the simulator implements: `(handler, service-map key)`.
-pub const IMPLEMENTED_SERVICES: [(&str, &str); 4] = [
-    ("WFMLocatorService800", "LocatorService800"),
+/// The Locators the simulator implements (`?Handler=` names); not in the session's map.
+pub const LOCATORS: [&str; 2] = ["WFMLocatorService800", "WFMLocatorService"];
+
+/// The session services the simulator implements: `(handler, service-map key)`, in the
+/// order `OpenSession` lists them (both session services return the same map).
+pub const SESSION_SERVICES: [(&str, &str); 6] = [
     ("WFMSessionService800", "SessionService800"),
     ("WFMConfigService850", "ConfigService850"),
     ("WFMScheduleService852", "ScheduleService852"),
-];
-
-/// Services of the bundled WSDLs the simulator does not implement: they answer a Client fault.
-pub const UNIMPLEMENTED_SERVICES: [&str; 4] = [
-    "WFMLocatorService",
-    "WFMSessionService700",
-    "WFMConfigService712",
-    "WFMScheduleService712",
+    ("WFMSessionService700", "SessionService700"),
+    ("WFMConfigService712", "ConfigService712"),
+    ("WFMScheduleService712", "ScheduleService712"),
 ];
 
 /// The most days one `GetAgentState` may span.
@@ -97,6 +96,127 @@ impl App {
         (!self.sim.org_read().users.contains_key(&user_id))
             .then(|| server_fault(format!("User {user_id} does not exist.")))
     }
+
+    /// The session's services, as `(map key, URL)`.
+    fn session_services(&self) -> Vec<(String, String)> {
+        SESSION_SERVICES
+            .iter()
+            .map(|(handler, key)| ((*key).to_owned(), self.service_url(handler)))
+            .collect()
+    }
+
+    /// Sites filtered by business units and ids (empty: all), sorted by name.
+    fn sites(&self, bus: &[i32], ids: &[i32]) -> Vec<Site> {
+        let org = self.sim.org_read();
+        let mut sites: Vec<Site> = org
+            .sites
+            .iter()
+            .filter(|s| bus.is_empty() || bus.contains(&s.bu_id))
+            .filter(|s| ids.is_empty() || ids.contains(&s.id))
+            .cloned()
+            .collect();
+        sites.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        sites
+    }
+
+    /// The agents of `site_id` (0 or less: all), sorted by name, reversed unless `ascending`.
+    /// Errors are the detail text of a Server fault.
+    fn agents_of(&self, site_id: i32, ascending: bool) -> Result<Vec<Agent>, String> {
+        let org = self.sim.org_read();
+        if site_id > 0 && org.site(site_id).is_none() {
+            return Err(format!("Site {site_id} does not exist."));
+        }
+        let mut agents: Vec<Agent> = org
+            .agents
+            .iter()
+            .filter(|a| site_id <= 0 || a.site_id == site_id)
+            .cloned()
+            .collect();
+        agents.sort_by(|a, b| {
+            (&a.last_name, &a.first_name, a.id).cmp(&(&b.last_name, &b.first_name, b.id))
+        });
+        if !ascending {
+            agents.reverse();
+        }
+        Ok(agents)
+    }
+
+    /// The states a `GetAgentState` asks for, and the definitions they use. Errors are the
+    /// detail text of a Server fault.
+    fn states(&self, q: &StateQuery<'_>) -> Result<StatesFound, String> {
+        if !(q.start.is_finite() && q.end.is_finite())
+            || wfm_runtime::ole_date::from_ole(q.start).is_err()
+            || wfm_runtime::ole_date::from_ole(q.end).is_err()
+        {
+            return Err("The date range is not a valid pair of OLE dates.".into());
+        }
+        if q.end - q.start > MAX_SCHEDULE_DAYS {
+            return Err(format!(
+                "The date range spans more than {MAX_SCHEDULE_DAYS} days."
+            ));
+        }
+        let org = self.sim.org_read();
+        if q.site_id > 0 && org.site(q.site_id).is_none() {
+            return Err(format!("Site {} does not exist.", q.site_id));
+        }
+        let config = &self.sim.config;
+        let horizon_start = ole_day(config.schedule_start);
+        let horizon_end = horizon_start + i64::from(config.schedule_weeks) * 7;
+        let first_day = (q.start.floor() as i64).max(horizon_start);
+        let last_day = (q.end.ceil() as i64).min(horizon_end);
+        let mut agents: Vec<&Agent> = org
+            .agents
+            .iter()
+            .filter(|a| q.site_id <= 0 || a.site_id == q.site_id)
+            .filter(|a| q.teams.is_empty() || q.teams.contains(&a.team_id))
+            .filter(|a| q.agents.is_empty() || q.agents.contains(&a.id))
+            .collect();
+        agents.sort_by_key(|a| a.id);
+        let mut states = Vec::new();
+        let mut used = std::collections::BTreeSet::new();
+        for agent in agents {
+            for day in first_day..last_day {
+                let date = config.schedule_start + time::Duration::days(day - horizon_start);
+                for s in agent_day(config.seed, agent, day, date.weekday()) {
+                    let wanted = s.start < q.end
+                        && s.end > q.start
+                        && (q.state_types.is_empty()
+                            || q.state_types.contains(&i32::from(s.state_type)))
+                        && (q.state_ids.is_empty() || q.state_ids.contains(&s.state_id));
+                    if wanted {
+                        used.insert((i32::from(s.state_type), s.state_id));
+                        states.push(s);
+                    }
+                }
+            }
+        }
+        let definitions = STATE_DEFINITIONS
+            .iter()
+            .filter(|(t, id, _)| used.contains(&(i32::from(*t), *id)))
+            .map(|(t, id, name)| (i32::from(*t), *id, *name))
+            .collect();
+        Ok(StatesFound {
+            states,
+            definitions,
+        })
+    }
+}
+
+/// The filters of a `GetAgentState` (7.1 and 8.5 alike).
+struct StateQuery<'a> {
+    site_id: i32,
+    start: f64,
+    end: f64,
+    teams: &'a [i32],
+    agents: &'a [i32],
+    state_types: &'a [i32],
+    state_ids: &'a [i32],
+}
+
+/// What a `GetAgentState` finds: the states and the `(type, id, name)` definitions they use.
+struct StatesFound {
+    states: Vec<ScheduledState>,
+    definitions: Vec<(i32, i32, &'static str)>,
 }
 
 impl WfmLocatorService800SoapServer for App {
@@ -129,12 +249,12 @@ impl WfmSessionService800SoapServer for App {
         if let Some(fault) = self.unknown_user(p.user_id) {
             return Err(fault);
         }
-        let services = IMPLEMENTED_SERVICES
-            .iter()
-            .filter(|(handler, _)| *handler != "WFMLocatorService800")
-            .map(|(handler, key)| ServiceInfo {
-                service_name: (*key).to_owned(),
-                service_url: self.service_url(handler),
+        let services = self
+            .session_services()
+            .into_iter()
+            .map(|(service_name, service_url)| ServiceInfo {
+                service_name,
+                service_url,
             })
             .collect();
         Ok(SessionInfo { services })
@@ -211,14 +331,7 @@ impl WfmConfigService850SoapServer for App {
     }
 
     async fn get_site(&self, p: GetSite) -> Result<CfgSiteHolder, SoapFault> {
-        let org = self.sim.org_read();
-        let mut sites: Vec<_> = org
-            .sites
-            .iter()
-            .filter(|s| p.filter.wm_bu_id.is_empty() || p.filter.wm_bu_id.contains(&s.bu_id))
-            .filter(|s| p.filter.wm_site_id.is_empty() || p.filter.wm_site_id.contains(&s.id))
-            .collect();
-        sites.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        let sites = self.sites(&p.filter.wm_bu_id, &p.filter.wm_site_id);
         let mut out = CfgSiteHolder {
             object_array: Vec::new(),
             object_short_array: Vec::new(),
@@ -240,90 +353,60 @@ impl WfmConfigService850SoapServer for App {
     }
 }
 
-impl WfmScheduleService852SoapServer for App {
-    async fn get_master_agent(&self, p: GetMasterAgent) -> Result<CfgAgentHolder, SoapFault> {
-        let org = self.sim.org_read();
-        if p.site_id > 0 && org.site(p.site_id).is_none() {
-            return Err(server_fault(format!("Site {} does not exist.", p.site_id)));
-        }
-        let mut agents: Vec<_> = org
-            .agents
-            .iter()
-            .filter(|a| p.site_id <= 0 || a.site_id == p.site_id)
-            .collect();
-        agents.sort_by(|a, b| {
-            (&a.last_name, &a.first_name, a.id).cmp(&(&b.last_name, &b.first_name, b.id))
-        });
-        if !p.ascending {
-            agents.reverse();
-        }
-        let mut out = CfgAgentHolder {
-            object_array: Vec::new(),
-            object_short_array: Vec::new(),
-        };
-        for a in agents {
-            if short(p.info_type) {
-                out.object_short_array.push(CfgAgentShort {
-                    gsw_agent_id: a.id,
-                    gsw_last_name: a.last_name.clone(),
-                    gsw_first_name: a.first_name.clone(),
-                });
-            } else {
-                out.object_array.push(CfgAgent {
-                    gsw_agent_id: a.id,
-                    gsw_last_name: a.last_name.clone(),
-                    gsw_first_name: a.first_name.clone(),
-                });
+/// Implements a schedule service (7.1 and 8.5 have the same shape) over [`App::agents_of`] and
+/// [`App::states`].
+macro_rules! schedule_service {
+    ($module:ident, $server:ident) => {
+        impl $module::$server for App {
+            async fn get_master_agent(
+                &self,
+                p: $module::GetMasterAgent,
+            ) -> Result<$module::CfgAgentHolder, SoapFault> {
+                let agents = self
+                    .agents_of(p.site_id, p.ascending)
+                    .map_err(server_fault)?;
+                let mut out = $module::CfgAgentHolder {
+                    object_array: Vec::new(),
+                    object_short_array: Vec::new(),
+                };
+                for a in agents {
+                    if short(p.info_type) {
+                        out.object_short_array.push($module::CfgAgentShort {
+                            gsw_agent_id: a.id,
+                            gsw_last_name: a.last_name,
+                            gsw_first_name: a.first_name,
+                        });
+                    } else {
+                        out.object_array.push($module::CfgAgent {
+                            gsw_agent_id: a.id,
+                            gsw_last_name: a.last_name,
+                            gsw_first_name: a.first_name,
+                        });
+                    }
+                }
+                Ok(out)
             }
-        }
-        Ok(out)
-    }
 
-    async fn get_agent_state(&self, p: GetAgentState) -> Result<SchAgentStateHolder, SoapFault> {
-        if !(p.start.is_finite() && p.end.is_finite())
-            || wfm_runtime::ole_date::from_ole(p.start).is_err()
-            || wfm_runtime::ole_date::from_ole(p.end).is_err()
-        {
-            return Err(server_fault(
-                "The date range is not a valid pair of OLE dates.",
-            ));
-        }
-        if p.end - p.start > MAX_SCHEDULE_DAYS {
-            return Err(server_fault(format!(
-                "The date range spans more than {MAX_SCHEDULE_DAYS} days."
-            )));
-        }
-        let org = self.sim.org_read();
-        if p.site_id > 0 && org.site(p.site_id).is_none() {
-            return Err(server_fault(format!("Site {} does not exist.", p.site_id)));
-        }
-        let config = &self.sim.config;
-        let horizon_start = ole_day(config.schedule_start);
-        let horizon_end = horizon_start + i64::from(config.schedule_weeks) * 7;
-        let first_day = (p.start.floor() as i64).max(horizon_start);
-        let last_day = (p.end.ceil() as i64).min(horizon_end);
-        let mut agents: Vec<_> = org
-            .agents
-            .iter()
-            .filter(|a| p.site_id <= 0 || a.site_id == p.site_id)
-            .filter(|a| p.teams.is_empty() || p.teams.contains(&a.team_id))
-            .filter(|a| p.agents.is_empty() || p.agents.contains(&a.id))
-            .collect();
-        agents.sort_by_key(|a| a.id);
-        let mut states = Vec::new();
-        let mut used = std::collections::BTreeSet::new();
-        for agent in agents {
-            for day in first_day..last_day {
-                let date = config.schedule_start + time::Duration::days(day - horizon_start);
-                for s in agent_day(config.seed, agent, day, date.weekday()) {
-                    let wanted = s.start < p.end
-                        && s.end > p.start
-                        && (p.state_types.is_empty()
-                            || p.state_types.contains(&i32::from(s.state_type)))
-                        && (p.state_ids.is_empty() || p.state_ids.contains(&s.state_id));
-                    if wanted {
-                        used.insert((i32::from(s.state_type), s.state_id));
-                        states.push(SchAgentState {
+            async fn get_agent_state(
+                &self,
+                p: $module::GetAgentState,
+            ) -> Result<$module::SchAgentStateHolder, SoapFault> {
+                let found = self
+                    .states(&StateQuery {
+                        site_id: p.site_id,
+                        start: p.start,
+                        end: p.end,
+                        teams: &p.teams,
+                        agents: &p.agents,
+                        state_types: &p.state_types,
+                        state_ids: &p.state_ids,
+                    })
+                    .map_err(server_fault)?;
+                Ok($module::SchAgentStateHolder {
+                    sch_agent_state: found
+                        .states
+                        .into_iter()
+                        .map(|s| $module::SchAgentState {
                             gsw_agent_id: s.agent_id,
                             wm_state_type: s.state_type.into(),
                             wm_state_id: s.state_id,
@@ -331,24 +414,94 @@ impl WfmScheduleService852SoapServer for App {
                             wm_end_date_time: s.end,
                             wm_full_day: s.full_day,
                             wm_paid: s.paid,
-                        });
-                    }
-                }
+                        })
+                        .collect(),
+                    sch_state_info: found
+                        .definitions
+                        .into_iter()
+                        .map(|(wm_state_type, wm_state_id, name)| $module::SchStateInfo {
+                            wm_state_type,
+                            wm_state_id,
+                            wm_name: name.to_owned(),
+                        })
+                        .collect(),
+                })
             }
         }
-        let infos = STATE_DEFINITIONS
-            .iter()
-            .filter(|(t, id, _)| used.contains(&(i32::from(*t), *id)))
-            .map(|(t, id, name)| SchStateInfo {
-                wm_state_type: ESchStateType::into(*t),
-                wm_state_id: *id,
-                wm_name: (*name).to_owned(),
+    };
+}
+
+schedule_service!(schedule, WfmScheduleService852SoapServer);
+schedule_service!(schedule712, WfmScheduleService712SoapServer);
+
+impl locator700::WfmLocatorServiceSoapServer for App {
+    async fn locate_server700(
+        &self,
+        p: locator700::LocateServer700,
+    ) -> Result<locator700::Location, SoapFault> {
+        if p.service_name != "SessionService700" {
+            return Err(server_fault(format!(
+                "Service '{}' is not known to the locator (try SessionService700).",
+                p.service_name
+            )));
+        }
+        if let Some(fault) = self.unknown_user(p.user_id) {
+            return Err(fault);
+        }
+        Ok(locator700::Location {
+            session_service_url: self.service_url("WFMSessionService700"),
+        })
+    }
+}
+
+impl session700::WfmSessionService700SoapServer for App {
+    async fn open_session(
+        &self,
+        p: session700::OpenSession,
+    ) -> Result<session700::SessionInfo, SoapFault> {
+        if let Some(fault) = self.unknown_user(p.user_id) {
+            return Err(fault);
+        }
+        let services = self
+            .session_services()
+            .into_iter()
+            .map(|(service_name, service_url)| session700::ServiceInfo {
+                service_name,
+                service_url,
             })
             .collect();
-        Ok(SchAgentStateHolder {
-            sch_agent_state: states,
-            sch_state_info: infos,
-        })
+        Ok(session700::SessionInfo { services })
+    }
+
+    async fn close_session(&self, _: session700::CloseSession) -> Result<(), SoapFault> {
+        Ok(())
+    }
+}
+
+impl config712::WfmConfigService712SoapServer for App {
+    async fn get_site(&self, p: config712::GetSite) -> Result<config712::CfgSiteHolder, SoapFault> {
+        let mut sites = self.sites(&[], &p.site_ids);
+        if !p.ascending {
+            sites.reverse();
+        }
+        let mut out = config712::CfgSiteHolder {
+            object_array: Vec::new(),
+            object_short_array: Vec::new(),
+        };
+        for site in sites {
+            if short(p.info_type) {
+                out.object_short_array.push(config712::CfgSiteShort {
+                    wm_site_id: site.id,
+                    wm_name: site.name,
+                });
+            } else {
+                out.object_array.push(config712::CfgSite {
+                    wm_site_id: site.id,
+                    wm_name: site.name,
+                });
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -423,10 +576,17 @@ pub(crate) async fn soap(
         Some("WFMScheduleService852") => {
             schedule::serve_wfm_schedule_service852_soap(&*app, action, &body).await
         }
-        Some(name) if UNIMPLEMENTED_SERVICES.contains(&name) => {
-            return fault_response(&client_fault(format!(
-                "The simulator does not implement {name}."
-            )));
+        Some("WFMLocatorService") => {
+            locator700::serve_wfm_locator_service_soap(&*app, action, &body).await
+        }
+        Some("WFMSessionService700") => {
+            session700::serve_wfm_session_service700_soap(&*app, action, &body).await
+        }
+        Some("WFMConfigService712") => {
+            config712::serve_wfm_config_service712_soap(&*app, action, &body).await
+        }
+        Some("WFMScheduleService712") => {
+            schedule712::serve_wfm_schedule_service712_soap(&*app, action, &body).await
         }
         Some(name) => {
             return fault_response(&client_fault(format!("No handler named '{name}'.")));

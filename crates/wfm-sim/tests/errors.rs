@@ -288,10 +288,10 @@ async fn atl_faults() {
             Err(Error::Fault(f)) => assert_eq!(f.code.local_name, "Server"),
             other => panic!("expected a Server fault, got {other:?}"),
         }
-        // A service of the bundled WSDLs the simulator does not implement: a Client fault.
+        // A Handler the simulator does not know: a Client fault.
         let c712 = WfmConfigService712SoapClient::new(
             client,
-            format!("{}/?Handler=WFMConfigService712", sim.base_url()),
+            format!("{}/?Handler=WFMNoSuchService", sim.base_url()),
         );
         let request = GetSite712 {
             site_ids: Vec::new(),

@@ -396,3 +396,118 @@ async fn concurrent_callers_share_one_client() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_7x_services() {
+    use wfm_sdk::generated::wfm_config_service712::GetSite as GetSite712;
+    use wfm_sdk::generated::wfm_locator_service::{LocateServer700, WfmLocatorServiceSoapClient};
+    use wfm_sdk::generated::wfm_schedule_service712 as s712;
+    use wfm_sdk::generated::wfm_session_service700::{
+        CloseSession, OpenSession, WfmSessionService700SoapClient,
+    };
+
+    bounded(async {
+        let sim = start(SimConfig::default()).await;
+        let wfm = connect(&sim, "supervisor").await.unwrap();
+        let client = wfm.soap_client().clone();
+
+        // 7.x bootstrap: LocateServer700 → OpenSession (700) → the same map.
+        let locator = WfmLocatorServiceSoapClient::new(
+            client.clone(),
+            format!("{}/?Handler=WFMLocatorService", sim.base_url()),
+        );
+        let location = locator
+            .locate_server700(&LocateServer700 {
+                service_name: "SessionService700".into(),
+                app_name: "tests".into(),
+                user_id: 501,
+                arg4: None,
+            })
+            .await
+            .unwrap();
+        assert!(
+            location
+                .session_service_url
+                .ends_with("?Handler=WFMSessionService700")
+        );
+        let session = WfmSessionService700SoapClient::new(client, location.session_service_url);
+        let info = session
+            .open_session(&OpenSession {
+                app_name: "tests".into(),
+                user_id: 501,
+            })
+            .await
+            .unwrap();
+        let names: Vec<&str> = info
+            .services
+            .iter()
+            .map(|s| s.service_name.as_str())
+            .collect();
+        for key in [
+            "SessionService700",
+            "ConfigService712",
+            "ScheduleService712",
+        ] {
+            assert!(names.contains(&key), "{key} not in {names:?}");
+        }
+        session.close_session(&CloseSession {}).await.unwrap();
+
+        // Config 7.1 GetSite and Schedule 7.1 answer as their 8.5 counterparts.
+        let sites = wfm
+            .config712()
+            .unwrap()
+            .get_site(&GetSite712 {
+                site_ids: vec![],
+                sort_mode: 0,
+                ascending: false,
+                info_type: 0,
+                arg5: false,
+            })
+            .await
+            .unwrap();
+        let names: Vec<&str> = sites
+            .object_array
+            .iter()
+            .map(|s| s.wm_name.as_str())
+            .collect();
+        assert_eq!(names, ["Manila", "Dublin", "Chicago"]);
+        let start_ole = sim.simulator().schedule_start_ole();
+        let new = wfm
+            .schedule()
+            .unwrap()
+            .get_agent_state(&agent_states(102, start_ole, start_ole + 7.0, vec![]))
+            .await
+            .unwrap();
+        let q = agent_states(102, start_ole, start_ole + 7.0, vec![]);
+        let old = wfm
+            .schedule712()
+            .unwrap()
+            .get_agent_state(&s712::GetAgentState {
+                source: q.source,
+                scenario_id: q.scenario_id,
+                site_id: q.site_id,
+                start: q.start,
+                end: q.end,
+                teams: q.teams,
+                agents: q.agents,
+                state_types: q.state_types,
+                state_ids: q.state_ids,
+                state_groups: q.state_groups,
+                layout: q.layout,
+                arg12: q.arg12,
+            })
+            .await
+            .unwrap();
+        assert_eq!(old.sch_agent_state.len(), new.sch_agent_state.len());
+        assert!(
+            old.sch_agent_state
+                .iter()
+                .zip(&new.sch_agent_state)
+                .all(|(a, b)| a.gsw_agent_id == b.gsw_agent_id
+                    && a.wm_start_date_time == b.wm_start_date_time
+                    && a.wm_state_type == b.wm_state_type)
+        );
+        wfm.close().await.unwrap();
+    })
+    .await;
+}
