@@ -466,31 +466,37 @@ pub trait ScheduleServiceSoapServer: Send + Sync {
 pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
     server: &S,
     soap_action: Option<&str>,
-    request: &[u8],
+    request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let text = std::str::from_utf8(request)
+        let request_text = std::str::from_utf8(request_bytes)
             .map_err(|_| wfm_runtime::SoapFault::client(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+        let mut soap_body = wfm_runtime::envelope::read_body(
+                request_text,
+                Default::default(),
+                200,
+            )
             .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
-        let Some(content) = body.content.take() else {
+        let Some(body_element) = soap_body.content.take() else {
             return Err(
                 wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
             );
         };
-        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
-        let by_action: Option<usize> = match action {
+        let requested_action = soap_action
+            .map(|a| a.trim().trim_matches('"'))
+            .unwrap_or_default();
+        let by_action: Option<usize> = match requested_action {
             "#GetShifts" => Some(0usize),
             "#OpenSession" => Some(1usize),
             _ => None,
         };
         let operation = by_action
             .or(
-                match content.local_name() {
+                match body_element.local_name() {
                     "GetShifts" => Some(0usize),
                     "OpenSession" => Some(1usize),
                     _ => None,
@@ -498,13 +504,14 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             );
         match operation {
             Some(0usize) => {
-                let r = &mut body.reader;
-                let parameters = GetShifts::read_element(r, &content)
+                let r = &mut soap_body.reader;
+                let parameters = GetShifts::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -529,13 +536,14 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                 Ok(w.into_bytes())
             }
             Some(1usize) => {
-                let r = &mut body.reader;
-                let parameters = OpenSession::read_element(r, &content)
+                let r = &mut soap_body.reader;
+                let parameters = OpenSession::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -564,8 +572,8 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                     wfm_runtime::SoapFault::client(
                         VERSION,
                         format!(
-                            "no operation of this port for SOAPAction {action:?} and element <{}>",
-                            content.local_name()
+                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
+                            body_element.local_name()
                         ),
                     ),
                 )

@@ -172,27 +172,33 @@ pub trait QuotePortServer: Send + Sync {
 pub async fn serve_quote_port<S: QuotePortServer>(
     server: &S,
     soap_action: Option<&str>,
-    request: &[u8],
+    request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let text = std::str::from_utf8(request)
+        let request_text = std::str::from_utf8(request_bytes)
             .map_err(|_| wfm_runtime::SoapFault::client(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+        let mut soap_body = wfm_runtime::envelope::read_body(
+                request_text,
+                Default::default(),
+                200,
+            )
             .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
-        let Some(content) = body.content.take() else {
+        let Some(body_element) = soap_body.content.take() else {
             return Err(
                 wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
             );
         };
-        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+        let requested_action = soap_action
+            .map(|a| a.trim().trim_matches('"'))
+            .unwrap_or_default();
         let by_action: Option<usize> = None;
         let operation = by_action
             .or(
-                match content.local_name() {
+                match body_element.local_name() {
                     "GetQuote" => Some(0usize),
                     _ => None,
                 },
@@ -200,11 +206,11 @@ pub async fn serve_quote_port<S: QuotePortServer>(
         match operation {
             Some(0usize) => {
                 let (part_sku, part_quantity, part_in) = (|| -> wfm_runtime::Result<_> {
-                    let r = &mut body.reader;
+                    let r = &mut soap_body.reader;
                     let mut part_sku = None;
                     let mut part_quantity = None;
                     let mut part_in = None;
-                    while let Some(child) = r.next_child(&content)? {
+                    while let Some(child) = r.next_child(&body_element)? {
                         match child.local_name() {
                             "sku" => part_sku = Some(r.read_string(&child)?),
                             "quantity" => {
@@ -214,17 +220,19 @@ pub async fn serve_quote_port<S: QuotePortServer>(
                             _ => {}
                         }
                     }
-                    let part_sku = part_sku.ok_or_else(|| r.missing(&content, "sku"))?;
+                    let part_sku = part_sku
+                        .ok_or_else(|| r.missing(&body_element, "sku"))?;
                     let part_quantity = part_quantity
-                        .ok_or_else(|| r.missing(&content, "quantity"))?;
-                    let part_in = part_in.ok_or_else(|| r.missing(&content, "in"))?;
+                        .ok_or_else(|| r.missing(&body_element, "quantity"))?;
+                    let part_in = part_in.ok_or_else(|| r.missing(&body_element, "in"))?;
                     Ok((part_sku, part_quantity, part_in))
                 })()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -251,8 +259,8 @@ pub async fn serve_quote_port<S: QuotePortServer>(
                     wfm_runtime::SoapFault::client(
                         VERSION,
                         format!(
-                            "no operation of this port for SOAPAction {action:?} and element <{}>",
-                            content.local_name()
+                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
+                            body_element.local_name()
                         ),
                     ),
                 )

@@ -142,33 +142,39 @@ pub trait InventoryServicePortServer: Send + Sync {}
 pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     server: &S,
     soap_action: Option<&str>,
-    request: &[u8],
+    request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let _ = server;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let text = std::str::from_utf8(request)
+        let request_text = std::str::from_utf8(request_bytes)
             .map_err(|_| wfm_runtime::SoapFault::client(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+        let mut soap_body = wfm_runtime::envelope::read_body(
+                request_text,
+                Default::default(),
+                200,
+            )
             .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
-        let Some(content) = body.content.take() else {
+        let Some(body_element) = soap_body.content.take() else {
             return Err(
                 wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
             );
         };
-        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+        let requested_action = soap_action
+            .map(|a| a.trim().trim_matches('"'))
+            .unwrap_or_default();
         let by_action: Option<usize> = None;
         let operation = by_action.or(None);
-        let _ = (operation, &mut body);
+        let _ = (operation, &mut soap_body);
         Err(
             wfm_runtime::SoapFault::client(
                 VERSION,
                 format!(
-                    "no operation of this port for SOAPAction {action:?} and element <{}>",
-                    content.local_name()
+                    "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
+                    body_element.local_name()
                 ),
             ),
         )

@@ -524,24 +524,30 @@ pub trait WfmSessionService800SoapServer: Send + Sync {
 pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer>(
     server: &S,
     soap_action: Option<&str>,
-    request: &[u8],
+    request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let text = std::str::from_utf8(request)
+        let request_text = std::str::from_utf8(request_bytes)
             .map_err(|_| wfm_runtime::SoapFault::client(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut body = wfm_runtime::envelope::read_body(text, Default::default(), 200)
+        let mut soap_body = wfm_runtime::envelope::read_body(
+                request_text,
+                Default::default(),
+                200,
+            )
             .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
-        let Some(content) = body.content.take() else {
+        let Some(body_element) = soap_body.content.take() else {
             return Err(
                 wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
             );
         };
-        let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
-        let by_action: Option<usize> = match action {
+        let requested_action = soap_action
+            .map(|a| a.trim().trim_matches('"'))
+            .unwrap_or_default();
+        let by_action: Option<usize> = match requested_action {
             "#OpenSession" => Some(0usize),
             "#OpenSessionLogin" => Some(1usize),
             "#CloseSession" => Some(2usize),
@@ -549,7 +555,7 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
         };
         let operation = by_action
             .or(
-                match content.local_name() {
+                match body_element.local_name() {
                     "OpenSession" => Some(0usize),
                     "OpenSessionLogin" => Some(1usize),
                     "CloseSession" => Some(2usize),
@@ -558,13 +564,14 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
             );
         match operation {
             Some(0usize) => {
-                let r = &mut body.reader;
-                let parameters = OpenSession::read_element(r, &content)
+                let r = &mut soap_body.reader;
+                let parameters = OpenSession::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -589,13 +596,14 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                 Ok(w.into_bytes())
             }
             Some(1usize) => {
-                let r = &mut body.reader;
-                let parameters = OpenSessionLogin::read_element(r, &content)
+                let r = &mut soap_body.reader;
+                let parameters = OpenSessionLogin::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -620,13 +628,14 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                 Ok(w.into_bytes())
             }
             Some(2usize) => {
-                let r = &mut body.reader;
-                let parameters = CloseSession::read_element(r, &content)
+                let r = &mut soap_body.reader;
+                let parameters = CloseSession::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
                         e.to_string(),
                     ))?;
-                body.reader
+                soap_body
+                    .reader
                     .finish()
                     .map_err(|e| wfm_runtime::SoapFault::client(
                         VERSION,
@@ -650,8 +659,8 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                     wfm_runtime::SoapFault::client(
                         VERSION,
                         format!(
-                            "no operation of this port for SOAPAction {action:?} and element <{}>",
-                            content.local_name()
+                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
+                            body_element.local_name()
                         ),
                     ),
                 )

@@ -41,7 +41,7 @@ struct ServerEmitter<'c, 'a> {
 /// What the dispatcher does for one operation.
 struct Served {
     method: TokenStream,
-    /// Decodes the request from `body.reader`/`content` into the method's arguments.
+    /// Decodes the request from `soap_body.reader`/`body_element` into the method's arguments.
     decode: TokenStream,
     args: Vec<TokenStream>,
     /// The closure writing the response body (from `output`, unless the output is `()`).
@@ -62,6 +62,9 @@ impl ServerEmitter<'_, '_> {
         let mut methods = Vec::new();
         let mut by_action = Vec::new();
         let mut by_element = Vec::new();
+        // Operations sharing a SOAPAction or a body element: the first one serves it.
+        let mut seen_actions = std::collections::HashSet::new();
+        let mut seen_elements = std::collections::HashSet::new();
         let mut arms = Vec::new();
         for (index, operation) in self.port.operations.iter().enumerate() {
             let Some(Served {
@@ -76,10 +79,14 @@ impl ServerEmitter<'_, '_> {
             };
             methods.push(method);
             if let Some(action) = operation.soap_action.as_deref().filter(|a| !a.is_empty()) {
-                by_action.push(quote!(#action => Some(#index),));
+                if seen_actions.insert(action.to_owned()) {
+                    by_action.push(quote!(#action => Some(#index),));
+                }
             }
             if let Some(element) = self.request_element(&operation.input) {
-                by_element.push(quote!(#element => Some(#index),));
+                if seen_elements.insert(element.clone()) {
+                    by_element.push(quote!(#element => Some(#index),));
+                }
             }
             let name = ident(&operation.rust_name);
             let call = if unit {
@@ -90,7 +97,7 @@ impl ServerEmitter<'_, '_> {
             arms.push(quote! {
                 Some(#index) => {
                     #decode
-                    body.reader.finish().map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
+                    soap_body.reader.finish().map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
                     #call
                     let mut w = XmlWriter::with_capacity(4096);
                     #runtime::envelope::write_envelope(&mut w, VERSION, #encode);
@@ -114,12 +121,12 @@ impl ServerEmitter<'_, '_> {
         let by_action_lookup = if by_action.is_empty() {
             quote!(None)
         } else {
-            quote!(match action { #(#by_action)* #none })
+            quote!(match requested_action { #(#by_action)* #none })
         };
         let by_element_lookup = if by_element.is_empty() {
             quote!(None)
         } else {
-            quote!(match content.local_name() { #(#by_element)* #none })
+            quote!(match body_element.local_name() { #(#by_element)* #none })
         };
         // A port whose operations are all unsupported still dispatches (to a fault).
         let unused = if arms.is_empty() {
@@ -130,11 +137,11 @@ impl ServerEmitter<'_, '_> {
         let unknown = quote! {
             Err(#runtime::SoapFault::client(
                 VERSION,
-                format!("no operation of this port for SOAPAction {action:?} and element <{}>", content.local_name()),
+                format!("no operation of this port for SOAPAction {requested_action:?} and element <{}>", body_element.local_name()),
             ))
         };
         let dispatch = if arms.is_empty() {
-            quote!(let _ = (operation, &mut body); #unknown)
+            quote!(let _ = (operation, &mut soap_body); #unknown)
         } else {
             quote!(match operation { #(#arms)* _ => #unknown, })
         };
@@ -147,18 +154,18 @@ impl ServerEmitter<'_, '_> {
 
             #serve_doc
             #[cfg(feature = "server")]
-            pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request: &[u8]) -> (u16, Vec<u8>) {
+            pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
                 const VERSION: #runtime::SoapVersion = #version;
                 #unused
                 let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
-                    let text = std::str::from_utf8(request)
+                    let request_text = std::str::from_utf8(request_bytes)
                         .map_err(|_| #runtime::SoapFault::client(VERSION, "the request is not UTF-8"))?;
-                    let mut body = #runtime::envelope::read_body(text, Default::default(), 200)
+                    let mut soap_body = #runtime::envelope::read_body(request_text, Default::default(), 200)
                         .map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
-                    let Some(content) = body.content.take() else {
+                    let Some(body_element) = soap_body.content.take() else {
                         return Err(#runtime::SoapFault::client(VERSION, "the SOAP body is empty"));
                     };
-                    let action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
+                    let requested_action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
                     let by_action: Option<usize> = #by_action_lookup;
                     let operation = by_action.or(#by_element_lookup);
                     #dispatch
@@ -257,9 +264,9 @@ impl ServerEmitter<'_, '_> {
         // One part read from the body's first element.
         let single = |part: &MessagePart| {
             let var = ident(&part.rust_name);
-            let read = read_value_result(&value(ir, part.ty), &quote!(&content));
+            let read = read_value_result(&value(ir, part.ty), &quote!(&body_element));
             let decode = quote! {
-                let r = &mut body.reader;
+                let r = &mut soap_body.reader;
                 let #var = #read #decode_error?;
             };
             (vec![param(part)], decode, vec![quote!(#var)])
@@ -267,7 +274,7 @@ impl ServerEmitter<'_, '_> {
         match &message.body {
             Body::Wrapped { part } => Some(single(part)),
             Body::Bare { parts } => match parts.as_slice() {
-                [] => Some((Vec::new(), quote!(let _ = &content;), Vec::new())),
+                [] => Some((Vec::new(), quote!(let _ = &body_element;), Vec::new())),
                 [part] => Some(single(part)),
                 _ => None,
             },
@@ -286,13 +293,13 @@ impl ServerEmitter<'_, '_> {
                 });
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {
                     let local = &part.name;
-                    quote!(let #var = #var.ok_or_else(|| r.missing(&content, #local))?;)
+                    quote!(let #var = #var.ok_or_else(|| r.missing(&body_element, #local))?;)
                 });
                 let decode = quote! {
                     let (#(#vars,)*) = (|| -> #runtime::Result<_> {
-                        let r = &mut body.reader;
+                        let r = &mut soap_body.reader;
                         #(let mut #vars = None;)*
-                        while let Some(child) = r.next_child(&content)? {
+                        while let Some(child) = r.next_child(&body_element)? {
                             match child.local_name() {
                                 #(#arms)*
                                 _ => {}

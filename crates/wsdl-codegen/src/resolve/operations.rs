@@ -14,6 +14,21 @@ use crate::raw::{
     PortTypeOperation, Style,
 };
 
+/// Names that generated code binds while message parts are in scope: `w` (the writer of a
+/// client's request closure) and the dispatchers' locals. Parts get other names.
+const GENERATED_LOCALS: &[&str] = &[
+    "body_element",
+    "by_action",
+    "operation",
+    "request_bytes",
+    "request_text",
+    "requested_action",
+    "server",
+    "soap_action",
+    "soap_body",
+    "w",
+];
+
 /// Transport URIs of SOAP over HTTP (SOAP 1.1 binding, and the SOAP 1.2 HTTP binding).
 const HTTP_TRANSPORTS: &[&str] = &[
     SOAP_HTTP_TRANSPORT,
@@ -331,7 +346,7 @@ impl<'a> Resolver<'a> {
         };
         let body = bound.and_then(|b| b.body.as_ref());
         let body_use = body.map_or(BodyUse::Literal, |b| b.usage);
-        let mut part_names = NameScope::default();
+        let mut part_names = NameScope::with_reserved(GENERATED_LOCALS);
         let mut headers = Vec::new();
         let mut header_parts_of_body_message = HashSet::new();
         for header in bound.map(|b| b.headers.as_slice()).unwrap_or_default() {
@@ -513,7 +528,7 @@ impl<'a> Resolver<'a> {
                 );
                 continue;
             };
-            let mut part_names = NameScope::default();
+            let mut part_names = NameScope::with_reserved(GENERATED_LOCALS);
             if let Some(part) = self.message_part(part, &mut part_names) {
                 faults.push(OperationFault {
                     name: fault.name.clone(),
