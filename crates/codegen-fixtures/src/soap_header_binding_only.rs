@@ -231,8 +231,10 @@ impl AccountServicePortClient {
                 ),
             )
             .await?;
-        let _ = response;
-        Ok(())
+        response
+            .decode(|r, element| {
+                CloseAccountResponse::read_element(r, element).map(drop)
+            })
     }
 }
 

@@ -357,8 +357,10 @@ impl WfmSessionService700SoapClient {
                 ),
             )
             .await?;
-        let _ = response;
-        Ok(())
+        response
+            .decode(|r, element| {
+                CloseSessionResponse::read_element(r, element).map(drop)
+            })
     }
 }
 

@@ -488,8 +488,10 @@ impl WfmSessionService800SoapClient {
                 ),
             )
             .await?;
-        let _ = response;
-        Ok(())
+        response
+            .decode(|r, element| {
+                CloseSessionResponse::read_element(r, element).map(drop)
+            })
     }
 }
 

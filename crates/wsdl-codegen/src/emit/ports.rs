@@ -3,12 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::shape::{Value, ident, value};
+use super::shape::{Value, WrappedResponse, ident, value};
 use super::{Context, doc_attr};
-use crate::ir::{
-    Body, Member, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion, TypeKind,
-    TypeRef,
-};
+use crate::ir::{Body, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion};
 use crate::raw::BodyUse;
 
 pub(crate) fn emit_ports(context: &Context<'_>) -> TokenStream {
@@ -256,38 +253,20 @@ impl PortEmitter<'_, '_> {
         let ir = self.context.ir;
         match &message.body {
             Body::Wrapped { part } => {
-                let TypeRef::Defined(wrapper) = part.ty else {
-                    return None;
-                };
-                let wrapper_ident = ident(&ir.ty(wrapper).rust_name);
-                let TypeKind::Struct(s) = &ir.ty(wrapper).kind else {
-                    return None;
-                };
-                let elements: Vec<_> = s
-                    .members
-                    .iter()
-                    .filter_map(|m| match m {
-                        Member::Element(e) if e.size_of.is_none() => Some(e),
-                        _ => None,
-                    })
-                    .collect();
-                match elements.as_slice() {
-                    [] if s.members.is_empty() => {
-                        Some((quote!(()), quote!(let _ = response; Ok(()))))
+                let response = WrappedResponse::of(ir, part.ty)?;
+                let decode = match &response {
+                    WrappedResponse::Unit { wrapper } => {
+                        quote!(response.decode(|r, element| #wrapper::read_element(r, element).map(drop)))
                     }
-                    [only] if s.members.len() == 1 => {
-                        let field = ident(&only.rust_name);
-                        let ty = super::shape::element_shape(ir, only).rust_type();
-                        Some((
-                            ty,
-                            quote!(response.decode(|r, element| Ok(#wrapper_ident::read_element(r, element)?.#field))),
-                        ))
+                    WrappedResponse::Single { wrapper, field } => {
+                        let field = ident(&field.rust_name);
+                        quote!(response.decode(|r, element| Ok(#wrapper::read_element(r, element)?.#field)))
                     }
-                    _ => Some((
-                        quote!(#wrapper_ident),
-                        quote!(response.decode(#wrapper_ident::read_element)),
-                    )),
-                }
+                    WrappedResponse::Whole { wrapper } => {
+                        quote!(response.decode(#wrapper::read_element))
+                    }
+                };
+                Some((response.output_type(ir), decode))
             }
             Body::Bare { parts } => match parts.as_slice() {
                 [] => Some((quote!(()), quote!(response.read_body().map(drop)))),

@@ -7,12 +7,9 @@ use quote::{format_ident, quote};
 
 use super::codec::{read_value, read_value_result};
 use super::ports::content_writer;
-use super::shape::{element_shape, ident, value};
+use super::shape::{WrappedResponse, ident, value};
 use super::{Context, doc_attr};
-use crate::ir::{
-    Body, Member, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion, TypeKind,
-    TypeRef,
-};
+use crate::ir::{Body, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion};
 use crate::raw::BodyUse;
 
 pub(crate) fn emit_servers(context: &Context<'_>) -> TokenStream {
@@ -323,39 +320,20 @@ impl ServerEmitter<'_, '_> {
         match &message.body {
             Body::Wrapped { part } => {
                 let name = self.written_part(part);
-                let TypeRef::Defined(wrapper) = part.ty else {
-                    return None;
-                };
-                let wrapper_ident = ident(&ir.ty(wrapper).rust_name);
-                let TypeKind::Struct(s) = &ir.ty(wrapper).kind else {
-                    return None;
-                };
-                let elements: Vec<_> = s
-                    .members
-                    .iter()
-                    .filter_map(|m| match m {
-                        Member::Element(e) if e.size_of.is_none() => Some(e),
-                        _ => None,
-                    })
-                    .collect();
-                match elements.as_slice() {
-                    [] if s.members.is_empty() => Some((
-                        quote!(()),
-                        quote!(|w| write_document(w, #name, |w| #wrapper_ident {}.write_content(w))),
-                    )),
-                    [only] if s.members.len() == 1 => {
-                        let field = ident(&only.rust_name);
-                        let ty = element_shape(ir, only).rust_type();
-                        Some((
-                            ty,
-                            quote!(|w| write_document(w, #name, |w| #wrapper_ident { #field: output }.write_content(w))),
-                        ))
+                let response = WrappedResponse::of(ir, part.ty)?;
+                let encode = match &response {
+                    WrappedResponse::Unit { wrapper } => {
+                        quote!(|w| write_document(w, #name, |w| #wrapper {}.write_content(w)))
                     }
-                    _ => Some((
-                        quote!(#wrapper_ident),
-                        quote!(|w| write_document(w, #name, |w| output.write_content(w))),
-                    )),
-                }
+                    WrappedResponse::Single { wrapper, field } => {
+                        let field = ident(&field.rust_name);
+                        quote!(|w| write_document(w, #name, |w| #wrapper { #field: output }.write_content(w)))
+                    }
+                    WrappedResponse::Whole { .. } => {
+                        quote!(|w| write_document(w, #name, |w| output.write_content(w)))
+                    }
+                };
+                Some((response.output_type(ir), encode))
             }
             Body::Bare { parts } => match parts.as_slice() {
                 [] => Some((quote!(()), quote!(|_| {}))),

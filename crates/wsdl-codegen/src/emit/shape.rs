@@ -212,3 +212,46 @@ pub(crate) fn flattened_wrappers(ir: &Ir) -> Vec<TypeId> {
     out.retain(|id| !used_directly.contains(id));
     out
 }
+
+/// What a document/literal wrapped response becomes in Rust: operations return the content
+/// of the wrapper element, not the wrapper.
+pub(crate) enum WrappedResponse<'a> {
+    /// An empty wrapper: the operation returns `()`.
+    Unit { wrapper: Ident },
+    /// A wrapper with one element (ATL's `return`): the operation returns that element's value.
+    Single {
+        wrapper: Ident,
+        field: &'a ElementField,
+    },
+    /// Anything else: the operation returns the wrapper struct.
+    Whole { wrapper: Ident },
+}
+
+impl<'a> WrappedResponse<'a> {
+    /// The response shape for a wrapped part of type `ty`; `None` when `ty` is not a struct.
+    pub fn of(ir: &'a Ir, ty: TypeRef) -> Option<Self> {
+        let TypeRef::Defined(id) = ty else {
+            return None;
+        };
+        let wrapper = ident(&ir.ty(id).rust_name);
+        let TypeKind::Struct(s) = &ir.ty(id).kind else {
+            return None;
+        };
+        Some(match s.members.as_slice() {
+            [] => WrappedResponse::Unit { wrapper },
+            [Member::Element(field)] if field.size_of.is_none() => {
+                WrappedResponse::Single { wrapper, field }
+            }
+            _ => WrappedResponse::Whole { wrapper },
+        })
+    }
+
+    /// The Rust type an operation returns.
+    pub fn output_type(&self, ir: &Ir) -> TokenStream {
+        match self {
+            WrappedResponse::Unit { .. } => quote!(()),
+            WrappedResponse::Single { field, .. } => element_shape(ir, field).rust_type(),
+            WrappedResponse::Whole { wrapper } => quote!(#wrapper),
+        }
+    }
+}
