@@ -6,6 +6,7 @@ mod names;
 mod ports;
 mod server;
 mod shape;
+mod simple;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -6,22 +6,19 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::codec::{
-    parse_text, read_field, read_finish, read_init, read_value, text_of, write_field, write_value,
-};
+use super::codec::{parse_text, read_field, read_finish, read_init, read_value, write_field};
 use super::shape::{Container, Shape, Value, element_shape, ident, value};
 use super::{Context, doc_attr};
 use crate::builtin::BuiltinType;
 use crate::ir::{
-    AttributeField, ChoiceType, ElementField, EnumerationType, GroupField, ListType, Member,
-    RestrictionType, SimpleContentType, SoapArrayType, StructType, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionType, VariantContent,
+    AttributeField, ChoiceType, ElementField, GroupField, Member, SimpleContentType, StructType,
+    TypeDef, TypeId, TypeKind, TypeRef, VariantContent,
 };
 use crate::raw::Occurs;
 
 const DERIVE: &str = "Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize";
 
-fn derives() -> TokenStream {
+pub(super) fn derives() -> TokenStream {
     let derive: TokenStream = DERIVE.parse().unwrap_or_default();
     quote!(#[derive(#derive)])
 }
@@ -53,10 +50,10 @@ pub(crate) fn emit_types(context: &Context<'_>) -> TokenStream {
     out
 }
 
-struct TypeEmitter<'c, 'a> {
-    context: &'c Context<'a>,
-    def: &'a TypeDef,
-    id: TypeId,
+pub(super) struct TypeEmitter<'c, 'a> {
+    pub(super) context: &'c Context<'a>,
+    pub(super) def: &'a TypeDef,
+    pub(super) id: TypeId,
 }
 
 /// The decoding loop over a struct's children, as [`TypeEmitter::child_loop`] builds it.
@@ -872,251 +869,6 @@ impl<'a> TypeEmitter<'_, 'a> {
         };
         (tokens, false)
     }
-
-    fn enumeration(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        e: &'a EnumerationType,
-    ) -> TokenStream {
-        let other = if e.variants.iter().any(|v| v.rust_name == "Other") {
-            format_ident!("UnknownValue")
-        } else {
-            format_ident!("Other")
-        };
-        let variants = e.variants.iter().map(|v| {
-            let vname = ident(&v.rust_name);
-            let value = &v.value;
-            let doc = doc_attr(Some(&match &v.doc {
-                Some(doc) => format!("`{value}`: {doc}"),
-                None => format!("`{value}`"),
-            }));
-            quote!(#doc #vname,)
-        });
-        let to_text = e.variants.iter().map(|v| {
-            let vname = ident(&v.rust_name);
-            let value = &v.value;
-            quote!(Self::#vname => #value,)
-        });
-        let from_text = e.variants.iter().map(|v| {
-            let vname = ident(&v.rust_name);
-            let value = &v.value;
-            quote!(#value => Self::#vname,)
-        });
-        let derive = derives();
-        let type_name = &self.def.xml_name.local;
-        quote! {
-            #doc
-            #derive
-            pub enum #name {
-                #(#variants)*
-                /// A value the schema does not list (a newer server may send one).
-                #other(String),
-            }
-
-            impl #name {
-                /// The value as written in XML.
-                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
-                    std::borrow::Cow::Borrowed(match self {
-                        #(#to_text)*
-                        Self::#other(value) => value.as_str(),
-                    })
-                }
-
-                /// The value for an XML text; unknown values are kept, never refused.
-                pub fn from_xml_text(text: &str) -> Option<Self> {
-                    Some(match text.trim() {
-                        #(#from_text)*
-                        other => Self::#other(other.to_owned()),
-                    })
-                }
-
-                #[doc = concat!(" Writes the value as the element `name` (`", #type_name, "`).")]
-                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-                    w.text_element(name, &self.as_xml_text());
-                }
-
-                /// Decodes the value from `element`'s text.
-                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                    let text = r.read_text(element)?;
-                    Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::#other(text.into_owned())))
-                }
-            }
-        }
-    }
-
-    /// A newtype over the restricted type; the facets are documented, not enforced.
-    fn restriction(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        restriction: &'a RestrictionType,
-    ) -> (TokenStream, bool) {
-        let inner = simple_value(self.context, restriction.base);
-        let facets = facet_doc(&restriction.facets);
-        let (tokens, scalar) = self.newtype(name, doc, &inner, &facets);
-        (tokens, scalar)
-    }
-
-    fn newtype(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        inner: &Value,
-        extra_doc: &str,
-    ) -> (TokenStream, bool) {
-        let ty = inner.rust_type();
-        let to_text = text_of(inner, quote!(self.0), false);
-        let parse = match inner {
-            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(text).map(Self)),
-            Value::Text | Value::RawXml => quote!(Some(Self(text.to_owned()))),
-            Value::Defined { ident, .. } => quote!(#ident::from_xml_text(text).map(Self)),
-        };
-        let extra = doc_attr(if extra_doc.is_empty() {
-            None
-        } else {
-            Some(extra_doc)
-        });
-        let (codec, _) = self.simple_codec();
-        let derive = derives();
-        let tokens = quote! {
-            #doc
-            #extra
-            #derive
-            pub struct #name(pub #ty);
-
-            impl #name {
-                /// The value as written in XML.
-                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
-                    #to_text
-                }
-
-                /// The value for an XML text, if it is a valid lexical form of the base type.
-                pub fn from_xml_text(text: &str) -> Option<Self> {
-                    #parse
-                }
-
-                #codec
-            }
-        };
-        (tokens, matches!(inner, Value::Scalar(_)))
-    }
-
-    /// `write_element`/`read_element` of a simple type, over `as_xml_text`/`from_xml_text`.
-    fn simple_codec(&self) -> (TokenStream, bool) {
-        let type_name = &self.def.xml_name.local;
-        let tokens = quote! {
-            /// Writes the value as the element `name`.
-            pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-                w.text_element(name, &self.as_xml_text());
-            }
-
-            /// Decodes the value from `element`'s text.
-            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                let text = r.read_text(element)?;
-                Self::from_xml_text(&text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
-                    type_name: #type_name,
-                    value: text.chars().take(64).collect(),
-                }))
-            }
-        };
-        (tokens, false)
-    }
-
-    fn list(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        list: &'a ListType,
-    ) -> (TokenStream, bool) {
-        let item = simple_value(self.context, list.item);
-        let item_ty = item.rust_type();
-        let item_text = text_of(&item, quote!(item), true);
-        let parse_item = match &item {
-            Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical),
-            Value::Text | Value::RawXml => quote!(|part: &str| Some(part.to_owned())),
-            Value::Defined { ident, .. } => quote!(#ident::from_xml_text),
-        };
-        let (codec, _) = self.simple_codec();
-        let derive = derives();
-        let tokens = quote! {
-            #doc
-            #derive
-            pub struct #name(pub Vec<#item_ty>);
-
-            impl #name {
-                /// The items separated by spaces, as written in XML.
-                pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
-                    std::borrow::Cow::Owned(self.0.iter().map(|item| #item_text.into_owned()).collect::<Vec<_>>().join(" "))
-                }
-
-                /// The items of a whitespace-separated XML text, if each is valid.
-                pub fn from_xml_text(text: &str) -> Option<Self> {
-                    text.split_whitespace().map(#parse_item).collect::<Option<Vec<_>>>().map(Self)
-                }
-
-                #codec
-            }
-        };
-        (tokens, matches!(item, Value::Scalar(_)))
-    }
-
-    /// A union keeps its lexical text: which member type a value belongs to is the reader's call.
-    fn union(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        union: &'a UnionType,
-    ) -> TokenStream {
-        let members: Vec<String> = union
-            .members
-            .iter()
-            .map(|m| type_label(self.context, *m))
-            .collect();
-        let note = format!("A value of any of: {}.", members.join(", "));
-        self.newtype(name, doc, &Value::Text, &note).0
-    }
-
-    fn soap_array(
-        &self,
-        name: &proc_macro2::Ident,
-        doc: TokenStream,
-        array: &'a SoapArrayType,
-    ) -> TokenStream {
-        let item = value(self.context.ir, array.item);
-        let item_ty = item.rust_type();
-        let write = write_value(&item, quote!(item), true, "item");
-        let read = read_value(&item, false, &quote!(&child));
-        let derive = derives();
-        quote! {
-            #doc
-            #derive
-            pub struct #name(pub Vec<#item_ty>);
-
-            impl #name {
-                /// Writes the items as `<item>` children.
-                pub fn write_content(&self, w: &mut XmlWriter) {
-                    for item in &self.0 { #write }
-                }
-
-                /// Writes `self` as the element `name`.
-                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-                    w.start_element(name);
-                    self.write_content(w);
-                    w.end_element(name);
-                }
-
-                /// Decodes every child of `element` as an item, whatever its name.
-                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                    let mut items = Vec::new();
-                    while let Some(child) = r.next_child(element)? {
-                        items.push(#read);
-                    }
-                    Ok(Self(items))
-                }
-            }
-        }
-    }
 }
 
 /// A field's documentation: the schema's, or the element it holds.
@@ -1142,7 +894,7 @@ fn accepted_names(context: &Context<'_>, field: &ElementField) -> Vec<String> {
 }
 
 /// The value of a simple type reference (complex types fall back to text).
-fn simple_value(context: &Context<'_>, ty: TypeRef) -> Value {
+pub(super) fn simple_value(context: &Context<'_>, ty: TypeRef) -> Value {
     match value(context.ir, ty) {
         Value::RawXml => Value::Text,
         Value::Defined { simple: false, .. } => Value::Text,
@@ -1152,32 +904,6 @@ fn simple_value(context: &Context<'_>, ty: TypeRef) -> Value {
 
 fn attribute_value(context: &Context<'_>, attribute: &AttributeField) -> Value {
     simple_value(context, attribute.ty)
-}
-
-fn type_label(context: &Context<'_>, ty: TypeRef) -> String {
-    match ty {
-        TypeRef::Builtin(b) => format!("`xs:{}`", b.xsd_name()),
-        TypeRef::Defined(id) => format!("[`{}`]", context.ir.ty(id).rust_name),
-    }
-}
-
-fn facet_doc(facets: &crate::raw::Facets) -> String {
-    let mut parts: Vec<String> = facets
-        .patterns
-        .iter()
-        .map(|p| format!("pattern `{p}`"))
-        .collect();
-    parts.extend(
-        facets
-            .bounds
-            .iter()
-            .map(|(name, value)| format!("{name} `{value}`")),
-    );
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("Schema facets (not enforced): {}.", parts.join(", "))
-    }
 }
 
 enum GroupContainer {
