@@ -4,6 +4,7 @@
 //! as they are met, so the IR is the same for the same input. Rust names are assigned
 //! at the end, named types first, so an anonymous type never takes a name from a named one.
 
+mod attributes;
 mod content;
 mod operations;
 mod recursion;
@@ -23,6 +24,16 @@ use crate::qname::{
 use crate::raw::{ComplexTypeDef, InlineType, NameRef, SimpleTypeDef};
 use crate::source::Span;
 use symbols::{Symbols, TypeSource};
+
+/// Most members (or alternatives, or attributes) one type may expand to. Groups that refer
+/// to other groups twice can describe exponentially many; such input is refused, not expanded.
+const MAX_MEMBERS: usize = 10_000;
+
+/// Most model or attribute groups being expanded inside one another.
+const MAX_GROUP_NESTING: usize = 100;
+
+/// Longest chain of base types completed inside one another.
+const MAX_DERIVATION_DEPTH: usize = 200;
 
 /// Resolves a loaded set. Problems go to `diagnostics`; the IR is meaningful only when
 /// no error was reported.
