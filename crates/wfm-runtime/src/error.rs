@@ -208,8 +208,8 @@ pub struct SoapFault {
 
 impl SoapFault {
     /// A fault blaming the request (`Client` in SOAP 1.1, `Sender` in 1.2), sent with HTTP
-    /// 500 as ATL Server does; for servers and test doubles. `detail` is text, escaped when
-    /// written.
+    /// 500 as ATL Server does; for servers and test doubles. It has no `detail`; one set later
+    /// is raw XML, written as is by [`crate::envelope::write_fault`] (escape text first).
     pub fn client(version: SoapVersion, string: impl Into<String>) -> Self {
         let code = match version {
             SoapVersion::Soap11 => "Client",
