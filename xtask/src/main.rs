@@ -14,7 +14,8 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]
-      Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file).
+      Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file)
+      and the code snapshots of the front end's fixtures in crates/codegen-fixtures/src.
       --check changes nothing and fails if any generated file is stale.
   codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
