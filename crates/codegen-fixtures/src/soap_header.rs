@@ -193,6 +193,7 @@ impl AccountServicePortClient {
     pub async fn get_balance(
         &self,
         request: &GetBalance,
+        credentials: &Credentials,
     ) -> wfm_runtime::Result<String> {
         const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
             service: "AccountService",
@@ -202,9 +203,18 @@ impl AccountServicePortClient {
         };
         let response = self
             .client
-            .call(
+            .call_with_header(
                 &OPERATION,
                 &self.endpoint,
+                |w| {
+                    write_document(
+                        w,
+                        "ns0:Credentials",
+                        |w| {
+                            credentials.write_content(w);
+                        },
+                    );
+                },
                 |w| write_document(
                     w,
                     "ns0:GetBalance",

@@ -210,6 +210,7 @@ impl AccountServicePortClient {
     pub async fn close_account(
         &self,
         parameters: &CloseAccount,
+        session_header: &SessionHeader,
     ) -> wfm_runtime::Result<()> {
         const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
             service: "AccountService",
@@ -219,9 +220,18 @@ impl AccountServicePortClient {
         };
         let response = self
             .client
-            .call(
+            .call_with_header(
                 &OPERATION,
                 &self.endpoint,
+                |w| {
+                    write_document(
+                        w,
+                        "ns0:SessionHeader",
+                        |w| {
+                            session_header.write_content(w);
+                        },
+                    );
+                },
                 |w| write_document(
                     w,
                     "ns0:CloseAccount",

@@ -10,7 +10,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use tracing::Instrument;
 
 use crate::auth::{AccessToken, TokenSource};
-use crate::envelope::{self, Body, SoapVersion, write_envelope};
+use crate::envelope::{self, Body, SoapVersion, write_envelope, write_envelope_with_header};
 use crate::error::{DecodeErrorKind, Error, Result, snippet};
 use crate::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
 
@@ -225,9 +225,33 @@ impl SoapClient {
         endpoint: &str,
         write_body: impl FnOnce(&mut XmlWriter),
     ) -> Result<SoapResponse> {
-        let url = parse_url(endpoint)?;
         let mut writer = XmlWriter::with_capacity(1024);
         write_envelope(&mut writer, operation.version, write_body);
+        self.send(operation, endpoint, writer).await
+    }
+
+    /// Like [`SoapClient::call`], with SOAP header blocks written by `write_header` into
+    /// `soap:Header` (left out when it writes nothing).
+    pub async fn call_with_header(
+        &self,
+        operation: &Operation,
+        endpoint: &str,
+        write_header: impl FnOnce(&mut XmlWriter),
+        write_body: impl FnOnce(&mut XmlWriter),
+    ) -> Result<SoapResponse> {
+        let mut writer = XmlWriter::with_capacity(1024);
+        write_envelope_with_header(&mut writer, operation.version, write_header, write_body);
+        self.send(operation, endpoint, writer).await
+    }
+
+    /// POSTs a written envelope for `operation` and returns the 2xx response.
+    async fn send(
+        &self,
+        operation: &Operation,
+        endpoint: &str,
+        writer: XmlWriter,
+    ) -> Result<SoapResponse> {
+        let url = parse_url(endpoint)?;
         let body = bytes::Bytes::from(writer.into_bytes());
         let (content_type, accept) = match operation.version {
             SoapVersion::Soap11 => ("text/xml; charset=utf-8".to_owned(), "text/xml"),

@@ -34,6 +34,8 @@ struct PortEmitter<'c, 'a> {
 /// How an operation's request is written and its response read.
 struct Signature {
     params: Vec<TokenStream>,
+    /// Writes the SOAP header blocks, for operations with input headers.
+    write_header: Option<TokenStream>,
     write_body: TokenStream,
     output: TokenStream,
     decode: TokenStream,
@@ -145,10 +147,17 @@ impl PortEmitter<'_, '_> {
         let doc = doc_attr(Some(&doc));
         let Signature {
             params,
+            write_header,
             write_body,
             output,
             decode,
         } = signature;
+        let call = match write_header {
+            Some(write_header) => quote! {
+                self.client.call_with_header(&OPERATION, &self.endpoint, #write_header, #write_body)
+            },
+            None => quote!(self.client.call(&OPERATION, &self.endpoint, #write_body)),
+        };
         let service = &self.service.name;
         let operation_name = &operation.name;
         let version = match self.port.soap_version {
@@ -164,20 +173,33 @@ impl PortEmitter<'_, '_> {
                     action: #action,
                     version: #version,
                 };
-                let response = self.client.call(&OPERATION, &self.endpoint, #write_body).await?;
+                let response = #call.await?;
                 #decode
             }
         }
     }
 
     fn signature(&self, operation: &Operation) -> Option<Signature> {
-        let (params, write_body) = self.request(&operation.input);
+        let (mut params, write_body) = self.request(&operation.input);
+        let headers = &operation.input.headers;
+        params.extend(headers.iter().map(|header| self.param(&header.part)));
+        let write_header = (!headers.is_empty()).then(|| {
+            let writes = headers.iter().map(|header| {
+                let name = self.part_name(&header.part);
+                let var = ident(&header.part.rust_name);
+                let content =
+                    content_writer(&value(self.context.ir, header.part.ty), quote!(#var), true);
+                quote!(write_document(w, #name, |w| { #content });)
+            });
+            quote!(|w| { #(#writes)* })
+        });
         let (output, decode) = match &operation.output {
             None => (quote!(()), quote!(let _ = response; Ok(()))),
             Some(output) => self.response(output)?,
         };
         Some(Signature {
             params,
+            write_header,
             write_body,
             output,
             decode,
@@ -195,16 +217,19 @@ impl PortEmitter<'_, '_> {
         }
     }
 
+    /// A method parameter for a message part: a reference to its value.
+    fn param(&self, part: &MessagePart) -> TokenStream {
+        let name = ident(&part.rust_name);
+        let ty = match value(self.context.ir, part.ty) {
+            Value::Text | Value::RawXml => quote!(str),
+            other => other.rust_type(),
+        };
+        quote!(#name: &#ty)
+    }
+
     fn request(&self, message: &OperationMessage) -> (Vec<TokenStream>, TokenStream) {
         let ir = self.context.ir;
-        let param = |part: &MessagePart| {
-            let name = ident(&part.rust_name);
-            let ty = match value(ir, part.ty) {
-                Value::Text | Value::RawXml => quote!(str),
-                other => other.rust_type(),
-            };
-            quote!(#name: &#ty)
-        };
+        let param = |part: &MessagePart| self.param(part);
         match &message.body {
             Body::Wrapped { part } => {
                 let name = self.part_name(part);
