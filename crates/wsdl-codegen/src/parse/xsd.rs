@@ -264,8 +264,10 @@ impl Parser<'_> {
         found
     }
 
-    fn particle(&mut self, node: Node<'_, '_>) -> Option<Particle> {
-        if self.depth >= super::MAX_COMPONENT_DEPTH {
+    /// Reports and returns `true` when `node` lies past the nesting limit.
+    fn refuse_if_too_deep(&mut self, node: Node<'_, '_>) -> bool {
+        let too_deep = self.depth >= super::MAX_COMPONENT_DEPTH;
+        if too_deep {
             self.error_at(
                 node,
                 format!(
@@ -273,6 +275,12 @@ impl Parser<'_> {
                     super::MAX_COMPONENT_DEPTH
                 ),
             );
+        }
+        too_deep
+    }
+
+    fn particle(&mut self, node: Node<'_, '_>) -> Option<Particle> {
+        if self.refuse_if_too_deep(node) {
             return None;
         }
         self.depth += 1;
@@ -404,14 +412,7 @@ impl Parser<'_> {
     }
 
     fn simple_type(&mut self, node: Node<'_, '_>) -> SimpleTypeDef {
-        if self.depth >= super::MAX_COMPONENT_DEPTH {
-            self.error_at(
-                node,
-                format!(
-                    "schema components nested more than {} levels deep; refused",
-                    super::MAX_COMPONENT_DEPTH
-                ),
-            );
+        if self.refuse_if_too_deep(node) {
             return SimpleTypeDef {
                 span: self.span(node),
                 name: node.attribute("name").map(str::to_owned),
