@@ -24,6 +24,7 @@ use wfm_sdk::generated::wfm_config_service850::{
 };
 use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
 use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sim::data::parse_date;
 use wfm_sim::{RunningSimulator, SimConfig};
 
 /// Placeholder for the `E*` numbers (sort mode, info type, source, layout) the requests need:
@@ -44,14 +45,6 @@ struct Target {
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    Date::from_calendar_date(year, month.try_into().ok()?, day).ok()
 }
 
 async fn target() -> Result<Target, Box<dyn Error>> {

@@ -384,44 +384,26 @@ impl Org {
     /// simulator to choose the id.
     pub fn insert_user(&mut self, mut user: CfgUser) -> Validation {
         let mut v = Validation::default();
-        let name = user.wm_user.trim().to_owned();
-        if name.is_empty() {
-            v.error("The user name is empty.");
-        } else if self.name_taken(&name, None) {
-            v.error(format!("A user named '{name}' already exists."));
-        }
+        let name = self.check_user_name(&user, None, &mut v);
         if user.gsw_user_id > 0 && self.users.contains_key(&user.gsw_user_id) {
             v.error(format!(
                 "A user with ID {} already exists.",
                 user.gsw_user_id
             ));
         }
-        if self.role(user.wm_security_role_id).is_none() {
-            v.error(format!(
-                "Security role {} does not exist.",
-                user.wm_security_role_id
-            ));
-        }
-        if user.gsw_email.trim().is_empty() {
-            v.warning("The user has no e-mail address.");
-        }
+        self.check_user_role_and_email(&user, &mut v);
         if v.has_errors() {
             return v;
         }
         if user.gsw_user_id <= 0 {
             user.gsw_user_id = self.next_user_id;
         }
-        user.wm_user = name;
-        if user.wm_user_security.is_empty() {
-            user.wm_user_security = self.security_for(user.wm_security_role_id);
-        }
-        v.object_id = self.store_user(user);
-        v
+        self.save_user(user, name, v)
     }
 
     /// `UpdateUser`: validates and replaces an existing user. A non-zero `timestamp` must equal
     /// the stored one (optimistic locking); 0 skips the check.
-    pub fn update_user(&mut self, mut user: CfgUser) -> Validation {
+    pub fn update_user(&mut self, user: CfgUser) -> Validation {
         let mut v = Validation::default();
         let id = user.gsw_user_id;
         let Some(stored) = self.users.get(&id) else {
@@ -434,12 +416,33 @@ impl Org {
                 user.timestamp, stored.timestamp
             ));
         }
+        let name = self.check_user_name(&user, Some(id), &mut v);
+        self.check_user_role_and_email(&user, &mut v);
+        if v.has_errors() {
+            return v;
+        }
+        self.save_user(user, name, v)
+    }
+
+    /// Checks the user's name (not empty, not taken by another user than `except_id`) and
+    /// returns it trimmed.
+    fn check_user_name(
+        &self,
+        user: &CfgUser,
+        except_id: Option<i32>,
+        v: &mut Validation,
+    ) -> String {
         let name = user.wm_user.trim().to_owned();
         if name.is_empty() {
             v.error("The user name is empty.");
-        } else if self.name_taken(&name, Some(id)) {
+        } else if self.name_taken(&name, except_id) {
             v.error(format!("A user named '{name}' already exists."));
         }
+        name
+    }
+
+    /// Checks that the user's security role exists, and warns about a missing e-mail.
+    fn check_user_role_and_email(&self, user: &CfgUser, v: &mut Validation) {
         if self.role(user.wm_security_role_id).is_none() {
             v.error(format!(
                 "Security role {} does not exist.",
@@ -449,9 +452,11 @@ impl Org {
         if user.gsw_email.trim().is_empty() {
             v.warning("The user has no e-mail address.");
         }
-        if v.has_errors() {
-            return v;
-        }
+    }
+
+    /// Stores a validated user under its trimmed `name`, with its role's subsystems when it
+    /// names none.
+    fn save_user(&mut self, mut user: CfgUser, name: String, mut v: Validation) -> Validation {
         user.wm_user = name;
         if user.wm_user_security.is_empty() {
             user.wm_user_security = self.security_for(user.wm_security_role_id);
@@ -623,6 +628,15 @@ pub fn agent_day(seed: u64, agent: &Agent, day: i64, weekday: Weekday) -> Vec<Sc
     }
     states.sort_by(|a, b| a.start.total_cmp(&b.start));
     states
+}
+
+/// A `YYYY-MM-DD` date (the simulator's `--schedule-start`, the quickstart's week).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, month.try_into().ok()?, day).ok()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use time::Date;
+use wfm_sim::data::parse_date;
 use wfm_sim::{MAX_AGENTS, SimConfig, Simulator};
 
 const HELP: &str = "\
@@ -51,14 +51,6 @@ struct Args {
     port: u16,
     public_url: Option<String>,
     config: SimConfig,
-}
-
-fn parse_date(text: &str) -> Option<Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    Date::from_calendar_date(year, month.try_into().ok()?, day).ok()
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
