@@ -132,10 +132,7 @@ async fn drop_connection(request: Request) -> Response {
         }
         // Served by other means than `RunningSimulator` (see `router`): a body that fails
         // before its first byte makes hyper close the connection with the head still unsent.
-        None => Response::new(Body::new(BrokenBody {
-            part: None,
-            yielded: true,
-        })),
+        None => Response::new(Body::new(BrokenBody::at_once())),
     }
 }
 
@@ -153,13 +150,7 @@ async fn truncate(response: Response) -> Response {
         HeaderValue::from(bytes.len().max(1)),
     );
     let half = bytes.slice(..bytes.len() / 2);
-    Response::from_parts(
-        parts,
-        Body::new(BrokenBody {
-            part: Some(half),
-            yielded: false,
-        }),
-    )
+    Response::from_parts(parts, Body::new(BrokenBody::after(half)))
 }
 
 /// A response body that sends `part`, returns `Pending` once so the connection flushes what
@@ -167,6 +158,24 @@ async fn truncate(response: Response) -> Response {
 struct BrokenBody {
     part: Option<Bytes>,
     yielded: bool,
+}
+
+impl BrokenBody {
+    /// Sends `part`, lets it be flushed, then fails.
+    fn after(part: Bytes) -> BrokenBody {
+        BrokenBody {
+            part: Some(part),
+            yielded: false,
+        }
+    }
+
+    /// Fails on the first poll, before anything of the response is flushed.
+    fn at_once() -> BrokenBody {
+        BrokenBody {
+            part: None,
+            yielded: true,
+        }
+    }
 }
 
 impl http_body::Body for BrokenBody {
