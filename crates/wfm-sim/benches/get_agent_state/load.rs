@@ -1,0 +1,76 @@
+//! Concurrent calls for a fixed time, and the figures of one measured point.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, WfmScheduleService852SoapClient};
+
+use crate::BenchError;
+
+/// Every call's latency and the wall time of one run.
+#[derive(Debug)]
+pub struct Sample {
+    /// Sorted, shortest first.
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Sample {
+    /// Completed calls.
+    pub fn calls(&self) -> usize {
+        self.latencies.len()
+    }
+
+    /// Completed calls per second of wall time.
+    pub fn calls_per_sec(&self) -> f64 {
+        self.calls() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// The nearest-rank `p`th percentile of the latencies (`bench_zeep.py` uses the same
+    /// rule); `None` without calls.
+    pub fn percentile(&self, p: usize) -> Option<Duration> {
+        let rank = (self.calls() * p).div_ceil(100).max(1);
+        self.latencies.get(rank - 1).copied()
+    }
+}
+
+/// Runs `concurrency` tasks that each send `request` back to back through their own clone of
+/// `schedule` (one HTTP client, so one connection pool) until `duration` has passed (a call
+/// under way then completes and counts), and records every call's latency and the wall time
+/// from the start to the last task's end. The first failed call fails the run.
+pub async fn run(
+    schedule: &WfmScheduleService852SoapClient,
+    request: &Arc<GetAgentState>,
+    concurrency: usize,
+    duration: Duration,
+) -> Result<Sample, BenchError> {
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = JoinSet::new();
+    for _ in 0..concurrency {
+        let schedule = schedule.clone();
+        let request = Arc::clone(request);
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let before = Instant::now();
+                schedule.get_agent_state(&request).await?;
+                latencies.push(before.elapsed());
+            }
+            Ok::<_, wfm_runtime::Error>((latencies, Instant::now()))
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut last_end = started;
+    while let Some(task) = tasks.join_next().await {
+        let (task_latencies, end) = task
+            .map_err(|e| format!("a load task failed: {e}"))?
+            .map_err(|e| format!("GetAgentState failed: {e}"))?;
+        latencies.extend(task_latencies);
+        last_end = last_end.max(end);
+    }
+    let elapsed = last_end - started;
+    latencies.sort_unstable();
+    Ok(Sample { latencies, elapsed })
+}

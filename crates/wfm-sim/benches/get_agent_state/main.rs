@@ -1,0 +1,482 @@
+//! End to end: `GetAgentState` (one agent, one week) through the SDK against the simulator on
+//! loopback, next to Python zeep calling the same simulator through the same WSDL.
+//!
+//! ```text
+//! cargo bench -p wfm-sim --bench get_agent_state [-- --duration 5 --warmup 1 --concurrency 1,64]
+//! ```
+//!
+//! The simulator runs in a process of its own (the package's `wfm-sim` binary, built in the
+//! same profile), so that the CPU time of client and server can be told apart. The SDK connects
+//! once (`Wfm::connect_cloud`: GAuth token, userinfo, `LocateServer`, `OpenSession`), picks the
+//! first agent of the first site, and at each concurrency runs that many tasks on the one client
+//! for a warm-up, then for the measured window. `tests/peer/bench_zeep.py` then does the same
+//! with zeep threads. The runner prints calls/s, p50 and p99 latency, client and simulator CPU
+//! per call for both, and how many times the SDK is ahead.
+//!
+//! Python: `--peer-python PATH` or `PEER_PYTHON` (an absolute path or a command on `PATH`:
+//! cargo runs benches in `crates/wfm-sim`), else the repository's `.venv/bin/python` if it
+//! exists; `--no-peer` skips zeep. Without a usable default Python the runner prints how to
+//! set one up and measures the SDK alone; a configured Python that cannot run zeep is an error.
+//!
+//! CPU times (user + system, all threads) come from `/proc/<pid>/task/*/schedstat` for the
+//! SDK's process and the simulator (Linux; "n/a" elsewhere) and from `time.process_time()` for
+//! zeep's. The figures are only meaningful from a release build (`cargo bench`); a debug build
+//! says so.
+//! This is a plain `main` rather than a criterion bench: the measurement is concurrency, tail
+//! latency and the CPU of two processes, not the mean time of one closure.
+
+mod load;
+mod peer;
+mod process;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use time::Duration as DateDuration;
+use wfm_runtime::ClientConfig;
+use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
+use wfm_runtime::ole_date::to_ole;
+use wfm_sdk::generated::wfm_config_service850::{
+    CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
+};
+use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
+use wfm_sdk::{Wfm, WfmConfig};
+
+use peer::{PeerPython, PeerRequest};
+use process::SimProcess;
+
+/// What a failed run reports.
+pub type BenchError = Box<dyn std::error::Error + Send + Sync>;
+
+const HELP: &str = "\
+get_agent_state: GetAgentState against the simulator, the Rust SDK next to Python zeep
+
+USAGE:
+    cargo bench -p wfm-sim --bench get_agent_state [-- OPTIONS]
+
+OPTIONS:
+    --duration <SECONDS>      measured time per point [default: 5]
+    --warmup <SECONDS>        warm-up before each point [default: 1]
+    --concurrency <N,N,...>   concurrent calls per point [default: 1,64]
+    --peer-python <PATH>      Python with zeep 4.3.3, an absolute path or a command on PATH
+                              (cargo runs benches in crates/wfm-sim)
+                              [default: $PEER_PYTHON, else the repository's .venv/bin/python]
+    --no-peer                 measure the SDK only
+    -h, --help                print this help
+";
+
+/// The run's settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Measured time per point.
+    pub duration: Duration,
+    /// Warm-up before each point.
+    pub warmup: Duration,
+    /// One point per entry: that many concurrent calls.
+    pub concurrency: Vec<usize>,
+    /// The Python that runs the zeep peer.
+    pub peer: PeerPython,
+}
+
+/// The figures of one client at one point.
+#[derive(Debug, Clone, Copy)]
+pub struct Figures {
+    /// Calls completed in the measured window.
+    pub calls: u64,
+    /// Calls per second of wall time.
+    pub calls_per_sec: f64,
+    /// Median latency.
+    pub p50: Duration,
+    /// 99th percentile latency.
+    pub p99: Duration,
+    /// The client process's CPU time per call.
+    pub client_cpu_per_call: Option<Duration>,
+    /// The simulator's CPU time per call.
+    pub sim_cpu_per_call: Option<Duration>,
+}
+
+/// One client's measurement at one concurrency.
+#[derive(Debug, Clone, Copy)]
+pub struct Point {
+    /// Concurrent calls.
+    pub concurrency: usize,
+    /// `schAgentState` records in each response (both clients must see the same number).
+    pub states: usize,
+    /// What was measured.
+    pub figures: Figures,
+}
+
+fn repository_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn parse_seconds(name: &str, value: &str) -> Result<Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("invalid value for {name}: {value:?} (seconds expected)"))
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Settings>, String> {
+    let mut settings = Settings {
+        duration: Duration::from_secs(5),
+        warmup: Duration::from_secs(1),
+        concurrency: vec![1, 64],
+        peer: match std::env::var_os("PEER_PYTHON").filter(|p| !p.is_empty()) {
+            Some(python) => PeerPython::Configured(python.into()),
+            None => PeerPython::Default(repository_root().join(".venv/bin/python")),
+        },
+    };
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
+            None => (arg, None),
+        };
+        match name.as_str() {
+            "-h" | "--help" => return Ok(None),
+            // `cargo bench` passes `--bench` to every bench binary.
+            "--bench" => continue,
+            "--no-peer" => {
+                settings.peer = PeerPython::Disabled;
+                continue;
+            }
+            _ => {}
+        }
+        let value = inline
+            .or_else(|| args.next())
+            .ok_or_else(|| format!("{name} needs a value (try --help)"))?;
+        match name.as_str() {
+            "--duration" => {
+                settings.duration = parse_seconds(&name, &value)?;
+                if settings.duration.is_zero() {
+                    return Err("--duration must be positive".into());
+                }
+            }
+            "--warmup" => settings.warmup = parse_seconds(&name, &value)?,
+            "--concurrency" => {
+                settings.concurrency = value
+                    .split(',')
+                    .map(|n| n.trim().parse::<usize>().ok().filter(|&n| n >= 1))
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|list| !list.is_empty())
+                    .ok_or_else(|| {
+                        format!("invalid value for --concurrency: {value:?} (e.g. 1,64)")
+                    })?;
+            }
+            "--peer-python" => settings.peer = PeerPython::Configured(value.into()),
+            _ => return Err(format!("unknown option {name} (try --help)")),
+        }
+    }
+    Ok(Some(settings))
+}
+
+/// The SDK connected to the simulator, and the request both clients send.
+struct Target {
+    wfm: Wfm,
+    request: GetAgentState,
+    description: String,
+}
+
+/// Connects as `supervisor` and builds the request: the first agent of the first site, the
+/// simulator's first schedule week.
+async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
+    let tokens = GAuthTokenSource::new(
+        GAuthConfig::new(
+            sim.base_url(),
+            wfm_sim::CLIENT_ID,
+            wfm_sim::CLIENT_SECRET,
+            GAuthGrant::Password {
+                username: "supervisor".into(),
+                password: "supervisor".into(),
+            },
+        ),
+        ClientConfig::default(),
+    )?;
+    let wfm = Wfm::connect_cloud(WfmConfig::cloud(
+        sim.base_url(),
+        "wfm-bench",
+        Arc::new(tokens),
+    ))
+    .await
+    .map_err(|e| format!("connecting to the simulator: {e}"))?;
+    let sites = wfm
+        .config()?
+        .get_site(&GetSite {
+            filter: CfgSiteFilter {
+                wm_bu_id: Vec::new(),
+                wm_site_id: Vec::new(),
+                cfg_snapshot_id: String::new(),
+            },
+            sort_mode: CfgSortMode { sort_mode: 0 },
+            details: CfgSiteDetails { info_type: 0 },
+        })
+        .await?;
+    let site = sites
+        .object_array
+        .first()
+        .ok_or("the simulator has no sites")?;
+    let week = wfm_sim::DEFAULT_SCHEDULE_START;
+    let start = to_ole(week.midnight());
+    let end = to_ole((week + DateDuration::days(7)).midnight());
+    let agents = wfm
+        .schedule()?
+        .get_master_agent(&GetMasterAgent {
+            site_id: site.wm_site_id,
+            start_date: start,
+            end_date: end,
+            arg4: Vec::new(),
+            arg5: Vec::new(),
+            arg6: Vec::new(),
+            sort_mode: 0,
+            ascending: true,
+            info_type: 0,
+            arg10: false,
+            arg11: false,
+            arg12: false,
+        })
+        .await?;
+    let agent = agents
+        .object_array
+        .first()
+        .ok_or("the first site has no agents")?;
+    let description = format!(
+        "agent {} at site {}, week of {week}",
+        agent.gsw_agent_id, site.wm_site_id
+    );
+    let request = GetAgentState {
+        source: 0,
+        scenario_id: 0,
+        site_id: site.wm_site_id,
+        start,
+        end,
+        teams: Vec::new(),
+        agents: vec![agent.gsw_agent_id],
+        state_types: Vec::new(),
+        state_ids: Vec::new(),
+        state_groups: Vec::new(),
+        layout: 0,
+        arg12: false,
+    };
+    Ok(Target {
+        wfm,
+        request,
+        description,
+    })
+}
+
+/// The SDK's points: a warm-up, then the measured window, per concurrency.
+async fn measure_sdk(
+    target: &Target,
+    sim: &SimProcess,
+    settings: &Settings,
+) -> Result<Vec<Point>, BenchError> {
+    let schedule = target.wfm.schedule()?;
+    let request = Arc::new(target.request.clone());
+    let states = schedule
+        .get_agent_state(&request)
+        .await?
+        .sch_agent_state
+        .len();
+    let mut points = Vec::new();
+    for &concurrency in &settings.concurrency {
+        load::run(&schedule, &request, concurrency, settings.warmup).await?;
+        let client_before = process::own_cpu_time();
+        let sim_before = sim.cpu_time();
+        let sample = load::run(&schedule, &request, concurrency, settings.duration).await?;
+        let per_call = |before: Option<Duration>, after: Option<Duration>| {
+            let calls = u32::try_from(sample.calls()).ok().filter(|&n| n > 0)?;
+            Some(after?.saturating_sub(before?) / calls)
+        };
+        let figures = Figures {
+            calls: sample.calls() as u64,
+            calls_per_sec: sample.calls_per_sec(),
+            p50: sample.percentile(50).unwrap_or_default(),
+            p99: sample.percentile(99).unwrap_or_default(),
+            client_cpu_per_call: per_call(client_before, process::own_cpu_time()),
+            sim_cpu_per_call: per_call(sim_before, sim.cpu_time()),
+        };
+        points.push(Point {
+            concurrency,
+            states,
+            figures,
+        });
+    }
+    Ok(points)
+}
+
+/// The Python that runs the zeep peer, and its zeep version; `None` when the peer is off, or
+/// when the default Python cannot run it (then it says how to set one up).
+fn peer_python(settings: &Settings) -> Result<Option<(&Path, String)>, BenchError> {
+    match &settings.peer {
+        PeerPython::Disabled => Ok(None),
+        PeerPython::Configured(python) => match peer::zeep_version(python) {
+            Ok(version) => Ok(Some((python, version))),
+            Err(why) => Err(format!("zeep peer: {why}\n{}", peer::SETUP).into()),
+        },
+        PeerPython::Default(python) => match peer::zeep_version(python) {
+            Ok(version) => Ok(Some((python, version))),
+            Err(why) => {
+                println!("zeep peer skipped: {why}\n{}\n", peer::SETUP);
+                Ok(None)
+            }
+        },
+    }
+}
+
+/// The zeep peer's points: `tests/peer/bench_zeep.py` with the SDK's request.
+fn measure_peer(
+    python: &Path,
+    target: &Target,
+    sim: &SimProcess,
+    settings: &Settings,
+) -> Result<Vec<Point>, BenchError> {
+    let request = PeerRequest {
+        site_id: target.request.site_id,
+        agent_id: target.request.agents.first().copied().unwrap_or_default(),
+        start: target.request.start,
+        end: target.request.end,
+    };
+    let script = repository_root().join("tests/peer/bench_zeep.py");
+    peer::run(python, &script, sim, request, settings)
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.0}", d.as_secs_f64() * 1e6)
+}
+
+fn cpu(d: Option<Duration>) -> String {
+    d.map_or_else(|| "n/a".to_owned(), micros)
+}
+
+/// `zeep / ours`: how many times the SDK is ahead on a time.
+fn times_ahead(ours: Option<Duration>, zeep: Option<Duration>) -> String {
+    match (ours, zeep) {
+        (Some(ours), Some(zeep)) if !ours.is_zero() => {
+            format!("{:.1}x", zeep.as_secs_f64() / ours.as_secs_f64())
+        }
+        _ => "n/a".to_owned(),
+    }
+}
+
+fn row(client: &str, concurrency: usize, f: &Figures) {
+    println!(
+        "{concurrency:>5}  {client:<8} {:>8} {:>10.0} {:>9} {:>9} {:>19} {:>16}",
+        f.calls,
+        f.calls_per_sec,
+        micros(f.p50),
+        micros(f.p99),
+        cpu(f.client_cpu_per_call),
+        cpu(f.sim_cpu_per_call),
+    );
+}
+
+fn print_table(ours: &[Point], zeep: Option<&(String, Vec<Point>)>) -> Result<(), BenchError> {
+    println!(
+        "{:>5}  {:<8} {:>8} {:>10} {:>9} {:>9} {:>19} {:>16}",
+        "conc",
+        "client",
+        "calls",
+        "calls/s",
+        "p50 µs",
+        "p99 µs",
+        "client CPU µs/call",
+        "sim CPU µs/call"
+    );
+    for point in ours {
+        row("wfm-sdk", point.concurrency, &point.figures);
+        let Some(peer) =
+            zeep.and_then(|(_, points)| points.iter().find(|p| p.concurrency == point.concurrency))
+        else {
+            continue;
+        };
+        if peer.states != point.states {
+            return Err(format!(
+                "zeep decoded {} schedule states, the SDK {}: the clients disagree",
+                peer.states, point.states
+            )
+            .into());
+        }
+        row("zeep", peer.concurrency, &peer.figures);
+        let (o, z) = (&point.figures, &peer.figures);
+        println!(
+            "{:>5}  {:<8} {:>8} {:>10} {:>9} {:>9} {:>19} {:>16}",
+            point.concurrency,
+            "ratio",
+            "",
+            format!("{:.1}x", o.calls_per_sec / z.calls_per_sec),
+            times_ahead(Some(o.p50), Some(z.p50)),
+            times_ahead(Some(o.p99), Some(z.p99)),
+            times_ahead(o.client_cpu_per_call, z.client_cpu_per_call),
+            times_ahead(o.sim_cpu_per_call, z.sim_cpu_per_call),
+        );
+    }
+    if zeep.is_some() {
+        println!(
+            "ratio: how many times wfm-sdk is ahead (calls/s: wfm-sdk / zeep; times: zeep / wfm-sdk)"
+        );
+    }
+    Ok(())
+}
+
+fn run(settings: &Settings) -> Result<(), BenchError> {
+    let peer = peer_python(settings)?;
+    let sim = SimProcess::spawn()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
+    let target = runtime.block_on(connect(&sim))?;
+    let ours = runtime.block_on(measure_sdk(&target, &sim, settings))?;
+    let zeep = peer
+        .map(|(python, version)| {
+            measure_peer(python, &target, &sim, settings).map(|points| (version, points))
+        })
+        .transpose()?;
+    let states = ours.first().map_or(0, |p| p.states);
+    println!(
+        "\nGetAgentState of {} ({states} states a response), simulator at {} (own process)",
+        target.description,
+        sim.base_url()
+    );
+    if cfg!(debug_assertions) {
+        println!("DEBUG build: a smoke run, not figures (`cargo bench` builds release)");
+    }
+    println!(
+        "{:.1} s measured per point after {:.1} s of warm-up; {}",
+        settings.duration.as_secs_f64(),
+        settings.warmup.as_secs_f64(),
+        match &zeep {
+            Some((version, _)) => format!("peer: Python zeep {version}, threads"),
+            None => "peer: none".to_owned(),
+        }
+    );
+    println!();
+    print_table(&ours, zeep.as_ref())?;
+    runtime.block_on(target.wfm.close())?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let settings = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(settings)) => settings,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("get_agent_state: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("get_agent_state: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
