@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -14,6 +15,7 @@ use base64::Engine;
 use serde_json::json;
 
 use crate::data::{ACCOUNTS, API_USER_ID, CLIENT_ID, CLIENT_SECRET};
+use crate::fault::IssueLifetime;
 use crate::rng::{GAMMA, mix64};
 use crate::server::App;
 
@@ -43,6 +45,7 @@ pub enum BearerCheck {
 
 struct Issued {
     principal: Principal,
+    issued_at: Instant,
     expires_at: Instant,
 }
 
@@ -77,8 +80,9 @@ impl TokenStore {
         format!("{prefix}{a:016x}{b:016x}")
     }
 
-    /// Issues an access and a refresh token to `principal`.
-    fn issue(&self, principal: Principal) -> (String, String) {
+    /// Issues an access and a refresh token to `principal`; the access token lives
+    /// `access_lifetime`, at most the configured lifetime (a fault may shorten it).
+    fn issue(&self, principal: Principal, access_lifetime: Duration) -> (String, String) {
         let now = Instant::now();
         let access = self.random_token("sim-at-");
         let refresh = self.random_token("sim-rt-");
@@ -89,7 +93,8 @@ impl TokenStore {
                 access.clone(),
                 Issued {
                     principal: principal.clone(),
-                    expires_at: now + self.ttl,
+                    issued_at: now,
+                    expires_at: now + access_lifetime.min(self.ttl),
                 },
             );
         }
@@ -99,6 +104,7 @@ impl TokenStore {
             refresh.clone(),
             Issued {
                 principal,
+                issued_at: now,
                 expires_at: now + self.ttl * 10,
             },
         );
@@ -115,15 +121,7 @@ impl TokenStore {
     /// Checks `Authorization: Bearer <token>` (the scheme in any case, as GAuth's own docs
     /// write `bearer`).
     pub(crate) fn check(&self, headers: &HeaderMap) -> BearerCheck {
-        let Some(token) = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, token) = v.trim().split_once(' ')?;
-                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-            })
-            .filter(|t| !t.is_empty())
-        else {
+        let Some(token) = bearer_token(headers) else {
             return BearerCheck::Missing;
         };
         let mut map = self.access.lock().unwrap_or_else(PoisonError::into_inner);
@@ -136,6 +134,37 @@ impl TokenStore {
             Some(issued) => BearerCheck::Valid(issued.principal.clone()),
         }
     }
+
+    /// Early expiry: the request's access token, if issued more than `lifetime` ago, expires
+    /// now (the next check finds it expired).
+    pub(crate) fn expire_if_older(&self, headers: &HeaderMap, lifetime: Duration) {
+        let Some(token) = bearer_token(headers) else {
+            return;
+        };
+        let now = Instant::now();
+        let mut map = self.access.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(issued) = map.get_mut(token) {
+            if issued
+                .issued_at
+                .checked_add(lifetime)
+                .is_some_and(|end| end <= now)
+            {
+                issued.expires_at = issued.expires_at.min(now);
+            }
+        }
+    }
+}
+
+/// The token of `Authorization: Bearer <token>` (the scheme in any case).
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .filter(|t| !t.is_empty())
 }
 
 /// The 401 answer to a request without a valid token.
@@ -193,6 +222,7 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 /// `POST /auth/v3/oauth/token`.
 pub(crate) async fn token(
     State(app): State<Arc<App>>,
+    lifetime: Option<Extension<IssueLifetime>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -295,8 +325,11 @@ pub(crate) async fn token(
             );
         }
     };
-    let (access, refresh) = app.sim.tokens.issue(principal);
-    let expires_in = app.sim.config.token_ttl.as_secs_f64().ceil() as u64;
+    // An early-expiry fault shortens the token's real life, not the lifetime announced.
+    let ttl = app.sim.config.token_ttl;
+    let lifetime = lifetime.map_or(ttl, |Extension(IssueLifetime(lifetime))| lifetime);
+    let (access, refresh) = app.sim.tokens.issue(principal, lifetime);
+    let expires_in = ttl.as_secs_f64().ceil() as u64;
     (
         StatusCode::OK,
         json_body(json!({

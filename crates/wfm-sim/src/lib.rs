@@ -75,6 +75,24 @@
 //! * `LocateServerLogin` and `OpenSessionLogin` are Client faults (the cloud does not support
 //!   them); `LocateServer` and `OpenSession` fault for an unknown user id.
 //!
+//! # Fault injection
+//!
+//! Rules keyed by route make calls answer late, with a SOAP fault or an HTTP error, drop the
+//! connection, truncate the body, or expire tokens early, for all calls, the next N or a
+//! seeded share of them: [`Simulator::inject_fault`] (or [`RunningSimulator::inject_fault`])
+//! in process, `--fault` on the command line. See [`fault`].
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use wfm_sim::{Fault, FaultRule, Route, RunningSimulator, SimConfig};
+//! let sim = RunningSimulator::start(SimConfig::default(), "127.0.0.1:0".parse()?).await?;
+//! // The next three GetAgentState calls answer HTTP 503.
+//! sim.inject_fault(FaultRule::new(Route::operation("GetAgentState"), Fault::http(503))?.times(3));
+//! // Every GetSite of Config 8.5 answers 250 ms late; the same in the command line's syntax.
+//! sim.inject_fault("WFMConfigService850/GetSite=latency:250ms".parse()?);
+//! # Ok(()) }
+//! ```
+//!
 //! # In-process use
 //!
 //! ```no_run
@@ -88,6 +106,7 @@
 
 mod auth;
 pub mod data;
+pub mod fault;
 pub mod numbering;
 mod rng;
 mod server;
@@ -101,12 +120,14 @@ use wfm_sdk::generated::wfm_config_service850::CfgUser;
 
 pub use auth::{BearerCheck, Principal};
 pub use data::{ACCOUNTS, Account, CLIENT_ID, CLIENT_SECRET};
+pub use fault::{Fault, FaultRule, FaultRuleError, Route};
 pub use rng::SplitMix64;
 pub use server::{RunningSimulator, router};
 pub use soap::{LOCATORS, SESSION_SERVICES};
 
 use auth::TokenStore;
 use data::Org;
+use fault::FaultTable;
 
 /// The most agents a simulator holds.
 pub const MAX_AGENTS: usize = 100_000;
@@ -153,6 +174,7 @@ pub struct Simulator {
     config: SimConfig,
     org: RwLock<Org>,
     tokens: TokenStore,
+    faults: FaultTable,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -172,6 +194,7 @@ impl Simulator {
         let org = Org::generate(config.seed, config.agents, config.sites);
         Arc::new(Simulator {
             tokens: TokenStore::new(config.token_ttl),
+            faults: FaultTable::new(config.seed),
             config,
             org: RwLock::new(org),
         })
@@ -198,6 +221,22 @@ impl Simulator {
     /// The WFM user `id`, as stored now.
     pub fn user(&self, id: i32) -> Option<CfgUser> {
         self.org_read().users.get(&id).cloned()
+    }
+
+    /// Adds a fault rule after those already set (the first matching rule that fires decides
+    /// a call; see [`fault`]).
+    pub fn inject_fault(&self, rule: FaultRule) {
+        self.faults.add(rule);
+    }
+
+    /// Removes every fault rule.
+    pub fn clear_faults(&self) {
+        self.faults.clear();
+    }
+
+    /// The fault rules in force, with their remaining counts.
+    pub fn faults(&self) -> Vec<FaultRule> {
+        self.faults.rules()
     }
 
     /// The first schedule day as an OLE date (midnight).

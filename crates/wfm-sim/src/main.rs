@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use wfm_sim::data::parse_date;
-use wfm_sim::{MAX_AGENTS, SimConfig, Simulator};
+use wfm_sim::{FaultRule, MAX_AGENTS, SimConfig, Simulator};
 
 const HELP: &str = "\
 wfm-sim: a Genesys WFM simulator (GAuth, WFM REST userinfo, WFM SOAP services) on one port
@@ -24,7 +24,30 @@ OPTIONS:
     --token-ttl <SECONDS>   lifetime of access tokens [default: 3600]
     --schedule-start <DATE> first day of the committed schedule, YYYY-MM-DD [default: 2026-01-05]
     --weeks <N>             weeks of committed schedule [default: 8]
+    --fault <RULE>          inject a fault (repeatable; the first matching rule that fires
+                            decides a call); see FAULT RULES
     -h, --help              print this help
+
+FAULT RULES: <ROUTE>=<FAULT>[,times=<N>][,p=<P>]
+    ROUTE   gauth-token | gauth-userinfo | wfm-userinfo | soap (every SOAP call)
+            | <Operation> (as the SOAPAction names it, on any service: GetAgentState)
+            | <Handler> (every operation of a service: WFMScheduleService852)
+            | <Handler>/<Operation>
+    FAULT   latency:<D>         wait D (250ms, 2s), then answer normally
+            soap-fault[:<CODE>[:<STRING>[:<DETAIL>]]]
+                                a SOAP fault with HTTP 500 (SOAP routes only)
+                                [default: Server, \"SOAP Server Application Faulted\", no detail]
+            http<NNN>[:<TEXT>]  that HTTP status (400-599: http500, http503) with TEXT as a
+                                text/plain body [default: empty]
+            drop                close the connection without answering
+            truncate            send the head with the full Content-Length, half the body, close
+            expire[:<D>]        early token expiry: on gauth-token, access tokens issued live
+                                only D (expires_in is unchanged); elsewhere, the request's
+                                token expires if older than D (401) [default: 0]
+    times=<N>   only the next N matching calls;  p=<P>   with probability P (0 to 1, seeded)
+    e.g.  --fault 'GetAgentState=http503,times=3'  --fault 'soap=latency:200ms,p=0.1'
+          --fault 'WFMConfigService850/GetSite=soap-fault:Server:Busy:try later'
+          --fault 'gauth-token=expire:30s'
 
 ROUTES (all on one port):
     POST /auth/v3/oauth/token         GAuth token (password, client_credentials, refresh_token)
@@ -51,6 +74,7 @@ struct Args {
     port: u16,
     public_url: Option<String>,
     config: SimConfig,
+    faults: Vec<(String, FaultRule)>,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -59,6 +83,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         port: 8080,
         public_url: None,
         config: SimConfig::default(),
+        faults: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -112,6 +137,10 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .filter(|&n: &u32| n >= 1)
                     .ok_or_else(bad)?;
             }
+            "--fault" => {
+                let rule = value.parse().map_err(|e| format!("--fault: {e}"))?;
+                args.faults.push((value, rule));
+            }
             _ => return Err(format!("unknown option {name} (try --help)")),
         }
     }
@@ -140,6 +169,9 @@ async fn main() -> ExitCode {
         }
     };
     let sim = Simulator::new(args.config);
+    for (_, rule) in &args.faults {
+        sim.inject_fault(rule.clone());
+    }
     let running = match wfm_sim::RunningSimulator::serve_as(
         sim.clone(),
         listener,
@@ -173,6 +205,9 @@ async fn main() -> ExitCode {
         running.base_url()
     );
     println!("  users:   supervisor/supervisor, agent/agent, stranger/stranger (not in WFM)");
+    for (text, _) in &args.faults {
+        println!("  fault:   {text}");
+    }
     // Serve until the process is interrupted.
     std::future::pending::<()>().await;
     ExitCode::SUCCESS

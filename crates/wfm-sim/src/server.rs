@@ -5,12 +5,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::middleware;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::{SimConfig, Simulator, auth, soap};
+use crate::fault::{ConnectionCutter, CuttableListener, FaultRule};
+use crate::{SimConfig, Simulator, auth, fault, soap};
 
 /// What every handler shares: the simulator and the base URL it writes into the URLs it
 /// returns (`LoginInfo.sessionServiceURL`, the session's service URLs).
@@ -19,19 +21,33 @@ pub(crate) struct App {
     pub(crate) base_url: String,
 }
 
+/// GAuth's token endpoint.
+pub(crate) const GAUTH_TOKEN_PATH: &str = "/auth/v3/oauth/token";
+/// GAuth's user details.
+pub(crate) const GAUTH_USERINFO_PATH: &str = "/auth/v3/userinfo";
+/// WFM REST user info.
+pub(crate) const WFM_USERINFO_PATH: &str = "/wfm/api/v3/system/userinfo";
+/// Every SOAP service (`?Handler=<Service>`).
+pub(crate) const SOAP_PATH: &str = "/";
+
 /// The simulator's routes: GAuth under `/auth/v3/`, WFM REST under `/wfm/api/v3/`, SOAP at
-/// `/?Handler=<Service>`. `base_url` (`http://127.0.0.1:8080`) is what the SOAP services write
-/// into the URLs they return.
+/// `/?Handler=<Service>`, all behind the simulator's fault rules. `base_url`
+/// (`http://127.0.0.1:8080`) is what the SOAP services write into the URLs they return.
+///
+/// Served by [`RunningSimulator`], a [`Fault::Drop`](crate::Fault::Drop) cuts the connection
+/// itself; served by other means, it makes the response body fail before its first byte,
+/// which has hyper close the connection without answering.
 pub fn router(sim: Arc<Simulator>, base_url: impl Into<String>) -> Router {
     let app = Arc::new(App {
         sim,
         base_url: base_url.into().trim_end_matches('/').to_owned(),
     });
     Router::new()
-        .route("/auth/v3/oauth/token", post(auth::token))
-        .route("/auth/v3/userinfo", get(auth::gauth_userinfo))
-        .route("/wfm/api/v3/system/userinfo", get(auth::wfm_userinfo))
-        .route("/", post(soap::soap))
+        .route(GAUTH_TOKEN_PATH, post(auth::token))
+        .route(GAUTH_USERINFO_PATH, get(auth::gauth_userinfo))
+        .route(WFM_USERINFO_PATH, get(auth::wfm_userinfo))
+        .route(SOAP_PATH, post(soap::soap))
+        .layer(middleware::from_fn_with_state(app.clone(), fault::inject))
         .with_state(app)
 }
 
@@ -72,10 +88,11 @@ impl RunningSimulator {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{addr}"),
         };
-        let app = router(sim.clone(), base_url.clone());
+        let app = router(sim.clone(), base_url.clone())
+            .into_make_service_with_connect_info::<ConnectionCutter>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
+            axum::serve(CuttableListener(listener), app)
                 .with_graceful_shutdown(async move {
                     let _ = stopped.await;
                 })
@@ -103,6 +120,11 @@ impl RunningSimulator {
     /// The simulator (its configuration and in-memory store).
     pub fn simulator(&self) -> &Arc<Simulator> {
         &self.sim
+    }
+
+    /// Adds a fault rule (see [`Simulator::inject_fault`]).
+    pub fn inject_fault(&self, rule: FaultRule) {
+        self.sim.inject_fault(rule);
     }
 
     /// Stops accepting requests, lets those in flight finish, and waits for the server task.

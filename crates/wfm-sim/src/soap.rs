@@ -52,7 +52,7 @@ const MAX_SCHEDULE_DAYS: f64 = 366.0;
 
 const V: SoapVersion = SoapVersion::Soap11;
 
-fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -546,10 +546,19 @@ fn xml_response(status: u16, body: Vec<u8>) -> Response {
         .into_response()
 }
 
-fn fault_response(fault: &SoapFault) -> Response {
+pub(crate) fn fault_response(fault: &SoapFault) -> Response {
     let mut w = XmlWriter::new();
     wfm_runtime::envelope::write_fault(&mut w, fault);
     xml_response(fault.http_status, w.into_bytes())
+}
+
+/// The service a SOAP request names: `?Handler=<Service>` (the key in any case).
+pub(crate) fn handler_name(uri: &Uri) -> Option<String> {
+    uri.query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k.eq_ignore_ascii_case("Handler"))
+            .map(|(_, v)| v.into_owned())
+    })
 }
 
 /// `POST /?Handler=<Service>`: Bearer check (401), WFM provisioning (403), SOAPAction
@@ -585,11 +594,7 @@ pub(crate) async fn soap(
         )
             .into_response();
     };
-    let handler = uri.query().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k.eq_ignore_ascii_case("Handler"))
-            .map(|(_, v)| v.into_owned())
-    });
+    let handler = handler_name(&uri);
     let action = Some(action.as_str());
     let (status, bytes) = match handler.as_deref() {
         Some("WFMLocatorService800") => {
