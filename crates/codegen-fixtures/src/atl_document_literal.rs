@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:ScheduleService}ShiftKind`.
@@ -159,7 +156,7 @@ impl GetShifts {
         if self.agent_ids.is_empty() {
             w.nil_element("ns0:agentIds");
         } else {
-            w.start_element("ns0:agentIds");
+            w.start_array("ns0:agentIds", "xsd:int", self.agent_ids.len());
             for value in &self.agent_ids {
                 w.scalar_element("ns0:int", value);
             }
@@ -220,7 +217,7 @@ impl GetShiftsResponse {
         if self.r#return.is_empty() {
             w.nil_element("ns0:return");
         } else {
-            w.start_element("ns0:return");
+            w.start_array("ns0:return", "ns0:Shift", self.r#return.len());
             for value in &self.r#return {
                 value.write_element(w, "ns0:Shift");
             }
@@ -459,6 +456,10 @@ pub trait ScheduleServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `ScheduleServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -471,7 +472,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -480,10 +481,16 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -506,19 +513,19 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetShifts::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_shifts(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -538,19 +545,19 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.open_session(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -569,7 +576,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:InventoryService}StockItem`.
@@ -101,7 +98,7 @@ impl StockReport {
         if self.items.is_empty() {
             w.nil_element("ns0:items");
         } else {
-            w.start_element("ns0:items");
+            w.start_array("ns0:items", "ns0:StockItem", self.items.len());
             for value in &self.items {
                 value.write_element(w, "ns0:StockItem");
             }
@@ -114,7 +111,7 @@ impl StockReport {
         if self.bin_codes.is_empty() {
             w.nil_element("ns0:binCodes");
         } else {
-            w.start_element("ns0:binCodes");
+            w.start_array("ns0:binCodes", "xsd:int", self.bin_codes.len());
             for value in &self.bin_codes {
                 w.scalar_element("ns0:int", value);
             }
@@ -124,7 +121,7 @@ impl StockReport {
             w.start_element("ns0:dimensions");
             w.end_element("ns0:dimensions");
         } else {
-            w.start_element("ns0:dimensions");
+            w.start_array("ns0:dimensions", "xsd:double", self.dimensions.len());
             for value in &self.dimensions {
                 w.scalar_element("ns0:double", value);
             }
@@ -344,6 +341,10 @@ pub trait InventoryServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<StockReport, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `InventoryServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -356,7 +357,7 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -365,10 +366,16 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -389,19 +396,19 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetStockReport::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_stock_report(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -420,7 +427,7 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:fixtures:attributes}ShipmentRecord`.
@@ -468,6 +465,10 @@ pub trait AttributesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<ShipmentRecord, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `AttributesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -480,7 +481,7 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -489,10 +490,16 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -513,19 +520,19 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = CreateShipment::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.create_shipment(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -544,7 +551,7 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:fixtures:rpc_encoded}StockLevel`.
@@ -136,7 +133,13 @@ impl InventoryServicePortClient {
 
 /// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_inventory_service_port`\].
 #[cfg(feature = "server")]
-pub trait InventoryServicePortServer: Send + Sync {}
+pub trait InventoryServicePortServer: Send + Sync {
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
+}
+
 /// Serves one request for port `InventoryServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
 pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
@@ -148,7 +151,7 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     let _ = server;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -157,10 +160,16 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -170,7 +179,7 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
         let operation = by_action.or(None);
         let _ = (operation, &mut soap_body);
         Err(
-            wfm_runtime::SoapFault::client(
+            wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 format!(
                     "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

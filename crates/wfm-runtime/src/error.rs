@@ -218,6 +218,18 @@ impl SoapFault {
         Self::with_code(version, code, string)
     }
 
+    /// ATL Server's fault for a request it cannot parse or dispatch: a client fault with ATL's
+    /// default faultstring, `SOAP Invalid Request`, and `explanation` (escaped) as the text of
+    /// `detail`. Generated dispatchers answer a request they cannot decode with it.
+    pub fn invalid_request(version: SoapVersion, explanation: impl AsRef<str>) -> Self {
+        let mut detail = Vec::new();
+        crate::xml::escape_text_into(explanation.as_ref(), &mut detail);
+        SoapFault {
+            detail: Some(String::from_utf8_lossy(&detail).into_owned()),
+            ..Self::client(version, "SOAP Invalid Request")
+        }
+    }
+
     /// A fault blaming the server (`Server` in SOAP 1.1, `Receiver` in 1.2), with HTTP 500.
     pub fn server(version: SoapVersion, string: impl Into<String>) -> Self {
         let code = match version {

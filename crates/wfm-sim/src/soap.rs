@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use wfm_runtime::xml::XmlWriter;
+use wfm_runtime::xml::{WireStyle, XmlWriter};
 use wfm_runtime::{SoapFault, SoapVersion};
 use wfm_sdk::constants::{ECfgInfoType, ECfgObjectType};
 use wfm_sdk::generated::wfm_config_service850::{
@@ -220,6 +220,10 @@ struct StatesFound {
 }
 
 impl WfmLocatorService800SoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn locate_server_login(&self, _: LocateServerLogin) -> Result<LoginInfo, SoapFault> {
         Err(client_fault(
             "LocateServerLogin is not supported in the cloud; use LocateServer with the user id \
@@ -245,6 +249,10 @@ impl WfmLocatorService800SoapServer for App {
 }
 
 impl WfmSessionService800SoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn open_session(&self, p: OpenSession) -> Result<SessionInfo, SoapFault> {
         if let Some(fault) = self.unknown_user(p.user_id) {
             return Err(fault);
@@ -272,6 +280,10 @@ impl WfmSessionService800SoapServer for App {
 }
 
 impl WfmConfigService850SoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn get_security_role(
         &self,
         p: GetSecurityRole,
@@ -358,6 +370,10 @@ impl WfmConfigService850SoapServer for App {
 macro_rules! schedule_service {
     ($module:ident, $server:ident) => {
         impl $module::$server for App {
+            fn wire_style(&self) -> WireStyle {
+                WireStyle::atl_server()
+            }
+
             async fn get_master_agent(
                 &self,
                 p: $module::GetMasterAgent,
@@ -435,6 +451,10 @@ schedule_service!(schedule, WfmScheduleService852SoapServer);
 schedule_service!(schedule712, WfmScheduleService712SoapServer);
 
 impl locator700::WfmLocatorServiceSoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn locate_server700(
         &self,
         p: locator700::LocateServer700,
@@ -455,6 +475,10 @@ impl locator700::WfmLocatorServiceSoapServer for App {
 }
 
 impl session700::WfmSessionService700SoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn open_session(
         &self,
         p: session700::OpenSession,
@@ -479,6 +503,10 @@ impl session700::WfmSessionService700SoapServer for App {
 }
 
 impl config712::WfmConfigService712SoapServer for App {
+    fn wire_style(&self) -> WireStyle {
+        WireStyle::atl_server()
+    }
+
     async fn get_site(&self, p: config712::GetSite) -> Result<config712::CfgSiteHolder, SoapFault> {
         let mut sites = self.sites(&[], &p.site_ids);
         if !p.ascending {

@@ -106,9 +106,12 @@ mod writer;
 pub use element::{Element, ReaderOptions, ResolvedName};
 pub use reader::XmlReader;
 pub use scalar::XmlScalar;
-pub use writer::XmlWriter;
+pub(crate) use scalar::escape_text_into;
+pub use writer::{WireStyle, XmlWriter};
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 /// The XML Schema namespace (`xsd:int`, ...).
 pub const XSD_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema";
+/// The SOAP 1.1 encoding namespace (`soapenc`), of `soapenc:arrayType`.
+pub const SOAP_ENCODING_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/encoding/";

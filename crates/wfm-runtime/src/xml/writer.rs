@@ -1,7 +1,7 @@
 //! The XML writer that generated per-type writers call.
 
 use super::scalar::{XmlScalar, escape_attribute_into, escape_text_into};
-use super::{XSD_NAMESPACE, XSI_NAMESPACE};
+use super::{SOAP_ENCODING_NAMESPACE, XSD_NAMESPACE, XSI_NAMESPACE};
 
 /// Writes XML into a growing byte buffer, with no per-element allocation.
 ///
@@ -31,6 +31,69 @@ pub struct XmlWriter {
     out: Vec<u8>,
     tag_open: bool,
     xsi_declared: bool,
+    style: WireStyle,
+    /// The prefix left off element names inside the current document element
+    /// ([`WireStyle::default_namespace`]).
+    elided_prefix: Option<String>,
+}
+
+/// Choices the schema leaves to the writer, for servers that mimic a particular SOAP stack.
+/// The default writes plain document/literal XML; [`WireStyle::atl_server`] writes what
+/// Microsoft ATL Server (and so Genesys WFM) writes.
+///
+/// ```
+/// use wfm_runtime::xml::{WireStyle, XmlWriter};
+/// let namespaces = [("ns0", "urn:WFMConfigService712")];
+/// let write = |w: &mut XmlWriter| {
+///     w.start_document("ns0:GetSiteResponse", &namespaces);
+///     w.start_array("ns0:siteIds", "xsd:int", 2);
+///     w.scalar_element("ns0:int", &7);
+///     w.scalar_element("ns0:int", &9);
+///     w.end_element("ns0:siteIds");
+///     w.nil_element("ns0:names");
+///     w.end_document("ns0:GetSiteResponse");
+/// };
+/// let mut plain = XmlWriter::new();
+/// plain.set_xsi_declared(true);
+/// write(&mut plain);
+/// assert_eq!(
+///     plain.as_str(),
+///     "<ns0:GetSiteResponse xmlns:ns0=\"urn:WFMConfigService712\"><ns0:siteIds><ns0:int>7</ns0:int>\
+///      <ns0:int>9</ns0:int></ns0:siteIds><ns0:names xsi:nil=\"true\"/></ns0:GetSiteResponse>"
+/// );
+/// let mut atl = XmlWriter::with_style(WireStyle::atl_server());
+/// atl.set_xsi_declared(true);
+/// write(&mut atl);
+/// assert_eq!(
+///     atl.as_str(),
+///     "<GetSiteResponse xmlns=\"urn:WFMConfigService712\" xmlns:ns0=\"urn:WFMConfigService712\">\
+///      <siteIds soapenc:arrayType=\"xsd:int[2]\"><int>7</int><int>9</int></siteIds>\
+///      <names xsi:nil=\"1\"/></GetSiteResponse>"
+/// );
+/// ```
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WireStyle {
+    /// A document element ([`XmlWriter::start_document`]) declares its own namespace as the
+    /// default namespace, and element names in it are written without their prefix inside it
+    /// (the prefixes stay declared, for QName values such as `xsi:type`).
+    pub default_namespace: bool,
+    /// Nil elements carry `xsi:nil="1"` instead of `xsi:nil="true"`.
+    pub nil_as_one: bool,
+    /// Array wrappers ([`XmlWriter::start_array`]) carry `soapenc:arrayType="T[N]"`, even in
+    /// document/literal, and [`XmlWriter::declare_schema_prefixes`] also declares `soapenc`.
+    pub soap_array_types: bool,
+}
+
+impl WireStyle {
+    /// ATL Server's responses: children unprefixed under the body element's default namespace,
+    /// `xsi:nil="1"`, and `soapenc:arrayType` on array wrappers.
+    pub const fn atl_server() -> Self {
+        WireStyle {
+            default_namespace: true,
+            nil_as_one: true,
+            soap_array_types: true,
+        }
+    }
 }
 
 impl XmlWriter {
@@ -45,6 +108,19 @@ impl XmlWriter {
             out: Vec::with_capacity(capacity),
             ..Self::default()
         }
+    }
+
+    /// An empty writer that writes in `style`.
+    pub fn with_style(style: WireStyle) -> Self {
+        XmlWriter {
+            style,
+            ..Self::default()
+        }
+    }
+
+    /// The style this writer writes in.
+    pub fn style(&self) -> WireStyle {
+        self.style
     }
 
     /// Writes the `<?xml version="1.0" encoding="utf-8"?>` declaration.
@@ -66,8 +142,48 @@ impl XmlWriter {
     pub fn start_element(&mut self, qname: &str) {
         self.close_start_tag();
         self.out.push(b'<');
-        self.out.extend_from_slice(qname.as_bytes());
+        self.write_name(qname);
         self.tag_open = true;
+    }
+
+    /// Starts a document element (a SOAP body's request or response element) and declares
+    /// `namespaces` (prefix, URI) on it. With [`WireStyle::default_namespace`], the namespace of
+    /// `qname`'s prefix is also declared as the default namespace and that prefix is left off
+    /// element names until [`end_document`](Self::end_document).
+    pub fn start_document(&mut self, qname: &str, namespaces: &[(&str, &str)]) {
+        let default = qname
+            .split_once(':')
+            .filter(|_| self.style.default_namespace)
+            .and_then(|(own, _)| namespaces.iter().find(|(prefix, _)| *prefix == own));
+        self.elided_prefix = default.map(|(prefix, _)| (*prefix).to_owned());
+        self.start_element(qname);
+        if let Some((_, uri)) = default {
+            self.namespace_declaration(None, uri);
+        }
+        for (prefix, uri) in namespaces {
+            self.namespace_declaration(Some(prefix), uri);
+        }
+    }
+
+    /// Ends a document element started with [`start_document`](Self::start_document).
+    pub fn end_document(&mut self, qname: &str) {
+        self.end_element(qname);
+        self.elided_prefix = None;
+    }
+
+    /// Starts an array wrapper holding `len` items of the schema type `item_type` (a QName as
+    /// written, such as `xsd:int` or `ns0:SchAgentState`). With [`WireStyle::soap_array_types`]
+    /// it carries `soapenc:arrayType="item_type[len]"`, as ATL Server writes.
+    pub fn start_array(&mut self, qname: &str, item_type: &str, len: usize) {
+        self.start_element(qname);
+        if self.style.soap_array_types {
+            self.out.extend_from_slice(b" soapenc:arrayType=\"");
+            escape_attribute_into(item_type, &mut self.out);
+            self.out.push(b'[');
+            self.out
+                .extend_from_slice(itoa::Buffer::new().format(len).as_bytes());
+            self.out.extend_from_slice(b"]\"");
+        }
     }
 
     /// Starts an element with a namespace prefix: `<prefix:local`.
@@ -154,7 +270,7 @@ impl XmlWriter {
             self.tag_open = false;
         } else {
             self.out.extend_from_slice(b"</");
-            self.out.extend_from_slice(qname.as_bytes());
+            self.write_name(qname);
             self.out.push(b'>');
         }
     }
@@ -177,11 +293,11 @@ impl XmlWriter {
     pub fn scalar_element<T: XmlScalar>(&mut self, qname: &str, value: &T) {
         self.close_start_tag();
         self.out.push(b'<');
-        self.out.extend_from_slice(qname.as_bytes());
+        self.write_name(qname);
         self.out.push(b'>');
         value.write_lexical(&mut self.out);
         self.out.extend_from_slice(b"</");
-        self.out.extend_from_slice(qname.as_bytes());
+        self.write_name(qname);
         self.out.push(b'>');
     }
 
@@ -190,20 +306,25 @@ impl XmlWriter {
     pub fn text_element(&mut self, qname: &str, text: &str) {
         self.close_start_tag();
         self.out.push(b'<');
-        self.out.extend_from_slice(qname.as_bytes());
+        self.write_name(qname);
         self.out.push(b'>');
         escape_text_into(text, &mut self.out);
         self.out.extend_from_slice(b"</");
-        self.out.extend_from_slice(qname.as_bytes());
+        self.write_name(qname);
         self.out.push(b'>');
     }
 
-    /// Writes `<qname xsi:nil="true"/>`, declaring `xsi` inline unless an enclosing element
-    /// declared it (see [`set_xsi_declared`](Self::set_xsi_declared)).
+    /// Writes `<qname xsi:nil="true"/>` (`"1"` with [`WireStyle::nil_as_one`]), declaring `xsi`
+    /// inline unless an enclosing element declared it (see
+    /// [`set_xsi_declared`](Self::set_xsi_declared)).
     pub fn nil_element(&mut self, qname: &str) {
         self.start_element(qname);
         self.declare_xsi_if_needed();
-        self.out.extend_from_slice(br#" xsi:nil="true""#);
+        if self.style.nil_as_one {
+            self.out.extend_from_slice(br#" xsi:nil="1""#);
+        } else {
+            self.out.extend_from_slice(br#" xsi:nil="true""#);
+        }
         self.end_element(qname);
     }
 
@@ -244,13 +365,18 @@ impl XmlWriter {
     pub fn clear(&mut self) {
         self.out.clear();
         self.tag_open = false;
+        self.elided_prefix = None;
     }
 
-    /// Declares the `xsi` and `xsd` prefixes on the element just started (the envelope does this
-    /// on `Envelope`, as ATL does) and remembers that `xsi` is in scope.
+    /// Declares the `xsi` and `xsd` prefixes (and `soapenc` with
+    /// [`WireStyle::soap_array_types`]) on the element just started (the envelope does this on
+    /// `Envelope`, as ATL does) and remembers that `xsi` is in scope.
     pub fn declare_schema_prefixes(&mut self) {
         self.namespace_declaration(Some("xsi"), XSI_NAMESPACE);
         self.namespace_declaration(Some("xsd"), XSD_NAMESPACE);
+        if self.style.soap_array_types {
+            self.namespace_declaration(Some("soapenc"), SOAP_ENCODING_NAMESPACE);
+        }
         self.xsi_declared = true;
     }
 
@@ -258,6 +384,19 @@ impl XmlWriter {
     pub(crate) fn truncate(&mut self, len: usize) {
         self.out.truncate(len);
         self.tag_open = false;
+    }
+
+    /// Writes an element name, leaving off the elided prefix ([`WireStyle::default_namespace`]).
+    #[inline]
+    fn write_name(&mut self, qname: &str) {
+        let name = match &self.elided_prefix {
+            Some(prefix) => qname
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_prefix(':'))
+                .unwrap_or(qname),
+            None => qname,
+        };
+        self.out.extend_from_slice(name.as_bytes());
     }
 
     #[inline]

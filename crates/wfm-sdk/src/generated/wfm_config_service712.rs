@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSiteHolder`.
@@ -46,7 +43,7 @@ impl CfgSiteHolder {
         if self.object_array.is_empty() {
             w.nil_element("ns0:objectArray");
         } else {
-            w.start_element("ns0:objectArray");
+            w.start_array("ns0:objectArray", "ns0:CfgSite", self.object_array.len());
             for value in &self.object_array {
                 value.write_element(w, "ns0:CfgSite");
             }
@@ -59,7 +56,11 @@ impl CfgSiteHolder {
         if self.object_short_array.is_empty() {
             w.nil_element("ns0:objectShortArray");
         } else {
-            w.start_element("ns0:objectShortArray");
+            w.start_array(
+                "ns0:objectShortArray",
+                "ns0:CfgSiteShort",
+                self.object_short_array.len(),
+            );
             for value in &self.object_short_array {
                 value.write_element(w, "ns0:CfgSiteShort");
             }
@@ -231,7 +232,7 @@ impl GetSite {
         if self.site_ids.is_empty() {
             w.nil_element("ns0:siteIds");
         } else {
-            w.start_element("ns0:siteIds");
+            w.start_array("ns0:siteIds", "xsd:int", self.site_ids.len());
             for value in &self.site_ids {
                 w.scalar_element("ns0:int", value);
             }
@@ -406,6 +407,10 @@ pub trait WfmConfigService712SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<CfgSiteHolder, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `WFMConfigService712Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -418,7 +423,7 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -427,10 +432,16 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -451,19 +462,19 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_site(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -482,7 +493,7 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

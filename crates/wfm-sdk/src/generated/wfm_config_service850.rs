@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSortMode`.
@@ -139,7 +136,11 @@ impl CfgSecurityRoleHolder {
         if self.object_array.is_empty() {
             w.nil_element("ns0:objectArray");
         } else {
-            w.start_element("ns0:objectArray");
+            w.start_array(
+                "ns0:objectArray",
+                "ns0:CfgSecurityRole",
+                self.object_array.len(),
+            );
             for value in &self.object_array {
                 value.write_element(w, "ns0:CfgSecurityRole");
             }
@@ -152,7 +153,11 @@ impl CfgSecurityRoleHolder {
         if self.object_short_array.is_empty() {
             w.nil_element("ns0:objectShortArray");
         } else {
-            w.start_element("ns0:objectShortArray");
+            w.start_array(
+                "ns0:objectShortArray",
+                "ns0:CfgSecurityRoleShort",
+                self.object_short_array.len(),
+            );
             for value in &self.object_short_array {
                 value.write_element(w, "ns0:CfgSecurityRoleShort");
             }
@@ -227,7 +232,11 @@ impl CfgSecurityRole {
         if self.wm_security_role_subsystems.is_empty() {
             w.nil_element("ns0:wmSecurityRoleSubsystems");
         } else {
-            w.start_element("ns0:wmSecurityRoleSubsystems");
+            w.start_array(
+                "ns0:wmSecurityRoleSubsystems",
+                "xsd:int",
+                self.wm_security_role_subsystems.len(),
+            );
             for value in &self.wm_security_role_subsystems {
                 w.scalar_element("ns0:int", value);
             }
@@ -377,7 +386,11 @@ impl CfgUser {
         if self.wm_user_security.is_empty() {
             w.nil_element("ns0:wmUserSecurity");
         } else {
-            w.start_element("ns0:wmUserSecurity");
+            w.start_array(
+                "ns0:wmUserSecurity",
+                "ns0:CfgUserSecurity",
+                self.wm_user_security.len(),
+            );
             for value in &self.wm_user_security {
                 value.write_element(w, "ns0:CfgUserSecurity");
             }
@@ -544,7 +557,7 @@ impl CfgValidationHolder {
         if self.warning_array.is_empty() {
             w.nil_element("ns0:warningArray");
         } else {
-            w.start_element("ns0:warningArray");
+            w.start_array("ns0:warningArray", "xsd:string", self.warning_array.len());
             for value in &self.warning_array {
                 w.text_element("ns0:string", value);
             }
@@ -557,7 +570,7 @@ impl CfgValidationHolder {
         if self.error_array.is_empty() {
             w.nil_element("ns0:errorArray");
         } else {
-            w.start_element("ns0:errorArray");
+            w.start_array("ns0:errorArray", "xsd:string", self.error_array.len());
             for value in &self.error_array {
                 w.text_element("ns0:string", value);
             }
@@ -639,7 +652,7 @@ impl CfgSiteFilter {
         if self.wm_bu_id.is_empty() {
             w.nil_element("ns0:wmBUId");
         } else {
-            w.start_element("ns0:wmBUId");
+            w.start_array("ns0:wmBUId", "xsd:int", self.wm_bu_id.len());
             for value in &self.wm_bu_id {
                 w.scalar_element("ns0:int", value);
             }
@@ -652,7 +665,7 @@ impl CfgSiteFilter {
         if self.wm_site_id.is_empty() {
             w.nil_element("ns0:wmSiteId");
         } else {
-            w.start_element("ns0:wmSiteId");
+            w.start_array("ns0:wmSiteId", "xsd:int", self.wm_site_id.len());
             for value in &self.wm_site_id {
                 w.scalar_element("ns0:int", value);
             }
@@ -770,7 +783,7 @@ impl CfgSiteHolder {
         if self.object_array.is_empty() {
             w.nil_element("ns0:objectArray");
         } else {
-            w.start_element("ns0:objectArray");
+            w.start_array("ns0:objectArray", "ns0:CfgSite", self.object_array.len());
             for value in &self.object_array {
                 value.write_element(w, "ns0:CfgSite");
             }
@@ -783,7 +796,11 @@ impl CfgSiteHolder {
         if self.object_short_array.is_empty() {
             w.nil_element("ns0:objectShortArray");
         } else {
-            w.start_element("ns0:objectShortArray");
+            w.start_array(
+                "ns0:objectShortArray",
+                "ns0:CfgSiteShort",
+                self.object_short_array.len(),
+            );
             for value in &self.object_short_array {
                 value.write_element(w, "ns0:CfgSiteShort");
             }
@@ -951,7 +968,7 @@ impl GetSecurityRole {
         if self.role_ids.is_empty() {
             w.nil_element("ns0:roleIds");
         } else {
-            w.start_element("ns0:roleIds");
+            w.start_array("ns0:roleIds", "xsd:int", self.role_ids.len());
             for value in &self.role_ids {
                 w.scalar_element("ns0:int", value);
             }
@@ -1669,6 +1686,10 @@ pub trait WfmConfigService850SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<CfgSiteHolder, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `WFMConfigService850Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -1681,7 +1702,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -1690,10 +1711,16 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -1722,19 +1749,19 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSecurityRole::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_security_role(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1754,19 +1781,19 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = InsertUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.insert_user(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1786,19 +1813,19 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(2usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = UpdateUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.update_user(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1818,19 +1845,19 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(3usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = DeleteCfgObject::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.delete_cfg_object(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1850,19 +1877,19 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(4usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_site(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1881,7 +1908,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

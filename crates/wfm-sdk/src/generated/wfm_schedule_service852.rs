@@ -19,12 +19,9 @@ pub fn write_document(
     name: &str,
     content: impl FnOnce(&mut XmlWriter),
 ) {
-    w.start_element(name);
-    for (prefix, namespace) in NAMESPACES {
-        w.namespace_declaration(Some(prefix), namespace);
-    }
+    w.start_document(name, NAMESPACES);
     content(w);
-    w.end_element(name);
+    w.end_document(name);
 }
 
 /// The schema type `{urn:WFMScheduleService852}CfgAgentHolder`.
@@ -46,7 +43,7 @@ impl CfgAgentHolder {
         if self.object_array.is_empty() {
             w.nil_element("ns0:objectArray");
         } else {
-            w.start_element("ns0:objectArray");
+            w.start_array("ns0:objectArray", "ns0:CfgAgent", self.object_array.len());
             for value in &self.object_array {
                 value.write_element(w, "ns0:CfgAgent");
             }
@@ -59,7 +56,11 @@ impl CfgAgentHolder {
         if self.object_short_array.is_empty() {
             w.nil_element("ns0:objectShortArray");
         } else {
-            w.start_element("ns0:objectShortArray");
+            w.start_array(
+                "ns0:objectShortArray",
+                "ns0:CfgAgentShort",
+                self.object_short_array.len(),
+            );
             for value in &self.object_short_array {
                 value.write_element(w, "ns0:CfgAgentShort");
             }
@@ -251,7 +252,11 @@ impl SchAgentStateHolder {
         if self.sch_agent_state.is_empty() {
             w.nil_element("ns0:schAgentState");
         } else {
-            w.start_element("ns0:schAgentState");
+            w.start_array(
+                "ns0:schAgentState",
+                "ns0:SchAgentState",
+                self.sch_agent_state.len(),
+            );
             for value in &self.sch_agent_state {
                 value.write_element(w, "ns0:SchAgentState");
             }
@@ -264,7 +269,11 @@ impl SchAgentStateHolder {
         if self.sch_state_info.is_empty() {
             w.nil_element("ns0:schStateInfo");
         } else {
-            w.start_element("ns0:schStateInfo");
+            w.start_array(
+                "ns0:schStateInfo",
+                "ns0:SchStateInfo",
+                self.sch_state_info.len(),
+            );
             for value in &self.sch_state_info {
                 value.write_element(w, "ns0:SchStateInfo");
             }
@@ -510,7 +519,7 @@ impl GetMasterAgent {
         if self.arg4.is_empty() {
             w.nil_element("ns0:arg4");
         } else {
-            w.start_element("ns0:arg4");
+            w.start_array("ns0:arg4", "xsd:int", self.arg4.len());
             for value in &self.arg4 {
                 w.scalar_element("ns0:int", value);
             }
@@ -519,7 +528,7 @@ impl GetMasterAgent {
         if self.arg5.is_empty() {
             w.nil_element("ns0:arg5");
         } else {
-            w.start_element("ns0:arg5");
+            w.start_array("ns0:arg5", "xsd:int", self.arg5.len());
             for value in &self.arg5 {
                 w.scalar_element("ns0:int", value);
             }
@@ -528,7 +537,7 @@ impl GetMasterAgent {
         if self.arg6.is_empty() {
             w.nil_element("ns0:arg6");
         } else {
-            w.start_element("ns0:arg6");
+            w.start_array("ns0:arg6", "xsd:int", self.arg6.len());
             for value in &self.arg6 {
                 w.scalar_element("ns0:int", value);
             }
@@ -720,7 +729,7 @@ impl GetAgentState {
         if self.teams.is_empty() {
             w.nil_element("ns0:teams");
         } else {
-            w.start_element("ns0:teams");
+            w.start_array("ns0:teams", "xsd:int", self.teams.len());
             for value in &self.teams {
                 w.scalar_element("ns0:int", value);
             }
@@ -729,7 +738,7 @@ impl GetAgentState {
         if self.agents.is_empty() {
             w.nil_element("ns0:agents");
         } else {
-            w.start_element("ns0:agents");
+            w.start_array("ns0:agents", "xsd:int", self.agents.len());
             for value in &self.agents {
                 w.scalar_element("ns0:int", value);
             }
@@ -738,7 +747,7 @@ impl GetAgentState {
         if self.state_types.is_empty() {
             w.nil_element("ns0:stateTypes");
         } else {
-            w.start_element("ns0:stateTypes");
+            w.start_array("ns0:stateTypes", "xsd:int", self.state_types.len());
             for value in &self.state_types {
                 w.scalar_element("ns0:int", value);
             }
@@ -747,7 +756,7 @@ impl GetAgentState {
         if self.state_ids.is_empty() {
             w.nil_element("ns0:stateIds");
         } else {
-            w.start_element("ns0:stateIds");
+            w.start_array("ns0:stateIds", "xsd:int", self.state_ids.len());
             for value in &self.state_ids {
                 w.scalar_element("ns0:int", value);
             }
@@ -756,7 +765,7 @@ impl GetAgentState {
         if self.state_groups.is_empty() {
             w.nil_element("ns0:stateGroups");
         } else {
-            w.start_element("ns0:stateGroups");
+            w.start_array("ns0:stateGroups", "xsd:int", self.state_groups.len());
             for value in &self.state_groups {
                 w.scalar_element("ns0:int", value);
             }
@@ -1021,6 +1030,10 @@ pub trait WfmScheduleService852SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<SchAgentStateHolder, wfm_runtime::SoapFault>,
     > + Send;
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
+        wfm_runtime::xml::WireStyle::default()
+    }
 }
 
 /// Serves one request for port `WFMScheduleService852Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
@@ -1033,7 +1046,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
     const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::client(
+            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
@@ -1042,10 +1055,16 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::client(VERSION, e.to_string()))?;
+            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                VERSION,
+                e.to_string(),
+            ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::client(VERSION, "the SOAP body is empty"),
+                wfm_runtime::SoapFault::invalid_request(
+                    VERSION,
+                    "the SOAP body is empty",
+                ),
             );
         };
         let requested_action = soap_action
@@ -1068,19 +1087,19 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetMasterAgent::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_master_agent(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1100,19 +1119,19 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetAgentState::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::client(
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_agent_state(parameters).await?;
-                let mut w = XmlWriter::with_capacity(4096);
+                let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
@@ -1131,7 +1150,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::client(
+                    wfm_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",

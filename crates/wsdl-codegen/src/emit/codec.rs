@@ -99,11 +99,15 @@ pub(crate) fn write_field(
             } else {
                 quote!(w.start_element(#name); w.end_element(#name);)
             };
+            let start = match context.prefixes.type_name(context.ir, item.ty) {
+                Some(item_type) => quote!(w.start_array(#name, #item_type, #field.len());),
+                None => quote!(w.start_element(#name);),
+            };
             quote! {
                 if #field.is_empty() {
                     #empty
                 } else {
-                    w.start_element(#name);
+                    #start
                     for value in #borrowed { #write }
                     w.end_element(#name);
                 }

@@ -227,12 +227,9 @@ impl<'a> Context<'a> {
             /// Writes a document element `name` with every prefix of [`NAMESPACES`] declared,
             /// and `content` (attributes, then children) inside.
             pub fn write_document(w: &mut XmlWriter, name: &str, content: impl FnOnce(&mut XmlWriter)) {
-                w.start_element(name);
-                for (prefix, namespace) in NAMESPACES {
-                    w.namespace_declaration(Some(prefix), namespace);
-                }
+                w.start_document(name, NAMESPACES);
                 content(w);
-                w.end_element(name);
+                w.end_document(name);
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Body, Ir, Member, TypeKind, VariantContent};
+use crate::ir::{Body, Ir, Member, TypeKind, TypeRef, VariantContent};
 use crate::qname::{QName, XML_NS};
 
 /// The prefix of every namespace the generated writers use, declared once on the body
@@ -91,6 +91,20 @@ impl Prefixes {
             prefix
         };
         self.by_namespace.insert(namespace.to_owned(), prefix);
+    }
+
+    /// The QName of a type as written in a value such as `soapenc:arrayType`: `xsd:int` for a
+    /// built-in (the envelope declares `xsd`), `ns0:Local` for a named type whose namespace has
+    /// a prefix; `None` for an anonymous type or one in an undeclared namespace.
+    pub fn type_name(&self, ir: &Ir, ty: TypeRef) -> Option<String> {
+        match ty {
+            TypeRef::Builtin(builtin) => Some(format!("xsd:{}", builtin.xsd_name())),
+            TypeRef::Defined(id) => {
+                let def = ir.ty(id);
+                let prefix = self.by_namespace.get(def.xml_name.namespace.as_deref()?)?;
+                (!def.anonymous).then(|| format!("{prefix}:{}", def.xml_name.local))
+            }
+        }
     }
 
     /// The name as written: `ns0:local`, or `local` in no namespace.

@@ -94,9 +94,9 @@ impl ServerEmitter<'_, '_> {
             arms.push(quote! {
                 Some(#index) => {
                     #decode
-                    soap_body.reader.finish().map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
+                    soap_body.reader.finish().map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
                     #call
-                    let mut w = XmlWriter::with_capacity(4096);
+                    let mut w = XmlWriter::with_style(server.wire_style());
                     #runtime::envelope::write_envelope(&mut w, VERSION, #encode);
                     Ok(w.into_bytes())
                 }
@@ -132,7 +132,7 @@ impl ServerEmitter<'_, '_> {
             quote!()
         };
         let unknown = quote! {
-            Err(#runtime::SoapFault::client(
+            Err(#runtime::SoapFault::invalid_request(
                 VERSION,
                 format!("no operation of this port for SOAPAction {requested_action:?} and element <{}>", body_element.local_name()),
             ))
@@ -142,11 +142,20 @@ impl ServerEmitter<'_, '_> {
         } else {
             quote!(match operation { #(#arms)* _ => #unknown, })
         };
+        let style_doc = doc_attr(Some(&format!(
+            "How responses are written: plain document/literal unless overridden (a simulator \
+             of ATL Server returns [`{runtime}::xml::WireStyle::atl_server`])."
+        )));
         quote! {
             #doc
             #[cfg(feature = "server")]
             pub trait #trait_name: Send + Sync {
                 #(#methods)*
+
+                #style_doc
+                fn wire_style(&self) -> #runtime::xml::WireStyle {
+                    #runtime::xml::WireStyle::default()
+                }
             }
 
             #serve_doc
@@ -156,11 +165,11 @@ impl ServerEmitter<'_, '_> {
                 #unused
                 let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
                     let request_text = std::str::from_utf8(request_bytes)
-                        .map_err(|_| #runtime::SoapFault::client(VERSION, "the request is not UTF-8"))?;
+                        .map_err(|_| #runtime::SoapFault::invalid_request(VERSION, "the request is not UTF-8"))?;
                     let mut soap_body = #runtime::envelope::read_body(request_text, Default::default(), 200)
-                        .map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string()))?;
+                        .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
                     let Some(body_element) = soap_body.content.take() else {
-                        return Err(#runtime::SoapFault::client(VERSION, "the SOAP body is empty"));
+                        return Err(#runtime::SoapFault::invalid_request(VERSION, "the SOAP body is empty"));
                     };
                     let requested_action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
                     let by_action: Option<usize> = #by_action_lookup;
@@ -252,7 +261,7 @@ impl ServerEmitter<'_, '_> {
         let runtime = &self.context.runtime;
         let ir = self.context.ir;
         let decode_error =
-            quote!(.map_err(|e| #runtime::SoapFault::client(VERSION, e.to_string())));
+            quote!(.map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string())));
         let param = |part: &MessagePart| {
             let name = ident(&part.rust_name);
             let ty = value(ir, part.ty).rust_type();
