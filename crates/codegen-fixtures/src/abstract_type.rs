@@ -68,7 +68,7 @@ impl PaymentMethod {
 }
 
 /// The schema type `{urn:fixtures:abstract_type}CardPayment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CardPayment {
     /// The `holderName` element.
     pub holder_name: String,
@@ -76,6 +76,16 @@ pub struct CardPayment {
     pub card_token: String,
     /// The `expiry` element.
     pub expiry: String,
+}
+
+impl std::fmt::Debug for CardPayment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardPayment")
+            .field("holder_name", &self.holder_name)
+            .field("card_token", &wfm_runtime::Redacted)
+            .field("expiry", &self.expiry)
+            .finish()
+    }
 }
 
 impl CardPayment {

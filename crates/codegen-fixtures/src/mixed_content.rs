@@ -29,11 +29,19 @@ pub fn write_document(
 pub struct RichText {
     /// A nested group of elements.
     pub choice: Vec<RichTextChoice>,
+    /// Mixed content: the text directly inside the element, in runs split by the
+    /// child elements, in document order (runs of only whitespace are dropped).
+    /// Written back before the children, where they read back as one run: where
+    /// each run stood among the children is not kept.
+    pub text: Vec<String>,
 }
 
 impl RichText {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        for text in &self.text {
+            w.text(text);
+        }
         for group in &self.choice {
             group.write_content(w);
         }
@@ -51,6 +59,7 @@ impl RichText {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
+        r.keep_text(element)?;
         let mut field_choice = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -65,7 +74,10 @@ impl RichText {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self { choice: field_choice })
+        Ok(Self {
+            choice: field_choice,
+            text: r.take_text(element),
+        })
     }
 }
 
@@ -76,6 +88,11 @@ pub struct SignedNote {
     pub choice: Vec<RichTextChoice>,
     /// The attribute `author`.
     pub author: Option<String>,
+    /// Mixed content: the text directly inside the element, in runs split by the
+    /// child elements, in document order (runs of only whitespace are dropped).
+    /// Written back before the children, where they read back as one run: where
+    /// each run stood among the children is not kept.
+    pub text: Vec<String>,
 }
 
 impl SignedNote {
@@ -83,6 +100,9 @@ impl SignedNote {
     pub fn write_content(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.author {
             w.attribute("author", value);
+        }
+        for text in &self.text {
+            w.text(text);
         }
         for group in &self.choice {
             group.write_content(w);
@@ -104,6 +124,7 @@ impl SignedNote {
         let attribute_author = r
             .attribute(element, None, "author")?
             .map(std::borrow::Cow::into_owned);
+        r.keep_text(element)?;
         let mut field_choice = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -121,6 +142,7 @@ impl SignedNote {
         Ok(Self {
             author: attribute_author,
             choice: field_choice,
+            text: r.take_text(element),
         })
     }
 }

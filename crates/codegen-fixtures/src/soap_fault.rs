@@ -168,6 +168,83 @@ impl InsufficientFunds {
     }
 }
 
+/// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail. A server answers with one through \[`TransferFundsFault::to_fault`\].
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "fault details are rare; boxing would only make matching on them clumsier"
+)]
+pub enum TransferFundsFault {
+    /// Fault `InsufficientFunds`: the detail element `{urn:fixtures:soap_fault}InsufficientFunds`.
+    InsufficientFunds(InsufficientFunds),
+    /// Fault `AccountLocked`: the detail element `{urn:fixtures:soap_fault}AccountLocked`.
+    AccountLocked(String),
+}
+
+impl TransferFundsFault {
+    /// The typed detail of `error` when it is a SOAP fault whose detail element is one
+    /// of these faults; `Ok(None)` for any other error or detail. An `Err` is a detail
+    /// that names one of these faults but does not decode; `error` keeps the fault as
+    /// received.
+    pub fn from_error(error: &wfm_runtime::Error) -> Result<Option<Self>> {
+        match error {
+            wfm_runtime::Error::Fault(fault) => Self::from_fault(fault),
+            _ => Ok(None),
+        }
+    }
+
+    /// The typed detail of `fault`, as [`from_error`](Self::from_error) reads it.
+    pub fn from_fault(fault: &wfm_runtime::SoapFault) -> Result<Option<Self>> {
+        fault
+            .decode_detail(|r, element| {
+                if element.is(Some("urn:fixtures:soap_fault"), "InsufficientFunds") {
+                    return Ok(
+                        Some(
+                            Self::InsufficientFunds(
+                                InsufficientFunds::read_element(r, element)?,
+                            ),
+                        ),
+                    );
+                }
+                if element.is(Some("urn:fixtures:soap_fault"), "AccountLocked") {
+                    return Ok(Some(Self::AccountLocked(r.read_string(element)?)));
+                }
+                Ok(None)
+            })
+    }
+
+    /// A fault with this detail, for server implementations: `Server` (SOAP 1.1) or
+    /// `Receiver` (SOAP 1.2) with `string` as its text, the detail element written by
+    /// the generated writer.
+    pub fn to_fault(
+        &self,
+        version: wfm_runtime::SoapVersion,
+        string: impl Into<String>,
+    ) -> wfm_runtime::SoapFault {
+        wfm_runtime::SoapFault::server(version, string)
+            .with_detail(|w| match self {
+                Self::InsufficientFunds(detail) => {
+                    write_document(
+                        w,
+                        "ns0:InsufficientFunds",
+                        |w| {
+                            detail.write_content(w);
+                        },
+                    )
+                }
+                Self::AccountLocked(detail) => {
+                    write_document(
+                        w,
+                        "ns0:AccountLocked",
+                        |w| {
+                            w.text(detail);
+                        },
+                    )
+                }
+            })
+    }
+}
+
 /// Client for port `PaymentServicePort` of service `PaymentService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct PaymentServicePortClient {
@@ -196,7 +273,9 @@ impl PaymentServicePortClient {
         &self.client
     }
 
-    /// Operation `TransferFunds`, SOAPAction `urn:fixtures:soap_fault#TransferFunds`.
+    /** Operation `TransferFunds`, SOAPAction `urn:fixtures:soap_fault#TransferFunds`.
+
+ A declared fault fails the call with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail.*/
     pub async fn transfer_funds(
         &self,
         parameters: &TransferFunds,
@@ -231,7 +310,9 @@ impl PaymentServicePortClient {
 /// The server side of port `PaymentServicePort` of service `PaymentService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_payment_service_port`\].
 #[cfg(feature = "server")]
 pub trait PaymentServicePortServer: Send + Sync {
-    /// Handles operation `TransferFunds`.
+    /** Handles operation `TransferFunds`.
+
+ Answer a declared fault with \[`TransferFundsFault::to_fault`\].*/
     fn transfer_funds(
         &self,
         parameters: TransferFunds,

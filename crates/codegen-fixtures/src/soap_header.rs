@@ -235,6 +235,7 @@ pub trait AccountServicePortServer: Send + Sync {
     fn get_balance(
         &self,
         request: GetBalance,
+        credentials: Option<Credentials>,
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
@@ -291,6 +292,37 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
             );
         match operation {
             Some(0usize) => {
+                let mut credentials = None;
+                let mut header = wfm_runtime::envelope::read_header(
+                        request_text,
+                        Default::default(),
+                    )
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                if let Some(header_element) = header.content.take() {
+                    let r = &mut header.reader;
+                    while let Some(child) = r
+                        .next_child(&header_element)
+                        .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                            VERSION,
+                            e.to_string(),
+                        ))?
+                    {
+                        if credentials.is_none()
+                            && child.is(Some("urn:fixtures:soap_header"), "Credentials")
+                        {
+                            credentials = Some(
+                                Credentials::read_element(r, &child)
+                                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                                        VERSION,
+                                        format!("SOAP header <Credentials>: {e}"),
+                                    ))?,
+                            );
+                        }
+                    }
+                }
                 let r = &mut soap_body.reader;
                 let request = GetBalance::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::invalid_request(
@@ -304,7 +336,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                         VERSION,
                         e.to_string(),
                     ))?;
-                let output = server.get_balance(request).await?;
+                let output = server.get_balance(request, credentials).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,

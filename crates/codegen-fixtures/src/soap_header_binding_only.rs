@@ -252,6 +252,7 @@ pub trait AccountServicePortServer: Send + Sync {
     fn close_account(
         &self,
         parameters: CloseAccount,
+        session_header: SessionHeader,
     ) -> impl std::future::Future<
         Output = std::result::Result<(), wfm_runtime::SoapFault>,
     > + Send;
@@ -308,6 +309,46 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
             );
         match operation {
             Some(0usize) => {
+                let mut session_header = None;
+                let mut header = wfm_runtime::envelope::read_header(
+                        request_text,
+                        Default::default(),
+                    )
+                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                        VERSION,
+                        e.to_string(),
+                    ))?;
+                if let Some(header_element) = header.content.take() {
+                    let r = &mut header.reader;
+                    while let Some(child) = r
+                        .next_child(&header_element)
+                        .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                            VERSION,
+                            e.to_string(),
+                        ))?
+                    {
+                        if session_header.is_none()
+                            && child
+                                .is(
+                                    Some("urn:fixtures:soap_header_binding_only"),
+                                    "SessionHeader",
+                                )
+                        {
+                            session_header = Some(
+                                SessionHeader::read_element(r, &child)
+                                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                                        VERSION,
+                                        format!("SOAP header <SessionHeader>: {e}"),
+                                    ))?,
+                            );
+                        }
+                    }
+                }
+                let session_header = session_header
+                    .ok_or_else(|| wfm_runtime::SoapFault::invalid_request(
+                        VERSION,
+                        "the required SOAP header <SessionHeader> is missing",
+                    ))?;
                 let r = &mut soap_body.reader;
                 let parameters = CloseAccount::read_element(r, &body_element)
                     .map_err(|e| wfm_runtime::SoapFault::invalid_request(
@@ -321,7 +362,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                         VERSION,
                         e.to_string(),
                     ))?;
-                server.close_account(parameters).await?;
+                server.close_account(parameters, session_header).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
                 wfm_runtime::envelope::write_envelope(
                     &mut w,

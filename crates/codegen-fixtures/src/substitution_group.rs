@@ -67,12 +67,21 @@ impl PaymentMethodType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group}CreditCardType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreditCardType {
     /// The `amount` element.
     pub amount: String,
     /// The `cardToken` element.
     pub card_token: String,
+}
+
+impl std::fmt::Debug for CreditCardType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreditCardType")
+            .field("amount", &self.amount)
+            .field("card_token", &wfm_runtime::Redacted)
+            .finish()
+    }
 }
 
 impl CreditCardType {

@@ -102,6 +102,7 @@ pub fn write_envelope_with_header(
 ///     actor: None,
 ///     node: None,
 ///     detail: Some("Application Error".into()),
+///     detail_namespaces: vec![],
 /// };
 /// let mut w = XmlWriter::new();
 /// write_fault(&mut w, &fault);
@@ -219,16 +220,7 @@ pub struct Body<'a> {
 /// ```
 pub fn read_body(input: &str, options: ReaderOptions, http_status: u16) -> Result<Body<'_>> {
     let mut reader = XmlReader::with_options(input, options);
-    let envelope = reader.root()?;
-    let Some(version) = SoapVersion::from_namespace(envelope.namespace()) else {
-        return Err(reader.error(DecodeErrorKind::WrongElement {
-            expected: "a SOAP 1.1 or 1.2 Envelope".into(),
-            found: describe(&envelope),
-        }));
-    };
-    if envelope.local_name() != "Envelope" {
-        reader.expect_element(&envelope, Some(version.envelope_namespace()), "Envelope")?;
-    }
+    let (envelope, version) = open_envelope(&mut reader)?;
     let env_ns = version.envelope_namespace();
     loop {
         let Some(child) = reader.next_child(&envelope)? else {
@@ -255,6 +247,70 @@ pub fn read_body(input: &str, options: ReaderOptions, http_status: u16) -> Resul
     }
 }
 
+/// A request envelope read down to its header (for servers reading SOAP header blocks).
+#[derive(Debug)]
+pub struct Header<'a> {
+    /// The reader, positioned inside `Header` (if any).
+    pub reader: XmlReader<'a>,
+    /// The envelope's SOAP version.
+    pub version: SoapVersion,
+    /// The `Header` element, whose children are the header blocks; `None` without a header.
+    pub content: Option<Element<'a>>,
+}
+
+/// Reads an envelope down to its `Header` (`None` when `Body` comes first); the body is not
+/// read. Servers call it before [`read_body`] on the same text to decode header blocks.
+///
+/// ```
+/// use wfm_runtime::envelope::read_header;
+/// use wfm_runtime::xml::ReaderOptions;
+/// let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+///   <soap:Header><Ticket xmlns="urn:X">t-1</Ticket></soap:Header>
+///   <soap:Body><Ping xmlns="urn:X"/></soap:Body>
+/// </soap:Envelope>"#;
+/// let mut header = read_header(xml, ReaderOptions::default())?;
+/// let content = header.content.take().unwrap();
+/// let ticket = header.reader.next_child(&content)?.unwrap();
+/// assert!(ticket.is(Some("urn:X"), "Ticket"));
+/// assert_eq!(header.reader.read_string(&ticket)?, "t-1");
+/// # Ok::<(), wfm_runtime::Error>(())
+/// ```
+pub fn read_header(input: &str, options: ReaderOptions) -> Result<Header<'_>> {
+    let mut reader = XmlReader::with_options(input, options);
+    let (envelope, version) = open_envelope(&mut reader)?;
+    let env_ns = version.envelope_namespace();
+    let mut content = None;
+    while let Some(child) = reader.next_child(&envelope)? {
+        if child.is(Some(env_ns), "Header") {
+            content = Some(child);
+            break;
+        }
+        if child.is(Some(env_ns), "Body") {
+            break;
+        }
+    }
+    Ok(Header {
+        reader,
+        version,
+        content,
+    })
+}
+
+/// Enters the document element, which must be a SOAP 1.1 or 1.2 `Envelope`.
+fn open_envelope<'a>(reader: &mut XmlReader<'a>) -> Result<(Element<'a>, SoapVersion)> {
+    let envelope = reader.root()?;
+    let Some(version) = SoapVersion::from_namespace(envelope.namespace()) else {
+        return Err(reader.error(DecodeErrorKind::WrongElement {
+            expected: "a SOAP 1.1 or 1.2 Envelope".into(),
+            found: describe(&envelope),
+        }));
+    };
+    if envelope.local_name() != "Envelope" {
+        reader.expect_element(&envelope, Some(version.envelope_namespace()), "Envelope")?;
+    }
+    Ok((envelope, version))
+}
+
 fn describe(element: &Element<'_>) -> String {
     match element.namespace() {
         Some(ns) => format!("{{{ns}}}{}", element.local_name()),
@@ -273,7 +329,10 @@ fn read_fault11<'a>(
             "faultcode" => out.code = fault_code(r.read_qname_lenient(&child)?),
             "faultstring" => out.string = r.read_string(&child)?,
             "faultactor" => out.actor = Some(r.read_string(&child)?),
-            "detail" => out.detail = Some(r.read_inner_raw(&child)?.to_owned()),
+            "detail" => {
+                out.detail_namespaces = r.namespaces_in_scope(&child)?;
+                out.detail = Some(r.read_inner_raw(&child)?.to_owned());
+            }
             _ => {}
         }
     }
@@ -304,7 +363,10 @@ fn read_fault12<'a>(
             }
             "Node" => out.node = Some(r.read_string(&child)?),
             "Role" => out.actor = Some(r.read_string(&child)?),
-            "Detail" => out.detail = Some(r.read_inner_raw(&child)?.to_owned()),
+            "Detail" => {
+                out.detail_namespaces = r.namespaces_in_scope(&child)?;
+                out.detail = Some(r.read_inner_raw(&child)?.to_owned());
+            }
             _ => {}
         }
     }
@@ -354,5 +416,6 @@ fn empty_fault(version: SoapVersion, http_status: u16) -> SoapFault {
         actor: None,
         node: None,
         detail: None,
+        detail_namespaces: Vec::new(),
     }
 }

@@ -8,6 +8,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::envelope::SoapVersion;
+use crate::xml::{Element, XmlReader, XmlWriter};
 
 /// Result alias used throughout the runtime and generated code.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -204,6 +205,10 @@ pub struct SoapFault {
     pub node: Option<String>,
     /// Inner XML of `detail` / `Detail`, verbatim (ATL always sends one, often plain text).
     pub detail: Option<String>,
+    /// The namespace declarations in scope at `detail` in the response, `(prefix, URI)` with
+    /// `""` for the default namespace: the prefixes `detail` may use without declaring them
+    /// (declared on the envelope, say). [`decode_detail`](Self::decode_detail) needs them.
+    pub detail_namespaces: Vec<(String, String)>,
 }
 
 impl SoapFault {
@@ -252,6 +257,67 @@ impl SoapFault {
             actor: None,
             node: None,
             detail: None,
+            detail_namespaces: Vec::new(),
+        }
+    }
+
+    /// Sets the detail to the XML that `write` writes (for servers: a generated fault enum's
+    /// `to_fault` writes the detail element with the generated writer).
+    ///
+    /// ```
+    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// let fault = SoapFault::server(SoapVersion::Soap11, "no such account")
+    ///     .with_detail(|w| w.text_element("reason", "closed & archived"));
+    /// assert_eq!(fault.detail.as_deref(), Some("<reason>closed &amp; archived</reason>"));
+    /// ```
+    pub fn with_detail(mut self, write: impl FnOnce(&mut XmlWriter)) -> Self {
+        let mut w = XmlWriter::new();
+        write(&mut w);
+        self.detail = Some(String::from_utf8_lossy(&w.into_bytes()).into_owned());
+        self
+    }
+
+    /// Decodes the first element of the detail with `decode`, which returns `Ok(None)` for an
+    /// element it does not know. `Ok(None)` too when there is no detail or it holds no element
+    /// (ATL's plain text). The detail is decoded on its own, with
+    /// [`detail_namespaces`](Self::detail_namespaces) declared around it; an error names the
+    /// path from `detail` and does not change the fault.
+    ///
+    /// ```
+    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// let mut fault = SoapFault::server(SoapVersion::Soap11, "no funds");
+    /// fault.detail = Some("<p:Funds><available>12</available></p:Funds>".into());
+    /// fault.detail_namespaces = vec![("p".into(), "urn:bank".into())];
+    /// let available = fault.decode_detail(|r, element| {
+    ///     if !element.is(Some("urn:bank"), "Funds") {
+    ///         return Ok(None);
+    ///     }
+    ///     let child = r.next_child(element)?.expect("a child");
+    ///     Ok(Some(r.read_scalar::<i32>(&child)?))
+    /// })?;
+    /// assert_eq!(available, Some(12));
+    /// # Ok::<(), wfm_runtime::Error>(())
+    /// ```
+    pub fn decode_detail<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let Some(detail) = self.detail.as_deref() else {
+            return Ok(None);
+        };
+        let mut w = XmlWriter::with_capacity(detail.len() + 64);
+        w.start_element("detail");
+        for (prefix, uri) in &self.detail_namespaces {
+            w.namespace_declaration((!prefix.is_empty()).then_some(prefix.as_str()), uri);
+        }
+        w.raw(detail);
+        w.end_element("detail");
+        let document = String::from_utf8_lossy(&w.into_bytes()).into_owned();
+        let mut r = XmlReader::new(&document);
+        let root = r.root()?;
+        match r.next_child(&root)? {
+            Some(element) => decode(&mut r, &element),
+            None => Ok(None),
         }
     }
 }

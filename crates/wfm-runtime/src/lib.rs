@@ -23,7 +23,7 @@ pub mod xml;
 pub use auth::{AccessToken, GAuthTokenSource, StaticToken, TokenSource};
 pub use envelope::SoapVersion;
 pub use error::{DecodeError, DecodeErrorKind, Error, FaultCode, Result, SoapFault};
-pub use secret::Secret;
+pub use secret::{Redacted, Secret};
 pub use service_map::{ServiceMap, UrlRewrite};
 pub use transport::{ClientConfig, Operation, SoapClient, SoapResponse};
 pub use userinfo::UserInfo;

@@ -52,3 +52,21 @@ impl fmt::Display for Secret {
         f.write_str("***")
     }
 }
+
+/// What `Debug` output shows in place of a secret: `<redacted>`.
+///
+/// Generated types print it instead of fields named like passwords, secrets and tokens, so
+/// a request logged with `{:?}` does not leak credentials.
+///
+/// ```
+/// use wfm_runtime::Redacted;
+/// assert_eq!(format!("{:?}", Some(Redacted)), "Some(<redacted>)");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}

@@ -99,6 +99,7 @@ fn written_faults_read_back_unchanged() {
             actor: Some("urn:actor".into()),
             node: None,
             detail: Some(String::new()),
+            detail_namespaces: vec![],
         },
         SoapFault {
             version: SoapVersion::Soap11,
@@ -109,6 +110,7 @@ fn written_faults_read_back_unchanged() {
             actor: None,
             node: None,
             detail: Some("<d:e xmlns:d=\"urn:d\">1</d:e>".into()),
+            detail_namespaces: vec![],
         },
         SoapFault {
             version: SoapVersion::Soap12,
@@ -119,6 +121,7 @@ fn written_faults_read_back_unchanged() {
             actor: Some("urn:role".into()),
             node: Some("urn:node".into()),
             detail: Some("text".into()),
+            detail_namespaces: vec![],
         },
     ];
     for fault in faults {
@@ -126,8 +129,58 @@ fn written_faults_read_back_unchanged() {
         wfm_runtime::envelope::write_fault(&mut w, &fault);
         let xml = String::from_utf8(w.into_bytes()).unwrap();
         match read_body(&xml, ReaderOptions::default(), fault.http_status) {
-            Err(Error::Fault(read)) => assert_eq!(*read, fault, "{xml}"),
+            Err(Error::Fault(read)) => {
+                // The detail is read with the prefixes in scope around it: the envelope's.
+                let expected = SoapFault {
+                    detail_namespaces: vec![(
+                        "SOAP".into(),
+                        fault.version.envelope_namespace().into(),
+                    )],
+                    ..fault
+                };
+                assert_eq!(*read, expected, "{xml}")
+            }
             other => panic!("{other:?} for {xml}"),
         }
     }
+}
+
+#[test]
+fn fault_details_decode_with_prefixes_declared_outside_them() {
+    // gSOAP-style: every prefix declared on the envelope, the detail only uses them.
+    let xml = r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"
+        xmlns:bank="urn:bank" xmlns="urn:default">
+      <SOAP-ENV:Body><SOAP-ENV:Fault>
+        <faultcode>SOAP-ENV:Server</faultcode><faultstring>no funds</faultstring>
+        <detail><bank:Funds><available>12</available></bank:Funds></detail>
+      </SOAP-ENV:Fault></SOAP-ENV:Body>
+    </SOAP-ENV:Envelope>"#;
+    let Err(Error::Fault(fault)) = read_body(xml, ReaderOptions::default(), 500) else {
+        panic!("a fault")
+    };
+    let decoded = fault
+        .decode_detail(|r, element| {
+            if !element.is(Some("urn:bank"), "Funds") {
+                return Ok(None);
+            }
+            let child = r.next_child(element)?.expect("a child");
+            // The default namespace of the envelope reaches the unprefixed child too.
+            assert!(child.is(Some("urn:default"), "available"));
+            Ok(Some(r.read_scalar::<i32>(&child)?))
+        })
+        .expect("the detail decodes");
+    assert_eq!(decoded, Some(12));
+
+    // A detail that does not decode reports where, and the fault is unchanged.
+    let error = fault
+        .decode_detail(|r, element| {
+            let child = r.next_child(element)?.expect("a child");
+            Ok(Some(r.read_scalar::<bool>(&child)?))
+        })
+        .expect_err("12 is not a boolean");
+    assert!(
+        error.to_string().contains("detail/Funds/available"),
+        "{error}"
+    );
+    assert_eq!(fault.string, "no funds");
 }

@@ -105,6 +105,9 @@ impl Dumper<'_> {
                             format!("fault {} ({}): {part}", fault.name, fault.rust_name),
                         );
                     }
+                    if let Some(name) = &operation.fault_enum {
+                        self.line(3, format!("fault enum {name}"));
+                    }
                 }
             }
         }

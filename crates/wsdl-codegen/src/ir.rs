@@ -461,6 +461,10 @@ pub struct Operation {
     /// Faults declared in the WSDL.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<OperationFault>,
+    /// The Rust name of the enum of the declared faults' details (absent without faults);
+    /// operations of ports sharing a portType (same name, same faults) share one enum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault_enum: Option<String>,
 }
 
 /// The request or the response of an operation.

@@ -59,7 +59,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Splits an XML name into words.
-fn words(name: &str) -> Vec<String> {
+pub(crate) fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
     let chars: Vec<char> = name.chars().collect();

@@ -30,6 +30,25 @@ struct Frame<'a> {
     last_child_run: u32,
 }
 
+/// Text collected directly inside a mixed-content element (see [`XmlReader::keep_text`]).
+struct TextSink {
+    element_id: u64,
+    runs: Vec<String>,
+    /// The run being read: text, CDATA and entity references since the last tag.
+    current: String,
+}
+
+impl TextSink {
+    /// Ends the current run: kept unless it is only whitespace (indentation).
+    fn end_run(&mut self) {
+        if self.current.trim().is_empty() {
+            self.current.clear();
+        } else {
+            self.runs.push(std::mem::take(&mut self.current));
+        }
+    }
+}
+
 struct NsBinding<'a> {
     prefix: &'a str,
     uri: Cow<'a, str>,
@@ -52,6 +71,8 @@ pub struct XmlReader<'a> {
     /// The last element-name prefix resolved against the full binding stack; cleared whenever
     /// the stack changes. Most documents use one prefix (or none) for thousands of elements.
     prefix_cache: Option<(&'a str, Option<Cow<'a, str>>)>,
+    /// Mixed-content elements whose text is being collected, innermost last.
+    text_sinks: Vec<TextSink>,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -87,6 +108,7 @@ impl<'a> XmlReader<'a> {
             options,
             next_id: 0,
             prefix_cache: None,
+            text_sinks: Vec::new(),
         }
     }
 
@@ -129,7 +151,8 @@ impl<'a> XmlReader<'a> {
     ///
     /// Whatever is left unread of the previous child (an unknown element, or one the caller did
     /// not consume) is skipped first, so a decoder loop needs no explicit skip for unknown
-    /// elements. Text between child elements is ignored.
+    /// elements. Text between child elements is ignored, unless [`keep_text`](Self::keep_text)
+    /// asked for `parent`'s.
     #[inline]
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>> {
         if !self.is_open(parent) {
@@ -141,18 +164,83 @@ impl<'a> XmlReader<'a> {
         if let Some(frame) = self.frames.last_mut() {
             frame.fresh = false;
         }
+        let keeps_text = self
+            .text_sinks
+            .last()
+            .is_some_and(|sink| sink.element_id == parent.id);
         loop {
             let pos = self.reader.buffer_position();
             match self.read_event()? {
-                Event::Start(start) => return self.open(&start, pos).map(Some),
+                Event::Start(start) => {
+                    if keeps_text {
+                        self.end_text_run();
+                    }
+                    return self.open(&start, pos).map(Some);
+                }
                 Event::End(end) => {
                     self.check_end(end.name().as_ref())?;
+                    if keeps_text {
+                        self.end_text_run();
+                    }
                     self.close_top();
                     return Ok(None);
                 }
                 Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Event::Text(t) if keeps_text => {
+                    let text = normalize_line_ends(self.rebase(&t)?);
+                    self.push_text(&text);
+                }
+                Event::CData(c) if keeps_text => {
+                    let text = self.rebase(&c)?;
+                    self.push_text(text);
+                }
+                Event::GeneralRef(r) if keeps_text => {
+                    let text = self.resolve_entity(&r)?;
+                    self.push_text(&text);
+                }
                 _ => {}
             }
+        }
+    }
+
+    /// Starts keeping the text directly inside `element` (mixed content), which must still be
+    /// open and not read into: [`next_child`](Self::next_child) collects it, in runs split by
+    /// child elements, until [`take_text`](Self::take_text).
+    pub fn keep_text(&mut self, element: &Element<'a>) -> Result<()> {
+        if !self.is_open(element) {
+            return Err(self.misuse("keep_text() with an element that is no longer open"));
+        }
+        self.text_sinks.push(TextSink {
+            element_id: element.id,
+            runs: Vec::new(),
+            current: String::new(),
+        });
+        Ok(())
+    }
+
+    /// The text runs read directly inside `element` since [`keep_text`](Self::keep_text), in
+    /// document order, entities resolved; runs of only whitespace (indentation) are dropped.
+    pub fn take_text(&mut self, element: &Element<'a>) -> Vec<String> {
+        match self.text_sinks.last() {
+            Some(sink) if sink.element_id == element.id => {}
+            _ => return Vec::new(),
+        }
+        self.end_text_run();
+        self.text_sinks
+            .pop()
+            .map(|sink| sink.runs)
+            .unwrap_or_default()
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(sink) = self.text_sinks.last_mut() {
+            sink.current.push_str(text);
+        }
+    }
+
+    fn end_text_run(&mut self) {
+        if let Some(sink) = self.text_sinks.last_mut() {
+            sink.end_run();
         }
     }
 
@@ -309,6 +397,28 @@ impl<'a> XmlReader<'a> {
             namespace: namespace.map(Cow::into_owned),
             local_name: local.to_owned(),
         })
+    }
+
+    /// The namespace declarations in scope at `element` (which must still be open), its own
+    /// included: `(prefix, URI)`, `""` for the default namespace (an empty URI undeclares it),
+    /// one per prefix, the innermost winning. With them, raw XML cut out of `element` (see
+    /// [`read_inner_raw`](Self::read_inner_raw)) can be decoded on its own later.
+    pub fn namespaces_in_scope(&self, element: &Element<'a>) -> Result<Vec<(String, String)>> {
+        let Some(index) = self.frame_index(element) else {
+            return Err(self.misuse("namespaces_in_scope() with an element that is no longer open"));
+        };
+        let bindings = self
+            .namespaces
+            .get(..self.scope_end(index))
+            .unwrap_or(&self.namespaces);
+        let mut out: Vec<(String, String)> = Vec::new();
+        for binding in bindings.iter().rev() {
+            if !out.iter().any(|(prefix, _)| prefix == binding.prefix) {
+                out.push((binding.prefix.to_owned(), binding.uri.clone().into_owned()));
+            }
+        }
+        out.reverse();
+        Ok(out)
     }
 
     /// Skips the rest of `element`, including its end tag.

@@ -76,7 +76,7 @@ impl LoginInfo {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService800}LocateServerLogin`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LocateServerLogin {
     /// The `serviceName` element.
     pub service_name: String,
@@ -86,6 +86,17 @@ pub struct LocateServerLogin {
     pub user_name: String,
     /// The `password` element.
     pub password: String,
+}
+
+impl std::fmt::Debug for LocateServerLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocateServerLogin")
+            .field("service_name", &self.service_name)
+            .field("app_name", &self.app_name)
+            .field("user_name", &self.user_name)
+            .field("password", &wfm_runtime::Redacted)
+            .finish()
+    }
 }
 
 impl LocateServerLogin {

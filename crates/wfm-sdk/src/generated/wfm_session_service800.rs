@@ -225,7 +225,7 @@ impl OpenSessionResponse {
 }
 
 /// The anonymous type of `{urn:WFMSessionService800}OpenSessionLogin`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenSessionLogin {
     /// The `appName` element.
     pub app_name: String,
@@ -233,6 +233,16 @@ pub struct OpenSessionLogin {
     pub user_name: String,
     /// The `password` element.
     pub password: String,
+}
+
+impl std::fmt::Debug for OpenSessionLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenSessionLogin")
+            .field("app_name", &self.app_name)
+            .field("user_name", &self.user_name)
+            .field("password", &wfm_runtime::Redacted)
+            .finish()
+    }
 }
 
 impl OpenSessionLogin {

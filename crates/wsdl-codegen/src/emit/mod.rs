@@ -2,8 +2,10 @@
 //! server traits), deterministic for the same input.
 
 mod codec;
+mod faults;
 mod names;
 mod ports;
+mod redact;
 mod server;
 mod shape;
 mod simple;
@@ -47,6 +49,7 @@ pub struct EmitError {
 pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> {
     let context = Context::new(ir, options);
     let types = types::emit_types(&context);
+    let faults = faults::emit_faults(&context);
     let ports = ports::emit_ports(&context);
     let servers = server::emit_servers(&context);
     let namespaces = context.namespace_declarations();
@@ -63,6 +66,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
 
         #namespaces
         #types
+        #faults
         #ports
         #servers
     };

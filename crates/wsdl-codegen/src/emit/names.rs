@@ -27,6 +27,11 @@ impl Prefixes {
         for service in &ir.services {
             for port in &service.ports {
                 for operation in &port.operations {
+                    for fault in &operation.faults {
+                        if let Some(e) = fault.part.element {
+                            add(&ir.element(e).xml_name)
+                        }
+                    }
                     for message in std::iter::once(&operation.input).chain(&operation.output) {
                         match &message.body {
                             Body::Rpc { wrapper, .. } => add(wrapper),

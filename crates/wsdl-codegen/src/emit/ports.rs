@@ -116,6 +116,12 @@ impl PortEmitter<'_, '_> {
             doc.push_str(&format!(", SOAPAction `{action}`"));
         }
         doc.push('.');
+        if let Some(faults) = &operation.fault_enum {
+            doc.push_str(&format!(
+                "\n\nA declared fault fails the call with `Error::Fault`; \
+                 [`{faults}::from_error`] decodes its detail."
+            ));
+        }
         let encoded = operation.input.body_use == BodyUse::Encoded
             || operation
                 .output

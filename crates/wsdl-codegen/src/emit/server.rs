@@ -38,6 +38,8 @@ struct ServerEmitter<'c, 'a> {
 /// What the dispatcher does for one operation.
 struct Served {
     method: TokenStream,
+    /// Decodes the request's SOAP header blocks from `request_text` into locals.
+    decode_headers: TokenStream,
     /// Decodes the request from `soap_body.reader`/`body_element` into the method's arguments.
     decode: TokenStream,
     args: Vec<TokenStream>,
@@ -45,6 +47,15 @@ struct Served {
     encode: TokenStream,
     /// Whether the method returns `()`.
     unit: bool,
+}
+
+/// The SOAP headers of a request, as the trait method receives them.
+#[derive(Default)]
+struct RequestHeaders {
+    params: Vec<TokenStream>,
+    /// Decodes them into the locals `args` names.
+    decode: TokenStream,
+    args: Vec<TokenStream>,
 }
 
 impl ServerEmitter<'_, '_> {
@@ -66,6 +77,7 @@ impl ServerEmitter<'_, '_> {
         for (index, operation) in self.port.operations.iter().enumerate() {
             let Some(Served {
                 method,
+                decode_headers,
                 decode,
                 args,
                 encode,
@@ -93,6 +105,7 @@ impl ServerEmitter<'_, '_> {
             };
             arms.push(quote! {
                 Some(#index) => {
+                    #decode_headers
                     #decode
                     soap_body.reader.finish().map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
                     #call
@@ -225,15 +238,23 @@ impl ServerEmitter<'_, '_> {
             return None;
         }
         let runtime = &self.context.runtime;
-        let (params, decode, args) = self.request(&operation.input)?;
+        let (mut params, decode, mut args) = self.request(&operation.input)?;
+        let headers = self.request_headers(operation);
+        params.extend(headers.params);
+        args.extend(headers.args);
         let (output, encode) = match &operation.output {
             None => (quote!(()), quote!(|_| {})),
             Some(message) => self.response(message)?,
         };
         let unit = output.to_string() == "()";
         let name = ident(&operation.rust_name);
+        let faults = operation
+            .fault_enum
+            .as_deref()
+            .map(|faults| format!("\n\nAnswer a declared fault with [`{faults}::to_fault`]."))
+            .unwrap_or_default();
         let doc = doc_attr(Some(&format!(
-            "Handles operation `{}`{}.",
+            "Handles operation `{}`{}.{faults}",
             operation.name,
             operation
                 .doc
@@ -247,11 +268,79 @@ impl ServerEmitter<'_, '_> {
         };
         Some(Served {
             method,
+            decode_headers: headers.decode,
             decode,
             args,
             encode,
             unit,
         })
+    }
+
+    /// The request's SOAP headers as method parameters (`Option` unless `wsdl:required`),
+    /// decoded from the envelope's `Header` before the body. A required header that is
+    /// missing, or a header that does not decode, is a Client fault naming the header.
+    fn request_headers(&self, operation: &Operation) -> RequestHeaders {
+        let headers = &operation.input.headers;
+        if headers.is_empty() {
+            return RequestHeaders::default();
+        }
+        let runtime = &self.context.runtime;
+        let ir = self.context.ir;
+        let mut out = RequestHeaders::default();
+        let mut locals = Vec::new();
+        let mut branches = Vec::new();
+        let mut finishes = Vec::new();
+        for header in headers {
+            let part = &header.part;
+            // Header and body parts have distinct names, none of the dispatcher's locals.
+            let var = ident(&part.rust_name);
+            let kind = value(ir, part.ty);
+            let ty = kind.rust_type();
+            let (namespace, local) = match part.element {
+                Some(e) => {
+                    let xml_name = &ir.element(e).xml_name;
+                    (xml_name.namespace.clone(), xml_name.local.clone())
+                }
+                None => (None, part.name.clone()),
+            };
+            let namespace = match namespace {
+                Some(ns) => quote!(Some(#ns)),
+                None => quote!(None),
+            };
+            let read = read_value_result(&kind, &quote!(&child));
+            let undecodable = format!("SOAP header <{local}>: {{e}}");
+            locals.push(quote!(let mut #var = None;));
+            branches.push(quote! {
+                if #var.is_none() && child.is(#namespace, #local) {
+                    #var = Some(#read.map_err(|e| #runtime::SoapFault::invalid_request(VERSION, format!(#undecodable)))?);
+                }
+            });
+            if header.required {
+                let missing = format!("the required SOAP header <{local}> is missing");
+                finishes.push(quote! {
+                    let #var = #var.ok_or_else(|| #runtime::SoapFault::invalid_request(VERSION, #missing))?;
+                });
+                out.params.push(quote!(#var: #ty));
+            } else {
+                out.params.push(quote!(#var: Option<#ty>));
+            }
+            out.args.push(quote!(#var));
+        }
+        out.decode = quote! {
+            #(#locals)*
+            let mut header = #runtime::envelope::read_header(request_text, Default::default())
+                .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
+            if let Some(header_element) = header.content.take() {
+                let r = &mut header.reader;
+                while let Some(child) = r.next_child(&header_element)
+                    .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?
+                {
+                    #(#branches) else *
+                }
+            }
+            #(#finishes)*
+        };
+        out
     }
 
     fn request(

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::codec::{parse_text, read_field, read_finish, read_init, read_value, write_field};
+use super::redact::{self, DebugField, Holding};
 use super::shape::{Container, Shape, Value, element_shape, ident, value};
 use super::{Context, doc_attr};
 use crate::builtin::BuiltinType;
@@ -20,6 +21,12 @@ const DERIVE: &str = "Clone, Debug, PartialEq, serde::Serialize, serde::Deserial
 
 pub(super) fn derives() -> TokenStream {
     let derive: TokenStream = DERIVE.parse().unwrap_or_default();
+    quote!(#[derive(#derive)])
+}
+
+/// [`derives`] without `Debug`, for types with a hand-written one.
+fn derives_except_debug() -> TokenStream {
+    let derive: TokenStream = DERIVE.replace("Debug, ", "").parse().unwrap_or_default();
     quote!(#[derive(#derive)])
 }
 
@@ -214,11 +221,38 @@ impl<'a> TypeEmitter<'_, 'a> {
         for attribute in &s.attributes {
             declarations.push(self.attribute_declaration(attribute));
         }
-        let derive = derives();
+        let text = (s.mixed && !is_group).then(|| mixed_text_field(s));
+        if let Some(text) = &text {
+            declarations.push(quote! {
+                /// Mixed content: the text directly inside the element, in runs split by the
+                /// child elements, in document order (runs of only whitespace are dropped).
+                /// Written back before the children, where they read back as one run: where
+                /// each run stood among the children is not kept.
+                pub #text: Vec<String>,
+            });
+        }
+        let mut debug_fields = self.debug_fields(&fields, &s.attributes);
+        if let Some(text) = &text {
+            debug_fields.push(DebugField {
+                rust_name: text.clone(),
+                secret: None,
+            });
+        }
+        let redacts = debug_fields.iter().any(|f| f.secret.is_some());
+        let (derive, debug) = if redacts {
+            let runtime = &self.context.runtime;
+            (
+                derives_except_debug(),
+                redact::debug_impl(runtime, name, &debug_fields),
+            )
+        } else {
+            (derives(), quote!())
+        };
         let definition = quote! {
             #doc
             #derive
             pub struct #name { #(#declarations)* }
+            #debug
         };
         let write_attributes: Vec<TokenStream> = s
             .attributes
@@ -256,7 +290,14 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         });
-        let writes: Vec<TokenStream> = write_attributes.into_iter().chain(write_members).collect();
+        let write_text = text
+            .iter()
+            .map(|text| quote!(for text in &self.#text { w.text(text); }));
+        let writes: Vec<TokenStream> = write_attributes
+            .into_iter()
+            .chain(write_text)
+            .chain(write_members)
+            .collect();
         let writer = if writes.is_empty() {
             quote!(_w)
         } else {
@@ -283,7 +324,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         let (read, scalar) = if is_group {
             (self.read_run(&fields), false)
         } else {
-            self.read_element(&fields, &s.attributes)
+            self.read_element(&fields, &s.attributes, text.as_ref())
         };
         uses_scalar_text |= scalar;
         let tokens = quote! {
@@ -295,6 +336,42 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         };
         (tokens, uses_scalar_text)
+    }
+
+    /// The struct's fields as `Debug` prints them, in declaration order.
+    fn debug_fields(&self, fields: &[Field<'a>], attributes: &[AttributeField]) -> Vec<DebugField> {
+        let members = fields.iter().filter_map(|field| match field {
+            Field::Element { field, shape, .. } => Some(DebugField {
+                rust_name: ident(&field.rust_name),
+                secret: redact::is_secret_name(&field.xml_name.local).then_some(
+                    match shape.container {
+                        Container::One => Holding::One,
+                        Container::Optional { .. } => Holding::Optional,
+                        Container::Many | Container::FlatArray { .. } => Holding::Many,
+                    },
+                ),
+            }),
+            Field::SizeOf { .. } => None,
+            Field::Group { group, .. } => Some(DebugField {
+                rust_name: ident(&group.rust_name),
+                secret: None,
+            }),
+            Field::Any { rust_name, .. } => Some(DebugField {
+                rust_name: ident(rust_name),
+                secret: None,
+            }),
+        });
+        let attributes = attributes.iter().map(|attribute| DebugField {
+            rust_name: ident(&attribute.rust_name),
+            secret: redact::is_secret_name(&attribute.xml_name.local).then_some(
+                if attribute.required {
+                    Holding::One
+                } else {
+                    Holding::Optional
+                },
+            ),
+        });
+        members.chain(attributes).collect()
     }
 
     fn attribute_declaration(&self, attribute: &AttributeField) -> TokenStream {
@@ -367,11 +444,13 @@ impl<'a> TypeEmitter<'_, 'a> {
         (reads, inits)
     }
 
-    /// `read_element` of a struct: attributes, then children in any order.
+    /// `read_element` of a struct: attributes, then children in any order; with `text`, the
+    /// mixed content's text into that field.
     fn read_element(
         &self,
         fields: &[Field<'a>],
         attributes: &[AttributeField],
+        text: Option<&proc_macro2::Ident>,
     ) -> (TokenStream, bool) {
         let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
         let ChildLoop {
@@ -393,21 +472,32 @@ impl<'a> TypeEmitter<'_, 'a> {
                     pending = r.next_child(element)?;
                 }
             }
+        } else if text.is_some() {
+            // No child is decoded, but reading to the end collects the text.
+            quote!(while r.next_child(element)?.is_some() {})
         } else {
             quote!()
         };
-        let unused = if !has_children && attributes.is_empty() {
+        let unused = if !has_children && attributes.is_empty() && text.is_none() {
             quote!(let _ = (r, element);)
         } else {
             quote!()
+        };
+        let (keep_text, text_init) = match text {
+            Some(text) => (
+                quote!(r.keep_text(element)?;),
+                quote!(#text: r.take_text(element),),
+            ),
+            None => (quote!(), quote!()),
         };
         let tokens = quote! {
             /// Decodes `element`'s attributes and children; unknown children are skipped.
             pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
                 #unused
                 #(#attribute_reads)*
+                #keep_text
                 #children
-                Ok(Self { #(#attribute_inits)* #(#inits)* })
+                Ok(Self { #(#attribute_inits)* #(#inits)* #text_init })
             }
         };
         (tokens, false)
@@ -872,6 +962,23 @@ impl<'a> TypeEmitter<'_, 'a> {
 }
 
 /// A field's documentation: the schema's, or the element it holds.
+/// The field holding a mixed struct's text: `text`, unless a member or attribute has that
+/// name.
+fn mixed_text_field(s: &StructType) -> proc_macro2::Ident {
+    let taken = |name: &str| {
+        s.members.iter().any(|m| m.rust_name() == name)
+            || s.attributes.iter().any(|a| a.rust_name == name)
+    };
+    let numbered = (2..).map(|n| format!("text_{n}"));
+    let name = ["text", "text_content", "mixed_text"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(numbered)
+        .find(|name| !taken(name))
+        .unwrap_or_default();
+    ident(&name)
+}
+
 fn field_doc(field: &ElementField) -> String {
     match &field.doc {
         Some(doc) => doc.clone(),

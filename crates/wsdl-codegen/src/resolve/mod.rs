@@ -595,7 +595,9 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// Port client and server names share the type namespace, after the types.
+/// Port client and server names, then the operations' fault enums, share the type namespace,
+/// after the types. A fault enum is `<Operation>Fault`, else `<Operation>Faults` or
+/// `<Operation>FaultDetail` (a fault element is often named `<Operation>Fault`), else numbered.
 fn name_ports(ir: &mut Ir) {
     let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
     for ty in &ir.types {
@@ -608,7 +610,35 @@ fn name_ports(ir: &mut Ir) {
             port.server_name = scope.claim(format!("{base}Server"), &[]);
         }
     }
+    // Ports binding one portType (SOAP 1.1 and 1.2, say) declare the same faults: one enum.
+    let mut shared: HashMap<FaultSignature, String> = HashMap::new();
+    for service in &mut ir.services {
+        for port in &mut service.ports {
+            for operation in port.operations.iter_mut().filter(|o| !o.faults.is_empty()) {
+                let signature = (
+                    operation.name.clone(),
+                    operation
+                        .faults
+                        .iter()
+                        .map(|f| (f.name.clone(), f.part.element, f.part.ty))
+                        .collect(),
+                );
+                let name = shared.entry(signature).or_insert_with(|| {
+                    let base = pascal_case(&operation.name);
+                    scope.claim(
+                        format!("{base}Fault"),
+                        &[format!("{base}Faults"), format!("{base}FaultDetail")],
+                    )
+                });
+                operation.fault_enum = Some(name.clone());
+            }
+        }
+    }
 }
+
+/// What makes two operations' fault enums the same: the operation name and its faults' names
+/// and detail elements or types.
+type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
 
 /// The `xml:` attributes every schema may use without importing a file.
 fn xml_namespace_attribute(local: &str) -> Option<TypeRef> {

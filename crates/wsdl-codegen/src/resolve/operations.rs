@@ -19,6 +19,9 @@ use crate::raw::{
 const GENERATED_LOCALS: &[&str] = &[
     "body_element",
     "by_action",
+    "child",
+    "header",
+    "header_element",
     "operation",
     "request_bytes",
     "request_text",
@@ -312,6 +315,7 @@ impl<'a> Resolver<'a> {
                 input,
                 output,
                 faults,
+                fault_enum: None,
             });
         }
         Some(Port {

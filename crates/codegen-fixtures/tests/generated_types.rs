@@ -1,0 +1,70 @@
+//! Behaviour of generated types: mixed content keeps its text (fixture `mixed_content`), and
+//! `Debug` hides secrets (fixture `abstract_type`'s `cardToken`).
+
+use codegen_fixtures::abstract_type::CardPayment;
+use codegen_fixtures::mixed_content::{
+    RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
+};
+use wfm_runtime::xml::{XmlReader, XmlWriter};
+
+fn decode_note(xml: &str) -> SignedNote {
+    let mut r = XmlReader::new(xml);
+    let root = r.root().expect("a document element");
+    let note = SignedNote::read_element(&mut r, &root).expect("the note decodes");
+    r.finish().expect("nothing after the note");
+    note
+}
+
+#[test]
+fn mixed_content_keeps_the_text_between_children() {
+    let xml = "<note xmlns='urn:fixtures:mixed_content' author='ada'>\n  Ship <b>today</b>, see \
+               <link href='https://example.com/o/7'>order 7</link> &amp; call<![CDATA[ <now>]]>\n\
+               <i>thanks</i>\n</note>";
+    let note = decode_note(xml);
+    assert_eq!(note.author.as_deref(), Some("ada"));
+    assert_eq!(
+        note.text,
+        ["\n  Ship ", ", see ", " & call <now>\n"],
+        "runs in order, entities and CDATA resolved, the whitespace-only run dropped"
+    );
+    assert_eq!(
+        note.choice,
+        [
+            RichTextChoice::B("today".into()),
+            RichTextChoice::Link(RichTextChoiceLink {
+                value: "order 7".into(),
+                href: "https://example.com/o/7".into(),
+            }),
+            RichTextChoice::I("thanks".into()),
+        ]
+    );
+
+    // Written back, the runs come before the children (escaped), so they read back as one.
+    let mut w = XmlWriter::new();
+    write_document(&mut w, "note", |w| note.write_content(w));
+    let written = String::from_utf8(w.into_bytes()).expect("UTF-8");
+    let reread = decode_note(&written);
+    assert_eq!(reread.text, [note.text.concat()], "{written}");
+    assert_eq!(reread.choice, note.choice, "{written}");
+    assert_eq!(reread.author, note.author, "{written}");
+
+    // Text of nested elements is not taken for the note's own.
+    let plain = decode_note("<note xmlns='urn:fixtures:mixed_content'><b>bold</b></note>");
+    assert!(plain.text.is_empty(), "{:?}", plain.text);
+}
+
+#[test]
+fn debug_hides_fields_named_like_secrets() {
+    let payment = CardPayment {
+        holder_name: "Ada Lovelace".into(),
+        card_token: "tok_4242_secret".into(),
+        expiry: "2030-01".into(),
+    };
+    let debug = format!("{payment:?}");
+    assert_eq!(
+        debug,
+        r#"CardPayment { holder_name: "Ada Lovelace", card_token: <redacted>, expiry: "2030-01" }"#
+    );
+    let pretty = format!("{payment:#?}");
+    assert!(!pretty.contains("tok_4242"), "{pretty}");
+}
