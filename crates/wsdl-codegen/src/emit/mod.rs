@@ -3,6 +3,7 @@
 
 mod codec;
 mod names;
+mod polymorphism;
 mod ports;
 mod server;
 mod shape;
