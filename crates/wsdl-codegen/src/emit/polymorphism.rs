@@ -11,7 +11,7 @@ use super::Context;
 use super::codec::{read_value, write_value};
 use super::shape::{ident, value};
 use super::types::derives;
-use crate::ir::{ElementId, TypeId};
+use crate::ir::{ElementId, TypeId, TypeKind};
 use crate::naming::NameScope;
 
 /// Why the generated enums allow `clippy::large_enum_variant`: their variants' sizes depend
@@ -26,7 +26,7 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
     let ir = context.ir;
     let base_def = ir.ty(base);
     let base_ident = ident(&base_def.rust_name);
-    let is_abstract = matches!(&base_def.kind, crate::ir::TypeKind::Struct(s) if s.is_abstract);
+    let is_abstract = matches!(&base_def.kind, TypeKind::Struct(s) if s.is_abstract);
     let name = ident(name);
     let base_doc = if is_abstract {
         format!(
