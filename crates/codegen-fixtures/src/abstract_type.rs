@@ -67,6 +67,79 @@ impl PaymentMethod {
     }
 }
 
+/// A [`PaymentMethod`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyPaymentMethod {
+    /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`PaymentMethod`] only.
+    PaymentMethod(PaymentMethod),
+    /// A [`CardPayment`], written with `xsi:type="ns0:CardPayment"`.
+    CardPayment(Box<CardPayment>),
+    /// A [`BankTransfer`], written with `xsi:type="ns0:BankTransfer"`.
+    BankTransfer(Box<BankTransfer>),
+}
+
+impl From<CardPayment> for AnyPaymentMethod {
+    fn from(value: CardPayment) -> Self {
+        Self::CardPayment(Box::new(value))
+    }
+}
+
+impl From<BankTransfer> for AnyPaymentMethod {
+    fn from(value: BankTransfer) -> Self {
+        Self::BankTransfer(Box::new(value))
+    }
+}
+
+impl AnyPaymentMethod {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::PaymentMethod(value) => value.write_content(w),
+            Self::CardPayment(value) => {
+                w.xsi_type("ns0:CardPayment");
+                value.write_content(w);
+            }
+            Self::BankTransfer(value) => {
+                w.xsi_type("ns0:BankTransfer");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:abstract_type"), "CardPayment")) => {
+                Ok(Self::CardPayment(Box::new(CardPayment::read_element(r, element)?)))
+            }
+            Some((Some("urn:fixtures:abstract_type"), "BankTransfer")) => {
+                Ok(Self::BankTransfer(Box::new(BankTransfer::read_element(r, element)?)))
+            }
+            _ => Ok(Self::PaymentMethod(PaymentMethod::read_element(r, element)?)),
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:abstract_type}CardPayment`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CardPayment {
@@ -193,7 +266,7 @@ pub struct PayInvoice {
     /// The `invoiceNumber` element.
     pub invoice_number: String,
     /// The `method` element.
-    pub method: PaymentMethod,
+    pub method: AnyPaymentMethod,
 }
 
 impl PayInvoice {
@@ -224,7 +297,7 @@ impl PayInvoice {
                     field_invoice_number = Some(r.read_string(&child)?);
                 }
                 "method" => {
-                    field_method = Some(PaymentMethod::read_element(r, &child)?);
+                    field_method = Some(AnyPaymentMethod::read_element(r, &child)?);
                 }
                 _ => {}
             }
@@ -242,7 +315,7 @@ impl PayInvoice {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PayInvoiceResponse {
     /// The `acceptedMethod` element.
-    pub accepted_method: Vec<PaymentMethod>,
+    pub accepted_method: Vec<AnyPaymentMethod>,
 }
 
 impl PayInvoiceResponse {
@@ -270,7 +343,8 @@ impl PayInvoiceResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "acceptedMethod" => {
-                    field_accepted_method.push(PaymentMethod::read_element(r, &child)?);
+                    field_accepted_method
+                        .push(AnyPaymentMethod::read_element(r, &child)?);
                 }
                 _ => {}
             }
@@ -314,7 +388,7 @@ impl AbstractTypeServicePortClient {
     pub async fn pay_invoice(
         &self,
         parameters: &PayInvoice,
-    ) -> wfm_runtime::Result<Vec<PaymentMethod>> {
+    ) -> wfm_runtime::Result<Vec<AnyPaymentMethod>> {
         const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
             service: "AbstractTypeService",
             name: "PayInvoice",
@@ -350,7 +424,7 @@ pub trait AbstractTypeServicePortServer: Send + Sync {
         &self,
         parameters: PayInvoice,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<PaymentMethod>, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Vec<AnyPaymentMethod>, wfm_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {

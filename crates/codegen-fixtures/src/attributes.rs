@@ -172,6 +172,70 @@ impl ShipmentRecord {
     }
 }
 
+/// A [`ShipmentRecord`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyShipmentRecord {
+    /// A [`ShipmentRecord`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    ShipmentRecord(ShipmentRecord),
+    /// A [`Shipment`], written with `xsi:type="ns0:Shipment"`.
+    Shipment(Box<Shipment>),
+}
+
+impl From<ShipmentRecord> for AnyShipmentRecord {
+    fn from(value: ShipmentRecord) -> Self {
+        Self::ShipmentRecord(value)
+    }
+}
+
+impl From<Shipment> for AnyShipmentRecord {
+    fn from(value: Shipment) -> Self {
+        Self::Shipment(Box::new(value))
+    }
+}
+
+impl AnyShipmentRecord {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::ShipmentRecord(value) => value.write_content(w),
+            Self::Shipment(value) => {
+                w.xsi_type("ns0:Shipment");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:attributes"), "Shipment")) => {
+                Ok(Self::Shipment(Box::new(Shipment::read_element(r, element)?)))
+            }
+            _ => Ok(Self::ShipmentRecord(ShipmentRecord::read_element(r, element)?)),
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:attributes}Shipment`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Shipment {
@@ -357,7 +421,7 @@ impl CreateShipment {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateShipmentResponse {
     /// The `record` element.
-    pub record: ShipmentRecord,
+    pub record: AnyShipmentRecord,
 }
 
 impl CreateShipmentResponse {
@@ -383,7 +447,7 @@ impl CreateShipmentResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "record" => {
-                    field_record = Some(ShipmentRecord::read_element(r, &child)?);
+                    field_record = Some(AnyShipmentRecord::read_element(r, &child)?);
                 }
                 _ => {}
             }
@@ -427,7 +491,7 @@ impl AttributesServicePortClient {
     pub async fn create_shipment(
         &self,
         parameters: &CreateShipment,
-    ) -> wfm_runtime::Result<ShipmentRecord> {
+    ) -> wfm_runtime::Result<AnyShipmentRecord> {
         const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
             service: "AttributesService",
             name: "CreateShipment",
@@ -463,7 +527,7 @@ pub trait AttributesServicePortServer: Send + Sync {
         &self,
         parameters: CreateShipment,
     ) -> impl std::future::Future<
-        Output = std::result::Result<ShipmentRecord, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AnyShipmentRecord, wfm_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {

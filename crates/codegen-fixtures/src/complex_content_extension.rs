@@ -97,6 +97,89 @@ impl Party {
     }
 }
 
+/// A [`Party`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyParty {
+    /// A [`Party`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    Party(Party),
+    /// A [`Customer`], written with `xsi:type="ns0:Customer"`.
+    Customer(Box<Customer>),
+    /// A [`PremiumCustomer`], written with `xsi:type="ns0:PremiumCustomer"`.
+    PremiumCustomer(Box<PremiumCustomer>),
+}
+
+impl From<Party> for AnyParty {
+    fn from(value: Party) -> Self {
+        Self::Party(value)
+    }
+}
+
+impl From<Customer> for AnyParty {
+    fn from(value: Customer) -> Self {
+        Self::Customer(Box::new(value))
+    }
+}
+
+impl From<PremiumCustomer> for AnyParty {
+    fn from(value: PremiumCustomer) -> Self {
+        Self::PremiumCustomer(Box::new(value))
+    }
+}
+
+impl AnyParty {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Party(value) => value.write_content(w),
+            Self::Customer(value) => {
+                w.xsi_type("ns0:Customer");
+                value.write_content(w);
+            }
+            Self::PremiumCustomer(value) => {
+                w.xsi_type("ns0:PremiumCustomer");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:complex_content_extension"), "Customer")) => {
+                Ok(Self::Customer(Box::new(Customer::read_element(r, element)?)))
+            }
+            Some((Some("urn:fixtures:complex_content_extension"), "PremiumCustomer")) => {
+                Ok(
+                    Self::PremiumCustomer(
+                        Box::new(PremiumCustomer::read_element(r, element)?),
+                    ),
+                )
+            }
+            _ => Ok(Self::Party(Party::read_element(r, element)?)),
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:complex_content_extension}Customer`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Customer {
@@ -193,6 +276,74 @@ impl Customer {
             email: field_email.ok_or_else(|| r.missing(element, "email"))?,
             credit_limit: field_credit_limit,
         })
+    }
+}
+
+/// A [`Customer`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyCustomer {
+    /// A [`Customer`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    Customer(Customer),
+    /// A [`PremiumCustomer`], written with `xsi:type="ns0:PremiumCustomer"`.
+    PremiumCustomer(Box<PremiumCustomer>),
+}
+
+impl From<Customer> for AnyCustomer {
+    fn from(value: Customer) -> Self {
+        Self::Customer(value)
+    }
+}
+
+impl From<PremiumCustomer> for AnyCustomer {
+    fn from(value: PremiumCustomer) -> Self {
+        Self::PremiumCustomer(Box::new(value))
+    }
+}
+
+impl AnyCustomer {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Customer(value) => value.write_content(w),
+            Self::PremiumCustomer(value) => {
+                w.xsi_type("ns0:PremiumCustomer");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:complex_content_extension"), "PremiumCustomer")) => {
+                Ok(
+                    Self::PremiumCustomer(
+                        Box::new(PremiumCustomer::read_element(r, element)?),
+                    ),
+                )
+            }
+            _ => Ok(Self::Customer(Customer::read_element(r, element)?)),
+        }
     }
 }
 
@@ -379,7 +530,7 @@ pub struct GetCustomerResponse {
     /// The `customer` element.
     pub customer: PremiumCustomer,
     /// The `referredBy` element.
-    pub referred_by: Option<Party>,
+    pub referred_by: Option<AnyParty>,
 }
 
 impl GetCustomerResponse {
@@ -412,7 +563,7 @@ impl GetCustomerResponse {
                     field_customer = Some(PremiumCustomer::read_element(r, &child)?);
                 }
                 "referredBy" if !r.is_nil(&child)? => {
-                    field_referred_by = Some(Party::read_element(r, &child)?);
+                    field_referred_by = Some(AnyParty::read_element(r, &child)?);
                 }
                 _ => {}
             }

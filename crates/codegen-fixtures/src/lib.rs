@@ -37,6 +37,9 @@ pub mod complex_content_extension;
 /// From fixture `complex_content_restriction`.
 #[rustfmt::skip]
 pub mod complex_content_restriction;
+/// From fixture `derived_type_recursion`.
+#[rustfmt::skip]
+pub mod derived_type_recursion;
 /// From fixture `document_bare`.
 #[rustfmt::skip]
 pub mod document_bare;
@@ -91,6 +94,9 @@ pub mod occurs;
 /// From fixture `one_way_operation`.
 #[rustfmt::skip]
 pub mod one_way_operation;
+/// From fixture `polymorphic_field`.
+#[rustfmt::skip]
+pub mod polymorphic_field;
 /// From fixture `recursive_types`.
 #[rustfmt::skip]
 pub mod recursive_types;
@@ -127,6 +133,9 @@ pub mod soapenc_array;
 /// From fixture `substitution_group`.
 #[rustfmt::skip]
 pub mod substitution_group;
+/// From fixture `substitution_group_concrete_head`.
+#[rustfmt::skip]
+pub mod substitution_group_concrete_head;
 /// From fixture `union_type`.
 #[rustfmt::skip]
 pub mod union_type;

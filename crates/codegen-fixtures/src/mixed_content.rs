@@ -81,6 +81,70 @@ impl RichText {
     }
 }
 
+/// A [`RichText`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyRichText {
+    /// A [`RichText`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    RichText(RichText),
+    /// A [`SignedNote`], written with `xsi:type="ns0:SignedNote"`.
+    SignedNote(Box<SignedNote>),
+}
+
+impl From<RichText> for AnyRichText {
+    fn from(value: RichText) -> Self {
+        Self::RichText(value)
+    }
+}
+
+impl From<SignedNote> for AnyRichText {
+    fn from(value: SignedNote) -> Self {
+        Self::SignedNote(Box::new(value))
+    }
+}
+
+impl AnyRichText {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::RichText(value) => value.write_content(w),
+            Self::SignedNote(value) => {
+                w.xsi_type("ns0:SignedNote");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:mixed_content"), "SignedNote")) => {
+                Ok(Self::SignedNote(Box::new(SignedNote::read_element(r, element)?)))
+            }
+            _ => Ok(Self::RichText(RichText::read_element(r, element)?)),
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:mixed_content}SignedNote`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignedNote {
@@ -201,7 +265,7 @@ impl AddOrderNote {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AddOrderNoteResponse {
     /// The `rendered` element.
-    pub rendered: RichText,
+    pub rendered: AnyRichText,
 }
 
 impl AddOrderNoteResponse {
@@ -227,7 +291,7 @@ impl AddOrderNoteResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "rendered" => {
-                    field_rendered = Some(RichText::read_element(r, &child)?);
+                    field_rendered = Some(AnyRichText::read_element(r, &child)?);
                 }
                 _ => {}
             }
@@ -383,7 +447,7 @@ impl MixedContentServicePortClient {
     pub async fn add_order_note(
         &self,
         parameters: &AddOrderNote,
-    ) -> wfm_runtime::Result<RichText> {
+    ) -> wfm_runtime::Result<AnyRichText> {
         const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
             service: "MixedContentService",
             name: "AddOrderNote",
@@ -419,7 +483,7 @@ pub trait MixedContentServicePortServer: Send + Sync {
         &self,
         parameters: AddOrderNote,
     ) -> impl std::future::Future<
-        Output = std::result::Result<RichText, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AnyRichText, wfm_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {

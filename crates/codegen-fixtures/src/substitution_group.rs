@@ -66,6 +66,85 @@ impl PaymentMethodType {
     }
 }
 
+/// A [`PaymentMethodType`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyPaymentMethodType {
+    /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`PaymentMethodType`] only.
+    PaymentMethodType(PaymentMethodType),
+    /// A [`CreditCardType`], written with `xsi:type="ns0:CreditCardType"`.
+    CreditCardType(Box<CreditCardType>),
+    /// A [`VoucherType`], written with `xsi:type="ns0:VoucherType"`.
+    VoucherType(Box<VoucherType>),
+}
+
+impl From<CreditCardType> for AnyPaymentMethodType {
+    fn from(value: CreditCardType) -> Self {
+        Self::CreditCardType(Box::new(value))
+    }
+}
+
+impl From<VoucherType> for AnyPaymentMethodType {
+    fn from(value: VoucherType) -> Self {
+        Self::VoucherType(Box::new(value))
+    }
+}
+
+impl AnyPaymentMethodType {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::PaymentMethodType(value) => value.write_content(w),
+            Self::CreditCardType(value) => {
+                w.xsi_type("ns0:CreditCardType");
+                value.write_content(w);
+            }
+            Self::VoucherType(value) => {
+                w.xsi_type("ns0:VoucherType");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:substitution_group"), "CreditCardType")) => {
+                Ok(
+                    Self::CreditCardType(
+                        Box::new(CreditCardType::read_element(r, element)?),
+                    ),
+                )
+            }
+            Some((Some("urn:fixtures:substitution_group"), "VoucherType")) => {
+                Ok(Self::VoucherType(Box::new(VoucherType::read_element(r, element)?)))
+            }
+            _ => {
+                Ok(Self::PaymentMethodType(PaymentMethodType::read_element(r, element)?))
+            }
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:substitution_group}CreditCardType`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreditCardType {
@@ -182,7 +261,7 @@ pub struct Checkout {
     /// The `orderId` element.
     pub order_id: String,
     /// The `PaymentMethod` element.
-    pub payment_method: Vec<PaymentMethodType>,
+    pub payment_method: Vec<PaymentMethodSubstitution>,
 }
 
 impl Checkout {
@@ -190,7 +269,7 @@ impl Checkout {
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:orderId", &self.order_id);
         for value in &self.payment_method {
-            value.write_element(w, "ns0:PaymentMethod");
+            value.write_element(w);
         }
     }
 
@@ -216,7 +295,7 @@ impl Checkout {
                 }
                 "CreditCard" | "Voucher" => {
                     field_payment_method
-                        .push(PaymentMethodType::read_element(r, &child)?);
+                        .push(PaymentMethodSubstitution::read_element(r, &child)?);
                 }
                 _ => {}
             }
@@ -268,6 +347,58 @@ impl CheckoutResponse {
         Ok(Self {
             receipt_id: field_receipt_id.ok_or_else(|| r.missing(element, "receiptId"))?,
         })
+    }
+}
+
+/// An element of the substitution group headed by `{urn:fixtures:substitution_group}PaymentMethod`: the head (unless abstract) or a member, each written under its own name.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum PaymentMethodSubstitution {
+    /// The element `ns0:CreditCard`.
+    CreditCard(CreditCardType),
+    /// The element `ns0:Voucher`.
+    Voucher(VoucherType),
+}
+
+impl PaymentMethodSubstitution {
+    /// Writes the element this value stands for.
+    pub fn write_element(&self, w: &mut XmlWriter) {
+        match self {
+            Self::CreditCard(value) => {
+                value.write_element(w, "ns0:CreditCard");
+            }
+            Self::Voucher(value) => {
+                value.write_element(w, "ns0:Voucher");
+            }
+        }
+    }
+
+    /// Decodes `element`, one of the group's elements (by local name).
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        match element.local_name() {
+            "CreditCard" => {
+                Ok(Self::CreditCard(CreditCardType::read_element(r, element)?))
+            }
+            "Voucher" => Ok(Self::Voucher(VoucherType::read_element(r, element)?)),
+            other => {
+                Err(
+                    r
+                        .error(
+                            DecodeErrorKind::Invalid(
+                                format!(
+                                    "<{other}> is not an element of the substitution group of {{urn:fixtures:substitution_group}}PaymentMethod"
+                                ),
+                            ),
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -292,6 +292,70 @@ impl CustomerOriginal {
     }
 }
 
+/// A [`CustomerOriginal`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum AnyCustomerOriginal {
+    /// A [`CustomerOriginal`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    CustomerOriginal(CustomerOriginal),
+    /// A [`Customer`], written with `xsi:type="ns0:Customer"`.
+    Customer(Box<Customer>),
+}
+
+impl From<CustomerOriginal> for AnyCustomerOriginal {
+    fn from(value: CustomerOriginal) -> Self {
+        Self::CustomerOriginal(value)
+    }
+}
+
+impl From<Customer> for AnyCustomerOriginal {
+    fn from(value: Customer) -> Self {
+        Self::Customer(Box::new(value))
+    }
+}
+
+impl AnyCustomerOriginal {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::CustomerOriginal(value) => value.write_content(w),
+            Self::Customer(value) => {
+                w.xsi_type("ns0:Customer");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:xs_redefine"), "Customer")) => {
+                Ok(Self::Customer(Box::new(Customer::read_element(r, element)?)))
+            }
+            _ => Ok(Self::CustomerOriginal(CustomerOriginal::read_element(r, element)?)),
+        }
+    }
+}
+
 /// Client for port `XsRedefineServicePort` of service `XsRedefineService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct XsRedefineServicePortClient {

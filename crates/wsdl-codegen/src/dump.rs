@@ -125,6 +125,9 @@ impl Dumper<'_> {
             if let Some(head) = element.substitution_group {
                 let _ = write!(flags, " substitutes {}", self.ir.element(head).xml_name);
             }
+            if let Some(name) = &element.substitution_rust_name {
+                let _ = write!(flags, " substitution enum {name}");
+            }
             let ty = self.ty(element.ty);
             self.line(1, format!("{}: {ty}{flags}", element.xml_name));
         }
@@ -170,6 +173,9 @@ impl Dumper<'_> {
                         .map(|d| self.ir.ty(*d).rust_name.as_str())
                         .collect();
                     flags.push(format!("derived {}", derived.join(", ")));
+                }
+                if let Some(sum) = &s.sum_rust_name {
+                    flags.push(format!("sum type {sum}"));
                 }
                 for (flag, name) in [
                     (s.is_abstract, "abstract"),

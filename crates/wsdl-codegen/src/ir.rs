@@ -41,6 +41,30 @@ impl Ir {
         &self.elements[id.0 as usize]
     }
 
+    /// The concrete struct types that may appear (with `xsi:type`) where `id` is declared:
+    /// every type derived from it, transitively, in depth-first declaration order, except
+    /// abstract ones. Empty when `id` is not a struct or nothing concrete derives from it.
+    pub fn polymorphic_variants(&self, id: TypeId) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::from([id]);
+        let mut stack: Vec<TypeId> = match &self.ty(id).kind {
+            TypeKind::Struct(s) => s.derived.iter().rev().copied().collect(),
+            _ => Vec::new(),
+        };
+        while let Some(next) = stack.pop() {
+            if !seen.insert(next) {
+                continue;
+            }
+            if let TypeKind::Struct(s) = &self.ty(next).kind {
+                if !s.is_abstract {
+                    out.push(next);
+                }
+                stack.extend(s.derived.iter().rev());
+            }
+        }
+        out
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services
@@ -120,6 +144,11 @@ pub struct StructType {
     /// Defined types that derive directly from this one (for `xsi:type` polymorphism).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<TypeId>,
+    /// When concrete types derive from this one (see [`Ir::polymorphic_variants`]): the Rust
+    /// name of the sum type that holds a value of this type or of any of them. Fields, items
+    /// and parts declared with this type hold the sum type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum_rust_name: Option<String>,
     /// Element content in document order, inherited members first.
     pub members: Vec<Member>,
     /// Attributes, inherited first.
@@ -200,6 +229,10 @@ pub struct ElementField {
     /// place (itself first unless abstract), transitively.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub substitutes: Vec<ElementId>,
+    /// The head of the substitution group when the field refers to one whose members stand
+    /// in its place: the field holds the head's [`GlobalElement::substitution_rust_name`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution_head: Option<ElementId>,
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
@@ -380,6 +413,10 @@ pub struct GlobalElement {
     /// The head of the substitution group it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substitution_group: Option<ElementId>,
+    /// When other elements may stand in its place: the Rust name of the enum holding one
+    /// of them (itself first unless abstract), each under its own element name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution_rust_name: Option<String>,
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,

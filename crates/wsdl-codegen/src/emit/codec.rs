@@ -33,6 +33,8 @@ pub(crate) fn write_value(
             quote!(w.text_element(#name, &#expr.as_xml_text());)
         }
         Value::Defined { simple: false, .. } => quote!(#expr.write_element(w, #name);),
+        // Each alternative carries its own element name.
+        Value::Substitution(_) => quote!(#expr.write_element(w);),
     }
 }
 
@@ -42,7 +44,9 @@ pub(crate) fn read_value_result(value: &Value, element: &TokenStream) -> TokenSt
         Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(#element)),
         Value::Text => quote!(r.read_string(#element)),
         Value::RawXml => quote!(r.read_inner_raw(#element).map(str::to_owned)),
-        Value::Defined { ident, .. } => quote!(#ident::read_element(r, #element)),
+        Value::Defined { ident, .. } | Value::Substitution(ident) => {
+            quote!(#ident::read_element(r, #element))
+        }
     }
 }
 
@@ -52,7 +56,9 @@ pub(crate) fn read_value(value: &Value, boxed: bool, element: &TokenStream) -> T
         Value::Scalar(ty) => quote!(r.read_scalar::<#ty>(#element)?),
         Value::Text => quote!(r.read_string(#element)?),
         Value::RawXml => quote!(r.read_inner_raw(#element)?.to_owned()),
-        Value::Defined { ident, .. } => quote!(#ident::read_element(r, #element)?),
+        Value::Defined { ident, .. } | Value::Substitution(ident) => {
+            quote!(#ident::read_element(r, #element)?)
+        }
     };
     if boxed { quote!(Box::new(#read)) } else { read }
 }
@@ -179,7 +185,7 @@ pub(crate) fn parse_text(value: &Value, text: TokenStream, type_name: &str) -> T
             }))?
         },
         Value::Text | Value::RawXml => quote!(#text.into_owned()),
-        Value::Defined { ident, .. } => quote! {
+        Value::Defined { ident, .. } | Value::Substitution(ident) => quote! {
             #ident::from_xml_text(&#text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
                 type_name: #type_name,
                 value: #text.chars().take(64).collect(),
@@ -199,6 +205,6 @@ pub(crate) fn text_of(value: &Value, place: TokenStream, is_ref: bool) -> TokenS
     match value {
         Value::Scalar(_) => quote!(std::borrow::Cow::<str>::Owned(scalar_text(#reference))),
         Value::Text | Value::RawXml => quote!(std::borrow::Cow::<str>::Borrowed(#place.as_str())),
-        Value::Defined { .. } => quote!(#place.as_xml_text()),
+        Value::Defined { .. } | Value::Substitution(_) => quote!(#place.as_xml_text()),
     }
 }

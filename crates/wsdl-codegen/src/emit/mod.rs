@@ -4,6 +4,7 @@
 mod codec;
 mod faults;
 mod names;
+mod polymorphism;
 mod ports;
 mod redact;
 mod server;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Body, Ir, Member, TypeKind, TypeRef, VariantContent};
+use crate::ir::{Body, Ir, Member, TypeId, TypeKind, TypeRef, VariantContent};
 use crate::qname::{QName, XML_NS};
 
 /// The prefix of every namespace the generated writers use, declared once on the body
@@ -57,9 +57,15 @@ impl Prefixes {
                 }
             }
         }
-        for def in &ir.types {
+        for (index, def) in ir.types.iter().enumerate() {
             match &def.kind {
                 TypeKind::Struct(s) => {
+                    // A derived value written where this type is declared names its type.
+                    if s.sum_rust_name.is_some() {
+                        for derived in ir.polymorphic_variants(TypeId(index as u32)) {
+                            add(&ir.ty(derived).xml_name);
+                        }
+                    }
                     for member in &s.members {
                         if let Member::Element(e) = member {
                             add(&e.xml_name);
@@ -74,6 +80,9 @@ impl Prefixes {
                     for variant in &c.variants {
                         if let VariantContent::Element(e) = &variant.content {
                             add(&e.xml_name);
+                            for &sub in &e.substitutes {
+                                add(&ir.element(sub).xml_name);
+                            }
                         }
                     }
                 }

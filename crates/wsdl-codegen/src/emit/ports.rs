@@ -377,6 +377,8 @@ pub(crate) fn content_writer(value: &Value, place: TokenStream, is_ref: bool) ->
         Value::Text => quote!(w.text(#reference);),
         Value::RawXml => quote!(w.raw(#reference);),
         Value::Defined { simple: true, .. } => quote!(w.text(&#place.as_xml_text());),
-        Value::Defined { simple: false, .. } => quote!(#place.write_content(w);),
+        Value::Defined { simple: false, .. } | Value::Substitution(_) => {
+            quote!(#place.write_content(w);)
+        }
     }
 }

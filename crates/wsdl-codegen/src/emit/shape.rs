@@ -19,6 +19,9 @@ pub(crate) enum Value {
     /// A generated type with `write_element`/`read_element` (complex) or text conversion
     /// (simple).
     Defined { ident: Ident, simple: bool },
+    /// An element of a substitution group: a generated enum that writes each alternative
+    /// under its own element name (`write_element(w)`) and reads any of them.
+    Substitution(Ident),
 }
 
 impl Value {
@@ -26,7 +29,7 @@ impl Value {
         match self {
             Value::Scalar(ty) => ty.clone(),
             Value::Text | Value::RawXml => quote!(String),
-            Value::Defined { ident, .. } => quote!(#ident),
+            Value::Defined { ident, .. } | Value::Substitution(ident) => quote!(#ident),
         }
     }
 }
@@ -63,8 +66,12 @@ pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
         TypeRef::Builtin(builtin) => builtin_scalar(builtin).map_or(Value::Text, Value::Scalar),
         TypeRef::Defined(id) => {
             let def = ir.ty(id);
+            let name = match &def.kind {
+                TypeKind::Struct(s) => s.sum_rust_name.as_deref().unwrap_or(&def.rust_name),
+                _ => &def.rust_name,
+            };
             Value::Defined {
-                ident: ident(&def.rust_name),
+                ident: ident(name),
                 simple: is_simple_type(&def.kind),
             }
         }
@@ -166,8 +173,15 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
     } else {
         Container::One
     };
+    let value = match field.substitution_head {
+        Some(head) => match &ir.element(head).substitution_rust_name {
+            Some(name) => Value::Substitution(ident(name)),
+            None => value(ir, field.ty),
+        },
+        None => value(ir, field.ty),
+    };
     Shape {
-        value: value(ir, field.ty),
+        value,
         boxed: field.boxed && !matches!(container, Container::Many),
         container,
     }

@@ -110,7 +110,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         let parse = match inner {
             Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical(text).map(Self)),
             Value::Text | Value::RawXml => quote!(Some(Self(text.to_owned()))),
-            Value::Defined { ident, .. } => quote!(#ident::from_xml_text(text).map(Self)),
+            Value::Defined { ident, .. } | Value::Substitution(ident) => {
+                quote!(#ident::from_xml_text(text).map(Self))
+            }
         };
         let extra = doc_attr(if extra_doc.is_empty() {
             None
@@ -175,7 +177,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         let parse_item = match &item {
             Value::Scalar(ty) => quote!(<#ty as XmlScalar>::parse_lexical),
             Value::Text | Value::RawXml => quote!(|part: &str| Some(part.to_owned())),
-            Value::Defined { ident, .. } => quote!(#ident::from_xml_text),
+            Value::Defined { ident, .. } | Value::Substitution(ident) => {
+                quote!(#ident::from_xml_text)
+            }
         };
         let (codec, _) = self.simple_codec();
         let derive = derives();

@@ -1,19 +1,20 @@
 //! Type definitions and their codec: one Rust item (struct, enum or newtype) per IR type,
 //! with `write_content`/`write_element` and `read_element` (or `read_run` for groups).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::codec::{parse_text, read_field, read_finish, read_init, read_value, write_field};
+use super::polymorphism;
 use super::redact::{self, DebugField, Holding};
 use super::shape::{Container, Shape, Value, element_shape, ident, value};
 use super::{Context, doc_attr};
 use crate::builtin::BuiltinType;
 use crate::ir::{
-    AttributeField, ChoiceType, ElementField, GroupField, Member, SimpleContentType, StructType,
-    TypeDef, TypeId, TypeKind, TypeRef, VariantContent,
+    AttributeField, ChoiceType, ElementField, ElementId, GroupField, Ir, Member, SimpleContentType,
+    StructType, TypeDef, TypeId, TypeKind, TypeRef, VariantContent,
 };
 use crate::raw::Occurs;
 
@@ -43,6 +44,16 @@ pub(crate) fn emit_types(context: &Context<'_>) -> TokenStream {
         let (tokens, uses_scalar_text) = emitter.emit();
         needs_scalar_text |= uses_scalar_text;
         out.extend(tokens);
+        if let TypeKind::Struct(StructType {
+            sum_rust_name: Some(sum),
+            ..
+        }) = &def.kind
+        {
+            out.extend(polymorphism::sum_type(context, id, sum));
+        }
+    }
+    for (head, substitutes) in substitution_groups(context.ir) {
+        out.extend(polymorphism::substitution_enum(context, head, substitutes));
     }
     if needs_scalar_text {
         out.extend(quote! {
@@ -397,7 +408,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         let write = |place: TokenStream, reference: TokenStream| match &value {
             Value::Scalar(_) => quote!(w.scalar_attribute(#name, #reference);),
             Value::Text | Value::RawXml => quote!(w.attribute(#name, #reference);),
-            Value::Defined { .. } => quote!(w.attribute(#name, &#place.as_xml_text());),
+            Value::Defined { .. } | Value::Substitution(_) => {
+                quote!(w.attribute(#name, &#place.as_xml_text());)
+            }
         };
         let tokens = if attribute.required {
             write(quote!(self.#rust), quote!(&self.#rust))
@@ -921,7 +934,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         let write_text = match &value_kind {
             Value::Scalar(_) => quote!(w.scalar_text(&self.value);),
             Value::Text | Value::RawXml => quote!(w.text(&self.value);),
-            Value::Defined { .. } => quote!(w.text(&self.value.as_xml_text());),
+            Value::Defined { .. } | Value::Substitution(_) => {
+                quote!(w.text(&self.value.as_xml_text());)
+            }
         };
         let parse = parse_text(&value_kind, quote!(text), &self.def.xml_name.local);
         let derive = derives();
@@ -959,6 +974,33 @@ impl<'a> TypeEmitter<'_, 'a> {
         };
         (tokens, false)
     }
+}
+
+/// Every substitution group head a field refers to, in element order, with the elements that
+/// may stand for it.
+fn substitution_groups<'a>(ir: &'a Ir) -> BTreeMap<ElementId, &'a [ElementId]> {
+    let mut heads = BTreeMap::new();
+    let mut note = |field: &'a ElementField| {
+        if let Some(head) = field.substitution_head {
+            heads.entry(head).or_insert(field.substitutes.as_slice());
+        }
+    };
+    for def in &ir.types {
+        match &def.kind {
+            TypeKind::Struct(s) => s.members.iter().for_each(|m| {
+                if let Member::Element(e) = m {
+                    note(e)
+                }
+            }),
+            TypeKind::Choice(c) => c.variants.iter().for_each(|v| {
+                if let VariantContent::Element(e) = &v.content {
+                    note(e)
+                }
+            }),
+            _ => {}
+        }
+    }
+    heads
 }
 
 /// A field's documentation: the schema's, or the element it holds.
@@ -1004,7 +1046,7 @@ fn accepted_names(context: &Context<'_>, field: &ElementField) -> Vec<String> {
 pub(super) fn simple_value(context: &Context<'_>, ty: TypeRef) -> Value {
     match value(context.ir, ty) {
         Value::RawXml => Value::Text,
-        Value::Defined { simple: false, .. } => Value::Text,
+        Value::Defined { simple: false, .. } | Value::Substitution(_) => Value::Text,
         other => other,
     }
 }

@@ -322,6 +322,7 @@ impl<'a> Resolver<'a> {
             base: base.map(|(b, _)| b),
             derivation: base.map(|(_, d)| d),
             derived: Vec::new(),
+            sum_rust_name: None,
             members: list.members,
             attributes,
             any_attribute: any_attribute || base_any_attribute,
@@ -649,6 +650,9 @@ impl<'a> Resolver<'a> {
                 return None;
             };
             let global = &self.elements[id.0 as usize];
+            let substitutes = self.substitutes(id);
+            // Only members other than the head make the field hold one of several elements.
+            let substitution_head = substitutes.iter().any(|&e| e != id).then_some(id);
             return Some(ElementField {
                 xml_name: global.xml_name.clone(),
                 rust_name: String::new(),
@@ -661,7 +665,8 @@ impl<'a> Resolver<'a> {
                 fixed: element.fixed.clone(),
                 size_is: element.size_is.clone(),
                 size_of: None,
-                substitutes: self.substitutes(id),
+                substitutes,
+                substitution_head,
                 doc: element.doc.clone().or_else(|| global.doc.clone()),
             });
         }
@@ -691,6 +696,7 @@ impl<'a> Resolver<'a> {
             size_is: element.size_is.clone(),
             size_of: None,
             substitutes: Vec::new(),
+            substitution_head: None,
             doc: element.doc.clone(),
         })
     }

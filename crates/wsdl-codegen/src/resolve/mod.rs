@@ -14,7 +14,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
-use crate::ir::{ElementId, GlobalElement, Ir, SoapArrayType, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    ElementField, ElementId, GlobalElement, Ir, Member, SoapArrayType, TypeDef, TypeId, TypeKind,
+    TypeRef, VariantContent,
+};
 use crate::loader::LoadedSet;
 use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case};
 use crate::qname::{
@@ -69,6 +72,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         ..Ir::default()
     };
     name_ports(&mut ir);
+    name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
     ir
 }
@@ -453,6 +457,7 @@ impl<'a> Resolver<'a> {
                 nillable: def.item.nillable,
                 is_abstract: def.item.is_abstract,
                 substitution_group: None,
+                substitution_rust_name: None,
                 doc: def.item.doc.clone(),
             });
         }
@@ -639,6 +644,61 @@ fn name_ports(ir: &mut Ir) {
 /// What makes two operations' fault enums the same: the operation name and its faults' names
 /// and detail elements or types.
 type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
+
+/// Names of the types polymorphism adds, after every other type, port and fault enum name so that
+/// none of those changes: `Any<Base>` for the sum type of a base with concrete derived types,
+/// `<Head>Substitution` for the elements of a substitution group that a field refers to.
+fn name_polymorphic_types(ir: &mut Ir) {
+    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+    for ty in &ir.types {
+        scope.reserve(&ty.rust_name);
+    }
+    for port in ir.services.iter().flat_map(|s| &s.ports) {
+        scope.reserve(&port.client_name);
+        scope.reserve(&port.server_name);
+        for fault_enum in port.operations.iter().filter_map(|o| o.fault_enum.as_ref()) {
+            scope.reserve(fault_enum);
+        }
+    }
+    for index in 0..ir.types.len() {
+        let id = TypeId(index as u32);
+        if ir.polymorphic_variants(id).is_empty() {
+            continue;
+        }
+        let name = scope.claim(format!("Any{}", ir.ty(id).rust_name), &[]);
+        if let TypeKind::Struct(s) = &mut ir.types[index].kind {
+            s.sum_rust_name = Some(name);
+        }
+    }
+    let mut heads = std::collections::BTreeSet::new();
+    for ty in &ir.types {
+        let fields: Vec<&ElementField> = match &ty.kind {
+            TypeKind::Struct(s) => s
+                .members
+                .iter()
+                .filter_map(|m| match m {
+                    Member::Element(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::Choice(c) => c
+                .variants
+                .iter()
+                .filter_map(|v| match &v.content {
+                    VariantContent::Element(e) => Some(e),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        heads.extend(fields.iter().filter_map(|e| e.substitution_head));
+    }
+    for head in heads {
+        let element = &mut ir.elements[head.0 as usize];
+        let preferred = format!("{}Substitution", pascal_case(&element.xml_name.local));
+        element.substitution_rust_name = Some(scope.claim(preferred, &[]));
+    }
+}
 
 /// The `xml:` attributes every schema may use without importing a file.
 fn xml_namespace_attribute(local: &str) -> Option<TypeRef> {

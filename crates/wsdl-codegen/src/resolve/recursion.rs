@@ -1,26 +1,34 @@
 //! Recursion: which fields must be boxed so that every Rust type has a finite size.
 //!
-//! Types form a graph whose edges are fields held by value (not in a `Vec`), plus edges
-//! from a struct to the types derived from it (a value of the base may be any of them).
-//! A by-value field whose target lies in the same strongly connected component as its
-//! owner closes a cycle and is boxed.
+//! Types form a graph whose edges are fields held by value (not in a `Vec`). A field
+//! declared with a base type that has derived types holds its sum type, which keeps the base
+//! inline and boxes every derived variant: only the edge to the base counts. A field whose
+//! element heads a substitution group holds any member's value inline: it has an edge to
+//! every member's type. A by-value field whose target lies in the same strongly connected
+//! component as its owner closes a cycle and is boxed.
 
-use crate::ir::{Ir, Member, TypeId, TypeKind, TypeRef, VariantContent};
+use crate::ir::{
+    ElementField, GlobalElement, Ir, Member, TypeId, TypeKind, TypeRef, VariantContent,
+};
 
 /// Sets `boxed` on every field that closes a cycle of by-value containment.
 pub(crate) fn mark_boxed(ir: &mut Ir) {
-    let graph: Vec<Vec<usize>> = ir.types.iter().map(|t| edges(&t.kind)).collect();
+    let elements = &ir.elements;
+    let graph: Vec<Vec<usize>> = ir.types.iter().map(|t| edges(elements, &t.kind)).collect();
     let component = strongly_connected_components(&graph);
     for (owner, ty) in ir.types.iter_mut().enumerate() {
         let same = |target: TypeRef| match target {
             TypeRef::Defined(TypeId(t)) => component[t as usize] == component[owner],
             TypeRef::Builtin(_) => false,
         };
+        let element_cycles = |e: &ElementField| element_targets(elements, e).any(same);
         match &mut ty.kind {
             TypeKind::Struct(s) => {
                 for member in &mut s.members {
                     match member {
-                        Member::Element(e) if !e.occurs.is_repeated() => e.boxed = same(e.ty),
+                        Member::Element(e) if !e.occurs.is_repeated() => {
+                            e.boxed = element_cycles(e)
+                        }
                         Member::Group(g) if !g.occurs.is_repeated() => {
                             g.boxed = same(TypeRef::Defined(g.ty))
                         }
@@ -32,7 +40,7 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
                 for variant in &mut c.variants {
                     match &mut variant.content {
                         VariantContent::Element(e) if !e.occurs.is_repeated() => {
-                            e.boxed = same(e.ty)
+                            e.boxed = element_cycles(e)
                         }
                         VariantContent::Group(g) if !g.occurs.is_repeated() => {
                             g.boxed = same(TypeRef::Defined(g.ty))
@@ -46,7 +54,23 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
     }
 }
 
-fn edges(kind: &TypeKind) -> Vec<usize> {
+/// The types an element field holds by value: its own, or each substitution group member's.
+fn element_targets<'a>(
+    elements: &'a [GlobalElement],
+    field: &'a ElementField,
+) -> impl Iterator<Item = TypeRef> + 'a {
+    let members = field
+        .substitution_head
+        .is_some()
+        .then_some(&field.substitutes)
+        .into_iter()
+        .flatten()
+        .map(|e| elements[e.0 as usize].ty);
+    let own = field.substitution_head.is_none().then_some(field.ty);
+    own.into_iter().chain(members)
+}
+
+fn edges(elements: &[GlobalElement], kind: &TypeKind) -> Vec<usize> {
     let mut out = Vec::new();
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(TypeId(t)) = ty {
@@ -57,19 +81,20 @@ fn edges(kind: &TypeKind) -> Vec<usize> {
         TypeKind::Struct(s) => {
             for member in &s.members {
                 match member {
-                    Member::Element(e) if !e.occurs.is_repeated() => add(e.ty),
+                    Member::Element(e) if !e.occurs.is_repeated() => {
+                        element_targets(elements, e).for_each(&mut add)
+                    }
                     Member::Group(g) if !g.occurs.is_repeated() => add(TypeRef::Defined(g.ty)),
                     _ => {}
                 }
-            }
-            for derived in &s.derived {
-                add(TypeRef::Defined(*derived));
             }
         }
         TypeKind::Choice(c) => {
             for variant in &c.variants {
                 match &variant.content {
-                    VariantContent::Element(e) if !e.occurs.is_repeated() => add(e.ty),
+                    VariantContent::Element(e) if !e.occurs.is_repeated() => {
+                        element_targets(elements, e).for_each(&mut add)
+                    }
                     VariantContent::Group(g) if !g.occurs.is_repeated() => {
                         add(TypeRef::Defined(g.ty))
                     }
