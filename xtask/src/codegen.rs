@@ -58,6 +58,8 @@ fn sdk_files(load: &LoadOptions) -> Result<BTreeMap<PathBuf, String>> {
         let relative = Path::new("wsdl").join(&file_name);
         let options = EmitOptions {
             source: format!("`wsdl/{file_name}`"),
+            // The SDK crate declares the `yaserde` feature the derives sit behind.
+            yaserde: true,
             ..EmitOptions::default()
         };
         let source = generate_module(&[root.join(&relative)], load, &options)
@@ -112,6 +114,9 @@ fn fixture_files(load: &LoadOptions) -> Result<BTreeMap<PathBuf, String>> {
         let relative = fixtures.join(name).join("service.wsdl");
         let options = EmitOptions {
             source: format!("`tests/fixtures/{name}/service.wsdl`"),
+            // The crate declares the `yaserde` feature, so its builds with all features
+            // compile the yaserde derives of every construct.
+            yaserde: true,
             ..EmitOptions::default()
         };
         let source = generate_module(&[root.join(&relative)], load, &options)

@@ -1,47 +1,25 @@
 //! The generated XML codec on a large response: `GetAgentStateResponse` of the Schedule
 //! service holding 20,000 schedule-state records (ints, doubles, booleans) and their state
-//! names (strings), encoded and decoded by the generated code over `wfm_runtime::xml`.
+//! names (strings), encoded and decoded by the generated code over `wfm_runtime::xml`; with the
+//! `yaserde` feature, also by yaserde (through the response's wire twin, conversions included)
+//! on the same bytes, for the ratio between the two decoders.
 //!
-//! Prints MB/s for both directions first (mean over repeated runs of at least 1 s each), then
-//! runs the same measurements under criterion. Writes the payload to
+//! Prints MB/s for each direction and codec first (mean over repeated runs of at least 1 s
+//! each), then runs the same measurements under criterion. Writes the payload to
 //! `target/bench-generated-payload.xml` so other tools can be fed the same bytes.
+//!
+//! `cargo bench -p wfm-sdk --features yaserde --bench codec`
+
+#[path = "../tests/support/schedule_states.rs"]
+mod schedule_states;
 
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use wfm_runtime::xml::{XmlReader, XmlWriter};
-use wfm_sdk::generated::wfm_schedule_service852::{
-    GetAgentStateResponse, SchAgentState, SchAgentStateHolder, SchStateInfo, write_document,
-};
+use wfm_sdk::generated::wfm_schedule_service852::{GetAgentStateResponse, write_document};
 
 const RECORDS: usize = 20_000;
-
-fn response() -> GetAgentStateResponse {
-    let sch_agent_state = (0..RECORDS)
-        .map(|i| SchAgentState {
-            gsw_agent_id: 100_000 + (i % 500) as i32,
-            wm_state_type: (i % 7) as i32,
-            wm_state_id: (i % 40) as i32,
-            wm_start_date_time: 46_027.0 + i as f64 / 96.0,
-            wm_end_date_time: 46_027.0 + (i + 1) as f64 / 96.0,
-            wm_full_day: i % 11 == 0,
-            wm_paid: i % 3 != 0,
-        })
-        .collect();
-    let sch_state_info = (0..40)
-        .map(|i| SchStateInfo {
-            wm_state_type: i % 7,
-            wm_state_id: i,
-            wm_name: format!("State {i} & co"),
-        })
-        .collect();
-    GetAgentStateResponse {
-        r#return: SchAgentStateHolder {
-            sch_agent_state,
-            sch_state_info,
-        },
-    }
-}
 
 fn encode(value: &GetAgentStateResponse) -> Vec<u8> {
     let mut w = XmlWriter::with_capacity(8 << 20);
@@ -72,7 +50,7 @@ fn mean_time(mut run: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let value = response();
+    let value = schedule_states::response(RECORDS);
     let payload = encode(&value);
     let xml = std::str::from_utf8(&payload).expect("the writer writes UTF-8");
     assert_eq!(decode(xml), value, "encode → decode must round-trip");
@@ -81,34 +59,80 @@ fn main() {
     let _ = std::fs::write(target.join("bench-generated-payload.xml"), &payload);
 
     let megabytes = payload.len() as f64 / 1e6;
+    let throughput = |label: &str, time: Duration| {
+        println!(
+            "{label}: {:.1} ms = {:.0} MB/s",
+            time.as_secs_f64() * 1e3,
+            megabytes / time.as_secs_f64()
+        );
+    };
+    println!("payload: {RECORDS} records, {megabytes:.1} MB");
     let decode_time = mean_time(|| {
         std::hint::black_box(decode(xml));
     });
-    let encode_time = mean_time(|| {
-        std::hint::black_box(encode(&value));
-    });
-    println!("payload: {RECORDS} records, {:.1} MB", megabytes);
-    println!(
-        "generated decode: {:.1} ms = {:.0} MB/s",
-        decode_time.as_secs_f64() * 1e3,
-        megabytes / decode_time.as_secs_f64()
+    throughput("generated decode", decode_time);
+    throughput(
+        "generated encode",
+        mean_time(|| {
+            std::hint::black_box(encode(&value));
+        }),
     );
-    println!(
-        "generated encode: {:.1} ms = {:.0} MB/s",
-        encode_time.as_secs_f64() * 1e3,
-        megabytes / encode_time.as_secs_f64()
-    );
+    #[cfg(feature = "yaserde")]
+    {
+        assert_eq!(
+            yaserde_path::decode(xml),
+            value,
+            "yaserde must decode the payload"
+        );
+        let yaserde_decode_time = mean_time(|| {
+            std::hint::black_box(yaserde_path::decode(xml));
+        });
+        throughput("yaserde decode", yaserde_decode_time);
+        throughput(
+            "yaserde encode",
+            mean_time(|| {
+                std::hint::black_box(yaserde_path::encode(&value));
+            }),
+        );
+        println!(
+            "generated decode / yaserde decode: {:.1}x",
+            yaserde_decode_time.as_secs_f64() / decode_time.as_secs_f64()
+        );
+    }
 
     let mut criterion = Criterion::default()
         .sample_size(10)
         .measurement_time(Duration::from_secs(3))
         .configure_from_args();
-    let mut group = criterion.benchmark_group("generated codec");
+    let mut group = criterion.benchmark_group("codec");
     group.throughput(Throughput::Bytes(payload.len() as u64));
-    group.bench_function("decode GetAgentStateResponse", |b| b.iter(|| decode(xml)));
-    group.bench_function("encode GetAgentStateResponse", |b| {
-        b.iter(|| encode(&value))
-    });
+    group.bench_function("generated decode", |b| b.iter(|| decode(xml)));
+    group.bench_function("generated encode", |b| b.iter(|| encode(&value)));
+    #[cfg(feature = "yaserde")]
+    {
+        group.bench_function("yaserde decode", |b| b.iter(|| yaserde_path::decode(xml)));
+        group.bench_function("yaserde encode", |b| {
+            b.iter(|| yaserde_path::encode(&value))
+        });
+    }
     group.finish();
     criterion.final_summary();
+}
+
+/// The yaserde path: the response's wire twin, converted from and to the generated type
+/// (the conversions count, as they are part of what a yaserde user would run).
+#[cfg(feature = "yaserde")]
+mod yaserde_path {
+    use wfm_sdk::generated::wfm_schedule_service852::{GetAgentStateResponse, yaserde_wire};
+
+    pub fn decode(xml: &str) -> GetAgentStateResponse {
+        yaserde::de::from_str::<yaserde_wire::GetAgentStateResponse>(xml)
+            .expect("yaserde decodes the payload")
+            .into()
+    }
+
+    pub fn encode(value: &GetAgentStateResponse) -> String {
+        yaserde::ser::to_string(&yaserde_wire::GetAgentStateResponse::from(value))
+            .expect("yaserde encodes the response")
+    }
 }

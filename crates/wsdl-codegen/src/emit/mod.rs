@@ -11,6 +11,7 @@ mod server;
 mod shape;
 mod simple;
 mod types;
+mod yaserde;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,6 +26,10 @@ pub struct EmitOptions {
     pub source: String,
     /// The runtime crate's path in generated code (`wfm_runtime`).
     pub runtime_crate: String,
+    /// Whether types also derive `yaserde::YaSerialize`/`YaDeserialize` behind the generated
+    /// crate's `yaserde` feature (which the crate must declare, with an optional `yaserde`
+    /// dependency with its `derive` feature).
+    pub yaserde: bool,
 }
 
 impl Default for EmitOptions {
@@ -32,6 +37,7 @@ impl Default for EmitOptions {
         EmitOptions {
             source: String::new(),
             runtime_crate: "wfm_runtime".to_owned(),
+            yaserde: false,
         }
     }
 }
@@ -54,10 +60,13 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
     let ports = ports::emit_ports(&context);
     let servers = server::emit_servers(&context);
     let namespaces = context.namespace_declarations();
-    let doc = module_doc(ir, options);
+    let wire = yaserde::wire_module(&context);
+    let doc = module_doc(ir, options) + &yaserde::doc_section(&context);
     let runtime = &context.runtime;
+    // One attribute a line, so the documentation reads as `//!` lines.
+    let doc = doc.lines().map(|line| quote!(#![doc = #line]));
     let tokens = quote! {
-        #![doc = #doc]
+        #(#doc)*
         #![allow(clippy::single_match, reason = "decoders match on child names whatever their number")]
 
         #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
@@ -70,6 +79,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
         #faults
         #ports
         #servers
+        #wire
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
         source_name: options.source.clone(),
@@ -91,7 +101,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
 fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous_closed_item = false;
-    // Inside an `impl` or `trait` block, lines indented by 4 are items too.
+    // Inside an `impl`, `trait` or `mod` block, lines indented by 4 are items too.
     let mut in_item_block = false;
     for line in source.lines() {
         let trimmed = line.trim_start();
@@ -102,7 +112,7 @@ fn separate_items(source: &str) -> String {
             out.push('\n');
         }
         if indent == 0 {
-            let block_start = ["impl", "pub trait", "trait"]
+            let block_start = ["impl", "pub trait", "trait", "pub mod"]
                 .iter()
                 .any(|k| trimmed.starts_with(k));
             if block_start && trimmed.ends_with('{') {
@@ -112,8 +122,9 @@ fn separate_items(source: &str) -> String {
             }
         }
         let closes_item = item_level && (trimmed == "}" || trimmed == "};");
-        let one_line_item =
-            indent == 0 && (trimmed.starts_with("pub const ") || trimmed.starts_with("pub mod "));
+        let one_line_item = indent == 0
+            && (trimmed.starts_with("pub const ")
+                || (trimmed.starts_with("pub mod ") && trimmed.ends_with(';')));
         previous_closed_item = closes_item || one_line_item;
         out.push_str(line);
         out.push('\n');
@@ -182,6 +193,8 @@ pub(crate) struct Context<'a> {
     pub groups: std::collections::HashSet<crate::ir::TypeId>,
     /// Anonymous array wrappers flattened into `Vec` fields; not emitted.
     pub flattened: std::collections::HashSet<crate::ir::TypeId>,
+    /// Which types derive yaserde, and how.
+    pub yaserde: yaserde::YaserdePlan,
 }
 
 impl<'a> Context<'a> {
@@ -213,6 +226,7 @@ impl<'a> Context<'a> {
             ir,
             prefixes: Prefixes::collect(ir),
             runtime,
+            yaserde: yaserde::YaserdePlan::new(ir, &groups, options.yaserde),
             groups,
             flattened: shape::flattened_wrappers(ir).into_iter().collect(),
         }

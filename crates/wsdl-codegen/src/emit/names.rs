@@ -121,6 +121,16 @@ impl Prefixes {
         }
     }
 
+    /// The prefix declared for `namespace` (`ns0`, …); `None` for no namespace and for the
+    /// XML namespace, whose `xml` prefix is never declared.
+    pub fn declared_prefix(&self, namespace: Option<&str>) -> Option<&str> {
+        let namespace = namespace?;
+        self.declared
+            .iter()
+            .find(|(_, ns)| ns == namespace)
+            .map(|(prefix, _)| prefix.as_str())
+    }
+
     /// The name as written: `ns0:local`, or `local` in no namespace.
     pub fn written(&self, name: &QName) -> String {
         match name

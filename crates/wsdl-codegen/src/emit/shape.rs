@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::builtin::BuiltinType;
-use crate::ir::{ElementField, Ir, Member, TypeId, TypeKind, TypeRef};
+use crate::ir::{ElementField, Ir, Member, StructType, TypeId, TypeKind, TypeRef};
 
 /// How a value is encoded: the runtime helper family that reads and writes it.
 #[derive(Clone)]
@@ -185,6 +185,33 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
         boxed: field.boxed && !matches!(container, Container::Many),
         container,
     }
+}
+
+/// The array whose length `field` carries, when `field` is an ATL `…NSizeIs` companion the
+/// codec computes (an `int`, not repeated, naming a repeated or flattened array of `s`):
+/// such a field is no Rust field.
+pub(crate) fn size_companion_of<'a>(
+    ir: &Ir,
+    s: &'a StructType,
+    field: &ElementField,
+) -> Option<&'a ElementField> {
+    let array = field.size_of.as_deref()?;
+    if field.ty != TypeRef::Builtin(BuiltinType::Int) || field.occurs.is_repeated() {
+        return None;
+    }
+    s.members.iter().find_map(|m| match m {
+        Member::Element(e)
+            if e.size_is.is_some()
+                && e.xml_name.local == array
+                && matches!(
+                    element_shape(ir, e).container,
+                    Container::Many | Container::FlatArray { .. }
+                ) =>
+        {
+            Some(e)
+        }
+        _ => None,
+    })
 }
 
 /// Types that only exist as flattened array wrappers; they are not emitted.

@@ -1,7 +1,7 @@
 //! Type definitions and their codec: one Rust item (struct, enum or newtype) per IR type,
 //! with `write_content`/`write_element` and `read_element` (or `read_run` for groups).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,9 +9,8 @@ use quote::{format_ident, quote};
 use super::codec::{parse_text, read_field, read_finish, read_init, read_value, write_field};
 use super::polymorphism;
 use super::redact::{self, DebugField, Holding};
-use super::shape::{Container, Shape, Value, element_shape, ident, value};
-use super::{Context, doc_attr};
-use crate::builtin::BuiltinType;
+use super::shape::{Container, Shape, Value, element_shape, ident, size_companion_of, value};
+use super::{Context, doc_attr, yaserde};
 use crate::ir::{
     AttributeField, ChoiceType, ElementField, ElementId, GroupField, Ir, Member, SimpleContentType,
     StructType, TypeDef, TypeId, TypeKind, TypeRef, VariantContent,
@@ -148,44 +147,20 @@ impl<'a> TypeEmitter<'_, 'a> {
 
     fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
         let ir = self.context.ir;
-        // Arrays whose length an ATL size companion carries: xml local name → Rust field.
-        let arrays: HashMap<&str, (&ElementField, Shape)> = s
-            .members
-            .iter()
-            .filter_map(|m| match m {
-                Member::Element(e) if e.size_is.is_some() => {
-                    Some((e.xml_name.local.as_str(), (e, element_shape(ir, e))))
-                }
-                _ => None,
-            })
-            .collect();
         s.members
             .iter()
             .map(|member| match member {
-                Member::Element(e) => {
-                    let companion = e
-                        .size_of
-                        .as_deref()
-                        .and_then(|array| arrays.get(array))
-                        .filter(|(_, shape)| {
-                            matches!(
-                                shape.container,
-                                Container::Many | Container::FlatArray { .. }
-                            ) && e.ty == TypeRef::Builtin(BuiltinType::Int)
-                                && !e.occurs.is_repeated()
-                        });
-                    match companion {
-                        Some((array, _)) => Field::SizeOf {
-                            name: self.written(e),
-                            array: ident(&array.rust_name),
-                        },
-                        None => Field::Element {
-                            field: e,
-                            shape: element_shape(ir, e),
-                            name: self.written(e),
-                        },
-                    }
-                }
+                Member::Element(e) => match size_companion_of(ir, s, e) {
+                    Some(array) => Field::SizeOf {
+                        name: self.written(e),
+                        array: ident(&array.rust_name),
+                    },
+                    None => Field::Element {
+                        field: e,
+                        shape: element_shape(ir, e),
+                        name: self.written(e),
+                    },
+                },
                 Member::Group(g) => Field::Group {
                     group: g,
                     ty: ident(&ir.ty(g.ty).rust_name),
@@ -213,7 +188,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let rust = ident(&field.rust_name);
                     let ty = shape.rust_type();
                     let doc = doc_attr(Some(&field_doc(field)));
-                    quote!(#doc pub #rust: #ty,)
+                    let yaserde = yaserde::element_attributes(self.context, self.id, field);
+                    quote!(#doc #yaserde pub #rust: #ty,)
                 }
                 Field::SizeOf { .. } => quote!(),
                 Field::Group { group, ty } => {
@@ -259,9 +235,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             (derives(), quote!())
         };
+        let yaserde = yaserde::type_attributes(self.context, self.id);
         let definition = quote! {
             #doc
             #derive
+            #yaserde
             pub struct #name { #(#declarations)* }
             #debug
         };
@@ -392,10 +370,11 @@ impl<'a> TypeEmitter<'_, 'a> {
             "The attribute `{}`.",
             attribute.xml_name.local
         ))));
+        let yaserde = yaserde::attribute_attributes(self.context, self.id, attribute);
         if attribute.required {
-            quote!(#doc pub #rust: #ty,)
+            quote!(#doc #yaserde pub #rust: #ty,)
         } else {
-            quote!(#doc pub #rust: Option<#ty>,)
+            quote!(#doc #yaserde pub #rust: Option<#ty>,)
         }
     }
 
@@ -940,11 +919,15 @@ impl<'a> TypeEmitter<'_, 'a> {
         };
         let parse = parse_text(&value_kind, quote!(text), &self.def.xml_name.local);
         let derive = derives();
+        let yaserde = yaserde::type_attributes(self.context, self.id);
+        let yaserde_text = yaserde::text_attributes(self.context, self.id);
         let tokens = quote! {
             #doc
             #derive
+            #yaserde
             pub struct #name {
                 #[doc = " The text content."]
+                #yaserde_text
                 pub value: #value_ty,
                 #(#attributes)*
             }
