@@ -1,6 +1,7 @@
 //! Emission: the IR into one formatted Rust module (types, XML codec, client ports and
 //! server traits), deterministic for the same input.
 
+mod arbitrary;
 mod codec;
 mod names;
 mod ports;
@@ -13,6 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Ir;
+pub use arbitrary::emit_round_trip_test;
 use names::Prefixes;
 
 /// What to emit.
@@ -49,6 +51,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
     let types = types::emit_types(&context);
     let ports = ports::emit_ports(&context);
     let servers = server::emit_servers(&context);
+    let arbitrary = arbitrary::emit_arbitrary(&context);
     let namespaces = context.namespace_declarations();
     let doc = module_doc(ir, options);
     let runtime = &context.runtime;
@@ -65,6 +68,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
         #types
         #ports
         #servers
+        #arbitrary
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
         source_name: options.source.clone(),
@@ -86,7 +90,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
 fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous_closed_item = false;
-    // Inside an `impl` or `trait` block, lines indented by 4 are items too.
+    // Inside an `impl`, `trait` or `mod` block, lines indented by 4 are items too.
     let mut in_item_block = false;
     for line in source.lines() {
         let trimmed = line.trim_start();
@@ -97,7 +101,7 @@ fn separate_items(source: &str) -> String {
             out.push('\n');
         }
         if indent == 0 {
-            let block_start = ["impl", "pub trait", "trait"]
+            let block_start = ["impl", "pub trait", "trait", "mod"]
                 .iter()
                 .any(|k| trimmed.starts_with(k));
             if block_start && trimmed.ends_with('{') {

@@ -76,7 +76,7 @@ enum ChildArms {
 }
 
 /// A struct member as emitted: its field, and how it is written and read.
-enum Field<'a> {
+pub(super) enum Field<'a> {
     Element {
         field: &'a ElementField,
         shape: Shape,
@@ -128,7 +128,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         self.context.prefixes.written(&field.xml_name)
     }
 
-    fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
+    pub(super) fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
         let ir = self.context.ir;
         // Arrays whose length an ATL size companion carries: xml local name → Rust field.
         let arrays: HashMap<&str, (&ElementField, Shape)> = s
@@ -480,6 +480,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
         let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
         let child = quote!(child);
+        let has_any = fields.iter().any(|f| matches!(f, Field::Any { .. }));
         for field in fields {
             match field {
                 Field::Element { field, shape, .. } => {
@@ -497,13 +498,19 @@ impl<'a> TypeEmitter<'_, 'a> {
                     }
                     seen_names.extend(names.iter().cloned());
                     let unset = (single && (run || duplicate)).then(|| quote!(#var.is_none()));
-                    let guard = match (unset, nil_guard) {
+                    let guard = match (&unset, &nil_guard) {
                         (Some(a), Some(b)) => quote!(if #a && #b),
                         (Some(a), None) | (None, Some(a)) => quote!(if #a),
                         (None, None) => quote!(),
                     };
                     if !names.is_empty() {
                         arms.push(quote!(#(#names)|* #guard => { #store }));
+                        // A nil child is this field's (left empty): it must neither go to an
+                        // `xs:any` member nor end a group's run.
+                        if nil_guard.is_some() && (run || has_any) {
+                            let unset = unset.map(|unset| quote!(if #unset));
+                            arms.push(quote!(#(#names)|* #unset => {}));
+                        }
                     }
                     let rust = ident(&field.rust_name);
                     let finish = read_finish(shape, &var, parent, &field.xml_name.local);
