@@ -246,7 +246,7 @@ pub fn generate_crate(
     let manifest = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nwfm-runtime = {{ path = {runtime:?} }}\n\n\
-         [features]\nserver = []\n\n\
+         [features]\nserver = []\narbitrary = [\"wfm-runtime/arbitrary\"]\n\n\
          {workspace}",
         header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
         runtime = runtime.display().to_string(),

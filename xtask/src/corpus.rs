@@ -11,7 +11,7 @@ use wsdl_codegen::LoadOptions;
 use crate::codegen::{generate_crate, repository_root};
 
 /// The corpus folder: `--corpus DIR`, else `$WSDL_CORPUS`, else `../shared/wsdl-corpus`.
-fn corpus_root(explicit: Option<PathBuf>) -> PathBuf {
+pub fn corpus_root(explicit: Option<PathBuf>) -> PathBuf {
     explicit
         .or_else(|| std::env::var_os("WSDL_CORPUS").map(PathBuf::from))
         .unwrap_or_else(|| repository_root().join("../shared/wsdl-corpus"))
@@ -55,17 +55,8 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
     }
     // Smallest first: the first check also builds the dependencies, and says so.
     generated.sort_by_key(|(_, info)| info.lines);
-    let members: Vec<String> = generated
-        .iter()
-        .map(|(set, _)| format!("{set:?}"))
-        .collect();
-    std::fs::write(
-        out.join("Cargo.toml"),
-        format!(
-            "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )?;
+    let members: Vec<&str> = generated.iter().map(|(set, _)| set.as_str()).collect();
+    write_workspace(&out, &members, "cargo xtask corpus")?;
     println!(
         "{:<28} {:>8} {:>11} {:>13}",
         "set", "lines", "generation", "cargo check"
@@ -116,4 +107,16 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// Makes `out` (holding a crate per set) a workspace of the `members` sets, so that they share
+/// one lock file and build their dependencies once.
+pub fn write_workspace(out: &Path, members: &[&str], writer: &str) -> Result<()> {
+    let members: Vec<String> = members.iter().map(|set| format!("{set:?}")).collect();
+    let manifest = format!(
+        "# Written by `{writer}`.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest)
+        .with_context(|| format!("writing {}", out.join("Cargo.toml").display()))
 }

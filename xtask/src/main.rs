@@ -2,6 +2,7 @@
 
 mod codegen;
 mod corpus;
+mod roundtrip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ commands:
       Generate a crate for every set of the WSDL corpus (DIR, else $WSDL_CORPUS, else
       ../shared/wsdl-corpus) and `cargo check` each with warnings denied; prints lines,
       generation time and check time per set.
+  roundtrip [--corpus DIR] [--cases N]
+      Property-based round trips: for every generated type of six corpus sets, N values
+      (default 64) built by the types' `Arbitrary` impls from seeded bytes must survive
+      write_element → read_element unchanged; prints types and values checked per set.
   ir --wsdl PATH [--json] [--map-url URL=FILE]...
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.";
@@ -56,6 +61,7 @@ fn run() -> Result<ExitCode> {
                 _ => bail!("usage: cargo xtask corpus [--corpus DIR]"),
             }
         }
+        Some("roundtrip") => round_trip(args.collect()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -142,4 +148,28 @@ fn codegen(args: Vec<String>) -> Result<ExitCode> {
         }
     }
     codegen::run(options)
+}
+
+fn round_trip(args: Vec<String>) -> Result<ExitCode> {
+    let mut options = roundtrip::RoundTripArgs::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => {
+                options.corpus = Some(PathBuf::from(
+                    args.next().context("--corpus needs a folder")?,
+                ))
+            }
+            "--cases" => {
+                let cases = args.next().context("--cases needs a number")?;
+                options.cases = Some(
+                    cases
+                        .parse()
+                        .with_context(|| format!("--cases {cases}: not a number"))?,
+                );
+            }
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    roundtrip::run(options)
 }

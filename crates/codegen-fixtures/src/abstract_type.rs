@@ -573,3 +573,73 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PaymentMethod {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CardPayment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
+                card_token: wfm_runtime::arbitrary::xml_string(u)?,
+                expiry: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::BankTransfer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
+                iban: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PayInvoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                invoice_number: wfm_runtime::arbitrary::xml_string(u)?,
+                method: super::AnyPaymentMethod::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PayInvoiceResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                accepted_method: wfm_runtime::arbitrary::items(
+                    u,
+                    super::AnyPaymentMethod::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyPaymentMethod {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3usize)? {
+                    0 => Self::PaymentMethod(super::PaymentMethod::arbitrary(u)?),
+                    1usize => {
+                        Self::CardPayment(Box::new(super::CardPayment::arbitrary(u)?))
+                    }
+                    2usize => {
+                        Self::BankTransfer(Box::new(super::BankTransfer::arbitrary(u)?))
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

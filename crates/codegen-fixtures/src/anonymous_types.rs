@@ -774,3 +774,116 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PlaceOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order: super::PlaceOrderOrder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                confirmation: super::PlaceOrderResponseConfirmation::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                priority: super::PlaceOrderOrderPriority::arbitrary(u)?,
+                line: wfm_runtime::arbitrary::items(
+                    u,
+                    super::PlaceOrderOrderLine::arbitrary,
+                )?,
+                channel: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::PlaceOrderOrderChannel::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmation {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                line: wfm_runtime::arbitrary::items(
+                    u,
+                    super::PlaceOrderResponseConfirmationLine::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderPriority {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::Low,
+                    1 => Self::High,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(u, &["Low", "High"])?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLine {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sku: wfm_runtime::arbitrary::xml_string(u)?,
+                quantity: super::PlaceOrderOrderLineQuantity::arbitrary(u)?,
+                line_number: super::PlaceOrderOrderLineLineNumber::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderChannel {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::Web,
+                    1 => Self::Phone,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(u, &["Web", "Phone"])?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmationLine {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                line_number: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLineQuantity {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(Arbitrary::arbitrary(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLineLineNumber {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(Arbitrary::arbitrary(u)?))
+        }
+    }
+}

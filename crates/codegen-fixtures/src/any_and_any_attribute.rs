@@ -6,7 +6,7 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
-//! - `ExtensibleOrder`: `any` holds `xs:any` content as raw XML.
+//! - `ExtensibleOrder`: `note` is nillable (yaserde does not read `xsi:nil`).
 //! - `OrderExtension`: `any` holds `xs:any` content as raw XML.
 //! - `StoreOrder`: `order` holds `ExtensibleOrder`, which yaserde cannot express.
 //! - `StoreOrderResponse`: `any` holds `xs:any` content as raw XML.
@@ -38,6 +38,8 @@ pub fn write_document(
 pub struct ExtensibleOrder {
     /// The `orderId` element.
     pub order_id: String,
+    /// The `note` element.
+    pub note: Option<String>,
     /// Elements of any name, as raw XML.
     pub any: Vec<String>,
 }
@@ -46,6 +48,12 @@ impl ExtensibleOrder {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:orderId", &self.order_id);
+        match &self.note {
+            Some(value) => {
+                w.text_element("ns0:note", value);
+            }
+            None => w.nil_element("ns0:note"),
+        }
         for raw in &self.any {
             w.raw(raw);
         }
@@ -64,6 +72,7 @@ impl ExtensibleOrder {
         element: &Element<'a>,
     ) -> Result<Self> {
         let mut field_order_id = None;
+        let mut field_note = None;
         let mut field_any = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -71,6 +80,10 @@ impl ExtensibleOrder {
                 "orderId" => {
                     field_order_id = Some(r.read_string(&child)?);
                 }
+                "note" if !r.is_nil(&child)? => {
+                    field_note = Some(r.read_string(&child)?);
+                }
+                "note" => {}
                 _ => {
                     field_any.push(r.read_raw(&child)?.to_owned());
                 }
@@ -79,6 +92,7 @@ impl ExtensibleOrder {
         }
         Ok(Self {
             order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            note: field_note,
             any: field_any,
         })
     }
@@ -391,6 +405,63 @@ pub async fn serve_any_and_any_attribute_service_port<
             let mut w = XmlWriter::new();
             wfm_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
+        }
+    }
+}
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::ExtensibleOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                note: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                any: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_element,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OrderExtension {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                any: wfm_runtime::arbitrary::xml_element(u)?,
+                any_2: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_element,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::StoreOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order: super::ExtensibleOrder::arbitrary(u)?,
+                extension: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::OrderExtension::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::StoreOrderResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                any: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_element,
+                )?,
+            })
         }
     }
 }

@@ -680,3 +680,73 @@ pub mod yaserde_wire {
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::ShiftKind {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::Regular,
+                    1 => Self::Overtime,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(
+                                u,
+                                &["Regular", "Overtime"],
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Shift {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_shift_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                kind: super::ShiftKind::arbitrary(u)?,
+                start_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetShifts {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                agent_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                include_overtime: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetShiftsResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: wfm_runtime::arbitrary::items(u, super::Shift::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OpenSession {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                user_id: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OpenSessionResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+}

@@ -699,3 +699,101 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::ShipmentRecord {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                destination: wfm_runtime::arbitrary::xml_string(u)?,
+                shipment_id: wfm_runtime::arbitrary::xml_string(u)?,
+                carrier: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                legacy_code: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                currency: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                schema_version: wfm_runtime::arbitrary::optional(
+                    u,
+                    Arbitrary::arbitrary,
+                )?,
+                insured: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                weight_kg: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                tracking_ref: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Shipment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                destination: wfm_runtime::arbitrary::xml_string(u)?,
+                shipment_id: wfm_runtime::arbitrary::xml_string(u)?,
+                carrier: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                currency: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                schema_version: wfm_runtime::arbitrary::optional(
+                    u,
+                    Arbitrary::arbitrary,
+                )?,
+                insured: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                weight_kg: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                tracking_ref: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CreateShipment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                shipment: super::Shipment::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CreateShipmentResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                record: super::AnyShipmentRecord::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyShipmentRecord {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::ShipmentRecord(super::ShipmentRecord::arbitrary(u)?),
+                    1usize => Self::Shipment(Box::new(super::Shipment::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

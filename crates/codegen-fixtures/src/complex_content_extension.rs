@@ -803,3 +803,112 @@ pub async fn serve_complex_content_extension_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Party {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                party_id: wfm_runtime::arbitrary::xml_string(u)?,
+                display_name: wfm_runtime::arbitrary::xml_string(u)?,
+                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Customer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                party_id: wfm_runtime::arbitrary::xml_string(u)?,
+                display_name: wfm_runtime::arbitrary::xml_string(u)?,
+                email: wfm_runtime::arbitrary::xml_string(u)?,
+                credit_limit: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                segment: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PremiumCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                party_id: wfm_runtime::arbitrary::xml_string(u)?,
+                display_name: wfm_runtime::arbitrary::xml_string(u)?,
+                email: wfm_runtime::arbitrary::xml_string(u)?,
+                credit_limit: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                account_manager: wfm_runtime::arbitrary::xml_string(u)?,
+                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                segment: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                tier: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                party_id: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: super::PremiumCustomer::arbitrary(u)?,
+                referred_by: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::AnyParty::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyParty {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3usize)? {
+                    0 => Self::Party(super::Party::arbitrary(u)?),
+                    1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
+                    2usize => {
+                        Self::PremiumCustomer(
+                            Box::new(super::PremiumCustomer::arbitrary(u)?),
+                        )
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::Customer(super::Customer::arbitrary(u)?),
+                    1usize => {
+                        Self::PremiumCustomer(
+                            Box::new(super::PremiumCustomer::arbitrary(u)?),
+                        )
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

@@ -583,3 +583,74 @@ pub async fn serve_complex_content_restriction_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Contact {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                email: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                phone: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::EmailContact {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                email: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Subscription {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                topic: wfm_runtime::arbitrary::xml_string(u)?,
+                contact: super::EmailContact::arbitrary(u)?,
+                active: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Subscribe {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                subscription: super::Subscription::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SubscribeResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                contact: super::AnyContact::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyContact {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::Contact(super::Contact::arbitrary(u)?),
+                    1usize => {
+                        Self::EmailContact(Box::new(super::EmailContact::arbitrary(u)?))
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

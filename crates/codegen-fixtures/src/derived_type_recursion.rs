@@ -479,3 +479,58 @@ pub async fn serve_service_port<S: ServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Node {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                label: wfm_runtime::arbitrary::xml_string(u)?,
+                next: wfm_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?
+                    .map(Box::new),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Branch {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                label: wfm_runtime::arbitrary::xml_string(u)?,
+                next: wfm_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
+                left: super::AnyNode::arbitrary(u)?,
+                right: wfm_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Plant {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                root: super::AnyNode::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PlantResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                nodes: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyNode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::Node(super::Node::arbitrary(u)?),
+                    1usize => Self::Branch(Box::new(super::Branch::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

@@ -484,3 +484,43 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::RenameCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: Arbitrary::arbitrary(u)?,
+                new_name: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RenameCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                rename_customer_result: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CountCustomers {
+        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {})
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CountCustomersResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                count_customers_result: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+}

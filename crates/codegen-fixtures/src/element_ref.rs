@@ -446,3 +446,51 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Address {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                street: wfm_runtime::arbitrary::xml_string(u)?,
+                city: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Customer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                shipping_address: wfm_runtime::arbitrary::items(
+                    u,
+                    super::Address::arbitrary,
+                )?,
+                note: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RegisterCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: super::Customer::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RegisterCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                shipping_address: super::Address::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -510,3 +510,103 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::OrderStatus {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(4)? {
+                    0 => Self::Pending,
+                    1 => Self::Shipped,
+                    2 => Self::Cancelled,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(
+                                u,
+                                &["Pending", "Shipped", "Cancelled"],
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AwkwardCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(11)? {
+                    0 => Self::Value1,
+                    1 => Self::Value,
+                    2 => Self::AB,
+                    3 => Self::Value2,
+                    4 => Self::Self_,
+                    5 => Self::Type,
+                    6 => Self::Open,
+                    7 => Self::Open2,
+                    8 => Self::InTransit,
+                    9 => Self::InTransit2,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(
+                                u,
+                                &[
+                                    "1",
+                                    "-",
+                                    "a b",
+                                    "",
+                                    "Self",
+                                    "type",
+                                    "open",
+                                    "Open",
+                                    "in-transit",
+                                    "in_transit",
+                                ],
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PriorityLevel {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(4)? {
+                    0 => Self::Value1,
+                    1 => Self::Value2,
+                    2 => Self::Value3,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(u, &["1", "2", "3"])?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SetOrderStatus {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                status: super::OrderStatus::arbitrary(u)?,
+                reason_code: super::AwkwardCode::arbitrary(u)?,
+                priority: super::PriorityLevel::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SetOrderStatusResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                previous_status: super::OrderStatus::arbitrary(u)?,
+            })
+        }
+    }
+}

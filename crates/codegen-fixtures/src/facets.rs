@@ -564,3 +564,68 @@ pub async fn serve_facets_service_port<S: FacetsServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PostalCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CountryCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CustomerName {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Quantity {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(Arbitrary::arbitrary(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DiscountRate {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ShortPostalCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(super::PostalCode::arbitrary(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::QuoteOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: super::CustomerName::arbitrary(u)?,
+                postal_code: super::PostalCode::arbitrary(u)?,
+                country: super::CountryCode::arbitrary(u)?,
+                quantity: super::Quantity::arbitrary(u)?,
+                pickup_postal_code: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::ShortPostalCode::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::QuoteOrderResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                discount: super::DiscountRate::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -437,3 +437,51 @@ pub async fn serve_group_ref_service_port<S: GroupRefServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Invoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                invoice_number: wfm_runtime::arbitrary::xml_string(u)?,
+                choice: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::InvoiceChoice::arbitrary,
+                )?,
+                total: wfm_runtime::arbitrary::xml_string(u)?,
+                created_by: wfm_runtime::arbitrary::xml_string(u)?,
+                created_at: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetInvoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                invoice_number: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetInvoiceResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                invoice: super::Invoice::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::InvoiceChoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2)? {
+                    0 => Self::Email(wfm_runtime::arbitrary::xml_string(u)?),
+                    _ => Self::Phone(wfm_runtime::arbitrary::xml_string(u)?),
+                },
+            )
+        }
+    }
+}

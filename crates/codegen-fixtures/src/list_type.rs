@@ -607,3 +607,112 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Sku {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SkuList {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            let items: Vec<super::Sku> = wfm_runtime::arbitrary::items(
+                u,
+                super::Sku::arbitrary,
+            )?;
+            Ok(
+                Self(
+                    items
+                        .into_iter()
+                        .filter(|item| wfm_runtime::arbitrary::is_list_item(
+                            &item.as_xml_text(),
+                        ))
+                        .collect(),
+                ),
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::QuantityList {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::WeekdayList {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            let items: Vec<super::WeekdayListItem> = wfm_runtime::arbitrary::items(
+                u,
+                super::WeekdayListItem::arbitrary,
+            )?;
+            Ok(
+                Self(
+                    items
+                        .into_iter()
+                        .filter(|item| wfm_runtime::arbitrary::is_list_item(
+                            &item.as_xml_text(),
+                        ))
+                        .collect(),
+                ),
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::TopThreeSkus {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(super::SkuList::arbitrary(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ReserveStock {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                skus: super::SkuList::arbitrary(u)?,
+                quantities: super::QuantityList::arbitrary(u)?,
+                delivery_days: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::WeekdayList::arbitrary,
+                )?,
+                tags: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ReserveStockResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                unavailable: super::TopThreeSkus::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::WeekdayListItem {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(6)? {
+                    0 => Self::Mon,
+                    1 => Self::Tue,
+                    2 => Self::Wed,
+                    3 => Self::Thu,
+                    4 => Self::Fri,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(
+                                u,
+                                &["Mon", "Tue", "Wed", "Thu", "Fri"],
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+}

@@ -298,3 +298,18 @@ pub async fn serve_quote_port<S: QuotePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Quote {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sku: wfm_runtime::arbitrary::xml_string(u)?,
+                unit_price: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+}

@@ -609,3 +609,101 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::RichText {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                choice: wfm_runtime::arbitrary::items(
+                    u,
+                    super::RichTextChoice::arbitrary,
+                )?,
+                text: wfm_runtime::arbitrary::optional(
+                        u,
+                        wfm_runtime::arbitrary::xml_string,
+                    )?
+                    .filter(|run| !run.trim().is_empty())
+                    .into_iter()
+                    .collect(),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SignedNote {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                choice: wfm_runtime::arbitrary::items(
+                    u,
+                    super::RichTextChoice::arbitrary,
+                )?,
+                author: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                text: wfm_runtime::arbitrary::optional(
+                        u,
+                        wfm_runtime::arbitrary::xml_string,
+                    )?
+                    .filter(|run| !run.trim().is_empty())
+                    .into_iter()
+                    .collect(),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AddOrderNote {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                note: super::SignedNote::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AddOrderNoteResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                rendered: super::AnyRichText::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RichTextChoiceLink {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+                href: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RichTextChoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::B(wfm_runtime::arbitrary::xml_string(u)?),
+                    1 => Self::I(wfm_runtime::arbitrary::xml_string(u)?),
+                    _ => Self::Link(super::RichTextChoiceLink::arbitrary(u)?),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyRichText {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::RichText(super::RichText::arbitrary(u)?),
+                    1usize => {
+                        Self::SignedNote(Box::new(super::SignedNote::arbitrary(u)?))
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

@@ -600,3 +600,68 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Address {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                street: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetOrderResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#type: wfm_runtime::arbitrary::xml_string(u)?,
+                self_: wfm_runtime::arbitrary::xml_string(u)?,
+                self_2: wfm_runtime::arbitrary::xml_string(u)?,
+                crate_: wfm_runtime::arbitrary::xml_string(u)?,
+                super_: wfm_runtime::arbitrary::xml_string(u)?,
+                r#match: wfm_runtime::arbitrary::xml_string(u)?,
+                r#async: wfm_runtime::arbitrary::xml_string(u)?,
+                r#fn: wfm_runtime::arbitrary::xml_string(u)?,
+                address: super::Address::arbitrary(u)?,
+                billing_address: super::AddressBilling::arbitrary(u)?,
+                foo: super::Foo::arbitrary(u)?,
+                foo_2: super::Foo2::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Foo {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Foo2 {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AddressBilling {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                postal_code: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+}

@@ -473,3 +473,69 @@ pub async fn serve_nillable_service_port<S: NillableServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Address {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                street: wfm_runtime::arbitrary::xml_string(u)?,
+                city: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Customer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: Arbitrary::arbitrary(u)?,
+                middle_name: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                birth_date: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                credit_limit: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                billing_address: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::Address::arbitrary,
+                )?,
+                previous_address: wfm_runtime::arbitrary::items(
+                    u,
+                    super::Address::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::Customer::arbitrary,
+                )?,
+                last_order_date: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+}

@@ -261,3 +261,18 @@ pub async fn serve_order_notify_port<S: OrderNotifyPortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::OrderShipped {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                tracking_number: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+}

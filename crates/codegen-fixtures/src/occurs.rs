@@ -549,3 +549,82 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Order {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                required_explicit: wfm_runtime::arbitrary::xml_string(u)?,
+                comment: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                line: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                tag: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                contact_phone: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                signature: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                sequence: wfm_runtime::arbitrary::items(
+                    u,
+                    super::OrderSequence::arbitrary,
+                )?,
+                choice: wfm_runtime::arbitrary::items(u, super::OrderChoice::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SubmitOrder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order: wfm_runtime::arbitrary::items(u, super::Order::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SubmitOrderResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OrderSequence {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                discount_code: wfm_runtime::arbitrary::xml_string(u)?,
+                discount_amount: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OrderChoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2)? {
+                    0 => Self::GiftWrap(Arbitrary::arbitrary(u)?),
+                    _ => Self::GiftMessage(wfm_runtime::arbitrary::xml_string(u)?),
+                },
+            )
+        }
+    }
+}

@@ -345,3 +345,24 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::LogOrderEvent {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                event: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Ping {
+        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {})
+        }
+    }
+}

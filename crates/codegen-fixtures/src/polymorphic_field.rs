@@ -1040,3 +1040,145 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Vehicle {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wheels: Arbitrary::arbitrary(u)?,
+                id: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::MotorVehicle {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wheels: Arbitrary::arbitrary(u)?,
+                engine: wfm_runtime::arbitrary::xml_string(u)?,
+                id: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Car {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wheels: Arbitrary::arbitrary(u)?,
+                engine: wfm_runtime::arbitrary::xml_string(u)?,
+                seats: Arbitrary::arbitrary(u)?,
+                id: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SportsCar {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wheels: Arbitrary::arbitrary(u)?,
+                engine: wfm_runtime::arbitrary::xml_string(u)?,
+                seats: Arbitrary::arbitrary(u)?,
+                top_speed: Arbitrary::arbitrary(u)?,
+                id: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Bicycle {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wheels: Arbitrary::arbitrary(u)?,
+                gears: Arbitrary::arbitrary(u)?,
+                id: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyVehicle {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                note: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Register {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                vehicle: super::AnyVehicle2::arbitrary(u)?,
+                fleet: wfm_runtime::arbitrary::items(u, super::AnyVehicle2::arbitrary)?,
+                spare: wfm_runtime::arbitrary::optional(u, super::AnyCar::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::RegisterResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                registered: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::AnyVehicle2::arbitrary,
+                )?,
+                note: wfm_runtime::arbitrary::optional(u, super::AnyVehicle::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyVehicle2 {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(4usize)? {
+                    0 => Self::Vehicle(super::Vehicle::arbitrary(u)?),
+                    1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
+                    2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
+                    3usize => Self::Bicycle(Box::new(super::Bicycle::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyMotorVehicle {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3usize)? {
+                    0 => Self::MotorVehicle(super::MotorVehicle::arbitrary(u)?),
+                    1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
+                    2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyCar {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::Car(super::Car::arbitrary(u)?),
+                    1usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

@@ -516,3 +516,67 @@ pub async fn serve_recursive_types_service_port<S: RecursiveTypesServicePortServ
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Category {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                parent: wfm_runtime::arbitrary::optional(u, super::Category::arbitrary)?
+                    .map(Box::new),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Department {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                manager: Box::new(super::Employee::arbitrary(u)?),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Employee {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                home_department: wfm_runtime::arbitrary::optional(
+                        u,
+                        super::Department::arbitrary,
+                    )?
+                    .map(Box::new),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::TreeNode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                label: wfm_runtime::arbitrary::xml_string(u)?,
+                children: wfm_runtime::arbitrary::items(u, super::TreeNode::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetOrgChart {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                root_category: super::Category::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetOrgChartResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                department: super::Department::arbitrary(u)?,
+                tree: super::TreeNode::arbitrary(u)?,
+            })
+        }
+    }
+}

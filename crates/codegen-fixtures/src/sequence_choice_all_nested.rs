@@ -334,6 +334,7 @@ impl PaymentInstructionChoiceIban {
                 "bic" if field_bic.is_none() && !r.is_nil(&child)? => {
                     field_bic = Some(r.read_string(&child)?);
                 }
+                "bic" if field_bic.is_none() => {}
                 _ => {
                     pending = Some(child);
                     break;
@@ -667,6 +668,102 @@ pub async fn serve_sequence_choice_all_nested_service_port<
             let mut w = XmlWriter::new();
             wfm_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
+        }
+    }
+}
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PaymentInstruction {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                amount: wfm_runtime::arbitrary::xml_string(u)?,
+                choice: wfm_runtime::arbitrary::items(
+                    u,
+                    super::PaymentInstructionChoice::arbitrary,
+                )?,
+                sequence: wfm_runtime::arbitrary::items(
+                    u,
+                    super::PaymentInstructionSequence::arbitrary,
+                )?,
+                reference: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ContactDetails {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                email: wfm_runtime::arbitrary::xml_string(u)?,
+                phone: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                fax: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SubmitPayment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                instruction: super::PaymentInstruction::arbitrary(u)?,
+                payer: super::ContactDetails::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SubmitPaymentResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                accepted: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PaymentInstructionChoiceIban {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                iban: wfm_runtime::arbitrary::xml_string(u)?,
+                bic: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PaymentInstructionChoice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::CardToken(wfm_runtime::arbitrary::xml_string(u)?),
+                    1 => Self::Iban(super::PaymentInstructionChoiceIban::arbitrary(u)?),
+                    _ => {
+                        Self::VoucherCode(
+                            wfm_runtime::arbitrary::non_empty_items(
+                                u,
+                                wfm_runtime::arbitrary::xml_string,
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PaymentInstructionSequence {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                note_key: wfm_runtime::arbitrary::xml_string(u)?,
+                note_value: wfm_runtime::arbitrary::xml_string(u)?,
+            })
         }
     }
 }

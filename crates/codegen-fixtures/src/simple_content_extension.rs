@@ -536,3 +536,69 @@ pub async fn serve_simple_content_extension_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Sku {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Price {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+                currency: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CatalogSku {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: super::Sku::arbitrary(u)?,
+                catalog: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DiscountedPrice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+                currency: wfm_runtime::arbitrary::xml_string(u)?,
+                discount_percent: wfm_runtime::arbitrary::optional(
+                    u,
+                    Arbitrary::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetPrice {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sku: super::CatalogSku::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetPriceResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                list_price: super::Price::arbitrary(u)?,
+                offer_price: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::DiscountedPrice::arbitrary,
+                )?,
+            })
+        }
+    }
+}

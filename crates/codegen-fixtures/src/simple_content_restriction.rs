@@ -444,3 +444,51 @@ pub async fn serve_simple_content_restriction_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Amount {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+                currency: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                estimated: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::EuroAmount {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                value: wfm_runtime::arbitrary::xml_string(u)?,
+                currency: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ChargeAccount {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                account_id: wfm_runtime::arbitrary::xml_string(u)?,
+                amount: super::EuroAmount::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ChargeAccountResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                balance: super::Amount::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -483,3 +483,29 @@ pub async fn serve_shipment_soap12_port<S: ShipmentSoap12PortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::TrackShipment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                tracking_number: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::TrackShipmentResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                status: wfm_runtime::arbitrary::xml_string(u)?,
+                last_seen: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+}

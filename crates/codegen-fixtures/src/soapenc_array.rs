@@ -348,3 +348,65 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::OrderItem {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sku: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                quantity: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ArrayOfOrderItem {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ArrayOfString {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                Self(
+                    wfm_runtime::arbitrary::items(u, wfm_runtime::arbitrary::xml_string)?,
+                ),
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PriceMatrix {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                Self(
+                    wfm_runtime::arbitrary::items(
+                        u,
+                        wfm_runtime::arbitrary::comparable_f64,
+                    )?,
+                ),
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::BatchResult {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                accepted_skus: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::ArrayOfString::arbitrary,
+                )?,
+                prices: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::PriceMatrix::arbitrary,
+                )?,
+            })
+        }
+    }
+}

@@ -622,3 +622,86 @@ pub async fn serve_substitution_group_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PaymentMethodType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                amount: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CreditCardType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                amount: wfm_runtime::arbitrary::xml_string(u)?,
+                card_token: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::VoucherType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                amount: wfm_runtime::arbitrary::xml_string(u)?,
+                voucher_code: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Checkout {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                payment_method: wfm_runtime::arbitrary::items(
+                    u,
+                    super::PaymentMethodSubstitution::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CheckoutResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                receipt_id: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyPaymentMethodType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3usize)? {
+                    0 => Self::PaymentMethodType(super::PaymentMethodType::arbitrary(u)?),
+                    1usize => {
+                        Self::CreditCardType(
+                            Box::new(super::CreditCardType::arbitrary(u)?),
+                        )
+                    }
+                    2usize => {
+                        Self::VoucherType(Box::new(super::VoucherType::arbitrary(u)?))
+                    }
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::PaymentMethodSubstitution {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0usize => Self::CreditCard(super::CreditCardType::arbitrary(u)?),
+                    1usize => Self::Voucher(super::VoucherType::arbitrary(u)?),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

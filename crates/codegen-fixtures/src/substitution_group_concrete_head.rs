@@ -693,3 +693,101 @@ pub async fn serve_service_port<S: ServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::ShapeType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                color: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CircleType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                color: wfm_runtime::arbitrary::xml_string(u)?,
+                radius: wfm_runtime::arbitrary::comparable_f64(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SquareType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                color: wfm_runtime::arbitrary::xml_string(u)?,
+                side: wfm_runtime::arbitrary::comparable_f64(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GroupType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                color: wfm_runtime::arbitrary::xml_string(u)?,
+                shape: wfm_runtime::arbitrary::optional(
+                        u,
+                        super::ShapeSubstitution::arbitrary,
+                    )?
+                    .map(Box::new),
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Draw {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                title: wfm_runtime::arbitrary::xml_string(u)?,
+                shape: wfm_runtime::arbitrary::items(
+                    u,
+                    super::ShapeSubstitution::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DrawResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                drawn: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyShapeType {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(4usize)? {
+                    0 => Self::ShapeType(super::ShapeType::arbitrary(u)?),
+                    1usize => {
+                        Self::CircleType(Box::new(super::CircleType::arbitrary(u)?))
+                    }
+                    2usize => {
+                        Self::SquareType(Box::new(super::SquareType::arbitrary(u)?))
+                    }
+                    3usize => Self::GroupType(Box::new(super::GroupType::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ShapeSubstitution {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(5usize)? {
+                    0usize => Self::Shape(super::AnyShapeType::arbitrary(u)?),
+                    1usize => Self::Circle(super::CircleType::arbitrary(u)?),
+                    2usize => Self::Square(super::SquareType::arbitrary(u)?),
+                    3usize => Self::Outline(super::AnyShapeType::arbitrary(u)?),
+                    4usize => Self::Group(super::GroupType::arbitrary(u)?),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

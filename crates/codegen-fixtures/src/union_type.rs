@@ -517,3 +517,76 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::SizeCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(4)? {
+                    0 => Self::S,
+                    1 => Self::M,
+                    2 => Self::L,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(u, &["S", "M", "L"])?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GarmentSize {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::QuotaLimit {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DeliveryTime {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OrderGarment {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                size: super::GarmentSize::arbitrary(u)?,
+                quota: super::QuotaLimit::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::OrderGarmentResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                delivered_by: super::DeliveryTime::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::QuotaLimitMember {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2)? {
+                    0 => Self::Unlimited,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(u, &["unlimited"])?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+}

@@ -392,3 +392,36 @@ pub async fn serve_xs_import_with_location_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Address {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                street: wfm_runtime::arbitrary::xml_string(u)?,
+                city: wfm_runtime::arbitrary::xml_string(u)?,
+                postal_code: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateShippingAddress {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                address: super::Address::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateShippingAddressResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                updated: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -413,3 +413,54 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Customer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                status: super::CustomerStatus::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CustomerStatus {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(3)? {
+                    0 => Self::Active,
+                    1 => Self::Suspended,
+                    _ => {
+                        Self::Other(
+                            wfm_runtime::arbitrary::unlisted_value(
+                                u,
+                                &["Active", "Suspended"],
+                            )?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::FindCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::FindCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: wfm_runtime::arbitrary::items(u, super::Customer::arbitrary)?,
+            })
+        }
+    }
+}

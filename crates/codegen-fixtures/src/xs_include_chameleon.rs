@@ -390,3 +390,44 @@ pub async fn serve_xs_include_chameleon_service_port<
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::PhoneNumber {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::ContactInfo {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                email: wfm_runtime::arbitrary::xml_string(u)?,
+                phone: wfm_runtime::arbitrary::optional(
+                    u,
+                    super::PhoneNumber::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateContact {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                contact: super::ContactInfo::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateContactResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                phone: super::PhoneNumber::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -544,3 +544,71 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::CustomerCode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(super::CustomerCodeOriginal::arbitrary(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::Customer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                code: super::CustomerCode::arbitrary(u)?,
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+                loyalty_points: wfm_runtime::arbitrary::optional(
+                    u,
+                    Arbitrary::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                code: super::CustomerCode::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                customer: super::Customer::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CustomerCodeOriginal {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CustomerOriginal {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                code: super::CustomerCode::arbitrary(u)?,
+                name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::AnyCustomerOriginal {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(
+                match u.choose_index(2usize)? {
+                    0 => Self::CustomerOriginal(super::CustomerOriginal::arbitrary(u)?),
+                    1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
+                    _ => unreachable!("choose_index stays below its bound"),
+                },
+            )
+        }
+    }
+}

@@ -8,8 +8,12 @@
 //! * [`userinfo`]: the cloud bootstrap call `GET /wfm/api/v3/system/userinfo`;
 //! * [`service_map`]: service name → URL from `OpenSession`, with a URL rewrite hook;
 //! * [`ole_date`]: OLE Automation dates ↔ `time::PrimitiveDateTime`;
-//! * [`Error`]: the one error type.
+//! * [`Error`]: the one error type;
+//! * `arbitrary` (feature `arbitrary`): property-based values for generated types and the
+//!   encode → decode round-trip check.
 
+#[cfg(feature = "arbitrary")]
+pub mod arbitrary;
 pub mod auth;
 pub mod envelope;
 pub mod error;

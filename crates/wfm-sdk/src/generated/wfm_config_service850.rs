@@ -2812,3 +2812,250 @@ pub mod yaserde_wire {
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::CfgSortMode {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sort_mode: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleDetails {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                info_type: Arbitrary::arbitrary(u)?,
+                provide_subsystem_info: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleHolder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                object_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgSecurityRole::arbitrary,
+                )?,
+                object_short_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgSecurityRoleShort::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSecurityRole {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_security_role_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_security_role_subsystems: wfm_runtime::arbitrary::items(
+                    u,
+                    Arbitrary::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleShort {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_security_role_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgUser {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                gsw_user_id: Arbitrary::arbitrary(u)?,
+                wm_user: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_timezone_id: Arbitrary::arbitrary(u)?,
+                wm_builder_id: Arbitrary::arbitrary(u)?,
+                wm_security_role_id: Arbitrary::arbitrary(u)?,
+                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_email: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_tenant_id: Arbitrary::arbitrary(u)?,
+                wm_user_security: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgUserSecurity::arbitrary,
+                )?,
+                timestamp: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgUserSecurity {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_subsystem_id: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgValidationHolder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                success: Arbitrary::arbitrary(u)?,
+                warning_array: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                error_array: wfm_runtime::arbitrary::items(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+                object_id: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSiteFilter {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_bu_id: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                wm_site_id: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                cfg_snapshot_id: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSiteDetails {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                info_type: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSiteHolder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                object_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgSite::arbitrary,
+                )?,
+                object_short_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgSiteShort::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSite {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_site_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgSiteShort {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_site_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetSecurityRole {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                role_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                sort_mode: super::CfgSortMode::arbitrary(u)?,
+                details: super::CfgSecurityRoleDetails::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetSecurityRoleResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgSecurityRoleHolder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::InsertUser {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                user: super::CfgUser::arbitrary(u)?,
+                arg2: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::InsertUserResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgValidationHolder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateUser {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                user: super::CfgUser::arbitrary(u)?,
+                arg2: Arbitrary::arbitrary(u)?,
+                arg3: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::UpdateUserResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgValidationHolder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DeleteCfgObject {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                object_type: Arbitrary::arbitrary(u)?,
+                arg2: Arbitrary::arbitrary(u)?,
+                object_id: Arbitrary::arbitrary(u)?,
+                arg4: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::DeleteCfgObjectResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgValidationHolder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetSite {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                filter: super::CfgSiteFilter::arbitrary(u)?,
+                sort_mode: super::CfgSortMode::arbitrary(u)?,
+                details: super::CfgSiteDetails::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetSiteResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgSiteHolder::arbitrary(u)?,
+            })
+        }
+    }
+}

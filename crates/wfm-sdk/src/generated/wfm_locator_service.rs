@@ -384,3 +384,39 @@ pub async fn serve_wfm_locator_service_soap<S: WfmLocatorServiceSoapServer>(
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::Location {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                session_service_url: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServer700 {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                service_name: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                user_id: Arbitrary::arbitrary(u)?,
+                arg4: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServer700Response {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::Location::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -608,3 +608,59 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::LoginInfo {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                session_service_url: wfm_runtime::arbitrary::xml_string(u)?,
+                user_id: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServerLogin {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                service_name: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                user_name: wfm_runtime::arbitrary::xml_string(u)?,
+                password: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServerLoginResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::LoginInfo::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServer {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                service_name: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                user_id: Arbitrary::arbitrary(u)?,
+                arg4: wfm_runtime::arbitrary::optional(
+                    u,
+                    wfm_runtime::arbitrary::xml_string,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::LocateServerResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::LoginInfo::arbitrary(u)?,
+            })
+        }
+    }
+}

@@ -1712,3 +1712,137 @@ pub mod yaserde_wire {
         }
     }
 }
+
+/// `Arbitrary` values of every type, for property-based tests of the codec: each
+/// value survives `write_element` → `read_element` unchanged.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_values {
+    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    impl<'a> Arbitrary<'a> for super::CfgAgentHolder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                object_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgAgent::arbitrary,
+                )?,
+                object_short_array: wfm_runtime::arbitrary::items(
+                    u,
+                    super::CfgAgentShort::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgAgent {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                gsw_agent_id: Arbitrary::arbitrary(u)?,
+                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::CfgAgentShort {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                gsw_agent_id: Arbitrary::arbitrary(u)?,
+                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SchAgentStateHolder {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                sch_agent_state: wfm_runtime::arbitrary::items(
+                    u,
+                    super::SchAgentState::arbitrary,
+                )?,
+                sch_state_info: wfm_runtime::arbitrary::items(
+                    u,
+                    super::SchStateInfo::arbitrary,
+                )?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SchAgentState {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                gsw_agent_id: Arbitrary::arbitrary(u)?,
+                wm_state_type: Arbitrary::arbitrary(u)?,
+                wm_state_id: Arbitrary::arbitrary(u)?,
+                wm_start_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
+                wm_end_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
+                wm_full_day: Arbitrary::arbitrary(u)?,
+                wm_paid: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::SchStateInfo {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                wm_state_type: Arbitrary::arbitrary(u)?,
+                wm_state_id: Arbitrary::arbitrary(u)?,
+                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetMasterAgent {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                site_id: Arbitrary::arbitrary(u)?,
+                start_date: wfm_runtime::arbitrary::comparable_f64(u)?,
+                end_date: wfm_runtime::arbitrary::comparable_f64(u)?,
+                arg4: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                arg5: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                arg6: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                sort_mode: Arbitrary::arbitrary(u)?,
+                ascending: Arbitrary::arbitrary(u)?,
+                info_type: Arbitrary::arbitrary(u)?,
+                arg10: Arbitrary::arbitrary(u)?,
+                arg11: Arbitrary::arbitrary(u)?,
+                arg12: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetMasterAgentResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::CfgAgentHolder::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetAgentState {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                source: Arbitrary::arbitrary(u)?,
+                scenario_id: Arbitrary::arbitrary(u)?,
+                site_id: Arbitrary::arbitrary(u)?,
+                start: wfm_runtime::arbitrary::comparable_f64(u)?,
+                end: wfm_runtime::arbitrary::comparable_f64(u)?,
+                teams: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                agents: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_types: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_groups: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                layout: Arbitrary::arbitrary(u)?,
+                arg12: Arbitrary::arbitrary(u)?,
+            })
+        }
+    }
+
+    impl<'a> Arbitrary<'a> for super::GetAgentStateResponse {
+        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+            Ok(Self {
+                r#return: super::SchAgentStateHolder::arbitrary(u)?,
+            })
+        }
+    }
+}

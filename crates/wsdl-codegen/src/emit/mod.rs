@@ -1,6 +1,7 @@
 //! Emission: the IR into one formatted Rust module (types, XML codec, client ports and
 //! server traits), deterministic for the same input.
 
+mod arbitrary;
 mod codec;
 mod faults;
 mod names;
@@ -17,6 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Ir;
+pub use arbitrary::emit_round_trip_test;
 use names::Prefixes;
 
 /// What to emit.
@@ -59,6 +61,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
     let faults = faults::emit_faults(&context);
     let ports = ports::emit_ports(&context);
     let servers = server::emit_servers(&context);
+    let arbitrary = arbitrary::emit_arbitrary(&context);
     let namespaces = context.namespace_declarations();
     let wire = yaserde::wire_module(&context);
     let doc = module_doc(ir, options) + &yaserde::doc_section(&context);
@@ -80,6 +83,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<String, EmitError> 
         #ports
         #servers
         #wire
+        #arbitrary
     };
     let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
         source_name: options.source.clone(),
@@ -112,7 +116,7 @@ fn separate_items(source: &str) -> String {
             out.push('\n');
         }
         if indent == 0 {
-            let block_start = ["impl", "pub trait", "trait", "pub mod"]
+            let block_start = ["impl", "pub trait", "trait", "pub mod", "mod"]
                 .iter()
                 .any(|k| trimmed.starts_with(k));
             if block_start && trimmed.ends_with('{') {

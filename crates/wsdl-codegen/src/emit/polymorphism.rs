@@ -128,6 +128,37 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
 
 /// The enum of the elements that may stand for `head`, named by its
 /// `substitution_rust_name`; empty tokens when it has none.
+/// One variant of a substitution group's enum.
+pub(super) struct SubstitutionVariant {
+    /// The member element it holds.
+    pub element: ElementId,
+    /// The variant's name.
+    pub variant: proc_macro2::Ident,
+    /// Whether decoding can produce it: decoders match local names, so of several members
+    /// with one local name only the first is read back.
+    pub decodable: bool,
+}
+
+/// The variants of the enum for a substitution group with these members, in order.
+pub(super) fn substitution_variants(
+    context: &Context<'_>,
+    substitutes: &[ElementId],
+) -> Vec<SubstitutionVariant> {
+    let mut scope = NameScope::default();
+    let mut read_names = HashSet::new();
+    substitutes
+        .iter()
+        .map(|&member| {
+            let local = &context.ir.element(member).xml_name.local;
+            SubstitutionVariant {
+                element: member,
+                variant: ident(&scope.claim_pascal(local)),
+                decodable: read_names.insert(local.clone()),
+            }
+        })
+        .collect()
+}
+
 pub(super) fn substitution_enum(
     context: &Context<'_>,
     head: ElementId,
@@ -139,14 +170,16 @@ pub(super) fn substitution_enum(
         return TokenStream::new();
     };
     let name = ident(name);
-    let mut scope = NameScope::default();
     let mut variants = Vec::new();
     let mut writes = Vec::new();
     let mut reads = Vec::new();
-    let mut read_names = HashSet::new();
-    for &member in substitutes {
+    for SubstitutionVariant {
+        element: member,
+        variant,
+        decodable,
+    } in substitution_variants(context, substitutes)
+    {
         let element = ir.element(member);
-        let variant = ident(&scope.claim_pascal(&element.xml_name.local));
         let kind = value(ir, element.ty);
         let ty = kind.rust_type();
         let written = context.prefixes.written(&element.xml_name);
@@ -154,9 +187,8 @@ pub(super) fn substitution_enum(
         variants.push(quote!(#[doc = #doc] #variant(#ty),));
         let write = write_value(&kind, quote!(value), true, &written);
         writes.push(quote!(Self::#variant(value) => { #write }));
-        // Decoders match local names; a second member of the same local name is unreachable.
-        let local = &element.xml_name.local;
-        if read_names.insert(local.clone()) {
+        if decodable {
+            let local = &element.xml_name.local;
             let read = read_value(&kind, false, &quote!(element));
             reads.push(quote!(#local => Ok(Self::#variant(#read)),));
         }

@@ -19,11 +19,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         doc: TokenStream,
         e: &'a EnumerationType,
     ) -> TokenStream {
-        let other = if e.variants.iter().any(|v| v.rust_name == "Other") {
-            format_ident!("UnknownValue")
-        } else {
-            format_ident!("Other")
-        };
+        let other = unknown_variant(e);
         let variants = e.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let value = &v.value;
@@ -260,6 +256,16 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         }
+    }
+}
+
+/// The variant holding values an enumeration does not list: `Other`, unless the schema has
+/// a value of that name.
+pub(super) fn unknown_variant(e: &EnumerationType) -> proc_macro2::Ident {
+    if e.variants.iter().any(|v| v.rust_name == "Other") {
+        format_ident!("UnknownValue")
+    } else {
+        format_ident!("Other")
     }
 }
 

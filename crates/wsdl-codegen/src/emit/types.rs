@@ -93,7 +93,7 @@ enum ChildArms {
 }
 
 /// A struct member as emitted: its field, and how it is written and read.
-enum Field<'a> {
+pub(super) enum Field<'a> {
     Element {
         field: &'a ElementField,
         shape: Shape,
@@ -145,7 +145,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         self.context.prefixes.written(&field.xml_name)
     }
 
-    fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
+    pub(super) fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
         let ir = self.context.ir;
         s.members
             .iter()
@@ -562,6 +562,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
         let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
         let child = quote!(child);
+        let has_any = fields.iter().any(|f| matches!(f, Field::Any { .. }));
         for field in fields {
             match field {
                 Field::Element { field, shape, .. } => {
@@ -579,13 +580,19 @@ impl<'a> TypeEmitter<'_, 'a> {
                     }
                     seen_names.extend(names.iter().cloned());
                     let unset = (single && (run || duplicate)).then(|| quote!(#var.is_none()));
-                    let guard = match (unset, nil_guard) {
+                    let guard = match (&unset, &nil_guard) {
                         (Some(a), Some(b)) => quote!(if #a && #b),
                         (Some(a), None) | (None, Some(a)) => quote!(if #a),
                         (None, None) => quote!(),
                     };
                     if !names.is_empty() {
                         arms.push(quote!(#(#names)|* #guard => { #store }));
+                        // A nil child is this field's (left empty): it must neither go to an
+                        // `xs:any` member nor end a group's run.
+                        if nil_guard.is_some() && (run || has_any) {
+                            let unset = unset.map(|unset| quote!(if #unset));
+                            arms.push(quote!(#(#names)|* #unset => {}));
+                        }
                     }
                     let rust = ident(&field.rust_name);
                     let finish = read_finish(shape, &var, parent, &field.xml_name.local);
@@ -961,7 +968,7 @@ impl<'a> TypeEmitter<'_, 'a> {
 
 /// Every substitution group head a field refers to, in element order, with the elements that
 /// may stand for it.
-fn substitution_groups<'a>(ir: &'a Ir) -> BTreeMap<ElementId, &'a [ElementId]> {
+pub(super) fn substitution_groups<'a>(ir: &'a Ir) -> BTreeMap<ElementId, &'a [ElementId]> {
     let mut heads = BTreeMap::new();
     let mut note = |field: &'a ElementField| {
         if let Some(head) = field.substitution_head {
@@ -989,7 +996,7 @@ fn substitution_groups<'a>(ir: &'a Ir) -> BTreeMap<ElementId, &'a [ElementId]> {
 /// A field's documentation: the schema's, or the element it holds.
 /// The field holding a mixed struct's text: `text`, unless a member or attribute has that
 /// name.
-fn mixed_text_field(s: &StructType) -> proc_macro2::Ident {
+pub(super) fn mixed_text_field(s: &StructType) -> proc_macro2::Ident {
     let taken = |name: &str| {
         s.members.iter().any(|m| m.rust_name() == name)
             || s.attributes.iter().any(|a| a.rust_name == name)
