@@ -2,6 +2,7 @@
 
 mod codegen;
 mod corpus;
+mod peercodec;
 mod roundtrip;
 
 use std::path::PathBuf;
@@ -29,6 +30,11 @@ commands:
       Property-based round trips: for every generated type of six corpus sets, N values
       (default 64) built by the types' `Arbitrary` impls from seeded bytes must survive
       write_element → read_element unchanged; prints types and values checked per set.
+  peer-codec [--corpus DIR] [--out DIR] [--python PATH]
+      The generated codec against Python zeep (PATH, else $PEER_PYTHON, else .venv/bin/python)
+      for operations of three corpus sets: zeep parses the request and response envelopes our
+      encoders write, and our decoders read the envelopes zeep renders from the same values.
+      Crates and exchanged files go to DIR (default target/peer-codec).
   ir --wsdl PATH [--json] [--map-url URL=FILE]...
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.";
@@ -62,6 +68,7 @@ fn run() -> Result<ExitCode> {
             }
         }
         Some("roundtrip") => round_trip(args.collect()),
+        Some("peer-codec") => peer_codec(args.collect()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -172,4 +179,23 @@ fn round_trip(args: Vec<String>) -> Result<ExitCode> {
         }
     }
     roundtrip::run(options)
+}
+
+fn peer_codec(args: Vec<String>) -> Result<ExitCode> {
+    let mut options = peercodec::PeerCodecArgs::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut path = |what: &str| -> Result<PathBuf> {
+            Ok(PathBuf::from(
+                args.next().with_context(|| format!("{arg} needs {what}"))?,
+            ))
+        };
+        match arg.as_str() {
+            "--corpus" => options.corpus = Some(path("a folder")?),
+            "--out" => options.out = Some(path("a folder")?),
+            "--python" => options.python = Some(path("a path")?),
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    peercodec::run(options)
 }

@@ -20,7 +20,9 @@ mod resolve;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use dump::dump;
-pub use emit::{EmitError, EmitOptions, emit_module, emit_round_trip_test};
+pub use emit::{
+    EmitError, EmitOptions, PeerTestError, emit_module, emit_peer_test, emit_round_trip_test,
+};
 pub use loader::LoadOptions;
 pub use raw::Occurs;
 pub use raw::wsdl::{BodyUse, ExchangePattern, Style};

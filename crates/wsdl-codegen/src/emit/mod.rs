@@ -5,6 +5,7 @@ mod arbitrary;
 mod codec;
 mod faults;
 mod names;
+mod peer;
 mod polymorphism;
 mod ports;
 mod redact;
@@ -20,6 +21,7 @@ use quote::quote;
 use crate::ir::Ir;
 pub use arbitrary::emit_round_trip_test;
 use names::Prefixes;
+pub use peer::{PeerTestError, emit_peer_test};
 
 /// What to emit.
 #[derive(Clone, Debug)]
