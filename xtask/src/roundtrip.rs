@@ -105,7 +105,11 @@ pub fn run(args: RoundTripArgs) -> Result<ExitCode> {
             ])
             .current_dir(&out)
             .env("CARGO_TARGET_DIR", root.join("target/corpus-check"))
-            .env("RUSTFLAGS", "-D warnings");
+            .env("RUSTFLAGS", "-D warnings")
+            // Unoptimised code building nested values of types with hundreds of fields
+            // (salesforce's sObjects, each a variant of `AnySObject`) takes frames of many
+            // kilobytes: give the test thread room.
+            .env("RUST_MIN_STACK", (64 << 20).to_string());
         if let Some(cases) = args.cases {
             command.env("ROUND_TRIP_CASES", cases.to_string());
         }
