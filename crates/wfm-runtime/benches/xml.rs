@@ -3,7 +3,7 @@
 //!
 //! `cargo bench -p wfm-runtime --bench xml` prints MB/s (decimal) per benchmark, then MB per
 //! CPU-second of this thread (robust when other processes load the machine), and writes the
-//! payload to `target/bench-payload.xml` for feeding other tools.
+//! payload to `target/bench-runtime-payload.xml` for feeding other tools.
 
 #![allow(clippy::unwrap_used)] // reason: a benchmark over a payload it builds itself
 
@@ -167,7 +167,7 @@ fn bench(c: &mut Criterion) {
     assert_eq!(decode(xml).unwrap(), value, "round trip");
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     if std::fs::create_dir_all(&target).is_ok() {
-        let _ = std::fs::write(target.join("bench-payload.xml"), &payload);
+        let _ = std::fs::write(target.join("bench-runtime-payload.xml"), &payload);
     }
     println!("payload: {} bytes, {RECORDS} records", payload.len());
 

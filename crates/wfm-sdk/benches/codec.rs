@@ -6,7 +6,7 @@
 //!
 //! Prints MB/s for each direction and codec first (mean over repeated runs of at least 1 s
 //! each), then runs the same measurements under criterion. Writes the payload to
-//! `target/bench-generated-payload.xml` so other tools can be fed the same bytes.
+//! `target/bench-payload.xml` so other tools can be fed the same bytes.
 //!
 //! `cargo bench -p wfm-sdk --features yaserde --bench codec`
 
@@ -56,7 +56,7 @@ fn main() {
     assert_eq!(decode(xml), value, "encode → decode must round-trip");
     let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
     let _ = std::fs::create_dir_all(&target);
-    let _ = std::fs::write(target.join("bench-generated-payload.xml"), &payload);
+    let _ = std::fs::write(target.join("bench-payload.xml"), &payload);
 
     let megabytes = payload.len() as f64 / 1e6;
     let throughput = |label: &str, time: Duration| {
