@@ -2,6 +2,7 @@
 //! with `write_content`/`write_element` and `read_element` (or `read_run` for groups).
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -30,11 +31,19 @@ fn derives_except_debug() -> TokenStream {
     quote!(#[derive(#derive)])
 }
 
-/// Every type of the IR, in IR order.
-pub(crate) fn emit_types(context: &Context<'_>) -> TokenStream {
+/// The types whose index in the IR is in `range`, in IR order, each followed by its sum type
+/// if it has derived types; and whether any of them formats text with `scalar_text`.
+pub(crate) fn emit_type_range(context: &Context<'_>, range: Range<usize>) -> (TokenStream, bool) {
     let mut out = TokenStream::new();
     let mut needs_scalar_text = false;
-    for (index, def) in context.ir.types.iter().enumerate() {
+    for (index, def) in context
+        .ir
+        .types
+        .iter()
+        .enumerate()
+        .take(range.end)
+        .skip(range.start)
+    {
         let id = TypeId(index as u32);
         if context.flattened.contains(&id) {
             continue;
@@ -51,6 +60,13 @@ pub(crate) fn emit_types(context: &Context<'_>) -> TokenStream {
             out.extend(polymorphism::sum_type(context, id, sum));
         }
     }
+    (out, needs_scalar_text)
+}
+
+/// What follows the types: the enums of substitution groups, and the `scalar_text` helper
+/// when a type needs it.
+pub(crate) fn emit_after_types(context: &Context<'_>, needs_scalar_text: bool) -> TokenStream {
+    let mut out = TokenStream::new();
     for (head, substitutes) in substitution_groups(context.ir) {
         out.extend(polymorphism::substitution_enum(context, head, substitutes));
     }
