@@ -65,6 +65,27 @@ impl Ir {
         out
     }
 
+    /// Every element field of every struct and choice type, in type order.
+    pub fn element_fields(&self) -> impl Iterator<Item = &ElementField> {
+        self.types
+            .iter()
+            .flat_map(|def| -> Box<dyn Iterator<Item = &ElementField> + '_> {
+                match &def.kind {
+                    TypeKind::Struct(s) => Box::new(s.members.iter().filter_map(|m| match m {
+                        Member::Element(e) => Some(e),
+                        _ => None,
+                    })),
+                    TypeKind::Choice(c) => {
+                        Box::new(c.variants.iter().filter_map(|v| match &v.content {
+                            VariantContent::Element(e) => Some(e),
+                            _ => None,
+                        }))
+                    }
+                    _ => Box::new(std::iter::empty()),
+                }
+            })
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services

@@ -216,29 +216,14 @@ pub(crate) fn size_companion_of<'a>(
 
 /// Types that only exist as flattened array wrappers; they are not emitted.
 pub(crate) fn flattened_wrappers(ir: &Ir) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    let mut note = |field: &ElementField| {
-        if !field.occurs.is_repeated() && array_wrapper_item(ir, field.ty).is_some() {
-            if let TypeRef::Defined(id) = field.ty {
-                out.push(id);
-            }
-        }
-    };
-    for def in &ir.types {
-        match &def.kind {
-            TypeKind::Struct(s) => s.members.iter().for_each(|m| {
-                if let Member::Element(e) = m {
-                    note(e)
-                }
-            }),
-            TypeKind::Choice(c) => c.variants.iter().for_each(|v| {
-                if let crate::ir::VariantContent::Element(e) = &v.content {
-                    note(e)
-                }
-            }),
-            _ => {}
-        }
-    }
+    let mut out: Vec<TypeId> = ir
+        .element_fields()
+        .filter(|field| !field.occurs.is_repeated() && array_wrapper_item(ir, field.ty).is_some())
+        .filter_map(|field| match field.ty {
+            TypeRef::Defined(id) => Some(id),
+            TypeRef::Builtin(_) => None,
+        })
+        .collect();
     out.sort();
     out.dedup();
     // A wrapper also used elsewhere (a message part, a global element) must stay.

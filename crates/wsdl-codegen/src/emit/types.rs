@@ -984,26 +984,11 @@ impl<'a> TypeEmitter<'_, 'a> {
 
 /// Every substitution group head a field refers to, in element order, with the elements that
 /// may stand for it.
-pub(super) fn substitution_groups<'a>(ir: &'a Ir) -> BTreeMap<ElementId, &'a [ElementId]> {
+pub(super) fn substitution_groups(ir: &Ir) -> BTreeMap<ElementId, &[ElementId]> {
     let mut heads = BTreeMap::new();
-    let mut note = |field: &'a ElementField| {
+    for field in ir.element_fields() {
         if let Some(head) = field.substitution_head {
             heads.entry(head).or_insert(field.substitutes.as_slice());
-        }
-    };
-    for def in &ir.types {
-        match &def.kind {
-            TypeKind::Struct(s) => s.members.iter().for_each(|m| {
-                if let Member::Element(e) = m {
-                    note(e)
-                }
-            }),
-            TypeKind::Choice(c) => c.variants.iter().for_each(|v| {
-                if let VariantContent::Element(e) = &v.content {
-                    note(e)
-                }
-            }),
-            _ => {}
         }
     }
     heads

@@ -14,10 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
-use crate::ir::{
-    ElementField, ElementId, GlobalElement, Ir, Member, SoapArrayType, TypeDef, TypeId, TypeKind,
-    TypeRef, VariantContent,
-};
+use crate::ir::{ElementId, GlobalElement, Ir, SoapArrayType, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::loader::LoadedSet;
 use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case};
 use crate::qname::{
@@ -670,29 +667,10 @@ fn name_polymorphic_types(ir: &mut Ir) {
             s.sum_rust_name = Some(name);
         }
     }
-    let mut heads = std::collections::BTreeSet::new();
-    for ty in &ir.types {
-        let fields: Vec<&ElementField> = match &ty.kind {
-            TypeKind::Struct(s) => s
-                .members
-                .iter()
-                .filter_map(|m| match m {
-                    Member::Element(e) => Some(e),
-                    _ => None,
-                })
-                .collect(),
-            TypeKind::Choice(c) => c
-                .variants
-                .iter()
-                .filter_map(|v| match &v.content {
-                    VariantContent::Element(e) => Some(e),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        heads.extend(fields.iter().filter_map(|e| e.substitution_head));
-    }
+    let heads: std::collections::BTreeSet<ElementId> = ir
+        .element_fields()
+        .filter_map(|e| e.substitution_head)
+        .collect();
     for head in heads {
         let element = &mut ir.elements[head.0 as usize];
         let preferred = format!("{}Substitution", pascal_case(&element.xml_name.local));
