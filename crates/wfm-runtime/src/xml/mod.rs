@@ -99,6 +99,7 @@
 //! ```
 
 mod element;
+mod lexer;
 mod reader;
 mod scalar;
 mod writer;

@@ -2,11 +2,9 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::QName;
-
 use super::XSI_NAMESPACE;
 use super::element::{Element, ReaderOptions, ResolvedName, expanded};
+use super::lexer::{Attributes, LexError, Lexer, Token, decode_attribute, decode_text};
 use super::scalar::XmlScalar;
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 
@@ -14,7 +12,7 @@ const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 struct Frame<'a> {
     id: u64,
-    /// Start tag content between `<` and `>`.
+    /// Start tag content between `<` and `>` (without the `/` of an empty element).
     tag: &'a str,
     name_len: usize,
     local_name: &'a str,
@@ -22,7 +20,7 @@ struct Frame<'a> {
     /// Length of the namespace binding stack before this element's declarations.
     ns_mark: usize,
     /// Byte offset of the `<` of the start tag.
-    start_pos: u64,
+    start_pos: usize,
     /// Nothing after the start tag has been read yet.
     fresh: bool,
     has_attributes: bool,
@@ -62,8 +60,7 @@ struct NsBinding<'a> {
 ///
 /// See the [module documentation](super) for how generated decoders use it.
 pub struct XmlReader<'a> {
-    input: &'a str,
-    reader: quick_xml::Reader<&'a [u8]>,
+    lexer: Lexer<'a>,
     frames: Vec<Frame<'a>>,
     namespaces: Vec<NsBinding<'a>>,
     options: ReaderOptions,
@@ -79,7 +76,7 @@ impl std::fmt::Debug for XmlReader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("XmlReader")
             .field("path", &self.path(None))
-            .field("position", &self.reader.buffer_position())
+            .field("position", &self.lexer.position())
             .finish()
     }
 }
@@ -93,16 +90,8 @@ impl<'a> XmlReader<'a> {
     /// A reader over `input` with the given limits.
     pub fn with_options(input: &'a str, options: ReaderOptions) -> Self {
         let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-        let mut reader = quick_xml::Reader::from_str(input);
-        let config = reader.config_mut();
-        config.expand_empty_elements = true;
-        // End names are checked against our own element stack (cheaper than quick-xml's copy
-        // of every start name); content skipped with `read_to_end` is only checked for balance.
-        config.check_end_names = false;
-        config.trim_text(false);
         XmlReader {
-            input,
-            reader,
+            lexer: Lexer::new(input),
             frames: Vec::with_capacity(16),
             namespaces: Vec::with_capacity(8),
             options,
@@ -132,13 +121,16 @@ impl<'a> XmlReader<'a> {
             return Err(self.misuse("root() called twice"));
         }
         loop {
-            let pos = self.reader.buffer_position();
-            match self.read_event()? {
-                Event::Start(start) => return self.open(&start, pos),
-                Event::Text(t) if is_blank(&t) => {}
-                Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::Text(_) => {}
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => {
+            let pos = self.lexer.position();
+            match self.next_token()? {
+                Token::Start {
+                    tag,
+                    name_len,
+                    local_start,
+                } => return self.open(tag, name_len, local_start, pos),
+                Token::Comment | Token::ProcessingInstruction | Token::Text(_) => {}
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Token::End { .. } | Token::CData(_) => {
                     return Err(self.error(DecodeErrorKind::Invalid(
                         "content before the document element".into(),
                     )));
@@ -169,36 +161,34 @@ impl<'a> XmlReader<'a> {
             .last()
             .is_some_and(|sink| sink.element_id == parent.id);
         loop {
-            let pos = self.reader.buffer_position();
-            match self.read_event()? {
-                Event::Start(start) => {
+            let pos = self.lexer.position();
+            match self.next_token()? {
+                Token::Start {
+                    tag,
+                    name_len,
+                    local_start,
+                } => {
                     if keeps_text {
                         self.end_text_run();
                     }
-                    return self.open(&start, pos).map(Some);
+                    return self.open(tag, name_len, local_start, pos).map(Some);
                 }
-                Event::End(end) => {
-                    self.check_end(end.name().as_ref())?;
+                Token::End { name } => {
+                    self.check_end(name)?;
                     if keeps_text {
                         self.end_text_run();
                     }
                     self.close_top();
                     return Ok(None);
                 }
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                Event::Text(t) if keeps_text => {
-                    let text = normalize_line_ends(self.rebase(&t)?);
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Token::Text(raw) if keeps_text => {
+                    let text = self.decode_text(raw, pos)?;
                     self.push_text(&text);
                 }
-                Event::CData(c) if keeps_text => {
-                    let text = self.rebase(&c)?;
-                    self.push_text(text);
-                }
-                Event::GeneralRef(r) if keeps_text => {
-                    let text = self.resolve_entity(&r)?;
-                    self.push_text(&text);
-                }
-                _ => {}
+                Token::CData(text) if keeps_text => self.push_text(text),
+                Token::Text(raw) => self.check_references(raw, pos)?,
+                Token::CData(_) | Token::Comment | Token::ProcessingInstruction => {}
             }
         }
     }
@@ -299,7 +289,7 @@ impl<'a> XmlReader<'a> {
     /// invalid lexical form is a decode error naming the type, the value and the element path.
     #[inline]
     pub fn read_scalar<T: XmlScalar>(&mut self, element: &Element<'a>) -> Result<T> {
-        let position = self.reader.buffer_position();
+        let position = self.lexer.position();
         let text = self.read_text(element)?;
         match T::parse_lexical(&text) {
             Some(value) => Ok(value),
@@ -343,14 +333,7 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         let scope = self.scope_end(index);
-        let start = BytesStart::from_content(frame.tag, frame.name_len);
-        let mut attributes = start.attributes();
-        // Duplicates were already refused when the element was opened; skip the (allocating)
-        // duplicate check on lookups.
-        attributes.with_checks(false);
-        for attr in attributes {
-            let attr = attr.map_err(|e| self.syntax(e.to_string()))?;
-            let key = self.rebase_in(attr.key.as_ref(), frame.tag)?;
+        for (key, raw) in Attributes::of(frame.tag, frame.name_len) {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
@@ -364,14 +347,7 @@ impl<'a> XmlReader<'a> {
                 self.resolve_prefix(prefix, scope)?
             };
             if attr_ns.as_deref() == namespace {
-                let value = attr
-                    .unescape_value()
-                    .map_err(|e| self.syntax(e.to_string()))?;
-                let value = match value {
-                    Cow::Borrowed(v) => Cow::Borrowed(self.rebase_in(v.as_bytes(), frame.tag)?),
-                    Cow::Owned(v) => Cow::Owned(v),
-                };
-                return Ok(Some(value));
+                return self.decode_attribute(raw, frame.start_pos).map(Some);
             }
         }
         Ok(None)
@@ -438,7 +414,7 @@ impl<'a> XmlReader<'a> {
         self.enter_fresh(element)?;
         let start = self.frames.last().map_or(0, |f| f.start_pos);
         self.finish_top()?;
-        let end = self.reader.buffer_position();
+        let end = self.lexer.position();
         self.slice(start, end)
     }
 
@@ -457,10 +433,10 @@ impl<'a> XmlReader<'a> {
             self.skip_top()?;
         }
         loop {
-            match self.read_event()? {
-                Event::Eof => return Ok(()),
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Text(t) if is_blank(&t) => {}
+            match self.next_token()? {
+                Token::Eof => return Ok(()),
+                Token::Comment | Token::ProcessingInstruction => {}
+                Token::Text(text) if is_blank(text) => {}
                 _ => {
                     return Err(self.error(DecodeErrorKind::Invalid(
                         "content after the document element".into(),
@@ -472,7 +448,7 @@ impl<'a> XmlReader<'a> {
 
     /// A decode error at the current position, with the path of the innermost open element.
     pub fn error(&self, kind: DecodeErrorKind) -> Error {
-        self.error_at(None, self.reader.buffer_position(), kind)
+        self.error_at(None, self.lexer.position(), kind)
     }
 
     /// A "missing required element" error for a child `local_name` of `parent`; generated
@@ -480,7 +456,7 @@ impl<'a> XmlReader<'a> {
     pub fn missing(&self, parent: &Element<'a>, local_name: &str) -> Error {
         self.error_at(
             Some(parent),
-            self.reader.buffer_position(),
+            self.lexer.position(),
             DecodeErrorKind::MissingElement(local_name.to_owned()),
         )
     }
@@ -498,7 +474,7 @@ impl<'a> XmlReader<'a> {
         } else {
             Err(self.error_at(
                 Some(element),
-                self.reader.buffer_position(),
+                self.lexer.position(),
                 DecodeErrorKind::WrongElement {
                     expected: expanded(namespace, local_name),
                     found: element.expanded_name(),
@@ -509,52 +485,37 @@ impl<'a> XmlReader<'a> {
 
     /// Current byte offset in the input.
     pub fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        self.lexer.position() as u64
     }
 
     #[inline]
     fn read_text_keep_open(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
         self.enter_fresh(element)?;
-        let mut text: Option<Cow<'a, str>> = None;
-        let mut event = self.read_event()?;
-        // Fast path: one text event straight followed by the end tag.
-        if let Event::Text(t) = &event {
-            let raw = self.rebase(t)?;
-            event = self.read_event()?;
-            if let Event::End(end) = &event {
-                if !raw.as_bytes().contains(&b'\r') {
-                    self.check_end(end.name().as_ref())?;
-                    return Ok(Cow::Borrowed(raw));
-                }
-            }
-            text = Some(normalize_line_ends(raw));
+        let qname = self.frames.last().map_or("", |f| &f.tag[..f.name_len]);
+        // Fast path: plain text straight followed by the end tag.
+        if let Some(text) = self.lexer.plain_text_then_end(qname) {
+            return Ok(Cow::Borrowed(text));
         }
+        let mut text: Option<Cow<'a, str>> = None;
         loop {
-            match event {
-                Event::Text(t) => {
-                    let raw = self.rebase(&t)?;
-                    append(&mut text, normalize_line_ends(raw));
+            let pos = self.lexer.position();
+            match self.next_token()? {
+                Token::Text(raw) => {
+                    let part = self.decode_text(raw, pos)?;
+                    append(&mut text, part);
                 }
-                Event::CData(c) => {
-                    let raw = self.rebase(&c)?;
-                    append(&mut text, Cow::Borrowed(raw));
-                }
-                Event::GeneralRef(r) => {
-                    let resolved = self.resolve_entity(&r)?;
-                    append(&mut text, Cow::Owned(resolved));
-                }
-                Event::End(end) => {
-                    self.check_end(end.name().as_ref())?;
+                Token::CData(raw) => append(&mut text, Cow::Borrowed(raw)),
+                Token::End { name } => {
+                    self.check_end(name)?;
                     return Ok(text.unwrap_or(Cow::Borrowed("")));
                 }
-                Event::Start(start) => {
-                    let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-                    return Err(self.error(DecodeErrorKind::UnexpectedElement(name)));
+                Token::Start { tag, name_len, .. } => {
+                    let name = tag.get(..name_len).unwrap_or(tag).to_owned();
+                    return Err(self.error_at(None, pos, DecodeErrorKind::UnexpectedElement(name)));
                 }
-                Event::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
-                _ => {}
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+                Token::Comment | Token::ProcessingInstruction => {}
             }
-            event = self.read_event()?;
         }
     }
 
@@ -588,12 +549,12 @@ impl<'a> XmlReader<'a> {
     fn error_at(
         &self,
         element: Option<&Element<'a>>,
-        position: u64,
+        position: usize,
         kind: DecodeErrorKind,
     ) -> Error {
         DecodeError {
             path: self.path(element),
-            position,
+            position: position as u64,
             kind,
         }
         .into()
@@ -603,58 +564,60 @@ impl<'a> XmlReader<'a> {
         self.error(DecodeErrorKind::ReaderMisuse(what))
     }
 
-    fn syntax(&self, message: String) -> Error {
-        self.error_at(
-            None,
-            self.reader.buffer_position(),
-            DecodeErrorKind::Syntax(message),
-        )
+    fn syntax(&self, position: usize, message: String) -> Error {
+        self.error_at(None, position, DecodeErrorKind::Syntax(message))
     }
 
     #[inline]
-    fn read_event(&mut self) -> Result<Event<'a>> {
-        match self.reader.read_event() {
-            Ok(Event::DocType(_)) => Err(self.error(DecodeErrorKind::DtdNotAllowed)),
-            Ok(event) => Ok(event),
-            Err(e) => Err(self.map_xml_error(e)),
+    fn next_token(&mut self) -> Result<Token<'a>> {
+        self.lexer
+            .next_token()
+            .map_err(|LexError { position, kind }| self.error_at(None, position, kind))
+    }
+
+    /// Resolves the references in text that starts at byte `position`.
+    fn decode_text(&self, raw: &'a str, position: usize) -> Result<Cow<'a, str>> {
+        decode_text(raw).map_err(|(offset, kind)| self.error_at(None, position + offset, kind))
+    }
+
+    /// Checks the references in text that is skipped, so that a bad one is an error wherever it
+    /// is; allocates nothing for text without references.
+    fn check_references(&self, raw: &'a str, position: usize) -> Result<()> {
+        if raw.contains('&') {
+            self.decode_text(raw, position)?;
         }
+        Ok(())
     }
 
-    fn map_xml_error(&self, e: quick_xml::Error) -> Error {
-        use quick_xml::errors::{IllFormedError, SyntaxError};
-        let kind = match &e {
-            quick_xml::Error::Syntax(
-                SyntaxError::UnclosedTag
-                | SyntaxError::UnclosedComment
-                | SyntaxError::UnclosedCData
-                | SyntaxError::UnclosedDoctype
-                | SyntaxError::UnclosedPIOrXmlDecl,
-            )
-            | quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(_)) => {
-                DecodeErrorKind::UnexpectedEof
-            }
-            quick_xml::Error::Encoding(_) => DecodeErrorKind::InvalidUtf8,
-            _ => DecodeErrorKind::Syntax(e.to_string()),
-        };
-        self.error_at(None, self.reader.error_position(), kind)
+    /// Resolves the references in an attribute value of the tag that starts at `tag_position`.
+    fn decode_attribute(&self, raw: &'a str, tag_position: usize) -> Result<Cow<'a, str>> {
+        decode_attribute(raw).map_err(|(_, kind)| self.error_at(None, tag_position, kind))
     }
 
     #[inline]
-    fn open(&mut self, start: &BytesStart<'_>, pos: u64) -> Result<Element<'a>> {
+    fn open(
+        &mut self,
+        tag: &'a str,
+        name_len: usize,
+        local_start: usize,
+        pos: usize,
+    ) -> Result<Element<'a>> {
         if self.frames.len() >= self.options.max_depth {
             return Err(self.error(DecodeErrorKind::TooDeep {
                 limit: self.options.max_depth,
             }));
         }
-        let tag = self.rebase(start)?;
-        let name_len = start.name().as_ref().len();
         let qname = tag.get(..name_len).unwrap_or(tag);
         let ns_mark = self.namespaces.len();
         let has_attributes = tag.len() > name_len;
         if has_attributes {
-            self.push_namespace_declarations(tag, name_len)?;
+            if let Err(e) = self.push_namespace_declarations(tag, name_len, pos) {
+                self.namespaces.truncate(ns_mark);
+                return Err(e);
+            }
         }
-        let (prefix, local_name) = split_qname(qname);
+        let prefix = qname.get(..local_start.saturating_sub(1)).unwrap_or("");
+        let local_name = qname.get(local_start..).unwrap_or(qname);
         if self.namespaces.len() != ns_mark {
             self.prefix_cache = None;
         }
@@ -706,11 +669,26 @@ impl<'a> XmlReader<'a> {
         })
     }
 
-    fn push_namespace_declarations(&mut self, tag: &'a str, name_len: usize) -> Result<()> {
-        let start = BytesStart::from_content(tag, name_len);
-        for attr in start.attributes() {
-            let attr = attr.map_err(|e| self.syntax(e.to_string()))?;
-            let key = self.rebase_in(attr.key.as_ref(), tag)?;
+    /// Pushes the namespace declarations among the attributes of the start tag `tag` (at byte
+    /// `pos`), and refuses a tag that repeats an attribute.
+    fn push_namespace_declarations(
+        &mut self,
+        tag: &'a str,
+        name_len: usize,
+        pos: usize,
+    ) -> Result<()> {
+        let attributes = Attributes::of(tag, name_len);
+        for (index, (key, raw)) in attributes.clone().enumerate() {
+            if attributes
+                .clone()
+                .take(index)
+                .any(|(earlier, _)| earlier == key)
+            {
+                return Err(self.syntax(
+                    pos,
+                    format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
+                ));
+            }
             let prefix = if key == "xmlns" {
                 ""
             } else if let Some(p) = key.strip_prefix("xmlns:") {
@@ -718,13 +696,7 @@ impl<'a> XmlReader<'a> {
             } else {
                 continue;
             };
-            let uri = match attr
-                .unescape_value()
-                .map_err(|e| self.syntax(e.to_string()))?
-            {
-                Cow::Borrowed(v) => Cow::Borrowed(self.rebase_in(v.as_bytes(), tag)?),
-                Cow::Owned(v) => Cow::Owned(v),
-            };
+            let uri = self.decode_attribute(raw, pos)?;
             self.namespaces.push(NsBinding { prefix, uri });
         }
         Ok(())
@@ -752,21 +724,17 @@ impl<'a> XmlReader<'a> {
 
     /// Checks that an end tag closes the innermost open element.
     #[inline]
-    fn check_end(&self, name: &[u8]) -> Result<()> {
+    fn check_end(&self, name: &str) -> Result<()> {
         match self.frames.last() {
-            Some(frame) if frame.tag.as_bytes().get(..frame.name_len) == Some(name) => Ok(()),
+            Some(frame) if frame.tag.get(..frame.name_len) == Some(name) => Ok(()),
             Some(frame) => {
-                let expected = frame
-                    .tag
-                    .get(..frame.name_len)
-                    .unwrap_or_default()
-                    .to_owned();
-                Err(self.syntax(format!(
-                    "end tag </{}> does not match <{expected}>",
-                    String::from_utf8_lossy(name)
-                )))
+                let expected = frame.tag.get(..frame.name_len).unwrap_or_default();
+                Err(self.syntax(
+                    self.lexer.position(),
+                    format!("end tag </{name}> does not match <{expected}>"),
+                ))
             }
-            None => Err(self.syntax("end tag without a start tag".into())),
+            None => Err(self.syntax(self.lexer.position(), "end tag without a start tag".into())),
         }
     }
 
@@ -784,18 +752,38 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Consumes the rest of the innermost open element and closes it; returns the span of its
-    /// content.
-    fn finish_top(&mut self) -> Result<std::ops::Range<u64>> {
-        let Some(frame) = self.frames.last() else {
+    /// content. Nested elements are matched by name without being opened (no namespaces, no
+    /// depth limit: a stack of names is all it keeps).
+    fn finish_top(&mut self) -> Result<std::ops::Range<usize>> {
+        if self.frames.is_empty() {
             return Ok(0..0);
-        };
-        let qname = frame.tag.get(..frame.name_len).unwrap_or(frame.tag);
-        let span = self
-            .reader
-            .read_to_end(QName(qname.as_bytes()))
-            .map_err(|e| self.map_xml_error(e))?;
-        self.close_top();
-        Ok(span)
+        }
+        let start = self.lexer.position();
+        let mut nested: Vec<&'a str> = Vec::new();
+        loop {
+            let pos = self.lexer.position();
+            match self.next_token()? {
+                Token::Start { tag, name_len, .. } => {
+                    nested.push(tag.get(..name_len).unwrap_or(tag))
+                }
+                Token::End { name } => match nested.pop() {
+                    Some(open) if open == name => {}
+                    Some(open) => {
+                        return Err(
+                            self.syntax(pos, format!("end tag </{name}> does not match <{open}>"))
+                        );
+                    }
+                    None => {
+                        self.check_end(name)?;
+                        self.close_top();
+                        return Ok(start..pos);
+                    }
+                },
+                Token::Text(raw) => self.check_references(raw, pos)?,
+                Token::CData(_) | Token::Comment | Token::ProcessingInstruction => {}
+                Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
+            }
+        }
     }
 
     fn skip_top(&mut self) -> Result<()> {
@@ -828,71 +816,15 @@ impl<'a> XmlReader<'a> {
         self.frame_index(element).is_some()
     }
 
-    fn resolve_entity(&self, r: &quick_xml::events::BytesRef<'_>) -> Result<String> {
-        if r.is_char_ref() {
-            return match r.resolve_char_ref() {
-                Ok(Some(c)) => Ok(c.to_string()),
-                _ => Err(self.error(DecodeErrorKind::UnknownEntity(
-                    String::from_utf8_lossy(r).into_owned(),
-                ))),
-            };
-        }
-        let name: &[u8] = r;
-        let text = match name {
-            b"lt" => "<",
-            b"gt" => ">",
-            b"amp" => "&",
-            b"apos" => "'",
-            b"quot" => "\"",
-            other => {
-                return Err(self.error(DecodeErrorKind::UnknownEntity(
-                    String::from_utf8_lossy(other).into_owned(),
-                )));
-            }
-        };
-        Ok(text.to_owned())
-    }
-
-    /// Re-borrows `part` (a slice of the input handed out by quick-xml for the duration of one
-    /// event) as text with the input's lifetime `'a`, by its offset: no copy, no `unsafe`, and no
-    /// second UTF-8 validation (the input is a `&str`; slicing it only checks char boundaries).
-    #[inline]
-    fn rebase(&self, part: &[u8]) -> Result<&'a str> {
-        self.rebase_in(part, self.input)
-    }
-
-    #[inline]
-    fn rebase_in(&self, part: &[u8], within: &'a str) -> Result<&'a str> {
-        if part.is_empty() {
-            return Ok("");
-        }
-        let offset = (part.as_ptr() as usize).wrapping_sub(within.as_ptr() as usize);
-        within
-            .get(offset..offset.wrapping_add(part.len()))
-            .filter(|s| s.as_ptr() == part.as_ptr())
-            .ok_or_else(|| self.misuse("event text not borrowed from the input"))
-    }
-
-    fn slice(&self, start: u64, end: u64) -> Result<&'a str> {
-        usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .and_then(|(s, e)| self.input.get(s..e))
+    fn slice(&self, start: usize, end: usize) -> Result<&'a str> {
+        self.lexer
+            .slice(start, end)
             .ok_or_else(|| self.misuse("span outside the input"))
     }
 }
 
-/// XML line-end normalisation: `\r\n` and lone `\r` become `\n`.
-fn normalize_line_ends(raw: &str) -> Cow<'_, str> {
-    if raw.as_bytes().contains(&b'\r') {
-        Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(raw)
-    }
-}
-
-fn is_blank(text: &[u8]) -> bool {
-    text.iter()
+fn is_blank(text: &str) -> bool {
+    text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
