@@ -598,7 +598,7 @@ fn scalar_text<T: XmlScalar>(value: &T) -> String {
 #[derive(Clone, Debug)]
 pub struct AnonymousTypesServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl AnonymousTypesServicePortClient {
@@ -608,13 +608,13 @@ impl AnonymousTypesServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -243,7 +243,7 @@ impl StoreOrderResponse {
 #[derive(Clone, Debug)]
 pub struct AnyAndAnyAttributeServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl AnyAndAnyAttributeServicePortClient {
@@ -253,13 +253,13 @@ impl AnyAndAnyAttributeServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -301,7 +301,7 @@ impl GetStockReportResponse {
 #[derive(Clone, Debug)]
 pub struct InventoryServiceSoapClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl InventoryServiceSoapClient {
@@ -311,13 +311,13 @@ impl InventoryServiceSoapClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

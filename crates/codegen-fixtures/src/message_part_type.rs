@@ -92,7 +92,7 @@ impl Quote {
 #[derive(Clone, Debug)]
 pub struct QuotePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl QuotePortClient {
@@ -102,13 +102,13 @@ impl QuotePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -264,7 +264,7 @@ impl GetCustomerResponse {
 #[derive(Clone, Debug)]
 pub struct MultipleSchemasInTypesServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl MultipleSchemasInTypesServicePortClient {
@@ -274,13 +274,13 @@ impl MultipleSchemasInTypesServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

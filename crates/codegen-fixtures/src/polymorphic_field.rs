@@ -807,7 +807,7 @@ impl RegisterResponse {
 #[derive(Clone, Debug)]
 pub struct PolymorphicFieldServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl PolymorphicFieldServicePortClient {
@@ -817,13 +817,13 @@ impl PolymorphicFieldServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -500,7 +500,7 @@ impl PaymentInstructionSequence {
 #[derive(Clone, Debug)]
 pub struct SequenceChoiceAllNestedServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl SequenceChoiceAllNestedServicePortClient {
@@ -510,13 +510,13 @@ impl SequenceChoiceAllNestedServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

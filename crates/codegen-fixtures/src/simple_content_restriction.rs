@@ -273,7 +273,7 @@ impl ChargeAccountResponse {
 #[derive(Clone, Debug)]
 pub struct SimpleContentRestrictionServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl SimpleContentRestrictionServicePortClient {
@@ -283,13 +283,13 @@ impl SimpleContentRestrictionServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -187,7 +187,7 @@ impl GetOrderResponse {
 #[derive(Clone, Debug)]
 pub struct UrlSchemaLocationServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl UrlSchemaLocationServicePortClient {
@@ -197,13 +197,13 @@ impl UrlSchemaLocationServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

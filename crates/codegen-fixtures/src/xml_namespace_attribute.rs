@@ -290,7 +290,7 @@ impl GetProductDescriptionResponse {
 #[derive(Clone, Debug)]
 pub struct XmlNamespaceAttributeServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl XmlNamespaceAttributeServicePortClient {
@@ -300,13 +300,13 @@ impl XmlNamespaceAttributeServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -279,7 +279,7 @@ impl CreateInvoiceResponse {
 #[derive(Clone, Debug)]
 pub struct XsImportNamespaceOnlyServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl XsImportNamespaceOnlyServicePortClient {
@@ -289,13 +289,13 @@ impl XsImportNamespaceOnlyServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -221,7 +221,7 @@ impl UpdateShippingAddressResponse {
 #[derive(Clone, Debug)]
 pub struct XsImportWithLocationServicePortClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl XsImportWithLocationServicePortClient {
@@ -231,13 +231,13 @@ impl XsImportWithLocationServicePortClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

@@ -29,5 +29,5 @@ pub use envelope::SoapVersion;
 pub use error::{DecodeError, DecodeErrorKind, Error, FaultCode, Result, SoapFault};
 pub use secret::{Redacted, Secret};
 pub use service_map::{ServiceMap, UrlRewrite};
-pub use transport::{ClientConfig, Operation, SoapClient, SoapResponse};
+pub use transport::{ClientConfig, Endpoint, Operation, SoapClient, SoapResponse};
 pub use userinfo::UserInfo;

@@ -55,6 +55,49 @@ pub struct Operation {
     pub version: SoapVersion,
 }
 
+/// A SOAP endpoint URL, parsed once: a port keeps one and passes it to every call.
+///
+/// Building one never fails; an invalid URL is reported by each call as
+/// [`Error::InvalidUrl`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    text: String,
+    parsed: std::result::Result<reqwest::Url, String>,
+}
+
+impl Endpoint {
+    /// Parses `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        let text = url.into();
+        let parsed = reqwest::Url::parse(&text).map_err(|e| format!("{text:?}: {e}"));
+        Endpoint { text, parsed }
+    }
+
+    /// The URL as given.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The parsed URL, or the error that makes it unusable.
+    fn url(&self) -> Result<&reqwest::Url> {
+        self.parsed
+            .as_ref()
+            .map_err(|message| Error::InvalidUrl(message.clone()))
+    }
+}
+
+impl From<&str> for Endpoint {
+    fn from(url: &str) -> Self {
+        Endpoint::new(url)
+    }
+}
+
+impl From<String> for Endpoint {
+    fn from(url: String) -> Self {
+        Endpoint::new(url)
+    }
+}
+
 /// A successful (2xx) SOAP response, ready to decode.
 #[derive(Clone)]
 pub struct SoapResponse {
@@ -107,8 +150,9 @@ impl SoapResponse {
     /// const PING: Operation = Operation {
     ///     service: "SessionService800", name: "Ping", action: "#Ping", version: SoapVersion::Soap11,
     /// };
+    /// let endpoint = "http://wfm.example:7000/?Handler=SessionService800".into();
     /// let response = client
-    ///     .call(&PING, "http://wfm.example:7000/?Handler=SessionService800", |w| {
+    ///     .call(&PING, &endpoint, |w| {
     ///         w.start_element("Ping");
     ///         w.namespace_declaration(None, "urn:SessionService800");
     ///         w.end_element("Ping");
@@ -222,7 +266,7 @@ impl SoapClient {
     pub async fn call(
         &self,
         operation: &Operation,
-        endpoint: &str,
+        endpoint: &Endpoint,
         write_body: impl FnOnce(&mut XmlWriter),
     ) -> Result<SoapResponse> {
         let mut writer = XmlWriter::with_capacity(1024);
@@ -235,7 +279,7 @@ impl SoapClient {
     pub async fn call_with_header(
         &self,
         operation: &Operation,
-        endpoint: &str,
+        endpoint: &Endpoint,
         write_header: impl FnOnce(&mut XmlWriter),
         write_body: impl FnOnce(&mut XmlWriter),
     ) -> Result<SoapResponse> {
@@ -248,28 +292,30 @@ impl SoapClient {
     async fn send(
         &self,
         operation: &Operation,
-        endpoint: &str,
+        endpoint: &Endpoint,
         writer: XmlWriter,
     ) -> Result<SoapResponse> {
-        let url = parse_url(endpoint)?;
+        let url = endpoint.url()?;
         let body = bytes::Bytes::from(writer.into_bytes());
         let (content_type, accept) = match operation.version {
-            SoapVersion::Soap11 => ("text/xml; charset=utf-8".to_owned(), "text/xml"),
+            SoapVersion::Soap11 => (
+                HeaderValue::from_static("text/xml; charset=utf-8"),
+                "text/xml",
+            ),
             SoapVersion::Soap12 => (
-                format!(
+                header_value(&format!(
                     "application/soap+xml; charset=utf-8; action=\"{}\"",
                     operation.action
-                ),
+                ))?,
                 "application/soap+xml",
             ),
         };
-        let content_type = header_value(&content_type)?;
         let soap_action = header_value(&format!("\"{}\"", operation.action))?;
         let span = tracing::info_span!(
             "soap_call",
             service = operation.service,
             operation = operation.name,
-            host = %host_of(&url),
+            host = %host_of(url),
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             bytes_sent = body.len(),
@@ -277,7 +323,7 @@ impl SoapClient {
         );
         let version = operation.version;
         let (status, bytes) = self
-            .execute(&url, |token| {
+            .execute(url, |token| {
                 let mut request = self
                     .http
                     .post(url.clone())
@@ -402,6 +448,10 @@ impl SoapClient {
 
 fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
     reqwest::Client::builder()
+        // Retries are decided above HTTP (one after a 401). reqwest's own only covers HTTP/2
+        // refusals, which HTTP/1.1 never sends; with none allowed it also stops copying every
+        // request in case of one.
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .connect_timeout(config.connect_timeout)
         .timeout(config.request_timeout)
         .user_agent(config.user_agent.clone())

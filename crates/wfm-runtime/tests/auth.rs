@@ -193,7 +193,10 @@ async fn http_401_refreshes_the_token_and_retries_once() {
         let client = SoapClient::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(gauth(&token_base)));
-        let response = client.call(&PING, &soap_base, |_| {}).await.unwrap();
+        let response = client
+            .call(&PING, &soap_base.as_str().into(), |_| {})
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         assert_eq!(issued.load(Ordering::SeqCst), 2);
         let auths: Vec<_> = seen(&soap_log)
@@ -212,7 +215,10 @@ async fn a_second_401_is_an_auth_error_without_more_retries() {
         let client = SoapClient::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("static-token")));
-        let err = client.call(&PING, &soap_base, |_| {}).await.unwrap_err();
+        let err = client
+            .call(&PING, &soap_base.as_str().into(), |_| {})
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 err,
@@ -311,9 +317,15 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
             .with_token_source(source.clone());
 
         let mut shown = Vec::new();
-        let ok = client.call(&PING, &soap_base, |_| {}).await.unwrap();
+        let ok = client
+            .call(&PING, &soap_base.as_str().into(), |_| {})
+            .await
+            .unwrap();
         shown.push(format!("{ok:?}"));
-        let fault = client.call(&PING, &fault_base, |_| {}).await.unwrap_err();
+        let fault = client
+            .call(&PING, &fault_base.as_str().into(), |_| {})
+            .await
+            .unwrap_err();
         shown.push(format!("{fault:?} {fault}"));
         let http = client.get_rest(&format!("{soap_base}/missing")).await;
         shown.push(format!("{http:?}"));
@@ -323,7 +335,7 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         let refused = SoapClient::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("tok-SECRET-static")))
-            .call(&PING, &soap_base, |_| {})
+            .call(&PING, &soap_base.as_str().into(), |_| {})
             .await;
         shown.push(format!("{refused:?}"));
         let bad_gauth = GAuthTokenSource::new(

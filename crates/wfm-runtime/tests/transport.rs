@@ -40,7 +40,7 @@ fn write_ping(w: &mut wfm_runtime::xml::XmlWriter) {
 }
 
 async fn call_ping(client: &SoapClient, url: &str, op: &Operation) -> Result<i32, Error> {
-    let response = client.call(op, url, write_ping).await?;
+    let response = client.call(op, &url.into(), write_ping).await?;
     response.decode(|r, el| {
         let mut out = None;
         while let Some(child) = r.next_child(el)? {

@@ -85,7 +85,7 @@ async fn soap_without_soapaction_is_http_500_without_a_soap_body() {
             version: SoapVersion::Soap12,
         };
         let result = client
-            .call(&operation, &locator_url(sim.base_url()), |w| {
+            .call(&operation, &locator_url(sim.base_url()).into(), |w| {
                 locator::write_document(w, "ns0:LocateServer", |w| locate(501).write_content(w))
             })
             .await;

@@ -1568,7 +1568,7 @@ impl GetSiteResponse {
 #[derive(Clone, Debug)]
 pub struct WfmConfigService850SoapClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl WfmConfigService850SoapClient {
@@ -1578,13 +1578,13 @@ impl WfmConfigService850SoapClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

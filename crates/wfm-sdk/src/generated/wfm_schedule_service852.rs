@@ -983,7 +983,7 @@ impl GetAgentStateResponse {
 #[derive(Clone, Debug)]
 pub struct WfmScheduleService852SoapClient {
     client: wfm_runtime::SoapClient,
-    endpoint: String,
+    endpoint: wfm_runtime::Endpoint,
 }
 
 impl WfmScheduleService852SoapClient {
@@ -993,13 +993,13 @@ impl WfmScheduleService852SoapClient {
     pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: endpoint.into(),
+            endpoint: wfm_runtime::Endpoint::new(endpoint),
         }
     }
 
     /// The endpoint URL calls go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The HTTP client calls go through.

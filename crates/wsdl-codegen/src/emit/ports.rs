@@ -76,7 +76,7 @@ impl PortEmitter<'_, '_> {
             #[derive(Clone, Debug)]
             pub struct #client {
                 client: #runtime::SoapClient,
-                endpoint: String,
+                endpoint: #runtime::Endpoint,
             }
 
             impl #client {
@@ -84,12 +84,12 @@ impl PortEmitter<'_, '_> {
 
                 /// A client that calls the port at `endpoint` through `client`.
                 pub fn new(client: #runtime::SoapClient, endpoint: impl Into<String>) -> Self {
-                    Self { client, endpoint: endpoint.into() }
+                    Self { client, endpoint: #runtime::Endpoint::new(endpoint) }
                 }
 
                 /// The endpoint URL calls go to.
                 pub fn endpoint(&self) -> &str {
-                    &self.endpoint
+                    self.endpoint.as_str()
                 }
 
                 /// The HTTP client calls go through.
