@@ -391,6 +391,19 @@ fn writer_round_trips_scalars_and_strings() {
 }
 
 #[test]
+fn repeated_attributes_are_refused_in_small_and_huge_tags() {
+    let repeated = |xml: &str| {
+        let err = decode_error(XmlReader::new(xml).root().unwrap_err());
+        matches!(&err.kind, DecodeErrorKind::Syntax(m) if m.contains("repeated"))
+    };
+    assert!(repeated(r#"<a x="1" y="2" x="3"/>"#));
+    assert!(repeated(r#"<a xmlns:p="urn:1" xmlns:p="urn:2"/>"#));
+    let many: String = (0..5_000).map(|i| format!(" a{i}=\"{i}\"")).collect();
+    assert!(XmlReader::new(&format!("<a{many}/>")).root().is_ok());
+    assert!(repeated(&format!("<a{many} a4321=\"again\"/>")));
+}
+
+#[test]
 fn mismatched_end_tags_are_syntax_errors() {
     let mut r = XmlReader::new("<r><a>1</b></r>");
     let root = r.root().unwrap();

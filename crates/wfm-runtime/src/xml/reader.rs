@@ -70,6 +70,8 @@ pub struct XmlReader<'a> {
     prefix_cache: Option<(&'a str, Option<Cow<'a, str>>)>,
     /// Mixed-content elements whose text is being collected, innermost last.
     text_sinks: Vec<TextSink>,
+    /// Scratch space for the attribute names of one start tag (the duplicate check).
+    attribute_names: Vec<&'a str>,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -98,6 +100,7 @@ impl<'a> XmlReader<'a> {
             next_id: 0,
             prefix_cache: None,
             text_sinks: Vec::new(),
+            attribute_names: Vec::new(),
         }
     }
 
@@ -622,7 +625,7 @@ impl<'a> XmlReader<'a> {
             self.prefix_cache = None;
         }
         let namespace = match &self.prefix_cache {
-            Some((cached, ns)) if *cached == prefix => ns.clone(),
+            Some((cached, ns)) if *cached == prefix => copy_namespace(ns),
             _ => match self.resolve_prefix(prefix, self.namespaces.len()) {
                 Ok(ns) => {
                     self.prefix_cache = Some((prefix, ns.clone()));
@@ -677,18 +680,28 @@ impl<'a> XmlReader<'a> {
         name_len: usize,
         pos: usize,
     ) -> Result<()> {
-        let attributes = Attributes::of(tag, name_len);
-        for (index, (key, raw)) in attributes.clone().enumerate() {
-            if attributes
-                .clone()
-                .take(index)
-                .any(|(earlier, _)| earlier == key)
-            {
-                return Err(self.syntax(
-                    pos,
-                    format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
-                ));
-            }
+        let mut names = std::mem::take(&mut self.attribute_names);
+        names.clear();
+        names.extend(Attributes::of(tag, name_len).map(|(key, _)| key));
+        // Pairwise for the usual handful, sorted for a hostile tag with thousands.
+        let repeated = if names.len() <= 16 {
+            names
+                .iter()
+                .enumerate()
+                .find(|&(i, key)| names[..i].contains(key))
+                .map(|(_, key)| *key)
+        } else {
+            names.sort_unstable();
+            names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+        };
+        self.attribute_names = names;
+        if let Some(key) = repeated {
+            return Err(self.syntax(
+                pos,
+                format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
+            ));
+        }
+        for (key, raw) in Attributes::of(tag, name_len) {
             let prefix = if key == "xmlns" {
                 ""
             } else if let Some(p) = key.strip_prefix("xmlns:") {
@@ -826,6 +839,15 @@ impl<'a> XmlReader<'a> {
 fn is_blank(text: &str) -> bool {
     text.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// A clone of a namespace that copies the borrowed (usual) case inline.
+#[inline]
+fn copy_namespace<'a>(namespace: &Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
+    match namespace {
+        Some(Cow::Borrowed(uri)) => Some(Cow::Borrowed(uri)),
+        other => other.clone(),
+    }
 }
 
 #[inline]
