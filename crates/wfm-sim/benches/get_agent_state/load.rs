@@ -4,9 +4,59 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
-use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, WfmScheduleService852SoapClient};
+use wfm_runtime::{Endpoint, Operation, SoapResponse, SoapVersion};
+use wfm_sdk::generated::wfm_schedule_service852::{
+    GetAgentState, WfmScheduleService852SoapClient, write_document,
+};
 
 use crate::BenchError;
+
+/// What each call does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `get_agent_state` through the generated port: encode, send, decode into typed values.
+    Typed,
+    /// The same request through [`wfm_runtime::SoapClient::call`], the response body read but
+    /// not decoded: what the HTTP stack (reqwest, hyper, tokio, the kernel) costs alone.
+    Undecoded,
+}
+
+/// `GetAgentState` as the generated port declares it.
+const GET_AGENT_STATE: Operation = Operation {
+    service: "WFMScheduleService852",
+    name: "GetAgentState",
+    action: "#GetAgentState",
+    version: SoapVersion::Soap11,
+};
+
+/// `request` sent as the generated port sends it, the response left undecoded.
+async fn undecoded_call(
+    schedule: &WfmScheduleService852SoapClient,
+    endpoint: &Endpoint,
+    request: &GetAgentState,
+) -> wfm_runtime::Result<SoapResponse> {
+    schedule
+        .soap_client()
+        .call(&GET_AGENT_STATE, endpoint, |w| {
+            write_document(w, "ns0:GetAgentState", |w| request.write_content(w));
+        })
+        .await
+}
+
+/// One call in `mode`.
+async fn call(
+    schedule: &WfmScheduleService852SoapClient,
+    endpoint: &Endpoint,
+    request: &GetAgentState,
+    mode: Mode,
+) -> wfm_runtime::Result<()> {
+    match mode {
+        Mode::Typed => schedule.get_agent_state(request).await.map(drop),
+        Mode::Undecoded => undecoded_call(schedule, endpoint, request)
+            .await
+            .map(|response| drop(std::hint::black_box(response))),
+    }
+}
 
 /// Every call's latency and the wall time of one run.
 #[derive(Debug)]
@@ -35,6 +85,16 @@ impl Sample {
     }
 }
 
+/// The size of the response body to `request`, in bytes.
+pub async fn response_size(
+    schedule: &WfmScheduleService852SoapClient,
+    request: &GetAgentState,
+) -> wfm_runtime::Result<usize> {
+    let endpoint = Endpoint::new(schedule.endpoint());
+    let response = undecoded_call(schedule, &endpoint, request).await?;
+    Ok(response.body_bytes().len())
+}
+
 /// Runs `concurrency` tasks that each send `request` back to back through their own clone of
 /// `schedule` (one HTTP client, so one connection pool) until `duration` has passed (a call
 /// under way then completes and counts), and records every call's latency and the wall time
@@ -42,6 +102,7 @@ impl Sample {
 pub async fn run(
     schedule: &WfmScheduleService852SoapClient,
     request: &Arc<GetAgentState>,
+    mode: Mode,
     concurrency: usize,
     duration: Duration,
 ) -> Result<Sample, BenchError> {
@@ -50,12 +111,13 @@ pub async fn run(
     let mut tasks = JoinSet::new();
     for _ in 0..concurrency {
         let schedule = schedule.clone();
+        let endpoint = Endpoint::new(schedule.endpoint());
         let request = Arc::clone(request);
         tasks.spawn(async move {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let before = Instant::now();
-                schedule.get_agent_state(&request).await?;
+                call(&schedule, &endpoint, &request, mode).await?;
                 latencies.push(before.elapsed());
             }
             Ok::<_, wfm_runtime::Error>((latencies, Instant::now()))

@@ -11,7 +11,8 @@
 //! first agent of the first site, and at each concurrency runs that many tasks on the one client
 //! for a warm-up, then for the measured window. `tests/peer/bench_zeep.py` then does the same
 //! with zeep threads. The runner prints calls/s, p50 and p99 latency, client and simulator CPU
-//! per call for both, and how many times the SDK is ahead.
+//! per call for both, and how many times the SDK is ahead. A `raw` row repeats the SDK's calls
+//! with the response body read but not decoded: the HTTP stack's share of the client's CPU.
 //!
 //! Python: `--peer-python PATH` or `PEER_PYTHON` (an absolute path or a command on `PATH`:
 //! cargo runs benches in `crates/wfm-sim`), else the repository's `.venv/bin/python` if it
@@ -95,6 +96,17 @@ pub struct Figures {
     pub client_cpu_per_call: Option<Duration>,
     /// The simulator's CPU time per call.
     pub sim_cpu_per_call: Option<Duration>,
+}
+
+/// The SDK's measurement at one concurrency: typed calls, and the same calls left undecoded.
+#[derive(Debug, Clone, Copy)]
+pub struct SdkPoint {
+    /// The response body's size in bytes.
+    pub response_bytes: usize,
+    /// `get_agent_state` through the generated port.
+    pub typed: Point,
+    /// The same request and response without decoding ([`load::Mode::Undecoded`]).
+    pub undecoded: Figures,
 }
 
 /// One client's measurement at one concurrency.
@@ -268,12 +280,13 @@ async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
     })
 }
 
-/// The SDK's points: a warm-up, then the measured window, per concurrency.
+/// The SDK's points: per concurrency and per [`load::Mode`], a warm-up, then the measured
+/// window.
 async fn measure_sdk(
     target: &Target,
     sim: &SimProcess,
     settings: &Settings,
-) -> Result<Vec<Point>, BenchError> {
+) -> Result<Vec<SdkPoint>, BenchError> {
     let schedule = target.wfm.schedule()?;
     let request = Arc::new(target.request.clone());
     let states = schedule
@@ -281,28 +294,37 @@ async fn measure_sdk(
         .await?
         .sch_agent_state
         .len();
-    let mut points = Vec::new();
-    for &concurrency in &settings.concurrency {
-        load::run(&schedule, &request, concurrency, settings.warmup).await?;
+    let response_bytes = load::response_size(&schedule, &request).await?;
+    let measure = async |mode, concurrency| -> Result<Figures, BenchError> {
+        load::run(&schedule, &request, mode, concurrency, settings.warmup).await?;
         let client_before = process::own_cpu_time();
         let sim_before = sim.cpu_time();
-        let sample = load::run(&schedule, &request, concurrency, settings.duration).await?;
+        let sample = load::run(&schedule, &request, mode, concurrency, settings.duration).await?;
         let per_call = |before: Option<Duration>, after: Option<Duration>| {
             let calls = u32::try_from(sample.calls()).ok().filter(|&n| n > 0)?;
             Some(after?.saturating_sub(before?) / calls)
         };
-        let figures = Figures {
+        Ok(Figures {
             calls: sample.calls() as u64,
             calls_per_sec: sample.calls_per_sec(),
             p50: sample.percentile(50).unwrap_or_default(),
             p99: sample.percentile(99).unwrap_or_default(),
             client_cpu_per_call: per_call(client_before, process::own_cpu_time()),
             sim_cpu_per_call: per_call(sim_before, sim.cpu_time()),
-        };
-        points.push(Point {
-            concurrency,
-            states,
-            figures,
+        })
+    };
+    let mut points = Vec::new();
+    for &concurrency in &settings.concurrency {
+        let figures = measure(load::Mode::Typed, concurrency).await?;
+        let undecoded = measure(load::Mode::Undecoded, concurrency).await?;
+        points.push(SdkPoint {
+            response_bytes,
+            typed: Point {
+                concurrency,
+                states,
+                figures,
+            },
+            undecoded,
         });
     }
     Ok(points)
@@ -374,7 +396,7 @@ fn row(client: &str, concurrency: usize, f: &Figures) {
     );
 }
 
-fn print_table(ours: &[Point], zeep: Option<&(String, Vec<Point>)>) -> Result<(), BenchError> {
+fn print_table(ours: &[SdkPoint], zeep: Option<&(String, Vec<Point>)>) -> Result<(), BenchError> {
     println!(
         "{:>5}  {:<8} {:>8} {:>10} {:>9} {:>9} {:>19} {:>16}",
         "conc",
@@ -386,8 +408,14 @@ fn print_table(ours: &[Point], zeep: Option<&(String, Vec<Point>)>) -> Result<()
         "client CPU µs/call",
         "sim CPU µs/call"
     );
-    for point in ours {
+    for SdkPoint {
+        typed: point,
+        undecoded,
+        ..
+    } in ours
+    {
         row("wfm-sdk", point.concurrency, &point.figures);
+        row("raw", point.concurrency, undecoded);
         let Some(peer) =
             zeep.and_then(|(_, points)| points.iter().find(|p| p.concurrency == point.concurrency))
         else {
@@ -414,6 +442,9 @@ fn print_table(ours: &[Point], zeep: Option<&(String, Vec<Point>)>) -> Result<()
             times_ahead(o.sim_cpu_per_call, z.sim_cpu_per_call),
         );
     }
+    println!(
+        "raw: the same calls through SoapClient::call, the response body read but not decoded"
+    );
     if zeep.is_some() {
         println!(
             "ratio: how many times wfm-sdk is ahead (calls/s: wfm-sdk / zeep; times: zeep / wfm-sdk)"
@@ -436,9 +467,11 @@ fn run(settings: &Settings) -> Result<(), BenchError> {
             measure_peer(python, &target, &sim, settings).map(|points| (version, points))
         })
         .transpose()?;
-    let states = ours.first().map_or(0, |p| p.states);
+    let (states, bytes) = ours
+        .first()
+        .map_or((0, 0), |p| (p.typed.states, p.response_bytes));
     println!(
-        "\nGetAgentState of {} ({states} states a response), simulator at {} (own process)",
+        "\nGetAgentState of {} ({states} states, {bytes} bytes a response), simulator at {} (own process)",
         target.description,
         sim.base_url()
     );
