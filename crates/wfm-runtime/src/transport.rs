@@ -387,7 +387,8 @@ impl SoapClient {
     ) -> Result<(u16, Vec<u8>)> {
         let started = Instant::now();
         let span = tracing::Span::current();
-        let mut retried = false;
+        // The token the server refused, once it has refused one.
+        let mut refused: Option<AccessToken> = None;
         let result = loop {
             let token = match &self.tokens {
                 Some(source) => Some(source.token().await?),
@@ -399,18 +400,26 @@ impl SoapClient {
             };
             let status = response.status().as_u16();
             if status == 401 {
-                if let (Some(source), Some(token), false) = (&self.tokens, &token, retried) {
-                    tracing::debug!("HTTP 401: invalidating the token and retrying once");
-                    source.invalidate(token).await;
-                    retried = true;
-                    continue;
-                }
+                let message = match (&self.tokens, token, refused) {
+                    (Some(source), Some(token), None) => {
+                        tracing::debug!("HTTP 401: invalidating the token and retrying once");
+                        source.invalidate(&token).await;
+                        refused = Some(token);
+                        continue;
+                    }
+                    (None, _, _) | (_, None, _) => {
+                        "the server answered HTTP 401 (no token source configured)"
+                    }
+                    (Some(_), Some(token), Some(first)) if token == first => {
+                        "the server answered HTTP 401, and again when the same token was sent \
+                         once more: the token source has no other (a fixed token cannot be renewed)"
+                    }
+                    (Some(_), Some(_), Some(_)) => {
+                        "the server answered HTTP 401 again after a token refresh"
+                    }
+                };
                 break Err(Error::Auth {
-                    message: if retried {
-                        "the server answered HTTP 401 again after a token refresh".into()
-                    } else {
-                        "the server answered HTTP 401 (no token source configured)".into()
-                    },
+                    message: message.into(),
                     status: Some(401),
                 });
             }

@@ -219,16 +219,16 @@ async fn a_second_401_is_an_auth_error_without_more_retries() {
             .call(&PING, &soap_base.as_str().into(), |_| {})
             .await
             .unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Auth {
-                    status: Some(401),
-                    ..
-                }
+        match &err {
+            Error::Auth {
+                status: Some(401),
+                message,
+            } => assert!(
+                message.contains("a fixed token cannot be renewed"),
+                "a fixed token is re-sent, not refreshed: {message}"
             ),
-            "{err:?}"
-        );
+            other => panic!("expected Error::Auth, got {other:?}"),
+        }
         assert_eq!(seen(&soap_log).len(), 2, "one try and exactly one retry");
     })
     .await;

@@ -64,9 +64,20 @@ OPTIONS:
     --peer-python <PATH>      Python with zeep 4.3.3, an absolute path or a command on PATH
                               (cargo runs benches in crates/wfm-sim)
                               [default: $PEER_PYTHON, else the repository's .venv/bin/python]
+    --runtime <FLAVOR>        the SDK's tokio runtime: multi-thread (tokio's default, one
+                              worker per core) or current-thread [default: multi-thread]
     --no-peer                 measure the SDK only
     -h, --help                print this help
 ";
+
+/// The tokio runtime the SDK runs on (the application's choice, not the SDK's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeFlavor {
+    /// `new_multi_thread`: one worker thread per core, tasks move between them.
+    MultiThread,
+    /// `new_current_thread`: every task on the thread that runs the benchmark.
+    CurrentThread,
+}
 
 /// The run's settings.
 #[derive(Debug, Clone)]
@@ -77,6 +88,8 @@ pub struct Settings {
     pub warmup: Duration,
     /// One point per entry: that many concurrent calls.
     pub concurrency: Vec<usize>,
+    /// The tokio runtime the SDK's calls run on.
+    pub runtime: RuntimeFlavor,
     /// The Python that runs the zeep peer.
     pub peer: PeerPython,
 }
@@ -137,6 +150,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Settings>
         duration: Duration::from_secs(5),
         warmup: Duration::from_secs(1),
         concurrency: vec![1, 64],
+        runtime: RuntimeFlavor::MultiThread,
         peer: match std::env::var_os("PEER_PYTHON").filter(|p| !p.is_empty()) {
             Some(python) => PeerPython::Configured(python.into()),
             None => PeerPython::Default(repository_root().join(".venv/bin/python")),
@@ -180,6 +194,17 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Settings>
                     })?;
             }
             "--peer-python" => settings.peer = PeerPython::Configured(value.into()),
+            "--runtime" => {
+                settings.runtime = match value.as_str() {
+                    "multi-thread" => RuntimeFlavor::MultiThread,
+                    "current-thread" => RuntimeFlavor::CurrentThread,
+                    _ => {
+                        return Err(format!(
+                            "invalid value for --runtime: {value:?} (multi-thread or current-thread)"
+                        ));
+                    }
+                }
+            }
             _ => return Err(format!("unknown option {name} (try --help)")),
         }
     }
@@ -456,10 +481,13 @@ fn print_table(ours: &[SdkPoint], zeep: Option<&(String, Vec<Point>)>) -> Result
 fn run(settings: &Settings) -> Result<(), BenchError> {
     let peer = peer_python(settings)?;
     let sim = SimProcess::spawn()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
+    let runtime = match settings.runtime {
+        RuntimeFlavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+        RuntimeFlavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+    }
+    .enable_all()
+    .build()
+    .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
     let target = runtime.block_on(connect(&sim))?;
     let ours = runtime.block_on(measure_sdk(&target, &sim, settings))?;
     let zeep = peer
@@ -479,9 +507,13 @@ fn run(settings: &Settings) -> Result<(), BenchError> {
         println!("DEBUG build: a smoke run, not figures (`cargo bench` builds release)");
     }
     println!(
-        "{:.1} s measured per point after {:.1} s of warm-up; {}",
+        "{:.1} s measured per point after {:.1} s of warm-up; SDK on a {} tokio runtime; {}",
         settings.duration.as_secs_f64(),
         settings.warmup.as_secs_f64(),
+        match settings.runtime {
+            RuntimeFlavor::MultiThread => "multi-thread",
+            RuntimeFlavor::CurrentThread => "current-thread",
+        },
         match &zeep {
             Some((version, _)) => format!("peer: Python zeep {version}, threads"),
             None => "peer: none".to_owned(),
