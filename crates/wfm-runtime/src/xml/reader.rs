@@ -494,7 +494,10 @@ impl<'a> XmlReader<'a> {
     #[inline]
     fn read_text_keep_open(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
         self.enter_fresh(element)?;
-        let qname = self.frames.last().map_or("", |f| &f.tag[..f.name_len]);
+        let qname = self
+            .frames
+            .last()
+            .map_or("", |f| f.tag.get(..f.name_len).unwrap_or(f.tag));
         // Fast path: plain text straight followed by the end tag.
         if let Some(text) = self.lexer.plain_text_then_end(qname) {
             return Ok(Cow::Borrowed(text));
