@@ -66,7 +66,7 @@ impl PaymentMethod {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_holder_name = None;
+        let mut field_holder_name = r.next_scalar_child::<String>(element, "holderName");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -210,9 +210,17 @@ impl CardPayment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_holder_name = None;
-        let mut field_card_token = None;
-        let mut field_expiry = None;
+        let mut field_holder_name = r.next_scalar_child::<String>(element, "holderName");
+        let mut field_card_token = if field_holder_name.is_some() {
+            r.next_scalar_child::<String>(element, "cardToken")
+        } else {
+            None
+        };
+        let mut field_expiry = if field_card_token.is_some() {
+            r.next_scalar_child::<String>(element, "expiry")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -277,8 +285,12 @@ impl BankTransfer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_holder_name = None;
-        let mut field_iban = None;
+        let mut field_holder_name = r.next_scalar_child::<String>(element, "holderName");
+        let mut field_iban = if field_holder_name.is_some() {
+            r.next_scalar_child::<String>(element, "iban")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -328,7 +340,8 @@ impl PayInvoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut field_method = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

@@ -186,7 +186,7 @@ impl PlaceOrderOrder {
             }
             None => None,
         };
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_priority = None;
         let mut field_line = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -253,7 +253,7 @@ impl PlaceOrderResponseConfirmation {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_line = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -375,7 +375,7 @@ impl PlaceOrderOrderLine {
             }
             None => None,
         };
-        let mut field_sku = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
         let mut field_quantity = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

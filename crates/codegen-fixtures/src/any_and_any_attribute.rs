@@ -71,8 +71,12 @@ impl ExtensibleOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_note = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_note = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "note")
+        } else {
+            None
+        };
         let mut field_any = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

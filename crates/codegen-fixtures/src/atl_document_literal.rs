@@ -117,8 +117,12 @@ impl Shift {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_shift_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_shift_id = r.next_scalar_child::<i32>(element, "wmShiftId");
+        let mut field_wm_name = if field_wm_shift_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut field_kind = None;
         let mut field_start_date_time = None;
         let mut pending = r.next_child(element)?;
@@ -305,8 +309,12 @@ impl OpenSession {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_app_name = None;
-        let mut field_user_id = None;
+        let mut field_app_name = r.next_scalar_child::<String>(element, "appName");
+        let mut field_user_id = if field_app_name.is_some() {
+            r.next_scalar_child::<String>(element, "userID")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -362,7 +370,7 @@ impl OpenSessionResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut field_return = r.next_scalar_child::<String>(element, "return");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -68,8 +68,12 @@ impl StockItem {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sku = None;
-        let mut field_quantity = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
+        let mut field_quantity = if field_sku.is_some() {
+            r.next_scalar_child::<i32>(element, "quantity")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -157,7 +161,7 @@ impl StockReport {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_warehouse_id = None;
+        let mut field_warehouse_id = r.next_scalar_child::<i32>(element, "warehouseId");
         let mut field_items = Vec::new();
         let mut field_bin_codes = Vec::new();
         let mut field_dimensions = Vec::new();
@@ -237,7 +241,7 @@ impl GetStockReport {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_warehouse_id = None;
+        let mut field_warehouse_id = r.next_scalar_child::<i32>(element, "warehouseId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

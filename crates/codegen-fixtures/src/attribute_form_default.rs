@@ -102,7 +102,8 @@ impl Invoice {
             }
             None => None,
         };
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut field_total = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -287,7 +288,7 @@ impl SendInvoiceResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sent = None;
+        let mut field_sent = r.next_scalar_child::<bool>(element, "sent");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

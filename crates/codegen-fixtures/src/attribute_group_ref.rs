@@ -110,8 +110,12 @@ impl Product {
         let attribute_modified_at = r
             .attribute(element, None, "modifiedAt")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_name = None;
-        let mut field_unit_price = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
+        let mut field_unit_price = if field_name.is_some() {
+            r.next_scalar_child::<String>(element, "unitPrice")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -168,7 +168,8 @@ impl ShipmentRecord {
         let attribute_tracking_ref = r
             .attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_destination = None;
+        let mut field_destination = r
+            .next_scalar_child::<String>(element, "destination");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -395,7 +396,8 @@ impl Shipment {
         let attribute_tracking_ref = r
             .attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_destination = None;
+        let mut field_destination = r
+            .next_scalar_child::<String>(element, "destination");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -250,49 +250,221 @@ impl AllBuiltins {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_string_value = None;
-        let mut field_normalized_string_value = None;
-        let mut field_token_value = None;
-        let mut field_language_value = None;
-        let mut field_name_value = None;
-        let mut field_nc_name_value = None;
-        let mut field_id_value = None;
-        let mut field_idref_value = None;
-        let mut field_idrefs_value = None;
-        let mut field_entity_value = None;
-        let mut field_entities_value = None;
-        let mut field_nmtoken_value = None;
-        let mut field_nmtokens_value = None;
-        let mut field_q_name_value = None;
-        let mut field_any_uri_value = None;
-        let mut field_boolean_value = None;
-        let mut field_float_value = None;
-        let mut field_double_value = None;
-        let mut field_decimal_value = None;
-        let mut field_integer_value = None;
-        let mut field_non_positive_integer_value = None;
-        let mut field_negative_integer_value = None;
-        let mut field_long_value = None;
-        let mut field_int_value = None;
-        let mut field_short_value = None;
-        let mut field_byte_value = None;
-        let mut field_non_negative_integer_value = None;
-        let mut field_unsigned_long_value = None;
-        let mut field_unsigned_int_value = None;
-        let mut field_unsigned_short_value = None;
-        let mut field_unsigned_byte_value = None;
-        let mut field_positive_integer_value = None;
-        let mut field_date_time_value = None;
-        let mut field_time_value = None;
-        let mut field_date_value = None;
-        let mut field_g_year_month_value = None;
-        let mut field_g_year_value = None;
-        let mut field_g_month_day_value = None;
-        let mut field_g_day_value = None;
-        let mut field_g_month_value = None;
-        let mut field_duration_value = None;
-        let mut field_hex_binary_value = None;
-        let mut field_base64_binary_value = None;
+        let mut field_string_value = r
+            .next_scalar_child::<String>(element, "stringValue");
+        let mut field_normalized_string_value = if field_string_value.is_some() {
+            r.next_scalar_child::<String>(element, "normalizedStringValue")
+        } else {
+            None
+        };
+        let mut field_token_value = if field_normalized_string_value.is_some() {
+            r.next_scalar_child::<String>(element, "tokenValue")
+        } else {
+            None
+        };
+        let mut field_language_value = if field_token_value.is_some() {
+            r.next_scalar_child::<String>(element, "languageValue")
+        } else {
+            None
+        };
+        let mut field_name_value = if field_language_value.is_some() {
+            r.next_scalar_child::<String>(element, "NameValue")
+        } else {
+            None
+        };
+        let mut field_nc_name_value = if field_name_value.is_some() {
+            r.next_scalar_child::<String>(element, "NCNameValue")
+        } else {
+            None
+        };
+        let mut field_id_value = if field_nc_name_value.is_some() {
+            r.next_scalar_child::<String>(element, "IDValue")
+        } else {
+            None
+        };
+        let mut field_idref_value = if field_id_value.is_some() {
+            r.next_scalar_child::<String>(element, "IDREFValue")
+        } else {
+            None
+        };
+        let mut field_idrefs_value = if field_idref_value.is_some() {
+            r.next_scalar_child::<String>(element, "IDREFSValue")
+        } else {
+            None
+        };
+        let mut field_entity_value = if field_idrefs_value.is_some() {
+            r.next_scalar_child::<String>(element, "ENTITYValue")
+        } else {
+            None
+        };
+        let mut field_entities_value = if field_entity_value.is_some() {
+            r.next_scalar_child::<String>(element, "ENTITIESValue")
+        } else {
+            None
+        };
+        let mut field_nmtoken_value = if field_entities_value.is_some() {
+            r.next_scalar_child::<String>(element, "NMTOKENValue")
+        } else {
+            None
+        };
+        let mut field_nmtokens_value = if field_nmtoken_value.is_some() {
+            r.next_scalar_child::<String>(element, "NMTOKENSValue")
+        } else {
+            None
+        };
+        let mut field_q_name_value = if field_nmtokens_value.is_some() {
+            r.next_scalar_child::<String>(element, "QNameValue")
+        } else {
+            None
+        };
+        let mut field_any_uri_value = if field_q_name_value.is_some() {
+            r.next_scalar_child::<String>(element, "anyURIValue")
+        } else {
+            None
+        };
+        let mut field_boolean_value = if field_any_uri_value.is_some() {
+            r.next_scalar_child::<bool>(element, "booleanValue")
+        } else {
+            None
+        };
+        let mut field_float_value = if field_boolean_value.is_some() {
+            r.next_scalar_child::<f32>(element, "floatValue")
+        } else {
+            None
+        };
+        let mut field_double_value = if field_float_value.is_some() {
+            r.next_scalar_child::<f64>(element, "doubleValue")
+        } else {
+            None
+        };
+        let mut field_decimal_value = if field_double_value.is_some() {
+            r.next_scalar_child::<String>(element, "decimalValue")
+        } else {
+            None
+        };
+        let mut field_integer_value = if field_decimal_value.is_some() {
+            r.next_scalar_child::<i64>(element, "integerValue")
+        } else {
+            None
+        };
+        let mut field_non_positive_integer_value = if field_integer_value.is_some() {
+            r.next_scalar_child::<i64>(element, "nonPositiveIntegerValue")
+        } else {
+            None
+        };
+        let mut field_negative_integer_value = if field_non_positive_integer_value
+            .is_some()
+        {
+            r.next_scalar_child::<i64>(element, "negativeIntegerValue")
+        } else {
+            None
+        };
+        let mut field_long_value = if field_negative_integer_value.is_some() {
+            r.next_scalar_child::<i64>(element, "longValue")
+        } else {
+            None
+        };
+        let mut field_int_value = if field_long_value.is_some() {
+            r.next_scalar_child::<i32>(element, "intValue")
+        } else {
+            None
+        };
+        let mut field_short_value = if field_int_value.is_some() {
+            r.next_scalar_child::<i16>(element, "shortValue")
+        } else {
+            None
+        };
+        let mut field_byte_value = if field_short_value.is_some() {
+            r.next_scalar_child::<i8>(element, "byteValue")
+        } else {
+            None
+        };
+        let mut field_non_negative_integer_value = if field_byte_value.is_some() {
+            r.next_scalar_child::<u64>(element, "nonNegativeIntegerValue")
+        } else {
+            None
+        };
+        let mut field_unsigned_long_value = if field_non_negative_integer_value.is_some()
+        {
+            r.next_scalar_child::<u64>(element, "unsignedLongValue")
+        } else {
+            None
+        };
+        let mut field_unsigned_int_value = if field_unsigned_long_value.is_some() {
+            r.next_scalar_child::<u32>(element, "unsignedIntValue")
+        } else {
+            None
+        };
+        let mut field_unsigned_short_value = if field_unsigned_int_value.is_some() {
+            r.next_scalar_child::<u16>(element, "unsignedShortValue")
+        } else {
+            None
+        };
+        let mut field_unsigned_byte_value = if field_unsigned_short_value.is_some() {
+            r.next_scalar_child::<u8>(element, "unsignedByteValue")
+        } else {
+            None
+        };
+        let mut field_positive_integer_value = if field_unsigned_byte_value.is_some() {
+            r.next_scalar_child::<u64>(element, "positiveIntegerValue")
+        } else {
+            None
+        };
+        let mut field_date_time_value = if field_positive_integer_value.is_some() {
+            r.next_scalar_child::<String>(element, "dateTimeValue")
+        } else {
+            None
+        };
+        let mut field_time_value = if field_date_time_value.is_some() {
+            r.next_scalar_child::<String>(element, "timeValue")
+        } else {
+            None
+        };
+        let mut field_date_value = if field_time_value.is_some() {
+            r.next_scalar_child::<String>(element, "dateValue")
+        } else {
+            None
+        };
+        let mut field_g_year_month_value = if field_date_value.is_some() {
+            r.next_scalar_child::<String>(element, "gYearMonthValue")
+        } else {
+            None
+        };
+        let mut field_g_year_value = if field_g_year_month_value.is_some() {
+            r.next_scalar_child::<String>(element, "gYearValue")
+        } else {
+            None
+        };
+        let mut field_g_month_day_value = if field_g_year_value.is_some() {
+            r.next_scalar_child::<String>(element, "gMonthDayValue")
+        } else {
+            None
+        };
+        let mut field_g_day_value = if field_g_month_day_value.is_some() {
+            r.next_scalar_child::<String>(element, "gDayValue")
+        } else {
+            None
+        };
+        let mut field_g_month_value = if field_g_day_value.is_some() {
+            r.next_scalar_child::<String>(element, "gMonthValue")
+        } else {
+            None
+        };
+        let mut field_duration_value = if field_g_month_value.is_some() {
+            r.next_scalar_child::<String>(element, "durationValue")
+        } else {
+            None
+        };
+        let mut field_hex_binary_value = if field_duration_value.is_some() {
+            r.next_scalar_child::<String>(element, "hexBinaryValue")
+        } else {
+            None
+        };
+        let mut field_base64_binary_value = if field_hex_binary_value.is_some() {
+            r.next_scalar_child::<String>(element, "base64BinaryValue")
+        } else {
+            None
+        };
         let mut field_any_type_value = None;
         let mut field_any_simple_type_value = None;
         let mut field_notation_value = None;

@@ -91,8 +91,12 @@ impl Party {
             }
             None => None,
         };
-        let mut field_party_id = None;
-        let mut field_display_name = None;
+        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
+        let mut field_display_name = if field_party_id.is_some() {
+            r.next_scalar_child::<String>(element, "displayName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -277,10 +281,22 @@ impl Customer {
         let attribute_segment = r
             .attribute(element, None, "segment")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_party_id = None;
-        let mut field_display_name = None;
-        let mut field_email = None;
-        let mut field_credit_limit = None;
+        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
+        let mut field_display_name = if field_party_id.is_some() {
+            r.next_scalar_child::<String>(element, "displayName")
+        } else {
+            None
+        };
+        let mut field_email = if field_display_name.is_some() {
+            r.next_scalar_child::<String>(element, "email")
+        } else {
+            None
+        };
+        let mut field_credit_limit = if field_email.is_some() {
+            r.next_scalar_child::<String>(element, "creditLimit")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -482,11 +498,27 @@ impl PremiumCustomer {
             }
             None => None,
         };
-        let mut field_party_id = None;
-        let mut field_display_name = None;
-        let mut field_email = None;
-        let mut field_credit_limit = None;
-        let mut field_account_manager = None;
+        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
+        let mut field_display_name = if field_party_id.is_some() {
+            r.next_scalar_child::<String>(element, "displayName")
+        } else {
+            None
+        };
+        let mut field_email = if field_display_name.is_some() {
+            r.next_scalar_child::<String>(element, "email")
+        } else {
+            None
+        };
+        let mut field_credit_limit = if field_email.is_some() {
+            r.next_scalar_child::<String>(element, "creditLimit")
+        } else {
+            None
+        };
+        let mut field_account_manager = if field_credit_limit.is_some() {
+            r.next_scalar_child::<String>(element, "accountManager")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -567,7 +599,7 @@ impl GetCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_party_id = None;
+        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

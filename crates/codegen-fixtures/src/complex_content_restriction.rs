@@ -78,9 +78,17 @@ impl Contact {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
-        let mut field_email = None;
-        let mut field_phone = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
+        let mut field_email = if field_name.is_some() {
+            r.next_scalar_child::<String>(element, "email")
+        } else {
+            None
+        };
+        let mut field_phone = if field_email.is_some() {
+            r.next_scalar_child::<String>(element, "phone")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -208,8 +216,12 @@ impl EmailContact {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
-        let mut field_email = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
+        let mut field_email = if field_name.is_some() {
+            r.next_scalar_child::<String>(element, "email")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -290,7 +302,7 @@ impl Subscription {
             }
             None => None,
         };
-        let mut field_topic = None;
+        let mut field_topic = r.next_scalar_child::<String>(element, "topic");
         let mut field_contact = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

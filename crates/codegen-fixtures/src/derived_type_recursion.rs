@@ -63,7 +63,7 @@ impl Node {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_label = None;
+        let mut field_label = r.next_scalar_child::<String>(element, "label");
         let mut field_next = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -187,7 +187,7 @@ impl Branch {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_label = None;
+        let mut field_label = r.next_scalar_child::<String>(element, "label");
         let mut field_next = None;
         let mut field_left = None;
         let mut field_right = None;
@@ -296,7 +296,7 @@ impl PlantResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_nodes = None;
+        let mut field_nodes = r.next_scalar_child::<i32>(element, "nodes");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

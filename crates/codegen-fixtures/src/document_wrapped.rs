@@ -68,8 +68,12 @@ impl RenameCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
-        let mut field_new_name = None;
+        let mut field_customer_id = r.next_scalar_child::<i32>(element, "customerId");
+        let mut field_new_name = if field_customer_id.is_some() {
+            r.next_scalar_child::<String>(element, "newName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -129,7 +133,8 @@ impl RenameCustomerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_rename_customer_result = None;
+        let mut field_rename_customer_result = r
+            .next_scalar_child::<bool>(element, "RenameCustomerResult");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -217,7 +222,8 @@ impl CountCustomersResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_count_customers_result = None;
+        let mut field_count_customers_result = r
+            .next_scalar_child::<i32>(element, "CountCustomersResult");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -73,8 +73,12 @@ impl Order {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_legacy_ref = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_legacy_ref = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "legacyRef")
+        } else {
+            None
+        };
         let mut field_ship_to = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -144,9 +148,17 @@ impl Address {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_street = None;
-        let mut field_city = None;
-        let mut field_country_code = None;
+        let mut field_street = r.next_scalar_child::<String>(element, "street");
+        let mut field_city = if field_street.is_some() {
+            r.next_scalar_child::<String>(element, "city")
+        } else {
+            None
+        };
+        let mut field_country_code = if field_city.is_some() {
+            r.next_scalar_child::<String>(element, "countryCode")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -261,7 +273,7 @@ impl PlaceOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_accepted = None;
+        let mut field_accepted = r.next_scalar_child::<bool>(element, "accepted");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -257,7 +257,7 @@ impl SetOrderStatus {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_status = None;
         let mut field_reason_code = None;
         let mut field_priority = None;

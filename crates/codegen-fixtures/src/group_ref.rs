@@ -71,7 +71,8 @@ impl Invoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut field_choice = None;
         let mut field_total = None;
         let mut field_created_by = None;
@@ -147,7 +148,8 @@ impl GetInvoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -62,7 +62,8 @@ impl InvoiceQuery {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -119,8 +120,13 @@ impl Invoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
-        let mut field_total = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
+        let mut field_total = if field_invoice_number.is_some() {
+            r.next_scalar_child::<String>(element, "total")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

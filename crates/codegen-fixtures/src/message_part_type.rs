@@ -66,8 +66,12 @@ impl Quote {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sku = None;
-        let mut field_unit_price = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
+        let mut field_unit_price = if field_sku.is_some() {
+            r.next_scalar_child::<String>(element, "unitPrice")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

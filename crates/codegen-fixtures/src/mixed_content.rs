@@ -249,7 +249,7 @@ impl AddOrderNote {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_note = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

@@ -69,7 +69,7 @@ impl Customer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut field_address = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -131,8 +131,12 @@ impl Address {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_street = None;
-        let mut field_city = None;
+        let mut field_street = r.next_scalar_child::<String>(element, "street");
+        let mut field_city = if field_street.is_some() {
+            r.next_scalar_child::<String>(element, "city")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -189,7 +193,7 @@ impl GetCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
+        let mut field_customer_id = r.next_scalar_child::<String>(element, "customerId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -68,7 +68,7 @@ impl Address {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_street = None;
+        let mut field_street = r.next_scalar_child::<String>(element, "street");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -121,7 +121,7 @@ impl GetOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -196,14 +196,42 @@ impl GetOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_type = None;
-        let mut field_self_ = None;
-        let mut field_self_2 = None;
-        let mut field_crate_ = None;
-        let mut field_super_ = None;
-        let mut field_match = None;
-        let mut field_async = None;
-        let mut field_fn = None;
+        let mut field_type = r.next_scalar_child::<String>(element, "type");
+        let mut field_self_ = if field_type.is_some() {
+            r.next_scalar_child::<String>(element, "self")
+        } else {
+            None
+        };
+        let mut field_self_2 = if field_self_.is_some() {
+            r.next_scalar_child::<String>(element, "Self")
+        } else {
+            None
+        };
+        let mut field_crate_ = if field_self_2.is_some() {
+            r.next_scalar_child::<String>(element, "crate")
+        } else {
+            None
+        };
+        let mut field_super_ = if field_crate_.is_some() {
+            r.next_scalar_child::<String>(element, "super")
+        } else {
+            None
+        };
+        let mut field_match = if field_super_.is_some() {
+            r.next_scalar_child::<String>(element, "match")
+        } else {
+            None
+        };
+        let mut field_async = if field_match.is_some() {
+            r.next_scalar_child::<String>(element, "async")
+        } else {
+            None
+        };
+        let mut field_fn = if field_async.is_some() {
+            r.next_scalar_child::<String>(element, "fn")
+        } else {
+            None
+        };
         let mut field_address = None;
         let mut field_billing_address = None;
         let mut field_foo = None;
@@ -307,7 +335,7 @@ impl Foo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_value = None;
+        let mut field_value = r.next_scalar_child::<String>(element, "value");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -360,7 +388,7 @@ impl Foo2 {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_value = None;
+        let mut field_value = r.next_scalar_child::<i32>(element, "value");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -413,7 +441,7 @@ impl AddressBilling {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_postal_code = None;
+        let mut field_postal_code = r.next_scalar_child::<String>(element, "postalCode");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -70,8 +70,12 @@ impl Address {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_street = None;
-        let mut field_city = None;
+        let mut field_street = r.next_scalar_child::<String>(element, "street");
+        let mut field_city = if field_street.is_some() {
+            r.next_scalar_child::<String>(element, "city")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -148,10 +152,22 @@ impl Customer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
-        let mut field_middle_name = None;
-        let mut field_birth_date = None;
-        let mut field_credit_limit = None;
+        let mut field_customer_id = r.next_scalar_child::<i32>(element, "customerId");
+        let mut field_middle_name = if field_customer_id.is_some() {
+            r.next_scalar_child::<String>(element, "middleName")
+        } else {
+            None
+        };
+        let mut field_birth_date = if field_middle_name.is_some() {
+            r.next_scalar_child::<String>(element, "birthDate")
+        } else {
+            None
+        };
+        let mut field_credit_limit = if field_birth_date.is_some() {
+            r.next_scalar_child::<String>(element, "creditLimit")
+        } else {
+            None
+        };
         let mut field_billing_address = None;
         let mut field_previous_address = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -226,7 +242,7 @@ impl GetCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
+        let mut field_customer_id = r.next_scalar_child::<i32>(element, "customerId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -67,8 +67,12 @@ impl OrderShipped {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_tracking_number = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_tracking_number = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "trackingNumber")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

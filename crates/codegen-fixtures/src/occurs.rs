@@ -96,9 +96,17 @@ impl Order {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_required_explicit = None;
-        let mut field_comment = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_required_explicit = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "requiredExplicit")
+        } else {
+            None
+        };
+        let mut field_comment = if field_required_explicit.is_some() {
+            r.next_scalar_child::<String>(element, "comment")
+        } else {
+            None
+        };
         let mut field_line = Vec::new();
         let mut field_tag = Vec::new();
         let mut field_contact_phone = Vec::new();

@@ -66,8 +66,12 @@ impl LogOrderEvent {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_event = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_event = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "event")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

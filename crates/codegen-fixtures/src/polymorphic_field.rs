@@ -75,7 +75,7 @@ impl Vehicle {
         let attribute_id = r
             .attribute(element, None, "id")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = None;
+        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -235,8 +235,12 @@ impl MotorVehicle {
         let attribute_id = r
             .attribute(element, None, "id")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = None;
-        let mut field_engine = None;
+        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
+        let mut field_engine = if field_wheels.is_some() {
+            r.next_scalar_child::<String>(element, "engine")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -383,9 +387,17 @@ impl Car {
         let attribute_id = r
             .attribute(element, None, "id")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = None;
-        let mut field_engine = None;
-        let mut field_seats = None;
+        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
+        let mut field_engine = if field_wheels.is_some() {
+            r.next_scalar_child::<String>(element, "engine")
+        } else {
+            None
+        };
+        let mut field_seats = if field_engine.is_some() {
+            r.next_scalar_child::<i32>(element, "seats")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -531,10 +543,22 @@ impl SportsCar {
         let attribute_id = r
             .attribute(element, None, "id")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = None;
-        let mut field_engine = None;
-        let mut field_seats = None;
-        let mut field_top_speed = None;
+        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
+        let mut field_engine = if field_wheels.is_some() {
+            r.next_scalar_child::<String>(element, "engine")
+        } else {
+            None
+        };
+        let mut field_seats = if field_engine.is_some() {
+            r.next_scalar_child::<i32>(element, "seats")
+        } else {
+            None
+        };
+        let mut field_top_speed = if field_seats.is_some() {
+            r.next_scalar_child::<i32>(element, "topSpeed")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -612,8 +636,12 @@ impl Bicycle {
         let attribute_id = r
             .attribute(element, None, "id")?
             .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = None;
-        let mut field_gears = None;
+        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
+        let mut field_gears = if field_wheels.is_some() {
+            r.next_scalar_child::<i32>(element, "gears")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -670,7 +698,7 @@ impl AnyVehicle {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_note = None;
+        let mut field_note = r.next_scalar_child::<String>(element, "note");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

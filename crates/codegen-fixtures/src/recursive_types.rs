@@ -64,7 +64,7 @@ impl Category {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut field_parent = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -114,7 +114,7 @@ impl Department {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut field_manager = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -166,7 +166,7 @@ impl Employee {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut field_home_department = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -231,7 +231,7 @@ impl TreeNode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_label = None;
+        let mut field_label = r.next_scalar_child::<String>(element, "label");
         let mut field_children = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

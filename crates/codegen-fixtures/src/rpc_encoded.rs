@@ -71,9 +71,17 @@ impl StockLevel {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sku = None;
-        let mut field_on_hand = None;
-        let mut field_warehouse = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
+        let mut field_on_hand = if field_sku.is_some() {
+            r.next_scalar_child::<i32>(element, "onHand")
+        } else {
+            None
+        };
+        let mut field_warehouse = if field_on_hand.is_some() {
+            r.next_scalar_child::<String>(element, "warehouse")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -73,7 +73,7 @@ impl PaymentInstruction {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = None;
+        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
         let mut field_choice = Vec::new();
         let mut field_sequence = Vec::new();
         let mut field_reference = None;
@@ -166,9 +166,17 @@ impl ContactDetails {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_email = None;
-        let mut field_phone = None;
-        let mut field_fax = None;
+        let mut field_email = r.next_scalar_child::<String>(element, "email");
+        let mut field_phone = if field_email.is_some() {
+            r.next_scalar_child::<String>(element, "phone")
+        } else {
+            None
+        };
+        let mut field_fax = if field_phone.is_some() {
+            r.next_scalar_child::<String>(element, "fax")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -281,7 +289,7 @@ impl SubmitPaymentResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_accepted = None;
+        let mut field_accepted = r.next_scalar_child::<bool>(element, "accepted");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

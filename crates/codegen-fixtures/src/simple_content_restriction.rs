@@ -195,7 +195,7 @@ impl ChargeAccount {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_account_id = None;
+        let mut field_account_id = r.next_scalar_child::<String>(element, "accountId");
         let mut field_amount = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

@@ -63,7 +63,8 @@ impl TrackShipment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_tracking_number = None;
+        let mut field_tracking_number = r
+            .next_scalar_child::<String>(element, "trackingNumber");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -122,8 +123,12 @@ impl TrackShipmentResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_status = None;
-        let mut field_last_seen = None;
+        let mut field_status = r.next_scalar_child::<String>(element, "status");
+        let mut field_last_seen = if field_status.is_some() {
+            r.next_scalar_child::<String>(element, "lastSeen")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

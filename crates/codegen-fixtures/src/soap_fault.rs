@@ -70,9 +70,18 @@ impl TransferFunds {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_from_account = None;
-        let mut field_to_account = None;
-        let mut field_amount = None;
+        let mut field_from_account = r
+            .next_scalar_child::<String>(element, "fromAccount");
+        let mut field_to_account = if field_from_account.is_some() {
+            r.next_scalar_child::<String>(element, "toAccount")
+        } else {
+            None
+        };
+        let mut field_amount = if field_to_account.is_some() {
+            r.next_scalar_child::<String>(element, "amount")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -133,7 +142,7 @@ impl TransferFundsResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_transfer_id = None;
+        let mut field_transfer_id = r.next_scalar_child::<String>(element, "transferId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -186,7 +195,7 @@ impl InsufficientFunds {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_available = None;
+        let mut field_available = r.next_scalar_child::<String>(element, "available");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

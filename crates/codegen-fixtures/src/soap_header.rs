@@ -66,8 +66,12 @@ impl Credentials {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_user_name = None;
-        let mut field_api_key = None;
+        let mut field_user_name = r.next_scalar_child::<String>(element, "userName");
+        let mut field_api_key = if field_user_name.is_some() {
+            r.next_scalar_child::<String>(element, "apiKey")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -123,7 +127,7 @@ impl GetBalance {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_account_id = None;
+        let mut field_account_id = r.next_scalar_child::<String>(element, "accountId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -175,7 +179,7 @@ impl GetBalanceResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_balance = None;
+        let mut field_balance = r.next_scalar_child::<String>(element, "balance");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -63,7 +63,7 @@ impl SessionHeader {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_session_id = None;
+        let mut field_session_id = r.next_scalar_child::<String>(element, "sessionId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -115,7 +115,8 @@ impl QuotaInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_remaining_calls = None;
+        let mut field_remaining_calls = r
+            .next_scalar_child::<i32>(element, "remainingCalls");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -168,7 +169,7 @@ impl CloseAccount {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_account_id = None;
+        let mut field_account_id = r.next_scalar_child::<String>(element, "accountId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -67,8 +67,12 @@ impl OrderItem {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sku = None;
-        let mut field_quantity = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
+        let mut field_quantity = if field_sku.is_some() {
+            r.next_scalar_child::<i32>(element, "quantity")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -65,7 +65,7 @@ impl PaymentMethodType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = None;
+        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -209,8 +209,12 @@ impl CreditCardType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = None;
-        let mut field_card_token = None;
+        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
+        let mut field_card_token = if field_amount.is_some() {
+            r.next_scalar_child::<String>(element, "cardToken")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -270,8 +274,12 @@ impl VoucherType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = None;
-        let mut field_voucher_code = None;
+        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
+        let mut field_voucher_code = if field_amount.is_some() {
+            r.next_scalar_child::<String>(element, "voucherCode")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -323,7 +331,7 @@ impl Checkout {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_payment_method = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -381,7 +389,7 @@ impl CheckoutResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_receipt_id = None;
+        let mut field_receipt_id = r.next_scalar_child::<String>(element, "receiptId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

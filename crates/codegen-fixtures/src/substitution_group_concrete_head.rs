@@ -67,7 +67,7 @@ impl ShapeType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = None;
+        let mut field_color = r.next_scalar_child::<String>(element, "color");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -217,8 +217,12 @@ impl CircleType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = None;
-        let mut field_radius = None;
+        let mut field_color = r.next_scalar_child::<String>(element, "color");
+        let mut field_radius = if field_color.is_some() {
+            r.next_scalar_child::<f64>(element, "radius")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -278,8 +282,12 @@ impl SquareType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = None;
-        let mut field_side = None;
+        let mut field_color = r.next_scalar_child::<String>(element, "color");
+        let mut field_side = if field_color.is_some() {
+            r.next_scalar_child::<f64>(element, "side")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -330,7 +338,7 @@ impl GroupType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = None;
+        let mut field_color = r.next_scalar_child::<String>(element, "color");
         let mut field_shape = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -385,7 +393,7 @@ impl Draw {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_title = None;
+        let mut field_title = r.next_scalar_child::<String>(element, "title");
         let mut field_shape = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -442,7 +450,7 @@ impl DrawResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_drawn = None;
+        let mut field_drawn = r.next_scalar_child::<i32>(element, "drawn");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

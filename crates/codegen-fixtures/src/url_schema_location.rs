@@ -63,8 +63,12 @@ impl Order {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_customer_name = None;
+        let mut field_order_id = r.next_scalar_child::<i32>(element, "orderId");
+        let mut field_customer_name = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "customerName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -121,7 +125,7 @@ impl GetOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
+        let mut field_order_id = r.next_scalar_child::<i32>(element, "orderId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -64,7 +64,8 @@ impl TrackShipment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_tracking_number = None;
+        let mut field_tracking_number = r
+            .next_scalar_child::<String>(element, "trackingNumber");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -68,8 +68,12 @@ impl CancelOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = None;
-        let mut field_reason = None;
+        let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
+        let mut field_reason = if field_order_id.is_some() {
+            r.next_scalar_child::<String>(element, "reason")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -125,7 +129,7 @@ impl CancelOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_cancelled = None;
+        let mut field_cancelled = r.next_scalar_child::<bool>(element, "cancelled");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

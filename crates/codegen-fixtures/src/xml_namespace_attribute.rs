@@ -209,8 +209,12 @@ impl GetProductDescription {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sku = None;
-        let mut field_language = None;
+        let mut field_sku = r.next_scalar_child::<String>(element, "sku");
+        let mut field_language = if field_sku.is_some() {
+            r.next_scalar_child::<String>(element, "language")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -71,7 +71,8 @@ impl Invoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice_number = None;
+        let mut field_invoice_number = r
+            .next_scalar_child::<String>(element, "invoiceNumber");
         let mut field_total = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -135,8 +136,12 @@ impl Money {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = None;
-        let mut field_currency = None;
+        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
+        let mut field_currency = if field_amount.is_some() {
+            r.next_scalar_child::<String>(element, "currency")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -198,7 +203,7 @@ impl CreateInvoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
+        let mut field_customer_id = r.next_scalar_child::<String>(element, "customerId");
         let mut field_total = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

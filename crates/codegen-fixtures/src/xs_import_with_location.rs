@@ -73,9 +73,17 @@ impl Address {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_street = None;
-        let mut field_city = None;
-        let mut field_postal_code = None;
+        let mut field_street = r.next_scalar_child::<String>(element, "street");
+        let mut field_city = if field_street.is_some() {
+            r.next_scalar_child::<String>(element, "city")
+        } else {
+            None
+        };
+        let mut field_postal_code = if field_city.is_some() {
+            r.next_scalar_child::<String>(element, "postalCode")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -141,7 +149,7 @@ impl UpdateShippingAddress {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
+        let mut field_customer_id = r.next_scalar_child::<String>(element, "customerId");
         let mut field_address = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -200,7 +208,7 @@ impl UpdateShippingAddressResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_updated = None;
+        let mut field_updated = r.next_scalar_child::<bool>(element, "updated");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

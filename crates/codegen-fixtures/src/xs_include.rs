@@ -63,8 +63,12 @@ impl Customer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
-        let mut field_name = None;
+        let mut field_customer_id = r.next_scalar_child::<String>(element, "customerId");
+        let mut field_name = if field_customer_id.is_some() {
+            r.next_scalar_child::<String>(element, "name")
+        } else {
+            None
+        };
         let mut field_status = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -177,7 +181,7 @@ impl FindCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_name = None;
+        let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -100,7 +100,7 @@ impl ContactInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_email = None;
+        let mut field_email = r.next_scalar_child::<String>(element, "email");
         let mut field_phone = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -150,7 +150,7 @@ impl UpdateContact {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer_id = None;
+        let mut field_customer_id = r.next_scalar_child::<String>(element, "customerId");
         let mut field_contact = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {

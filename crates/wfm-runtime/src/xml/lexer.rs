@@ -105,7 +105,13 @@ impl<'a> Lexer<'a> {
         }
         let bytes = self.input.as_bytes();
         let rest = bytes.get(self.pos..)?;
-        let text_len = memchr::memchr3(b'<', b'&', b'\r', rest)?;
+        // Scalars are short: a plain loop over the first bytes is cheaper than a vector search.
+        let special = |b: &u8| matches!(b, b'<' | b'&' | b'\r');
+        let head = rest.len().min(32);
+        let text_len = match rest[..head].iter().position(special) {
+            Some(n) => n,
+            None => head + memchr::memchr3(b'<', b'&', b'\r', &rest[head..])?,
+        };
         let after = rest.get(text_len..)?;
         let name = qname.as_bytes();
         if after.get(1) != Some(&b'/')
@@ -117,6 +123,58 @@ impl<'a> Lexer<'a> {
         let text = &self.input[self.pos..self.pos + text_len];
         self.pos += text_len + name.len() + 3;
         Some(text)
+    }
+
+    /// The fast path for a leaf element: if the input at the current position is optional
+    /// whitespace, the start tag `<prefix:local>` (`<local>` for an empty prefix; exactly that,
+    /// without attributes), then plain text as [`plain_text_then_end`](Self::plain_text_then_end)
+    /// takes it, consumes all of it and returns the qualified name and the text. Otherwise consumes nothing.
+    #[inline]
+    pub fn plain_leaf(&mut self, prefix: &str, local: &str) -> Option<(&'a str, &'a str)> {
+        if self.pending_end.is_some() {
+            return None;
+        }
+        let bytes = self.input.as_bytes();
+        let mut open = self.pos;
+        while bytes.get(open).is_some_and(|&b| is_space(b)) {
+            open += 1;
+        }
+        let name_start = open + 1;
+        let mut name_end = name_start;
+        if bytes.get(open) != Some(&b'<') {
+            return None;
+        }
+        if !prefix.is_empty() {
+            let colon = name_start + prefix.len();
+            if bytes.get(name_start..colon) != Some(prefix.as_bytes())
+                || bytes.get(colon) != Some(&b':')
+            {
+                return None;
+            }
+            name_end = colon + 1;
+        }
+        let local_end = name_end + local.len();
+        if bytes.get(name_end..local_end) != Some(local.as_bytes())
+            || bytes.get(local_end) != Some(&b'>')
+        {
+            return None;
+        }
+        let qname = &self.input[name_start..local_end];
+        let saved = self.pos;
+        self.pos = local_end + 1;
+        match self.plain_text_then_end(qname) {
+            Some(text) => Some((qname, text)),
+            None => {
+                self.pos = saved;
+                None
+            }
+        }
+    }
+
+    /// Moves back to `position`, which an earlier [`position`](Self::position) returned while
+    /// no empty-element end was pending.
+    pub fn rewind(&mut self, position: usize) {
+        self.pos = position;
     }
 
     fn error(&self, position: usize, kind: DecodeErrorKind) -> LexError {
@@ -560,6 +618,46 @@ mod tests {
         lexer.next_token().unwrap();
         assert_eq!(lexer.plain_text_then_end("d"), None);
         assert_eq!(lexer.next_token().unwrap(), Token::Text("1"));
+    }
+
+    #[test]
+    fn the_leaf_fast_path_takes_only_the_exact_plain_element() {
+        let input = " <a>1</a>\n<p:b>x</p:b><c x=\"1\">2</c><d/><ab>3</ab><a>4&amp;</a>";
+        let mut lexer = Lexer::new(input);
+        assert_eq!(lexer.plain_leaf("", "a"), Some(("a", "1")));
+        assert_eq!(lexer.plain_leaf("", "b"), None, "prefix not given");
+        assert_eq!(lexer.plain_leaf("q", "b"), None, "another prefix");
+        assert_eq!(lexer.plain_leaf("p", "b"), Some(("p:b", "x")));
+        assert_eq!(lexer.plain_leaf("", "c"), None, "attributes");
+        lexer.next_token().unwrap();
+        lexer.next_token().unwrap();
+        lexer.next_token().unwrap();
+        assert_eq!(lexer.plain_leaf("", "d"), None, "an empty-element tag");
+        lexer.next_token().unwrap();
+        lexer.next_token().unwrap();
+        assert_eq!(lexer.plain_leaf("", "a"), None, "a longer name");
+        let before = lexer.position();
+        lexer.next_token().unwrap();
+        lexer.next_token().unwrap();
+        lexer.next_token().unwrap();
+        assert_eq!(lexer.plain_leaf("", "a"), None, "a reference in the text");
+        assert_eq!(
+            lexer.next_token().unwrap(),
+            Token::Start {
+                tag: "a",
+                name_len: 1,
+                local_start: 0
+            }
+        );
+        lexer.rewind(before);
+        assert_eq!(
+            lexer.next_token().unwrap(),
+            Token::Start {
+                tag: "ab",
+                name_len: 2,
+                local_start: 0
+            }
+        );
     }
 
     #[test]

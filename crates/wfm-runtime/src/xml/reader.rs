@@ -196,6 +196,64 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The fast path for the common child, a scalar in its own element: if the next child of
+    /// `parent` is `<local_name>` (or `<p:local_name>` with the prefix the previous element
+    /// used) without attributes, holding plain text that parses as a `T`, consumes it and
+    /// returns the value.
+    ///
+    /// Otherwise it consumes nothing and returns `None`: another name, attributes (`xsi:nil`
+    /// among them), references or CDATA in the text, a value that does not parse, an unread
+    /// child still open. A decoder then goes on with [`next_child`](Self::next_child), which
+    /// yields the same child (or the precise error) the slow way. Generated decoders try their
+    /// leading scalar fields in schema order this way, then loop over whatever is left.
+    #[inline]
+    pub fn next_scalar_child<T: XmlScalar>(
+        &mut self,
+        parent: &Element<'a>,
+        local_name: &str,
+    ) -> Option<T> {
+        let depth = self.frames.len();
+        if depth != parent.depth
+            || depth >= self.options.max_depth
+            || self.frames.last().is_none_or(|top| top.id != parent.id)
+            || self
+                .text_sinks
+                .last()
+                .is_some_and(|sink| sink.element_id == parent.id)
+        {
+            return None;
+        }
+        // An unprefixed name needs no binding; a prefixed one only the one already resolved.
+        let prefix = match &self.prefix_cache {
+            Some((prefix, _)) => *prefix,
+            None => "",
+        };
+        let before = self.lexer.position();
+        let (qname, text) = match self.lexer.plain_leaf("", local_name) {
+            Some(leaf) => leaf,
+            None if !prefix.is_empty() => self.lexer.plain_leaf(prefix, local_name)?,
+            None => return None,
+        };
+        let Some(value) = T::parse_lexical(text) else {
+            self.lexer.rewind(before);
+            return None;
+        };
+        // What `open` and `close_top` would have recorded: the parent has been read into, and
+        // its run of same-named children (for error paths) goes on.
+        self.next_id += 1;
+        let local_name = qname.get(qname.len() - local_name.len()..).unwrap_or(qname);
+        if let Some(parent) = self.frames.last_mut() {
+            parent.fresh = false;
+            if parent.last_child_name == local_name {
+                parent.last_child_run = parent.last_child_run.saturating_add(1);
+            } else {
+                parent.last_child_name = local_name;
+                parent.last_child_run = 0;
+            }
+        }
+        Some(value)
+    }
+
     /// Starts keeping the text directly inside `element` (mixed content), which must still be
     /// open and not read into: [`next_child`](Self::next_child) collects it, in runs split by
     /// child elements, until [`take_text`](Self::take_text).

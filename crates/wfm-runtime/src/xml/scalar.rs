@@ -34,7 +34,7 @@ macro_rules! integer_scalar {
 
             #[inline]
             fn parse_lexical(text: &str) -> Option<Self> {
-                text.trim_matches(is_xml_space).parse().ok()
+                trim_xml_space(text).parse().ok()
             }
         }
     )*};
@@ -70,7 +70,7 @@ macro_rules! float_scalar {
 
             #[inline]
             fn parse_lexical(text: &str) -> Option<Self> {
-                let t = text.trim_matches(is_xml_space);
+                let t = trim_xml_space(text);
                 match t {
                     "INF" | "+INF" => Some(<$ty>::INFINITY),
                     "-INF" => Some(<$ty>::NEG_INFINITY),
@@ -100,7 +100,7 @@ impl XmlScalar for bool {
 
     #[inline]
     fn parse_lexical(text: &str) -> Option<Self> {
-        match text.trim_matches(is_xml_space) {
+        match trim_xml_space(text) {
             "true" | "1" => Some(true),
             "false" | "0" => Some(false),
             _ => None,
@@ -122,10 +122,21 @@ impl XmlScalar for String {
     }
 }
 
-/// XML's whitespace characters (not Unicode's).
+/// `text` without XML whitespace (not Unicode's) at either end; a byte scan, the whitespace
+/// being ASCII.
 #[inline]
-pub(crate) fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
+fn trim_xml_space(text: &str) -> &str {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = text.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |i| i + 1);
+    text.get(start..end).unwrap_or(text)
 }
 
 /// Appends `text` escaped for element content: `&`, `<`, `>` and `\r` (as `&#13;`, so that a

@@ -155,8 +155,12 @@ impl CfgSite {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_site_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_site_id = r.next_scalar_child::<i32>(element, "wmSiteId");
+        let mut field_wm_name = if field_wm_site_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -216,8 +220,12 @@ impl CfgSiteShort {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_site_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_site_id = r.next_scalar_child::<i32>(element, "wmSiteId");
+        let mut field_wm_name = if field_wm_site_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

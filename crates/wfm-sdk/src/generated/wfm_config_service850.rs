@@ -64,7 +64,7 @@ impl CfgSortMode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sort_mode = None;
+        let mut field_sort_mode = r.next_scalar_child::<i32>(element, "sortMode");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -123,8 +123,12 @@ impl CfgSecurityRoleDetails {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_info_type = None;
-        let mut field_provide_subsystem_info = None;
+        let mut field_info_type = r.next_scalar_child::<i32>(element, "infoType");
+        let mut field_provide_subsystem_info = if field_info_type.is_some() {
+            r.next_scalar_child::<bool>(element, "provideSubsystemInfo")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -285,8 +289,13 @@ impl CfgSecurityRole {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_security_role_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_security_role_id = r
+            .next_scalar_child::<i32>(element, "wmSecurityRoleId");
+        let mut field_wm_name = if field_wm_security_role_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut field_wm_security_role_subsystems = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -360,8 +369,13 @@ impl CfgSecurityRoleShort {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_security_role_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_security_role_id = r
+            .next_scalar_child::<i32>(element, "wmSecurityRoleId");
+        let mut field_wm_name = if field_wm_security_role_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -454,15 +468,47 @@ impl CfgUser {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_gsw_user_id = None;
-        let mut field_wm_user = None;
-        let mut field_wm_timezone_id = None;
-        let mut field_wm_builder_id = None;
-        let mut field_wm_security_role_id = None;
-        let mut field_gsw_first_name = None;
-        let mut field_gsw_last_name = None;
-        let mut field_gsw_email = None;
-        let mut field_gsw_tenant_id = None;
+        let mut field_gsw_user_id = r.next_scalar_child::<i32>(element, "gswUserId");
+        let mut field_wm_user = if field_gsw_user_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmUser")
+        } else {
+            None
+        };
+        let mut field_wm_timezone_id = if field_wm_user.is_some() {
+            r.next_scalar_child::<i32>(element, "wmTimezoneId")
+        } else {
+            None
+        };
+        let mut field_wm_builder_id = if field_wm_timezone_id.is_some() {
+            r.next_scalar_child::<i32>(element, "wmBuilderId")
+        } else {
+            None
+        };
+        let mut field_wm_security_role_id = if field_wm_builder_id.is_some() {
+            r.next_scalar_child::<i32>(element, "wmSecurityRoleId")
+        } else {
+            None
+        };
+        let mut field_gsw_first_name = if field_wm_security_role_id.is_some() {
+            r.next_scalar_child::<String>(element, "gswFirstName")
+        } else {
+            None
+        };
+        let mut field_gsw_last_name = if field_gsw_first_name.is_some() {
+            r.next_scalar_child::<String>(element, "gswLastName")
+        } else {
+            None
+        };
+        let mut field_gsw_email = if field_gsw_last_name.is_some() {
+            r.next_scalar_child::<String>(element, "gswEmail")
+        } else {
+            None
+        };
+        let mut field_gsw_tenant_id = if field_gsw_email.is_some() {
+            r.next_scalar_child::<i32>(element, "gswTenantId")
+        } else {
+            None
+        };
         let mut field_wm_user_security = Vec::new();
         let mut field_timestamp = None;
         let mut pending = r.next_child(element)?;
@@ -568,7 +614,8 @@ impl CfgUserSecurity {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_subsystem_id = None;
+        let mut field_wm_subsystem_id = r
+            .next_scalar_child::<i32>(element, "wmSubsystemId");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -644,7 +691,7 @@ impl CfgValidationHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_success = None;
+        let mut field_success = r.next_scalar_child::<bool>(element, "success");
         let mut field_warning_array = Vec::new();
         let mut field_error_array = Vec::new();
         let mut field_object_id = None;
@@ -810,7 +857,7 @@ impl CfgSiteDetails {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_info_type = None;
+        let mut field_info_type = r.next_scalar_child::<i32>(element, "infoType");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -953,8 +1000,12 @@ impl CfgSite {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_site_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_site_id = r.next_scalar_child::<i32>(element, "wmSiteId");
+        let mut field_wm_name = if field_wm_site_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -1014,8 +1065,12 @@ impl CfgSiteShort {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_site_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_site_id = r.next_scalar_child::<i32>(element, "wmSiteId");
+        let mut field_wm_name = if field_wm_site_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -1389,10 +1444,22 @@ impl DeleteCfgObject {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_type = None;
-        let mut field_arg2 = None;
-        let mut field_object_id = None;
-        let mut field_arg4 = None;
+        let mut field_object_type = r.next_scalar_child::<i32>(element, "objectType");
+        let mut field_arg2 = if field_object_type.is_some() {
+            r.next_scalar_child::<i32>(element, "arg2")
+        } else {
+            None
+        };
+        let mut field_object_id = if field_arg2.is_some() {
+            r.next_scalar_child::<i32>(element, "objectId")
+        } else {
+            None
+        };
+        let mut field_arg4 = if field_object_id.is_some() {
+            r.next_scalar_child::<bool>(element, "arg4")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -68,7 +68,8 @@ impl Location {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_session_service_url = None;
+        let mut field_session_service_url = r
+            .next_scalar_child::<String>(element, "sessionServiceURL");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -122,10 +123,23 @@ impl LocateServer700 {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_service_name = None;
-        let mut field_app_name = None;
-        let mut field_user_id = None;
-        let mut field_arg4 = None;
+        let mut field_service_name = r
+            .next_scalar_child::<String>(element, "serviceName");
+        let mut field_app_name = if field_service_name.is_some() {
+            r.next_scalar_child::<String>(element, "appName")
+        } else {
+            None
+        };
+        let mut field_user_id = if field_app_name.is_some() {
+            r.next_scalar_child::<i32>(element, "userID")
+        } else {
+            None
+        };
+        let mut field_arg4 = if field_user_id.is_some() {
+            r.next_scalar_child::<String>(element, "arg4")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -72,8 +72,13 @@ impl LoginInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_session_service_url = None;
-        let mut field_user_id = None;
+        let mut field_session_service_url = r
+            .next_scalar_child::<String>(element, "sessionServiceURL");
+        let mut field_user_id = if field_session_service_url.is_some() {
+            r.next_scalar_child::<i32>(element, "userID")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -153,10 +158,23 @@ impl LocateServerLogin {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_service_name = None;
-        let mut field_app_name = None;
-        let mut field_user_name = None;
-        let mut field_password = None;
+        let mut field_service_name = r
+            .next_scalar_child::<String>(element, "serviceName");
+        let mut field_app_name = if field_service_name.is_some() {
+            r.next_scalar_child::<String>(element, "appName")
+        } else {
+            None
+        };
+        let mut field_user_name = if field_app_name.is_some() {
+            r.next_scalar_child::<String>(element, "userName")
+        } else {
+            None
+        };
+        let mut field_password = if field_user_name.is_some() {
+            r.next_scalar_child::<String>(element, "password")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -274,10 +292,23 @@ impl LocateServer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_service_name = None;
-        let mut field_app_name = None;
-        let mut field_user_id = None;
-        let mut field_arg4 = None;
+        let mut field_service_name = r
+            .next_scalar_child::<String>(element, "serviceName");
+        let mut field_app_name = if field_service_name.is_some() {
+            r.next_scalar_child::<String>(element, "appName")
+        } else {
+            None
+        };
+        let mut field_user_id = if field_app_name.is_some() {
+            r.next_scalar_child::<i32>(element, "userID")
+        } else {
+            None
+        };
+        let mut field_arg4 = if field_user_id.is_some() {
+            r.next_scalar_child::<String>(element, "arg4")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

@@ -159,9 +159,17 @@ impl CfgAgent {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_gsw_agent_id = None;
-        let mut field_gsw_last_name = None;
-        let mut field_gsw_first_name = None;
+        let mut field_gsw_agent_id = r.next_scalar_child::<i32>(element, "gswAgentId");
+        let mut field_gsw_last_name = if field_gsw_agent_id.is_some() {
+            r.next_scalar_child::<String>(element, "gswLastName")
+        } else {
+            None
+        };
+        let mut field_gsw_first_name = if field_gsw_last_name.is_some() {
+            r.next_scalar_child::<String>(element, "gswFirstName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -232,9 +240,17 @@ impl CfgAgentShort {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_gsw_agent_id = None;
-        let mut field_gsw_last_name = None;
-        let mut field_gsw_first_name = None;
+        let mut field_gsw_agent_id = r.next_scalar_child::<i32>(element, "gswAgentId");
+        let mut field_gsw_last_name = if field_gsw_agent_id.is_some() {
+            r.next_scalar_child::<String>(element, "gswLastName")
+        } else {
+            None
+        };
+        let mut field_gsw_first_name = if field_gsw_last_name.is_some() {
+            r.next_scalar_child::<String>(element, "gswFirstName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -413,13 +429,37 @@ impl SchAgentState {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_gsw_agent_id = None;
-        let mut field_wm_state_type = None;
-        let mut field_wm_state_id = None;
-        let mut field_wm_start_date_time = None;
-        let mut field_wm_end_date_time = None;
-        let mut field_wm_full_day = None;
-        let mut field_wm_paid = None;
+        let mut field_gsw_agent_id = r.next_scalar_child::<i32>(element, "gswAgentId");
+        let mut field_wm_state_type = if field_gsw_agent_id.is_some() {
+            r.next_scalar_child::<i32>(element, "wmStateType")
+        } else {
+            None
+        };
+        let mut field_wm_state_id = if field_wm_state_type.is_some() {
+            r.next_scalar_child::<i32>(element, "wmStateId")
+        } else {
+            None
+        };
+        let mut field_wm_start_date_time = if field_wm_state_id.is_some() {
+            r.next_scalar_child::<f64>(element, "wmStartDateTime")
+        } else {
+            None
+        };
+        let mut field_wm_end_date_time = if field_wm_start_date_time.is_some() {
+            r.next_scalar_child::<f64>(element, "wmEndDateTime")
+        } else {
+            None
+        };
+        let mut field_wm_full_day = if field_wm_end_date_time.is_some() {
+            r.next_scalar_child::<bool>(element, "wmFullDay")
+        } else {
+            None
+        };
+        let mut field_wm_paid = if field_wm_full_day.is_some() {
+            r.next_scalar_child::<bool>(element, "wmPaid")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -509,9 +549,17 @@ impl SchStateInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_state_type = None;
-        let mut field_wm_state_id = None;
-        let mut field_wm_name = None;
+        let mut field_wm_state_type = r.next_scalar_child::<i32>(element, "wmStateType");
+        let mut field_wm_state_id = if field_wm_state_type.is_some() {
+            r.next_scalar_child::<i32>(element, "wmStateId")
+        } else {
+            None
+        };
+        let mut field_wm_name = if field_wm_state_id.is_some() {
+            r.next_scalar_child::<String>(element, "wmName")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -620,9 +668,17 @@ impl GetMasterAgent {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_site_id = None;
-        let mut field_start_date = None;
-        let mut field_end_date = None;
+        let mut field_site_id = r.next_scalar_child::<i32>(element, "siteId");
+        let mut field_start_date = if field_site_id.is_some() {
+            r.next_scalar_child::<f64>(element, "startDate")
+        } else {
+            None
+        };
+        let mut field_end_date = if field_start_date.is_some() {
+            r.next_scalar_child::<f64>(element, "endDate")
+        } else {
+            None
+        };
         let mut field_arg4 = Vec::new();
         let mut field_arg5 = Vec::new();
         let mut field_arg6 = Vec::new();
@@ -844,11 +900,27 @@ impl GetAgentState {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_source = None;
-        let mut field_scenario_id = None;
-        let mut field_site_id = None;
-        let mut field_start = None;
-        let mut field_end = None;
+        let mut field_source = r.next_scalar_child::<i32>(element, "source");
+        let mut field_scenario_id = if field_source.is_some() {
+            r.next_scalar_child::<i32>(element, "scenarioId")
+        } else {
+            None
+        };
+        let mut field_site_id = if field_scenario_id.is_some() {
+            r.next_scalar_child::<i32>(element, "siteId")
+        } else {
+            None
+        };
+        let mut field_start = if field_site_id.is_some() {
+            r.next_scalar_child::<f64>(element, "start")
+        } else {
+            None
+        };
+        let mut field_end = if field_start.is_some() {
+            r.next_scalar_child::<f64>(element, "end")
+        } else {
+            None
+        };
         let mut field_teams = Vec::new();
         let mut field_agents = Vec::new();
         let mut field_state_types = Vec::new();

@@ -124,8 +124,13 @@ impl ServiceInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_service_name = None;
-        let mut field_service_url = None;
+        let mut field_service_name = r
+            .next_scalar_child::<String>(element, "serviceName");
+        let mut field_service_url = if field_service_name.is_some() {
+            r.next_scalar_child::<String>(element, "serviceURL")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
@@ -187,8 +192,12 @@ impl OpenSession {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_app_name = None;
-        let mut field_user_id = None;
+        let mut field_app_name = r.next_scalar_child::<String>(element, "appName");
+        let mut field_user_id = if field_app_name.is_some() {
+            r.next_scalar_child::<i32>(element, "userID")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {

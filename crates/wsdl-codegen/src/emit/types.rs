@@ -462,11 +462,16 @@ impl<'a> TypeEmitter<'_, 'a> {
     ) -> (TokenStream, bool) {
         let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
         let ChildLoop {
-            locals,
+            mut locals,
             arms,
             inits,
             has_children,
         } = self.child_loop(fields, &quote!(element), false);
+        if text.is_none() {
+            let in_order = in_order_scalars(self.context, fields);
+            // The first locals are those fields' (each element field declares one, in order).
+            locals.splice(..in_order.len(), in_order);
+        }
         let dispatch = match arms {
             ChildArms::ByName(arms) => quote!(match child.local_name() { #(#arms)* }),
             ChildArms::Every(store) => store,
@@ -1031,6 +1036,49 @@ fn accepted_names(context: &Context<'_>, field: &ElementField) -> Vec<String> {
         .collect();
     names.dedup();
     names
+}
+
+/// Declarations of the locals of the leading fields that are single scalars (or strings) in
+/// an element of their own, each read with `next_scalar_child` while the children come in
+/// schema order: the common case takes no detour through `next_child`. The first child out of
+/// order (or nil, or with attributes) stops the run; the child loop then takes it and the rest.
+fn in_order_scalars(context: &Context<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    for field in fields {
+        if let Field::Element { field, .. } = field {
+            for name in accepted_names(context, field) {
+                *claimed.entry(name).or_default() += 1;
+            }
+        }
+    }
+    let mut declarations = Vec::new();
+    let mut previous: Option<proc_macro2::Ident> = None;
+    for field in fields {
+        let Field::Element { field, shape, .. } = field else {
+            break;
+        };
+        let ty = match &shape.value {
+            Value::Scalar(ty) => ty.clone(),
+            Value::Text => quote!(String),
+            _ => break,
+        };
+        let local = &field.xml_name.local;
+        let single = matches!(shape.container, Container::One | Container::Optional { .. });
+        let own_name = field.substitutes.is_empty() && claimed.get(local) == Some(&1);
+        if !single || shape.boxed || !own_name {
+            break;
+        }
+        let var = format_ident!("field_{}", field.rust_name.trim_start_matches("r#"));
+        let read = quote!(r.next_scalar_child::<#ty>(element, #local));
+        declarations.push(match &previous {
+            None => quote!(let mut #var = #read;),
+            Some(previous) => {
+                quote!(let mut #var = if #previous.is_some() { #read } else { None };)
+            }
+        });
+        previous = Some(var);
+    }
+    declarations
 }
 
 /// The value of a simple type reference (complex types fall back to text).
