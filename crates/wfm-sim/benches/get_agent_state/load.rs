@@ -30,7 +30,15 @@ const GET_AGENT_STATE: Operation = Operation {
 };
 
 /// `request` sent as the generated port sends it, the response left undecoded.
-async fn undecoded_call(
+pub async fn undecoded_call(
+    schedule: &WfmScheduleService852SoapClient,
+    request: &GetAgentState,
+) -> wfm_runtime::Result<SoapResponse> {
+    undecoded_call_at(schedule, &Endpoint::new(schedule.endpoint()), request).await
+}
+
+/// [`undecoded_call`] with the port's endpoint already parsed.
+async fn undecoded_call_at(
     schedule: &WfmScheduleService852SoapClient,
     endpoint: &Endpoint,
     request: &GetAgentState,
@@ -52,7 +60,7 @@ async fn call(
 ) -> wfm_runtime::Result<()> {
     match mode {
         Mode::Typed => schedule.get_agent_state(request).await.map(drop),
-        Mode::Undecoded => undecoded_call(schedule, endpoint, request)
+        Mode::Undecoded => undecoded_call_at(schedule, endpoint, request)
             .await
             .map(|response| drop(std::hint::black_box(response))),
     }
@@ -83,16 +91,6 @@ impl Sample {
         let rank = (self.calls() * p).div_ceil(100).max(1);
         self.latencies.get(rank - 1).copied()
     }
-}
-
-/// The size of the response body to `request`, in bytes.
-pub async fn response_size(
-    schedule: &WfmScheduleService852SoapClient,
-    request: &GetAgentState,
-) -> wfm_runtime::Result<usize> {
-    let endpoint = Endpoint::new(schedule.endpoint());
-    let response = undecoded_call(schedule, &endpoint, request).await?;
-    Ok(response.body_bytes().len())
 }
 
 /// Runs `concurrency` tasks that each send `request` back to back through their own clone of

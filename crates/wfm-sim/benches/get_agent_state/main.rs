@@ -33,7 +33,7 @@ mod process;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use time::Duration as DateDuration;
 use wfm_runtime::ClientConfig;
@@ -42,7 +42,9 @@ use wfm_runtime::ole_date::to_ole;
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
 };
-use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
+use wfm_sdk::generated::wfm_schedule_service852::{
+    GetAgentState, GetAgentStateResponse, GetMasterAgent, WfmScheduleService852SoapClient,
+};
 use wfm_sdk::{Wfm, WfmConfig};
 
 use peer::{PeerPython, PeerRequest};
@@ -111,11 +113,21 @@ pub struct Figures {
     pub sim_cpu_per_call: Option<Duration>,
 }
 
+/// The response both clients get, measured once.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseFacts {
+    /// `schAgentState` records in it (both clients must see the same number).
+    pub states: usize,
+    /// The body's size.
+    pub bytes: usize,
+    /// The mean time the generated code takes to decode it, on one thread with nothing else
+    /// to do.
+    pub decode: Duration,
+}
+
 /// The SDK's measurement at one concurrency: typed calls, and the same calls left undecoded.
 #[derive(Debug, Clone, Copy)]
 pub struct SdkPoint {
-    /// The response body's size in bytes.
-    pub response_bytes: usize,
     /// `get_agent_state` through the generated port.
     pub typed: Point,
     /// The same request and response without decoding ([`load::Mode::Undecoded`]).
@@ -305,21 +317,38 @@ async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
     })
 }
 
+/// The response, and how long decoding it takes: the mean over repeated decodes lasting at
+/// least half a second.
+async fn measure_response(
+    schedule: &WfmScheduleService852SoapClient,
+    request: &GetAgentState,
+) -> Result<ResponseFacts, BenchError> {
+    let response = load::undecoded_call(schedule, request).await?;
+    let decode = || response.decode(GetAgentStateResponse::read_element);
+    let states = decode()?.r#return.sch_agent_state.len();
+    let started = Instant::now();
+    let mut runs = 0u32;
+    while started.elapsed() < Duration::from_millis(500) {
+        std::hint::black_box(decode()?);
+        runs += 1;
+    }
+    Ok(ResponseFacts {
+        states,
+        bytes: response.body_bytes().len(),
+        decode: started.elapsed() / runs.max(1),
+    })
+}
+
 /// The SDK's points: per concurrency and per [`load::Mode`], a warm-up, then the measured
 /// window.
 async fn measure_sdk(
     target: &Target,
     sim: &SimProcess,
     settings: &Settings,
+    states: usize,
 ) -> Result<Vec<SdkPoint>, BenchError> {
     let schedule = target.wfm.schedule()?;
     let request = Arc::new(target.request.clone());
-    let states = schedule
-        .get_agent_state(&request)
-        .await?
-        .sch_agent_state
-        .len();
-    let response_bytes = load::response_size(&schedule, &request).await?;
     let measure = async |mode, concurrency| -> Result<Figures, BenchError> {
         load::run(&schedule, &request, mode, concurrency, settings.warmup).await?;
         let client_before = process::own_cpu_time();
@@ -343,7 +372,6 @@ async fn measure_sdk(
         let figures = measure(load::Mode::Typed, concurrency).await?;
         let undecoded = measure(load::Mode::Undecoded, concurrency).await?;
         points.push(SdkPoint {
-            response_bytes,
             typed: Point {
                 concurrency,
                 states,
@@ -489,19 +517,23 @@ fn run(settings: &Settings) -> Result<(), BenchError> {
     .build()
     .map_err(|e| format!("cannot start the tokio runtime: {e}"))?;
     let target = runtime.block_on(connect(&sim))?;
-    let ours = runtime.block_on(measure_sdk(&target, &sim, settings))?;
+    let response = runtime.block_on(measure_response(&target.wfm.schedule()?, &target.request))?;
+    let ours = runtime.block_on(measure_sdk(&target, &sim, settings, response.states))?;
     let zeep = peer
         .map(|(python, version)| {
             measure_peer(python, &target, &sim, settings).map(|points| (version, points))
         })
         .transpose()?;
-    let (states, bytes) = ours
-        .first()
-        .map_or((0, 0), |p| (p.typed.states, p.response_bytes));
     println!(
-        "\nGetAgentState of {} ({states} states, {bytes} bytes a response), simulator at {} (own process)",
+        "\nGetAgentState of {}, simulator at {} (own process)",
         target.description,
         sim.base_url()
+    );
+    println!(
+        "response: {} states, {} bytes; decoding one takes {:.1} µs (one thread, nothing else running)",
+        response.states,
+        response.bytes,
+        response.decode.as_secs_f64() * 1e6
     );
     if cfg!(debug_assertions) {
         println!("DEBUG build: a smoke run, not figures (`cargo bench` builds release)");
