@@ -14,14 +14,8 @@ use crate::error::{DecodeErrorKind, snippet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Token<'a> {
     /// A start tag or an empty-element tag (which is then followed by an [`Token::End`] of the
-    /// same name). `tag` is the text between `<` and `>` (without the `/` of an empty element):
-    /// the name, then the attributes, whose syntax has been checked. The local part of the name
-    /// starts at `local_start`: after the first `:`, or at 0.
-    Start {
-        tag: &'a str,
-        name_len: usize,
-        local_start: usize,
-    },
+    /// same name).
+    Start(StartTag<'a>),
     /// An end tag, with its name as written.
     End { name: &'a str },
     /// Character data as written: references unresolved, line ends not normalised.
@@ -34,6 +28,25 @@ pub(super) enum Token<'a> {
     ProcessingInstruction,
     /// The end of the input.
     Eof,
+}
+
+/// A start tag whose syntax the lexer has checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct StartTag<'a> {
+    /// The text between `<` and `>` (without the `/` of an empty element): the name, then the
+    /// attributes.
+    pub tag: &'a str,
+    /// The length of the name.
+    pub name_len: usize,
+    /// Where the local part of the name starts: after the first `:`, or at 0.
+    pub local_start: usize,
+}
+
+impl<'a> StartTag<'a> {
+    /// The name as written, with its prefix if any.
+    pub fn qname(&self) -> &'a str {
+        self.tag.get(..self.name_len).unwrap_or(self.tag)
+    }
 }
 
 /// A syntax error at a byte offset.
@@ -283,22 +296,22 @@ impl<'a> Lexer<'a> {
                 None => return Err(self.eof()),
                 Some(b'>') => {
                     self.pos = i + 1;
-                    return Ok(Token::Start {
+                    return Ok(Token::Start(StartTag {
                         tag: &self.input[name_start..i],
                         name_len,
                         local_start,
-                    });
+                    }));
                 }
                 Some(b'/') => match bytes.get(i + 1) {
                     None => return Err(self.eof()),
                     Some(b'>') => {
                         self.pos = i + 2;
                         self.pending_end = Some(&self.input[name_start..name_start + name_len]);
-                        return Ok(Token::Start {
+                        return Ok(Token::Start(StartTag {
                             tag: &self.input[name_start..i],
                             name_len,
                             local_start,
-                        });
+                        }));
                     }
                     Some(_) => return Err(self.syntax(i, "`/` not followed by `>` in a tag")),
                 },
@@ -533,16 +546,16 @@ mod tests {
             [
                 Token::ProcessingInstruction,
                 Token::Comment,
-                Token::Start {
+                Token::Start(StartTag {
                     tag: "a x = 'v>' y=\"2\"",
                     name_len: 1,
                     local_start: 0
-                },
-                Token::Start {
+                }),
+                Token::Start(StartTag {
                     tag: "p:b",
                     name_len: 3,
                     local_start: 2
-                },
+                }),
                 Token::End { name: "p:b" },
                 Token::Text("t&amp;"),
                 Token::CData("<c>"),
@@ -593,11 +606,11 @@ mod tests {
         assert_eq!(lexer.plain_text_then_end("n:v"), Some("42"));
         assert_eq!(
             lexer.next_token().unwrap(),
-            Token::Start {
+            Token::Start(StartTag {
                 tag: "a",
                 name_len: 1,
                 local_start: 0
-            }
+            })
         );
         assert_eq!(lexer.plain_text_then_end("a"), None);
         assert_eq!(lexer.next_token().unwrap(), Token::Text("1&amp;"));
@@ -608,11 +621,11 @@ mod tests {
         lexer.next_token().unwrap();
         assert_eq!(
             lexer.next_token().unwrap(),
-            Token::Start {
+            Token::Start(StartTag {
                 tag: "c",
                 name_len: 1,
                 local_start: 0
-            }
+            })
         );
         assert_eq!(lexer.plain_text_then_end("c"), Some(""));
         lexer.next_token().unwrap();
@@ -643,20 +656,20 @@ mod tests {
         assert_eq!(lexer.plain_leaf("", "a"), None, "a reference in the text");
         assert_eq!(
             lexer.next_token().unwrap(),
-            Token::Start {
+            Token::Start(StartTag {
                 tag: "a",
                 name_len: 1,
                 local_start: 0
-            }
+            })
         );
         lexer.rewind(before);
         assert_eq!(
             lexer.next_token().unwrap(),
-            Token::Start {
+            Token::Start(StartTag {
                 tag: "ab",
                 name_len: 2,
                 local_start: 0
-            }
+            })
         );
     }
 

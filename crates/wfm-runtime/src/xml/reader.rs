@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::XSI_NAMESPACE;
 use super::element::{Element, ReaderOptions, ResolvedName, expanded};
-use super::lexer::{Attributes, LexError, Lexer, Token, decode_attribute, decode_text};
+use super::lexer::{Attributes, LexError, Lexer, StartTag, Token, decode_attribute, decode_text};
 use super::scalar::XmlScalar;
 use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
 
@@ -126,11 +126,7 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start {
-                    tag,
-                    name_len,
-                    local_start,
-                } => return self.open(tag, name_len, local_start, pos),
+                Token::Start(start) => return self.open(start, pos),
                 Token::Comment | Token::ProcessingInstruction | Token::Text(_) => {}
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
                 Token::End { .. } | Token::CData(_) => {
@@ -166,15 +162,11 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start {
-                    tag,
-                    name_len,
-                    local_start,
-                } => {
+                Token::Start(start) => {
                     if keeps_text {
                         self.end_text_run();
                     }
-                    return self.open(tag, name_len, local_start, pos).map(Some);
+                    return self.open(start, pos).map(Some);
                 }
                 Token::End { name } => {
                     self.check_end(name)?;
@@ -573,8 +565,8 @@ impl<'a> XmlReader<'a> {
                     self.check_end(name)?;
                     return Ok(text.unwrap_or(Cow::Borrowed("")));
                 }
-                Token::Start { tag, name_len, .. } => {
-                    let name = tag.get(..name_len).unwrap_or(tag).to_owned();
+                Token::Start(start) => {
+                    let name = start.qname().to_owned();
                     return Err(self.error_at(None, pos, DecodeErrorKind::UnexpectedElement(name)));
                 }
                 Token::Eof => return Err(self.error(DecodeErrorKind::UnexpectedEof)),
@@ -659,19 +651,18 @@ impl<'a> XmlReader<'a> {
     }
 
     #[inline]
-    fn open(
-        &mut self,
-        tag: &'a str,
-        name_len: usize,
-        local_start: usize,
-        pos: usize,
-    ) -> Result<Element<'a>> {
+    fn open(&mut self, start: StartTag<'a>, pos: usize) -> Result<Element<'a>> {
+        let StartTag {
+            tag,
+            name_len,
+            local_start,
+        } = start;
         if self.frames.len() >= self.options.max_depth {
             return Err(self.error(DecodeErrorKind::TooDeep {
                 limit: self.options.max_depth,
             }));
         }
-        let qname = tag.get(..name_len).unwrap_or(tag);
+        let qname = start.qname();
         let ns_mark = self.namespaces.len();
         let has_attributes = tag.len() > name_len;
         if has_attributes {
@@ -837,9 +828,7 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start { tag, name_len, .. } => {
-                    nested.push(tag.get(..name_len).unwrap_or(tag))
-                }
+                Token::Start(start) => nested.push(start.qname()),
                 Token::End { name } => match nested.pop() {
                     Some(open) if open == name => {}
                     Some(open) => {
