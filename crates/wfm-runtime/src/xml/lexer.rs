@@ -141,7 +141,8 @@ impl<'a> Lexer<'a> {
     /// The fast path for a leaf element: if the input at the current position is optional
     /// whitespace, the start tag `<prefix:local>` (`<local>` for an empty prefix; exactly that,
     /// without attributes), then plain text as [`plain_text_then_end`](Self::plain_text_then_end)
-    /// takes it, consumes all of it and returns the qualified name and the text. Otherwise consumes nothing.
+    /// takes it, consumes all of it and returns the qualified name and the text. Otherwise
+    /// consumes nothing.
     #[inline]
     pub fn plain_leaf(&mut self, prefix: &str, local: &str) -> Option<(&'a str, &'a str)> {
         if self.pending_end.is_some() {
@@ -488,7 +489,10 @@ fn resolve_reference(name: &str) -> Option<char> {
 
 /// The `Char` production of XML 1.0.
 fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..
+    )
 }
 
 #[inline]
