@@ -6,15 +6,41 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use wsdl_codegen::LoadOptions;
+use wsdl_codegen::ir::Ir;
+use wsdl_codegen::{LoadOptions, load, wsdl_entries};
 
-use crate::codegen::{generate_crate, repository_root};
+use crate::codegen::{GeneratedCrate, generate_crate, repository_root};
 
 /// The corpus folder: `--corpus DIR`, else `$WSDL_CORPUS`, else `../shared/wsdl-corpus`.
 pub fn corpus_root(explicit: Option<PathBuf>) -> PathBuf {
     explicit
         .or_else(|| std::env::var_os("WSDL_CORPUS").map(PathBuf::from))
         .unwrap_or_else(|| repository_root().join("../shared/wsdl-corpus"))
+}
+
+/// A corpus set generated as the crate `out/<set>`, with the set's IR for the tests written
+/// beside it.
+pub struct GeneratedSet {
+    /// The crate's folder.
+    pub dir: PathBuf,
+    /// What generating it produced.
+    pub generated: GeneratedCrate,
+    /// The set, loaded and resolved.
+    pub ir: Ir,
+}
+
+/// Generates the corpus set `set` (a folder of `corpus`) as a crate under `out`, and loads its IR.
+pub fn generate_set(corpus: &Path, set: &str, out: &Path) -> Result<GeneratedSet> {
+    let wsdl = corpus.join(set);
+    if !wsdl.is_dir() {
+        bail!("the corpus set {set} is missing at {}", wsdl.display());
+    }
+    let dir = out.join(set);
+    let generated = generate_crate(&wsdl, &dir, &LoadOptions::default(), false)
+        .with_context(|| format!("generating {set}"))?;
+    let ir = load(&wsdl_entries(&wsdl)?, &LoadOptions::default())
+        .with_context(|| format!("loading {set}"))?;
+    Ok(GeneratedSet { dir, generated, ir })
 }
 
 /// The set folders the manifest's table names (first column, in backticks).

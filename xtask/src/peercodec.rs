@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
-use wsdl_codegen::{EmitOptions, LoadOptions, emit_peer_test, load, wsdl_entries};
+use wsdl_codegen::{EmitOptions, emit_peer_test};
 
-use crate::codegen::{generate_crate, repository_root};
-use crate::corpus::{corpus_root, write_workspace};
+use crate::codegen::repository_root;
+use crate::corpus::{GeneratedSet, corpus_root, generate_set, write_workspace};
 
 /// The sets checked and their operations: document/literal, bodies of strings, numbers,
 /// optional and repeated elements and attributes (values zeep's schema types accept).
@@ -63,13 +63,11 @@ pub fn run(args: PeerCodecArgs) -> Result<ExitCode> {
     let exchange = out.join("exchange");
     let mut packages = Vec::new();
     for (set, operations) in SETS {
-        let wsdl = corpus.join(set);
-        if !wsdl.is_dir() {
-            bail!("the corpus set {set} is missing at {}", wsdl.display());
-        }
-        let crate_dir = out.join(set);
-        let generated = generate_crate(&wsdl, &crate_dir, &LoadOptions::default(), false)
-            .with_context(|| format!("generating {set}"))?;
+        let GeneratedSet {
+            dir: crate_dir,
+            generated,
+            ir,
+        } = generate_set(&corpus, set, &out)?;
         let manifest = crate_dir.join("Cargo.toml");
         let mut text = std::fs::read_to_string(&manifest)?;
         // `float_roundtrip`: without it serde_json may read a float one ulp off what it wrote.
@@ -77,8 +75,6 @@ pub fn run(args: PeerCodecArgs) -> Result<ExitCode> {
             "\n[dev-dependencies]\nserde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n",
         );
         std::fs::write(&manifest, text)?;
-        let ir = load(&wsdl_entries(&wsdl)?, &LoadOptions::default())
-            .with_context(|| format!("loading {set}"))?;
         let test = emit_peer_test(
             &ir,
             &generated.name.replace('-', "_"),

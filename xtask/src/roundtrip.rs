@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
-use wsdl_codegen::{EmitOptions, LoadOptions, emit_round_trip_test, load, wsdl_entries};
+use anyhow::{Context, Result};
+use wsdl_codegen::{EmitOptions, emit_round_trip_test};
 
-use crate::codegen::{generate_crate, repository_root};
-use crate::corpus::{corpus_root, write_workspace};
+use crate::codegen::repository_root;
+use crate::corpus::{GeneratedSet, corpus_root, generate_set, write_workspace};
 
 /// The sets checked, and what each brings that the others do not.
 const SETS: &[(&str, &str)] = &[
@@ -58,15 +58,11 @@ pub fn run(args: RoundTripArgs) -> Result<ExitCode> {
     let out = root.join("target/corpus");
     let mut crates = Vec::new();
     for (set, _) in SETS {
-        let wsdl = corpus.join(set);
-        if !wsdl.is_dir() {
-            bail!("the corpus set {set} is missing at {}", wsdl.display());
-        }
-        let crate_dir = out.join(set);
-        let generated = generate_crate(&wsdl, &crate_dir, &LoadOptions::default(), false)
-            .with_context(|| format!("generating {set}"))?;
-        let ir = load(&wsdl_entries(&wsdl)?, &LoadOptions::default())
-            .with_context(|| format!("loading {set}"))?;
+        let GeneratedSet {
+            dir: crate_dir,
+            generated,
+            ir,
+        } = generate_set(&corpus, set, &out)?;
         let test = emit_round_trip_test(
             &ir,
             &generated.name.replace('-', "_"),
