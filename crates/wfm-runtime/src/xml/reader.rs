@@ -28,6 +28,21 @@ struct Frame<'a> {
     last_child_run: u32,
 }
 
+impl<'a> Frame<'a> {
+    /// Counts a child named `local_name`: returns its index among the run of same-named
+    /// siblings it continues or starts (for error paths).
+    #[inline]
+    fn count_child(&mut self, local_name: &'a str) -> u32 {
+        if self.last_child_name == local_name {
+            self.last_child_run = self.last_child_run.saturating_add(1);
+        } else {
+            self.last_child_name = local_name;
+            self.last_child_run = 0;
+        }
+        self.last_child_run
+    }
+}
+
 /// Text collected directly inside a mixed-content element (see [`XmlReader::keep_text`]).
 struct TextSink {
     element_id: u64,
@@ -236,12 +251,7 @@ impl<'a> XmlReader<'a> {
         let local_name = qname.get(qname.len() - local_name.len()..).unwrap_or(qname);
         if let Some(parent) = self.frames.last_mut() {
             parent.fresh = false;
-            if parent.last_child_name == local_name {
-                parent.last_child_run = parent.last_child_run.saturating_add(1);
-            } else {
-                parent.last_child_name = local_name;
-                parent.last_child_run = 0;
-            }
+            parent.count_child(local_name);
         }
         Some(value)
     }
@@ -689,18 +699,10 @@ impl<'a> XmlReader<'a> {
                 }
             },
         };
-        let sibling_index = match self.frames.last_mut() {
-            Some(parent) if parent.last_child_name == local_name => {
-                parent.last_child_run = parent.last_child_run.saturating_add(1);
-                parent.last_child_run
-            }
-            Some(parent) => {
-                parent.last_child_name = local_name;
-                parent.last_child_run = 0;
-                0
-            }
-            None => 0,
-        };
+        let sibling_index = self
+            .frames
+            .last_mut()
+            .map_or(0, |parent| parent.count_child(local_name));
         self.next_id += 1;
         self.frames.push(Frame {
             id: self.next_id,
