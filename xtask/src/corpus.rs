@@ -6,8 +6,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use wsdl_codegen::LoadOptions;
 use wsdl_codegen::ir::Ir;
-use wsdl_codegen::{LoadOptions, load, wsdl_entries};
 
 use crate::codegen::{GeneratedCrate, generate_crate, repository_root};
 
@@ -29,17 +29,15 @@ pub struct GeneratedSet {
     pub ir: Ir,
 }
 
-/// Generates the corpus set `set` (a folder of `corpus`) as a crate under `out`, and loads its IR.
+/// Generates the corpus set `set` (a folder of `corpus`) as a crate under `out`, with its IR.
 pub fn generate_set(corpus: &Path, set: &str, out: &Path) -> Result<GeneratedSet> {
     let wsdl = corpus.join(set);
     if !wsdl.is_dir() {
         bail!("the corpus set {set} is missing at {}", wsdl.display());
     }
     let dir = out.join(set);
-    let generated = generate_crate(&wsdl, &dir, &LoadOptions::default(), false)
+    let (generated, ir) = generate_crate(&wsdl, &dir, &LoadOptions::default(), false)
         .with_context(|| format!("generating {set}"))?;
-    let ir = load(&wsdl_entries(&wsdl)?, &LoadOptions::default())
-        .with_context(|| format!("loading {set}"))?;
     Ok(GeneratedSet { dir, generated, ir })
 }
 
@@ -70,7 +68,7 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
     let mut generated = Vec::new();
     for set in &sets {
         let crate_dir = out.join(set);
-        let info = generate_crate(
+        let (info, _) = generate_crate(
             &corpus.join(set),
             &crate_dir,
             &LoadOptions::default(),
