@@ -194,6 +194,7 @@ impl CardPayment {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:holderName", &self.holder_name);
+        w.mark_secret(&self.card_token);
         w.text_element("ns0:cardToken", &self.card_token);
         w.text_element("ns0:expiry", &self.expiry);
     }
@@ -447,6 +448,10 @@ impl AbstractTypeServicePortClient {
             name: "PayInvoice",
             action: "urn:fixtures:abstract_type#PayInvoice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:abstract_type"),
+                local_name: "PayInvoiceResponse",
+            }),
         };
         let response = self
             .client

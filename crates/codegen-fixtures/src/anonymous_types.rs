@@ -632,6 +632,10 @@ impl AnonymousTypesServicePortClient {
             name: "PlaceOrder",
             action: "urn:fixtures:anonymous_types#PlaceOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:anonymous_types"),
+                local_name: "PlaceOrderResponse",
+            }),
         };
         let response = self
             .client

@@ -281,6 +281,10 @@ impl AnyAndAnyAttributeServicePortClient {
             name: "StoreOrder",
             action: "urn:fixtures:any_and_any_attribute#StoreOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:any_and_any_attribute"),
+                local_name: "StoreOrderResponse",
+            }),
         };
         let response = self
             .client

@@ -425,6 +425,10 @@ impl ScheduleServiceSoapClient {
             name: "GetShifts",
             action: "#GetShifts",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:ScheduleService"),
+                local_name: "GetShiftsResponse",
+            }),
         };
         let response = self
             .client
@@ -456,6 +460,10 @@ impl ScheduleServiceSoapClient {
             name: "OpenSession",
             action: "#OpenSession",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:ScheduleService"),
+                local_name: "OpenSessionResponse",
+            }),
         };
         let response = self
             .client

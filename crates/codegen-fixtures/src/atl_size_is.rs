@@ -339,6 +339,10 @@ impl InventoryServiceSoapClient {
             name: "GetStockReport",
             action: "#GetStockReport",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:InventoryService"),
+                local_name: "GetStockReportResponse",
+            }),
         };
         let response = self
             .client

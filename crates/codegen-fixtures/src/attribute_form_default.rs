@@ -343,6 +343,10 @@ impl AttributeFormDefaultServicePortClient {
             name: "SendInvoice",
             action: "urn:fixtures:attribute_form_default#SendInvoice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:attribute_form_default"),
+                local_name: "SendInvoiceResponse",
+            }),
         };
         let response = self
             .client

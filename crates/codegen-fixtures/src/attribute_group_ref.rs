@@ -298,6 +298,10 @@ impl AttributeGroupRefServicePortClient {
             name: "UpdateProduct",
             action: "urn:fixtures:attribute_group_ref#UpdateProduct",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:attribute_group_ref"),
+                local_name: "UpdateProductResponse",
+            }),
         };
         let response = self
             .client

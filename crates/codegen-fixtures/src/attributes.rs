@@ -562,6 +562,10 @@ impl AttributesServicePortClient {
             name: "CreateShipment",
             action: "urn:fixtures:attributes#CreateShipment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:attributes"),
+                local_name: "CreateShipmentResponse",
+            }),
         };
         let response = self
             .client

@@ -829,6 +829,10 @@ impl BuiltinTypesServicePortClient {
             name: "EchoBuiltins",
             action: "urn:fixtures:builtin_types#EchoBuiltins",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:builtin_types"),
+                local_name: "EchoBuiltinsResponse",
+            }),
         };
         let response = self
             .client

@@ -706,6 +706,10 @@ impl ComplexContentExtensionServicePortClient {
             name: "GetCustomer",
             action: "urn:fixtures:complex_content_extension#GetCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:complex_content_extension"),
+                local_name: "GetCustomerResponse",
+            }),
         };
         let response = self
             .client

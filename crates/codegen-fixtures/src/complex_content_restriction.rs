@@ -458,6 +458,10 @@ impl ComplexContentRestrictionServicePortClient {
             name: "Subscribe",
             action: "urn:fixtures:complex_content_restriction#Subscribe",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:complex_content_restriction"),
+                local_name: "SubscribeResponse",
+            }),
         };
         let response = self
             .client

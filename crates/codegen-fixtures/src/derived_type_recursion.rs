@@ -348,6 +348,10 @@ impl ServicePortClient {
             name: "Plant",
             action: "urn:fixtures:derived_type_recursion#Plant",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:derived_type_recursion"),
+                local_name: "PlantResponse",
+            }),
         };
         let response = self
             .client

@@ -131,6 +131,10 @@ impl OrderLookupServicePortClient {
             name: "GetOrderTotal",
             action: "urn:fixtures:document_bare#GetOrderTotal",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:document_bare"),
+                local_name: "OrderTotal",
+            }),
         };
         let response = self
             .client
@@ -158,6 +162,10 @@ impl OrderLookupServicePortClient {
             name: "EchoCustomerName",
             action: "urn:fixtures:document_bare#EchoCustomerName",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:document_bare"),
+                local_name: "CustomerName",
+            }),
         };
         let response = self
             .client

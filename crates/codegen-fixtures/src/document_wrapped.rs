@@ -279,6 +279,10 @@ impl CustomerServicePortClient {
             name: "RenameCustomer",
             action: "urn:fixtures:document_wrapped/RenameCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:document_wrapped"),
+                local_name: "RenameCustomerResponse",
+            }),
         };
         let response = self
             .client
@@ -310,6 +314,10 @@ impl CustomerServicePortClient {
             name: "CountCustomers",
             action: "urn:fixtures:document_wrapped/CountCustomers",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:document_wrapped"),
+                local_name: "CountCustomersResponse",
+            }),
         };
         let response = self
             .client

@@ -328,6 +328,10 @@ impl ElementFormDefaultServicePortClient {
             name: "PlaceOrder",
             action: "urn:fixtures:element_form_default#PlaceOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:element_form_default"),
+                local_name: "PlaceOrderResponse",
+            }),
         };
         let response = self
             .client

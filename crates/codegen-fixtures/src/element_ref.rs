@@ -319,6 +319,10 @@ impl ElementRefServicePortClient {
             name: "RegisterCustomer",
             action: "urn:fixtures:element_ref#RegisterCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:element_ref"),
+                local_name: "RegisterCustomerResponse",
+            }),
         };
         let response = self
             .client

@@ -371,6 +371,10 @@ impl EnumerationServicePortClient {
             name: "SetOrderStatus",
             action: "urn:fixtures:enumeration#SetOrderStatus",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:enumeration"),
+                local_name: "SetOrderStatusResponse",
+            }),
         };
         let response = self
             .client

@@ -425,6 +425,10 @@ impl FacetsServicePortClient {
             name: "QuoteOrder",
             action: "urn:fixtures:facets#QuoteOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:facets"),
+                local_name: "QuoteOrderResponse",
+            }),
         };
         let response = self
             .client

@@ -300,6 +300,10 @@ impl GroupRefServicePortClient {
             name: "GetInvoice",
             action: "urn:fixtures:group_ref#GetInvoice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:group_ref"),
+                local_name: "GetInvoiceResponse",
+            }),
         };
         let response = self
             .client

@@ -186,6 +186,10 @@ impl ShipmentSoapPortClient {
             name: "TrackShipment",
             action: "urn:fixtures:http_binding_skipped#TrackShipment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:http_binding_skipped"),
+                local_name: "TrackShipmentResponse",
+            }),
         };
         let response = self
             .client

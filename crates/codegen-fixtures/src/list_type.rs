@@ -472,6 +472,10 @@ impl ListTypeServicePortClient {
             name: "ReserveStock",
             action: "urn:fixtures:list_type#ReserveStock",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:list_type"),
+                local_name: "ReserveStockResponse",
+            }),
         };
         let response = self
             .client

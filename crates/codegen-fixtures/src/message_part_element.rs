@@ -186,6 +186,10 @@ impl InvoicePortClient {
             name: "GetInvoice",
             action: "urn:fixtures:message_part_element#GetInvoice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:message_part_element"),
+                local_name: "Invoice",
+            }),
         };
         let response = self
             .client

@@ -132,6 +132,7 @@ impl QuotePortClient {
             name: "GetQuote",
             action: "",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: None,
         };
         let response = self
             .client

@@ -470,6 +470,10 @@ impl MixedContentServicePortClient {
             name: "AddOrderNote",
             action: "urn:fixtures:mixed_content#AddOrderNote",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:mixed_content"),
+                local_name: "AddOrderNoteResponse",
+            }),
         };
         let response = self
             .client

@@ -302,6 +302,10 @@ impl MultipleSchemasInTypesServicePortClient {
             name: "GetCustomer",
             action: "urn:fixtures:multiple_schemas_in_types#GetCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:multiple_schemas_in_types"),
+                local_name: "GetCustomerResponse",
+            }),
         };
         let response = self
             .client

@@ -497,6 +497,10 @@ impl NameCollisionsServicePortClient {
             name: "GetOrder",
             action: "urn:fixtures:name_collisions#GetOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:name_collisions"),
+                local_name: "GetOrderResponse",
+            }),
         };
         let response = self
             .client

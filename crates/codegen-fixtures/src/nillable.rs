@@ -358,6 +358,10 @@ impl NillableServicePortClient {
             name: "GetCustomer",
             action: "urn:fixtures:nillable#GetCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:nillable"),
+                local_name: "GetCustomerResponse",
+            }),
         };
         let response = self
             .client

@@ -129,6 +129,10 @@ impl OrderNotifyPortClient {
             name: "GetOrderStatus",
             action: "urn:fixtures:notification_operation#GetOrderStatus",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:notification_operation"),
+                local_name: "GetOrderStatusResponse",
+            }),
         };
         let response = self
             .client

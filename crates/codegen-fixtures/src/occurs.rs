@@ -418,6 +418,10 @@ impl OccursServicePortClient {
             name: "SubmitOrder",
             action: "urn:fixtures:occurs#SubmitOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:occurs"),
+                local_name: "SubmitOrderResponse",
+            }),
         };
         let response = self
             .client

@@ -162,6 +162,7 @@ impl OrderEventPortClient {
             name: "LogOrderEvent",
             action: "urn:fixtures:one_way_operation#LogOrderEvent",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: None,
         };
         let response = self
             .client
@@ -188,6 +189,10 @@ impl OrderEventPortClient {
             name: "Ping",
             action: "urn:fixtures:one_way_operation#Ping",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:one_way_operation"),
+                local_name: "PingResponse",
+            }),
         };
         let response = self
             .client

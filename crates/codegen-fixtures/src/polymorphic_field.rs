@@ -869,6 +869,10 @@ impl PolymorphicFieldServicePortClient {
             name: "Register",
             action: "urn:fixtures:polymorphic_field#Register",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:polymorphic_field"),
+                local_name: "RegisterResponse",
+            }),
         };
         let response = self
             .client
@@ -897,6 +901,10 @@ impl PolymorphicFieldServicePortClient {
             name: "Inspect",
             action: "urn:fixtures:polymorphic_field#Inspect",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:polymorphic_field"),
+                local_name: "InspectionResult",
+            }),
         };
         let response = self
             .client

@@ -385,6 +385,10 @@ impl RecursiveTypesServicePortClient {
             name: "GetOrgChart",
             action: "urn:fixtures:recursive_types#GetOrgChart",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:recursive_types"),
+                local_name: "GetOrgChartResponse",
+            }),
         };
         let response = self
             .client

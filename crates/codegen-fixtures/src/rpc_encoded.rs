@@ -138,10 +138,13 @@ impl InventoryServicePortClient {
 
  Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
     pub async fn get_stock_level(&self) -> wfm_runtime::Result<()> {
-        Err(wfm_runtime::Error::Unsupported {
-            operation: "getStockLevel",
-            reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-        })
+        Err(
+            wfm_runtime::ErrorKind::Unsupported {
+                operation: "getStockLevel",
+                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
+            }
+                .into(),
+        )
     }
 }
 

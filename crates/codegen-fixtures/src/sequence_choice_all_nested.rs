@@ -381,6 +381,7 @@ impl PaymentInstructionChoice {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match self {
             Self::CardToken(value) => {
+                w.mark_secret(value);
                 w.text_element("ns0:cardToken", value);
             }
             Self::Iban(group) => group.write_content(w),
@@ -542,6 +543,10 @@ impl SequenceChoiceAllNestedServicePortClient {
             name: "SubmitPayment",
             action: "urn:fixtures:sequence_choice_all_nested#SubmitPayment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:sequence_choice_all_nested"),
+                local_name: "SubmitPaymentResponse",
+            }),
         };
         let response = self
             .client

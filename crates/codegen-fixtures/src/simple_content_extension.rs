@@ -407,6 +407,10 @@ impl SimpleContentExtensionServicePortClient {
             name: "GetPrice",
             action: "urn:fixtures:simple_content_extension#GetPrice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:simple_content_extension"),
+                local_name: "GetPriceResponse",
+            }),
         };
         let response = self
             .client

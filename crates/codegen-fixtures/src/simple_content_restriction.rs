@@ -307,6 +307,10 @@ impl SimpleContentRestrictionServicePortClient {
             name: "ChargeAccount",
             action: "urn:fixtures:simple_content_restriction#ChargeAccount",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:simple_content_restriction"),
+                local_name: "ChargeAccountResponse",
+            }),
         };
         let response = self
             .client

@@ -187,6 +187,10 @@ impl ShipmentSoapPortClient {
             name: "TrackShipment",
             action: "urn:fixtures:soap11_and_soap12_bindings#TrackShipment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap11_and_soap12_bindings"),
+                local_name: "TrackShipmentResponse",
+            }),
         };
         let response = self
             .client
@@ -244,6 +248,10 @@ impl ShipmentSoap12PortClient {
             name: "TrackShipment",
             action: "urn:fixtures:soap11_and_soap12_bindings#TrackShipment",
             version: wfm_runtime::SoapVersion::Soap12,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap11_and_soap12_bindings"),
+                local_name: "TrackShipmentResponse",
+            }),
         };
         let response = self
             .client

@@ -186,6 +186,10 @@ impl ShipmentSoap12PortClient {
             name: "TrackShipment",
             action: "urn:fixtures:soap12_binding#TrackShipment",
             version: wfm_runtime::SoapVersion::Soap12,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap12_binding"),
+                local_name: "TrackShipmentResponse",
+            }),
         };
         let response = self
             .client

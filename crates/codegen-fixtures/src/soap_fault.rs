@@ -212,7 +212,7 @@ impl InsufficientFunds {
     }
 }
 
-/// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail. A server answers with one through \[`TransferFundsFault::to_fault`\].
+/// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `ErrorKind::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail. A server answers with one through \[`TransferFundsFault::to_fault`\].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[allow(
     clippy::large_enum_variant,
@@ -231,9 +231,9 @@ impl TransferFundsFault {
     /// that names one of these faults but does not decode; `error` keeps the fault as
     /// received.
     pub fn from_error(error: &wfm_runtime::Error) -> Result<Option<Self>> {
-        match error {
-            wfm_runtime::Error::Fault(fault) => Self::from_fault(fault),
-            _ => Ok(None),
+        match error.fault() {
+            Some(fault) => Self::from_fault(fault),
+            None => Ok(None),
         }
     }
 
@@ -329,6 +329,10 @@ impl PaymentServicePortClient {
             name: "TransferFunds",
             action: "urn:fixtures:soap_fault#TransferFunds",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap_fault"),
+                local_name: "TransferFundsResponse",
+            }),
         };
         let response = self
             .client

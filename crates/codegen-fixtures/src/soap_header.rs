@@ -235,6 +235,10 @@ impl AccountServicePortClient {
             name: "GetBalance",
             action: "urn:fixtures:soap_header#GetBalance",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap_header"),
+                local_name: "GetBalanceResponse",
+            }),
         };
         let response = self
             .client

@@ -257,6 +257,10 @@ impl AccountServicePortClient {
             name: "CloseAccount",
             action: "urn:fixtures:soap_header_binding_only#CloseAccount",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:soap_header_binding_only"),
+                local_name: "CloseAccountResponse",
+            }),
         };
         let response = self
             .client

@@ -278,10 +278,13 @@ impl OrderBatchPortClient {
 
  Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
     pub async fn submit_batch(&self) -> wfm_runtime::Result<()> {
-        Err(wfm_runtime::Error::Unsupported {
-            operation: "submitBatch",
-            reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-        })
+        Err(
+            wfm_runtime::ErrorKind::Unsupported {
+                operation: "submitBatch",
+                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
+            }
+                .into(),
+        )
     }
 }
 

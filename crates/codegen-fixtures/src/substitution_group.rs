@@ -194,6 +194,7 @@ impl CreditCardType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:amount", &self.amount);
+        w.mark_secret(&self.card_token);
         w.text_element("ns0:cardToken", &self.card_token);
     }
 
@@ -493,6 +494,10 @@ impl SubstitutionGroupServicePortClient {
             name: "Checkout",
             action: "urn:fixtures:substitution_group#Checkout",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:substitution_group"),
+                local_name: "CheckoutResponse",
+            }),
         };
         let response = self
             .client

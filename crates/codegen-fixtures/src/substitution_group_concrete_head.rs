@@ -570,6 +570,10 @@ impl ServicePortClient {
             name: "Draw",
             action: "urn:fixtures:substitution_group_concrete_head#Draw",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:substitution_group_concrete_head"),
+                local_name: "DrawResponse",
+            }),
         };
         let response = self
             .client

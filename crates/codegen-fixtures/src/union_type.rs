@@ -378,6 +378,10 @@ impl UnionTypeServicePortClient {
             name: "OrderGarment",
             action: "urn:fixtures:union_type#OrderGarment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:union_type"),
+                local_name: "OrderGarmentResponse",
+            }),
         };
         let response = self
             .client

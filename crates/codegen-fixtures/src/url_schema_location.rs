@@ -225,6 +225,10 @@ impl UrlSchemaLocationServicePortClient {
             name: "GetOrder",
             action: "urn:fixtures:url_schema_location#GetOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:url_schema_location"),
+                local_name: "GetOrderResponse",
+            }),
         };
         let response = self
             .client

@@ -125,6 +125,10 @@ impl ShipmentPortClient {
             name: "TrackShipment",
             action: "urn:fixtures:wsdl_documentation#TrackShipment",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:wsdl_documentation"),
+                local_name: "TrackShipmentResponse",
+            }),
         };
         let response = self
             .client

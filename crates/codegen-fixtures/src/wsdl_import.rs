@@ -184,6 +184,10 @@ impl OrderPortClient {
             name: "CancelOrder",
             action: "urn:fixtures:wsdl_import#CancelOrder",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:wsdl_import:interface"),
+                local_name: "CancelOrderResponse",
+            }),
         };
         let response = self
             .client

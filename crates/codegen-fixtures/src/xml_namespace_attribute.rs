@@ -328,6 +328,10 @@ impl XmlNamespaceAttributeServicePortClient {
             name: "GetProductDescription",
             action: "urn:fixtures:xml_namespace_attribute#GetProductDescription",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xml_namespace_attribute"),
+                local_name: "GetProductDescriptionResponse",
+            }),
         };
         let response = self
             .client

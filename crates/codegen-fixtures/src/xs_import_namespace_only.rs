@@ -318,6 +318,10 @@ impl XsImportNamespaceOnlyServicePortClient {
             name: "CreateInvoice",
             action: "urn:fixtures:xs_import_namespace_only#CreateInvoice",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xs_import_namespace_only"),
+                local_name: "CreateInvoiceResponse",
+            }),
         };
         let response = self
             .client

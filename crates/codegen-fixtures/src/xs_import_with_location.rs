@@ -263,6 +263,10 @@ impl XsImportWithLocationServicePortClient {
             name: "UpdateShippingAddress",
             action: "urn:fixtures:xs_import_with_location#UpdateShippingAddress",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xs_import_with_location"),
+                local_name: "UpdateShippingAddressResponse",
+            }),
         };
         let response = self
             .client

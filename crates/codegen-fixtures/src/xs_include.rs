@@ -278,6 +278,10 @@ impl XsIncludeServicePortClient {
             name: "FindCustomer",
             action: "urn:fixtures:xs_include#FindCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xs_include"),
+                local_name: "FindCustomerResponse",
+            }),
         };
         let response = self
             .client

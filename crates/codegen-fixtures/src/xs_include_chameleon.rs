@@ -253,6 +253,10 @@ impl XsIncludeChameleonServicePortClient {
             name: "UpdateContact",
             action: "urn:fixtures:xs_include_chameleon#UpdateContact",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xs_include_chameleon"),
+                local_name: "UpdateContactResponse",
+            }),
         };
         let response = self
             .client

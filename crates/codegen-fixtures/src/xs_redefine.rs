@@ -405,6 +405,10 @@ impl XsRedefineServicePortClient {
             name: "GetCustomer",
             action: "urn:fixtures:xs_redefine#GetCustomer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:fixtures:xs_redefine"),
+                local_name: "GetCustomerResponse",
+            }),
         };
         let response = self
             .client

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use codegen_fixtures::{soap_header, soap_header_binding_only};
 use wfm_runtime::envelope::read_body;
-use wfm_runtime::{ClientConfig, Error, SoapClient, SoapFault};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault};
 
 /// Answers with who asked: the credentials header's user and key, or `anonymous`.
 struct Accounts;
@@ -67,10 +67,10 @@ fn envelope(header: &str, body: &str) -> Vec<u8> {
 }
 
 /// The fault in a dispatcher's answer.
-fn fault_of((status, envelope): (u16, Vec<u8>)) -> Box<SoapFault> {
+fn fault_of((status, envelope): (u16, Vec<u8>)) -> SoapFault {
     let text = String::from_utf8(envelope).expect("UTF-8");
-    match read_body(&text, Default::default(), status) {
-        Err(Error::Fault(fault)) => fault,
+    match read_body(&text, Default::default(), status).map_err(Error::into_kind) {
+        Err(ErrorKind::Fault(fault)) => fault,
         other => panic!("expected a fault, got {other:?} in {text}"),
     }
 }

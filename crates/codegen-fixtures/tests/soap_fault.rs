@@ -14,7 +14,7 @@ use codegen_fixtures::soap_fault::{
     InsufficientFunds, PaymentServicePortClient, PaymentServicePortServer, TransferFunds,
     TransferFundsFault, serve_payment_service_port,
 };
-use wfm_runtime::{ClientConfig, Error, SoapClient, SoapFault, SoapVersion};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault, SoapVersion};
 
 /// Answers by the source account: a fault of each declared kind, a malformed declared
 /// detail, an undeclared detail, or success.
@@ -78,9 +78,9 @@ async fn transfer(client: &PaymentServicePortClient, from: &str) -> wfm_runtime:
 }
 
 fn raw_fault(error: &Error) -> &SoapFault {
-    match error {
-        Error::Fault(fault) => fault,
-        other => panic!("expected a SOAP fault, got {other:?}"),
+    match error.fault() {
+        Some(fault) => fault,
+        None => panic!("expected a SOAP fault, got {error:?}"),
     }
 }
 
@@ -155,7 +155,7 @@ async fn details_that_do_not_match_keep_the_raw_fault() {
     );
 
     // Errors other than faults have no detail.
-    let unreachable = Error::ServiceUnavailable("PaymentService".into());
+    let unreachable = Error::from(ErrorKind::ServiceUnavailable("PaymentService".into()));
     assert_eq!(
         TransferFundsFault::from_error(&unreachable).expect("no decode"),
         None

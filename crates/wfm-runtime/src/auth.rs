@@ -1,86 +1,27 @@
-//! Bearer tokens: the [`TokenSource`] trait, a [`StaticToken`], and [`GAuthTokenSource`] for the
-//! Genesys Authentication API (`POST {base}/auth/v3/oauth/token`).
+//! Tokens from the Genesys Authentication API (GAuth): [`GAuthTokenSource`] requests them
+//! with `POST {base}/auth/v3/oauth/token`, caches them, and shares each refresh among all the
+//! callers waiting for it.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use tokio::sync::Mutex;
+use tokio::sync::watch;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::error::{Error, Result, snippet};
+use crate::error::{CallSite, Error, ErrorKind, Result};
+use crate::excerpt::{self, RequestSecrets};
 use crate::secret::Secret;
-use crate::transport::{ClientConfig, host_of, parse_url, read_limited, send_error};
+use crate::token::BoxFuture;
+use crate::transport::{
+    ClientConfig, build_http_client, host_of, parse_url, read_limited, redirect_error, send_error,
+    shown_url,
+};
 
-/// A boxed, sendable future (what [`TokenSource`] methods return, so the trait is object safe).
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// An OAuth access token. `Debug` and `Display` print `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(Secret);
-
-impl AccessToken {
-    /// Wraps a token string.
-    pub fn new(token: impl Into<Secret>) -> Self {
-        AccessToken(token.into())
-    }
-
-    /// The token, for the `Authorization` header.
-    pub fn secret(&self) -> &str {
-        self.0.expose()
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(***)")
-    }
-}
-
-impl fmt::Display for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-/// Where a [`SoapClient`](crate::SoapClient) gets its Bearer tokens.
-///
-/// Implementations must be cheap to call for every request (cache the token) and must make
-/// concurrent callers share one refresh.
-pub trait TokenSource: Send + Sync + fmt::Debug {
-    /// A currently valid token.
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken>>;
-
-    /// Called when the server answered 401 with `rejected`: the next [`token`](Self::token)
-    /// must not return it again.
-    fn invalidate<'a>(&'a self, rejected: &'a AccessToken) -> BoxFuture<'a, ()>;
-}
-
-/// A fixed token obtained elsewhere. A 401 cannot be cured by it (the retry sends the same token
-/// and then fails with [`Error::Auth`]).
-#[derive(Debug, Clone)]
-pub struct StaticToken(AccessToken);
-
-impl StaticToken {
-    /// Wraps a token string.
-    pub fn new(token: impl Into<Secret>) -> Self {
-        StaticToken(AccessToken::new(token))
-    }
-}
-
-impl TokenSource for StaticToken {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken>> {
-        let token = self.0.clone();
-        Box::pin(async move { Ok(token) })
-    }
-
-    fn invalidate<'a>(&'a self, _rejected: &'a AccessToken) -> BoxFuture<'a, ()> {
-        Box::pin(async {})
-    }
-}
+pub use crate::token::{AccessToken, StaticToken, TokenSource};
 
 /// The OAuth grant a [`GAuthTokenSource`] uses first.
 #[derive(Debug, Clone)]
@@ -122,6 +63,8 @@ pub struct GAuthConfig {
     /// Tokens are renewed this long before `expires_in` runs out (at most half their lifetime).
     /// Default 60 s.
     pub refresh_margin: Duration,
+    /// How long token requests wait after a failed one.
+    pub backoff: Backoff,
 }
 
 impl GAuthConfig {
@@ -138,21 +81,95 @@ impl GAuthConfig {
             client_secret: client_secret.into(),
             grant,
             refresh_margin: Duration::from_secs(60),
+            backoff: Backoff::default(),
         }
     }
 }
 
+/// How token requests back off after a failure: the first retry waits `initial`, each further
+/// one twice as long, up to `max`; each wait is shortened by a random part of up to `jitter`
+/// of it, so that many clients failing together do not retry together.
+///
+/// Until the wait is over, callers get the failure again at once (with the time left), and no
+/// request is made.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backoff {
+    /// The wait after one failure. Default 1 s.
+    pub initial: Duration,
+    /// The longest wait. Default 60 s.
+    pub max: Duration,
+    /// The largest part of a wait taken off at random, from 0.0 to 1.0. Default 0.5.
+    pub jitter: f64,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            initial: Duration::from_secs(1),
+            max: Duration::from_secs(60),
+            jitter: 0.5,
+        }
+    }
+}
+
+impl Backoff {
+    /// The wait after `failures` consecutive failures (at least 1).
+    pub fn delay(&self, failures: u32) -> Duration {
+        let doubling = 2f64.powi(failures.saturating_sub(1).min(30) as i32);
+        let full = self.initial.as_secs_f64() * doubling;
+        let bounded = full.min(self.max.as_secs_f64());
+        let random = RandomState::new().hash_one(failures) as f64 / u64::MAX as f64;
+        let jittered = bounded * (1.0 - self.jitter.clamp(0.0, 1.0) * random);
+        Duration::from_secs_f64(jittered.max(0.0))
+    }
+}
+
+/// The outcome of one refresh, as every caller waiting for it receives it.
+type Outcome = Option<Result<AccessToken>>;
+
 #[derive(Default)]
-struct TokenCache {
+struct TokenState {
     token: Option<AccessToken>,
     /// `None`: no `expires_in` given, valid until the server rejects it.
     renew_at: Option<Instant>,
     refresh_token: Option<Secret>,
+    /// The refresh under way, whose outcome its waiters receive.
+    in_flight: Option<watch::Receiver<Outcome>>,
+    /// The last refresh failed: its error, repeated to callers until `retry_at`.
+    failure: Option<Failure>,
+    /// Refreshes failed in a row (0 after a success).
+    consecutive_failures: u32,
 }
 
-/// Tokens from GAuth, cached until shortly before they expire, renewed by one request however
-/// many callers wait (the cache lock is held during the request), with the refresh token when the
-/// server gave one and the configured grant otherwise.
+struct Failure {
+    error: Error,
+    retry_at: Instant,
+}
+
+impl TokenState {
+    fn fresh_token(&self, now: Instant) -> Option<AccessToken> {
+        let token = self.token.as_ref()?;
+        self.renew_at
+            .is_none_or(|at| now < at)
+            .then(|| token.clone())
+    }
+}
+
+/// Tokens from GAuth, cached until shortly before they expire.
+///
+/// A refresh is single-flight: however many callers need a token at once, one request is made
+/// and every caller gets its outcome, token or error. No lock is held while the request runs,
+/// and a caller that gives up (its future dropped) hands the refresh on to the others. After
+/// a failure, further requests wait out a [`Backoff`]; meanwhile callers get the failure at
+/// once. A refresh uses the refresh token when the server gave one, and the configured grant
+/// otherwise (or when the refresh token is refused).
+///
+/// Failures: credentials refused (HTTP 400, 401, 403) are [`ErrorKind::Auth`]; the service
+/// down, slow or unreadable (timeout, connection failure, HTTP 429 or 5xx, a body that is not
+/// a token) is [`ErrorKind::TokenUnavailable`], which is retryable. Redirects are never
+/// followed: the request carries the password or refresh token, so a 3xx is
+/// [`ErrorKind::Redirect`]. Text from GAuth in an error is bounded, and the request's
+/// password, client secret and refresh token are redacted from it.
 ///
 /// ```no_run
 /// # async fn demo() -> wfm_runtime::Result<()> {
@@ -175,9 +192,10 @@ struct TokenCache {
 pub struct GAuthTokenSource {
     config: GAuthConfig,
     token_url: reqwest::Url,
+    call_site: CallSite,
     http: reqwest::Client,
     client_config: ClientConfig,
-    cache: Mutex<TokenCache>,
+    state: Mutex<TokenState>,
 }
 
 impl fmt::Debug for GAuthTokenSource {
@@ -201,71 +219,180 @@ struct TokenResponse {
     refresh_token: Option<String>,
 }
 
-impl GAuthTokenSource {
-    /// A token source with its own HTTP client (timeouts and size limit from `client_config`).
-    pub fn new(config: GAuthConfig, client_config: ClientConfig) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(client_config.connect_timeout)
-            .timeout(client_config.request_timeout)
-            .user_agent(client_config.user_agent.clone())
-            .build()
-            .map_err(|e| Error::Config(e.to_string()))?;
-        Self::with_http_client(config, client_config, http)
-    }
+/// What a caller needing a token does: take the outcome it has, lead a refresh (with the
+/// refresh token, if any), or wait for the refresh under way.
+enum Step<'s> {
+    Done(Result<AccessToken>),
+    Lead(Leader<'s>, Option<Secret>),
+    Wait(watch::Receiver<Outcome>),
+}
 
-    /// A token source sharing an existing reqwest client (and its pool).
-    pub fn with_http_client(
-        config: GAuthConfig,
-        client_config: ClientConfig,
-        http: reqwest::Client,
-    ) -> Result<Self> {
+/// What one refresh brought back.
+struct Refreshed {
+    response: Result<TokenResponse>,
+    /// The refresh token was refused: forget it.
+    refresh_token_refused: bool,
+}
+
+/// The leader's hold on a refresh. Dropped without [`finish`](Self::finish) (its caller gave
+/// up), it withdraws the refresh, so that a waiting caller starts another.
+struct Leader<'s> {
+    source: &'s GAuthTokenSource,
+    publish: Option<watch::Sender<Outcome>>,
+}
+
+impl Leader<'_> {
+    fn finish(mut self, refreshed: Refreshed) -> Result<AccessToken> {
+        let source = self.source;
+        let mut state = source.state();
+        state.in_flight = None;
+        if refreshed.refresh_token_refused {
+            state.refresh_token = None;
+        }
+        let outcome = match refreshed.response {
+            Ok(response) => {
+                let token = AccessToken::new(response.access_token);
+                state.renew_at = expires_in_seconds(response.expires_in.as_ref()).map(|seconds| {
+                    let lifetime = Duration::from_secs_f64(seconds.clamp(0.0, 1e9));
+                    let margin = source.config.refresh_margin.min(lifetime / 2);
+                    Instant::now() + (lifetime - margin)
+                });
+                if let Some(refresh) = response.refresh_token.filter(|r| !r.is_empty()) {
+                    state.refresh_token = Some(Secret::new(refresh));
+                }
+                state.token = Some(token.clone());
+                state.failure = None;
+                state.consecutive_failures = 0;
+                Ok(token)
+            }
+            Err(error) => {
+                state.consecutive_failures = state.consecutive_failures.saturating_add(1);
+                let wait = source.config.backoff.delay(state.consecutive_failures);
+                state.failure = Some(Failure {
+                    error: error.clone(),
+                    retry_at: Instant::now() + wait,
+                });
+                Err(error)
+            }
+        };
+        drop(state);
+        if let Some(publish) = self.publish.take() {
+            // No receiver left is fine: nobody was waiting.
+            let _ = publish.send(Some(outcome.clone()));
+        }
+        outcome
+    }
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        if self.publish.is_some() {
+            // Abandoned mid-request: the waiters see the sender dropped and try again.
+            self.source.state().in_flight = None;
+        }
+    }
+}
+
+impl GAuthTokenSource {
+    /// A token source with its own HTTP client (timeouts and size limit from `client_config`;
+    /// redirects are never followed).
+    pub fn new(config: GAuthConfig, client_config: ClientConfig) -> Result<Self> {
+        let http = build_http_client(&client_config)?;
         let token_url = parse_url(&format!(
             "{}/auth/v3/oauth/token",
             config.base_url.trim_end_matches('/')
         ))?;
         Ok(GAuthTokenSource {
+            call_site: CallSite::Http {
+                method: "POST",
+                url: shown_url(&token_url),
+            },
             config,
             token_url,
             http,
             client_config,
-            cache: Mutex::new(TokenCache::default()),
+            state: Mutex::new(TokenState::default()),
         })
     }
 
+    fn state(&self) -> MutexGuard<'_, TokenState> {
+        // The state stays consistent between statements, so a panic elsewhere cannot leave
+        // it half-updated: a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     async fn current_token(&self) -> Result<AccessToken> {
-        let mut cache = self.cache.lock().await;
-        if let Some(token) = &cache.token {
-            if cache.renew_at.is_none_or(|at| Instant::now() < at) {
-                return Ok(token.clone());
-            }
-        }
-        let response = match cache.refresh_token.clone() {
-            Some(refresh) => {
-                match self.request(&GAuthGrant::RefreshToken(refresh)).await {
-                    Ok(response) => response,
-                    // A refused refresh token: fall back to the configured grant, once.
-                    Err(Error::Auth { .. })
-                        if !matches!(self.config.grant, GAuthGrant::RefreshToken(_)) =>
-                    {
-                        cache.refresh_token = None;
-                        self.request(&self.config.grant).await?
+        loop {
+            match self.next_step() {
+                Step::Done(outcome) => return outcome,
+                Step::Lead(leader, refresh_token) => {
+                    let refreshed = self.refresh(refresh_token).await;
+                    return leader.finish(refreshed);
+                }
+                Step::Wait(mut in_flight) => {
+                    if let Ok(outcome) = in_flight.wait_for(Option::is_some).await {
+                        if let Some(outcome) = outcome.as_ref() {
+                            return outcome.clone();
+                        }
                     }
-                    Err(e) => return Err(e),
+                    // The leader gave up before an outcome: start again (one waiter leads).
                 }
             }
-            None => self.request(&self.config.grant).await?,
-        };
-        let token = AccessToken::new(response.access_token);
-        cache.renew_at = expires_in_seconds(response.expires_in.as_ref()).map(|seconds| {
-            let lifetime = Duration::from_secs_f64(seconds.clamp(0.0, 1e9));
-            let margin = self.config.refresh_margin.min(lifetime / 2);
-            Instant::now() + (lifetime - margin)
-        });
-        if let Some(refresh) = response.refresh_token.filter(|r| !r.is_empty()) {
-            cache.refresh_token = Some(Secret::new(refresh));
         }
-        cache.token = Some(token.clone());
-        Ok(token)
+    }
+
+    /// What a caller needing a token does next, decided under the lock (which is released
+    /// before anything is awaited).
+    fn next_step(&self) -> Step<'_> {
+        let mut state = self.state();
+        let now = Instant::now();
+        if let Some(token) = state.fresh_token(now) {
+            return Step::Done(Ok(token));
+        }
+        if let Some(in_flight) = &state.in_flight {
+            return Step::Wait(in_flight.clone());
+        }
+        if let Some(failure) = state.failure.as_ref().filter(|f| now < f.retry_at) {
+            return Step::Done(Err(with_retry_in(
+                failure.error.clone(),
+                failure.retry_at - now,
+            )));
+        }
+        let (publish, in_flight) = watch::channel(None);
+        state.in_flight = Some(in_flight);
+        Step::Lead(
+            Leader {
+                source: self,
+                publish: Some(publish),
+            },
+            state.refresh_token.clone(),
+        )
+    }
+
+    /// One refresh: the refresh token if there is one (falling back to the configured grant
+    /// when it is refused), else the configured grant.
+    async fn refresh(&self, refresh_token: Option<Secret>) -> Refreshed {
+        let Some(refresh) = refresh_token else {
+            return Refreshed {
+                response: self.request(&self.config.grant).await,
+                refresh_token_refused: false,
+            };
+        };
+        match self.request(&GAuthGrant::RefreshToken(refresh)).await {
+            Err(e)
+                if matches!(e.kind(), ErrorKind::Auth { .. })
+                    && !matches!(self.config.grant, GAuthGrant::RefreshToken(_)) =>
+            {
+                Refreshed {
+                    response: self.request(&self.config.grant).await,
+                    refresh_token_refused: true,
+                }
+            }
+            response => Refreshed {
+                response,
+                refresh_token_refused: false,
+            },
+        }
     }
 
     fn form_body(&self, grant: &GAuthGrant) -> String {
@@ -286,6 +413,18 @@ impl GAuthTokenSource {
         form.finish()
     }
 
+    /// The secrets a request with `grant` carries, to keep out of its errors.
+    fn secrets(&self, grant: &GAuthGrant) -> RequestSecrets {
+        let mut secrets = RequestSecrets::new();
+        secrets.push(self.config.client_secret.clone());
+        match grant {
+            GAuthGrant::Password { password, .. } => secrets.push(password.clone()),
+            GAuthGrant::RefreshToken(refresh) => secrets.push(refresh.clone()),
+            GAuthGrant::ClientCredentials => {}
+        }
+        secrets
+    }
+
     async fn request(&self, grant: &GAuthGrant) -> Result<TokenResponse> {
         let span = tracing::info_span!(
             "gauth_token",
@@ -293,53 +432,83 @@ impl GAuthTokenSource {
             host = %host_of(&self.token_url),
             status = tracing::field::Empty,
         );
-        async {
-            let form_body = self.form_body(grant);
-            let response = self
-                .http
-                .post(self.token_url.clone())
-                .basic_auth(
-                    &self.config.client_id,
-                    Some(self.config.client_secret.expose()),
-                )
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(ACCEPT, "application/json")
-                .body(form_body)
-                .send()
-                .await
-                .map_err(|e| send_error(e, &host_of(&self.token_url), &self.client_config))?;
-            let status = response.status().as_u16();
-            tracing::Span::current().record("status", status);
-            let body = read_limited(response, &self.client_config).await?;
-            if !(200..300).contains(&status) {
-                return Err(Error::Auth {
+        self.send(grant)
+            .instrument(span)
+            .await
+            .map_err(|e| e.redacted(&self.secrets(grant)).with_call(&self.call_site))
+    }
+
+    async fn send(&self, grant: &GAuthGrant) -> Result<TokenResponse> {
+        let unavailable = |message: String, status: Option<u16>| -> Error {
+            ErrorKind::TokenUnavailable {
+                message,
+                status,
+                retry_in: None,
+            }
+            .into()
+        };
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .basic_auth(
+                &self.config.client_id,
+                Some(self.config.client_secret.expose()),
+            )
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(self.form_body(grant))
+            .send()
+            .await
+            .map_err(|e| {
+                let error = send_error(e, &host_of(&self.token_url), &self.client_config);
+                unavailable(error.to_string(), None)
+            })?;
+        let status = response.status().as_u16();
+        tracing::Span::current().record("status", status);
+        if response.status().is_redirection() {
+            return Err(redirect_error(status, &response));
+        }
+        let body = read_limited(response, &self.client_config)
+            .await
+            .map_err(|e| unavailable(e.to_string(), Some(status)))?;
+        match status {
+            200..=299 => {}
+            429 | 500..=599 => {
+                return Err(unavailable(
+                    format!("HTTP {status}{}", oauth_error_text(&body)),
+                    Some(status),
+                ));
+            }
+            _ => {
+                return Err(ErrorKind::Auth {
                     message: format!(
                         "GAuth refused the {} grant: HTTP {status}{}",
                         grant.name(),
                         oauth_error_text(&body)
                     ),
                     status: Some(status),
-                });
-            }
-            let parsed: TokenResponse =
-                serde_json::from_slice(&body).map_err(|e| Error::InvalidResponse {
-                    what: "token",
-                    // serde_json's message names the position, never the content.
-                    message: e.to_string(),
-                })?;
-            if let Some(kind) = parsed.token_type.as_deref() {
-                if !kind.eq_ignore_ascii_case("bearer") {
-                    return Err(Error::InvalidResponse {
-                        what: "token",
-                        message: format!("token_type {kind:?} is not bearer"),
-                    });
                 }
+                .into());
             }
-            tracing::info!(status, "token obtained");
-            Ok(parsed)
         }
-        .instrument(span)
-        .await
+        let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| {
+            // serde_json's message names the position, never the content.
+            unavailable(
+                format!("the token response is unreadable: {e}"),
+                Some(status),
+            )
+        })?;
+        if let Some(kind) = parsed.token_type.as_deref() {
+            if !kind.eq_ignore_ascii_case("bearer") {
+                return Err(ErrorKind::InvalidResponse {
+                    what: "token",
+                    message: format!("token_type {:?} is not bearer", excerpt::bounded(kind, 64)),
+                }
+                .into());
+            }
+        }
+        tracing::info!(status, "token obtained");
+        Ok(parsed)
     }
 }
 
@@ -350,12 +519,35 @@ impl TokenSource for GAuthTokenSource {
 
     fn invalidate<'a>(&'a self, rejected: &'a AccessToken) -> BoxFuture<'a, ()> {
         Box::pin(async move {
-            let mut cache = self.cache.lock().await;
+            let mut state = self.state();
             // Another caller may already have replaced it: keep the new one.
-            if cache.token.as_ref() == Some(rejected) {
-                cache.token = None;
+            if state.token.as_ref() == Some(rejected) {
+                state.token = None;
             }
         })
+    }
+}
+
+/// `error` as returned to a caller during the backoff: with the time left, when it says the
+/// service is unavailable.
+fn with_retry_in(error: Error, left: Duration) -> Error {
+    match error.kind() {
+        ErrorKind::TokenUnavailable {
+            message, status, ..
+        } => {
+            let call = error.call().cloned();
+            let again: Error = ErrorKind::TokenUnavailable {
+                message: message.clone(),
+                status: *status,
+                retry_in: Some(left),
+            }
+            .into();
+            match call {
+                Some(call) => again.with_call(&call),
+                None => again,
+            }
+        }
+        _ => error,
     }
 }
 
@@ -369,7 +561,8 @@ fn expires_in_seconds(value: Option<&serde_json::Value>) -> Option<f64> {
     seconds.filter(|s| s.is_finite())
 }
 
-/// `: error (description)` from an OAuth or GAuth error body, without echoing anything else.
+/// `: error (description)` from an OAuth or GAuth error body, bounded, without echoing
+/// anything else.
 fn oauth_error_text(body: &[u8]) -> String {
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
         return String::new();
@@ -378,7 +571,7 @@ fn oauth_error_text(body: &[u8]) -> String {
         path.iter()
             .try_fold(&json, |v, key| v.get(key))
             .and_then(|v| v.as_str())
-            .map(|s| snippet(s, 200))
+            .map(|s| excerpt::bounded(s, 256))
     };
     match (
         field(&["error"]),

@@ -1,40 +1,11 @@
 //! SOAP 1.1 and 1.2 envelopes: writing a request around a body writer, reading a response down
 //! to its first body child or its fault.
 
-use crate::error::{DecodeErrorKind, FaultCode, Result, SoapFault};
+use crate::error::{DecodeErrorKind, Result};
+use crate::fault::{FaultCode, SoapFault};
 use crate::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
 
-/// The SOAP 1.1 envelope namespace.
-pub const SOAP11_ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
-/// The SOAP 1.2 envelope namespace.
-pub const SOAP12_ENVELOPE_NAMESPACE: &str = "http://www.w3.org/2003/05/soap-envelope";
-
-/// The SOAP protocol version of an envelope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SoapVersion {
-    /// SOAP 1.1, the only version ATL Server (and so WFM) speaks.
-    Soap11,
-    /// SOAP 1.2.
-    Soap12,
-}
-
-impl SoapVersion {
-    /// The envelope namespace URI of this version.
-    pub fn envelope_namespace(self) -> &'static str {
-        match self {
-            SoapVersion::Soap11 => SOAP11_ENVELOPE_NAMESPACE,
-            SoapVersion::Soap12 => SOAP12_ENVELOPE_NAMESPACE,
-        }
-    }
-
-    fn from_namespace(namespace: Option<&str>) -> Option<Self> {
-        match namespace {
-            Some(SOAP11_ENVELOPE_NAMESPACE) => Some(SoapVersion::Soap11),
-            Some(SOAP12_ENVELOPE_NAMESPACE) => Some(SoapVersion::Soap12),
-            _ => None,
-        }
-    }
-}
+pub use crate::version::{SOAP11_ENVELOPE_NAMESPACE, SOAP12_ENVELOPE_NAMESPACE, SoapVersion};
 
 /// Writes a complete request envelope (`<?xml ...?><soap:Envelope ...><soap:Body>…`) into `w`;
 /// `body` writes the body content. The envelope declares `xsi` and `xsd`, as ATL's does.
@@ -92,7 +63,7 @@ pub fn write_envelope_with_header(
 /// ```
 /// use wfm_runtime::envelope::{read_body, write_fault, SoapVersion};
 /// use wfm_runtime::xml::{ReaderOptions, XmlWriter};
-/// use wfm_runtime::{Error, FaultCode, SoapFault};
+/// use wfm_runtime::{FaultCode, SoapFault};
 /// let fault = SoapFault {
 ///     version: SoapVersion::Soap11,
 ///     http_status: 500,
@@ -108,8 +79,8 @@ pub fn write_envelope_with_header(
 /// write_fault(&mut w, &fault);
 /// let xml = String::from_utf8(w.into_bytes()).unwrap();
 /// assert!(xml.contains("<faultcode>SOAP:Server</faultcode>"));
-/// let Err(Error::Fault(read)) = read_body(&xml, ReaderOptions::default(), 500) else { panic!() };
-/// assert_eq!(read.string, fault.string);
+/// let read = read_body(&xml, ReaderOptions::default(), 500).unwrap_err();
+/// assert_eq!(read.fault().map(|f| f.string.as_str()), Some(fault.string.as_str()));
 /// ```
 pub fn write_fault(w: &mut XmlWriter, fault: &SoapFault) {
     let env_ns = fault.version.envelope_namespace();
@@ -230,10 +201,11 @@ pub fn read_body(input: &str, options: ReaderOptions, http_status: u16) -> Resul
             let content = reader.next_child(&child)?;
             if let Some(first) = &content {
                 if first.is(Some(env_ns), "Fault") {
-                    let fault = match version {
+                    let mut fault = match version {
                         SoapVersion::Soap11 => read_fault11(&mut reader, first, http_status)?,
                         SoapVersion::Soap12 => read_fault12(&mut reader, first, http_status)?,
                     };
+                    fault.bound();
                     return Err(fault.into());
                 }
             }
@@ -417,5 +389,150 @@ fn empty_fault(version: SoapVersion, http_status: u16) -> SoapFault {
         node: None,
         detail: None,
         detail_namespaces: Vec::new(),
+    }
+}
+
+/// Whether `body` starts like a SOAP envelope: after an optional byte order mark, white space,
+/// the XML declaration, comments and processing instructions, a start tag whose local name is
+/// `Envelope`. A cheap look at the first bytes, so that an HTML page, JSON or an empty body is
+/// reported as what it is rather than as an XML error.
+pub(crate) fn looks_like_envelope(body: &[u8]) -> bool {
+    let mut rest = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    loop {
+        rest = rest.trim_ascii_start();
+        if rest.starts_with(b"<?") {
+            let Some(end) = memchr::memmem::find(rest, b"?>") else {
+                return false;
+            };
+            rest = &rest[end + 2..];
+        } else if rest.starts_with(b"<!--") {
+            let Some(end) = memchr::memmem::find(rest, b"-->") else {
+                return false;
+            };
+            rest = &rest[end + 3..];
+        } else {
+            break;
+        }
+    }
+    let Some(tag) = rest.strip_prefix(b"<") else {
+        return false;
+    };
+    let name_end = tag
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+        .unwrap_or(tag.len());
+    let name = &tag[..name_end];
+    let local = match name.iter().rposition(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    };
+    local == b"Envelope"
+}
+
+impl SoapFault {
+    /// ATL Server's fault for a request it cannot parse or dispatch: a client fault with ATL's
+    /// default faultstring, `SOAP Invalid Request`, and `explanation` (escaped) as the text of
+    /// `detail`. Generated dispatchers answer a request they cannot decode with it.
+    pub fn invalid_request(version: SoapVersion, explanation: impl AsRef<str>) -> Self {
+        let mut detail = Vec::new();
+        crate::xml::escape_text_into(explanation.as_ref(), &mut detail);
+        SoapFault {
+            detail: Some(String::from_utf8_lossy(&detail).into_owned()),
+            ..Self::client(version, "SOAP Invalid Request")
+        }
+    }
+
+    /// Sets the detail to the XML that `write` writes (for servers: a generated fault enum's
+    /// `to_fault` writes the detail element with the generated writer).
+    ///
+    /// ```
+    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// let fault = SoapFault::server(SoapVersion::Soap11, "no such account")
+    ///     .with_detail(|w| w.text_element("reason", "closed & archived"));
+    /// assert_eq!(fault.detail.as_deref(), Some("<reason>closed &amp; archived</reason>"));
+    /// ```
+    pub fn with_detail(mut self, write: impl FnOnce(&mut XmlWriter)) -> Self {
+        let mut w = XmlWriter::new();
+        write(&mut w);
+        self.detail = Some(String::from_utf8_lossy(&w.into_bytes()).into_owned());
+        self
+    }
+
+    /// Decodes the first element of the detail with `decode`, which returns `Ok(None)` for an
+    /// element it does not know. `Ok(None)` too when there is no detail or it holds no element
+    /// (ATL's plain text). The detail is decoded on its own, with
+    /// [`detail_namespaces`](Self::detail_namespaces) declared around it; an error names the
+    /// path from `detail` and does not change the fault.
+    ///
+    /// ```
+    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// let mut fault = SoapFault::server(SoapVersion::Soap11, "no funds");
+    /// fault.detail = Some("<p:Funds><available>12</available></p:Funds>".into());
+    /// fault.detail_namespaces = vec![("p".into(), "urn:bank".into())];
+    /// let available = fault.decode_detail(|r, element| {
+    ///     if !element.is(Some("urn:bank"), "Funds") {
+    ///         return Ok(None);
+    ///     }
+    ///     let child = r.next_child(element)?.expect("a child");
+    ///     Ok(Some(r.read_scalar::<i32>(&child)?))
+    /// })?;
+    /// assert_eq!(available, Some(12));
+    /// # Ok::<(), wfm_runtime::Error>(())
+    /// ```
+    pub fn decode_detail<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<Option<T>>,
+    ) -> Result<Option<T>> {
+        let Some(detail) = self.detail.as_deref() else {
+            return Ok(None);
+        };
+        let mut w = XmlWriter::with_capacity(detail.len() + 64);
+        w.start_element("detail");
+        for (prefix, uri) in &self.detail_namespaces {
+            w.namespace_declaration((!prefix.is_empty()).then_some(prefix.as_str()), uri);
+        }
+        w.raw(detail);
+        w.end_element("detail");
+        let document = String::from_utf8_lossy(&w.into_bytes()).into_owned();
+        let mut r = XmlReader::new(&document);
+        let root = r.root()?;
+        match r.next_child(&root)? {
+            Some(element) => decode(&mut r, &element),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_envelope;
+
+    #[test]
+    fn envelopes_are_told_from_other_content() {
+        for soap in [
+            &b"<soap:Envelope xmlns:soap='x'/>"[..],
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\r\n<!-- c --><Envelope>",
+            b"  <?xml version='1.0'?><?pi x?><SOAP-ENV:Envelope\n>",
+        ] {
+            assert!(
+                looks_like_envelope(soap),
+                "{}",
+                String::from_utf8_lossy(soap)
+            );
+        }
+        for other in [
+            &b""[..],
+            b"<!DOCTYPE html><html>",
+            b"<html><body>502</body></html>",
+            b"{\"error\":1}",
+            b"<?xml version='1.0'?><Envelopes/>",
+            b"<!-- unterminated",
+        ] {
+            assert!(
+                !looks_like_envelope(other),
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
     }
 }

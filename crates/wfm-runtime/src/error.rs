@@ -1,24 +1,213 @@
-//! The one error type of the runtime and of the generated SDK.
+//! The one error type of the runtime and of generated code.
 //!
-//! Every variant carries the context a user needs to act (HTTP status, fault code, element path
-//! and byte position) and never a token or password: request headers are not part of any
-//! variant, and body snippets come from server responses only.
+//! [`Error`] is small (one pointer) and cloneable: what went wrong is its [`ErrorKind`], and
+//! an error from a call also names the call ([`CallSite`]: the operation and its endpoint).
+//! No variant carries a token or a password: request headers are not part of any, text that
+//! servers send is bounded ([`crate::excerpt`]), and the secrets a request carried are
+//! redacted from it.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::envelope::SoapVersion;
-use crate::xml::{Element, XmlReader, XmlWriter};
+use crate::excerpt::{self, RequestSecrets};
+use crate::fault::SoapFault;
 
 /// Result alias used throughout the runtime and generated code.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong when calling a WFM service.
+/// Everything that can go wrong when calling a SOAP service: an [`ErrorKind`], and for errors
+/// of a call, the [`CallSite`].
 ///
-/// Large variants are boxed so that `Result<T>` stays small on the decode hot path.
-#[derive(Debug, thiserror::Error)]
+/// `Display` reads `GetAgentState at http://wfm:7000/?Handler=…: HTTP 503: …`; match on
+/// [`kind`](Self::kind) to handle a case:
+///
+/// ```
+/// use wfm_runtime::{Error, ErrorKind};
+/// fn describe(error: &Error) -> String {
+///     match error.kind() {
+///         ErrorKind::Fault(fault) => format!("the server refused: {}", fault.string),
+///         ErrorKind::Timeout { .. } if error.is_retryable() => "try again later".into(),
+///         _ => error.to_string(),
+///     }
+/// }
+/// # let _ = describe;
+/// ```
+#[derive(Clone)]
+pub struct Error(Box<Inner>);
+
+#[derive(Clone)]
+struct Inner {
+    kind: ErrorKind,
+    call: Option<CallSite>,
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
+    /// What went wrong, by value.
+    pub fn into_kind(self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The call that failed, for errors of a call.
+    pub fn call(&self) -> Option<&CallSite> {
+        self.0.call.as_ref()
+    }
+
+    /// The SOAP fault, when the server answered with one.
+    pub fn fault(&self) -> Option<&SoapFault> {
+        match &self.0.kind {
+            ErrorKind::Fault(fault) => Some(fault),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response that failed the call, when there was one.
+    pub fn http_status(&self) -> Option<u16> {
+        match &self.0.kind {
+            ErrorKind::Http { status, .. }
+            | ErrorKind::Redirect { status, .. }
+            | ErrorKind::UnexpectedContent { status, .. }
+            | ErrorKind::NotProvisioned { status } => Some(*status),
+            ErrorKind::Fault(fault) => Some(fault.http_status),
+            ErrorKind::Auth { status, .. } | ErrorKind::TokenUnavailable { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Whether the same call may succeed if made again later, unchanged: the network or the
+    /// server was unavailable (connection refused or broken, timeout, HTTP 429/502/503/504,
+    /// the token service down). The request may have reached the server before the failure,
+    /// so retrying an operation that is not idempotent stays the caller's decision.
+    pub fn is_retryable(&self) -> bool {
+        match &self.0.kind {
+            ErrorKind::Connect { .. }
+            | ErrorKind::ConnectionClosed { .. }
+            | ErrorKind::TruncatedBody { .. }
+            | ErrorKind::Timeout { .. }
+            | ErrorKind::TokenUnavailable { .. } => true,
+            ErrorKind::Http { status, .. } | ErrorKind::UnexpectedContent { status, .. } => {
+                matches!(status, 429 | 502 | 503 | 504)
+            }
+            _ => false,
+        }
+    }
+
+    /// A short, stable name of the kind (`"fault"`, `"http"`, `"timeout"`, ...) for logs and
+    /// metrics; unlike `Display` it never quotes response content.
+    pub fn label(&self) -> &'static str {
+        self.0.kind.label()
+    }
+
+    /// The error, naming `call` as the call that failed (a call already named is kept).
+    pub fn with_call(mut self, call: &CallSite) -> Self {
+        if self.0.call.is_none() {
+            self.0.call = Some(call.clone());
+        }
+        self
+    }
+
+    /// The error with every occurrence of the request's secrets removed from server text.
+    pub(crate) fn redacted(mut self, secrets: &RequestSecrets) -> Self {
+        if secrets.is_empty() {
+            return self;
+        }
+        let values = secrets.values();
+        self.0
+            .kind
+            .server_texts_mut()
+            .for_each(|text| excerpt::redact(text, &values));
+        self
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.0.kind);
+        if let Some(call) = &self.0.call {
+            d.field("call", call);
+        }
+        d.finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.call {
+            Some(call) => write!(f, "{call}: {}", self.0.kind),
+            None => fmt::Display::fmt(&self.0.kind, f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.0.kind)
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(Inner { kind, call: None }))
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        ErrorKind::Decode(e).into()
+    }
+}
+
+impl From<SoapFault> for Error {
+    fn from(f: SoapFault) -> Self {
+        ErrorKind::Fault(f).into()
+    }
+}
+
+/// The call an error belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Error {
+pub enum CallSite {
+    /// A SOAP operation at an endpoint: `GetAgentState at http://…/?Handler=…`.
+    Soap {
+        /// The WSDL operation name.
+        operation: &'static str,
+        /// The endpoint URL (without any user name or password it had).
+        endpoint: Arc<str>,
+    },
+    /// A plain HTTP request (a token request, userinfo): `POST https://…/auth/v3/oauth/token`.
+    Http {
+        /// The HTTP method.
+        method: &'static str,
+        /// The URL (without any user name or password it had).
+        url: Arc<str>,
+    },
+}
+
+impl fmt::Display for CallSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallSite::Soap {
+                operation,
+                endpoint,
+            } => write!(f, "{operation} at {endpoint}"),
+            CallSite::Http { method, url } => write!(f, "{method} {url}"),
+        }
+    }
+}
+
+/// What went wrong; see [`Error`].
+///
+/// Variants that quote the server (fault texts, body excerpts, error descriptions) hold
+/// bounded text, cut with a `… [cut: N bytes in all]` marker.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
     /// The TCP or TLS connection to the server could not be established.
     #[error("could not connect to {host}: {source}")]
     Connect {
@@ -26,7 +215,7 @@ pub enum Error {
         host: String,
         /// The underlying HTTP client error.
         #[source]
-        source: Box<reqwest::Error>,
+        source: Arc<reqwest::Error>,
     },
     /// The server closed the connection (or it broke) before a complete response head arrived.
     #[error("connection to {host} closed before a response was received: {source}")]
@@ -35,7 +224,7 @@ pub enum Error {
         host: String,
         /// The underlying HTTP client error.
         #[source]
-        source: Box<reqwest::Error>,
+        source: Arc<reqwest::Error>,
     },
     /// The response body ended early: fewer bytes than announced, or the connection broke
     /// while the body was streaming.
@@ -46,9 +235,18 @@ pub enum Error {
         /// The announced `Content-Length`, if any.
         expected: Option<u64>,
     },
-    /// Any other transport failure (protocol error, TLS error, redirect loop, ...).
+    /// The response body is compressed (`Content-Encoding`) but its data is corrupt.
+    #[error("the response body's {encoding} data is corrupt: {source}")]
+    Decompression {
+        /// The `Content-Encoding`, e.g. `gzip`.
+        encoding: String,
+        /// The decompressor's error.
+        #[source]
+        source: Arc<reqwest::Error>,
+    },
+    /// Any other transport failure (protocol error, TLS error, ...).
     #[error("HTTP transport error: {0}")]
-    Transport(#[source] Box<reqwest::Error>),
+    Transport(#[source] Arc<reqwest::Error>),
     /// The connect or request timeout elapsed.
     #[error("{phase} timed out after {after:?}")]
     Timeout {
@@ -59,27 +257,68 @@ pub enum Error {
     },
     /// The server answered with an HTTP status that carries no SOAP fault (for example ATL's
     /// HTTP 500 for a request without `SOAPAction`, a 404, or a gateway error).
-    #[error("HTTP {status}: {body_snippet}")]
+    #[error("HTTP {status}{}: {body_snippet}", fmt_content_type(content_type.as_deref()))]
     Http {
         /// The HTTP status code.
         status: u16,
-        /// The first bytes of the response body (at most 512, lossily decoded).
+        /// The response's `Content-Type`, if any.
+        content_type: Option<String>,
+        /// An excerpt of the response body (see [`crate::excerpt::body_excerpt`]).
         body_snippet: String,
+    },
+    /// The server answered with a redirect. Redirects are never followed: the request may
+    /// carry credentials (a password grant, a login envelope) that must not go elsewhere.
+    #[error(
+        "HTTP {status} redirect to {}; redirects are not followed (point the client at the new address if it is trusted)",
+        location.as_deref().unwrap_or("an unnamed location")
+    )]
+    Redirect {
+        /// The HTTP status (301, 302, 303, 307, 308).
+        status: u16,
+        /// The `Location` header, if any (bounded).
+        location: Option<String>,
+    },
+    /// The server answered a SOAP call with something that is not a SOAP envelope (an HTML
+    /// error page, JSON, an empty body).
+    #[error(
+        "expected a SOAP envelope, got HTTP {status} with {}: {}",
+        content_type.as_deref().map_or_else(|| "no Content-Type".to_owned(), |t| format!("Content-Type {t}")),
+        if excerpt.is_empty() { "an empty body" } else { excerpt.as_str() }
+    )]
+    UnexpectedContent {
+        /// The HTTP status.
+        status: u16,
+        /// The response's `Content-Type`, if any.
+        content_type: Option<String>,
+        /// An excerpt of the body (empty for an empty body).
+        excerpt: String,
     },
     /// The server answered with a SOAP 1.1 or 1.2 fault.
     #[error("{0}")]
-    Fault(Box<SoapFault>),
+    Fault(SoapFault),
     /// The response XML could not be decoded.
     #[error("{0}")]
-    Decode(Box<DecodeError>),
-    /// Authentication failed: the token endpoint refused the credentials, or the server still
-    /// answered 401 after one token refresh.
+    Decode(DecodeError),
+    /// Authentication failed: the token service refused the credentials, or the server still
+    /// answered 401 after one token refresh. Not retryable: the credentials need fixing.
     #[error("authentication failed: {message}")]
     Auth {
         /// What failed (never contains a secret).
         message: String,
         /// The HTTP status that reported the failure, if any.
         status: Option<u16>,
+    },
+    /// The token service could not be reached or did not answer usefully (timeout, connection
+    /// failure, HTTP 429 or 5xx, an unreadable answer). Retryable: the credentials may be
+    /// fine.
+    #[error("the token service is unavailable: {message}{}", fmt_retry_in(*.retry_in))]
+    TokenUnavailable {
+        /// What failed (never contains a secret).
+        message: String,
+        /// The HTTP status, if the service answered.
+        status: Option<u16>,
+        /// When the next token request will be made, if requests are backing off.
+        retry_in: Option<Duration>,
     },
     /// GAuth accepted the user, but WFM answered `403 Forbidden` on `/wfm/api/v3/system/userinfo`.
     #[error(
@@ -125,27 +364,46 @@ pub enum Error {
     Config(String),
 }
 
-impl Error {
-    /// A short, stable name of the variant (`"fault"`, `"http"`, `"timeout"`, ...) for logs and
+impl ErrorKind {
+    /// A short, stable name of the kind (`"fault"`, `"http"`, `"timeout"`, ...) for logs and
     /// metrics; unlike `Display` it never quotes response content.
-    pub fn kind(&self) -> &'static str {
+    pub fn label(&self) -> &'static str {
         match self {
-            Error::Connect { .. } => "connect",
-            Error::ConnectionClosed { .. } => "connection_closed",
-            Error::TruncatedBody { .. } => "truncated_body",
-            Error::Transport(_) => "transport",
-            Error::Timeout { .. } => "timeout",
-            Error::Http { .. } => "http",
-            Error::Fault(_) => "fault",
-            Error::Decode(_) => "decode",
-            Error::Auth { .. } => "auth",
-            Error::NotProvisioned { .. } => "not_provisioned",
-            Error::ServiceUnavailable(_) => "service_unavailable",
-            Error::Unsupported { .. } => "unsupported",
-            Error::ResponseTooLarge { .. } => "response_too_large",
-            Error::InvalidUrl(_) => "invalid_url",
-            Error::InvalidResponse { .. } => "invalid_response",
-            Error::Config(_) => "config",
+            ErrorKind::Connect { .. } => "connect",
+            ErrorKind::ConnectionClosed { .. } => "connection_closed",
+            ErrorKind::TruncatedBody { .. } => "truncated_body",
+            ErrorKind::Decompression { .. } => "decompression",
+            ErrorKind::Transport(_) => "transport",
+            ErrorKind::Timeout { .. } => "timeout",
+            ErrorKind::Http { .. } => "http",
+            ErrorKind::Redirect { .. } => "redirect",
+            ErrorKind::UnexpectedContent { .. } => "unexpected_content",
+            ErrorKind::Fault(_) => "fault",
+            ErrorKind::Decode(_) => "decode",
+            ErrorKind::Auth { .. } => "auth",
+            ErrorKind::TokenUnavailable { .. } => "token_unavailable",
+            ErrorKind::NotProvisioned { .. } => "not_provisioned",
+            ErrorKind::ServiceUnavailable(_) => "service_unavailable",
+            ErrorKind::Unsupported { .. } => "unsupported",
+            ErrorKind::ResponseTooLarge { .. } => "response_too_large",
+            ErrorKind::InvalidUrl(_) => "invalid_url",
+            ErrorKind::InvalidResponse { .. } => "invalid_response",
+            ErrorKind::Config(_) => "config",
+        }
+    }
+
+    /// The texts in this error that came from a server.
+    fn server_texts_mut(&mut self) -> Box<dyn Iterator<Item = &mut String> + '_> {
+        match self {
+            ErrorKind::Http { body_snippet, .. } => Box::new(std::iter::once(body_snippet)),
+            ErrorKind::Redirect { location, .. } => Box::new(location.iter_mut()),
+            ErrorKind::UnexpectedContent { excerpt, .. } => Box::new(std::iter::once(excerpt)),
+            ErrorKind::Fault(fault) => Box::new(fault.texts_mut()),
+            ErrorKind::Decode(decode) => Box::new(decode.texts_mut()),
+            ErrorKind::Auth { message, .. }
+            | ErrorKind::TokenUnavailable { message, .. }
+            | ErrorKind::InvalidResponse { message, .. } => Box::new(std::iter::once(message)),
+            _ => Box::new(std::iter::empty()),
         }
     }
 }
@@ -157,182 +415,14 @@ fn fmt_expected(expected: Option<u64>) -> String {
     }
 }
 
-impl From<DecodeError> for Error {
-    fn from(e: DecodeError) -> Self {
-        Error::Decode(Box::new(e))
-    }
+fn fmt_content_type(content_type: Option<&str>) -> String {
+    content_type.map(|t| format!(" ({t})")).unwrap_or_default()
 }
 
-impl From<SoapFault> for Error {
-    fn from(f: SoapFault) -> Self {
-        Error::Fault(Box::new(f))
-    }
-}
-
-/// A qualified name as it appears in a fault code: namespace URI (if the prefix was bound)
-/// and local name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FaultCode {
-    /// Namespace URI of the code, e.g. the SOAP envelope namespace for `SOAP:Client`.
-    pub namespace: Option<String>,
-    /// Local part: `Client`, `Server`, `Sender`, `Receiver`, or an application code.
-    pub local_name: String,
-}
-
-impl fmt::Display for FaultCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.local_name)
-    }
-}
-
-/// A SOAP fault, version-neutral: SOAP 1.1 `faultcode/faultstring/faultactor/detail` and SOAP 1.2
-/// `Code/Value/Subcode*/Reason/Text/Role/Detail` map onto the same fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SoapFault {
-    /// Envelope version the fault came in.
-    pub version: SoapVersion,
-    /// HTTP status of the response that carried the fault (ATL: 500).
-    pub http_status: u16,
-    /// `faultcode` (1.1) or `Code/Value` (1.2).
-    pub code: FaultCode,
-    /// SOAP 1.2 `Subcode/Value` chain, outermost first; empty for SOAP 1.1.
-    pub subcodes: Vec<FaultCode>,
-    /// `faultstring` (1.1) or the first `Reason/Text` (1.2).
-    pub string: String,
-    /// `faultactor` (1.1) or `Role` (1.2).
-    pub actor: Option<String>,
-    /// SOAP 1.2 `Node`.
-    pub node: Option<String>,
-    /// Inner XML of `detail` / `Detail`, verbatim (ATL always sends one, often plain text).
-    pub detail: Option<String>,
-    /// The namespace declarations in scope at `detail` in the response, `(prefix, URI)` with
-    /// `""` for the default namespace: the prefixes `detail` may use without declaring them
-    /// (declared on the envelope, say). [`decode_detail`](Self::decode_detail) needs them.
-    pub detail_namespaces: Vec<(String, String)>,
-}
-
-impl SoapFault {
-    /// A fault blaming the request (`Client` in SOAP 1.1, `Sender` in 1.2), sent with HTTP
-    /// 500 as ATL Server does; for servers and test doubles. It has no `detail`; one set later
-    /// is raw XML, written as is by [`crate::envelope::write_fault`] (escape text first).
-    pub fn client(version: SoapVersion, string: impl Into<String>) -> Self {
-        let code = match version {
-            SoapVersion::Soap11 => "Client",
-            SoapVersion::Soap12 => "Sender",
-        };
-        Self::with_code(version, code, string)
-    }
-
-    /// ATL Server's fault for a request it cannot parse or dispatch: a client fault with ATL's
-    /// default faultstring, `SOAP Invalid Request`, and `explanation` (escaped) as the text of
-    /// `detail`. Generated dispatchers answer a request they cannot decode with it.
-    pub fn invalid_request(version: SoapVersion, explanation: impl AsRef<str>) -> Self {
-        let mut detail = Vec::new();
-        crate::xml::escape_text_into(explanation.as_ref(), &mut detail);
-        SoapFault {
-            detail: Some(String::from_utf8_lossy(&detail).into_owned()),
-            ..Self::client(version, "SOAP Invalid Request")
-        }
-    }
-
-    /// A fault blaming the server (`Server` in SOAP 1.1, `Receiver` in 1.2), with HTTP 500.
-    pub fn server(version: SoapVersion, string: impl Into<String>) -> Self {
-        let code = match version {
-            SoapVersion::Soap11 => "Server",
-            SoapVersion::Soap12 => "Receiver",
-        };
-        Self::with_code(version, code, string)
-    }
-
-    fn with_code(version: SoapVersion, code: &str, string: impl Into<String>) -> Self {
-        SoapFault {
-            version,
-            http_status: 500,
-            code: FaultCode {
-                namespace: Some(version.envelope_namespace().to_owned()),
-                local_name: code.to_owned(),
-            },
-            subcodes: Vec::new(),
-            string: string.into(),
-            actor: None,
-            node: None,
-            detail: None,
-            detail_namespaces: Vec::new(),
-        }
-    }
-
-    /// Sets the detail to the XML that `write` writes (for servers: a generated fault enum's
-    /// `to_fault` writes the detail element with the generated writer).
-    ///
-    /// ```
-    /// use wfm_runtime::{SoapFault, SoapVersion};
-    /// let fault = SoapFault::server(SoapVersion::Soap11, "no such account")
-    ///     .with_detail(|w| w.text_element("reason", "closed & archived"));
-    /// assert_eq!(fault.detail.as_deref(), Some("<reason>closed &amp; archived</reason>"));
-    /// ```
-    pub fn with_detail(mut self, write: impl FnOnce(&mut XmlWriter)) -> Self {
-        let mut w = XmlWriter::new();
-        write(&mut w);
-        self.detail = Some(String::from_utf8_lossy(&w.into_bytes()).into_owned());
-        self
-    }
-
-    /// Decodes the first element of the detail with `decode`, which returns `Ok(None)` for an
-    /// element it does not know. `Ok(None)` too when there is no detail or it holds no element
-    /// (ATL's plain text). The detail is decoded on its own, with
-    /// [`detail_namespaces`](Self::detail_namespaces) declared around it; an error names the
-    /// path from `detail` and does not change the fault.
-    ///
-    /// ```
-    /// use wfm_runtime::{SoapFault, SoapVersion};
-    /// let mut fault = SoapFault::server(SoapVersion::Soap11, "no funds");
-    /// fault.detail = Some("<p:Funds><available>12</available></p:Funds>".into());
-    /// fault.detail_namespaces = vec![("p".into(), "urn:bank".into())];
-    /// let available = fault.decode_detail(|r, element| {
-    ///     if !element.is(Some("urn:bank"), "Funds") {
-    ///         return Ok(None);
-    ///     }
-    ///     let child = r.next_child(element)?.expect("a child");
-    ///     Ok(Some(r.read_scalar::<i32>(&child)?))
-    /// })?;
-    /// assert_eq!(available, Some(12));
-    /// # Ok::<(), wfm_runtime::Error>(())
-    /// ```
-    pub fn decode_detail<T>(
-        &self,
-        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<Option<T>>,
-    ) -> Result<Option<T>> {
-        let Some(detail) = self.detail.as_deref() else {
-            return Ok(None);
-        };
-        let mut w = XmlWriter::with_capacity(detail.len() + 64);
-        w.start_element("detail");
-        for (prefix, uri) in &self.detail_namespaces {
-            w.namespace_declaration((!prefix.is_empty()).then_some(prefix.as_str()), uri);
-        }
-        w.raw(detail);
-        w.end_element("detail");
-        let document = String::from_utf8_lossy(&w.into_bytes()).into_owned();
-        let mut r = XmlReader::new(&document);
-        let root = r.root()?;
-        match r.next_child(&root)? {
-            Some(element) => decode(&mut r, &element),
-            None => Ok(None),
-        }
-    }
-}
-
-impl fmt::Display for SoapFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SOAP fault {}", self.code)?;
-        for sub in &self.subcodes {
-            write!(f, "/{sub}")?;
-        }
-        write!(f, " (HTTP {}): {}", self.http_status, self.string)?;
-        if let Some(detail) = self.detail.as_deref().filter(|d| !d.trim().is_empty()) {
-            write!(f, "; detail: {}", snippet(detail, 256))?;
-        }
-        Ok(())
+fn fmt_retry_in(retry_in: Option<Duration>) -> String {
+    match retry_in {
+        Some(after) => format!(" (next attempt in {:.1} s)", after.as_secs_f64()),
+        None => String::new(),
     }
 }
 
@@ -351,15 +441,40 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "decode error at {} (byte {}): {}",
-            self.path, self.position, self.kind
-        )
+        if self.path.is_empty() {
+            // Before the document element: there is no path to name.
+            write!(f, "decode error at byte {}: {}", self.position, self.kind)
+        } else {
+            write!(
+                f,
+                "decode error at {} (byte {}): {}",
+                self.path, self.position, self.kind
+            )
+        }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+impl DecodeError {
+    /// The texts in this error that may quote the document.
+    fn texts_mut(&mut self) -> Box<dyn Iterator<Item = &mut String> + '_> {
+        let kind: Box<dyn Iterator<Item = &mut String>> = match &mut self.kind {
+            DecodeErrorKind::Syntax(text)
+            | DecodeErrorKind::UnboundPrefix(text)
+            | DecodeErrorKind::UnknownEntity(text)
+            | DecodeErrorKind::UnexpectedElement(text)
+            | DecodeErrorKind::MissingElement(text)
+            | DecodeErrorKind::Invalid(text) => Box::new(std::iter::once(text)),
+            DecodeErrorKind::InvalidValue { value, .. } => Box::new(std::iter::once(value)),
+            DecodeErrorKind::WrongElement { expected, found } => {
+                Box::new([expected, found].into_iter())
+            }
+            _ => Box::new(std::iter::empty()),
+        };
+        Box::new(std::iter::once(&mut self.path).chain(kind))
+    }
+}
 
 /// The kinds of [`DecodeError`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

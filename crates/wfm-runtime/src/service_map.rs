@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use url::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 
 /// Rewrites URLs returned by the server (e.g. `sessionServiceURL`, `serviceURL`) before use.
 ///
@@ -72,7 +72,7 @@ impl UrlRewrite {
     /// Parses `url` and applies the rewrite.
     pub fn apply(&self, url: &str) -> Result<Url> {
         let parsed =
-            Url::parse(url.trim()).map_err(|e| Error::InvalidUrl(format!("{url:?}: {e}")))?;
+            Url::parse(url.trim()).map_err(|e| ErrorKind::InvalidUrl(format!("{url:?}: {e}")))?;
         Ok((self.0)(parsed))
     }
 }
@@ -80,13 +80,16 @@ impl UrlRewrite {
 /// Service name → URL, from `OpenSession`.
 ///
 /// ```
-/// use wfm_runtime::{Error, ServiceMap};
+/// use wfm_runtime::{Error, ErrorKind, ServiceMap};
 /// let map = ServiceMap::from_pairs(
 ///     [("ConfigService850", "http://wfm:7000/?Handler=ConfigService850")],
 ///     None,
 /// )?;
 /// assert_eq!(map.url("ConfigService850")?.query(), Some("Handler=ConfigService850"));
-/// assert!(matches!(map.url("ScheduleService712"), Err(Error::ServiceUnavailable(_))));
+/// assert!(matches!(
+///     map.url("ScheduleService712").map_err(Error::into_kind),
+///     Err(ErrorKind::ServiceUnavailable(_))
+/// ));
 /// # Ok::<(), wfm_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,11 +117,11 @@ impl ServiceMap {
         Ok(ServiceMap { services })
     }
 
-    /// The URL of `service`, or [`Error::ServiceUnavailable`].
+    /// The URL of `service`, or [`ErrorKind::ServiceUnavailable`].
     pub fn url(&self, service: &str) -> Result<&Url> {
         self.services
             .get(service)
-            .ok_or_else(|| Error::ServiceUnavailable(service.to_owned()))
+            .ok_or_else(|| ErrorKind::ServiceUnavailable(service.to_owned()).into())
     }
 
     /// Adds or replaces a service.

@@ -1,17 +1,25 @@
 //! HTTP transport: [`SoapClient`] sends SOAP 1.1/1.2 requests (and the few REST calls the
 //! bootstrap needs) over one pooled reqwest client with rustls, Bearer tokens, timeouts, a
 //! response size limit and one retry after a 401.
+//!
+//! Redirects are never followed: a SOAP request may carry credentials (a login envelope), and
+//! a reply from another host must not pass for the call's result. A 3xx is
+//! [`ErrorKind::Redirect`], naming the status and the `Location`. Every error of a call names
+//! the call ([`CallSite`]), and the values the request's writer marked as secret
+//! ([`XmlWriter::mark_secret`]) are redacted from it.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, LOCATION};
 use tracing::Instrument;
 
-use crate::auth::{AccessToken, TokenSource};
-use crate::envelope::{self, Body, SoapVersion, write_envelope, write_envelope_with_header};
-use crate::error::{DecodeErrorKind, Error, Result, snippet};
+use crate::envelope::{self, Body, write_envelope, write_envelope_with_header};
+use crate::error::{CallSite, DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
+use crate::excerpt::{self, MAX_TEXT_BYTES, RequestSecrets};
+use crate::token::{AccessToken, TokenSource};
+use crate::version::SoapVersion;
 use crate::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
 
 /// Settings of a [`SoapClient`].
@@ -53,15 +61,34 @@ pub struct Operation {
     pub action: &'static str,
     /// Envelope version.
     pub version: SoapVersion,
+    /// The element the response body must start with, for document-style operations (a
+    /// response starting with another element fails with
+    /// [`DecodeErrorKind::WrongElement`] naming both); `None` to accept any.
+    pub response: Option<ResponseElement>,
 }
 
-/// A SOAP endpoint URL, parsed once: a port keeps one and passes it to every call.
+/// The qualified name of a response's body element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseElement {
+    /// Namespace URI (`None` for an unqualified element).
+    pub namespace: Option<&'static str>,
+    /// Local name, e.g. `GetAgentStateResponse`.
+    pub local_name: &'static str,
+}
+
+/// A SOAP endpoint URL, parsed once: a port keeps one and passes it to every call. Cheap to
+/// clone.
 ///
 /// Building one never fails; an invalid URL is reported by each call as
-/// [`Error::InvalidUrl`].
+/// [`ErrorKind::InvalidUrl`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
+pub struct Endpoint(Arc<ParsedEndpoint>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct ParsedEndpoint {
     text: String,
+    /// The URL as errors show it: without a user name or password.
+    shown: Arc<str>,
     parsed: std::result::Result<reqwest::Url, String>,
 }
 
@@ -70,19 +97,36 @@ impl Endpoint {
     pub fn new(url: impl Into<String>) -> Self {
         let text = url.into();
         let parsed = reqwest::Url::parse(&text).map_err(|e| format!("{text:?}: {e}"));
-        Endpoint { text, parsed }
+        let shown = match &parsed {
+            Ok(url) => shown_url(url),
+            Err(_) => Arc::from(text.as_str()),
+        };
+        Endpoint(Arc::new(ParsedEndpoint {
+            text,
+            shown,
+            parsed,
+        }))
     }
 
     /// The URL as given.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// The parsed URL, or the error that makes it unusable.
     fn url(&self) -> Result<&reqwest::Url> {
-        self.parsed
+        self.0
+            .parsed
             .as_ref()
-            .map_err(|message| Error::InvalidUrl(message.clone()))
+            .map_err(|message| ErrorKind::InvalidUrl(message.clone()).into())
+    }
+
+    /// The call site of `operation` at this endpoint, for errors.
+    fn call_site(&self, operation: &Operation) -> CallSite {
+        CallSite::Soap {
+            operation: operation.name,
+            endpoint: self.0.shown.clone(),
+        }
     }
 }
 
@@ -102,16 +146,19 @@ impl From<String> for Endpoint {
 #[derive(Clone)]
 pub struct SoapResponse {
     status: u16,
-    version: SoapVersion,
+    content_type: Option<String>,
     body: Vec<u8>,
     reader_options: ReaderOptions,
+    operation: Operation,
+    call_site: CallSite,
+    secrets: RequestSecrets,
 }
 
 impl fmt::Debug for SoapResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SoapResponse")
             .field("status", &self.status)
-            .field("version", &self.version)
+            .field("call", &self.call_site)
             .field("body_bytes", &self.body.len())
             .finish()
     }
@@ -129,10 +176,22 @@ impl SoapResponse {
     }
 
     /// Reads the envelope down to the first body child; a fault in the body (even with HTTP 200)
-    /// is [`Error::Fault`].
+    /// is [`ErrorKind::Fault`], and a body that is no SOAP envelope at all (an HTML page, JSON,
+    /// nothing) is [`ErrorKind::UnexpectedContent`].
     pub fn read_body(&self) -> Result<Body<'_>> {
+        self.read_envelope().map_err(|e| self.contextualize(e))
+    }
+
+    fn read_envelope(&self) -> Result<Body<'_>> {
+        if !envelope::looks_like_envelope(&self.body) {
+            return Err(unexpected_content(
+                self.status,
+                self.content_type.clone(),
+                &self.body,
+            ));
+        }
         let text = std::str::from_utf8(&self.body).map_err(|e| {
-            Error::from(crate::error::DecodeError {
+            Error::from(DecodeError {
                 path: String::new(),
                 position: e.valid_up_to() as u64,
                 kind: DecodeErrorKind::InvalidUtf8,
@@ -142,13 +201,22 @@ impl SoapResponse {
     }
 
     /// Decodes the first body child with `decode` (a generated decoder), then checks that the
-    /// rest of the document is complete. An empty body is a missing-element error.
+    /// rest of the document is complete. An empty body is a missing-element error; a body
+    /// element other than the operation's [`response`](Operation::response) is a
+    /// [`DecodeErrorKind::WrongElement`] error naming both.
     ///
     /// ```no_run
     /// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
-    /// use wfm_runtime::{Operation, SoapVersion};
+    /// use wfm_runtime::{Operation, ResponseElement, SoapVersion};
     /// const PING: Operation = Operation {
-    ///     service: "SessionService800", name: "Ping", action: "#Ping", version: SoapVersion::Soap11,
+    ///     service: "SessionService800",
+    ///     name: "Ping",
+    ///     action: "#Ping",
+    ///     version: SoapVersion::Soap11,
+    ///     response: Some(ResponseElement {
+    ///         namespace: Some("urn:SessionService800"),
+    ///         local_name: "PingResponse",
+    ///     }),
     /// };
     /// let endpoint = "http://wfm.example:7000/?Handler=SessionService800".into();
     /// let response = client
@@ -173,15 +241,33 @@ impl SoapResponse {
         &self,
         decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
     ) -> Result<T> {
-        let mut body = self.read_body()?;
+        self.decode_body(decode).map_err(|e| self.contextualize(e))
+    }
+
+    fn decode_body<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        let mut body = self.read_envelope()?;
         let Some(content) = body.content.take() else {
             return Err(body.reader.error(DecodeErrorKind::MissingElement(
-                "response element in soap:Body".into(),
+                self.operation
+                    .response
+                    .map_or("response element in soap:Body", |r| r.local_name)
+                    .into(),
             )));
         };
+        if let Some(expected) = self.operation.response {
+            body.reader
+                .expect_element(&content, expected.namespace, expected.local_name)?;
+        }
         let value = decode(&mut body.reader, &content)?;
         body.reader.finish()?;
         Ok(value)
+    }
+
+    fn contextualize(&self, error: Error) -> Error {
+        error.redacted(&self.secrets).with_call(&self.call_site)
     }
 }
 
@@ -246,11 +332,6 @@ impl SoapClient {
         self
     }
 
-    /// The underlying reqwest client (to share its pool, e.g. with a GAuth token source).
-    pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
-    }
-
     /// The client's settings.
     pub fn config(&self) -> &ClientConfig {
         &self.config
@@ -260,9 +341,10 @@ impl SoapClient {
     /// version's headers (SOAP 1.1: `text/xml` and a quoted `SOAPAction`; SOAP 1.2:
     /// `application/soap+xml; action="…"`), and returns the 2xx response for decoding.
     ///
-    /// Any other status carrying a SOAP fault is [`Error::Fault`]; any other status without one
-    /// (ATL's "no SOAPAction" 500, 404, 502, ...) is [`Error::Http`]; a 401 gets one retry with a
-    /// fresh token, then [`Error::Auth`].
+    /// Any other status carrying a SOAP fault is [`ErrorKind::Fault`]; any other status
+    /// without one (ATL's "no SOAPAction" 500, 404, 502, ...) is [`ErrorKind::Http`]; a 3xx is
+    /// [`ErrorKind::Redirect`] (never followed); a 401 gets one retry with a fresh token, then
+    /// [`ErrorKind::Auth`]. Every error names the operation and the endpoint.
     pub async fn call(
         &self,
         operation: &Operation,
@@ -295,6 +377,31 @@ impl SoapClient {
         endpoint: &Endpoint,
         writer: XmlWriter,
     ) -> Result<SoapResponse> {
+        let call_site = endpoint.call_site(operation);
+        let secrets = writer.secrets().clone();
+        let reply = match self.post_envelope(operation, endpoint, writer).await {
+            Ok(reply) if (200..300).contains(&reply.status) => Ok(reply),
+            Ok(reply) => Err(self.error_for_status(&reply)),
+            Err(e) => Err(e),
+        }
+        .map_err(|e: Error| e.redacted(&secrets).with_call(&call_site))?;
+        Ok(SoapResponse {
+            status: reply.status,
+            content_type: reply.content_type,
+            body: reply.body,
+            reader_options: self.config.reader_options,
+            operation: *operation,
+            call_site,
+            secrets,
+        })
+    }
+
+    async fn post_envelope(
+        &self,
+        operation: &Operation,
+        endpoint: &Endpoint,
+        writer: XmlWriter,
+    ) -> Result<Reply> {
         let url = endpoint.url()?;
         let body = bytes::Bytes::from(writer.into_bytes());
         let (content_type, accept) = match operation.version {
@@ -322,36 +429,31 @@ impl SoapClient {
             bytes_received = tracing::field::Empty,
         );
         let version = operation.version;
-        let (status, bytes) = self
-            .execute(url, |token| {
-                let mut request = self
-                    .http
-                    .post(url.clone())
-                    .header(CONTENT_TYPE, content_type.clone())
-                    .header(ACCEPT, accept)
-                    .body(body.clone());
-                if version == SoapVersion::Soap11 {
-                    request = request.header("SOAPAction", soap_action.clone());
-                }
-                authorize(request, token)
-            })
-            .instrument(span)
-            .await?;
-        if (200..300).contains(&status) {
-            return Ok(SoapResponse {
-                status,
-                version,
-                body: bytes,
-                reader_options: self.config.reader_options,
-            });
-        }
-        Err(self.error_for_status(status, &bytes))
+        self.execute(url, |token| {
+            let mut request = self
+                .http
+                .post(url.clone())
+                .header(CONTENT_TYPE, content_type.clone())
+                .header(ACCEPT, accept)
+                .body(body.clone());
+            if version == SoapVersion::Soap11 {
+                request = request.header("SOAPAction", soap_action.clone());
+            }
+            authorize(request, token)
+        })
+        .instrument(span)
+        .await
     }
 
     /// `GET url` with `Accept: application/json` and the Bearer token (REST calls such as
-    /// userinfo). Non-2xx statuses are [`Error::Http`] (401 after one retry: [`Error::Auth`]).
+    /// userinfo). Non-2xx statuses are [`ErrorKind::Http`] (401 after one retry:
+    /// [`ErrorKind::Auth`]; 3xx: [`ErrorKind::Redirect`]). Errors name the request.
     pub async fn get_rest(&self, url: &str) -> Result<RestResponse> {
         let parsed = parse_url(url)?;
+        let call_site = CallSite::Http {
+            method: "GET",
+            url: shown_url(&parsed),
+        };
         let span = tracing::info_span!(
             "rest_call",
             method = "GET",
@@ -361,7 +463,7 @@ impl SoapClient {
             duration_ms = tracing::field::Empty,
             bytes_received = tracing::field::Empty,
         );
-        let (status, body) = self
+        let reply = self
             .execute(&parsed, |token| {
                 let request = self
                     .http
@@ -370,12 +472,16 @@ impl SoapClient {
                 authorize(request, token)
             })
             .instrument(span)
-            .await?;
-        if (200..300).contains(&status) {
-            Ok(RestResponse { status, body })
-        } else {
-            Err(self.error_for_status(status, &body))
+            .await;
+        match reply {
+            Ok(reply) if (200..300).contains(&reply.status) => Ok(RestResponse {
+                status: reply.status,
+                body: reply.body,
+            }),
+            Ok(reply) => Err(self.error_for_status(&reply)),
+            Err(e) => Err(e),
         }
+        .map_err(|e| e.with_call(&call_site))
     }
 
     /// Sends the request built by `build` (with the current token), retries once with a fresh
@@ -384,7 +490,7 @@ impl SoapClient {
         &self,
         url: &reqwest::Url,
         build: impl Fn(Option<&AccessToken>) -> reqwest::RequestBuilder,
-    ) -> Result<(u16, Vec<u8>)> {
+    ) -> Result<Reply> {
         let started = Instant::now();
         let span = tracing::Span::current();
         // The token the server refused, once it has refused one.
@@ -399,6 +505,9 @@ impl SoapClient {
                 Err(e) => break Err(send_error(e, &host_of(url), &self.config)),
             };
             let status = response.status().as_u16();
+            if response.status().is_redirection() {
+                break Err(redirect_error(status, &response));
+            }
             if status == 401 {
                 let message = match (&self.tokens, token, refused) {
                     (Some(source), Some(token), None) => {
@@ -418,45 +527,110 @@ impl SoapClient {
                         "the server answered HTTP 401 again after a token refresh"
                     }
                 };
-                break Err(Error::Auth {
+                break Err(ErrorKind::Auth {
                     message: message.into(),
                     status: Some(401),
-                });
+                }
+                .into());
             }
+            let content_type = response
+                .headers()
+                .get(CONTENT_TYPE)
+                .map(|value| excerpt::bounded(&String::from_utf8_lossy(value.as_bytes()), 256));
             break read_limited(response, &self.config)
                 .await
-                .map(|body| (status, body));
+                .map(|body| Reply {
+                    status,
+                    content_type,
+                    body,
+                });
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok((status, body)) => {
-                span.record("status", status);
-                span.record("bytes_received", body.len());
-                tracing::info!(status, bytes_received = body.len(), "call finished");
+            Ok(reply) => {
+                span.record("status", reply.status);
+                span.record("bytes_received", reply.body.len());
+                tracing::info!(
+                    status = reply.status,
+                    bytes_received = reply.body.len(),
+                    "call finished"
+                );
             }
-            // The error's kind only: its text may quote response content.
-            Err(e) => tracing::info!(error = e.kind(), "call failed"),
+            // The error's label only: its text may quote response content.
+            Err(e) => tracing::info!(error = e.label(), "call failed"),
         }
         result
     }
 
-    fn error_for_status(&self, status: u16, body: &[u8]) -> Error {
-        if let Ok(text) = std::str::from_utf8(body) {
-            if let Err(fault @ Error::Fault(_)) =
-                envelope::read_body(text, self.config.reader_options, status)
-            {
-                return fault;
+    /// The error for a response that is not 2xx: its SOAP fault if it carries one, else
+    /// [`ErrorKind::Http`] with its content type and an excerpt of its body.
+    fn error_for_status(&self, reply: &Reply) -> Error {
+        if envelope::looks_like_envelope(&reply.body) {
+            if let Ok(text) = std::str::from_utf8(&reply.body) {
+                if let Err(fault) =
+                    envelope::read_body(text, self.config.reader_options, reply.status)
+                {
+                    if matches!(fault.kind(), ErrorKind::Fault(_)) {
+                        return fault;
+                    }
+                }
             }
         }
-        Error::Http {
-            status,
-            body_snippet: snippet(&String::from_utf8_lossy(&body[..body.len().min(2048)]), 512),
+        ErrorKind::Http {
+            status: reply.status,
+            content_type: reply.content_type.clone(),
+            body_snippet: excerpt::body_excerpt(&reply.body),
         }
+        .into()
     }
 }
 
-fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
+/// A response as received: status, content type and body.
+struct Reply {
+    status: u16,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// A redirect, named with its status and `Location` (bounded), never followed.
+pub(crate) fn redirect_error(status: u16, response: &reqwest::Response) -> Error {
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .map(|value| excerpt::bounded(&String::from_utf8_lossy(value.as_bytes()), MAX_TEXT_BYTES));
+    ErrorKind::Redirect { status, location }.into()
+}
+
+/// The error for a 2xx body that is no SOAP envelope.
+fn unexpected_content(status: u16, content_type: Option<String>, body: &[u8]) -> Error {
+    ErrorKind::UnexpectedContent {
+        status,
+        content_type,
+        excerpt: excerpt::body_excerpt(body),
+    }
+    .into()
+}
+
+/// The URL as errors show it: without a user name or password.
+pub(crate) fn shown_url(url: &reqwest::Url) -> Arc<str> {
+    if url.username().is_empty() && url.password().is_none() {
+        return Arc::from(url.as_str());
+    }
+    let mut shown = url.clone();
+    // Setting these fails only for URLs that cannot have them, which then have none.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    Arc::from(shown.as_str())
+}
+
+/// The HTTP client of a [`SoapClient`] or a token source: pooled, with the configured
+/// timeouts, gzip, and no redirects followed.
+pub(crate) fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
     reqwest::Client::builder()
+        // A redirect is returned to the caller as an error, never followed: requests carry
+        // credentials in their bodies (password grants, login envelopes), which reqwest would
+        // send on to the new location.
+        .redirect(reqwest::redirect::Policy::none())
         // Retries are decided above HTTP (one after a 401). reqwest's own only covers HTTP/2
         // refusals, which HTTP/1.1 never sends; with none allowed it also stops copying every
         // request in case of one.
@@ -466,7 +640,7 @@ fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
         .user_agent(config.user_agent.clone())
         .gzip(true)
         .build()
-        .map_err(|e| Error::Config(e.to_string()))
+        .map_err(|e| ErrorKind::Config(e.to_string()).into())
 }
 
 fn authorize(
@@ -481,12 +655,12 @@ fn authorize(
 }
 
 pub(crate) fn parse_url(url: &str) -> Result<reqwest::Url> {
-    reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl(format!("{url:?}: {e}")))
+    reqwest::Url::parse(url).map_err(|e| ErrorKind::InvalidUrl(format!("{url:?}: {e}")).into())
 }
 
 fn header_value(value: &str) -> Result<HeaderValue> {
     HeaderValue::from_str(value)
-        .map_err(|_| Error::Config(format!("invalid header value {value:?}")))
+        .map_err(|_| ErrorKind::Config(format!("invalid header value {value:?}")).into())
 }
 
 pub(crate) fn host_of(url: &reqwest::Url) -> String {
@@ -499,26 +673,27 @@ pub(crate) fn host_of(url: &reqwest::Url) -> String {
 
 /// Maps a failure before the response head arrived.
 pub(crate) fn send_error(e: reqwest::Error, host: &str, config: &ClientConfig) -> Error {
-    if e.is_timeout() {
+    let kind = if e.is_timeout() {
         let (phase, after) = if e.is_connect() {
             ("connect", config.connect_timeout)
         } else {
             ("request", config.request_timeout)
         };
-        Error::Timeout { phase, after }
+        ErrorKind::Timeout { phase, after }
     } else if e.is_connect() {
-        Error::Connect {
+        ErrorKind::Connect {
             host: host.to_owned(),
-            source: Box::new(e.without_url()),
+            source: Arc::new(e.without_url()),
         }
     } else if e.is_request() {
-        Error::ConnectionClosed {
+        ErrorKind::ConnectionClosed {
             host: host.to_owned(),
-            source: Box::new(e.without_url()),
+            source: Arc::new(e.without_url()),
         }
     } else {
-        Error::Transport(Box::new(e.without_url()))
-    }
+        ErrorKind::Transport(Arc::new(e.without_url()))
+    };
+    kind.into()
 }
 
 /// Reads the body chunk by chunk, refusing it as soon as it exceeds the limit.
@@ -529,7 +704,7 @@ pub(crate) async fn read_limited(
     let limit = config.max_response_bytes;
     let expected = response.content_length();
     if expected.is_some_and(|len| len > limit) {
-        return Err(Error::ResponseTooLarge { limit });
+        return Err(ErrorKind::ResponseTooLarge { limit }.into());
     }
     let initial = expected
         .unwrap_or(16 * 1024)
@@ -540,26 +715,33 @@ pub(crate) async fn read_limited(
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if (body.len() + chunk.len()) as u64 > limit {
-                    return Err(Error::ResponseTooLarge { limit });
+                    return Err(ErrorKind::ResponseTooLarge { limit }.into());
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
             Err(e) if e.is_timeout() => {
-                return Err(Error::Timeout {
+                return Err(ErrorKind::Timeout {
                     phase: "request",
                     after: config.request_timeout,
-                });
+                }
+                .into());
             }
-            // A decode error that is not caused by the body stream breaking: corrupt gzip data.
+            // A decode error that is not caused by the body stream breaking: corrupt data.
             Err(e) if e.is_decode() && !caused_by_body_stream(&e) => {
-                return Err(Error::Transport(Box::new(e.without_url())));
+                return Err(ErrorKind::Decompression {
+                    // The only content coding the client asks for.
+                    encoding: "gzip".into(),
+                    source: Arc::new(e.without_url()),
+                }
+                .into());
             }
             Err(_) => {
-                return Err(Error::TruncatedBody {
+                return Err(ErrorKind::TruncatedBody {
                     received: body.len() as u64,
                     expected,
-                });
+                }
+                .into());
             }
         }
     }
@@ -567,14 +749,20 @@ pub(crate) async fn read_limited(
 
 /// Whether a reqwest error (possibly wrapped by the gzip decoder) comes from the body stream
 /// ending or breaking, rather than from the data in it.
+///
+/// Both come as a decode error around a body error. A broken stream has the connection's
+/// error (hyper's) under the body error; corrupt data has the decompressor's, which reports
+/// as an `io::Error`.
 fn caused_by_body_stream(e: &reqwest::Error) -> bool {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(inner) = cause {
-        if inner
+        if let Some(body) = inner
             .downcast_ref::<reqwest::Error>()
-            .is_some_and(reqwest::Error::is_body)
+            .filter(|inner| inner.is_body())
         {
-            return true;
+            let data_error = std::error::Error::source(body)
+                .is_some_and(|source| source.downcast_ref::<std::io::Error>().is_some());
+            return !data_error;
         }
         cause = inner.source();
     }

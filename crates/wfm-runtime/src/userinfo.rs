@@ -7,7 +7,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Result};
+use crate::error::{ErrorKind, Result};
 use crate::transport::SoapClient;
 
 /// The WFM user id as the server sent it.
@@ -58,15 +58,16 @@ impl UserInfo {
     /// # Ok::<(), wfm_runtime::Error>(())
     /// ```
     pub fn from_json(raw: &str) -> Result<Self> {
-        let value: Value = serde_json::from_str(raw).map_err(|e| Error::InvalidResponse {
+        let value: Value = serde_json::from_str(raw).map_err(|e| ErrorKind::InvalidResponse {
             what: "userinfo",
             message: e.to_string(),
         })?;
         let Value::Object(fields) = value else {
-            return Err(Error::InvalidResponse {
+            return Err(ErrorKind::InvalidResponse {
                 what: "userinfo",
                 message: "expected a JSON object".into(),
-            });
+            }
+            .into());
         };
         let scopes: Vec<&Map<String, Value>> = std::iter::once(&fields)
             .chain(
@@ -110,7 +111,7 @@ pub fn userinfo_url(wfm_base: &str) -> String {
 }
 
 /// Calls `GET {wfm_base}/wfm/api/v3/system/userinfo` with the client's Bearer token.
-/// `403` becomes [`Error::NotProvisioned`].
+/// `403` becomes [`ErrorKind::NotProvisioned`].
 ///
 /// ```no_run
 /// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
@@ -121,7 +122,13 @@ pub fn userinfo_url(wfm_base: &str) -> String {
 pub async fn fetch_user_info(client: &SoapClient, wfm_base: &str) -> Result<UserInfo> {
     match client.get_rest(&userinfo_url(wfm_base)).await {
         Ok(response) => UserInfo::from_json(&String::from_utf8_lossy(&response.body)),
-        Err(Error::Http { status: 403, .. }) => Err(Error::NotProvisioned { status: 403 }),
+        Err(e) if matches!(e.kind(), ErrorKind::Http { status: 403, .. }) => {
+            let not_provisioned = crate::Error::from(ErrorKind::NotProvisioned { status: 403 });
+            Err(match e.call() {
+                Some(call) => not_provisioned.with_call(call),
+                None => not_provisioned,
+            })
+        }
         Err(e) => Err(e),
     }
 }

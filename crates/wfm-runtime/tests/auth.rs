@@ -13,7 +13,7 @@ use common::*;
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
 use wfm_runtime::userinfo::{UserId, fetch_user_info};
 use wfm_runtime::{
-    ClientConfig, Error, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
+    ClientConfig, ErrorKind, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
 };
 
 const PASSWORD: &str = "pw-SECRET-1234";
@@ -25,6 +25,7 @@ const PING: Operation = Operation {
     name: "Ping",
     action: "#Ping",
     version: SoapVersion::Soap11,
+    response: None,
 };
 
 /// A GAuth token endpoint issuing `tok-SECRET-<n>` with `expires_in` and a refresh token,
@@ -150,8 +151,8 @@ async fn client_credentials_grant_and_refused_credentials() {
         )
         .unwrap();
         let err = source.token().await.unwrap_err();
-        match &err {
-            Error::Auth {
+        match err.kind() {
+            ErrorKind::Auth {
                 message,
                 status: Some(401),
             } => {
@@ -219,15 +220,15 @@ async fn a_second_401_is_an_auth_error_without_more_retries() {
             .call(&PING, &soap_base.as_str().into(), |_| {})
             .await
             .unwrap_err();
-        match &err {
-            Error::Auth {
+        match err.kind() {
+            ErrorKind::Auth {
                 status: Some(401),
                 message,
             } => assert!(
                 message.contains("a fixed token cannot be renewed"),
                 "a fixed token is re-sent, not refreshed: {message}"
             ),
-            other => panic!("expected Error::Auth, got {other:?}"),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
         assert_eq!(seen(&soap_log).len(), 2, "one try and exactly one retry");
     })
@@ -259,7 +260,7 @@ async fn userinfo_decodes_and_403_is_not_provisioned() {
             .with_token_source(Arc::new(StaticToken::new("unknown")));
         let err = fetch_user_info(&other, &base).await.unwrap_err();
         assert!(
-            matches!(err, Error::NotProvisioned { status: 403 }),
+            matches!(err.kind(), ErrorKind::NotProvisioned { status: 403 }),
             "{err:?}"
         );
         assert!(

@@ -7,7 +7,7 @@ use wfm_runtime::envelope::{
     write_envelope_with_header,
 };
 use wfm_runtime::xml::{ReaderOptions, XmlWriter};
-use wfm_runtime::{Error, SoapVersion};
+use wfm_runtime::{Error, ErrorKind, SoapVersion};
 
 #[test]
 fn writes_soap11_and_soap12_envelopes_with_optional_header() {
@@ -62,8 +62,8 @@ fn empty_body_has_no_content_and_missing_body_is_an_error() {
     let xml =
         r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Header/></e:Envelope>"#;
     assert!(matches!(
-        read_body(xml, ReaderOptions::default(), 200),
-        Err(Error::Decode(_))
+        read_body(xml, ReaderOptions::default(), 200).map_err(Error::into_kind),
+        Err(ErrorKind::Decode(_))
     ));
 }
 
@@ -72,7 +72,9 @@ fn soap11_fault_without_detail_and_with_unbound_code_prefix() {
     let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
         <faultcode>wfm:InvalidSite</faultcode><faultstring>Site 12 &lt;unknown&gt;</faultstring>
         </soap:Fault></soap:Body></soap:Envelope>"#;
-    let Err(Error::Fault(fault)) = read_body(xml, ReaderOptions::default(), 500) else {
+    let Err(ErrorKind::Fault(fault)) =
+        read_body(xml, ReaderOptions::default(), 500).map_err(Error::into_kind)
+    else {
         panic!()
     };
     assert_eq!(fault.code.local_name, "InvalidSite");
@@ -128,8 +130,9 @@ fn written_faults_read_back_unchanged() {
         let mut w = XmlWriter::new();
         wfm_runtime::envelope::write_fault(&mut w, &fault);
         let xml = String::from_utf8(w.into_bytes()).unwrap();
-        match read_body(&xml, ReaderOptions::default(), fault.http_status) {
-            Err(Error::Fault(read)) => {
+        match read_body(&xml, ReaderOptions::default(), fault.http_status).map_err(Error::into_kind)
+        {
+            Err(ErrorKind::Fault(read)) => {
                 // The detail is read with the prefixes in scope around it: the envelope's.
                 let expected = SoapFault {
                     detail_namespaces: vec![(
@@ -138,7 +141,7 @@ fn written_faults_read_back_unchanged() {
                     )],
                     ..fault
                 };
-                assert_eq!(*read, expected, "{xml}")
+                assert_eq!(read, expected, "{xml}")
             }
             other => panic!("{other:?} for {xml}"),
         }
@@ -155,7 +158,9 @@ fn fault_details_decode_with_prefixes_declared_outside_them() {
         <detail><bank:Funds><available>12</available></bank:Funds></detail>
       </SOAP-ENV:Fault></SOAP-ENV:Body>
     </SOAP-ENV:Envelope>"#;
-    let Err(Error::Fault(fault)) = read_body(xml, ReaderOptions::default(), 500) else {
+    let Err(ErrorKind::Fault(fault)) =
+        read_body(xml, ReaderOptions::default(), 500).map_err(Error::into_kind)
+    else {
         panic!("a fault")
     };
     let decoded = fault

@@ -8,13 +8,14 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use wfm_runtime::{ClientConfig, Error, Operation, SoapClient, SoapVersion};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion};
 
 const PING: Operation = Operation {
     service: "SessionService800",
     name: "Ping",
     action: "#Ping",
     version: SoapVersion::Soap11,
+    response: None,
 };
 
 const PING12: Operation = Operation {
@@ -22,6 +23,7 @@ const PING12: Operation = Operation {
     name: "Ping",
     action: "urn:Test#Ping",
     version: SoapVersion::Soap12,
+    response: None,
 };
 
 fn client() -> SoapClient {
@@ -116,7 +118,7 @@ async fn atl_server_fault_on_http_500_is_a_fault() {
         })
         .await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-        let Error::Fault(fault) = &err else {
+        let ErrorKind::Fault(fault) = err.kind() else {
             panic!("expected a fault, got {err:?}")
         };
         assert_eq!(fault.http_status, 500);
@@ -140,7 +142,7 @@ async fn atl_client_fault_with_actor_and_xml_detail() {
     bounded(async {
         let body = r#"<SOAP:Envelope xmlns:SOAP="http://schemas.xmlsoap.org/soap/envelope/"><SOAP:Body><SOAP:Fault><faultcode>SOAP:Client</faultcode><faultstring>SOAP Invalid Request</faultstring><faultactor>urn:ConfigService850</faultactor><detail><e:info xmlns:e="urn:e">bad &amp; worse</e:info></detail></SOAP:Fault></SOAP:Body></SOAP:Envelope>"#;
         let (base, _) = serve(move |_| Reply::xml(500, body)).await;
-        let Error::Fault(fault) = call_ping(&client(), &base, &PING).await.unwrap_err() else { panic!() };
+        let ErrorKind::Fault(fault) = call_ping(&client(), &base, &PING).await.unwrap_err().into_kind() else { panic!() };
         assert_eq!(fault.code.local_name, "Client");
         assert_eq!(fault.actor.as_deref(), Some("urn:ConfigService850"));
         assert_eq!(fault.detail.as_deref(), Some(r#"<e:info xmlns:e="urn:e">bad &amp; worse</e:info>"#));
@@ -161,7 +163,7 @@ async fn soap12_fault_with_subcodes() {
             <env:Detail><app:d>x</app:d></env:Detail>
           </env:Fault></env:Body></env:Envelope>"#;
         let (base, _) = serve(move |_| Reply::xml(400, body)).await;
-        let Error::Fault(fault) = call_ping(&client(), &base, &PING12).await.unwrap_err() else { panic!() };
+        let ErrorKind::Fault(fault) = call_ping(&client(), &base, &PING12).await.unwrap_err().into_kind() else { panic!() };
         assert_eq!(fault.version, SoapVersion::Soap12);
         assert_eq!(fault.http_status, 400);
         assert_eq!(fault.code.local_name, "Sender");
@@ -181,7 +183,7 @@ async fn fault_in_http_200_is_a_fault_on_decode() {
         let (base, _) = serve(|_| Reply::xml(200, atl_fault("Server", "boom", ""))).await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
         assert!(
-            matches!(&err, Error::Fault(f) if f.string == "boom" && f.http_status == 200),
+            matches!(err.kind(), ErrorKind::Fault(f) if f.string == "boom" && f.http_status == 200),
             "{err:?}"
         );
     })
@@ -196,14 +198,19 @@ async fn atl_no_soapaction_500_without_soap_body_is_http_error() {
             content_type: "text/html",
             body: "<html><body>Server Error: ISE_SUBERR_SOAPNOSOAPACTION</body></html>".into(),
             delay: Duration::ZERO,
+            location: None,
         })
         .await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-        match &err {
-            Error::Http {
+        match err.kind() {
+            ErrorKind::Http {
                 status: 500,
+                content_type,
                 body_snippet,
-            } => assert!(body_snippet.contains("SOAPNOSOAPACTION")),
+            } => {
+                assert!(body_snippet.contains("SOAPNOSOAPACTION"));
+                assert_eq!(content_type.as_deref(), Some("text/html"));
+            }
             other => panic!("expected Http 500, got {other:?}"),
         }
     })
@@ -216,7 +223,7 @@ async fn other_statuses_are_http_errors() {
         for status in [404u16, 502, 503] {
             let (base, _) = serve(move |_| Reply::xml(status, "not here")).await;
             let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-            assert!(matches!(&err, Error::Http { status: s, body_snippet } if *s == status && body_snippet == "not here"), "{err:?}");
+            assert!(matches!(err.kind(), ErrorKind::Http { status: s, body_snippet, .. } if *s == status && body_snippet == "not here"), "{err:?}");
         }
     })
     .await;
@@ -232,7 +239,7 @@ async fn request_timeout_is_a_timeout_error() {
         })
         .unwrap();
         let err = call_ping(&client, &base, &PING).await.unwrap_err();
-        assert!(matches!(err, Error::Timeout { phase: "request", after } if after == Duration::from_millis(300)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Timeout { phase: "request", after } if *after == Duration::from_millis(300)), "{err:?}");
     })
     .await;
 }
@@ -249,7 +256,7 @@ async fn oversized_response_is_refused() {
         .unwrap();
         let err = call_ping(&client, &base, &PING).await.unwrap_err();
         assert!(
-            matches!(err, Error::ResponseTooLarge { limit: 100_000 }),
+            matches!(err.kind(), ErrorKind::ResponseTooLarge { limit: 100_000 }),
             "{err:?}"
         );
     })
@@ -281,7 +288,7 @@ async fn oversized_chunked_response_is_refused_while_streaming() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, Error::ResponseTooLarge { limit: 100_000 }),
+            matches!(err.kind(), ErrorKind::ResponseTooLarge { limit: 100_000 }),
             "{err:?}"
         );
     })
@@ -304,8 +311,8 @@ async fn truncated_body_is_reported_with_sizes() {
             .unwrap_err();
         assert!(
             matches!(
-                err,
-                Error::TruncatedBody {
+                err.kind(),
+                ErrorKind::TruncatedBody {
                     received: 100,
                     expected: Some(1000)
                 }
@@ -323,7 +330,7 @@ async fn truncated_xml_in_a_complete_body_is_a_decode_error() {
         let cut = full[..full.len() - 30].to_owned();
         let (base, _) = serve(move |_| Reply::xml(200, cut.clone())).await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-        assert!(matches!(&err, Error::Decode(d) if d.kind == wfm_runtime::DecodeErrorKind::UnexpectedEof), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Decode(d) if d.kind == wfm_runtime::DecodeErrorKind::UnexpectedEof), "{err:?}");
     })
     .await;
 }
@@ -335,7 +342,10 @@ async fn connection_dropped_before_response_is_connection_closed() {
         let err = call_ping(&client(), &format!("http://{addr}/"), &PING)
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::ConnectionClosed { .. }), "{err:?}");
+        assert!(
+            matches!(err.kind(), ErrorKind::ConnectionClosed { .. }),
+            "{err:?}"
+        );
     })
     .await;
 }
@@ -349,7 +359,7 @@ async fn refused_connection_is_a_connect_error() {
         let err = call_ping(&client(), &format!("http://{addr}/"), &PING)
             .await
             .unwrap_err();
-        assert!(matches!(err, Error::Connect { .. }), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Connect { .. }), "{err:?}");
     })
     .await;
 }
@@ -358,17 +368,17 @@ async fn refused_connection_is_a_connect_error() {
 async fn invalid_endpoint_is_invalid_url() {
     bounded(async {
         let err = call_ping(&client(), "not a url", &PING).await.unwrap_err();
-        assert!(matches!(err, Error::InvalidUrl(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::InvalidUrl(_)), "{err:?}");
     })
     .await;
 }
 
 #[tokio::test]
-async fn garbage_body_with_http_200_is_a_decode_error() {
+async fn broken_xml_in_an_envelope_with_http_200_is_a_decode_error() {
     bounded(async {
-        let (base, _) = serve(|_| Reply::xml(200, "<html>oops")).await;
+        let (base, _) = serve(|_| Reply::xml(200, "<soap:Envelope xmlns:soap='urn:x'><oops")).await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Decode(_)), "{err:?}");
     })
     .await;
 }
@@ -425,7 +435,7 @@ async fn gzip_bomb_hits_the_size_limit_after_decompression() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err, Error::ResponseTooLarge { limit: 1_048_576 }),
+            matches!(err.kind(), ErrorKind::ResponseTooLarge { limit: 1_048_576 }),
             "{err:?}"
         );
     })

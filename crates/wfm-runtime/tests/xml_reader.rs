@@ -6,11 +6,11 @@
 use std::borrow::Cow;
 
 use wfm_runtime::xml::{Element, ReaderOptions, XSI_NAMESPACE, XmlReader, XmlWriter};
-use wfm_runtime::{DecodeError, DecodeErrorKind, Error, Result};
+use wfm_runtime::{DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
 
 fn decode_error(e: Error) -> DecodeError {
-    match e {
-        Error::Decode(d) => *d,
+    match e.into_kind() {
+        ErrorKind::Decode(d) => d,
         other => panic!("expected a decode error, got {other:?}"),
     }
 }
@@ -255,7 +255,7 @@ fn element_path_has_sibling_indexes_and_byte_position() {
         }
     );
     assert!(
-        Error::Decode(Box::new(err))
+        Error::from(err)
             .to_string()
             .contains("schAgentState[17]/wmPaid")
     );

@@ -4,7 +4,7 @@
 //! Cloud (Genesys Multicloud CX), every request with `Authorization: Bearer <token>`:
 //!
 //! 1. `GET {wfm_base}/wfm/api/v3/system/userinfo` → the WFM user id (HTTP 403 →
-//!    [`Error::NotProvisioned`]);
+//!    [`ErrorKind::NotProvisioned`]);
 //! 2. `LocateServer("SessionService800", appName, userID)` at the Locator →
 //!    [`LoginInfo`] with the session service's URL;
 //! 3. `OpenSession(appName, LoginInfo.userID)` at that URL → the session's services;
@@ -19,7 +19,8 @@ use std::sync::Arc;
 
 use wfm_runtime::userinfo::{UserId, fetch_user_info};
 use wfm_runtime::{
-    ClientConfig, Error, Result, Secret, ServiceMap, SoapClient, TokenSource, UrlRewrite, UserInfo,
+    ClientConfig, ErrorKind, Result, Secret, ServiceMap, SoapClient, TokenSource, UrlRewrite,
+    UserInfo,
 };
 
 use crate::generated::wfm_config_service712::WfmConfigService712SoapClient;
@@ -219,7 +220,7 @@ impl WfmConfig {
             .as_ref()
             .or(self.wfm_base_url.as_ref())
             .ok_or_else(|| {
-                Error::Config(
+                ErrorKind::Config(
                     "no Locator: set locator_url, locator_base_url or wfm_base_url".into(),
                 )
             })?;
@@ -253,9 +254,9 @@ impl Wfm {
     /// Connects to WFM in the cloud: userinfo, `LocateServer`, `OpenSession`, service map, all
     /// with the Bearer token of the configured token source.
     ///
-    /// Errors: [`Error::Config`] without a token source or WFM base URL, or with credentials
-    /// (the cloud does not support the `…Login` operations); [`Error::NotProvisioned`] when
-    /// userinfo answers 403; [`Error::InvalidResponse`] when userinfo has no integer user id;
+    /// Errors: [`ErrorKind::Config`] without a token source or WFM base URL, or with credentials
+    /// (the cloud does not support the `…Login` operations); [`ErrorKind::NotProvisioned`] when
+    /// userinfo answers 403; [`ErrorKind::InvalidResponse`] when userinfo has no integer user id;
     /// any transport, fault or decode error of the calls.
     ///
     /// ```no_run
@@ -297,17 +298,22 @@ impl Wfm {
     /// ```
     pub async fn connect_cloud(config: WfmConfig) -> Result<Self> {
         let token_source = config.token_source.clone().ok_or_else(|| {
-            Error::Config("the cloud flow needs a token source (WfmConfig::token_source)".into())
+            ErrorKind::Config(
+                "the cloud flow needs a token source (WfmConfig::token_source)".into(),
+            )
         })?;
         if config.credentials.is_some() {
-            return Err(Error::Config(
+            return Err(ErrorKind::Config(
                 "credentials are for on-premises servers; the cloud does not support \
                  LocateServerLogin/OpenSessionLogin and authenticates with the token source"
                     .into(),
-            ));
+            )
+            .into());
         }
         let wfm_base = config.wfm_base_url.as_deref().ok_or_else(|| {
-            Error::Config("the cloud flow needs the WFM base URL (WfmConfig::wfm_base_url)".into())
+            ErrorKind::Config(
+                "the cloud flow needs the WFM base URL (WfmConfig::wfm_base_url)".into(),
+            )
         })?;
         let locator_url = config.resolved_locator_url()?;
         let client = SoapClient::new(config.client_config.clone())?.with_token_source(token_source);
@@ -317,7 +323,7 @@ impl Wfm {
             .user_id
             .as_ref()
             .and_then(UserId::as_i32)
-            .ok_or_else(|| Error::InvalidResponse {
+            .ok_or_else(|| ErrorKind::InvalidResponse {
                 what: "userinfo",
                 message: match &user_info.user_id {
                     Some(id) => format!("the user id {id:?} is not a 32-bit integer"),
@@ -359,8 +365,8 @@ impl Wfm {
     /// session URL, then the service map; no token. The configured [`UrlRewrite`] maps the
     /// internal host and port the server writes into returned URLs.
     ///
-    /// Errors: [`Error::Config`] without credentials or Locator URL, or with a token source;
-    /// [`Error::InvalidUrl`] for a returned URL that does not parse; any transport, fault or
+    /// Errors: [`ErrorKind::Config`] without credentials or Locator URL, or with a token source;
+    /// [`ErrorKind::InvalidUrl`] for a returned URL that does not parse; any transport, fault or
     /// decode error of the calls.
     ///
     /// ```no_run
@@ -385,17 +391,18 @@ impl Wfm {
     /// ```
     pub async fn connect_on_premises(config: WfmConfig) -> Result<Self> {
         let credentials = config.credentials.clone().ok_or_else(|| {
-            Error::Config(
+            ErrorKind::Config(
                 "the on-premises flow needs a user name and password (WfmConfig::credentials)"
                     .into(),
             )
         })?;
         if config.token_source.is_some() {
-            return Err(Error::Config(
+            return Err(ErrorKind::Config(
                 "a token source is for the cloud; on-premises servers authenticate with \
                  LocateServerLogin/OpenSessionLogin credentials"
                     .into(),
-            ));
+            )
+            .into());
         }
         let locator_url = config.resolved_locator_url()?;
         let client = SoapClient::new(config.client_config.clone())?;
@@ -482,7 +489,7 @@ impl Wfm {
         &self.client
     }
 
-    /// The URL of `service` in the session's map, or [`Error::ServiceUnavailable`].
+    /// The URL of `service` in the session's map, or [`ErrorKind::ServiceUnavailable`].
     pub fn service_url(&self, service: &str) -> Result<&str> {
         self.services.url(service).map(|url| url.as_str())
     }
@@ -507,7 +514,7 @@ impl Wfm {
     ///
     /// INFERRED: the service name `WFMScheduleService852`, its map key and its operations are
     /// not evidenced as SOAP; `wsdl/WFMScheduleService852.wsdl` copies the 7.1 schedule service.
-    /// Expect [`Error::ServiceUnavailable`] or faults until the official WSDL replaces it.
+    /// Expect [`ErrorKind::ServiceUnavailable`] or faults until the official WSDL replaces it.
     pub fn schedule(&self) -> Result<WfmScheduleService852SoapClient> {
         Ok(WfmScheduleService852SoapClient::new(
             self.client.clone(),

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::net::TcpListener;
 use wfm_runtime::envelope::read_body;
 use wfm_runtime::xml::ReaderOptions;
-use wfm_runtime::{ClientConfig, Error, StaticToken, UrlRewrite};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, StaticToken, UrlRewrite};
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
 };
@@ -448,7 +448,7 @@ async fn userinfo_403_is_not_provisioned() {
         .await;
         let err = Wfm::connect_cloud(cloud_config(&double)).await.unwrap_err();
         assert!(
-            matches!(err, Error::NotProvisioned { status: 403 }),
+            matches!(err.kind(), ErrorKind::NotProvisioned { status: 403 }),
             "{err:?}"
         );
         assert!(err.to_string().contains("not provisioned in WFM"), "{err}");
@@ -476,8 +476,8 @@ async fn service_missing_from_the_map_is_service_unavailable() {
                 "ReportService",
             ),
         ] {
-            match result {
-                Err(Error::ServiceUnavailable(missing)) => assert_eq!(missing, name),
+            match result.map_err(Error::into_kind) {
+                Err(ErrorKind::ServiceUnavailable(missing)) => assert_eq!(missing, name),
                 other => panic!("{name}: expected ServiceUnavailable, got {other:?}"),
             }
         }
@@ -631,11 +631,11 @@ async fn configuration_mistakes_fail_before_any_call() {
             ),
         ];
         for (case, result) in cases {
-            match result {
-                Err(Error::Config(message)) => {
+            match result.map_err(Error::into_kind) {
+                Err(ErrorKind::Config(message)) => {
                     assert!(!message.contains(PASSWORD), "{case}: {message}");
                 }
-                other => panic!("{case}: expected Error::Config, got {other:?}"),
+                other => panic!("{case}: expected ErrorKind::Config, got {other:?}"),
             }
         }
         assert!(double.requests().is_empty());

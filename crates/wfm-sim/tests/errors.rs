@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::{bounded, connect, password_tokens, raw_token, start};
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
 use wfm_runtime::{
-    ClientConfig, Error, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
+    ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
 };
 use wfm_sdk::generated::wfm_config_service712::{
     GetSite as GetSite712, WfmConfigService712SoapClient,
@@ -38,8 +38,8 @@ fn locator_url(base: &str) -> String {
 async fn stranger_is_not_provisioned() {
     bounded(async {
         let sim = start(SimConfig::default()).await;
-        match connect(&sim, "stranger").await {
-            Err(Error::NotProvisioned { status }) => assert_eq!(status, 403),
+        match connect(&sim, "stranger").await.map_err(Error::into_kind) {
+            Err(ErrorKind::NotProvisioned { status }) => assert_eq!(status, 403),
             other => panic!("expected NotProvisioned, got {other:?}"),
         }
         // GAuth itself knows the stranger.
@@ -59,8 +59,12 @@ async fn stranger_is_not_provisioned() {
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new(access)));
         let port = WfmLocatorService800SoapClient::new(client, locator_url(sim.base_url()));
-        match port.locate_server(&locate(501)).await {
-            Err(Error::Http { status, .. }) => assert_eq!(status, 403),
+        match port
+            .locate_server(&locate(501))
+            .await
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::Http { status, .. }) => assert_eq!(status, 403),
             other => panic!("expected HTTP 403, got {other:?}"),
         }
     })
@@ -83,15 +87,16 @@ async fn soap_without_soapaction_is_http_500_without_a_soap_body() {
             name: "LocateServer",
             action: "#LocateServer",
             version: SoapVersion::Soap12,
+            response: None,
         };
         let result = client
             .call(&operation, &locator_url(sim.base_url()).into(), |w| {
                 locator::write_document(w, "ns0:LocateServer", |w| locate(501).write_content(w))
             })
             .await;
-        match result {
-            Err(Error::Http { status, .. }) => assert_eq!(status, 500),
-            other => panic!("expected Error::Http 500, got {other:?}"),
+        match result.map_err(Error::into_kind) {
+            Err(ErrorKind::Http { status, .. }) => assert_eq!(status, 500),
+            other => panic!("expected ErrorKind::Http 500, got {other:?}"),
         }
         // The same by hand: a SOAP 1.1 request without the header.
         let response = reqwest::Client::new()
@@ -116,25 +121,34 @@ async fn missing_or_bad_tokens_are_401_and_error_auth() {
         // No token source at all.
         let bare = SoapClient::new(ClientConfig::default()).unwrap();
         let port = WfmLocatorService800SoapClient::new(bare.clone(), locator_url(sim.base_url()));
-        match port.locate_server(&locate(501)).await {
-            Err(Error::Auth { status, .. }) => assert_eq!(status, Some(401)),
-            other => panic!("expected Error::Auth, got {other:?}"),
+        match port
+            .locate_server(&locate(501))
+            .await
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
-        match wfm_runtime::userinfo::fetch_user_info(&bare, sim.base_url()).await {
-            Err(Error::Auth { status, .. }) => assert_eq!(status, Some(401)),
-            other => panic!("expected Error::Auth, got {other:?}"),
+        match wfm_runtime::userinfo::fetch_user_info(&bare, sim.base_url())
+            .await
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
         // A token the simulator never issued.
         let forged = bare.with_token_source(Arc::new(StaticToken::new("sim-at-forged")));
         let port = WfmLocatorService800SoapClient::new(forged, locator_url(sim.base_url()));
         assert!(matches!(
-            port.locate_server(&locate(501)).await,
-            Err(Error::Auth {
+            port.locate_server(&locate(501))
+                .await
+                .map_err(Error::into_kind),
+            Err(ErrorKind::Auth {
                 status: Some(401),
                 ..
             })
         ));
-        // Wrong client secret and wrong password: GAuth refuses, Error::Auth.
+        // Wrong client secret and wrong password: GAuth refuses, ErrorKind::Auth.
         let bad_client = GAuthTokenSource::new(
             GAuthConfig::new(
                 sim.base_url(),
@@ -146,16 +160,16 @@ async fn missing_or_bad_tokens_are_401_and_error_auth() {
         )
         .unwrap();
         assert!(matches!(
-            bad_client.token().await,
-            Err(Error::Auth {
+            bad_client.token().await.map_err(Error::into_kind),
+            Err(ErrorKind::Auth {
                 status: Some(401),
                 ..
             })
         ));
         let bad_password = password_tokens(&sim, "supervisor", "wrong");
         assert!(matches!(
-            bad_password.token().await,
-            Err(Error::Auth {
+            bad_password.token().await.map_err(Error::into_kind),
+            Err(ErrorKind::Auth {
                 status: Some(400),
                 ..
             })
@@ -276,16 +290,16 @@ async fn atl_faults() {
             user_name: "supervisor".into(),
             password: "supervisor".into(),
         };
-        match port.locate_server_login(&login).await {
-            Err(Error::Fault(f)) => {
+        match port.locate_server_login(&login).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Fault(f)) => {
                 assert_eq!(f.code.local_name, "Client");
                 assert_eq!(f.string, "SOAP Invalid Request");
             }
             other => panic!("expected a Client fault, got {other:?}"),
         }
         // An unknown user: a Server fault.
-        match port.locate_server(&locate(4242)).await {
-            Err(Error::Fault(f)) => assert_eq!(f.code.local_name, "Server"),
+        match port.locate_server(&locate(4242)).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Fault(f)) => assert_eq!(f.code.local_name, "Server"),
             other => panic!("expected a Server fault, got {other:?}"),
         }
         // A Handler the simulator does not know: a Client fault.
@@ -300,8 +314,8 @@ async fn atl_faults() {
             info_type: 0,
             arg5: false,
         };
-        match c712.get_site(&request).await {
-            Err(Error::Fault(f)) => assert_eq!(f.code.local_name, "Client"),
+        match c712.get_site(&request).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Fault(f)) => assert_eq!(f.code.local_name, "Client"),
             other => panic!("expected a Client fault, got {other:?}"),
         }
         // The fault's wire format: ATL's template.

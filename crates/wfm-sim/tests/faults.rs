@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::{bounded, connect, password_tokens, raw_token, start};
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-use wfm_runtime::{ClientConfig, Error, SoapVersion, StaticToken, TokenSource};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapVersion, StaticToken, TokenSource};
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, GetMasterAgent, SchAgentStateHolder,
 };
@@ -114,12 +114,15 @@ async fn latency_delays_the_answer_and_a_shorter_timeout_expires() {
             },
         )
         .await;
-        match agent_states(&impatient, &sim).await {
-            Err(Error::Timeout { phase, after }) => {
+        match agent_states(&impatient, &sim)
+            .await
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::Timeout { phase, after }) => {
                 assert_eq!(phase, "request");
                 assert_eq!(after, limit);
             }
-            other => panic!("expected Error::Timeout, got {other:?}"),
+            other => panic!("expected ErrorKind::Timeout, got {other:?}"),
         }
     })
     .await;
@@ -138,8 +141,8 @@ async fn soap_fault_arrives_with_its_code_string_and_detail() {
                 detail: Some("Site 101 is being published & cannot be read.".into()),
             },
         ));
-        match agent_states(&wfm, &sim).await {
-            Err(Error::Fault(fault)) => {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Fault(fault)) => {
                 assert_eq!(fault.version, SoapVersion::Soap11);
                 assert_eq!(fault.http_status, 500);
                 assert_eq!(fault.code.local_name, "Client");
@@ -154,7 +157,7 @@ async fn soap_fault_arrives_with_its_code_string_and_detail() {
                     Some("Site 101 is being published &amp; cannot be read.")
                 );
             }
-            other => panic!("expected Error::Fault, got {other:?}"),
+            other => panic!("expected ErrorKind::Fault, got {other:?}"),
         }
         // The rule names one operation of one service: the others still answer.
         wfm.schedule()
@@ -182,25 +185,27 @@ async fn http_500_and_503_are_http_errors_with_their_bodies() {
             )
             .times(1),
         );
-        match agent_states(&wfm, &sim).await {
-            Err(Error::Http {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Http {
                 status,
                 body_snippet,
+                ..
             }) => {
                 assert_eq!(status, 500);
                 assert_eq!(body_snippet, "");
             }
-            other => panic!("expected Error::Http 500, got {other:?}"),
+            other => panic!("expected ErrorKind::Http 500, got {other:?}"),
         }
-        match agent_states(&wfm, &sim).await {
-            Err(Error::Http {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Http {
                 status,
                 body_snippet,
+                ..
             }) => {
                 assert_eq!(status, 503);
                 assert_eq!(body_snippet, "Service Unavailable: maintenance until 21:00");
             }
-            other => panic!("expected Error::Http 503, got {other:?}"),
+            other => panic!("expected ErrorKind::Http 503, got {other:?}"),
         }
         // Both rules are spent.
         agent_states(&wfm, &sim).await.unwrap();
@@ -216,9 +221,9 @@ async fn a_rule_for_n_calls_stops_after_n() {
         // The command line's syntax.
         sim.inject_fault("GetAgentState=http503,times=3".parse().unwrap());
         for call in 1..=3 {
-            match agent_states(&wfm, &sim).await {
-                Err(Error::Http { status: 503, .. }) => {}
-                other => panic!("call {call}: expected Error::Http 503, got {other:?}"),
+            match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+                Err(ErrorKind::Http { status: 503, .. }) => {}
+                other => panic!("call {call}: expected ErrorKind::Http 503, got {other:?}"),
             }
             assert_eq!(
                 sim.simulator()
@@ -242,11 +247,11 @@ async fn dropped_connection_is_connection_closed() {
         let sim = start(SimConfig::default()).await;
         let wfm = connect(&sim, "supervisor").await.unwrap();
         sim.inject_fault(rule(get_agent_state(), Fault::Drop).times(1));
-        match agent_states(&wfm, &sim).await {
-            Err(Error::ConnectionClosed { host, .. }) => {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::ConnectionClosed { host, .. }) => {
                 assert_eq!(host, sim.addr().to_string());
             }
-            other => panic!("expected Error::ConnectionClosed, got {other:?}"),
+            other => panic!("expected ErrorKind::ConnectionClosed, got {other:?}"),
         }
         // The next call opens a new connection and is answered.
         agent_states(&wfm, &sim).await.unwrap();
@@ -282,9 +287,15 @@ async fn dropped_connection_without_running_simulator_is_connection_closed_too()
         .await
         .unwrap();
         let request = one_day(sim.schedule_start_ole());
-        match wfm.schedule().unwrap().get_agent_state(&request).await {
-            Err(Error::ConnectionClosed { .. }) => {}
-            other => panic!("expected Error::ConnectionClosed, got {other:?}"),
+        match wfm
+            .schedule()
+            .unwrap()
+            .get_agent_state(&request)
+            .await
+            .map_err(Error::into_kind)
+        {
+            Err(ErrorKind::ConnectionClosed { .. }) => {}
+            other => panic!("expected ErrorKind::ConnectionClosed, got {other:?}"),
         }
         wfm.schedule()
             .unwrap()
@@ -301,13 +312,13 @@ async fn truncated_body_is_truncated_body_with_both_sizes() {
         let sim = start(SimConfig::default()).await;
         let wfm = connect(&sim, "supervisor").await.unwrap();
         sim.inject_fault(rule(get_agent_state(), Fault::Truncate).times(1));
-        match agent_states(&wfm, &sim).await {
-            Err(Error::TruncatedBody { received, expected }) => {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::TruncatedBody { received, expected }) => {
                 let expected = expected.expect("the Content-Length is announced");
                 assert!(received > 1000, "half of a day of states: {received} bytes");
                 assert_eq!(expected / 2, received, "half of {expected} bytes arrived");
             }
-            other => panic!("expected Error::TruncatedBody, got {other:?}"),
+            other => panic!("expected ErrorKind::TruncatedBody, got {other:?}"),
         }
         agent_states(&wfm, &sim).await.unwrap();
     })
@@ -319,22 +330,22 @@ async fn faults_on_gauth_and_userinfo_fail_the_connect() {
     bounded(async {
         let sim = start(SimConfig::default()).await;
         sim.inject_fault(rule(Route::GAuthToken, Fault::Truncate).times(1));
-        match connect(&sim, "supervisor").await {
-            Err(Error::TruncatedBody {
+        match connect(&sim, "supervisor").await.map_err(Error::into_kind) {
+            Err(ErrorKind::TruncatedBody {
                 received,
                 expected: Some(expected),
             }) => assert_eq!(expected / 2, received),
-            other => panic!("expected Error::TruncatedBody from GAuth, got {other:?}"),
+            other => panic!("expected ErrorKind::TruncatedBody from GAuth, got {other:?}"),
         }
         sim.inject_fault(rule(Route::GAuthToken, Fault::Drop).times(1));
-        match connect(&sim, "supervisor").await {
-            Err(Error::ConnectionClosed { .. }) => {}
-            other => panic!("expected Error::ConnectionClosed from GAuth, got {other:?}"),
+        match connect(&sim, "supervisor").await.map_err(Error::into_kind) {
+            Err(ErrorKind::ConnectionClosed { .. }) => {}
+            other => panic!("expected ErrorKind::ConnectionClosed from GAuth, got {other:?}"),
         }
         sim.inject_fault(rule(Route::WfmUserInfo, Fault::http(503)).times(1));
-        match connect(&sim, "supervisor").await {
-            Err(Error::Http { status, .. }) => assert_eq!(status, 503),
-            other => panic!("expected Error::Http 503 from userinfo, got {other:?}"),
+        match connect(&sim, "supervisor").await.map_err(Error::into_kind) {
+            Err(ErrorKind::Http { status, .. }) => assert_eq!(status, 503),
+            other => panic!("expected ErrorKind::Http 503 from userinfo, got {other:?}"),
         }
         // Every rule is spent: the flow goes through.
         connect(&sim, "supervisor").await.unwrap();
@@ -364,9 +375,9 @@ async fn early_expiry_with_a_static_token_is_an_auth_error() {
             )
             .times(1),
         );
-        match agent_states(&wfm, &sim).await {
-            Err(Error::Auth { status, .. }) => assert_eq!(status, Some(401)),
-            other => panic!("expected Error::Auth, got {other:?}"),
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
         // The token itself expired, not only for that operation.
         match wfm
@@ -374,9 +385,10 @@ async fn early_expiry_with_a_static_token_is_an_auth_error() {
             .unwrap()
             .get_master_agent(&all_agents())
             .await
+            .map_err(Error::into_kind)
         {
-            Err(Error::Auth { status, .. }) => assert_eq!(status, Some(401)),
-            other => panic!("expected Error::Auth, got {other:?}"),
+            Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
     })
     .await;
@@ -400,12 +412,12 @@ async fn early_expiry_with_gauth_is_cured_by_one_refresh() {
         assert_ne!(before, after, "a new token was fetched");
         // On every call: the retry's fresh token expires too, and the SDK retries only once.
         sim.inject_fault(rule(get_agent_state(), expire_now));
-        match agent_states(&wfm, &sim).await {
-            Err(Error::Auth { status, message }) => {
+        match agent_states(&wfm, &sim).await.map_err(Error::into_kind) {
+            Err(ErrorKind::Auth { status, message }) => {
                 assert_eq!(status, Some(401));
                 assert!(message.contains("again after a token refresh"), "{message}");
             }
-            other => panic!("expected Error::Auth, got {other:?}"),
+            other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
     })
     .await;

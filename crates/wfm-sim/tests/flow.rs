@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use common::{bounded, connect, start};
 use time::Duration;
-use wfm_runtime::Error;
 use wfm_runtime::ole_date::{from_ole, to_ole};
+use wfm_runtime::{Error, ErrorKind};
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSecurityRole, GetSite,
 };
@@ -254,8 +254,9 @@ async fn whole_flow_end_to_end() {
         match schedule
             .get_agent_state(&agent_states(999, start_ole, end_ole, vec![]))
             .await
+            .map_err(Error::into_kind)
         {
-            Err(Error::Fault(fault)) => {
+            Err(ErrorKind::Fault(fault)) => {
                 assert_eq!(fault.code.local_name, "Server");
                 assert_eq!(fault.string, "SOAP Server Application Faulted");
                 assert!(fault.detail.as_deref().unwrap_or("").contains("Site 999"));

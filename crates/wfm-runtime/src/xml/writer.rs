@@ -2,6 +2,7 @@
 
 use super::scalar::{XmlScalar, escape_attribute_into, escape_text_into};
 use super::{SOAP_ENCODING_NAMESPACE, XSD_NAMESPACE, XSI_NAMESPACE};
+use crate::excerpt::RequestSecrets;
 
 /// Writes XML into a growing byte buffer, with no per-element allocation.
 ///
@@ -35,6 +36,8 @@ pub struct XmlWriter {
     /// The prefix left off element names inside the current document element
     /// ([`WireStyle::default_namespace`]).
     elided_prefix: Option<String>,
+    /// Values written that are credentials, to be kept out of errors about the response.
+    secrets: RequestSecrets,
 }
 
 /// Choices the schema leaves to the writer, for servers that mimic a particular SOAP stack.
@@ -366,6 +369,20 @@ impl XmlWriter {
         self.out.clear();
         self.tag_open = false;
         self.elided_prefix = None;
+        self.secrets = RequestSecrets::new();
+    }
+
+    /// Records that `value`, written (or about to be written) by this writer, is a credential:
+    /// a password, a token. Generated writers call it for fields named like one. The
+    /// transport redacts every recorded value from the errors of the call that sent it, so a
+    /// server that echoes the request cannot put the value into an error message.
+    pub fn mark_secret(&mut self, value: &str) {
+        self.secrets.push(value);
+    }
+
+    /// The values recorded with [`mark_secret`](Self::mark_secret).
+    pub fn secrets(&self) -> &RequestSecrets {
+        &self.secrets
     }
 
     /// Declares the `xsi` and `xsd` prefixes (and `soapenc` with

@@ -39,6 +39,7 @@ pub struct Reply {
     pub content_type: &'static str,
     pub body: String,
     pub delay: Duration,
+    pub location: Option<String>,
 }
 
 impl Reply {
@@ -48,6 +49,7 @@ impl Reply {
             content_type: "text/xml; charset=utf-8",
             body: body.into(),
             delay: Duration::ZERO,
+            location: None,
         }
     }
 
@@ -57,12 +59,21 @@ impl Reply {
             content_type: "application/json",
             body: body.into(),
             delay: Duration::ZERO,
+            location: None,
         }
     }
 
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
+    }
+
+    /// A redirect with `status` to `location`.
+    pub fn redirect(status: u16, location: impl Into<String>) -> Self {
+        Reply {
+            location: Some(location.into()),
+            ..Reply::xml(status, "")
+        }
     }
 }
 
@@ -75,7 +86,16 @@ pub fn seen(log: &Log) -> Vec<Seen> {
 /// Starts an HTTP/1.1 server on 127.0.0.1 answering every request with `handler`; returns its
 /// base URL (`http://127.0.0.1:PORT`) and the log of requests.
 pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve_at("127.0.0.1", handler).await
+}
+
+/// Like [`serve`], on a free port of another loopback address (e.g. `127.0.0.2`, a second
+/// host).
+pub async fn serve_at(
+    ip: &str,
+    handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+) -> (String, Log) {
+    let listener = TcpListener::bind((ip, 0)).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let log: Log = Arc::default();
     let handler = Arc::new(handler);
@@ -108,6 +128,12 @@ pub async fn serve(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> 
                     header::CONTENT_TYPE,
                     header::HeaderValue::from_static(reply.content_type),
                 );
+                if let Some(location) = reply.location {
+                    response.headers_mut().insert(
+                        header::LOCATION,
+                        header::HeaderValue::from_str(&location).unwrap(),
+                    );
+                }
                 response
             }
         },

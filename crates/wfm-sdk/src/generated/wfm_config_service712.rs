@@ -412,6 +412,10 @@ impl WfmConfigService712SoapClient {
             name: "GetSite",
             action: "#GetSite",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService712"),
+                local_name: "GetSiteResponse",
+            }),
         };
         let response = self
             .client

@@ -1669,6 +1669,10 @@ impl WfmConfigService850SoapClient {
             name: "GetSecurityRole",
             action: "#GetSecurityRole",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService850"),
+                local_name: "GetSecurityRoleResponse",
+            }),
         };
         let response = self
             .client
@@ -1700,6 +1704,10 @@ impl WfmConfigService850SoapClient {
             name: "InsertUser",
             action: "#InsertUser",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService850"),
+                local_name: "InsertUserResponse",
+            }),
         };
         let response = self
             .client
@@ -1731,6 +1739,10 @@ impl WfmConfigService850SoapClient {
             name: "UpdateUser",
             action: "#UpdateUser",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService850"),
+                local_name: "UpdateUserResponse",
+            }),
         };
         let response = self
             .client
@@ -1762,6 +1774,10 @@ impl WfmConfigService850SoapClient {
             name: "DeleteCfgObject",
             action: "#DeleteCfgObject",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService850"),
+                local_name: "DeleteCfgObjectResponse",
+            }),
         };
         let response = self
             .client
@@ -1793,6 +1809,10 @@ impl WfmConfigService850SoapClient {
             name: "GetSite",
             action: "#GetSite",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMConfigService850"),
+                local_name: "GetSiteResponse",
+            }),
         };
         let response = self
             .client

@@ -259,6 +259,10 @@ impl WfmLocatorServiceSoapClient {
             name: "LocateServer700",
             action: "#LocateServer700",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMLocatorService"),
+                local_name: "LocateServer700Response",
+            }),
         };
         let response = self
             .client

@@ -143,6 +143,7 @@ impl LocateServerLogin {
         w.text_element("ns0:serviceName", &self.service_name);
         w.text_element("ns0:appName", &self.app_name);
         w.text_element("ns0:userName", &self.user_name);
+        w.mark_secret(&self.password);
         w.text_element("ns0:password", &self.password);
     }
 
@@ -428,6 +429,10 @@ impl WfmLocatorService800SoapClient {
             name: "LocateServerLogin",
             action: "#LocateServerLogin",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMLocatorService800"),
+                local_name: "LocateServerLoginResponse",
+            }),
         };
         let response = self
             .client
@@ -459,6 +464,10 @@ impl WfmLocatorService800SoapClient {
             name: "LocateServer",
             action: "#LocateServer",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMLocatorService800"),
+                local_name: "LocateServerResponse",
+            }),
         };
         let response = self
             .client

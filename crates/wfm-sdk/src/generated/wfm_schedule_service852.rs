@@ -1089,6 +1089,10 @@ impl WfmScheduleService852SoapClient {
             name: "GetMasterAgent",
             action: "#GetMasterAgent",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMScheduleService852"),
+                local_name: "GetMasterAgentResponse",
+            }),
         };
         let response = self
             .client
@@ -1120,6 +1124,10 @@ impl WfmScheduleService852SoapClient {
             name: "GetAgentState",
             action: "#GetAgentState",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMScheduleService852"),
+                local_name: "GetAgentStateResponse",
+            }),
         };
         let response = self
             .client

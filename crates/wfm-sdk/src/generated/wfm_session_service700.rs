@@ -362,6 +362,10 @@ impl WfmSessionService700SoapClient {
             name: "OpenSession",
             action: "#OpenSession",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMSessionService700"),
+                local_name: "OpenSessionResponse",
+            }),
         };
         let response = self
             .client
@@ -393,6 +397,10 @@ impl WfmSessionService700SoapClient {
             name: "CloseSession",
             action: "#CloseSession",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMSessionService700"),
+                local_name: "CloseSessionResponse",
+            }),
         };
         let response = self
             .client

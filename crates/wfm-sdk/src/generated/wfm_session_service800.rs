@@ -298,6 +298,7 @@ impl OpenSessionLogin {
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:appName", &self.app_name);
         w.text_element("ns0:userName", &self.user_name);
+        w.mark_secret(&self.password);
         w.text_element("ns0:password", &self.password);
     }
 
@@ -492,6 +493,10 @@ impl WfmSessionService800SoapClient {
             name: "OpenSession",
             action: "#OpenSession",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMSessionService800"),
+                local_name: "OpenSessionResponse",
+            }),
         };
         let response = self
             .client
@@ -523,6 +528,10 @@ impl WfmSessionService800SoapClient {
             name: "OpenSessionLogin",
             action: "#OpenSessionLogin",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMSessionService800"),
+                local_name: "OpenSessionLoginResponse",
+            }),
         };
         let response = self
             .client
@@ -554,6 +563,10 @@ impl WfmSessionService800SoapClient {
             name: "CloseSession",
             action: "#CloseSession",
             version: wfm_runtime::SoapVersion::Soap11,
+            response: Some(wfm_runtime::ResponseElement {
+                namespace: Some("urn:WFMSessionService800"),
+                local_name: "CloseSessionResponse",
+            }),
         };
         let response = self
             .client

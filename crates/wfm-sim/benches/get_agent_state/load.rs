@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
-use wfm_runtime::{Endpoint, Operation, SoapResponse, SoapVersion};
+use wfm_runtime::{Endpoint, Operation, ResponseElement, SoapResponse, SoapVersion};
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, WfmScheduleService852SoapClient, write_document,
 };
@@ -27,6 +27,10 @@ const GET_AGENT_STATE: Operation = Operation {
     name: "GetAgentState",
     action: "#GetAgentState",
     version: SoapVersion::Soap11,
+    response: Some(ResponseElement {
+        namespace: Some("urn:WFMScheduleService852"),
+        local_name: "GetAgentStateResponse",
+    }),
 };
 
 /// `request` sent as the generated port sends it, the response left undecoded.

@@ -5,10 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Context;
+use super::redact::is_secret_name;
 use super::shape::{Container, Shape, Value};
 
 /// Writes one value as an element `name`; `place` is a reference when `is_ref`, else a
-/// place expression such as `self.name`.
+/// place expression such as `self.name`. A text value named like a credential is marked
+/// secret in the writer, so that the transport keeps it out of errors.
 pub(crate) fn write_value(
     value: &Value,
     place: TokenStream,
@@ -23,6 +25,10 @@ pub(crate) fn write_value(
     let expr = place;
     match value {
         Value::Scalar(_) => quote!(w.scalar_element(#name, #reference);),
+        Value::Text if is_secret_name(name.rsplit(':').next().unwrap_or(name)) => quote! {
+            w.mark_secret(#reference);
+            w.text_element(#name, #reference);
+        },
         Value::Text => quote!(w.text_element(#name, #reference);),
         Value::RawXml => quote! {
             w.start_element(#name);

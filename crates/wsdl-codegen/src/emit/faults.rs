@@ -90,7 +90,7 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
     }
     let doc = doc_attr(Some(&format!(
         "The details of the faults operation `{}` declares. A call answered with one of them \
-         fails with `Error::Fault`; [`{name}::from_error`] decodes its detail. A server \
+         fails with `ErrorKind::Fault`; [`{name}::from_error`] decodes its detail. A server \
          answers with one through [`{name}::to_fault`].",
         operation.name
     )));
@@ -109,9 +109,9 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
             /// that names one of these faults but does not decode; `error` keeps the fault as
             /// received.
             pub fn from_error(error: &#runtime::Error) -> Result<Option<Self>> {
-                match error {
-                    #runtime::Error::Fault(fault) => Self::from_fault(fault),
-                    _ => Ok(None),
+                match error.fault() {
+                    Some(fault) => Self::from_fault(fault),
+                    None => Ok(None),
                 }
             }
 

@@ -41,7 +41,7 @@ struct Signature {
     decode: TokenStream,
 }
 
-impl PortEmitter<'_, '_> {
+impl<'a> PortEmitter<'_, 'a> {
     fn emit(&self) -> TokenStream {
         let runtime = &self.context.runtime;
         let client = ident(&self.port.client_name);
@@ -118,7 +118,7 @@ impl PortEmitter<'_, '_> {
         doc.push('.');
         if let Some(faults) = &operation.fault_enum {
             doc.push_str(&format!(
-                "\n\nA declared fault fails the call with `Error::Fault`; \
+                "\n\nA declared fault fails the call with `ErrorKind::Fault`; \
                  [`{faults}::from_error`] decodes its detail."
             ));
         }
@@ -146,7 +146,7 @@ impl PortEmitter<'_, '_> {
             return quote! {
                 #doc
                 pub async fn #name(&self) -> #runtime::Result<()> {
-                    Err(#runtime::Error::Unsupported { operation: #operation_name, reason: #reason })
+                    Err(#runtime::ErrorKind::Unsupported { operation: #operation_name, reason: #reason }.into())
                 }
             };
         };
@@ -170,6 +170,17 @@ impl PortEmitter<'_, '_> {
             SoapVersion::Soap11 => quote!(#runtime::SoapVersion::Soap11),
             SoapVersion::Soap12 => quote!(#runtime::SoapVersion::Soap12),
         };
+        let response = match self.response_element(operation) {
+            Some(element) => {
+                let namespace = match &element.namespace {
+                    Some(namespace) => quote!(Some(#namespace)),
+                    None => quote!(None),
+                };
+                let local = &element.local;
+                quote!(Some(#runtime::ResponseElement { namespace: #namespace, local_name: #local }))
+            }
+            None => quote!(None),
+        };
         quote! {
             #doc
             pub async fn #name(&self, #(#params),*) -> #runtime::Result<#output> {
@@ -178,6 +189,7 @@ impl PortEmitter<'_, '_> {
                     name: #operation_name,
                     action: #action,
                     version: #version,
+                    response: #response,
                 };
                 let response = #call.await?;
                 #decode
@@ -210,6 +222,20 @@ impl PortEmitter<'_, '_> {
             output,
             decode,
         })
+    }
+
+    /// The element a document-style response must start with: the output part's element.
+    /// Type parts and rpc wrappers (whose names servers vary) are not checked.
+    fn response_element(&self, operation: &Operation) -> Option<&'a crate::qname::QName> {
+        let part = match &operation.output.as_ref()?.body {
+            Body::Wrapped { part } => part,
+            Body::Bare { parts } => match parts.as_slice() {
+                [part] => part,
+                _ => return None,
+            },
+            Body::Rpc { .. } => return None,
+        };
+        Some(&self.context.ir.element(part.element?).xml_name)
     }
 
     /// The name a part is written under: its element's, or (type parts) the part name.
