@@ -95,7 +95,19 @@ fn day_label(d: Date) -> String {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // `Display`: the error names the call that failed and what went wrong, with
+            // server text bounded; `Debug` would print the structure instead.
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
     let t = target().await?;
 
     // 1. A GAuth token source (password grant); tokens are fetched and renewed on demand.
