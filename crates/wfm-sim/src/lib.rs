@@ -93,6 +93,14 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Slow clients
+//!
+//! A client that stalls mid-request holds a connection only so long:
+//! [`SimConfig::header_read_timeout`] (default 10 s) for the request head,
+//! [`SimConfig::body_read_timeout`] (default 30 s, then a 408) for the body. At most
+//! [`SimConfig::max_connections`] (default 1024) are served at once; more wait in the accept
+//! queue. On the command line: `--header-timeout`, `--body-timeout`, `--max-connections`.
+//!
 //! # In-process use
 //!
 //! ```no_run
@@ -105,6 +113,7 @@
 //! ```
 
 mod auth;
+mod connections;
 pub mod data;
 pub mod fault;
 pub mod numbering;
@@ -132,7 +141,11 @@ use fault::FaultTable;
 /// The most agents a simulator holds.
 pub const MAX_AGENTS: usize = 100_000;
 
-/// What the simulator generates and how its tokens behave.
+/// The highest [`SimConfig::max_connections`].
+pub const MAX_CONNECTIONS: usize = 1 << 20;
+
+/// What the simulator generates, how its tokens behave, and how long it waits for slow
+/// clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimConfig {
     /// The seed every generated object derives from.
@@ -148,6 +161,16 @@ pub struct SimConfig {
     pub schedule_start: Date,
     /// Number of weeks of committed schedule (default 8).
     pub schedule_weeks: u32,
+    /// How long a client has to send a whole request head, counted from when the server
+    /// starts reading it: from the accept, or from the previous response on a keep-alive
+    /// connection (default 10 s). Past it the connection is closed without an answer.
+    pub header_read_timeout: Duration,
+    /// How long a client has to send a whole request body once its head has arrived (default
+    /// 30 s). Past it the request is answered 408 and the connection closed.
+    pub body_read_timeout: Duration,
+    /// The most connections [`RunningSimulator`] serves at once (1 to [`MAX_CONNECTIONS`];
+    /// default 1024); more wait in the listener's accept queue until a slot frees.
+    pub max_connections: usize,
 }
 
 impl Default for SimConfig {
@@ -159,6 +182,9 @@ impl Default for SimConfig {
             token_ttl: Duration::from_secs(3600),
             schedule_start: DEFAULT_SCHEDULE_START,
             schedule_weeks: 8,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
     }
 }
@@ -191,6 +217,7 @@ impl Simulator {
         config.agents = config.agents.clamp(1, MAX_AGENTS);
         config.sites = config.sites.clamp(1, config.agents.min(1000));
         config.schedule_weeks = config.schedule_weeks.clamp(1, 520);
+        config.max_connections = config.max_connections.clamp(1, MAX_CONNECTIONS);
         let org = Org::generate(config.seed, config.agents, config.sites);
         Arc::new(Simulator {
             tokens: TokenStore::new(config.token_ttl),

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use wfm_sim::data::parse_date;
-use wfm_sim::{FaultRule, MAX_AGENTS, SimConfig, Simulator};
+use wfm_sim::{FaultRule, MAX_AGENTS, MAX_CONNECTIONS, SimConfig, Simulator};
 
 const HELP: &str = "\
 wfm-sim: a Genesys WFM simulator (GAuth, WFM REST userinfo, WFM SOAP services) on one port
@@ -14,19 +14,28 @@ USAGE:
     cargo run -p wfm-sim -- [OPTIONS]
 
 OPTIONS:
-    --host <IP>             address to listen on [default: 127.0.0.1]
-    --port <PORT>           port to listen on; 0 picks a free one [default: 8080]
-    --public-url <URL>      base URL written into the service URLs the SOAP services return
-                            [default: http://<host>:<port>]
-    --seed <N>              seed of the generated organisation and schedule [default: 7]
-    --agents <N>            number of agents, 1 to 100000 [default: 50]
-    --sites <N>             number of sites the agents are spread over [default: 3]
-    --token-ttl <SECONDS>   lifetime of access tokens [default: 3600]
-    --schedule-start <DATE> first day of the committed schedule, YYYY-MM-DD [default: 2026-01-05]
-    --weeks <N>             weeks of committed schedule [default: 8]
-    --fault <RULE>          inject a fault (repeatable; the first matching rule that fires
-                            decides a call); see FAULT RULES
-    -h, --help              print this help
+    --host <IP>                 address to listen on [default: 127.0.0.1]
+    --port <PORT>               port to listen on; 0 picks a free one [default: 8080]
+    --public-url <URL>          base URL written into the service URLs the SOAP services
+                                return [default: http://<host>:<port>]
+    --seed <N>                  seed of the generated organisation and schedule [default: 7]
+    --agents <N>                number of agents, 1 to 100000 [default: 50]
+    --sites <N>                 number of sites the agents are spread over [default: 3]
+    --token-ttl <SECONDS>       lifetime of access tokens [default: 3600]
+    --schedule-start <DATE>     first day of the committed schedule, YYYY-MM-DD
+                                [default: 2026-01-05]
+    --weeks <N>                 weeks of committed schedule [default: 8]
+    --fault <RULE>              inject a fault (repeatable; the first matching rule that
+                                fires decides a call); see FAULT RULES
+    --header-timeout <SECONDS>  close a connection whose request head has not arrived within
+                                this time, counted from the accept or the previous answer
+                                (so idle keep-alive connections too); fractions allowed
+                                [default: 10]
+    --body-timeout <SECONDS>    answer 408 and close the connection when a request body has
+                                not arrived within this time after its head [default: 30]
+    --max-connections <N>       connections served at once, 1 to 1048576; more wait in the
+                                accept queue until a slot frees [default: 1024]
+    -h, --help                  print this help
 
 FAULT RULES: <ROUTE>=<FAULT>[,times=<N>][,p=<P>]
     ROUTE   gauth-token | gauth-userinfo | wfm-userinfo | soap (every SOAP call)
@@ -137,6 +146,17 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .filter(|&n: &u32| n >= 1)
                     .ok_or_else(bad)?;
             }
+            "--header-timeout" => {
+                args.config.header_read_timeout = timeout(&value).ok_or_else(bad)?
+            }
+            "--body-timeout" => args.config.body_read_timeout = timeout(&value).ok_or_else(bad)?,
+            "--max-connections" => {
+                args.config.max_connections = value
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_CONNECTIONS).contains(n))
+                    .ok_or_else(bad)?;
+            }
             "--fault" => {
                 let rule = value.parse().map_err(|e| format!("--fault: {e}"))?;
                 args.faults.push((value, rule));
@@ -145,6 +165,14 @@ fn parse_args() -> Result<Option<Args>, String> {
         }
     }
     Ok(Some(args))
+}
+
+/// A timeout in seconds (`10`, `0.5`), more than zero.
+fn timeout(text: &str) -> Option<Duration> {
+    let seconds: f64 = text.parse().ok()?;
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| !d.is_zero())
 }
 
 #[tokio::main]
@@ -191,6 +219,10 @@ async fn main() -> ExitCode {
         config.agents,
         config.sites,
         config.token_ttl.as_secs()
+    );
+    println!(
+        "  limits:  {} connections, request head within {:?}, body within {:?}",
+        config.max_connections, config.header_read_timeout, config.body_read_timeout
     );
     println!(
         "  GAuth:   {}/auth/v3/oauth/token  (client sim-client/sim-secret)",

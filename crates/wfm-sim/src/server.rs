@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::fault::{ConnectionCutter, CuttableListener, FaultRule};
-use crate::{SimConfig, Simulator, auth, fault, soap};
+use crate::fault::{CuttableListener, FaultRule};
+use crate::{SimConfig, Simulator, auth, connections, fault, soap};
 
 /// What every handler shares: the simulator and the base URL it writes into the URLs it
 /// returns (`LoginInfo.sessionServiceURL`, the session's service URLs).
@@ -34,6 +34,10 @@ pub(crate) const SOAP_PATH: &str = "/";
 /// `/?Handler=<Service>`, all behind the simulator's fault rules. `base_url`
 /// (`http://127.0.0.1:8080`) is what the SOAP services write into the URLs they return.
 ///
+/// Request bodies must arrive within [`SimConfig::body_read_timeout`] (408 otherwise) however
+/// the router is served; the header read timeout and the connection cap are
+/// [`RunningSimulator`]'s.
+///
 /// Served by [`RunningSimulator`], a [`Fault::Drop`](crate::Fault::Drop) cuts the connection
 /// itself; served by other means, it makes the response body fail before its first byte,
 /// which has hyper close the connection without answering.
@@ -48,11 +52,22 @@ pub fn router(sim: Arc<Simulator>, base_url: impl Into<String>) -> Router {
         .route(WFM_USERINFO_PATH, get(auth::wfm_userinfo))
         .route(SOAP_PATH, post(soap::soap))
         .layer(middleware::from_fn_with_state(app.clone(), fault::inject))
+        // Outermost, so the body deadline counts from the end of the head, before any fault.
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            connections::read_body_in_time,
+        ))
         .with_state(app)
 }
 
 /// A simulator serving on a socket in this process's tokio runtime; stops when
 /// [`shutdown`](Self::shutdown) is called or it is dropped.
+///
+/// It serves at most [`SimConfig::max_connections`] connections at a time (more wait in the
+/// listener's accept queue) and closes a connection whose request head does not arrive within
+/// [`SimConfig::header_read_timeout`] (an idle keep-alive connection too) or whose body does
+/// not arrive within [`SimConfig::body_read_timeout`] (with a 408), so that stalled clients
+/// free their slots.
 #[derive(Debug)]
 pub struct RunningSimulator {
     sim: Arc<Simulator>,
@@ -88,16 +103,14 @@ impl RunningSimulator {
             Some(url) => url.trim_end_matches('/').to_owned(),
             None => format!("http://{addr}"),
         };
-        let app = router(sim.clone(), base_url.clone())
-            .into_make_service_with_connect_info::<ConnectionCutter>();
+        let app = router(sim.clone(), base_url.clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(CuttableListener(listener), app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let task = tokio::spawn(connections::serve(
+            CuttableListener(listener),
+            app,
+            sim.config(),
+            stopped,
+        ));
         Ok(RunningSimulator {
             sim,
             addr,
@@ -127,7 +140,9 @@ impl RunningSimulator {
         self.sim.inject_fault(rule);
     }
 
-    /// Stops accepting requests, lets those in flight finish, and waits for the server task.
+    /// Stops accepting connections, lets the requests in flight finish, and waits until every
+    /// connection has closed (a client that stalls mid-head is waited for up to
+    /// [`SimConfig::header_read_timeout`]).
     pub async fn shutdown(mut self) -> io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -2,7 +2,6 @@
 //! connections a fault can cut, and the response body that stops early.
 
 use std::io;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,12 +9,10 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::connect_info::Connected;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::serve::{IncomingStream, Listener};
 use http_body::Frame;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
@@ -118,10 +115,7 @@ fn http_error(status: u16, body: String) -> Response {
 /// Reads the request to its end (so the client sees the connection close while it waits for
 /// the answer, not while it writes), then cuts the connection.
 async fn drop_connection(request: Request) -> Response {
-    let cutter = request
-        .extensions()
-        .get::<ConnectInfo<ConnectionCutter>>()
-        .map(|ConnectInfo(cutter)| cutter.clone());
+    let cutter = request.extensions().get::<ConnectionCutter>().cloned();
     // The body only matters for how the connection ends; a broken one ends it too.
     let _ = axum::body::to_bytes(request.into_body(), MAX_DRAINED_BYTES).await;
     match cutter {
@@ -202,22 +196,18 @@ impl http_body::Body for BrokenBody {
 }
 
 /// The TCP listener [`RunningSimulator`](crate::RunningSimulator) serves on: each connection
-/// comes with a [`ConnectionCutter`] (the handlers' `ConnectInfo`) that a drop fault uses.
+/// comes with a [`ConnectionCutter`] (a request extension) that a drop fault uses.
 pub(crate) struct CuttableListener(pub(crate) TcpListener);
 
-impl Listener for CuttableListener {
-    type Io = CuttableStream;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (CuttableStream, SocketAddr) {
+impl CuttableListener {
+    /// The next connection and the cutter that cuts it.
+    pub(crate) async fn accept(&self) -> (CuttableStream, ConnectionCutter) {
         loop {
             match self.0.accept().await {
-                Ok((stream, addr)) => {
-                    let stream = CuttableStream {
-                        stream,
-                        cut: Arc::default(),
-                    };
-                    return (stream, addr);
+                Ok((stream, _)) => {
+                    let cut = Arc::<AtomicBool>::default();
+                    let cutter = ConnectionCutter(cut.clone());
+                    return (CuttableStream { stream, cut }, cutter);
                 }
                 // As axum's own listener does: a connection that failed while queued is
                 // skipped; anything else (out of file descriptors) is retried after a pause.
@@ -232,10 +222,6 @@ impl Listener for CuttableListener {
             }
         }
     }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.0.local_addr()
-    }
 }
 
 /// Cuts one connection: once [`cut`](Self::cut), every read and write on it fails, so hyper
@@ -246,12 +232,6 @@ pub(crate) struct ConnectionCutter(Arc<AtomicBool>);
 impl ConnectionCutter {
     fn cut(&self) {
         self.0.store(true, Ordering::Release);
-    }
-}
-
-impl Connected<IncomingStream<'_, CuttableListener>> for ConnectionCutter {
-    fn connect_info(stream: IncomingStream<'_, CuttableListener>) -> Self {
-        ConnectionCutter(stream.io().cut.clone())
     }
 }
 

@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use crate::rng::SplitMix64;
 
-pub(crate) use inject::{ConnectionCutter, CuttableListener, IssueLifetime, inject};
+pub(crate) use inject::{
+    ConnectionCutter, CuttableListener, CuttableStream, IssueLifetime, inject,
+};
 
 /// Where a rule applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
