@@ -10,9 +10,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wfm_runtime::envelope::{read_body, write_envelope};
-use wfm_runtime::xml::{ReaderOptions, XmlWriter};
-use wfm_runtime::{Result, SoapVersion};
+use soap_runtime::envelope::{read_body, write_envelope};
+use soap_runtime::xml::{ReaderOptions, XmlWriter};
+use soap_runtime::{Result, SoapVersion};
 use wfm_sdk::generated::{
     wfm_config_service850 as config, wfm_locator_service800 as locator,
     wfm_schedule_service852 as schedule, wfm_session_service800 as session,
@@ -21,7 +21,7 @@ use wfm_sdk::generated::{
 /// Decodes `input` as an envelope whose body holds one `T`, with `read` as its decoder.
 fn decode<T>(
     input: &str,
-    read: impl for<'a> Fn(&mut wfm_runtime::xml::XmlReader<'a>, &wfm_runtime::xml::Element<'a>) -> Result<T>,
+    read: impl for<'a> Fn(&mut soap_runtime::xml::XmlReader<'a>, &soap_runtime::xml::Element<'a>) -> Result<T>,
 ) -> Option<T> {
     let mut body = read_body(input, ReaderOptions::default(), 200).ok()?;
     let element = body.content.take()?;

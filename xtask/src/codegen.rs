@@ -247,11 +247,11 @@ pub fn generate_crate(
         })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "generated-soap-client".to_owned());
-    let runtime = repository_root().join("crates/wfm-runtime");
+    let runtime = repository_root().join("crates/soap-runtime");
     let manifest = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nwfm-runtime = {{ path = {runtime:?} }}\n\n\
-         [features]\nserver = []\narbitrary = [\"wfm-runtime/arbitrary\"]\n\n\
+         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nsoap-runtime = {{ path = {runtime:?} }}\n\n\
+         [features]\nserver = []\narbitrary = [\"soap-runtime/arbitrary\"]\n\n\
          {workspace}",
         header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
         runtime = runtime.display().to_string(),

@@ -13,9 +13,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:abstract_type")];
 
@@ -184,7 +184,7 @@ impl std::fmt::Debug for CardPayment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CardPayment")
             .field("holder_name", &self.holder_name)
-            .field("card_token", &wfm_runtime::Redacted)
+            .field("card_token", &soap_runtime::Redacted)
             .field("expiry", &self.expiry)
             .finish()
     }
@@ -413,18 +413,18 @@ impl PayInvoiceResponse {
 /// Client for port `AbstractTypeServicePort` of service `AbstractTypeService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AbstractTypeServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl AbstractTypeServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AbstractTypeService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -434,7 +434,7 @@ impl AbstractTypeServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -442,13 +442,13 @@ impl AbstractTypeServicePortClient {
     pub async fn pay_invoice(
         &self,
         parameters: &PayInvoice,
-    ) -> wfm_runtime::Result<Vec<AnyPaymentMethod>> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<Vec<AnyPaymentMethod>> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AbstractTypeService",
             name: "PayInvoice",
             action: "urn:fixtures:abstract_type#PayInvoice",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:abstract_type"),
                 local_name: "PayInvoiceResponse",
             }),
@@ -482,11 +482,11 @@ pub trait AbstractTypeServicePortServer: Send + Sync {
         &self,
         parameters: PayInvoice,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<AnyPaymentMethod>, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Vec<AnyPaymentMethod>, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -497,25 +497,25 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -539,20 +539,20 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = PayInvoice::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.pay_invoice(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -570,7 +570,7 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -586,7 +586,7 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -596,11 +596,11 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::PaymentMethod {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
+                holder_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -608,9 +608,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CardPayment {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
-                card_token: wfm_runtime::arbitrary::xml_string(u)?,
-                expiry: wfm_runtime::arbitrary::xml_string(u)?,
+                holder_name: soap_runtime::arbitrary::xml_string(u)?,
+                card_token: soap_runtime::arbitrary::xml_string(u)?,
+                expiry: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -618,8 +618,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::BankTransfer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                holder_name: wfm_runtime::arbitrary::xml_string(u)?,
-                iban: wfm_runtime::arbitrary::xml_string(u)?,
+                holder_name: soap_runtime::arbitrary::xml_string(u)?,
+                iban: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -627,7 +627,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PayInvoice {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                invoice_number: wfm_runtime::arbitrary::xml_string(u)?,
+                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
                 method: super::AnyPaymentMethod::arbitrary(u)?,
             })
         }
@@ -636,7 +636,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PayInvoiceResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                accepted_method: wfm_runtime::arbitrary::items(
+                accepted_method: soap_runtime::arbitrary::items(
                     u,
                     super::AnyPaymentMethod::arbitrary,
                 )?,

@@ -18,9 +18,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:anonymous_types")];
 
@@ -597,18 +597,18 @@ fn scalar_text<T: XmlScalar>(value: &T) -> String {
 /// Client for port `AnonymousTypesServicePort` of service `AnonymousTypesService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AnonymousTypesServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl AnonymousTypesServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AnonymousTypesService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -618,7 +618,7 @@ impl AnonymousTypesServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -626,13 +626,13 @@ impl AnonymousTypesServicePortClient {
     pub async fn place_order(
         &self,
         parameters: &PlaceOrder,
-    ) -> wfm_runtime::Result<PlaceOrderResponseConfirmation> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<PlaceOrderResponseConfirmation> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AnonymousTypesService",
             name: "PlaceOrder",
             action: "urn:fixtures:anonymous_types#PlaceOrder",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:anonymous_types"),
                 local_name: "PlaceOrderResponse",
             }),
@@ -668,12 +668,12 @@ pub trait AnonymousTypesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<
             PlaceOrderResponseConfirmation,
-            wfm_runtime::SoapFault,
+            soap_runtime::SoapFault,
         >,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -684,25 +684,25 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -726,20 +726,20 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = PlaceOrder::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.place_order(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -757,7 +757,7 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -773,7 +773,7 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -783,7 +783,7 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::PlaceOrder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
@@ -803,13 +803,13 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PlaceOrderOrder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
                 priority: super::PlaceOrderOrderPriority::arbitrary(u)?,
-                line: wfm_runtime::arbitrary::items(
+                line: soap_runtime::arbitrary::items(
                     u,
                     super::PlaceOrderOrderLine::arbitrary,
                 )?,
-                channel: wfm_runtime::arbitrary::optional(
+                channel: soap_runtime::arbitrary::optional(
                     u,
                     super::PlaceOrderOrderChannel::arbitrary,
                 )?,
@@ -820,8 +820,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmation {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
-                line: wfm_runtime::arbitrary::items(
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
+                line: soap_runtime::arbitrary::items(
                     u,
                     super::PlaceOrderResponseConfirmationLine::arbitrary,
                 )?,
@@ -837,7 +837,7 @@ mod arbitrary_values {
                     1 => Self::High,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(u, &["Low", "High"])?,
+                            soap_runtime::arbitrary::unlisted_value(u, &["Low", "High"])?,
                         )
                     }
                 },
@@ -848,7 +848,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLine {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                sku: wfm_runtime::arbitrary::xml_string(u)?,
+                sku: soap_runtime::arbitrary::xml_string(u)?,
                 quantity: super::PlaceOrderOrderLineQuantity::arbitrary(u)?,
                 line_number: super::PlaceOrderOrderLineLineNumber::arbitrary(u)?,
             })
@@ -863,7 +863,10 @@ mod arbitrary_values {
                     1 => Self::Phone,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(u, &["Web", "Phone"])?,
+                            soap_runtime::arbitrary::unlisted_value(
+                                u,
+                                &["Web", "Phone"],
+                            )?,
                         )
                     }
                 },
@@ -874,7 +877,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmationLine {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                line_number: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                line_number: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
             })
         }
     }

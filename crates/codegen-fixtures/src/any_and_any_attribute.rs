@@ -15,9 +15,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:any_and_any_attribute")];
 
@@ -246,18 +246,18 @@ impl StoreOrderResponse {
 /// Client for port `AnyAndAnyAttributeServicePort` of service `AnyAndAnyAttributeService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AnyAndAnyAttributeServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl AnyAndAnyAttributeServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AnyAndAnyAttributeService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -267,7 +267,7 @@ impl AnyAndAnyAttributeServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -275,13 +275,13 @@ impl AnyAndAnyAttributeServicePortClient {
     pub async fn store_order(
         &self,
         parameters: &StoreOrder,
-    ) -> wfm_runtime::Result<StoreOrderResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<StoreOrderResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AnyAndAnyAttributeService",
             name: "StoreOrder",
             action: "urn:fixtures:any_and_any_attribute#StoreOrder",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:any_and_any_attribute"),
                 local_name: "StoreOrderResponse",
             }),
@@ -312,11 +312,11 @@ pub trait AnyAndAnyAttributeServicePortServer: Send + Sync {
         &self,
         parameters: StoreOrder,
     ) -> impl std::future::Future<
-        Output = std::result::Result<StoreOrderResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<StoreOrderResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -325,25 +325,25 @@ pub trait AnyAndAnyAttributeServicePortServer: Send + Sync {
 pub async fn serve_any_and_any_attribute_service_port<
     S: AnyAndAnyAttributeServicePortServer,
 >(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -367,20 +367,20 @@ pub async fn serve_any_and_any_attribute_service_port<
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = StoreOrder::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.store_order(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -395,7 +395,7 @@ pub async fn serve_any_and_any_attribute_service_port<
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -411,7 +411,7 @@ pub async fn serve_any_and_any_attribute_service_port<
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -421,18 +421,18 @@ pub async fn serve_any_and_any_attribute_service_port<
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::ExtensibleOrder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
-                note: wfm_runtime::arbitrary::optional(
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
+                note: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                any: wfm_runtime::arbitrary::items(
+                any: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_element,
+                    soap_runtime::arbitrary::xml_element,
                 )?,
             })
         }
@@ -441,10 +441,10 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OrderExtension {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                any: wfm_runtime::arbitrary::xml_element(u)?,
-                any_2: wfm_runtime::arbitrary::optional(
+                any: soap_runtime::arbitrary::xml_element(u)?,
+                any_2: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_element,
+                    soap_runtime::arbitrary::xml_element,
                 )?,
             })
         }
@@ -454,7 +454,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 order: super::ExtensibleOrder::arbitrary(u)?,
-                extension: wfm_runtime::arbitrary::optional(
+                extension: soap_runtime::arbitrary::optional(
                     u,
                     super::OrderExtension::arbitrary,
                 )?,
@@ -465,9 +465,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::StoreOrderResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                any: wfm_runtime::arbitrary::items(
+                any: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_element,
+                    soap_runtime::arbitrary::xml_element,
                 )?,
             })
         }

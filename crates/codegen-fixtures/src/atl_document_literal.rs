@@ -16,9 +16,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:ScheduleService")];
 
@@ -390,18 +390,18 @@ impl OpenSessionResponse {
 /// Client for port `ScheduleServiceSoap` of service `ScheduleService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct ScheduleServiceSoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl ScheduleServiceSoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://wfm.example.com:7000/ScheduleService.dll?Handler=ScheduleService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -411,7 +411,7 @@ impl ScheduleServiceSoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -419,13 +419,13 @@ impl ScheduleServiceSoapClient {
     pub async fn get_shifts(
         &self,
         parameters: &GetShifts,
-    ) -> wfm_runtime::Result<Vec<Shift>> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<Vec<Shift>> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ScheduleService",
             name: "GetShifts",
             action: "#GetShifts",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:ScheduleService"),
                 local_name: "GetShiftsResponse",
             }),
@@ -454,13 +454,13 @@ impl ScheduleServiceSoapClient {
     pub async fn open_session(
         &self,
         parameters: &OpenSession,
-    ) -> wfm_runtime::Result<String> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<String> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ScheduleService",
             name: "OpenSession",
             action: "#OpenSession",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:ScheduleService"),
                 local_name: "OpenSessionResponse",
             }),
@@ -494,18 +494,18 @@ pub trait ScheduleServiceSoapServer: Send + Sync {
         &self,
         parameters: GetShifts,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<Shift>, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Vec<Shift>, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `OpenSession`.
     fn open_session(
         &self,
         parameters: OpenSession,
     ) -> impl std::future::Future<
-        Output = std::result::Result<String, wfm_runtime::SoapFault>,
+        Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -516,25 +516,25 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -560,20 +560,20 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetShifts::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_shifts(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -592,20 +592,20 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.open_session(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -623,7 +623,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -639,7 +639,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -701,7 +701,7 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::ShiftKind {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
@@ -710,7 +710,7 @@ mod arbitrary_values {
                     1 => Self::Overtime,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &["Regular", "Overtime"],
                             )?,
@@ -725,9 +725,9 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_shift_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
                 kind: super::ShiftKind::arbitrary(u)?,
-                start_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
+                start_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
             })
         }
     }
@@ -735,7 +735,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetShifts {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                agent_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                agent_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
                 include_overtime: Arbitrary::arbitrary(u)?,
             })
         }
@@ -744,7 +744,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetShiftsResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                r#return: wfm_runtime::arbitrary::items(u, super::Shift::arbitrary)?,
+                r#return: soap_runtime::arbitrary::items(u, super::Shift::arbitrary)?,
             })
         }
     }
@@ -752,8 +752,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OpenSession {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
-                user_id: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
+                user_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -761,7 +761,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OpenSessionResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                r#return: wfm_runtime::arbitrary::xml_string(u)?,
+                r#return: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

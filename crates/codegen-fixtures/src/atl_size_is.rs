@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:InventoryService")];
 
@@ -304,18 +304,18 @@ impl GetStockReportResponse {
 /// Client for port `InventoryServiceSoap` of service `InventoryService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct InventoryServiceSoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl InventoryServiceSoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://wfm.example.com:7000/InventoryService.dll?Handler=InventoryService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -325,7 +325,7 @@ impl InventoryServiceSoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -333,13 +333,13 @@ impl InventoryServiceSoapClient {
     pub async fn get_stock_report(
         &self,
         parameters: &GetStockReport,
-    ) -> wfm_runtime::Result<StockReport> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<StockReport> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "InventoryService",
             name: "GetStockReport",
             action: "#GetStockReport",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:InventoryService"),
                 local_name: "GetStockReportResponse",
             }),
@@ -373,11 +373,11 @@ pub trait InventoryServiceSoapServer: Send + Sync {
         &self,
         parameters: GetStockReport,
     ) -> impl std::future::Future<
-        Output = std::result::Result<StockReport, wfm_runtime::SoapFault>,
+        Output = std::result::Result<StockReport, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -388,25 +388,25 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -430,20 +430,20 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetStockReport::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_stock_report(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -461,7 +461,7 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -477,7 +477,7 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -611,11 +611,11 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::StockItem {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                sku: wfm_runtime::arbitrary::xml_string(u)?,
+                sku: soap_runtime::arbitrary::xml_string(u)?,
                 quantity: Arbitrary::arbitrary(u)?,
             })
         }
@@ -625,11 +625,11 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 warehouse_id: Arbitrary::arbitrary(u)?,
-                items: wfm_runtime::arbitrary::items(u, super::StockItem::arbitrary)?,
-                bin_codes: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                dimensions: wfm_runtime::arbitrary::items(
+                items: soap_runtime::arbitrary::items(u, super::StockItem::arbitrary)?,
+                bin_codes: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                dimensions: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::comparable_f64,
+                    soap_runtime::arbitrary::comparable_f64,
                 )?,
             })
         }

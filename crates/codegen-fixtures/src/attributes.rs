@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:attributes")];
 
@@ -527,18 +527,18 @@ impl CreateShipmentResponse {
 /// Client for port `AttributesServicePort` of service `AttributesService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AttributesServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl AttributesServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AttributesService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -548,7 +548,7 @@ impl AttributesServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -556,13 +556,13 @@ impl AttributesServicePortClient {
     pub async fn create_shipment(
         &self,
         parameters: &CreateShipment,
-    ) -> wfm_runtime::Result<AnyShipmentRecord> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<AnyShipmentRecord> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AttributesService",
             name: "CreateShipment",
             action: "urn:fixtures:attributes#CreateShipment",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:attributes"),
                 local_name: "CreateShipmentResponse",
             }),
@@ -596,11 +596,11 @@ pub trait AttributesServicePortServer: Send + Sync {
         &self,
         parameters: CreateShipment,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AnyShipmentRecord, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AnyShipmentRecord, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -611,25 +611,25 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -653,20 +653,20 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = CreateShipment::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.create_shipment(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -684,7 +684,7 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -700,7 +700,7 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -710,36 +710,36 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::ShipmentRecord {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                destination: wfm_runtime::arbitrary::xml_string(u)?,
-                shipment_id: wfm_runtime::arbitrary::xml_string(u)?,
-                carrier: wfm_runtime::arbitrary::optional(
+                destination: soap_runtime::arbitrary::xml_string(u)?,
+                shipment_id: soap_runtime::arbitrary::xml_string(u)?,
+                carrier: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                legacy_code: wfm_runtime::arbitrary::optional(
+                legacy_code: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                currency: wfm_runtime::arbitrary::optional(
+                currency: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                schema_version: wfm_runtime::arbitrary::optional(
+                schema_version: soap_runtime::arbitrary::optional(
                     u,
                     Arbitrary::arbitrary,
                 )?,
-                insured: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                weight_kg: wfm_runtime::arbitrary::optional(
+                insured: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                weight_kg: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                tracking_ref: wfm_runtime::arbitrary::optional(
+                tracking_ref: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -748,28 +748,28 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::Shipment {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                destination: wfm_runtime::arbitrary::xml_string(u)?,
-                shipment_id: wfm_runtime::arbitrary::xml_string(u)?,
-                carrier: wfm_runtime::arbitrary::optional(
+                destination: soap_runtime::arbitrary::xml_string(u)?,
+                shipment_id: soap_runtime::arbitrary::xml_string(u)?,
+                carrier: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                currency: wfm_runtime::arbitrary::optional(
+                currency: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                schema_version: wfm_runtime::arbitrary::optional(
+                schema_version: soap_runtime::arbitrary::optional(
                     u,
                     Arbitrary::arbitrary,
                 )?,
-                insured: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                weight_kg: wfm_runtime::arbitrary::optional(
+                insured: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                weight_kg: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                tracking_ref: wfm_runtime::arbitrary::optional(
+                tracking_ref: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }

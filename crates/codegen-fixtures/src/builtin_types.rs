@@ -15,9 +15,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:builtin_types")];
 
@@ -794,18 +794,18 @@ impl EchoBuiltinsResponse {
 /// Client for port `BuiltinTypesServicePort` of service `BuiltinTypesService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct BuiltinTypesServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl BuiltinTypesServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/BuiltinTypesService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -815,7 +815,7 @@ impl BuiltinTypesServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -823,13 +823,13 @@ impl BuiltinTypesServicePortClient {
     pub async fn echo_builtins(
         &self,
         parameters: &EchoBuiltins,
-    ) -> wfm_runtime::Result<AllBuiltins> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<AllBuiltins> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "BuiltinTypesService",
             name: "EchoBuiltins",
             action: "urn:fixtures:builtin_types#EchoBuiltins",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:builtin_types"),
                 local_name: "EchoBuiltinsResponse",
             }),
@@ -863,11 +863,11 @@ pub trait BuiltinTypesServicePortServer: Send + Sync {
         &self,
         parameters: EchoBuiltins,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AllBuiltins, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AllBuiltins, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -878,25 +878,25 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -920,20 +920,20 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = EchoBuiltins::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.echo_builtins(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -951,7 +951,7 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -967,7 +967,7 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -977,7 +977,7 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::ImageFormat {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
@@ -986,7 +986,7 @@ mod arbitrary_values {
                     1 => Self::TnsJpeg,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &["tns:png", "tns:jpeg"],
                             )?,
@@ -1000,25 +1000,25 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::AllBuiltins {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                string_value: wfm_runtime::arbitrary::xml_string(u)?,
-                normalized_string_value: wfm_runtime::arbitrary::xml_string(u)?,
-                token_value: wfm_runtime::arbitrary::xml_string(u)?,
-                language_value: wfm_runtime::arbitrary::xml_string(u)?,
-                name_value: wfm_runtime::arbitrary::xml_string(u)?,
-                nc_name_value: wfm_runtime::arbitrary::xml_string(u)?,
-                id_value: wfm_runtime::arbitrary::xml_string(u)?,
-                idref_value: wfm_runtime::arbitrary::xml_string(u)?,
-                idrefs_value: wfm_runtime::arbitrary::xml_string(u)?,
-                entity_value: wfm_runtime::arbitrary::xml_string(u)?,
-                entities_value: wfm_runtime::arbitrary::xml_string(u)?,
-                nmtoken_value: wfm_runtime::arbitrary::xml_string(u)?,
-                nmtokens_value: wfm_runtime::arbitrary::xml_string(u)?,
-                q_name_value: wfm_runtime::arbitrary::xml_string(u)?,
-                any_uri_value: wfm_runtime::arbitrary::xml_string(u)?,
+                string_value: soap_runtime::arbitrary::xml_string(u)?,
+                normalized_string_value: soap_runtime::arbitrary::xml_string(u)?,
+                token_value: soap_runtime::arbitrary::xml_string(u)?,
+                language_value: soap_runtime::arbitrary::xml_string(u)?,
+                name_value: soap_runtime::arbitrary::xml_string(u)?,
+                nc_name_value: soap_runtime::arbitrary::xml_string(u)?,
+                id_value: soap_runtime::arbitrary::xml_string(u)?,
+                idref_value: soap_runtime::arbitrary::xml_string(u)?,
+                idrefs_value: soap_runtime::arbitrary::xml_string(u)?,
+                entity_value: soap_runtime::arbitrary::xml_string(u)?,
+                entities_value: soap_runtime::arbitrary::xml_string(u)?,
+                nmtoken_value: soap_runtime::arbitrary::xml_string(u)?,
+                nmtokens_value: soap_runtime::arbitrary::xml_string(u)?,
+                q_name_value: soap_runtime::arbitrary::xml_string(u)?,
+                any_uri_value: soap_runtime::arbitrary::xml_string(u)?,
                 boolean_value: Arbitrary::arbitrary(u)?,
-                float_value: wfm_runtime::arbitrary::comparable_f32(u)?,
-                double_value: wfm_runtime::arbitrary::comparable_f64(u)?,
-                decimal_value: wfm_runtime::arbitrary::xml_string(u)?,
+                float_value: soap_runtime::arbitrary::comparable_f32(u)?,
+                double_value: soap_runtime::arbitrary::comparable_f64(u)?,
+                decimal_value: soap_runtime::arbitrary::xml_string(u)?,
                 integer_value: Arbitrary::arbitrary(u)?,
                 non_positive_integer_value: Arbitrary::arbitrary(u)?,
                 negative_integer_value: Arbitrary::arbitrary(u)?,
@@ -1032,19 +1032,19 @@ mod arbitrary_values {
                 unsigned_short_value: Arbitrary::arbitrary(u)?,
                 unsigned_byte_value: Arbitrary::arbitrary(u)?,
                 positive_integer_value: Arbitrary::arbitrary(u)?,
-                date_time_value: wfm_runtime::arbitrary::xml_string(u)?,
-                time_value: wfm_runtime::arbitrary::xml_string(u)?,
-                date_value: wfm_runtime::arbitrary::xml_string(u)?,
-                g_year_month_value: wfm_runtime::arbitrary::xml_string(u)?,
-                g_year_value: wfm_runtime::arbitrary::xml_string(u)?,
-                g_month_day_value: wfm_runtime::arbitrary::xml_string(u)?,
-                g_day_value: wfm_runtime::arbitrary::xml_string(u)?,
-                g_month_value: wfm_runtime::arbitrary::xml_string(u)?,
-                duration_value: wfm_runtime::arbitrary::xml_string(u)?,
-                hex_binary_value: wfm_runtime::arbitrary::xml_string(u)?,
-                base64_binary_value: wfm_runtime::arbitrary::xml_string(u)?,
-                any_type_value: wfm_runtime::arbitrary::xml_content(u)?,
-                any_simple_type_value: wfm_runtime::arbitrary::xml_string(u)?,
+                date_time_value: soap_runtime::arbitrary::xml_string(u)?,
+                time_value: soap_runtime::arbitrary::xml_string(u)?,
+                date_value: soap_runtime::arbitrary::xml_string(u)?,
+                g_year_month_value: soap_runtime::arbitrary::xml_string(u)?,
+                g_year_value: soap_runtime::arbitrary::xml_string(u)?,
+                g_month_day_value: soap_runtime::arbitrary::xml_string(u)?,
+                g_day_value: soap_runtime::arbitrary::xml_string(u)?,
+                g_month_value: soap_runtime::arbitrary::xml_string(u)?,
+                duration_value: soap_runtime::arbitrary::xml_string(u)?,
+                hex_binary_value: soap_runtime::arbitrary::xml_string(u)?,
+                base64_binary_value: soap_runtime::arbitrary::xml_string(u)?,
+                any_type_value: soap_runtime::arbitrary::xml_content(u)?,
+                any_simple_type_value: soap_runtime::arbitrary::xml_string(u)?,
                 notation_value: super::ImageFormat::arbitrary(u)?,
             })
         }

@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("ns0", "urn:fixtures:complex_content_extension"),
@@ -671,18 +671,18 @@ impl GetCustomerResponse {
 /// Client for port `ComplexContentExtensionServicePort` of service `ComplexContentExtensionService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct ComplexContentExtensionServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl ComplexContentExtensionServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/ComplexContentExtensionService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -692,7 +692,7 @@ impl ComplexContentExtensionServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -700,13 +700,13 @@ impl ComplexContentExtensionServicePortClient {
     pub async fn get_customer(
         &self,
         parameters: &GetCustomer,
-    ) -> wfm_runtime::Result<GetCustomerResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<GetCustomerResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ComplexContentExtensionService",
             name: "GetCustomer",
             action: "urn:fixtures:complex_content_extension#GetCustomer",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:complex_content_extension"),
                 local_name: "GetCustomerResponse",
             }),
@@ -737,11 +737,11 @@ pub trait ComplexContentExtensionServicePortServer: Send + Sync {
         &self,
         parameters: GetCustomer,
     ) -> impl std::future::Future<
-        Output = std::result::Result<GetCustomerResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<GetCustomerResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -750,25 +750,25 @@ pub trait ComplexContentExtensionServicePortServer: Send + Sync {
 pub async fn serve_complex_content_extension_service_port<
     S: ComplexContentExtensionServicePortServer,
 >(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -792,20 +792,20 @@ pub async fn serve_complex_content_extension_service_port<
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetCustomer::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_customer(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -818,7 +818,7 @@ pub async fn serve_complex_content_extension_service_port<
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -834,7 +834,7 @@ pub async fn serve_complex_content_extension_service_port<
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -844,13 +844,13 @@ pub async fn serve_complex_content_extension_service_port<
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Party {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                party_id: wfm_runtime::arbitrary::xml_string(u)?,
-                display_name: wfm_runtime::arbitrary::xml_string(u)?,
-                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                party_id: soap_runtime::arbitrary::xml_string(u)?,
+                display_name: soap_runtime::arbitrary::xml_string(u)?,
+                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
             })
         }
     }
@@ -858,17 +858,17 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::Customer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                party_id: wfm_runtime::arbitrary::xml_string(u)?,
-                display_name: wfm_runtime::arbitrary::xml_string(u)?,
-                email: wfm_runtime::arbitrary::xml_string(u)?,
-                credit_limit: wfm_runtime::arbitrary::optional(
+                party_id: soap_runtime::arbitrary::xml_string(u)?,
+                display_name: soap_runtime::arbitrary::xml_string(u)?,
+                email: soap_runtime::arbitrary::xml_string(u)?,
+                credit_limit: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                segment: wfm_runtime::arbitrary::optional(
+                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                segment: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -877,18 +877,18 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PremiumCustomer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                party_id: wfm_runtime::arbitrary::xml_string(u)?,
-                display_name: wfm_runtime::arbitrary::xml_string(u)?,
-                email: wfm_runtime::arbitrary::xml_string(u)?,
-                credit_limit: wfm_runtime::arbitrary::optional(
+                party_id: soap_runtime::arbitrary::xml_string(u)?,
+                display_name: soap_runtime::arbitrary::xml_string(u)?,
+                email: soap_runtime::arbitrary::xml_string(u)?,
+                credit_limit: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                account_manager: wfm_runtime::arbitrary::xml_string(u)?,
-                version: wfm_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                segment: wfm_runtime::arbitrary::optional(
+                account_manager: soap_runtime::arbitrary::xml_string(u)?,
+                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
+                segment: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
                 tier: Arbitrary::arbitrary(u)?,
             })
@@ -898,7 +898,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetCustomer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                party_id: wfm_runtime::arbitrary::xml_string(u)?,
+                party_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -907,7 +907,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 customer: super::PremiumCustomer::arbitrary(u)?,
-                referred_by: wfm_runtime::arbitrary::optional(
+                referred_by: soap_runtime::arbitrary::optional(
                     u,
                     super::AnyParty::arbitrary,
                 )?,

@@ -9,9 +9,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:element_ref")];
 
@@ -284,18 +284,18 @@ impl RegisterCustomerResponse {
 /// Client for port `ElementRefServicePort` of service `ElementRefService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct ElementRefServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl ElementRefServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/ElementRefService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -305,7 +305,7 @@ impl ElementRefServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -313,13 +313,13 @@ impl ElementRefServicePortClient {
     pub async fn register_customer(
         &self,
         parameters: &RegisterCustomer,
-    ) -> wfm_runtime::Result<RegisterCustomerResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<RegisterCustomerResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ElementRefService",
             name: "RegisterCustomer",
             action: "urn:fixtures:element_ref#RegisterCustomer",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:element_ref"),
                 local_name: "RegisterCustomerResponse",
             }),
@@ -350,11 +350,11 @@ pub trait ElementRefServicePortServer: Send + Sync {
         &self,
         parameters: RegisterCustomer,
     ) -> impl std::future::Future<
-        Output = std::result::Result<RegisterCustomerResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<RegisterCustomerResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -365,25 +365,25 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -407,20 +407,20 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = RegisterCustomer::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.register_customer(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -433,7 +433,7 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -449,7 +449,7 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -459,12 +459,12 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Address {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                street: wfm_runtime::arbitrary::xml_string(u)?,
-                city: wfm_runtime::arbitrary::xml_string(u)?,
+                street: soap_runtime::arbitrary::xml_string(u)?,
+                city: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -472,14 +472,14 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::Customer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                name: wfm_runtime::arbitrary::xml_string(u)?,
-                shipping_address: wfm_runtime::arbitrary::items(
+                name: soap_runtime::arbitrary::xml_string(u)?,
+                shipping_address: soap_runtime::arbitrary::items(
                     u,
                     super::Address::arbitrary,
                 )?,
-                note: wfm_runtime::arbitrary::optional(
+                note: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -496,7 +496,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::RegisterCustomerResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                customer_id: soap_runtime::arbitrary::xml_string(u)?,
                 shipping_address: super::Address::arbitrary(u)?,
             })
         }

@@ -16,9 +16,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:enumeration")];
 
@@ -336,18 +336,18 @@ impl SetOrderStatusResponse {
 /// Client for port `EnumerationServicePort` of service `EnumerationService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct EnumerationServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl EnumerationServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/EnumerationService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -357,7 +357,7 @@ impl EnumerationServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -365,13 +365,13 @@ impl EnumerationServicePortClient {
     pub async fn set_order_status(
         &self,
         parameters: &SetOrderStatus,
-    ) -> wfm_runtime::Result<OrderStatus> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<OrderStatus> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EnumerationService",
             name: "SetOrderStatus",
             action: "urn:fixtures:enumeration#SetOrderStatus",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:enumeration"),
                 local_name: "SetOrderStatusResponse",
             }),
@@ -405,11 +405,11 @@ pub trait EnumerationServicePortServer: Send + Sync {
         &self,
         parameters: SetOrderStatus,
     ) -> impl std::future::Future<
-        Output = std::result::Result<OrderStatus, wfm_runtime::SoapFault>,
+        Output = std::result::Result<OrderStatus, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -420,25 +420,25 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -462,20 +462,20 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = SetOrderStatus::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.set_order_status(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -493,7 +493,7 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -509,7 +509,7 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -519,7 +519,7 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::OrderStatus {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
@@ -529,7 +529,7 @@ mod arbitrary_values {
                     2 => Self::Cancelled,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &["Pending", "Shipped", "Cancelled"],
                             )?,
@@ -556,7 +556,7 @@ mod arbitrary_values {
                     9 => Self::InTransit2,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &[
                                     "1",
@@ -587,7 +587,7 @@ mod arbitrary_values {
                     2 => Self::Value3,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(u, &["1", "2", "3"])?,
+                            soap_runtime::arbitrary::unlisted_value(u, &["1", "2", "3"])?,
                         )
                     }
                 },
@@ -598,7 +598,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::SetOrderStatus {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
                 status: super::OrderStatus::arbitrary(u)?,
                 reason_code: super::AwkwardCode::arbitrary(u)?,
                 priority: super::PriorityLevel::arbitrary(u)?,

@@ -19,9 +19,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:list_type")];
 
@@ -437,18 +437,18 @@ fn scalar_text<T: XmlScalar>(value: &T) -> String {
 /// Client for port `ListTypeServicePort` of service `ListTypeService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct ListTypeServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl ListTypeServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/ListTypeService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -458,7 +458,7 @@ impl ListTypeServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -466,13 +466,13 @@ impl ListTypeServicePortClient {
     pub async fn reserve_stock(
         &self,
         parameters: &ReserveStock,
-    ) -> wfm_runtime::Result<ReserveStockResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<ReserveStockResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ListTypeService",
             name: "ReserveStock",
             action: "urn:fixtures:list_type#ReserveStock",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:list_type"),
                 local_name: "ReserveStockResponse",
             }),
@@ -505,11 +505,11 @@ pub trait ListTypeServicePortServer: Send + Sync {
         &self,
         parameters: ReserveStock,
     ) -> impl std::future::Future<
-        Output = std::result::Result<ReserveStockResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<ReserveStockResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -520,25 +520,25 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -562,20 +562,20 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = ReserveStock::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.reserve_stock(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -590,7 +590,7 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -606,7 +606,7 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -616,16 +616,16 @@ pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Sku {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
     impl<'a> Arbitrary<'a> for super::SkuList {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            let items: Vec<super::Sku> = wfm_runtime::arbitrary::items(
+            let items: Vec<super::Sku> = soap_runtime::arbitrary::items(
                 u,
                 super::Sku::arbitrary,
             )?;
@@ -633,7 +633,7 @@ mod arbitrary_values {
                 Self(
                     items
                         .into_iter()
-                        .filter(|item| wfm_runtime::arbitrary::is_list_item(
+                        .filter(|item| soap_runtime::arbitrary::is_list_item(
                             &item.as_xml_text(),
                         ))
                         .collect(),
@@ -644,13 +644,13 @@ mod arbitrary_values {
 
     impl<'a> Arbitrary<'a> for super::QuantityList {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?))
+            Ok(Self(soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?))
         }
     }
 
     impl<'a> Arbitrary<'a> for super::WeekdayList {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            let items: Vec<super::WeekdayListItem> = wfm_runtime::arbitrary::items(
+            let items: Vec<super::WeekdayListItem> = soap_runtime::arbitrary::items(
                 u,
                 super::WeekdayListItem::arbitrary,
             )?;
@@ -658,7 +658,7 @@ mod arbitrary_values {
                 Self(
                     items
                         .into_iter()
-                        .filter(|item| wfm_runtime::arbitrary::is_list_item(
+                        .filter(|item| soap_runtime::arbitrary::is_list_item(
                             &item.as_xml_text(),
                         ))
                         .collect(),
@@ -678,13 +678,13 @@ mod arbitrary_values {
             Ok(Self {
                 skus: super::SkuList::arbitrary(u)?,
                 quantities: super::QuantityList::arbitrary(u)?,
-                delivery_days: wfm_runtime::arbitrary::optional(
+                delivery_days: soap_runtime::arbitrary::optional(
                     u,
                     super::WeekdayList::arbitrary,
                 )?,
-                tags: wfm_runtime::arbitrary::optional(
+                tags: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -709,7 +709,7 @@ mod arbitrary_values {
                     4 => Self::Fri,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &["Mon", "Tue", "Wed", "Thu", "Fri"],
                             )?,

@@ -16,9 +16,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:mixed_content")];
 
@@ -435,18 +435,18 @@ impl RichTextChoice {
 /// Client for port `MixedContentServicePort` of service `MixedContentService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct MixedContentServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl MixedContentServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/MixedContentService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -456,7 +456,7 @@ impl MixedContentServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -464,13 +464,13 @@ impl MixedContentServicePortClient {
     pub async fn add_order_note(
         &self,
         parameters: &AddOrderNote,
-    ) -> wfm_runtime::Result<AnyRichText> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<AnyRichText> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "MixedContentService",
             name: "AddOrderNote",
             action: "urn:fixtures:mixed_content#AddOrderNote",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:mixed_content"),
                 local_name: "AddOrderNoteResponse",
             }),
@@ -504,11 +504,11 @@ pub trait MixedContentServicePortServer: Send + Sync {
         &self,
         parameters: AddOrderNote,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AnyRichText, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AnyRichText, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -519,25 +519,25 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -561,20 +561,20 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = AddOrderNote::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.add_order_note(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -592,7 +592,7 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -608,7 +608,7 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -618,17 +618,17 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::RichText {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                choice: wfm_runtime::arbitrary::items(
+                choice: soap_runtime::arbitrary::items(
                     u,
                     super::RichTextChoice::arbitrary,
                 )?,
-                text: wfm_runtime::arbitrary::optional(
+                text: soap_runtime::arbitrary::optional(
                         u,
-                        wfm_runtime::arbitrary::xml_string,
+                        soap_runtime::arbitrary::xml_string,
                     )?
                     .filter(|run| !run.trim().is_empty())
                     .into_iter()
@@ -640,17 +640,17 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::SignedNote {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                choice: wfm_runtime::arbitrary::items(
+                choice: soap_runtime::arbitrary::items(
                     u,
                     super::RichTextChoice::arbitrary,
                 )?,
-                author: wfm_runtime::arbitrary::optional(
+                author: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                text: wfm_runtime::arbitrary::optional(
+                text: soap_runtime::arbitrary::optional(
                         u,
-                        wfm_runtime::arbitrary::xml_string,
+                        soap_runtime::arbitrary::xml_string,
                     )?
                     .filter(|run| !run.trim().is_empty())
                     .into_iter()
@@ -662,7 +662,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::AddOrderNote {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
                 note: super::SignedNote::arbitrary(u)?,
             })
         }
@@ -679,8 +679,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::RichTextChoiceLink {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                value: wfm_runtime::arbitrary::xml_string(u)?,
-                href: wfm_runtime::arbitrary::xml_string(u)?,
+                value: soap_runtime::arbitrary::xml_string(u)?,
+                href: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -689,8 +689,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 match u.choose_index(3)? {
-                    0 => Self::B(wfm_runtime::arbitrary::xml_string(u)?),
-                    1 => Self::I(wfm_runtime::arbitrary::xml_string(u)?),
+                    0 => Self::B(soap_runtime::arbitrary::xml_string(u)?),
+                    1 => Self::I(soap_runtime::arbitrary::xml_string(u)?),
                     _ => Self::Link(super::RichTextChoiceLink::arbitrary(u)?),
                 },
             )

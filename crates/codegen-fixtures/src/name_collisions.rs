@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("ns0", "urn:fixtures:name_collisions"),
@@ -462,18 +462,18 @@ impl AddressBilling {
 /// Client for port `NameCollisionsServicePort` of service `NameCollisionsService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct NameCollisionsServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl NameCollisionsServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/NameCollisionsService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -483,7 +483,7 @@ impl NameCollisionsServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -491,13 +491,13 @@ impl NameCollisionsServicePortClient {
     pub async fn get_order(
         &self,
         parameters: &GetOrder,
-    ) -> wfm_runtime::Result<GetOrderResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<GetOrderResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "NameCollisionsService",
             name: "GetOrder",
             action: "urn:fixtures:name_collisions#GetOrder",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:name_collisions"),
                 local_name: "GetOrderResponse",
             }),
@@ -528,11 +528,11 @@ pub trait NameCollisionsServicePortServer: Send + Sync {
         &self,
         parameters: GetOrder,
     ) -> impl std::future::Future<
-        Output = std::result::Result<GetOrderResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<GetOrderResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -543,25 +543,25 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -585,20 +585,20 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetOrder::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_order(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -611,7 +611,7 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -627,7 +627,7 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -637,11 +637,11 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Address {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                street: wfm_runtime::arbitrary::xml_string(u)?,
+                street: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -649,7 +649,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetOrder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -657,14 +657,14 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetOrderResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                r#type: wfm_runtime::arbitrary::xml_string(u)?,
-                self_: wfm_runtime::arbitrary::xml_string(u)?,
-                self_2: wfm_runtime::arbitrary::xml_string(u)?,
-                crate_: wfm_runtime::arbitrary::xml_string(u)?,
-                super_: wfm_runtime::arbitrary::xml_string(u)?,
-                r#match: wfm_runtime::arbitrary::xml_string(u)?,
-                r#async: wfm_runtime::arbitrary::xml_string(u)?,
-                r#fn: wfm_runtime::arbitrary::xml_string(u)?,
+                r#type: soap_runtime::arbitrary::xml_string(u)?,
+                self_: soap_runtime::arbitrary::xml_string(u)?,
+                self_2: soap_runtime::arbitrary::xml_string(u)?,
+                crate_: soap_runtime::arbitrary::xml_string(u)?,
+                super_: soap_runtime::arbitrary::xml_string(u)?,
+                r#match: soap_runtime::arbitrary::xml_string(u)?,
+                r#async: soap_runtime::arbitrary::xml_string(u)?,
+                r#fn: soap_runtime::arbitrary::xml_string(u)?,
                 address: super::Address::arbitrary(u)?,
                 billing_address: super::AddressBilling::arbitrary(u)?,
                 foo: super::Foo::arbitrary(u)?,
@@ -676,7 +676,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::Foo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                value: wfm_runtime::arbitrary::xml_string(u)?,
+                value: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -692,7 +692,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::AddressBilling {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                postal_code: wfm_runtime::arbitrary::xml_string(u)?,
+                postal_code: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

@@ -15,9 +15,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:occurs")];
 
@@ -383,18 +383,18 @@ impl OrderChoice {
 /// Client for port `OccursServicePort` of service `OccursService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct OccursServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl OccursServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/OccursService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -404,7 +404,7 @@ impl OccursServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -412,13 +412,13 @@ impl OccursServicePortClient {
     pub async fn submit_order(
         &self,
         parameters: &SubmitOrder,
-    ) -> wfm_runtime::Result<Vec<String>> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<Vec<String>> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OccursService",
             name: "SubmitOrder",
             action: "urn:fixtures:occurs#SubmitOrder",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:occurs"),
                 local_name: "SubmitOrderResponse",
             }),
@@ -452,11 +452,11 @@ pub trait OccursServicePortServer: Send + Sync {
         &self,
         parameters: SubmitOrder,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<String>, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Vec<String>, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -467,25 +467,25 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -509,20 +509,20 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = SubmitOrder::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.submit_order(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -540,7 +540,7 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -556,7 +556,7 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -566,37 +566,37 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Order {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
-                required_explicit: wfm_runtime::arbitrary::xml_string(u)?,
-                comment: wfm_runtime::arbitrary::optional(
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
+                required_explicit: soap_runtime::arbitrary::xml_string(u)?,
+                comment: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                line: wfm_runtime::arbitrary::items(
+                line: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                tag: wfm_runtime::arbitrary::items(
+                tag: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                contact_phone: wfm_runtime::arbitrary::items(
+                contact_phone: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                signature: wfm_runtime::arbitrary::items(
+                signature: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                sequence: wfm_runtime::arbitrary::items(
+                sequence: soap_runtime::arbitrary::items(
                     u,
                     super::OrderSequence::arbitrary,
                 )?,
-                choice: wfm_runtime::arbitrary::items(u, super::OrderChoice::arbitrary)?,
+                choice: soap_runtime::arbitrary::items(u, super::OrderChoice::arbitrary)?,
             })
         }
     }
@@ -604,7 +604,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::SubmitOrder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order: wfm_runtime::arbitrary::items(u, super::Order::arbitrary)?,
+                order: soap_runtime::arbitrary::items(u, super::Order::arbitrary)?,
             })
         }
     }
@@ -612,9 +612,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::SubmitOrderResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::items(
+                order_id: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -623,8 +623,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OrderSequence {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                discount_code: wfm_runtime::arbitrary::xml_string(u)?,
-                discount_amount: wfm_runtime::arbitrary::xml_string(u)?,
+                discount_code: soap_runtime::arbitrary::xml_string(u)?,
+                discount_amount: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -634,7 +634,7 @@ mod arbitrary_values {
             Ok(
                 match u.choose_index(2)? {
                     0 => Self::GiftWrap(Arbitrary::arbitrary(u)?),
-                    _ => Self::GiftMessage(wfm_runtime::arbitrary::xml_string(u)?),
+                    _ => Self::GiftMessage(soap_runtime::arbitrary::xml_string(u)?),
                 },
             )
         }

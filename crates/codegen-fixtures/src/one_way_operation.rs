@@ -9,9 +9,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:one_way_operation")];
 
@@ -127,18 +127,18 @@ impl Ping {
 /// Client for port `OrderEventPort` of service `OrderEventService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct OrderEventPortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl OrderEventPortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/OrderEventService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -148,7 +148,7 @@ impl OrderEventPortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -156,12 +156,12 @@ impl OrderEventPortClient {
     pub async fn log_order_event(
         &self,
         parameters: &LogOrderEvent,
-    ) -> wfm_runtime::Result<()> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<()> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderEventService",
             name: "LogOrderEvent",
             action: "urn:fixtures:one_way_operation#LogOrderEvent",
-            version: wfm_runtime::SoapVersion::Soap11,
+            version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
         let response = self
@@ -183,13 +183,13 @@ impl OrderEventPortClient {
     }
 
     /// Operation `Ping`, SOAPAction `urn:fixtures:one_way_operation#Ping`.
-    pub async fn ping(&self, parameters: &Ping) -> wfm_runtime::Result<String> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    pub async fn ping(&self, parameters: &Ping) -> soap_runtime::Result<String> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderEventService",
             name: "Ping",
             action: "urn:fixtures:one_way_operation#Ping",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:one_way_operation"),
                 local_name: "PingResponse",
             }),
@@ -220,18 +220,18 @@ pub trait OrderEventPortServer: Send + Sync {
         &self,
         parameters: LogOrderEvent,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), wfm_runtime::SoapFault>,
+        Output = std::result::Result<(), soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `Ping`.
     fn ping(
         &self,
         parameters: Ping,
     ) -> impl std::future::Future<
-        Output = std::result::Result<String, wfm_runtime::SoapFault>,
+        Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -242,25 +242,25 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -286,39 +286,39 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = LogOrderEvent::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 server.log_order_event(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(&mut w, VERSION, |_| {});
+                soap_runtime::envelope::write_envelope(&mut w, VERSION, |_| {});
                 Ok(w.into_bytes())
             }
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = Ping::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.ping(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -333,7 +333,7 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -349,7 +349,7 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -359,12 +359,12 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::LogOrderEvent {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
-                event: wfm_runtime::arbitrary::xml_string(u)?,
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
+                event: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

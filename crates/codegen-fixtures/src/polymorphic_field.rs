@@ -13,9 +13,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:polymorphic_field")];
 
@@ -834,18 +834,18 @@ impl RegisterResponse {
 /// Client for port `PolymorphicFieldServicePort` of service `PolymorphicFieldService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct PolymorphicFieldServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl PolymorphicFieldServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/PolymorphicFieldService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -855,7 +855,7 @@ impl PolymorphicFieldServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -863,13 +863,13 @@ impl PolymorphicFieldServicePortClient {
     pub async fn register(
         &self,
         parameters: &Register,
-    ) -> wfm_runtime::Result<RegisterResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<RegisterResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PolymorphicFieldService",
             name: "Register",
             action: "urn:fixtures:polymorphic_field#Register",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:polymorphic_field"),
                 local_name: "RegisterResponse",
             }),
@@ -895,13 +895,13 @@ impl PolymorphicFieldServicePortClient {
     pub async fn inspect(
         &self,
         vehicle: &AnyVehicle2,
-    ) -> wfm_runtime::Result<AnyVehicle2> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<AnyVehicle2> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PolymorphicFieldService",
             name: "Inspect",
             action: "urn:fixtures:polymorphic_field#Inspect",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:polymorphic_field"),
                 local_name: "InspectionResult",
             }),
@@ -934,18 +934,18 @@ pub trait PolymorphicFieldServicePortServer: Send + Sync {
         &self,
         parameters: Register,
     ) -> impl std::future::Future<
-        Output = std::result::Result<RegisterResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<RegisterResponse, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `Inspect`.
     fn inspect(
         &self,
         vehicle: AnyVehicle2,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AnyVehicle2, wfm_runtime::SoapFault>,
+        Output = std::result::Result<AnyVehicle2, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -956,25 +956,25 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -1000,20 +1000,20 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = Register::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.register(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1027,20 +1027,20 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let vehicle = AnyVehicle2::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.inspect(vehicle).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1055,7 +1055,7 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -1071,7 +1071,7 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -1081,14 +1081,14 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Vehicle {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wheels: Arbitrary::arbitrary(u)?,
-                id: wfm_runtime::arbitrary::optional(
+                id: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -1098,10 +1098,10 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wheels: Arbitrary::arbitrary(u)?,
-                engine: wfm_runtime::arbitrary::xml_string(u)?,
-                id: wfm_runtime::arbitrary::optional(
+                engine: soap_runtime::arbitrary::xml_string(u)?,
+                id: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -1111,11 +1111,11 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wheels: Arbitrary::arbitrary(u)?,
-                engine: wfm_runtime::arbitrary::xml_string(u)?,
+                engine: soap_runtime::arbitrary::xml_string(u)?,
                 seats: Arbitrary::arbitrary(u)?,
-                id: wfm_runtime::arbitrary::optional(
+                id: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -1125,12 +1125,12 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wheels: Arbitrary::arbitrary(u)?,
-                engine: wfm_runtime::arbitrary::xml_string(u)?,
+                engine: soap_runtime::arbitrary::xml_string(u)?,
                 seats: Arbitrary::arbitrary(u)?,
                 top_speed: Arbitrary::arbitrary(u)?,
-                id: wfm_runtime::arbitrary::optional(
+                id: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -1141,9 +1141,9 @@ mod arbitrary_values {
             Ok(Self {
                 wheels: Arbitrary::arbitrary(u)?,
                 gears: Arbitrary::arbitrary(u)?,
-                id: wfm_runtime::arbitrary::optional(
+                id: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -1152,7 +1152,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::AnyVehicle {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                note: wfm_runtime::arbitrary::xml_string(u)?,
+                note: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -1161,8 +1161,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 vehicle: super::AnyVehicle2::arbitrary(u)?,
-                fleet: wfm_runtime::arbitrary::items(u, super::AnyVehicle2::arbitrary)?,
-                spare: wfm_runtime::arbitrary::optional(u, super::AnyCar::arbitrary)?,
+                fleet: soap_runtime::arbitrary::items(u, super::AnyVehicle2::arbitrary)?,
+                spare: soap_runtime::arbitrary::optional(u, super::AnyCar::arbitrary)?,
             })
         }
     }
@@ -1170,11 +1170,11 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::RegisterResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                registered: wfm_runtime::arbitrary::optional(
+                registered: soap_runtime::arbitrary::optional(
                     u,
                     super::AnyVehicle2::arbitrary,
                 )?,
-                note: wfm_runtime::arbitrary::optional(u, super::AnyVehicle::arbitrary)?,
+                note: soap_runtime::arbitrary::optional(u, super::AnyVehicle::arbitrary)?,
             })
         }
     }

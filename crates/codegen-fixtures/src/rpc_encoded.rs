@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:rpc_encoded")];
 
@@ -109,18 +109,18 @@ impl StockLevel {
 /// Client for port `InventoryServicePort` of service `InventoryService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct InventoryServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl InventoryServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/InventoryService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -130,16 +130,16 @@ impl InventoryServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
     /** Operation `getStockLevel`.
 
  Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn get_stock_level(&self) -> wfm_runtime::Result<()> {
+    pub async fn get_stock_level(&self) -> soap_runtime::Result<()> {
         Err(
-            wfm_runtime::ErrorKind::Unsupported {
+            soap_runtime::ErrorKind::Unsupported {
                 operation: "getStockLevel",
                 reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
             }
@@ -151,9 +151,9 @@ impl InventoryServicePortClient {
 /// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_inventory_service_port`\].
 #[cfg(feature = "server")]
 pub trait InventoryServicePortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -164,26 +164,26 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let _ = server;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -196,7 +196,7 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
         let operation = by_action.or(None);
         let _ = (operation, &mut soap_body);
         Err(
-            wfm_runtime::SoapFault::invalid_request(
+            soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 format!(
                     "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -210,7 +210,7 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -220,18 +220,18 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::StockLevel {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                sku: wfm_runtime::arbitrary::optional(
+                sku: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
                 on_hand: Arbitrary::arbitrary(u)?,
-                warehouse: wfm_runtime::arbitrary::optional(
+                warehouse: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }

@@ -16,9 +16,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("ns0", "urn:fixtures:sequence_choice_all_nested"),
@@ -508,18 +508,18 @@ impl PaymentInstructionSequence {
 /// Client for port `SequenceChoiceAllNestedServicePort` of service `SequenceChoiceAllNestedService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct SequenceChoiceAllNestedServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl SequenceChoiceAllNestedServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/SequenceChoiceAllNestedService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -529,7 +529,7 @@ impl SequenceChoiceAllNestedServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -537,13 +537,13 @@ impl SequenceChoiceAllNestedServicePortClient {
     pub async fn submit_payment(
         &self,
         parameters: &SubmitPayment,
-    ) -> wfm_runtime::Result<bool> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<bool> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SequenceChoiceAllNestedService",
             name: "SubmitPayment",
             action: "urn:fixtures:sequence_choice_all_nested#SubmitPayment",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:sequence_choice_all_nested"),
                 local_name: "SubmitPaymentResponse",
             }),
@@ -577,11 +577,11 @@ pub trait SequenceChoiceAllNestedServicePortServer: Send + Sync {
         &self,
         parameters: SubmitPayment,
     ) -> impl std::future::Future<
-        Output = std::result::Result<bool, wfm_runtime::SoapFault>,
+        Output = std::result::Result<bool, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -590,25 +590,25 @@ pub trait SequenceChoiceAllNestedServicePortServer: Send + Sync {
 pub async fn serve_sequence_choice_all_nested_service_port<
     S: SequenceChoiceAllNestedServicePortServer,
 >(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -632,20 +632,20 @@ pub async fn serve_sequence_choice_all_nested_service_port<
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = SubmitPayment::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.submit_payment(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -663,7 +663,7 @@ pub async fn serve_sequence_choice_all_nested_service_port<
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -679,7 +679,7 @@ pub async fn serve_sequence_choice_all_nested_service_port<
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -689,20 +689,20 @@ pub async fn serve_sequence_choice_all_nested_service_port<
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::PaymentInstruction {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                amount: wfm_runtime::arbitrary::xml_string(u)?,
-                choice: wfm_runtime::arbitrary::items(
+                amount: soap_runtime::arbitrary::xml_string(u)?,
+                choice: soap_runtime::arbitrary::items(
                     u,
                     super::PaymentInstructionChoice::arbitrary,
                 )?,
-                sequence: wfm_runtime::arbitrary::items(
+                sequence: soap_runtime::arbitrary::items(
                     u,
                     super::PaymentInstructionSequence::arbitrary,
                 )?,
-                reference: wfm_runtime::arbitrary::xml_string(u)?,
+                reference: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -710,14 +710,14 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::ContactDetails {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                email: wfm_runtime::arbitrary::xml_string(u)?,
-                phone: wfm_runtime::arbitrary::optional(
+                email: soap_runtime::arbitrary::xml_string(u)?,
+                phone: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                fax: wfm_runtime::arbitrary::optional(
+                fax: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -743,10 +743,10 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PaymentInstructionChoiceIban {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                iban: wfm_runtime::arbitrary::xml_string(u)?,
-                bic: wfm_runtime::arbitrary::optional(
+                iban: soap_runtime::arbitrary::xml_string(u)?,
+                bic: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -756,13 +756,13 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 match u.choose_index(3)? {
-                    0 => Self::CardToken(wfm_runtime::arbitrary::xml_string(u)?),
+                    0 => Self::CardToken(soap_runtime::arbitrary::xml_string(u)?),
                     1 => Self::Iban(super::PaymentInstructionChoiceIban::arbitrary(u)?),
                     _ => {
                         Self::VoucherCode(
-                            wfm_runtime::arbitrary::non_empty_items(
+                            soap_runtime::arbitrary::non_empty_items(
                                 u,
-                                wfm_runtime::arbitrary::xml_string,
+                                soap_runtime::arbitrary::xml_string,
                             )?,
                         )
                     }
@@ -774,8 +774,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::PaymentInstructionSequence {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                note_key: wfm_runtime::arbitrary::xml_string(u)?,
-                note_value: wfm_runtime::arbitrary::xml_string(u)?,
+                note_key: soap_runtime::arbitrary::xml_string(u)?,
+                note_value: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

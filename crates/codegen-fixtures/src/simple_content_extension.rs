@@ -14,9 +14,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("ns0", "urn:fixtures:simple_content_extension"),
@@ -372,18 +372,18 @@ impl GetPriceResponse {
 /// Client for port `SimpleContentExtensionServicePort` of service `SimpleContentExtensionService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct SimpleContentExtensionServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl SimpleContentExtensionServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/SimpleContentExtensionService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -393,7 +393,7 @@ impl SimpleContentExtensionServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -401,13 +401,13 @@ impl SimpleContentExtensionServicePortClient {
     pub async fn get_price(
         &self,
         parameters: &GetPrice,
-    ) -> wfm_runtime::Result<GetPriceResponse> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<GetPriceResponse> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SimpleContentExtensionService",
             name: "GetPrice",
             action: "urn:fixtures:simple_content_extension#GetPrice",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:simple_content_extension"),
                 local_name: "GetPriceResponse",
             }),
@@ -438,11 +438,11 @@ pub trait SimpleContentExtensionServicePortServer: Send + Sync {
         &self,
         parameters: GetPrice,
     ) -> impl std::future::Future<
-        Output = std::result::Result<GetPriceResponse, wfm_runtime::SoapFault>,
+        Output = std::result::Result<GetPriceResponse, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -451,25 +451,25 @@ pub trait SimpleContentExtensionServicePortServer: Send + Sync {
 pub async fn serve_simple_content_extension_service_port<
     S: SimpleContentExtensionServicePortServer,
 >(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -493,20 +493,20 @@ pub async fn serve_simple_content_extension_service_port<
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetPrice::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_price(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -519,7 +519,7 @@ pub async fn serve_simple_content_extension_service_port<
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -535,7 +535,7 @@ pub async fn serve_simple_content_extension_service_port<
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -545,18 +545,18 @@ pub async fn serve_simple_content_extension_service_port<
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Sku {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
     impl<'a> Arbitrary<'a> for super::Price {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                value: wfm_runtime::arbitrary::xml_string(u)?,
-                currency: wfm_runtime::arbitrary::xml_string(u)?,
+                value: soap_runtime::arbitrary::xml_string(u)?,
+                currency: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -565,9 +565,9 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 value: super::Sku::arbitrary(u)?,
-                catalog: wfm_runtime::arbitrary::optional(
+                catalog: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }
@@ -576,9 +576,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::DiscountedPrice {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                value: wfm_runtime::arbitrary::xml_string(u)?,
-                currency: wfm_runtime::arbitrary::xml_string(u)?,
-                discount_percent: wfm_runtime::arbitrary::optional(
+                value: soap_runtime::arbitrary::xml_string(u)?,
+                currency: soap_runtime::arbitrary::xml_string(u)?,
+                discount_percent: soap_runtime::arbitrary::optional(
                     u,
                     Arbitrary::arbitrary,
                 )?,
@@ -598,7 +598,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 list_price: super::Price::arbitrary(u)?,
-                offer_price: wfm_runtime::arbitrary::optional(
+                offer_price: soap_runtime::arbitrary::optional(
                     u,
                     super::DiscountedPrice::arbitrary,
                 )?,

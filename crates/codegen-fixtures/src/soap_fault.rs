@@ -9,9 +9,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:soap_fault")];
 
@@ -230,7 +230,7 @@ impl TransferFundsFault {
     /// of these faults; `Ok(None)` for any other error or detail. An `Err` is a detail
     /// that names one of these faults but does not decode; `error` keeps the fault as
     /// received.
-    pub fn from_error(error: &wfm_runtime::Error) -> Result<Option<Self>> {
+    pub fn from_error(error: &soap_runtime::Error) -> Result<Option<Self>> {
         match error.fault() {
             Some(fault) => Self::from_fault(fault),
             None => Ok(None),
@@ -238,7 +238,7 @@ impl TransferFundsFault {
     }
 
     /// The typed detail of `fault`, as [`from_error`](Self::from_error) reads it.
-    pub fn from_fault(fault: &wfm_runtime::SoapFault) -> Result<Option<Self>> {
+    pub fn from_fault(fault: &soap_runtime::SoapFault) -> Result<Option<Self>> {
         fault
             .decode_detail(|r, element| {
                 if element.is(Some("urn:fixtures:soap_fault"), "InsufficientFunds") {
@@ -262,10 +262,10 @@ impl TransferFundsFault {
     /// the generated writer.
     pub fn to_fault(
         &self,
-        version: wfm_runtime::SoapVersion,
+        version: soap_runtime::SoapVersion,
         string: impl Into<String>,
-    ) -> wfm_runtime::SoapFault {
-        wfm_runtime::SoapFault::server(version, string)
+    ) -> soap_runtime::SoapFault {
+        soap_runtime::SoapFault::server(version, string)
             .with_detail(|w| match self {
                 Self::InsufficientFunds(detail) => {
                     write_document(
@@ -292,18 +292,18 @@ impl TransferFundsFault {
 /// Client for port `PaymentServicePort` of service `PaymentService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct PaymentServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl PaymentServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/PaymentService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -313,23 +313,23 @@ impl PaymentServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
     /** Operation `TransferFunds`, SOAPAction `urn:fixtures:soap_fault#TransferFunds`.
 
- A declared fault fails the call with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail.*/
+ A declared fault fails the call with `ErrorKind::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail.*/
     pub async fn transfer_funds(
         &self,
         parameters: &TransferFunds,
-    ) -> wfm_runtime::Result<String> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<String> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PaymentService",
             name: "TransferFunds",
             action: "urn:fixtures:soap_fault#TransferFunds",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:soap_fault"),
                 local_name: "TransferFundsResponse",
             }),
@@ -365,11 +365,11 @@ pub trait PaymentServicePortServer: Send + Sync {
         &self,
         parameters: TransferFunds,
     ) -> impl std::future::Future<
-        Output = std::result::Result<String, wfm_runtime::SoapFault>,
+        Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -380,25 +380,25 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -422,20 +422,20 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = TransferFunds::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.transfer_funds(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -453,7 +453,7 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -469,7 +469,7 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -479,13 +479,13 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::TransferFunds {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                from_account: wfm_runtime::arbitrary::xml_string(u)?,
-                to_account: wfm_runtime::arbitrary::xml_string(u)?,
-                amount: wfm_runtime::arbitrary::xml_string(u)?,
+                from_account: soap_runtime::arbitrary::xml_string(u)?,
+                to_account: soap_runtime::arbitrary::xml_string(u)?,
+                amount: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -493,7 +493,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::TransferFundsResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                transfer_id: wfm_runtime::arbitrary::xml_string(u)?,
+                transfer_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -501,7 +501,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::InsufficientFunds {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                available: wfm_runtime::arbitrary::xml_string(u)?,
+                available: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

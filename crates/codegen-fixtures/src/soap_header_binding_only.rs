@@ -9,9 +9,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("ns0", "urn:fixtures:soap_header_binding_only"),
@@ -221,18 +221,18 @@ impl CloseAccountResponse {
 /// Client for port `AccountServicePort` of service `AccountService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AccountServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl AccountServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AccountService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -242,7 +242,7 @@ impl AccountServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -251,13 +251,13 @@ impl AccountServicePortClient {
         &self,
         parameters: &CloseAccount,
         session_header: &SessionHeader,
-    ) -> wfm_runtime::Result<()> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<()> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AccountService",
             name: "CloseAccount",
             action: "urn:fixtures:soap_header_binding_only#CloseAccount",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:soap_header_binding_only"),
                 local_name: "CloseAccountResponse",
             }),
@@ -301,11 +301,11 @@ pub trait AccountServicePortServer: Send + Sync {
         parameters: CloseAccount,
         session_header: SessionHeader,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), wfm_runtime::SoapFault>,
+        Output = std::result::Result<(), soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -316,25 +316,25 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -357,11 +357,11 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
         match operation {
             Some(0usize) => {
                 let mut session_header = None;
-                let mut header = wfm_runtime::envelope::read_header(
+                let mut header = soap_runtime::envelope::read_header(
                         request_text,
                         Default::default(),
                     )
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
@@ -369,7 +369,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                     let r = &mut header.reader;
                     while let Some(child) = r
                         .next_child(&header_element)
-                        .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                        .map_err(|e| soap_runtime::SoapFault::invalid_request(
                             VERSION,
                             e.to_string(),
                         ))?
@@ -383,7 +383,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                         {
                             session_header = Some(
                                 SessionHeader::read_element(r, &child)
-                                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                                         VERSION,
                                         format!("SOAP header <SessionHeader>: {e}"),
                                     ))?,
@@ -392,26 +392,26 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                     }
                 }
                 let session_header = session_header
-                    .ok_or_else(|| wfm_runtime::SoapFault::invalid_request(
+                    .ok_or_else(|| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         "the required SOAP header <SessionHeader> is missing",
                     ))?;
                 let r = &mut soap_body.reader;
                 let parameters = CloseAccount::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 server.close_account(parameters, session_header).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -424,7 +424,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -440,7 +440,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -450,11 +450,11 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::SessionHeader {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                session_id: wfm_runtime::arbitrary::xml_string(u)?,
+                session_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -470,7 +470,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CloseAccount {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                account_id: wfm_runtime::arbitrary::xml_string(u)?,
+                account_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

@@ -16,9 +16,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:soapenc_array")];
 
@@ -249,18 +249,18 @@ impl BatchResult {
 /// Client for port `OrderBatchPort` of service `OrderBatchService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct OrderBatchPortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl OrderBatchPortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/OrderBatchService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -270,16 +270,16 @@ impl OrderBatchPortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
     /** Operation `submitBatch`.
 
  Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn submit_batch(&self) -> wfm_runtime::Result<()> {
+    pub async fn submit_batch(&self) -> soap_runtime::Result<()> {
         Err(
-            wfm_runtime::ErrorKind::Unsupported {
+            soap_runtime::ErrorKind::Unsupported {
                 operation: "submitBatch",
                 reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
             }
@@ -291,9 +291,9 @@ impl OrderBatchPortClient {
 /// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_batch_port`\].
 #[cfg(feature = "server")]
 pub trait OrderBatchPortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -304,26 +304,26 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let _ = server;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -336,7 +336,7 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
         let operation = by_action.or(None);
         let _ = (operation, &mut soap_body);
         Err(
-            wfm_runtime::SoapFault::invalid_request(
+            soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 format!(
                     "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -350,7 +350,7 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -360,13 +360,13 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::OrderItem {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                sku: wfm_runtime::arbitrary::optional(
+                sku: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
                 quantity: Arbitrary::arbitrary(u)?,
             })
@@ -375,7 +375,7 @@ mod arbitrary_values {
 
     impl<'a> Arbitrary<'a> for super::ArrayOfOrderItem {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
+            Ok(Self(soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
         }
     }
 
@@ -383,7 +383,10 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 Self(
-                    wfm_runtime::arbitrary::items(u, wfm_runtime::arbitrary::xml_string)?,
+                    soap_runtime::arbitrary::items(
+                        u,
+                        soap_runtime::arbitrary::xml_string,
+                    )?,
                 ),
             )
         }
@@ -393,9 +396,9 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 Self(
-                    wfm_runtime::arbitrary::items(
+                    soap_runtime::arbitrary::items(
                         u,
-                        wfm_runtime::arbitrary::comparable_f64,
+                        soap_runtime::arbitrary::comparable_f64,
                     )?,
                 ),
             )
@@ -405,11 +408,11 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::BatchResult {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                accepted_skus: wfm_runtime::arbitrary::optional(
+                accepted_skus: soap_runtime::arbitrary::optional(
                     u,
                     super::ArrayOfString::arbitrary,
                 )?,
-                prices: wfm_runtime::arbitrary::optional(
+                prices: soap_runtime::arbitrary::optional(
                     u,
                     super::PriceMatrix::arbitrary,
                 )?,

@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:substitution_group")];
 
@@ -185,7 +185,7 @@ impl std::fmt::Debug for CreditCardType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreditCardType")
             .field("amount", &self.amount)
-            .field("card_token", &wfm_runtime::Redacted)
+            .field("card_token", &soap_runtime::Redacted)
             .finish()
     }
 }
@@ -462,18 +462,18 @@ impl PaymentMethodSubstitution {
 /// Client for port `SubstitutionGroupServicePort` of service `SubstitutionGroupService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct SubstitutionGroupServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl SubstitutionGroupServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/SubstitutionGroupService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -483,18 +483,18 @@ impl SubstitutionGroupServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
     /// Operation `Checkout`, SOAPAction `urn:fixtures:substitution_group#Checkout`.
-    pub async fn checkout(&self, parameters: &Checkout) -> wfm_runtime::Result<String> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    pub async fn checkout(&self, parameters: &Checkout) -> soap_runtime::Result<String> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SubstitutionGroupService",
             name: "Checkout",
             action: "urn:fixtures:substitution_group#Checkout",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:substitution_group"),
                 local_name: "CheckoutResponse",
             }),
@@ -528,11 +528,11 @@ pub trait SubstitutionGroupServicePortServer: Send + Sync {
         &self,
         parameters: Checkout,
     ) -> impl std::future::Future<
-        Output = std::result::Result<String, wfm_runtime::SoapFault>,
+        Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -541,25 +541,25 @@ pub trait SubstitutionGroupServicePortServer: Send + Sync {
 pub async fn serve_substitution_group_service_port<
     S: SubstitutionGroupServicePortServer,
 >(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -583,20 +583,20 @@ pub async fn serve_substitution_group_service_port<
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = Checkout::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.checkout(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -614,7 +614,7 @@ pub async fn serve_substitution_group_service_port<
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -630,7 +630,7 @@ pub async fn serve_substitution_group_service_port<
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -640,11 +640,11 @@ pub async fn serve_substitution_group_service_port<
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::PaymentMethodType {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                amount: wfm_runtime::arbitrary::xml_string(u)?,
+                amount: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -652,8 +652,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CreditCardType {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                amount: wfm_runtime::arbitrary::xml_string(u)?,
-                card_token: wfm_runtime::arbitrary::xml_string(u)?,
+                amount: soap_runtime::arbitrary::xml_string(u)?,
+                card_token: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -661,8 +661,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::VoucherType {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                amount: wfm_runtime::arbitrary::xml_string(u)?,
-                voucher_code: wfm_runtime::arbitrary::xml_string(u)?,
+                amount: soap_runtime::arbitrary::xml_string(u)?,
+                voucher_code: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -670,8 +670,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::Checkout {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                order_id: wfm_runtime::arbitrary::xml_string(u)?,
-                payment_method: wfm_runtime::arbitrary::items(
+                order_id: soap_runtime::arbitrary::xml_string(u)?,
+                payment_method: soap_runtime::arbitrary::items(
                     u,
                     super::PaymentMethodSubstitution::arbitrary,
                 )?,
@@ -682,7 +682,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CheckoutResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                receipt_id: wfm_runtime::arbitrary::xml_string(u)?,
+                receipt_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

@@ -18,9 +18,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:union_type")];
 
@@ -343,18 +343,18 @@ impl QuotaLimitMember {
 /// Client for port `UnionTypeServicePort` of service `UnionTypeService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct UnionTypeServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl UnionTypeServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/UnionTypeService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -364,7 +364,7 @@ impl UnionTypeServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -372,13 +372,13 @@ impl UnionTypeServicePortClient {
     pub async fn order_garment(
         &self,
         parameters: &OrderGarment,
-    ) -> wfm_runtime::Result<DeliveryTime> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<DeliveryTime> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "UnionTypeService",
             name: "OrderGarment",
             action: "urn:fixtures:union_type#OrderGarment",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:union_type"),
                 local_name: "OrderGarmentResponse",
             }),
@@ -412,11 +412,11 @@ pub trait UnionTypeServicePortServer: Send + Sync {
         &self,
         parameters: OrderGarment,
     ) -> impl std::future::Future<
-        Output = std::result::Result<DeliveryTime, wfm_runtime::SoapFault>,
+        Output = std::result::Result<DeliveryTime, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -427,25 +427,25 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -469,20 +469,20 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OrderGarment::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.order_garment(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -500,7 +500,7 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -516,7 +516,7 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -526,7 +526,7 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::SizeCode {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
@@ -536,7 +536,7 @@ mod arbitrary_values {
                     2 => Self::L,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(u, &["S", "M", "L"])?,
+                            soap_runtime::arbitrary::unlisted_value(u, &["S", "M", "L"])?,
                         )
                     }
                 },
@@ -546,19 +546,19 @@ mod arbitrary_values {
 
     impl<'a> Arbitrary<'a> for super::GarmentSize {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
     impl<'a> Arbitrary<'a> for super::QuotaLimit {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
     impl<'a> Arbitrary<'a> for super::DeliveryTime {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
@@ -586,7 +586,7 @@ mod arbitrary_values {
                     0 => Self::Unlimited,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(u, &["unlimited"])?,
+                            soap_runtime::arbitrary::unlisted_value(u, &["unlimited"])?,
                         )
                     }
                 },

@@ -14,9 +14,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:xs_include")];
 
@@ -243,18 +243,18 @@ impl FindCustomerResponse {
 /// Client for port `XsIncludeServicePort` of service `XsIncludeService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct XsIncludeServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl XsIncludeServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/XsIncludeService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -264,7 +264,7 @@ impl XsIncludeServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -272,13 +272,13 @@ impl XsIncludeServicePortClient {
     pub async fn find_customer(
         &self,
         parameters: &FindCustomer,
-    ) -> wfm_runtime::Result<Vec<Customer>> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<Vec<Customer>> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsIncludeService",
             name: "FindCustomer",
             action: "urn:fixtures:xs_include#FindCustomer",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:xs_include"),
                 local_name: "FindCustomerResponse",
             }),
@@ -312,11 +312,11 @@ pub trait XsIncludeServicePortServer: Send + Sync {
         &self,
         parameters: FindCustomer,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<Customer>, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Vec<Customer>, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -327,25 +327,25 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -369,20 +369,20 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = FindCustomer::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.find_customer(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -400,7 +400,7 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -416,7 +416,7 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -426,12 +426,12 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::Customer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                customer_id: wfm_runtime::arbitrary::xml_string(u)?,
-                name: wfm_runtime::arbitrary::xml_string(u)?,
+                customer_id: soap_runtime::arbitrary::xml_string(u)?,
+                name: soap_runtime::arbitrary::xml_string(u)?,
                 status: super::CustomerStatus::arbitrary(u)?,
             })
         }
@@ -445,7 +445,7 @@ mod arbitrary_values {
                     1 => Self::Suspended,
                     _ => {
                         Self::Other(
-                            wfm_runtime::arbitrary::unlisted_value(
+                            soap_runtime::arbitrary::unlisted_value(
                                 u,
                                 &["Active", "Suspended"],
                             )?,
@@ -459,7 +459,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::FindCustomer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                name: wfm_runtime::arbitrary::xml_string(u)?,
+                name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -467,7 +467,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::FindCustomerResponse {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                customer: wfm_runtime::arbitrary::items(u, super::Customer::arbitrary)?,
+                customer: soap_runtime::arbitrary::items(u, super::Customer::arbitrary)?,
             })
         }
     }

@@ -17,9 +17,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:fixtures:xs_redefine")];
 
@@ -370,18 +370,18 @@ impl AnyCustomerOriginal {
 /// Client for port `XsRedefineServicePort` of service `XsRedefineService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct XsRedefineServicePortClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl XsRedefineServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/XsRedefineService";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -391,7 +391,7 @@ impl XsRedefineServicePortClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -399,13 +399,13 @@ impl XsRedefineServicePortClient {
     pub async fn get_customer(
         &self,
         parameters: &GetCustomer,
-    ) -> wfm_runtime::Result<Customer> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<Customer> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsRedefineService",
             name: "GetCustomer",
             action: "urn:fixtures:xs_redefine#GetCustomer",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:fixtures:xs_redefine"),
                 local_name: "GetCustomerResponse",
             }),
@@ -439,11 +439,11 @@ pub trait XsRedefineServicePortServer: Send + Sync {
         &self,
         parameters: GetCustomer,
     ) -> impl std::future::Future<
-        Output = std::result::Result<Customer, wfm_runtime::SoapFault>,
+        Output = std::result::Result<Customer, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -454,25 +454,25 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -496,20 +496,20 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetCustomer::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_customer(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -527,7 +527,7 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -543,7 +543,7 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -553,7 +553,7 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::CustomerCode {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self(super::CustomerCodeOriginal::arbitrary(u)?))
@@ -564,8 +564,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 code: super::CustomerCode::arbitrary(u)?,
-                name: wfm_runtime::arbitrary::xml_string(u)?,
-                loyalty_points: wfm_runtime::arbitrary::optional(
+                name: soap_runtime::arbitrary::xml_string(u)?,
+                loyalty_points: soap_runtime::arbitrary::optional(
                     u,
                     Arbitrary::arbitrary,
                 )?,
@@ -591,7 +591,7 @@ mod arbitrary_values {
 
     impl<'a> Arbitrary<'a> for super::CustomerCodeOriginal {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(wfm_runtime::arbitrary::xml_string(u)?))
+            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
         }
     }
 
@@ -599,7 +599,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 code: super::CustomerCode::arbitrary(u)?,
-                name: wfm_runtime::arbitrary::xml_string(u)?,
+                name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

@@ -3,7 +3,7 @@
 //! member, so the value came back with an extra raw element.
 
 use codegen_fixtures::any_and_any_attribute::ExtensibleOrder;
-use wfm_runtime::xml::XmlReader;
+use soap_runtime::xml::XmlReader;
 
 fn decode(xml: &str) -> ExtensibleOrder {
     let mut r = XmlReader::new(xml);

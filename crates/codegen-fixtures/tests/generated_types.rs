@@ -5,7 +5,7 @@ use codegen_fixtures::abstract_type::CardPayment;
 use codegen_fixtures::mixed_content::{
     RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
 };
-use wfm_runtime::xml::{XmlReader, XmlWriter};
+use soap_runtime::xml::{XmlReader, XmlWriter};
 
 fn decode_note(xml: &str) -> SignedNote {
     let mut r = XmlReader::new(xml);

@@ -11,7 +11,7 @@ use codegen_fixtures::polymorphic_field::{
 use codegen_fixtures::substitution_group_concrete_head::{
     self, AnyShapeType, CircleType, Draw, GroupType, ShapeSubstitution, ShapeType, SquareType,
 };
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter};
 
 const POLYMORPHIC_NS: &str = "urn:fixtures:polymorphic_field";
 const SHAPES_NS: &str = "urn:fixtures:substitution_group_concrete_head";
@@ -36,7 +36,7 @@ fn children_with_types(xml: &str) -> Vec<(String, Option<XsiType>)> {
 
 fn decode<'a, T>(
     xml: &'a str,
-    read: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> wfm_runtime::Result<T>,
+    read: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> soap_runtime::Result<T>,
 ) -> T {
     let mut r = XmlReader::new(xml);
     let root = r.root().expect("a document element");

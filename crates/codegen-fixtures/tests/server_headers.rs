@@ -10,8 +10,8 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use codegen_fixtures::{soap_header, soap_header_binding_only};
-use wfm_runtime::envelope::read_body;
-use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault};
+use soap_runtime::envelope::read_body;
+use soap_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault};
 
 /// Answers with who asked: the credentials header's user and key, or `anonymous`.
 struct Accounts;
@@ -43,7 +43,7 @@ impl soap_header_binding_only::AccountServicePortServer for Sessions {
             Ok(())
         } else {
             Err(SoapFault::server(
-                wfm_runtime::SoapVersion::Soap11,
+                soap_runtime::SoapVersion::Soap11,
                 format!("{} not in {}", request.account_id, session.session_id),
             ))
         }

@@ -14,7 +14,7 @@ use codegen_fixtures::soap_fault::{
     InsufficientFunds, PaymentServicePortClient, PaymentServicePortServer, TransferFunds,
     TransferFundsFault, serve_payment_service_port,
 };
-use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault, SoapVersion};
 
 /// Answers by the source account: a fault of each declared kind, a malformed declared
 /// detail, an undeclared detail, or success.
@@ -66,7 +66,7 @@ async fn start_bank() -> SocketAddr {
     address
 }
 
-async fn transfer(client: &PaymentServicePortClient, from: &str) -> wfm_runtime::Result<String> {
+async fn transfer(client: &PaymentServicePortClient, from: &str) -> soap_runtime::Result<String> {
     let request = TransferFunds {
         from_account: from.into(),
         to_account: "ACC-2".into(),
@@ -155,7 +155,7 @@ async fn details_that_do_not_match_keep_the_raw_fault() {
     );
 
     // Errors other than faults have no detail.
-    let unreachable = Error::from(ErrorKind::ServiceUnavailable("PaymentService".into()));
+    let unreachable = Error::from(ErrorKind::InvalidUrl("no such endpoint".into()));
     assert_eq!(
         TransferFundsFault::from_error(&unreachable).expect("no decode"),
         None

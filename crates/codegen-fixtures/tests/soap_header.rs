@@ -9,7 +9,7 @@ use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use codegen_fixtures::soap_header::{AccountServicePortClient, Credentials, GetBalance};
-use wfm_runtime::{ClientConfig, SoapClient};
+use soap_runtime::{ClientConfig, SoapClient};
 
 /// The requests the server received: SOAPAction header and body.
 type Received = Arc<Mutex<Vec<(Option<String>, String)>>>;

@@ -7,21 +7,14 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE};
+use soap_runtime::excerpt::{self, RequestSecrets};
+use soap_runtime::{
+    AccessToken, BoxFuture, CallSite, ClientConfig, Error, ErrorKind, Result, Secret, SoapClient,
+    TokenSource,
+};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use tracing::Instrument;
-
-use crate::error::{CallSite, Error, ErrorKind, Result};
-use crate::excerpt::{self, RequestSecrets};
-use crate::secret::Secret;
-use crate::token::BoxFuture;
-use crate::transport::{
-    ClientConfig, build_http_client, host_of, parse_url, read_limited, redirect_error, send_error,
-    shown_url,
-};
-
-pub use crate::token::{AccessToken, StaticToken, TokenSource};
 
 /// The OAuth grant a [`GAuthTokenSource`] uses first.
 #[derive(Debug, Clone)]
@@ -191,10 +184,10 @@ impl TokenState {
 /// ```
 pub struct GAuthTokenSource {
     config: GAuthConfig,
-    token_url: reqwest::Url,
+    token_url: url::Url,
     call_site: CallSite,
-    http: reqwest::Client,
-    client_config: ClientConfig,
+    /// A client without a token source: token requests carry the client's credentials.
+    http: SoapClient,
     state: Mutex<TokenState>,
 }
 
@@ -297,20 +290,18 @@ impl GAuthTokenSource {
     /// A token source with its own HTTP client (timeouts and size limit from `client_config`;
     /// redirects are never followed).
     pub fn new(config: GAuthConfig, client_config: ClientConfig) -> Result<Self> {
-        let http = build_http_client(&client_config)?;
-        let token_url = parse_url(&format!(
+        let http = SoapClient::new(client_config)?;
+        let text = format!(
             "{}/auth/v3/oauth/token",
             config.base_url.trim_end_matches('/')
-        ))?;
+        );
+        let token_url =
+            url::Url::parse(&text).map_err(|e| ErrorKind::InvalidUrl(format!("{text:?}: {e}")))?;
         Ok(GAuthTokenSource {
-            call_site: CallSite::Http {
-                method: "POST",
-                url: shown_url(&token_url),
-            },
+            call_site: CallSite::http("POST", &token_url),
             config,
             token_url,
             http,
-            client_config,
             state: Mutex::new(TokenState::default()),
         })
     }
@@ -429,7 +420,7 @@ impl GAuthTokenSource {
         let span = tracing::info_span!(
             "gauth_token",
             grant = grant.name(),
-            host = %host_of(&self.token_url),
+            host = self.token_url.host_str().unwrap_or_default(),
             status = tracing::field::Empty,
         );
         self.send(grant)
@@ -447,30 +438,20 @@ impl GAuthTokenSource {
             }
             .into()
         };
+        let credentials = (self.config.client_id.as_str(), &self.config.client_secret);
         let response = self
             .http
-            .post(self.token_url.clone())
-            .basic_auth(
-                &self.config.client_id,
-                Some(self.config.client_secret.expose()),
-            )
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(ACCEPT, "application/json")
-            .body(self.form_body(grant))
-            .send()
+            .post_form(&self.token_url, Some(credentials), self.form_body(grant))
             .await
-            .map_err(|e| {
-                let error = send_error(e, &host_of(&self.token_url), &self.client_config);
-                unavailable(error.to_string(), None)
+            .map_err(|e| match e.kind() {
+                // Never followed: the form holds the password or the refresh token.
+                ErrorKind::Redirect { .. } => e,
+                // Whatever broke on the way, the token service is not available.
+                kind => unavailable(kind.to_string(), e.http_status()),
             })?;
-        let status = response.status().as_u16();
+        let status = response.status;
         tracing::Span::current().record("status", status);
-        if response.status().is_redirection() {
-            return Err(redirect_error(status, &response));
-        }
-        let body = read_limited(response, &self.client_config)
-            .await
-            .map_err(|e| unavailable(e.to_string(), Some(status)))?;
+        let body = response.body;
         match status {
             200..=299 => {}
             429 | 500..=599 => {

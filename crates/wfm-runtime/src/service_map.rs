@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use url::Url;
 
-use crate::error::{ErrorKind, Result};
+use soap_runtime::{ErrorKind, Result};
+
+use crate::error::WfmError;
 
 /// Rewrites URLs returned by the server (e.g. `sessionServiceURL`, `serviceURL`) before use.
 ///
@@ -80,16 +82,14 @@ impl UrlRewrite {
 /// Service name → URL, from `OpenSession`.
 ///
 /// ```
-/// use wfm_runtime::{Error, ErrorKind, ServiceMap};
+/// use wfm_runtime::{ServiceMap, WfmError};
 /// let map = ServiceMap::from_pairs(
 ///     [("ConfigService850", "http://wfm:7000/?Handler=ConfigService850")],
 ///     None,
 /// )?;
 /// assert_eq!(map.url("ConfigService850")?.query(), Some("Handler=ConfigService850"));
-/// assert!(matches!(
-///     map.url("ScheduleService712").map_err(Error::into_kind),
-///     Err(ErrorKind::ServiceUnavailable(_))
-/// ));
+/// let missing = map.url("ScheduleService712").unwrap_err();
+/// assert!(matches!(WfmError::of(&missing), Some(WfmError::ServiceUnavailable(_))));
 /// # Ok::<(), wfm_runtime::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,11 +117,11 @@ impl ServiceMap {
         Ok(ServiceMap { services })
     }
 
-    /// The URL of `service`, or [`ErrorKind::ServiceUnavailable`].
+    /// The URL of `service`, or [`WfmError::ServiceUnavailable`].
     pub fn url(&self, service: &str) -> Result<&Url> {
         self.services
             .get(service)
-            .ok_or_else(|| ErrorKind::ServiceUnavailable(service.to_owned()).into())
+            .ok_or_else(|| WfmError::ServiceUnavailable(service.to_owned()).into())
     }
 
     /// Adds or replaces a service.

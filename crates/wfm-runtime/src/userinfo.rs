@@ -7,8 +7,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{ErrorKind, Result};
-use crate::transport::SoapClient;
+use soap_runtime::{Error, ErrorKind, Result, SoapClient};
+
+use crate::error::WfmError;
 
 /// The WFM user id as the server sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +112,7 @@ pub fn userinfo_url(wfm_base: &str) -> String {
 }
 
 /// Calls `GET {wfm_base}/wfm/api/v3/system/userinfo` with the client's Bearer token.
-/// `403` becomes [`ErrorKind::NotProvisioned`].
+/// `403` becomes [`WfmError::NotProvisioned`].
 ///
 /// ```no_run
 /// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
@@ -123,7 +124,7 @@ pub async fn fetch_user_info(client: &SoapClient, wfm_base: &str) -> Result<User
     match client.get_rest(&userinfo_url(wfm_base)).await {
         Ok(response) => UserInfo::from_json(&String::from_utf8_lossy(&response.body)),
         Err(e) if matches!(e.kind(), ErrorKind::Http { status: 403, .. }) => {
-            let not_provisioned = crate::Error::from(ErrorKind::NotProvisioned { status: 403 });
+            let not_provisioned = Error::from(WfmError::NotProvisioned { status: 403 });
             Err(match e.call() {
                 Some(call) => not_provisioned.with_call(call),
                 None => not_provisioned,

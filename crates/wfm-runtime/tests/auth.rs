@@ -3,18 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // reason: tests fail loudly on unexpected shapes
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::*;
+use loopback::*;
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
+use wfm_runtime::soap_runtime::{Operation, SoapVersion};
 use wfm_runtime::userinfo::{UserId, fetch_user_info};
-use wfm_runtime::{
-    ClientConfig, ErrorKind, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
-};
+use wfm_runtime::{ClientConfig, ErrorKind, SoapClient, StaticToken, TokenSource, WfmError};
 
 const PASSWORD: &str = "pw-SECRET-1234";
 const CLIENT_SECRET: &str = "cs-SECRET-5678";
@@ -260,7 +257,10 @@ async fn userinfo_decodes_and_403_is_not_provisioned() {
             .with_token_source(Arc::new(StaticToken::new("unknown")));
         let err = fetch_user_info(&other, &base).await.unwrap_err();
         assert!(
-            matches!(err.kind(), ErrorKind::NotProvisioned { status: 403 }),
+            matches!(
+                WfmError::of(&err),
+                Some(WfmError::NotProvisioned { status: 403 })
+            ),
             "{err:?}"
         );
         assert!(

@@ -1,6 +1,6 @@
 //! The generated XML codec on a large response: `GetAgentStateResponse` of the Schedule
 //! service holding 20,000 schedule-state records (ints, doubles, booleans) and their state
-//! names (strings), encoded and decoded by the generated code over `wfm_runtime::xml`; with the
+//! names (strings), encoded and decoded by the generated code over `soap_runtime::xml`; with the
 //! `yaserde` feature, also by yaserde (through the response's wire twin, conversions included)
 //! on the same bytes, for the ratio between the two decoders.
 //!
@@ -16,7 +16,7 @@ mod schedule_states;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use wfm_runtime::xml::{XmlReader, XmlWriter};
+use soap_runtime::xml::{XmlReader, XmlWriter};
 use wfm_sdk::generated::wfm_schedule_service852::{GetAgentStateResponse, write_document};
 
 const RECORDS: usize = 20_000;

@@ -4,7 +4,7 @@
 //! Cloud (Genesys Multicloud CX), every request with `Authorization: Bearer <token>`:
 //!
 //! 1. `GET {wfm_base}/wfm/api/v3/system/userinfo` → the WFM user id (HTTP 403 →
-//!    [`ErrorKind::NotProvisioned`]);
+//!    [`WfmError::NotProvisioned`](wfm_runtime::WfmError::NotProvisioned));
 //! 2. `LocateServer("SessionService800", appName, userID)` at the Locator →
 //!    [`LoginInfo`] with the session service's URL;
 //! 3. `OpenSession(appName, LoginInfo.userID)` at that URL → the session's services;
@@ -255,7 +255,7 @@ impl Wfm {
     /// with the Bearer token of the configured token source.
     ///
     /// Errors: [`ErrorKind::Config`] without a token source or WFM base URL, or with credentials
-    /// (the cloud does not support the `…Login` operations); [`ErrorKind::NotProvisioned`] when
+    /// (the cloud does not support the `…Login` operations); [`WfmError::NotProvisioned`](wfm_runtime::WfmError::NotProvisioned) when
     /// userinfo answers 403; [`ErrorKind::InvalidResponse`] when userinfo has no integer user id;
     /// any transport, fault or decode error of the calls.
     ///
@@ -489,7 +489,7 @@ impl Wfm {
         &self.client
     }
 
-    /// The URL of `service` in the session's map, or [`ErrorKind::ServiceUnavailable`].
+    /// The URL of `service` in the session's map, or [`WfmError::ServiceUnavailable`](wfm_runtime::WfmError::ServiceUnavailable).
     pub fn service_url(&self, service: &str) -> Result<&str> {
         self.services.url(service).map(|url| url.as_str())
     }
@@ -514,7 +514,7 @@ impl Wfm {
     ///
     /// INFERRED: the service name `WFMScheduleService852`, its map key and its operations are
     /// not evidenced as SOAP; `wsdl/WFMScheduleService852.wsdl` copies the 7.1 schedule service.
-    /// Expect [`ErrorKind::ServiceUnavailable`] or faults until the official WSDL replaces it.
+    /// Expect [`WfmError::ServiceUnavailable`](wfm_runtime::WfmError::ServiceUnavailable) or faults until the official WSDL replaces it.
     pub fn schedule(&self) -> Result<WfmScheduleService852SoapClient> {
         Ok(WfmScheduleService852SoapClient::new(
             self.client.clone(),

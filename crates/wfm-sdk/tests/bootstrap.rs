@@ -11,10 +11,10 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use soap_runtime::envelope::read_body;
+use soap_runtime::xml::ReaderOptions;
 use tokio::net::TcpListener;
-use wfm_runtime::envelope::read_body;
-use wfm_runtime::xml::ReaderOptions;
-use wfm_runtime::{ClientConfig, Error, ErrorKind, StaticToken, UrlRewrite};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, StaticToken, UrlRewrite, WfmError};
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
 };
@@ -448,7 +448,10 @@ async fn userinfo_403_is_not_provisioned() {
         .await;
         let err = Wfm::connect_cloud(cloud_config(&double)).await.unwrap_err();
         assert!(
-            matches!(err.kind(), ErrorKind::NotProvisioned { status: 403 }),
+            matches!(
+                WfmError::of(&err),
+                Some(WfmError::NotProvisioned { status: 403 })
+            ),
             "{err:?}"
         );
         assert!(err.to_string().contains("not provisioned in WFM"), "{err}");
@@ -476,9 +479,10 @@ async fn service_missing_from_the_map_is_service_unavailable() {
                 "ReportService",
             ),
         ] {
-            match result.map_err(Error::into_kind) {
-                Err(ErrorKind::ServiceUnavailable(missing)) => assert_eq!(missing, name),
-                other => panic!("{name}: expected ServiceUnavailable, got {other:?}"),
+            let err = result.unwrap_err();
+            match WfmError::of(&err) {
+                Some(WfmError::ServiceUnavailable(missing)) => assert_eq!(missing, name),
+                other => panic!("{name}: expected ServiceUnavailable, got {other:?} from {err:?}"),
             }
         }
         assert!(wfm.config().is_ok());

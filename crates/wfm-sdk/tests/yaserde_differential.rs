@@ -17,7 +17,7 @@ mod schedule_states;
 
 use std::fmt::Debug;
 
-use wfm_runtime::xml::{XmlReader, XmlWriter};
+use soap_runtime::xml::{XmlReader, XmlWriter};
 use wfm_sdk::generated::{
     wfm_config_service850 as config, wfm_locator_service800 as locator,
     wfm_schedule_service852 as schedule, wfm_session_service800 as session,

@@ -7,8 +7,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use wfm_runtime::xml::{WireStyle, XmlWriter};
-use wfm_runtime::{SoapFault, SoapVersion};
+use soap_runtime::xml::{WireStyle, XmlWriter};
+use soap_runtime::{SoapFault, SoapVersion};
 use wfm_sdk::constants::{ECfgInfoType, ECfgObjectType};
 use wfm_sdk::generated::wfm_config_service850::{
     self as config, CfgSecurityRole, CfgSecurityRoleHolder, CfgSecurityRoleShort, CfgSite,
@@ -548,7 +548,7 @@ fn xml_response(status: u16, body: Vec<u8>) -> Response {
 
 pub(crate) fn fault_response(fault: &SoapFault) -> Response {
     let mut w = XmlWriter::new();
-    wfm_runtime::envelope::write_fault(&mut w, fault);
+    soap_runtime::envelope::write_fault(&mut w, fault);
     xml_response(fault.http_status, w.into_bytes())
 }
 

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::{bounded, connect, password_tokens, raw_token, start};
+use soap_runtime::{Operation, SoapVersion};
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-use wfm_runtime::{
-    ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion, StaticToken, TokenSource,
-};
+use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, StaticToken, TokenSource, WfmError};
 use wfm_sdk::generated::wfm_config_service712::{
     GetSite as GetSite712, WfmConfigService712SoapClient,
 };
@@ -38,9 +37,10 @@ fn locator_url(base: &str) -> String {
 async fn stranger_is_not_provisioned() {
     bounded(async {
         let sim = start(SimConfig::default()).await;
-        match connect(&sim, "stranger").await.map_err(Error::into_kind) {
-            Err(ErrorKind::NotProvisioned { status }) => assert_eq!(status, 403),
-            other => panic!("expected NotProvisioned, got {other:?}"),
+        let err = connect(&sim, "stranger").await.unwrap_err();
+        match WfmError::of(&err) {
+            Some(WfmError::NotProvisioned { status }) => assert_eq!(*status, 403),
+            other => panic!("expected NotProvisioned, got {other:?} from {err:?}"),
         }
         // GAuth itself knows the stranger.
         let token = raw_token(&sim, "stranger").await;

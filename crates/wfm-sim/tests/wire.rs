@@ -8,9 +8,9 @@
 mod common;
 
 use common::{bounded, raw_token, start};
+use soap_runtime::envelope::write_envelope;
+use soap_runtime::xml::XmlWriter;
 use wfm_runtime::SoapVersion;
-use wfm_runtime::envelope::write_envelope;
-use wfm_runtime::xml::XmlWriter;
 use wfm_sdk::generated::wfm_config_service712::{GetSite, write_document};
 use wfm_sim::SimConfig;
 

@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMConfigService712")];
 
@@ -377,18 +377,18 @@ impl GetSiteResponse {
 /// Client for port `WFMConfigService712Soap` of service `WFMConfigService712` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmConfigService712SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmConfigService712SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMConfigService712";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -398,7 +398,7 @@ impl WfmConfigService712SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -406,13 +406,13 @@ impl WfmConfigService712SoapClient {
     pub async fn get_site(
         &self,
         parameters: &GetSite,
-    ) -> wfm_runtime::Result<CfgSiteHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgSiteHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService712",
             name: "GetSite",
             action: "#GetSite",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService712"),
                 local_name: "GetSiteResponse",
             }),
@@ -444,11 +444,11 @@ pub trait WfmConfigService712SoapServer: Send + Sync {
         &self,
         parameters: GetSite,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSiteHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgSiteHolder, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -459,25 +459,25 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -501,20 +501,20 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_site(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -532,7 +532,7 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -548,7 +548,7 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -730,15 +730,15 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::CfgSiteHolder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                object_array: wfm_runtime::arbitrary::items(
+                object_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSite::arbitrary,
                 )?,
-                object_short_array: wfm_runtime::arbitrary::items(
+                object_short_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSiteShort::arbitrary,
                 )?,
@@ -750,7 +750,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -759,7 +759,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -767,7 +767,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetSite {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                site_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                site_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
                 sort_mode: Arbitrary::arbitrary(u)?,
                 ascending: Arbitrary::arbitrary(u)?,
                 info_type: Arbitrary::arbitrary(u)?,

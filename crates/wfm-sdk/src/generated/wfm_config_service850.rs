@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMConfigService850")];
 
@@ -1634,18 +1634,18 @@ impl GetSiteResponse {
 /// Client for port `WFMConfigService850Soap` of service `WFMConfigService850` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmConfigService850SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmConfigService850SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMConfigService850";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -1655,7 +1655,7 @@ impl WfmConfigService850SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -1663,13 +1663,13 @@ impl WfmConfigService850SoapClient {
     pub async fn get_security_role(
         &self,
         parameters: &GetSecurityRole,
-    ) -> wfm_runtime::Result<CfgSecurityRoleHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgSecurityRoleHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "GetSecurityRole",
             action: "#GetSecurityRole",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService850"),
                 local_name: "GetSecurityRoleResponse",
             }),
@@ -1698,13 +1698,13 @@ impl WfmConfigService850SoapClient {
     pub async fn insert_user(
         &self,
         parameters: &InsertUser,
-    ) -> wfm_runtime::Result<CfgValidationHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgValidationHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "InsertUser",
             action: "#InsertUser",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService850"),
                 local_name: "InsertUserResponse",
             }),
@@ -1733,13 +1733,13 @@ impl WfmConfigService850SoapClient {
     pub async fn update_user(
         &self,
         parameters: &UpdateUser,
-    ) -> wfm_runtime::Result<CfgValidationHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgValidationHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "UpdateUser",
             action: "#UpdateUser",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService850"),
                 local_name: "UpdateUserResponse",
             }),
@@ -1768,13 +1768,13 @@ impl WfmConfigService850SoapClient {
     pub async fn delete_cfg_object(
         &self,
         parameters: &DeleteCfgObject,
-    ) -> wfm_runtime::Result<CfgValidationHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgValidationHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "DeleteCfgObject",
             action: "#DeleteCfgObject",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService850"),
                 local_name: "DeleteCfgObjectResponse",
             }),
@@ -1803,13 +1803,13 @@ impl WfmConfigService850SoapClient {
     pub async fn get_site(
         &self,
         parameters: &GetSite,
-    ) -> wfm_runtime::Result<CfgSiteHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgSiteHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "GetSite",
             action: "#GetSite",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMConfigService850"),
                 local_name: "GetSiteResponse",
             }),
@@ -1841,39 +1841,39 @@ pub trait WfmConfigService850SoapServer: Send + Sync {
         &self,
         parameters: GetSecurityRole,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSecurityRoleHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgSecurityRoleHolder, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `InsertUser`.
     fn insert_user(
         &self,
         parameters: InsertUser,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `UpdateUser`.
     fn update_user(
         &self,
         parameters: UpdateUser,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `DeleteCfgObject`.
     fn delete_cfg_object(
         &self,
         parameters: DeleteCfgObject,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `GetSite`.
     fn get_site(
         &self,
         parameters: GetSite,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSiteHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgSiteHolder, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -1884,25 +1884,25 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -1934,20 +1934,20 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSecurityRole::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_security_role(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1966,20 +1966,20 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = InsertUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.insert_user(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1998,20 +1998,20 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(2usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = UpdateUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.update_user(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -2030,20 +2030,20 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(3usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = DeleteCfgObject::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.delete_cfg_object(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -2062,20 +2062,20 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             Some(4usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_site(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -2093,7 +2093,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -2109,7 +2109,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -2904,7 +2904,7 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::CfgSortMode {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
@@ -2925,11 +2925,11 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CfgSecurityRoleHolder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                object_array: wfm_runtime::arbitrary::items(
+                object_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSecurityRole::arbitrary,
                 )?,
-                object_short_array: wfm_runtime::arbitrary::items(
+                object_short_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSecurityRoleShort::arbitrary,
                 )?,
@@ -2941,8 +2941,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_security_role_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
-                wm_security_role_subsystems: wfm_runtime::arbitrary::items(
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
+                wm_security_role_subsystems: soap_runtime::arbitrary::items(
                     u,
                     Arbitrary::arbitrary,
                 )?,
@@ -2954,7 +2954,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_security_role_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -2963,15 +2963,15 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 gsw_user_id: Arbitrary::arbitrary(u)?,
-                wm_user: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_user: soap_runtime::arbitrary::xml_string(u)?,
                 wm_timezone_id: Arbitrary::arbitrary(u)?,
                 wm_builder_id: Arbitrary::arbitrary(u)?,
                 wm_security_role_id: Arbitrary::arbitrary(u)?,
-                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
-                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
-                gsw_email: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
+                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
+                gsw_email: soap_runtime::arbitrary::xml_string(u)?,
                 gsw_tenant_id: Arbitrary::arbitrary(u)?,
-                wm_user_security: wfm_runtime::arbitrary::items(
+                wm_user_security: soap_runtime::arbitrary::items(
                     u,
                     super::CfgUserSecurity::arbitrary,
                 )?,
@@ -2992,13 +2992,13 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 success: Arbitrary::arbitrary(u)?,
-                warning_array: wfm_runtime::arbitrary::items(
+                warning_array: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
-                error_array: wfm_runtime::arbitrary::items(
+                error_array: soap_runtime::arbitrary::items(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
                 object_id: Arbitrary::arbitrary(u)?,
             })
@@ -3008,9 +3008,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CfgSiteFilter {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                wm_bu_id: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                wm_site_id: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                cfg_snapshot_id: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_bu_id: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                wm_site_id: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                cfg_snapshot_id: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -3026,11 +3026,11 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::CfgSiteHolder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                object_array: wfm_runtime::arbitrary::items(
+                object_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSite::arbitrary,
                 )?,
-                object_short_array: wfm_runtime::arbitrary::items(
+                object_short_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgSiteShort::arbitrary,
                 )?,
@@ -3042,7 +3042,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -3051,7 +3051,7 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -3059,7 +3059,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::GetSecurityRole {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                role_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                role_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
                 sort_mode: super::CfgSortMode::arbitrary(u)?,
                 details: super::CfgSecurityRoleDetails::arbitrary(u)?,
             })

@@ -12,9 +12,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMLocatorService800")];
 
@@ -132,7 +132,7 @@ impl std::fmt::Debug for LocateServerLogin {
             .field("service_name", &self.service_name)
             .field("app_name", &self.app_name)
             .field("user_name", &self.user_name)
-            .field("password", &wfm_runtime::Redacted)
+            .field("password", &soap_runtime::Redacted)
             .finish()
     }
 }
@@ -394,18 +394,18 @@ impl LocateServerResponse {
 /// Client for port `WFMLocatorService800Soap` of service `WFMLocatorService800` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmLocatorService800SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmLocatorService800SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMLocatorService800";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -415,7 +415,7 @@ impl WfmLocatorService800SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -423,13 +423,13 @@ impl WfmLocatorService800SoapClient {
     pub async fn locate_server_login(
         &self,
         parameters: &LocateServerLogin,
-    ) -> wfm_runtime::Result<LoginInfo> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<LoginInfo> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMLocatorService800",
             name: "LocateServerLogin",
             action: "#LocateServerLogin",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMLocatorService800"),
                 local_name: "LocateServerLoginResponse",
             }),
@@ -458,13 +458,13 @@ impl WfmLocatorService800SoapClient {
     pub async fn locate_server(
         &self,
         parameters: &LocateServer,
-    ) -> wfm_runtime::Result<LoginInfo> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<LoginInfo> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMLocatorService800",
             name: "LocateServer",
             action: "#LocateServer",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMLocatorService800"),
                 local_name: "LocateServerResponse",
             }),
@@ -498,18 +498,18 @@ pub trait WfmLocatorService800SoapServer: Send + Sync {
         &self,
         parameters: LocateServerLogin,
     ) -> impl std::future::Future<
-        Output = std::result::Result<LoginInfo, wfm_runtime::SoapFault>,
+        Output = std::result::Result<LoginInfo, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `LocateServer`.
     fn locate_server(
         &self,
         parameters: LocateServer,
     ) -> impl std::future::Future<
-        Output = std::result::Result<LoginInfo, wfm_runtime::SoapFault>,
+        Output = std::result::Result<LoginInfo, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -520,25 +520,25 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -564,20 +564,20 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = LocateServerLogin::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.locate_server_login(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -596,20 +596,20 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = LocateServer::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.locate_server(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -627,7 +627,7 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -643,7 +643,7 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -653,11 +653,11 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::LoginInfo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                session_service_url: wfm_runtime::arbitrary::xml_string(u)?,
+                session_service_url: soap_runtime::arbitrary::xml_string(u)?,
                 user_id: Arbitrary::arbitrary(u)?,
             })
         }
@@ -666,10 +666,10 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::LocateServerLogin {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                service_name: wfm_runtime::arbitrary::xml_string(u)?,
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
-                user_name: wfm_runtime::arbitrary::xml_string(u)?,
-                password: wfm_runtime::arbitrary::xml_string(u)?,
+                service_name: soap_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
+                user_name: soap_runtime::arbitrary::xml_string(u)?,
+                password: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -685,12 +685,12 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::LocateServer {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                service_name: wfm_runtime::arbitrary::xml_string(u)?,
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                service_name: soap_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
                 user_id: Arbitrary::arbitrary(u)?,
-                arg4: wfm_runtime::arbitrary::optional(
+                arg4: soap_runtime::arbitrary::optional(
                     u,
-                    wfm_runtime::arbitrary::xml_string,
+                    soap_runtime::arbitrary::xml_string,
                 )?,
             })
         }

@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMScheduleService852")];
 
@@ -1054,18 +1054,18 @@ impl GetAgentStateResponse {
 /// Client for port `WFMScheduleService852Soap` of service `WFMScheduleService852` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmScheduleService852SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmScheduleService852SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMScheduleService852";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -1075,7 +1075,7 @@ impl WfmScheduleService852SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -1083,13 +1083,13 @@ impl WfmScheduleService852SoapClient {
     pub async fn get_master_agent(
         &self,
         parameters: &GetMasterAgent,
-    ) -> wfm_runtime::Result<CfgAgentHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<CfgAgentHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMScheduleService852",
             name: "GetMasterAgent",
             action: "#GetMasterAgent",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMScheduleService852"),
                 local_name: "GetMasterAgentResponse",
             }),
@@ -1118,13 +1118,13 @@ impl WfmScheduleService852SoapClient {
     pub async fn get_agent_state(
         &self,
         parameters: &GetAgentState,
-    ) -> wfm_runtime::Result<SchAgentStateHolder> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<SchAgentStateHolder> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMScheduleService852",
             name: "GetAgentState",
             action: "#GetAgentState",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMScheduleService852"),
                 local_name: "GetAgentStateResponse",
             }),
@@ -1158,18 +1158,18 @@ pub trait WfmScheduleService852SoapServer: Send + Sync {
         &self,
         parameters: GetMasterAgent,
     ) -> impl std::future::Future<
-        Output = std::result::Result<CfgAgentHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<CfgAgentHolder, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `GetAgentState`.
     fn get_agent_state(
         &self,
         parameters: GetAgentState,
     ) -> impl std::future::Future<
-        Output = std::result::Result<SchAgentStateHolder, wfm_runtime::SoapFault>,
+        Output = std::result::Result<SchAgentStateHolder, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -1180,25 +1180,25 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -1224,20 +1224,20 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetMasterAgent::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_master_agent(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1256,20 +1256,20 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = GetAgentState::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.get_agent_state(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -1287,7 +1287,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -1303,7 +1303,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -1797,15 +1797,15 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::CfgAgentHolder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                object_array: wfm_runtime::arbitrary::items(
+                object_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgAgent::arbitrary,
                 )?,
-                object_short_array: wfm_runtime::arbitrary::items(
+                object_short_array: soap_runtime::arbitrary::items(
                     u,
                     super::CfgAgentShort::arbitrary,
                 )?,
@@ -1817,8 +1817,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 gsw_agent_id: Arbitrary::arbitrary(u)?,
-                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
-                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
+                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -1827,8 +1827,8 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 gsw_agent_id: Arbitrary::arbitrary(u)?,
-                gsw_last_name: wfm_runtime::arbitrary::xml_string(u)?,
-                gsw_first_name: wfm_runtime::arbitrary::xml_string(u)?,
+                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
+                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -1836,11 +1836,11 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::SchAgentStateHolder {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                sch_agent_state: wfm_runtime::arbitrary::items(
+                sch_agent_state: soap_runtime::arbitrary::items(
                     u,
                     super::SchAgentState::arbitrary,
                 )?,
-                sch_state_info: wfm_runtime::arbitrary::items(
+                sch_state_info: soap_runtime::arbitrary::items(
                     u,
                     super::SchStateInfo::arbitrary,
                 )?,
@@ -1854,8 +1854,8 @@ mod arbitrary_values {
                 gsw_agent_id: Arbitrary::arbitrary(u)?,
                 wm_state_type: Arbitrary::arbitrary(u)?,
                 wm_state_id: Arbitrary::arbitrary(u)?,
-                wm_start_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
-                wm_end_date_time: wfm_runtime::arbitrary::comparable_f64(u)?,
+                wm_start_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
+                wm_end_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
                 wm_full_day: Arbitrary::arbitrary(u)?,
                 wm_paid: Arbitrary::arbitrary(u)?,
             })
@@ -1867,7 +1867,7 @@ mod arbitrary_values {
             Ok(Self {
                 wm_state_type: Arbitrary::arbitrary(u)?,
                 wm_state_id: Arbitrary::arbitrary(u)?,
-                wm_name: wfm_runtime::arbitrary::xml_string(u)?,
+                wm_name: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -1876,11 +1876,11 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 site_id: Arbitrary::arbitrary(u)?,
-                start_date: wfm_runtime::arbitrary::comparable_f64(u)?,
-                end_date: wfm_runtime::arbitrary::comparable_f64(u)?,
-                arg4: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                arg5: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                arg6: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                start_date: soap_runtime::arbitrary::comparable_f64(u)?,
+                end_date: soap_runtime::arbitrary::comparable_f64(u)?,
+                arg4: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                arg5: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                arg6: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
                 sort_mode: Arbitrary::arbitrary(u)?,
                 ascending: Arbitrary::arbitrary(u)?,
                 info_type: Arbitrary::arbitrary(u)?,
@@ -1905,13 +1905,13 @@ mod arbitrary_values {
                 source: Arbitrary::arbitrary(u)?,
                 scenario_id: Arbitrary::arbitrary(u)?,
                 site_id: Arbitrary::arbitrary(u)?,
-                start: wfm_runtime::arbitrary::comparable_f64(u)?,
-                end: wfm_runtime::arbitrary::comparable_f64(u)?,
-                teams: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                agents: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_types: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_ids: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_groups: wfm_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                start: soap_runtime::arbitrary::comparable_f64(u)?,
+                end: soap_runtime::arbitrary::comparable_f64(u)?,
+                teams: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                agents: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_types: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+                state_groups: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
                 layout: Arbitrary::arbitrary(u)?,
                 arg12: Arbitrary::arbitrary(u)?,
             })

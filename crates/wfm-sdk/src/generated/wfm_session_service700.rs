@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMSessionService700")];
 
@@ -327,18 +327,18 @@ impl CloseSessionResponse {
 /// Client for port `WFMSessionService700Soap` of service `WFMSessionService700` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmSessionService700SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmSessionService700SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMSessionService700";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -348,7 +348,7 @@ impl WfmSessionService700SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -356,13 +356,13 @@ impl WfmSessionService700SoapClient {
     pub async fn open_session(
         &self,
         parameters: &OpenSession,
-    ) -> wfm_runtime::Result<SessionInfo> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<SessionInfo> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService700",
             name: "OpenSession",
             action: "#OpenSession",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMSessionService700"),
                 local_name: "OpenSessionResponse",
             }),
@@ -391,13 +391,13 @@ impl WfmSessionService700SoapClient {
     pub async fn close_session(
         &self,
         parameters: &CloseSession,
-    ) -> wfm_runtime::Result<()> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<()> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService700",
             name: "CloseSession",
             action: "#CloseSession",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMSessionService700"),
                 local_name: "CloseSessionResponse",
             }),
@@ -431,18 +431,18 @@ pub trait WfmSessionService700SoapServer: Send + Sync {
         &self,
         parameters: OpenSession,
     ) -> impl std::future::Future<
-        Output = std::result::Result<SessionInfo, wfm_runtime::SoapFault>,
+        Output = std::result::Result<SessionInfo, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `CloseSession`.
     fn close_session(
         &self,
         parameters: CloseSession,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), wfm_runtime::SoapFault>,
+        Output = std::result::Result<(), soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -453,25 +453,25 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -497,20 +497,20 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.open_session(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -529,20 +529,20 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = CloseSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 server.close_session(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -555,7 +555,7 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -571,7 +571,7 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -662,11 +662,11 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::SessionInfo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                services: wfm_runtime::arbitrary::items(
+                services: soap_runtime::arbitrary::items(
                     u,
                     super::ServiceInfo::arbitrary,
                 )?,
@@ -677,8 +677,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::ServiceInfo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                service_name: wfm_runtime::arbitrary::xml_string(u)?,
-                service_url: wfm_runtime::arbitrary::xml_string(u)?,
+                service_name: soap_runtime::arbitrary::xml_string(u)?,
+                service_url: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -686,7 +686,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OpenSession {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
                 user_id: Arbitrary::arbitrary(u)?,
             })
         }

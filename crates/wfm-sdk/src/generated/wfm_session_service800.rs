@@ -11,9 +11,9 @@
     reason = "decoders match on child names whatever their number"
 )]
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
+use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
-use wfm_runtime::{DecodeErrorKind, Result};
+use soap_runtime::{DecodeErrorKind, Result};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMSessionService800")];
 
@@ -288,7 +288,7 @@ impl std::fmt::Debug for OpenSessionLogin {
         f.debug_struct("OpenSessionLogin")
             .field("app_name", &self.app_name)
             .field("user_name", &self.user_name)
-            .field("password", &wfm_runtime::Redacted)
+            .field("password", &soap_runtime::Redacted)
             .finish()
     }
 }
@@ -458,18 +458,18 @@ impl CloseSessionResponse {
 /// Client for port `WFMSessionService800Soap` of service `WFMSessionService800` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmSessionService800SoapClient {
-    client: wfm_runtime::SoapClient,
-    endpoint: wfm_runtime::Endpoint,
+    client: soap_runtime::SoapClient,
+    endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmSessionService800SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMSessionService800";
     /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: wfm_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
         Self {
             client,
-            endpoint: wfm_runtime::Endpoint::new(endpoint),
+            endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
 
@@ -479,7 +479,7 @@ impl WfmSessionService800SoapClient {
     }
 
     /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &wfm_runtime::SoapClient {
+    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
         &self.client
     }
 
@@ -487,13 +487,13 @@ impl WfmSessionService800SoapClient {
     pub async fn open_session(
         &self,
         parameters: &OpenSession,
-    ) -> wfm_runtime::Result<SessionInfo> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<SessionInfo> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "OpenSession",
             action: "#OpenSession",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMSessionService800"),
                 local_name: "OpenSessionResponse",
             }),
@@ -522,13 +522,13 @@ impl WfmSessionService800SoapClient {
     pub async fn open_session_login(
         &self,
         parameters: &OpenSessionLogin,
-    ) -> wfm_runtime::Result<SessionInfo> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<SessionInfo> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "OpenSessionLogin",
             action: "#OpenSessionLogin",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMSessionService800"),
                 local_name: "OpenSessionLoginResponse",
             }),
@@ -557,13 +557,13 @@ impl WfmSessionService800SoapClient {
     pub async fn close_session(
         &self,
         parameters: &CloseSession,
-    ) -> wfm_runtime::Result<()> {
-        const OPERATION: wfm_runtime::Operation = wfm_runtime::Operation {
+    ) -> soap_runtime::Result<()> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "CloseSession",
             action: "#CloseSession",
-            version: wfm_runtime::SoapVersion::Soap11,
-            response: Some(wfm_runtime::ResponseElement {
+            version: soap_runtime::SoapVersion::Soap11,
+            response: Some(soap_runtime::ResponseElement {
                 namespace: Some("urn:WFMSessionService800"),
                 local_name: "CloseSessionResponse",
             }),
@@ -597,25 +597,25 @@ pub trait WfmSessionService800SoapServer: Send + Sync {
         &self,
         parameters: OpenSession,
     ) -> impl std::future::Future<
-        Output = std::result::Result<SessionInfo, wfm_runtime::SoapFault>,
+        Output = std::result::Result<SessionInfo, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `OpenSessionLogin`.
     fn open_session_login(
         &self,
         parameters: OpenSessionLogin,
     ) -> impl std::future::Future<
-        Output = std::result::Result<SessionInfo, wfm_runtime::SoapFault>,
+        Output = std::result::Result<SessionInfo, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `CloseSession`.
     fn close_session(
         &self,
         parameters: CloseSession,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), wfm_runtime::SoapFault>,
+        Output = std::result::Result<(), soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
-    fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
-        wfm_runtime::xml::WireStyle::default()
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
+        soap_runtime::xml::WireStyle::default()
     }
 }
 
@@ -626,25 +626,25 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
+    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
+    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
         let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|_| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 "the request is not UTF-8",
             ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
+        let mut soap_body = soap_runtime::envelope::read_body(
                 request_text,
                 Default::default(),
                 200,
             )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+            .map_err(|e| soap_runtime::SoapFault::invalid_request(
                 VERSION,
                 e.to_string(),
             ))?;
         let Some(body_element) = soap_body.content.take() else {
             return Err(
-                wfm_runtime::SoapFault::invalid_request(
+                soap_runtime::SoapFault::invalid_request(
                     VERSION,
                     "the SOAP body is empty",
                 ),
@@ -672,20 +672,20 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
             Some(0usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.open_session(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -704,20 +704,20 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
             Some(1usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = OpenSessionLogin::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 let output = server.open_session_login(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -736,20 +736,20 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
             Some(2usize) => {
                 let r = &mut soap_body.reader;
                 let parameters = CloseSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 soap_body
                     .reader
                     .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
+                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         e.to_string(),
                     ))?;
                 server.close_session(parameters).await?;
                 let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
+                soap_runtime::envelope::write_envelope(
                     &mut w,
                     VERSION,
                     |w| write_document(
@@ -762,7 +762,7 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
             }
             _ => {
                 Err(
-                    wfm_runtime::SoapFault::invalid_request(
+                    soap_runtime::SoapFault::invalid_request(
                         VERSION,
                         format!(
                             "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
@@ -778,7 +778,7 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
         Ok(envelope) => (200, envelope),
         Err(fault) => {
             let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
+            soap_runtime::envelope::write_fault(&mut w, &fault);
             (fault.http_status, w.into_bytes())
         }
     }
@@ -898,11 +898,11 @@ pub mod yaserde_wire {
 /// value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use wfm_runtime::arbitrary::{Arbitrary, Result, Unstructured};
+    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
     impl<'a> Arbitrary<'a> for super::SessionInfo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                services: wfm_runtime::arbitrary::items(
+                services: soap_runtime::arbitrary::items(
                     u,
                     super::ServiceInfo::arbitrary,
                 )?,
@@ -913,8 +913,8 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::ServiceInfo {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                service_name: wfm_runtime::arbitrary::xml_string(u)?,
-                service_url: wfm_runtime::arbitrary::xml_string(u)?,
+                service_name: soap_runtime::arbitrary::xml_string(u)?,
+                service_url: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }
@@ -922,7 +922,7 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OpenSession {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
                 user_id: Arbitrary::arbitrary(u)?,
             })
         }
@@ -939,9 +939,9 @@ mod arbitrary_values {
     impl<'a> Arbitrary<'a> for super::OpenSessionLogin {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
-                app_name: wfm_runtime::arbitrary::xml_string(u)?,
-                user_name: wfm_runtime::arbitrary::xml_string(u)?,
-                password: wfm_runtime::arbitrary::xml_string(u)?,
+                app_name: soap_runtime::arbitrary::xml_string(u)?,
+                user_name: soap_runtime::arbitrary::xml_string(u)?,
+                password: soap_runtime::arbitrary::xml_string(u)?,
             })
         }
     }

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use soap_runtime::{Endpoint, Operation, ResponseElement, SoapResponse, SoapVersion};
 use tokio::task::JoinSet;
-use wfm_runtime::{Endpoint, Operation, ResponseElement, SoapResponse, SoapVersion};
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, WfmScheduleService852SoapClient, write_document,
 };

@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use soap_runtime::{FaultCode, SoapFault, SoapVersion};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use wfm_runtime::{FaultCode, SoapFault, SoapVersion};
 
 use super::{Fault, Target};
 use crate::server::{App, GAUTH_TOKEN_PATH, GAUTH_USERINFO_PATH, SOAP_PATH, WFM_USERINFO_PATH};

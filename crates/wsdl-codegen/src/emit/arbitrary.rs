@@ -2,7 +2,7 @@
 //!
 //! Every emitted type gets a hand-written `arbitrary::Arbitrary` impl (in a module behind the
 //! generated crate's `arbitrary` feature) whose values the codec can carry: each field is
-//! built by a generator of `wfm_runtime::arbitrary` chosen from the field's shape, so text
+//! built by a generator of `soap_runtime::arbitrary` chosen from the field's shape, so text
 //! holds only XML characters, floats are never `NaN`, `xs:any` members hold well-formed
 //! elements, and so on. Where the XML form of a value is ambiguous, the generator builds the
 //! form the decoder reads back; each such place says why.

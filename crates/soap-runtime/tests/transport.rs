@@ -3,12 +3,10 @@
 
 #![allow(clippy::unwrap_used)] // reason: tests fail loudly on unexpected shapes
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
-use wfm_runtime::{ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion};
+use loopback::*;
+use soap_runtime::{ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion};
 
 const PING: Operation = Operation {
     service: "SessionService800",
@@ -34,7 +32,7 @@ fn client() -> SoapClient {
     .unwrap()
 }
 
-fn write_ping(w: &mut wfm_runtime::xml::XmlWriter) {
+fn write_ping(w: &mut soap_runtime::xml::XmlWriter) {
     w.start_element("Ping");
     w.namespace_declaration(None, "urn:SessionService800");
     w.scalar_element("value", &41i32);
@@ -330,7 +328,7 @@ async fn truncated_xml_in_a_complete_body_is_a_decode_error() {
         let cut = full[..full.len() - 30].to_owned();
         let (base, _) = serve(move |_| Reply::xml(200, cut.clone())).await;
         let err = call_ping(&client(), &base, &PING).await.unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::Decode(d) if d.kind == wfm_runtime::DecodeErrorKind::UnexpectedEof), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::Decode(d) if d.kind == soap_runtime::DecodeErrorKind::UnexpectedEof), "{err:?}");
     })
     .await;
 }

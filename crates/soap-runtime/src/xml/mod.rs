@@ -33,8 +33,8 @@
 //! # Example: what generated code looks like
 //!
 //! ```
-//! use wfm_runtime::xml::{Element, XmlReader, XmlWriter};
-//! use wfm_runtime::Result;
+//! use soap_runtime::xml::{Element, XmlReader, XmlWriter};
+//! use soap_runtime::Result;
 //!
 //! /// `<xs:complexType name="SchAgentState">` with an int, a double, a bool and a nillable string.
 //! #[derive(Debug, Default, PartialEq)]
@@ -95,7 +95,7 @@
 //! let root = r.root()?;
 //! let err = SchAgentState::read_xml(&mut r, &root).unwrap_err();
 //! assert!(err.to_string().contains("at s/wmPaid"), "{err}");
-//! # Ok::<(), wfm_runtime::Error>(())
+//! # Ok::<(), soap_runtime::Error>(())
 //! ```
 
 mod element;

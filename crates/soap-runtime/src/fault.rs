@@ -28,8 +28,8 @@ impl fmt::Display for FaultCode {
 /// `Code/Value/Subcode*/Reason/Text/Role/Detail` map onto the same fields.
 ///
 /// A fault read from a response is bounded: the string, actor, node and code names keep at
-/// most [`MAX_TEXT_BYTES`](crate::excerpt::MAX_TEXT_BYTES) bytes and the detail at most
-/// [`MAX_DETAIL_BYTES`](crate::excerpt::MAX_DETAIL_BYTES), each cut with a
+/// most [`MAX_TEXT_BYTES`] bytes and the detail at most
+/// [`MAX_DETAIL_BYTES`], each cut with a
 /// `… [cut: N bytes in all]` marker (a cut detail no longer decodes as a typed detail).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoapFault {

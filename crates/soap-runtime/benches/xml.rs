@@ -1,7 +1,7 @@
 //! Decode and encode throughput of a hand-written codec shaped like generated code, on a ~5 MB
 //! SOAP response of 20,000 flat schedule-state records (ints, doubles, booleans, strings).
 //!
-//! `cargo bench -p wfm-runtime --bench xml` prints MB/s (decimal) per benchmark, then MB per
+//! `cargo bench -p soap-runtime --bench xml` prints MB/s (decimal) per benchmark, then MB per
 //! CPU-second of this thread (robust when other processes load the machine), and writes the
 //! payload to `target/bench-runtime-payload.xml` for feeding other tools.
 
@@ -10,9 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wfm_runtime::Result;
-use wfm_runtime::envelope::{SoapVersion, read_body, write_envelope};
-use wfm_runtime::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
+use soap_runtime::Result;
+use soap_runtime::envelope::{SoapVersion, read_body, write_envelope};
+use soap_runtime::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
 
 const NS: &str = "urn:ScheduleService";
 const RECORDS: usize = 20_000;
@@ -151,7 +151,7 @@ fn decode(xml: &str) -> Result<GetAgentStateResponse> {
     let Some(el) = body.content.take() else {
         return Err(body
             .reader
-            .error(wfm_runtime::DecodeErrorKind::MissingElement(
+            .error(soap_runtime::DecodeErrorKind::MissingElement(
                 "response".into(),
             )));
     };

@@ -16,8 +16,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, LOCATION};
 use tracing::Instrument;
 
 use crate::envelope::{self, Body, write_envelope, write_envelope_with_header};
-use crate::error::{CallSite, DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
+use crate::error::{CallSite, DecodeError, DecodeErrorKind, Error, ErrorKind, Result, shown_url};
 use crate::excerpt::{self, MAX_TEXT_BYTES, RequestSecrets};
+use crate::secret::Secret;
 use crate::token::{AccessToken, TokenSource};
 use crate::version::SoapVersion;
 use crate::xml::{Element, ReaderOptions, XmlReader, XmlWriter};
@@ -45,7 +46,7 @@ impl Default for ClientConfig {
             request_timeout: Duration::from_secs(120),
             max_response_bytes: 64 * 1024 * 1024,
             reader_options: ReaderOptions::default(),
-            user_agent: concat!("wfm-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("soap-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
 }
@@ -206,8 +207,8 @@ impl SoapResponse {
     /// [`DecodeErrorKind::WrongElement`] error naming both.
     ///
     /// ```no_run
-    /// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
-    /// use wfm_runtime::{Operation, ResponseElement, SoapVersion};
+    /// # async fn demo(client: soap_runtime::SoapClient) -> soap_runtime::Result<()> {
+    /// use soap_runtime::{Operation, ResponseElement, SoapVersion};
     /// const PING: Operation = Operation {
     ///     service: "SessionService800",
     ///     name: "Ping",
@@ -218,7 +219,7 @@ impl SoapResponse {
     ///         local_name: "PingResponse",
     ///     }),
     /// };
-    /// let endpoint = "http://wfm.example:7000/?Handler=SessionService800".into();
+    /// let endpoint = "http://soap.example:7000/?Handler=SessionService800".into();
     /// let response = client
     ///     .call(&PING, &endpoint, |w| {
     ///         w.start_element("Ping");
@@ -271,11 +272,14 @@ impl SoapResponse {
     }
 }
 
-/// A successful (2xx) REST response.
+/// A REST response: from [`SoapClient::get_rest`] always 2xx, from
+/// [`SoapClient::post_form`] any status but 3xx.
 #[derive(Clone)]
 pub struct RestResponse {
     /// HTTP status.
     pub status: u16,
+    /// The `Content-Type`, if any (bounded).
+    pub content_type: Option<String>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -294,10 +298,10 @@ impl fmt::Debug for RestResponse {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use wfm_runtime::{ClientConfig, SoapClient, StaticToken};
+/// use soap_runtime::{ClientConfig, SoapClient, StaticToken};
 /// let client = SoapClient::new(ClientConfig::default())?
 ///     .with_token_source(Arc::new(StaticToken::new("token-from-elsewhere")));
-/// # let _ = client; Ok::<(), wfm_runtime::Error>(())
+/// # let _ = client; Ok::<(), soap_runtime::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct SoapClient {
@@ -445,15 +449,12 @@ impl SoapClient {
         .await
     }
 
-    /// `GET url` with `Accept: application/json` and the Bearer token (REST calls such as
-    /// userinfo). Non-2xx statuses are [`ErrorKind::Http`] (401 after one retry:
+    /// `GET url` with `Accept: application/json` and the Bearer token (REST calls, such as a
+    /// service's bootstrap call). Non-2xx statuses are [`ErrorKind::Http`] (401 after one retry:
     /// [`ErrorKind::Auth`]; 3xx: [`ErrorKind::Redirect`]). Errors name the request.
     pub async fn get_rest(&self, url: &str) -> Result<RestResponse> {
         let parsed = parse_url(url)?;
-        let call_site = CallSite::Http {
-            method: "GET",
-            url: shown_url(&parsed),
-        };
+        let call_site = CallSite::http("GET", &parsed);
         let span = tracing::info_span!(
             "rest_call",
             method = "GET",
@@ -476,12 +477,55 @@ impl SoapClient {
         match reply {
             Ok(reply) if (200..300).contains(&reply.status) => Ok(RestResponse {
                 status: reply.status,
+                content_type: reply.content_type,
                 body: reply.body,
             }),
             Ok(reply) => Err(self.error_for_status(&reply)),
             Err(e) => Err(e),
         }
         .map_err(|e| e.with_call(&call_site))
+    }
+
+    /// `POST url` with a form body (`application/x-www-form-urlencoded`), `Accept:
+    /// application/json`, HTTP Basic credentials if given, and no Bearer token: what an OAuth
+    /// token endpoint takes. The response comes back whatever its status, for the caller to
+    /// read (an OAuth error body, say), except a 3xx, which is [`ErrorKind::Redirect`]: the
+    /// form is never sent on. Transport failures are as for calls; errors name the request.
+    pub async fn post_form(
+        &self,
+        url: &reqwest::Url,
+        basic_auth: Option<(&str, &Secret)>,
+        form: String,
+    ) -> Result<RestResponse> {
+        let call_site = CallSite::http("POST", url);
+        let mut request = self
+            .http
+            .post(url.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(form);
+        if let Some((user, password)) = basic_auth {
+            request = request.basic_auth(user, Some(password.expose()));
+        }
+        let result = async {
+            let response = request
+                .send()
+                .await
+                .map_err(|e| send_error(e, &host_of(url), &self.config))?;
+            let status = response.status().as_u16();
+            if response.status().is_redirection() {
+                return Err(redirect_error(status, &response));
+            }
+            let content_type = content_type_of(&response);
+            let body = read_limited(response, &self.config).await?;
+            Ok(RestResponse {
+                status,
+                content_type,
+                body,
+            })
+        }
+        .await;
+        result.map_err(|e| e.with_call(&call_site))
     }
 
     /// Sends the request built by `build` (with the current token), retries once with a fresh
@@ -533,10 +577,7 @@ impl SoapClient {
                 }
                 .into());
             }
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .map(|value| excerpt::bounded(&String::from_utf8_lossy(value.as_bytes()), 256));
+            let content_type = content_type_of(&response);
             break read_limited(response, &self.config)
                 .await
                 .map(|body| Reply {
@@ -592,8 +633,16 @@ struct Reply {
     body: Vec<u8>,
 }
 
+/// The response's `Content-Type`, bounded.
+fn content_type_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|value| excerpt::bounded(&String::from_utf8_lossy(value.as_bytes()), 256))
+}
+
 /// A redirect, named with its status and `Location` (bounded), never followed.
-pub(crate) fn redirect_error(status: u16, response: &reqwest::Response) -> Error {
+fn redirect_error(status: u16, response: &reqwest::Response) -> Error {
     let location = response
         .headers()
         .get(LOCATION)
@@ -611,21 +660,9 @@ fn unexpected_content(status: u16, content_type: Option<String>, body: &[u8]) ->
     .into()
 }
 
-/// The URL as errors show it: without a user name or password.
-pub(crate) fn shown_url(url: &reqwest::Url) -> Arc<str> {
-    if url.username().is_empty() && url.password().is_none() {
-        return Arc::from(url.as_str());
-    }
-    let mut shown = url.clone();
-    // Setting these fails only for URLs that cannot have them, which then have none.
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    Arc::from(shown.as_str())
-}
-
-/// The HTTP client of a [`SoapClient`] or a token source: pooled, with the configured
-/// timeouts, gzip, and no redirects followed.
-pub(crate) fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
+/// The HTTP client of a [`SoapClient`]: pooled, with the configured timeouts, gzip, and no
+/// redirects followed.
+fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         // A redirect is returned to the caller as an error, never followed: requests carry
         // credentials in their bodies (password grants, login envelopes), which reqwest would
@@ -654,7 +691,7 @@ fn authorize(
     }
 }
 
-pub(crate) fn parse_url(url: &str) -> Result<reqwest::Url> {
+fn parse_url(url: &str) -> Result<reqwest::Url> {
     reqwest::Url::parse(url).map_err(|e| ErrorKind::InvalidUrl(format!("{url:?}: {e}")).into())
 }
 
@@ -663,7 +700,7 @@ fn header_value(value: &str) -> Result<HeaderValue> {
         .map_err(|_| ErrorKind::Config(format!("invalid header value {value:?}")).into())
 }
 
-pub(crate) fn host_of(url: &reqwest::Url) -> String {
+fn host_of(url: &reqwest::Url) -> String {
     match (url.host_str(), url.port()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),
         (Some(host), None) => host.to_owned(),
@@ -672,7 +709,7 @@ pub(crate) fn host_of(url: &reqwest::Url) -> String {
 }
 
 /// Maps a failure before the response head arrived.
-pub(crate) fn send_error(e: reqwest::Error, host: &str, config: &ClientConfig) -> Error {
+fn send_error(e: reqwest::Error, host: &str, config: &ClientConfig) -> Error {
     let kind = if e.is_timeout() {
         let (phase, after) = if e.is_connect() {
             ("connect", config.connect_timeout)
@@ -697,10 +734,7 @@ pub(crate) fn send_error(e: reqwest::Error, host: &str, config: &ClientConfig) -
 }
 
 /// Reads the body chunk by chunk, refusing it as soon as it exceeds the limit.
-pub(crate) async fn read_limited(
-    mut response: reqwest::Response,
-    config: &ClientConfig,
-) -> Result<Vec<u8>> {
+async fn read_limited(mut response: reqwest::Response, config: &ClientConfig) -> Result<Vec<u8>> {
     let limit = config.max_response_bytes;
     let expected = response.content_length();
     if expected.is_some_and(|len| len > limit) {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 /// [`Secret::expose`], which call sites use exactly where the secret goes on the wire.
 ///
 /// ```
-/// use wfm_runtime::Secret;
+/// use soap_runtime::Secret;
 /// let s = Secret::new("hunter2");
 /// assert_eq!(format!("{s:?} {s}"), "*** ***");
 /// assert_eq!(s.expose(), "hunter2");
@@ -59,7 +59,7 @@ impl fmt::Display for Secret {
 /// a request logged with `{:?}` does not leak credentials.
 ///
 /// ```
-/// use wfm_runtime::Redacted;
+/// use soap_runtime::Redacted;
 /// assert_eq!(format!("{:?}", Some(Redacted)), "Some(<redacted>)");
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -2,12 +2,12 @@
 
 #![allow(clippy::unwrap_used)] // reason: tests fail loudly on unexpected shapes
 
-use wfm_runtime::envelope::{
+use soap_runtime::envelope::{
     SOAP11_ENVELOPE_NAMESPACE, SOAP12_ENVELOPE_NAMESPACE, read_body, write_envelope,
     write_envelope_with_header,
 };
-use wfm_runtime::xml::{ReaderOptions, XmlWriter};
-use wfm_runtime::{Error, ErrorKind, SoapVersion};
+use soap_runtime::xml::{ReaderOptions, XmlWriter};
+use soap_runtime::{Error, ErrorKind, SoapVersion};
 
 #[test]
 fn writes_soap11_and_soap12_envelopes_with_optional_header() {
@@ -70,7 +70,7 @@ fn empty_body_has_no_content_and_missing_body_is_an_error() {
 #[test]
 fn soap11_fault_without_detail_and_with_unbound_code_prefix() {
     let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
-        <faultcode>wfm:InvalidSite</faultcode><faultstring>Site 12 &lt;unknown&gt;</faultstring>
+        <faultcode>app:InvalidSite</faultcode><faultstring>Site 12 &lt;unknown&gt;</faultstring>
         </soap:Fault></soap:Body></soap:Envelope>"#;
     let Err(ErrorKind::Fault(fault)) =
         read_body(xml, ReaderOptions::default(), 500).map_err(Error::into_kind)
@@ -86,7 +86,7 @@ fn soap11_fault_without_detail_and_with_unbound_code_prefix() {
 
 #[test]
 fn written_faults_read_back_unchanged() {
-    use wfm_runtime::{FaultCode, SoapFault};
+    use soap_runtime::{FaultCode, SoapFault};
     let code = |ns: Option<&str>, local: &str| FaultCode {
         namespace: ns.map(str::to_owned),
         local_name: local.to_owned(),
@@ -106,7 +106,7 @@ fn written_faults_read_back_unchanged() {
         SoapFault {
             version: SoapVersion::Soap11,
             http_status: 500,
-            code: code(Some("urn:wfm"), "InvalidSite"),
+            code: code(Some("urn:app"), "InvalidSite"),
             subcodes: vec![],
             string: "x".into(),
             actor: None,
@@ -128,7 +128,7 @@ fn written_faults_read_back_unchanged() {
     ];
     for fault in faults {
         let mut w = XmlWriter::new();
-        wfm_runtime::envelope::write_fault(&mut w, &fault);
+        soap_runtime::envelope::write_fault(&mut w, &fault);
         let xml = String::from_utf8(w.into_bytes()).unwrap();
         match read_body(&xml, ReaderOptions::default(), fault.http_status).map_err(Error::into_kind)
         {

@@ -5,8 +5,8 @@
 
 use std::borrow::Cow;
 
-use wfm_runtime::xml::{Element, ReaderOptions, XSI_NAMESPACE, XmlReader, XmlWriter};
-use wfm_runtime::{DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
+use soap_runtime::xml::{Element, ReaderOptions, XSI_NAMESPACE, XmlReader, XmlWriter};
+use soap_runtime::{DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
 
 fn decode_error(e: Error) -> DecodeError {
     match e.into_kind() {
@@ -135,7 +135,7 @@ fn wrong_namespace_and_unbound_prefix() {
     let err = decode_error(XmlReader::new("<q:x/>").root().unwrap_err());
     assert_eq!(err.kind, DecodeErrorKind::UnboundPrefix("q".into()));
 
-    let err = wfm_runtime::envelope::read_body(
+    let err = soap_runtime::envelope::read_body(
         r#"<Envelope xmlns="urn:not-soap"><Body/></Envelope>"#,
         ReaderOptions::default(),
         200,
@@ -150,7 +150,7 @@ fn wrong_namespace_and_unbound_prefix() {
 #[test]
 fn every_truncation_of_a_document_is_an_error() {
     let mut w = XmlWriter::new();
-    wfm_runtime::envelope::write_envelope(&mut w, wfm_runtime::SoapVersion::Soap11, |w| {
+    soap_runtime::envelope::write_envelope(&mut w, soap_runtime::SoapVersion::Soap11, |w| {
         w.start_element("R");
         w.namespace_declaration(None, "urn:S");
         w.attribute("a", "1 & 2");
@@ -164,7 +164,7 @@ fn every_truncation_of_a_document_is_an_error() {
     for cut in 0..full.len() {
         let input = &full[..cut];
         let result = (|| -> Result<()> {
-            let mut body = wfm_runtime::envelope::read_body(input, ReaderOptions::default(), 200)?;
+            let mut body = soap_runtime::envelope::read_body(input, ReaderOptions::default(), 200)?;
             let el = body
                 .content
                 .take()

@@ -105,7 +105,7 @@ pub fn xml_content(u: &mut Unstructured<'_>) -> Result<String> {
 pub fn xml_element(u: &mut Unstructured<'_>) -> Result<String> {
     let text = escaped(&xml_string(u)?);
     Ok(format!(
-        r#"<arbitraryExtension xmlns="urn:wfm-runtime:arbitrary">{text}</arbitraryExtension>"#
+        r#"<arbitraryExtension xmlns="urn:soap-runtime:arbitrary">{text}</arbitraryExtension>"#
     ))
 }
 

@@ -1,7 +1,8 @@
-//! Loopback HTTP servers for the integration tests: an axum server driven by a closure, and raw
-//! TCP servers for broken responses.
+//! Loopback HTTP servers for the runtimes' integration tests: an axum server driven by a
+//! closure, and raw TCP servers for broken responses. Every server listens on a loopback
+//! address only and lives as long as the test's runtime.
 
-#![allow(dead_code)] // reason: each test binary uses a different subset of these helpers
+#![allow(clippy::unwrap_used)] // reason: test support; a failure to bind must fail the test loudly
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -17,13 +18,18 @@ use tokio::net::TcpListener;
 /// A request the test server received.
 #[derive(Debug, Clone)]
 pub struct Seen {
+    /// The HTTP method.
     pub method: Method,
+    /// Path and query of the request URL.
     pub path_and_query: String,
+    /// The request headers.
     pub headers: HeaderMap,
+    /// The body, lossily decoded.
     pub body: String,
 }
 
 impl Seen {
+    /// A header's value as text.
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -35,14 +41,20 @@ impl Seen {
 /// What the test server answers.
 #[derive(Debug, Clone)]
 pub struct Reply {
+    /// The HTTP status.
     pub status: u16,
+    /// The `Content-Type`.
     pub content_type: &'static str,
+    /// The body.
     pub body: String,
+    /// How long to wait before answering.
     pub delay: Duration,
+    /// A `Location` header, for redirects.
     pub location: Option<String>,
 }
 
 impl Reply {
+    /// An XML answer.
     pub fn xml(status: u16, body: impl Into<String>) -> Self {
         Reply {
             status,
@@ -53,6 +65,7 @@ impl Reply {
         }
     }
 
+    /// A JSON answer.
     pub fn json(status: u16, body: impl Into<String>) -> Self {
         Reply {
             status,
@@ -63,6 +76,7 @@ impl Reply {
         }
     }
 
+    /// The same answer, after `delay`.
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
@@ -77,8 +91,10 @@ impl Reply {
     }
 }
 
+/// The requests a server received, in order.
 pub type Log = Arc<Mutex<Vec<Seen>>>;
 
+/// A copy of the requests received so far.
 pub fn seen(log: &Log) -> Vec<Seen> {
     log.lock().map(|l| l.clone()).unwrap_or_default()
 }
@@ -144,6 +160,26 @@ pub async fn serve_at(
     (format!("http://{addr}"), log)
 }
 
+/// A second host (127.0.0.2) that records whatever reaches it and answers as the real service
+/// would (a token for a token request, an ATL `PingResponse` otherwise), so that a client that
+/// followed a redirect there would see a success.
+pub async fn decoy_host() -> (String, Log) {
+    serve_at("127.0.0.2", |req| {
+        if req.path_and_query.contains("oauth") {
+            Reply::json(
+                200,
+                r#"{"access_token":"stolen","token_type":"bearer","expires_in":3600}"#,
+            )
+        } else {
+            Reply::xml(
+                200,
+                atl_response(r#"<PingResponse xmlns="urn:S"><return>7</return></PingResponse>"#),
+            )
+        }
+    })
+    .await
+}
+
 /// Starts a raw TCP server that reads the request head and then runs `respond` on the socket.
 pub async fn serve_raw<F, Fut>(respond: F) -> SocketAddr
 where
@@ -192,6 +228,7 @@ pub async fn bounded<T>(fut: impl Future<Output = T>) -> T {
     }
 }
 
+/// The SOAP 1.1 envelope namespace.
 pub const SOAP11_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 
 /// ATL Server's success envelope around `inner`.

@@ -8,7 +8,7 @@ pub const SOAP12_ENVELOPE_NAMESPACE: &str = "http://www.w3.org/2003/05/soap-enve
 /// The SOAP protocol version of an envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SoapVersion {
-    /// SOAP 1.1, the only version ATL Server (and so WFM) speaks.
+    /// SOAP 1.1, the only version ATL Server speaks.
     Soap11,
     /// SOAP 1.2.
     Soap12,

@@ -11,8 +11,8 @@ pub use crate::version::{SOAP11_ENVELOPE_NAMESPACE, SOAP12_ENVELOPE_NAMESPACE, S
 /// `body` writes the body content. The envelope declares `xsi` and `xsd`, as ATL's does.
 ///
 /// ```
-/// use wfm_runtime::envelope::{write_envelope, SoapVersion};
-/// use wfm_runtime::xml::XmlWriter;
+/// use soap_runtime::envelope::{write_envelope, SoapVersion};
+/// use soap_runtime::xml::XmlWriter;
 /// let mut w = XmlWriter::new();
 /// write_envelope(&mut w, SoapVersion::Soap11, |w| {
 ///     w.start_element("CloseSession");
@@ -61,9 +61,9 @@ pub fn write_envelope_with_header(
 /// `Node`, `Role` and `Detail`. `fault.detail` is inner XML and is written verbatim.
 ///
 /// ```
-/// use wfm_runtime::envelope::{read_body, write_fault, SoapVersion};
-/// use wfm_runtime::xml::{ReaderOptions, XmlWriter};
-/// use wfm_runtime::{FaultCode, SoapFault};
+/// use soap_runtime::envelope::{read_body, write_fault, SoapVersion};
+/// use soap_runtime::xml::{ReaderOptions, XmlWriter};
+/// use soap_runtime::{FaultCode, SoapFault};
 /// let fault = SoapFault {
 ///     version: SoapVersion::Soap11,
 ///     http_status: 500,
@@ -174,11 +174,11 @@ pub struct Body<'a> {
 }
 
 /// Reads a response envelope: checks `Envelope`, skips `Header`, enters `Body` and its first
-/// child. A `Fault` there becomes [`Error::Fault`](crate::Error::Fault) with every field (`http_status` recorded in it).
+/// child. A `Fault` there becomes [`ErrorKind::Fault`](crate::ErrorKind::Fault) with every field (`http_status` recorded in it).
 ///
 /// ```
-/// use wfm_runtime::envelope::read_body;
-/// use wfm_runtime::xml::ReaderOptions;
+/// use soap_runtime::envelope::read_body;
+/// use soap_runtime::xml::ReaderOptions;
 /// let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
 ///   <soap:Body><PingResponse xmlns="urn:X"><return>1</return></PingResponse></soap:Body>
 /// </soap:Envelope>"#;
@@ -187,7 +187,7 @@ pub struct Body<'a> {
 /// assert_eq!(response.local_name(), "PingResponse");
 /// let ret = body.reader.next_child(&response)?.unwrap();
 /// assert_eq!(body.reader.read_scalar::<i32>(&ret)?, 1);
-/// # Ok::<(), wfm_runtime::Error>(())
+/// # Ok::<(), soap_runtime::Error>(())
 /// ```
 pub fn read_body(input: &str, options: ReaderOptions, http_status: u16) -> Result<Body<'_>> {
     let mut reader = XmlReader::with_options(input, options);
@@ -234,8 +234,8 @@ pub struct Header<'a> {
 /// read. Servers call it before [`read_body`] on the same text to decode header blocks.
 ///
 /// ```
-/// use wfm_runtime::envelope::read_header;
-/// use wfm_runtime::xml::ReaderOptions;
+/// use soap_runtime::envelope::read_header;
+/// use soap_runtime::xml::ReaderOptions;
 /// let xml = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
 ///   <soap:Header><Ticket xmlns="urn:X">t-1</Ticket></soap:Header>
 ///   <soap:Body><Ping xmlns="urn:X"/></soap:Body>
@@ -245,7 +245,7 @@ pub struct Header<'a> {
 /// let ticket = header.reader.next_child(&content)?.unwrap();
 /// assert!(ticket.is(Some("urn:X"), "Ticket"));
 /// assert_eq!(header.reader.read_string(&ticket)?, "t-1");
-/// # Ok::<(), wfm_runtime::Error>(())
+/// # Ok::<(), soap_runtime::Error>(())
 /// ```
 pub fn read_header(input: &str, options: ReaderOptions) -> Result<Header<'_>> {
     let mut reader = XmlReader::with_options(input, options);
@@ -446,7 +446,7 @@ impl SoapFault {
     /// `to_fault` writes the detail element with the generated writer).
     ///
     /// ```
-    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// use soap_runtime::{SoapFault, SoapVersion};
     /// let fault = SoapFault::server(SoapVersion::Soap11, "no such account")
     ///     .with_detail(|w| w.text_element("reason", "closed & archived"));
     /// assert_eq!(fault.detail.as_deref(), Some("<reason>closed &amp; archived</reason>"));
@@ -465,7 +465,7 @@ impl SoapFault {
     /// path from `detail` and does not change the fault.
     ///
     /// ```
-    /// use wfm_runtime::{SoapFault, SoapVersion};
+    /// use soap_runtime::{SoapFault, SoapVersion};
     /// let mut fault = SoapFault::server(SoapVersion::Soap11, "no funds");
     /// fault.detail = Some("<p:Funds><available>12</available></p:Funds>".into());
     /// fault.detail_namespaces = vec![("p".into(), "urn:bank".into())];
@@ -477,7 +477,7 @@ impl SoapFault {
     ///     Ok(Some(r.read_scalar::<i32>(&child)?))
     /// })?;
     /// assert_eq!(available, Some(12));
-    /// # Ok::<(), wfm_runtime::Error>(())
+    /// # Ok::<(), soap_runtime::Error>(())
     /// ```
     pub fn decode_detail<T>(
         &self,

@@ -13,7 +13,7 @@ use crate::excerpt::RequestSecrets;
 /// `"ns1:wmName"`) and declares prefixes with [`namespace_declaration`](Self::namespace_declaration).
 ///
 /// ```
-/// use wfm_runtime::xml::XmlWriter;
+/// use soap_runtime::xml::XmlWriter;
 /// let mut w = XmlWriter::new();
 /// w.start_element("GetSite");
 /// w.namespace_declaration(None, "urn:ConfigService");
@@ -42,11 +42,11 @@ pub struct XmlWriter {
 
 /// Choices the schema leaves to the writer, for servers that mimic a particular SOAP stack.
 /// The default writes plain document/literal XML; [`WireStyle::atl_server`] writes what
-/// Microsoft ATL Server (and so Genesys WFM) writes.
+/// Microsoft ATL Server writes.
 ///
 /// ```
-/// use wfm_runtime::xml::{WireStyle, XmlWriter};
-/// let namespaces = [("ns0", "urn:WFMConfigService712")];
+/// use soap_runtime::xml::{WireStyle, XmlWriter};
+/// let namespaces = [("ns0", "urn:ConfigService")];
 /// let write = |w: &mut XmlWriter| {
 ///     w.start_document("ns0:GetSiteResponse", &namespaces);
 ///     w.start_array("ns0:siteIds", "xsd:int", 2);
@@ -61,7 +61,7 @@ pub struct XmlWriter {
 /// write(&mut plain);
 /// assert_eq!(
 ///     plain.as_str(),
-///     "<ns0:GetSiteResponse xmlns:ns0=\"urn:WFMConfigService712\"><ns0:siteIds><ns0:int>7</ns0:int>\
+///     "<ns0:GetSiteResponse xmlns:ns0=\"urn:ConfigService\"><ns0:siteIds><ns0:int>7</ns0:int>\
 ///      <ns0:int>9</ns0:int></ns0:siteIds><ns0:names xsi:nil=\"true\"/></ns0:GetSiteResponse>"
 /// );
 /// let mut atl = XmlWriter::with_style(WireStyle::atl_server());
@@ -69,7 +69,7 @@ pub struct XmlWriter {
 /// write(&mut atl);
 /// assert_eq!(
 ///     atl.as_str(),
-///     "<GetSiteResponse xmlns=\"urn:WFMConfigService712\" xmlns:ns0=\"urn:WFMConfigService712\">\
+///     "<GetSiteResponse xmlns=\"urn:ConfigService\" xmlns:ns0=\"urn:ConfigService\">\
 ///      <siteIds soapenc:arrayType=\"xsd:int[2]\"><int>7</int><int>9</int></siteIds>\
 ///      <names xsi:nil=\"1\"/></GetSiteResponse>"
 /// );
