@@ -3,12 +3,15 @@
 use std::borrow::Cow;
 
 use super::XSI_NAMESPACE;
-use super::element::{Element, ReaderOptions, ResolvedName, expanded};
-use super::lexer::{Attributes, LexError, Lexer, StartTag, Token, decode_attribute, decode_text};
+use super::element::{Element, ReaderOptions, ResolvedName};
+use super::lexer::{LexError, Lexer, StartTag, Token, decode_attribute, decode_text};
 use super::scalar::XmlScalar;
-use crate::error::{DecodeError, DecodeErrorKind, Error, Result};
+use crate::error::{DecodeError, DecodeErrorKind, Result};
 
-const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+mod diagnostics;
+mod namespaces;
+
+use namespaces::{NsBinding, split_qname};
 
 struct Frame<'a> {
     id: u64,
@@ -60,11 +63,6 @@ impl TextSink {
             self.runs.push(std::mem::take(&mut self.current));
         }
     }
-}
-
-struct NsBinding<'a> {
-    prefix: &'a str,
-    uri: Cow<'a, str>,
 }
 
 /// A pull decoder over a complete UTF-8 document held in memory.
@@ -380,86 +378,6 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// The value of the attribute `(namespace, local_name)` of `element` (unprefixed attributes
-    /// have no namespace), with entities resolved. `element` must still be open.
-    pub fn attribute(
-        &self,
-        element: &Element<'a>,
-        namespace: Option<&str>,
-        local_name: &str,
-    ) -> Result<Option<Cow<'a, str>>> {
-        let Some(index) = self.frame_index(element) else {
-            return Err(self.misuse("attribute() on an element that is no longer open"));
-        };
-        let frame = &self.frames[index];
-        if !frame.has_attributes {
-            return Ok(None);
-        }
-        let scope = self.scope_end(index);
-        for (key, raw) in Attributes::of(frame.tag, frame.name_len) {
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                continue;
-            }
-            let (prefix, local) = split_qname(key);
-            if local != local_name {
-                continue;
-            }
-            let attr_ns = if prefix.is_empty() {
-                None
-            } else {
-                self.resolve_prefix(prefix, scope)?
-            };
-            if attr_ns.as_deref() == namespace {
-                return self.decode_attribute(raw, frame.start_pos).map(Some);
-            }
-        }
-        Ok(None)
-    }
-
-    /// The resolved `xsi:type` of `element`, if present.
-    pub fn xsi_type(&self, element: &Element<'a>) -> Result<Option<ResolvedName>> {
-        match self.attribute(element, Some(XSI_NAMESPACE), "type")? {
-            Some(value) => self.resolve_qname(element, &value).map(Some),
-            None => Ok(None),
-        }
-    }
-
-    /// Resolves a QName-valued text or attribute (`prefix:local`) against the namespace
-    /// declarations in scope at `scope`, which must still be open.
-    pub fn resolve_qname(&self, scope: &Element<'a>, value: &str) -> Result<ResolvedName> {
-        let Some(index) = self.frame_index(scope) else {
-            return Err(self.misuse("resolve_qname() with an element that is no longer open"));
-        };
-        let (prefix, local) = split_qname(value.trim());
-        let namespace = self.resolve_prefix(prefix, self.scope_end(index))?;
-        Ok(ResolvedName {
-            namespace: namespace.map(Cow::into_owned),
-            local_name: local.to_owned(),
-        })
-    }
-
-    /// The namespace declarations in scope at `element` (which must still be open), its own
-    /// included: `(prefix, URI)`, `""` for the default namespace (an empty URI undeclares it),
-    /// one per prefix, the innermost winning. With them, raw XML cut out of `element` (see
-    /// [`read_inner_raw`](Self::read_inner_raw)) can be decoded on its own later.
-    pub fn namespaces_in_scope(&self, element: &Element<'a>) -> Result<Vec<(String, String)>> {
-        let Some(index) = self.frame_index(element) else {
-            return Err(self.misuse("namespaces_in_scope() with an element that is no longer open"));
-        };
-        let bindings = self
-            .namespaces
-            .get(..self.scope_end(index))
-            .unwrap_or(&self.namespaces);
-        let mut out: Vec<(String, String)> = Vec::new();
-        for binding in bindings.iter().rev() {
-            if !out.iter().any(|(prefix, _)| prefix == binding.prefix) {
-                out.push((binding.prefix.to_owned(), binding.uri.clone().into_owned()));
-            }
-        }
-        out.reverse();
-        Ok(out)
-    }
-
     /// Skips the rest of `element`, including its end tag.
     pub fn skip(&mut self, element: &Element<'a>) -> Result<()> {
         if !self.is_open(element) {
@@ -509,48 +427,6 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// A decode error at the current position, with the path of the innermost open element.
-    pub fn error(&self, kind: DecodeErrorKind) -> Error {
-        self.error_at(None, self.lexer.position(), kind)
-    }
-
-    /// A "missing required element" error for a child `local_name` of `parent`; generated
-    /// decoders call it after the child loop when a required field was not seen.
-    pub fn missing(&self, parent: &Element<'a>, local_name: &str) -> Error {
-        self.error_at(
-            Some(parent),
-            self.lexer.position(),
-            DecodeErrorKind::MissingElement(local_name.to_owned()),
-        )
-    }
-
-    /// Checks that `element` is `(namespace, local_name)`, else a
-    /// [`DecodeErrorKind::WrongElement`] error.
-    pub fn expect_element(
-        &self,
-        element: &Element<'a>,
-        namespace: Option<&str>,
-        local_name: &str,
-    ) -> Result<()> {
-        if element.is(namespace, local_name) {
-            Ok(())
-        } else {
-            Err(self.error_at(
-                Some(element),
-                self.lexer.position(),
-                DecodeErrorKind::WrongElement {
-                    expected: expanded(namespace, local_name),
-                    found: element.expanded_name(),
-                },
-            ))
-        }
-    }
-
-    /// Current byte offset in the input.
-    pub fn position(&self) -> u64 {
-        self.lexer.position() as u64
-    }
-
     #[inline]
     fn read_text_keep_open(&mut self, element: &Element<'a>) -> Result<Cow<'a, str>> {
         self.enter_fresh(element)?;
@@ -583,55 +459,6 @@ impl<'a> XmlReader<'a> {
                 Token::Comment | Token::ProcessingInstruction => {}
             }
         }
-    }
-
-    /// The element path (`a/b[3]/c`) of the open elements, plus `last` if it is closed already.
-    fn path(&self, last: Option<&Element<'a>>) -> String {
-        let mut path = String::new();
-        let open = match last {
-            Some(el) => self.frames.len().min(el.depth.saturating_sub(1)),
-            None => self.frames.len(),
-        };
-        for frame in &self.frames[..open] {
-            push_segment(&mut path, frame.local_name, frame.sibling_index);
-        }
-        if let Some(el) = last {
-            if self.frame_index(el).is_some() {
-                let frame = &self.frames[el.depth - 1];
-                push_segment(&mut path, frame.local_name, frame.sibling_index);
-            } else {
-                // Closed: its sibling index is the parent's current run (same name, last child).
-                let index = self
-                    .frames
-                    .get(el.depth.wrapping_sub(2))
-                    .filter(|p| p.last_child_name == el.local_name)
-                    .map_or(0, |p| p.last_child_run);
-                push_segment(&mut path, el.local_name, index);
-            }
-        }
-        path
-    }
-
-    fn error_at(
-        &self,
-        element: Option<&Element<'a>>,
-        position: usize,
-        kind: DecodeErrorKind,
-    ) -> Error {
-        DecodeError {
-            path: self.path(element),
-            position: position as u64,
-            kind,
-        }
-        .into()
-    }
-
-    fn misuse(&self, what: &'static str) -> Error {
-        self.error(DecodeErrorKind::ReaderMisuse(what))
-    }
-
-    fn syntax(&self, position: usize, message: String) -> Error {
-        self.error_at(None, position, DecodeErrorKind::Syntax(message))
     }
 
     #[inline]
@@ -724,69 +551,6 @@ impl<'a> XmlReader<'a> {
             local_name,
             namespace,
         })
-    }
-
-    /// Pushes the namespace declarations among the attributes of the start tag `tag` (at byte
-    /// `pos`), and refuses a tag that repeats an attribute.
-    fn push_namespace_declarations(
-        &mut self,
-        tag: &'a str,
-        name_len: usize,
-        pos: usize,
-    ) -> Result<()> {
-        let mut names = std::mem::take(&mut self.attribute_names);
-        names.clear();
-        names.extend(Attributes::of(tag, name_len).map(|(key, _)| key));
-        // Pairwise for the usual handful, sorted for a hostile tag with thousands.
-        let repeated = if names.len() <= 16 {
-            names
-                .iter()
-                .enumerate()
-                .find(|&(i, key)| names[..i].contains(key))
-                .map(|(_, key)| *key)
-        } else {
-            names.sort_unstable();
-            names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
-        };
-        self.attribute_names = names;
-        if let Some(key) = repeated {
-            return Err(self.syntax(
-                pos,
-                format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
-            ));
-        }
-        for (key, raw) in Attributes::of(tag, name_len) {
-            let prefix = if key == "xmlns" {
-                ""
-            } else if let Some(p) = key.strip_prefix("xmlns:") {
-                p
-            } else {
-                continue;
-            };
-            let uri = self.decode_attribute(raw, pos)?;
-            self.namespaces.push(NsBinding { prefix, uri });
-        }
-        Ok(())
-    }
-
-    /// The namespace bound to `prefix` among the first `scope` bindings.
-    fn resolve_prefix(&self, prefix: &str, scope: usize) -> Result<Option<Cow<'a, str>>> {
-        let bindings = self.namespaces.get(..scope).unwrap_or(&self.namespaces);
-        if let Some(binding) = bindings.iter().rev().find(|b| b.prefix == prefix) {
-            return Ok((!binding.uri.is_empty()).then(|| binding.uri.clone()));
-        }
-        match prefix {
-            "" => Ok(None),
-            "xml" => Ok(Some(Cow::Borrowed(XML_NAMESPACE))),
-            _ => Err(self.error(DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
-        }
-    }
-
-    /// The end of the namespace bindings visible to the frame at `index`.
-    fn scope_end(&self, index: usize) -> usize {
-        self.frames
-            .get(index + 1)
-            .map_or(self.namespaces.len(), |next| next.ns_mark)
     }
 
     /// Checks that an end tag closes the innermost open element.
@@ -907,26 +671,5 @@ fn append<'a>(text: &mut Option<Cow<'a, str>>, part: Cow<'a, str>) {
     match text {
         None => *text = Some(part),
         Some(existing) => existing.to_mut().push_str(&part),
-    }
-}
-
-#[inline]
-fn split_qname(qname: &str) -> (&str, &str) {
-    // A byte loop: names are short, and `split_once(char)` showed up in profiles.
-    match qname.bytes().position(|b| b == b':') {
-        Some(colon) => (&qname[..colon], &qname[colon + 1..]),
-        None => ("", qname),
-    }
-}
-
-fn push_segment(path: &mut String, name: &str, index: u32) {
-    if !path.is_empty() {
-        path.push('/');
-    }
-    path.push_str(name);
-    if index > 0 {
-        path.push('[');
-        path.push_str(itoa::Buffer::new().format(index));
-        path.push(']');
     }
 }

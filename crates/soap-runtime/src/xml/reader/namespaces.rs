@@ -1,0 +1,176 @@
+//! Namespaces and attributes: the binding stack, prefix resolution, and the attribute
+//! lookups that depend on it.
+
+use std::borrow::Cow;
+
+use super::{Element, XmlReader};
+use crate::error::{DecodeErrorKind, Result};
+use crate::xml::XSI_NAMESPACE;
+use crate::xml::element::ResolvedName;
+use crate::xml::lexer::Attributes;
+
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// One namespace declaration on the binding stack.
+pub(super) struct NsBinding<'a> {
+    pub(super) prefix: &'a str,
+    pub(super) uri: Cow<'a, str>,
+}
+
+impl<'a> XmlReader<'a> {
+    /// The value of the attribute `(namespace, local_name)` of `element` (unprefixed attributes
+    /// have no namespace), with entities resolved. `element` must still be open.
+    pub fn attribute(
+        &self,
+        element: &Element<'a>,
+        namespace: Option<&str>,
+        local_name: &str,
+    ) -> Result<Option<Cow<'a, str>>> {
+        let Some(index) = self.frame_index(element) else {
+            return Err(self.misuse("attribute() on an element that is no longer open"));
+        };
+        let frame = &self.frames[index];
+        if !frame.has_attributes {
+            return Ok(None);
+        }
+        let scope = self.scope_end(index);
+        for (key, raw) in Attributes::of(frame.tag, frame.name_len) {
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let (prefix, local) = split_qname(key);
+            if local != local_name {
+                continue;
+            }
+            let attr_ns = if prefix.is_empty() {
+                None
+            } else {
+                self.resolve_prefix(prefix, scope)?
+            };
+            if attr_ns.as_deref() == namespace {
+                return self.decode_attribute(raw, frame.start_pos).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The resolved `xsi:type` of `element`, if present.
+    pub fn xsi_type(&self, element: &Element<'a>) -> Result<Option<ResolvedName>> {
+        match self.attribute(element, Some(XSI_NAMESPACE), "type")? {
+            Some(value) => self.resolve_qname(element, &value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Resolves a QName-valued text or attribute (`prefix:local`) against the namespace
+    /// declarations in scope at `scope`, which must still be open.
+    pub fn resolve_qname(&self, scope: &Element<'a>, value: &str) -> Result<ResolvedName> {
+        let Some(index) = self.frame_index(scope) else {
+            return Err(self.misuse("resolve_qname() with an element that is no longer open"));
+        };
+        let (prefix, local) = split_qname(value.trim());
+        let namespace = self.resolve_prefix(prefix, self.scope_end(index))?;
+        Ok(ResolvedName {
+            namespace: namespace.map(Cow::into_owned),
+            local_name: local.to_owned(),
+        })
+    }
+
+    /// The namespace declarations in scope at `element` (which must still be open), its own
+    /// included: `(prefix, URI)`, `""` for the default namespace (an empty URI undeclares it),
+    /// one per prefix, the innermost winning. With them, raw XML cut out of `element` (see
+    /// [`read_inner_raw`](Self::read_inner_raw)) can be decoded on its own later.
+    pub fn namespaces_in_scope(&self, element: &Element<'a>) -> Result<Vec<(String, String)>> {
+        let Some(index) = self.frame_index(element) else {
+            return Err(self.misuse("namespaces_in_scope() with an element that is no longer open"));
+        };
+        let bindings = self
+            .namespaces
+            .get(..self.scope_end(index))
+            .unwrap_or(&self.namespaces);
+        let mut out: Vec<(String, String)> = Vec::new();
+        for binding in bindings.iter().rev() {
+            if !out.iter().any(|(prefix, _)| prefix == binding.prefix) {
+                out.push((binding.prefix.to_owned(), binding.uri.clone().into_owned()));
+            }
+        }
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Pushes the namespace declarations among the attributes of the start tag `tag` (at byte
+    /// `pos`), and refuses a tag that repeats an attribute.
+    pub(super) fn push_namespace_declarations(
+        &mut self,
+        tag: &'a str,
+        name_len: usize,
+        pos: usize,
+    ) -> Result<()> {
+        let mut names = std::mem::take(&mut self.attribute_names);
+        names.clear();
+        names.extend(Attributes::of(tag, name_len).map(|(key, _)| key));
+        // Pairwise for the usual handful, sorted for a hostile tag with thousands.
+        let repeated = if names.len() <= 16 {
+            names
+                .iter()
+                .enumerate()
+                .find(|&(i, key)| names[..i].contains(key))
+                .map(|(_, key)| *key)
+        } else {
+            names.sort_unstable();
+            names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+        };
+        self.attribute_names = names;
+        if let Some(key) = repeated {
+            return Err(self.syntax(
+                pos,
+                format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
+            ));
+        }
+        for (key, raw) in Attributes::of(tag, name_len) {
+            let prefix = if key == "xmlns" {
+                ""
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            let uri = self.decode_attribute(raw, pos)?;
+            self.namespaces.push(NsBinding { prefix, uri });
+        }
+        Ok(())
+    }
+
+    /// The namespace bound to `prefix` among the first `scope` bindings.
+    pub(super) fn resolve_prefix(
+        &self,
+        prefix: &str,
+        scope: usize,
+    ) -> Result<Option<Cow<'a, str>>> {
+        let bindings = self.namespaces.get(..scope).unwrap_or(&self.namespaces);
+        if let Some(binding) = bindings.iter().rev().find(|b| b.prefix == prefix) {
+            return Ok((!binding.uri.is_empty()).then(|| binding.uri.clone()));
+        }
+        match prefix {
+            "" => Ok(None),
+            "xml" => Ok(Some(Cow::Borrowed(XML_NAMESPACE))),
+            _ => Err(self.error(DecodeErrorKind::UnboundPrefix(prefix.to_owned()))),
+        }
+    }
+
+    /// The end of the namespace bindings visible to the frame at `index`.
+    pub(super) fn scope_end(&self, index: usize) -> usize {
+        self.frames
+            .get(index + 1)
+            .map_or(self.namespaces.len(), |next| next.ns_mark)
+    }
+}
+
+#[inline]
+pub(super) fn split_qname(qname: &str) -> (&str, &str) {
+    // A byte loop: names are short, and `split_once(char)` showed up in profiles.
+    match qname.bytes().position(|b| b == b':') {
+        Some(colon) => (&qname[..colon], &qname[colon + 1..]),
+        None => ("", qname),
+    }
+}
