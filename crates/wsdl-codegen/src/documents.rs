@@ -33,8 +33,7 @@ pub trait DocumentSource {
     /// Whether the source holds a document for the URL `url`. URLs are never fetched: only a
     /// source that was given a text for one answers yes, and the document is then named by
     /// the URL itself.
-    fn holds_url(&self, url: &str) -> bool {
-        let _ = url;
+    fn holds_url(&self, _url: &str) -> bool {
         false
     }
 }
