@@ -9,7 +9,8 @@ use anyhow::{Context, Result, bail};
 use wsdl_codegen::LoadOptions;
 use wsdl_codegen::ir::Ir;
 
-use crate::codegen::{GeneratedCrate, generate_crate, repository_root};
+use crate::checked_in::repository_root;
+use crate::codegen::{GeneratedCrate, generate_crate};
 
 /// The corpus folder: `--corpus DIR`, else `$WSDL_CORPUS`, else `../shared/wsdl-corpus`.
 pub fn corpus_root(explicit: Option<PathBuf>) -> PathBuf {

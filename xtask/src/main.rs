@@ -1,5 +1,6 @@
 //! Project automation: `cargo xtask <command>`; `cargo xtask --help` lists the commands.
 
+mod checked_in;
 mod codegen;
 mod corpus;
 mod peercodec;
@@ -16,9 +17,10 @@ usage: cargo xtask <command>
 
 commands:
   codegen [--check]
-      Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file)
-      and the code snapshots of the front end's fixtures in crates/codegen-fixtures/src.
-      --check changes nothing and fails if any generated file is stale.
+      Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file),
+      the code snapshots of the front end's fixtures in crates/codegen-fixtures/src and their
+      round-trip test in crates/codegen-fixtures/tests/round_trip. --check changes nothing and
+      fails if any generated file is stale (as does `cargo test`, in xtask's drift test).
   codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
       file, or a folder whose *.wsdl files form one set.

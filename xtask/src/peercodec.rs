@@ -18,7 +18,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::{EmitOptions, emit_peer_test};
 
-use crate::codegen::repository_root;
+use crate::checked_in::repository_root;
 use crate::corpus::{GeneratedSet, corpus_root, generate_set, write_workspace};
 
 /// The sets checked and their operations: document/literal, bodies of strings, numbers,

@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use wsdl_codegen::{EmitOptions, emit_round_trip_test};
 
-use crate::codegen::repository_root;
+use crate::checked_in::repository_root;
 use crate::corpus::{GeneratedSet, corpus_root, generate_set, write_workspace};
 
 /// The sets checked, and what each brings that the others do not.

@@ -1,11 +1,14 @@
 //! WSDL 1.1 + XML Schema front end and Rust code generator.
 //!
-//! The pipeline is three pure steps: [`load`] reads a WSDL set (every file it
-//! imports or includes) into a raw model, resolves it and returns the [`ir::Ir`],
-//! the contract between understanding WSDL and emitting Rust.
+//! The pipeline is three pure steps: [`load_from`] reads a WSDL set (every document it
+//! imports or includes) from a [`DocumentSource`] into a raw model, resolves it and returns
+//! the [`ir::Ir`], the contract between understanding WSDL and emitting Rust; [`emit_module`]
+//! turns the IR into a Rust module. [`load`] and [`generate_module`] read files on disk;
+//! [`generate_module_from`] takes any source, such as texts in memory ([`MemoryDocuments`]).
 
 pub mod builtin;
 pub mod diagnostic;
+pub mod documents;
 mod dump;
 pub mod emit;
 pub mod ir;
@@ -19,6 +22,7 @@ mod raw;
 mod resolve;
 
 pub use diagnostic::{Diagnostic, LoadError, Severity};
+pub use documents::{DocumentSource, FileSystem, MemoryDocuments};
 pub use dump::dump;
 pub use emit::{
     EmitError, EmitOptions, PeerTestError, emit_module, emit_peer_test, emit_round_trip_test,
@@ -30,12 +34,24 @@ pub use raw::xsd::{Derivation, EnumerationFacet, Facets};
 
 use std::path::{Path, PathBuf};
 
-/// Loads and resolves a WSDL set: the entry files and all they import.
+/// Loads and resolves a WSDL set from files on disk: the entry files and all they import.
 ///
 /// Returns the IR (with its warnings and notes) or every error found.
 pub fn load(entries: &[PathBuf], options: &LoadOptions) -> Result<ir::Ir, LoadError> {
+    load_from(&FileSystem, entries, options)
+}
+
+/// Loads and resolves a WSDL set read from `source`: the entry documents (paths in the
+/// source) and all they import. Diagnostics name each document by its path in the source.
+///
+/// Returns the IR (with its warnings and notes) or every error found.
+pub fn load_from(
+    source: &dyn DocumentSource,
+    entries: &[PathBuf],
+    options: &LoadOptions,
+) -> Result<ir::Ir, LoadError> {
     let mut diagnostics = diagnostic::Diagnostics::default();
-    let set = loader::load_set(entries, options, &mut diagnostics);
+    let set = loader::load_set(source, entries, options, &mut diagnostics);
     let ir = resolve::resolve(&set, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(LoadError {
@@ -102,7 +118,42 @@ pub fn generate_module(
     load_options: &LoadOptions,
     emit_options: &EmitOptions,
 ) -> Result<String, GenerateError> {
-    let ir = load(entries, load_options)?;
+    generate_module_from(&FileSystem, entries, load_options, emit_options)
+}
+
+/// [`generate_module`] for a WSDL set read from any source, such as texts a build script
+/// holds in memory:
+///
+/// ```no_run
+/// // build.rs
+/// use wsdl_codegen::MemoryDocuments;
+/// # fn service_wsdl() -> String { String::new() }
+/// # fn types_xsd() -> String { String::new() }
+///
+/// // The texts, from wherever the build script has them (a template, an archive, …);
+/// // `service.wsdl` imports `types.xsd` by that relative location.
+/// let documents = MemoryDocuments::new()
+///     .with("service.wsdl", service_wsdl())
+///     .with("types.xsd", types_xsd());
+/// let options = wsdl_codegen::EmitOptions {
+///     source: "MyService.wsdl".into(),
+///     ..Default::default()
+/// };
+/// let module = wsdl_codegen::generate_module_from(
+///     &documents,
+///     &["service.wsdl".into()],
+///     &Default::default(),
+///     &options,
+/// )
+/// .expect("valid WSDL");
+/// ```
+pub fn generate_module_from(
+    source: &dyn DocumentSource,
+    entries: &[PathBuf],
+    load_options: &LoadOptions,
+    emit_options: &EmitOptions,
+) -> Result<String, GenerateError> {
+    let ir = load_from(source, entries, load_options)?;
     Ok(emit_module(&ir, emit_options)?)
 }
 

@@ -1,13 +1,15 @@
-//! Loading a WSDL set: the entry files and everything they import or include.
+//! Loading a WSDL set: the entry documents and everything they import or include.
 //!
-//! Nothing is fetched from the network. A `schemaLocation` that is a URL is
-//! looked up in [`LoadOptions::url_map`]; failing that it resolves by namespace
-//! against the schemas already in the set or the namespaces every tool knows.
+//! Every document is read through a [`DocumentSource`]; nothing is fetched from the network.
+//! A `schemaLocation` that is a URL is looked up in [`LoadOptions::url_map`], then among the
+//! source's documents held for URLs; failing that it resolves by namespace against the
+//! schemas already in the set or the namespaces every tool knows.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
+use crate::documents::{DocumentSource, is_url, resolve_location};
 use crate::parse::{Parser, describe_xml_error, is_xsd, parse_xml};
 use crate::qname::{WSDL_NS, is_well_known_namespace};
 use crate::raw::{Definitions, IncludeKind, Schema};
@@ -16,7 +18,8 @@ use crate::source::{FileId, Location, SourceMap, Span};
 /// Options for loading a WSDL set.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
-    /// Local copies of schemas that the set refers to by URL (`schemaLocation="http://…"`).
+    /// Local copies of schemas that the set refers to by URL (`schemaLocation="http://…"`):
+    /// each URL is read from the path it maps to, in the same [`DocumentSource`].
     pub url_map: BTreeMap<String, PathBuf>,
 }
 
@@ -54,7 +57,7 @@ enum Parsed {
 }
 
 struct Pending {
-    /// The path as shown to the user.
+    /// The document's path (or URL) in the source, as shown to the user.
     display: PathBuf,
     expect: Expect,
     /// For includes: the includer's namespace, taken by a schema that has none (chameleon).
@@ -66,14 +69,16 @@ struct Pending {
     import_namespace: Option<String>,
 }
 
-/// Loads the entry files and their imports and includes.
+/// Loads the entry documents and their imports and includes from `source`.
 pub(crate) fn load_set(
+    source: &dyn DocumentSource,
     entries: &[PathBuf],
     options: &LoadOptions,
     diagnostics: &mut Diagnostics,
 ) -> LoadedSet {
     let mut loader = Loader {
         set: LoadedSet::default(),
+        source,
         options,
         diagnostics,
         queue: entries
@@ -106,6 +111,7 @@ pub(crate) fn load_set(
 
 struct Loader<'a> {
     set: LoadedSet,
+    source: &'a dyn DocumentSource,
     options: &'a LoadOptions,
     diagnostics: &'a mut Diagnostics,
     queue: Vec<Pending>,
@@ -122,7 +128,7 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn load(&mut self, pending: Pending) {
-        let canonical = match std::fs::canonicalize(&pending.display) {
+        let canonical = match self.source.identify(&pending.display) {
             Ok(path) => match self.own_namespaces.get(&path) {
                 Some(own) => {
                     let key = (
@@ -170,7 +176,7 @@ impl Loader<'_> {
         let file = match self.set.sources.find(&canonical) {
             Some(file) => file,
             None => {
-                let text = match std::fs::read(&canonical) {
+                let text = match self.source.read(&canonical) {
                     Ok(bytes) => match String::from_utf8(bytes) {
                         Ok(text) => text,
                         Err(_) => {
@@ -201,17 +207,17 @@ impl Loader<'_> {
                 self.set.sources.add(canonical, display, text)
             }
         };
-        let base = pending.display.parent().unwrap_or(Path::new("")).to_owned();
+        let document = pending.display.clone();
         match self.parse_file(file, &pending) {
             Some(Parsed::Schema(schema)) => {
-                self.follow_schema(&schema, &base);
+                self.follow_schema(&schema, &document);
                 self.set.schemas.push(schema);
             }
             Some(Parsed::Definitions(definitions)) => {
                 for import in &definitions.imports {
                     match &import.location {
                         Some(location) => {
-                            self.enqueue(&base, location, Expect::Any, None, None, import.span)
+                            self.enqueue(&document, location, Expect::Any, None, None, import.span)
                         }
                         None => self.diagnostics.warning(
                             Some(self.set.sources.locate(import.span)),
@@ -220,7 +226,7 @@ impl Loader<'_> {
                     }
                 }
                 for schema in &definitions.schemas {
-                    self.follow_schema(schema, &base);
+                    self.follow_schema(schema, &document);
                 }
                 self.set.definitions.push(definitions);
             }
@@ -294,20 +300,23 @@ impl Loader<'_> {
         None
     }
 
-    fn follow_schema(&mut self, schema: &Schema, base: &Path) {
+    /// Queues what `schema`, read from `document`, imports and includes.
+    fn follow_schema(&mut self, schema: &Schema, document: &Path) {
         for import in &schema.imports {
             let Some(namespace) = import.namespace.clone() else {
                 if let Some(location) = &import.location {
-                    self.enqueue(base, location, Expect::Schema, None, None, import.span);
+                    self.enqueue(document, location, Expect::Schema, None, None, import.span);
                 }
                 continue;
             };
             match &import.location {
                 Some(location)
-                    if !is_url(location) || self.options.url_map.contains_key(location) =>
+                    if !is_url(location)
+                        || self.options.url_map.contains_key(location)
+                        || self.source.holds_url(location) =>
                 {
                     self.enqueue(
-                        base,
+                        document,
                         location,
                         Expect::Schema,
                         None,
@@ -342,7 +351,7 @@ impl Loader<'_> {
                 );
             }
             self.enqueue(
-                base,
+                document,
                 &include.location,
                 Expect::Schema,
                 schema.target_namespace.clone(),
@@ -352,9 +361,10 @@ impl Loader<'_> {
         }
     }
 
+    /// Queues the document `location` names, written in `document`.
     fn enqueue(
         &mut self,
-        base: &Path,
+        document: &Path,
         location: &str,
         expect: Expect,
         include_namespace: Option<String>,
@@ -363,6 +373,7 @@ impl Loader<'_> {
     ) {
         let display = match self.options.url_map.get(location) {
             Some(mapped) => mapped.clone(),
+            None if self.source.holds_url(location) => PathBuf::from(location),
             None if is_url(location) => {
                 self.diagnostics.error(
                     Some(self.set.sources.locate(span)),
@@ -374,7 +385,7 @@ impl Loader<'_> {
                 );
                 return;
             }
-            None => normalize(&base.join(location.strip_prefix("file://").unwrap_or(location))),
+            None => resolve_location(document, location),
         };
         self.queue.push(Pending {
             display,
@@ -385,8 +396,8 @@ impl Loader<'_> {
         });
     }
 
-    /// Namespaces imported but not yet loaded are looked for among the schema files
-    /// (`*.xsd`, or files without an extension) in the folders of the files already loaded:
+    /// Namespaces imported but not yet loaded are looked for among the schema documents
+    /// (`*.xsd`, or names without an extension) in the folders of the documents already loaded:
     /// the remote `?xsd=xsd0` imports of a WCF export, for instance, are all saved beside
     /// the WSDL. Returns whether anything was queued.
     fn load_sibling_schemas(&mut self) -> bool {
@@ -408,12 +419,12 @@ impl Loader<'_> {
             .collect();
         let mut queued = false;
         for folder in folders {
-            for candidate in schema_files_in(&folder) {
+            for candidate in self.source.schema_candidates(&folder) {
                 if self.sibling_candidates_seen.contains(&candidate) {
                     continue;
                 }
                 self.sibling_candidates_seen.insert(candidate.clone());
-                let Some(namespace) = target_namespace_of(&candidate) else {
+                let Some(namespace) = self.target_namespace_of(&candidate) else {
                     continue;
                 };
                 if missing.contains(&namespace) {
@@ -429,6 +440,17 @@ impl Loader<'_> {
             }
         }
         queued
+    }
+
+    /// The `targetNamespace` of a document whose root is `xs:schema`; `None` for anything else.
+    fn target_namespace_of(&self, path: &Path) -> Option<String> {
+        let identity = self.source.identify(path).ok()?;
+        let text = String::from_utf8(self.source.read(&identity).ok()?).ok()?;
+        let document = parse_xml(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+        let root = document.root_element();
+        is_xsd(root, "schema")
+            .then(|| root.attribute("targetNamespace").map(str::to_owned))
+            .flatten()
     }
 
     fn loaded_namespaces(&self) -> HashSet<String> {
@@ -494,59 +516,4 @@ fn xml_error_location(
             (location, describe_xml_error(error))
         }
     }
-}
-
-/// `*.xsd` files and files without an extension in a folder, sorted.
-fn schema_files_in(folder: &Path) -> Vec<PathBuf> {
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .filter(|p| match p.extension() {
-            None => true,
-            Some(ext) => ext.eq_ignore_ascii_case("xsd"),
-        })
-        .map(|p| normalize(&p))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The `targetNamespace` of a file whose root is `xs:schema`; `None` for anything else.
-fn target_namespace_of(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let document = parse_xml(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
-    let root = document.root_element();
-    is_xsd(root, "schema")
-        .then(|| root.attribute("targetNamespace").map(str::to_owned))
-        .flatten()
-}
-
-fn is_url(location: &str) -> bool {
-    let lower = location.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
-
-/// Removes `.` and resolves `..` lexically, so the paths shown stay short and stable.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

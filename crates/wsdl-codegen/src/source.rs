@@ -1,4 +1,4 @@
-//! The files of a WSDL set and positions inside them.
+//! The documents of a WSDL set and positions inside them.
 //!
 //! Positions are kept as byte offsets while parsing (cheap) and turned into
 //! 1-based line and column numbers only when a diagnostic is shown.
@@ -22,7 +22,8 @@ pub struct Span {
 /// A resolved, human-readable position: `file:line:column`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct Location {
-    /// The file as shown to the user (relative to the entry file's folder when inside it).
+    /// The document as shown to the user: its path as the loader reached it (the entry's path
+    /// as given, joined with the locations that led to it), or its URL.
     pub file: String,
     /// 1-based line.
     pub line: u32,
@@ -36,18 +37,19 @@ impl fmt::Display for Location {
     }
 }
 
-/// One loaded file.
+/// One loaded document.
 #[derive(Debug)]
 pub(crate) struct SourceFile {
-    /// Canonical path, used to recognise a file reached twice.
+    /// Its identity in the [`crate::DocumentSource`] it was read from (a file's canonical
+    /// path), used to recognise a document reached twice.
     pub canonical: PathBuf,
-    /// Path as shown in diagnostics.
+    /// Path (or URL) as shown in diagnostics.
     pub display: String,
     pub text: String,
     line_starts: Vec<u32>,
 }
 
-/// Every file read while loading a WSDL set.
+/// Every document read while loading a WSDL set.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
@@ -76,7 +78,7 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
-    /// The id of an already loaded file, by canonical path.
+    /// The id of an already loaded document, by identity.
     pub(crate) fn find(&self, canonical: &Path) -> Option<FileId> {
         self.files
             .iter()

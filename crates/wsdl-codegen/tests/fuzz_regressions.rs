@@ -1,9 +1,9 @@
 //! Inputs found by the `parse_resolve` fuzz target (`fuzz/`) must load without a panic.
 //!
 //! Every file in `tests/fuzz_regressions/` except `*.md` is one fuzz input, split the way the
-//! fuzz target splits it: the bytes before the first NUL become `main.wsdl`, the bytes after it
-//! `a.xsd`, in a fresh temporary folder. `main.wsdl` is loaded and, on success, dumped. Errors
-//! are fine; a panic fails the test, naming the file.
+//! fuzz target splits it: the bytes before the first NUL become the in-memory document
+//! `main.wsdl`, the bytes after it `a.xsd`. `main.wsdl` is loaded and, on success, dumped.
+//! Errors are fine; a panic fails the test, naming the file.
 //!
 //! Two more tests cover problems found around the fuzzing, with generated inputs: deep
 //! nesting, which overflowed the stack, and nested `xs:group` references, which expanded
@@ -12,7 +12,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use wsdl_codegen::{LoadOptions, dump, load};
+use wsdl_codegen::{LoadOptions, MemoryDocuments, dump, load_from};
 
 fn regression_inputs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
@@ -25,24 +25,20 @@ fn regression_inputs() -> Vec<PathBuf> {
     inputs
 }
 
-/// Writes the input as the fuzz target does and loads it; `Err` holds the panic message.
-fn load_input(input: &Path, folder: &Path) -> Result<(), String> {
+/// Splits the input as the fuzz target does and loads it; `Err` holds the panic message.
+fn load_input(input: &Path) -> Result<(), String> {
     let data = std::fs::read(input).expect("readable regression input");
-    std::fs::create_dir_all(folder).expect("create the temporary folder");
-    let main = folder.join("main.wsdl");
-    match data.iter().position(|&b| b == 0) {
-        Some(at) => {
-            std::fs::write(&main, &data[..at]).expect("write main.wsdl");
-            std::fs::write(folder.join("a.xsd"), &data[at + 1..]).expect("write a.xsd");
-        }
-        None => std::fs::write(&main, &data).expect("write main.wsdl"),
-    }
+    let documents = match data.iter().position(|&b| b == 0) {
+        Some(at) => MemoryDocuments::new()
+            .with("main.wsdl", &data[..at])
+            .with("a.xsd", &data[at + 1..]),
+        None => MemoryDocuments::new().with("main.wsdl", data),
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        if let Ok(ir) = load(std::slice::from_ref(&main), &LoadOptions::default()) {
+        if let Ok(ir) = load_from(&documents, &["main.wsdl".into()], &LoadOptions::default()) {
             let _ = dump(&ir);
         }
     }));
-    let _ = std::fs::remove_dir_all(folder);
     outcome.map_err(|panic| {
         panic
             .downcast_ref::<String>()
@@ -55,17 +51,14 @@ fn load_input(input: &Path, folder: &Path) -> Result<(), String> {
 #[test]
 fn fuzz_regression_inputs_do_not_panic() {
     let inputs = regression_inputs();
-    let base = std::env::temp_dir().join(format!("wsdl-fuzz-regressions-{}", std::process::id()));
     let failures: Vec<String> = inputs
         .iter()
-        .enumerate()
-        .filter_map(|(i, input)| {
-            load_input(input, &base.join(i.to_string()))
+        .filter_map(|input| {
+            load_input(input)
                 .err()
                 .map(|message| format!("{}: panicked: {message}", input.display()))
         })
         .collect();
-    let _ = std::fs::remove_dir_all(&base);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!(
         "{} fuzz regression inputs loaded without a panic",
@@ -99,20 +92,17 @@ fn wsdl_with_root_type(body: &str) -> String {
     )
 }
 
-/// Loads `text` as `main.wsdl` on a thread with `stack` bytes of stack.
-fn load_text_on_thread(name: &str, text: String, stack: usize) -> bool {
-    let folder = std::env::temp_dir().join(format!("wsdl-fuzz-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).expect("create the temporary folder");
-    let main = folder.join("main.wsdl");
-    std::fs::write(&main, text).expect("write main.wsdl");
-    let loaded = std::thread::Builder::new()
+/// Loads `text` as the in-memory `main.wsdl` on a thread with `stack` bytes of stack.
+fn load_text_on_thread(text: String, stack: usize) -> bool {
+    let documents = MemoryDocuments::new().with("main.wsdl", text);
+    std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || load(&[main], &LoadOptions::default()).is_ok())
+        .spawn(move || {
+            load_from(&documents, &["main.wsdl".into()], &LoadOptions::default()).is_ok()
+        })
         .expect("spawn the loading thread")
         .join()
-        .expect("no panic");
-    let _ = std::fs::remove_dir_all(&folder);
-    loaded
+        .expect("no panic")
 }
 
 /// Regression: the parser recursed once per nesting level with no limit, so 2,000 nested
@@ -133,7 +123,7 @@ fn deeply_nested_anonymous_types_do_not_overflow_the_stack() {
         body.push_str("</xs:sequence></xs:complexType></xs:element>");
     }
     body.push_str("</xs:sequence></xs:complexType>");
-    let loaded = load_text_on_thread("deep", wsdl_with_root_type(&body), 2 << 20);
+    let loaded = load_text_on_thread(wsdl_with_root_type(&body), 2 << 20);
     assert!(!loaded, "2,000 nested types must be refused, not loaded");
 }
 
@@ -157,6 +147,6 @@ fn nested_group_references_expand_within_bounds() {
     body.push_str(&format!(
         r#"<xs:complexType name="Root"><xs:sequence><xs:group ref="tns:G{last}"/></xs:sequence></xs:complexType>"#
     ));
-    let loaded = load_text_on_thread("groups", wsdl_with_root_type(&body), 2 << 20);
+    let loaded = load_text_on_thread(wsdl_with_root_type(&body), 2 << 20);
     assert!(!loaded, "2^40 members must be refused, not expanded");
 }

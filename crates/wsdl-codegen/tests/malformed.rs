@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use wsdl_codegen::{Diagnostic, LoadOptions, Severity, load};
+use wsdl_codegen::{Diagnostic, LoadOptions, MemoryDocuments, Severity, load, load_from};
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new("tests/malformed");
@@ -146,13 +146,10 @@ fn entity_bomb_is_refused_without_expansion() {
     text.push_str(
         "]>\n<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">&lol9;</definitions>\n",
     );
-    let dir = std::env::temp_dir().join(format!("wsdl-codegen-bomb-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("bomb.wsdl");
-    std::fs::write(&path, text).expect("write bomb");
-    let error = load(&[path], &LoadOptions::default()).expect_err("a DTD is refused");
+    let documents = MemoryDocuments::new().with("bomb.wsdl", text);
+    let error = load_from(&documents, &["bomb.wsdl".into()], &LoadOptions::default())
+        .expect_err("a DTD is refused");
     let message = error.to_string();
     assert!(message.contains("DTD"), "{message}");
     assert!(message.contains("bomb.wsdl:2:1"), "{message}");
-    std::fs::remove_dir_all(&dir).ok();
 }
