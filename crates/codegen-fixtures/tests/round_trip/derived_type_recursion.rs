@@ -2,7 +2,7 @@
 
 //! Every type of the crate survives `write_element` → `read_element` unchanged, for
 //! values built by its `Arbitrary` impl from seeded random bytes.
-use wfm_runtime::arbitrary::RoundTrip;
+use soap_runtime::arbitrary::RoundTrip;
 /// Values per type; `ROUND_TRIP_CASES` overrides it.
 const CASES: u64 = 64;
 #[test]

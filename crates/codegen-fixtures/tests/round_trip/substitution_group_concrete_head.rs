@@ -2,7 +2,7 @@
 
 //! Every type of the crate survives `write_element` → `read_element` unchanged, for
 //! values built by its `Arbitrary` impl from seeded random bytes.
-use wfm_runtime::arbitrary::RoundTrip;
+use soap_runtime::arbitrary::RoundTrip;
 /// Values per type; `ROUND_TRIP_CASES` overrides it.
 const CASES: u64 = 64;
 #[test]
@@ -62,7 +62,7 @@ fn every_type_survives_encode_then_decode() {
             "ShapeSubstitution",
             |
                 value: &codegen_fixtures::substitution_group_concrete_head::ShapeSubstitution,
-                w: &mut wfm_runtime::xml::XmlWriter,
+                w: &mut soap_runtime::xml::XmlWriter,
                 _: &str|
             value.write_element(w),
             codegen_fixtures::substitution_group_concrete_head::ShapeSubstitution::read_element,
