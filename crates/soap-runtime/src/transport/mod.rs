@@ -69,7 +69,8 @@ pub struct Operation {
     pub version: SoapVersion,
     /// The element the response body must start with, for document-style operations (a
     /// response starting with another element fails with
-    /// [`DecodeErrorKind::WrongElement`] naming both); `None` to accept any.
+    /// [`DecodeErrorKind::WrongElement`](crate::DecodeErrorKind::WrongElement) naming both);
+    /// `None` to accept any.
     pub response: Option<ResponseElement>,
 }
 
