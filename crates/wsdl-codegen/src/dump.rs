@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::ir::{
     AnyField, AttributeField, Body, ElementField, GroupField, Ir, Member, MessagePart,
-    OperationMessage, TypeKind, TypeRef, VariantContent,
+    OperationMessage, TypeKind, TypeRef, TypeRole, VariantContent,
 };
 use crate::raw::Occurs;
 
@@ -61,8 +61,8 @@ impl Dumper<'_> {
                 self.line(
                     1,
                     format!(
-                        "port {} [{version}] binding {} client {} server {}",
-                        port.name, port.binding, port.client_name, port.server_name
+                        "port {} [{version}] binding {} client {} server {} dispatcher {}",
+                        port.name, port.binding, port.client_name, port.server_name, port.serve_fn
                     ),
                 );
                 self.doc(2, &port.doc);
@@ -125,8 +125,22 @@ impl Dumper<'_> {
             if let Some(head) = element.substitution_group {
                 let _ = write!(flags, " substitutes {}", self.ir.element(head).xml_name);
             }
-            if let Some(name) = &element.substitution_rust_name {
-                let _ = write!(flags, " substitution enum {name}");
+            if let Some(substitution) = &element.substitution {
+                let variants: Vec<String> = substitution
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let undecodable = if v.decodable { "" } else { " (not decoded)" };
+                        let local = &self.ir.element(v.element).xml_name.local;
+                        format!("{} = {local}{undecodable}", v.rust_name)
+                    })
+                    .collect();
+                let _ = write!(
+                    flags,
+                    " substitution enum {} [{}]",
+                    substitution.rust_name,
+                    variants.join(", ")
+                );
             }
             let ty = self.ty(element.ty);
             self.line(1, format!("{}: {ty}{flags}", element.xml_name));
@@ -143,9 +157,14 @@ impl Dumper<'_> {
                 TypeKind::Union(_) => "union",
                 TypeKind::SoapArray(_) => "soap-array",
             };
+            let role = match ty.role {
+                TypeRole::Element => "",
+                TypeRole::Group => " as a group",
+                TypeRole::FlattenedArray => " flattened into its fields",
+            };
             self.line(
                 0,
-                format!("{kind} {} ({origin}{})", ty.rust_name, ty.xml_name),
+                format!("{kind} {} ({origin}{}){role}", ty.rust_name, ty.xml_name),
             );
             self.doc(1, &ty.doc);
             self.kind(&ty.kind);
@@ -186,6 +205,9 @@ impl Dumper<'_> {
                     if flag {
                         flags.push(name.to_owned());
                     }
+                }
+                if let Some(text) = &s.text_rust_name {
+                    flags.push(format!("text in {text}"));
                 }
                 if !flags.is_empty() {
                     self.line(1, flags.join("; "));
@@ -235,6 +257,7 @@ impl Dumper<'_> {
                     self.line(1, format!("{} = {:?}", variant.rust_name, variant.value));
                     self.doc(2, &variant.doc);
                 }
+                self.line(1, format!("{}(unlisted value)", e.unknown_rust_name));
             }
             TypeKind::Restriction(r) => {
                 let base = self.ty(r.base);

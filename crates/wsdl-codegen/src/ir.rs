@@ -86,6 +86,40 @@ impl Ir {
             })
     }
 
+    /// The item of an anonymous array wrapper type (no base, no attributes, one repeated
+    /// element that heads no substitution group), if `ty` is one.
+    pub fn array_wrapper_item(&self, ty: TypeRef) -> Option<&ElementField> {
+        let TypeRef::Defined(id) = ty else {
+            return None;
+        };
+        let def = self.ty(id);
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        if !def.anonymous || s.base.is_some() || !s.attributes.is_empty() || s.any_attribute {
+            return None;
+        }
+        match s.members.as_slice() {
+            [Member::Element(item)] if item.occurs.is_repeated() && item.substitutes.is_empty() => {
+                Some(item)
+            }
+            _ => None,
+        }
+    }
+
+    /// Every global element with a substitution enum (a field refers to it as the head of
+    /// its substitution group), in element order.
+    pub fn substitution_enums(&self) -> impl Iterator<Item = (&GlobalElement, &SubstitutionEnum)> {
+        self.elements
+            .iter()
+            .filter_map(|element| Some((element, element.substitution.as_ref()?)))
+    }
+
+    /// Whether the type is emitted at all (array wrappers folded into their fields are not).
+    pub fn is_emitted(&self, id: TypeId) -> bool {
+        self.ty(id).role != TypeRole::FlattenedArray
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services
@@ -127,8 +161,33 @@ pub struct TypeDef {
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// How the emitted module uses the type.
+    #[serde(skip_serializing_if = "TypeRole::is_element")]
+    pub role: TypeRole,
     /// What the type is.
     pub kind: TypeKind,
+}
+
+/// How the emitted module uses a type: as the content of an element of its own, as a run of
+/// children inside another type's content, or not at all (folded into the fields holding it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeRole {
+    /// The content of an element: the type has `write_element` and `read_element`.
+    #[default]
+    Element,
+    /// A nested sequence or choice ([`GroupField::ty`]): no element of its own, read as a run
+    /// of its parent's children (`read_run`, `starts`).
+    Group,
+    /// An anonymous array wrapper (one repeated element, nothing else) that every field
+    /// holding it flattens into a `Vec` of its items: the type itself is not emitted.
+    FlattenedArray,
+}
+
+impl TypeRole {
+    fn is_element(&self) -> bool {
+        *self == TypeRole::Element
+    }
 }
 
 /// What a type is.
@@ -187,6 +246,10 @@ pub struct StructType {
     /// Whether the content is an `xs:all` (children in any order).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unordered: bool,
+    /// For mixed content of a type with an element of its own: the Rust name of the field
+    /// holding the text runs (`text`, unless a member or attribute has that name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_rust_name: Option<String>,
 }
 
 /// One member of a struct's element content.
@@ -372,6 +435,9 @@ pub struct EnumerationType {
     pub base: TypeRef,
     /// The values, in document order.
     pub variants: Vec<EnumerationVariant>,
+    /// The Rust name of the variant holding a value the schema does not list: `Other`,
+    /// unless a listed value took that name (then `UnknownValue`, else a numbered name).
+    pub unknown_rust_name: String,
 }
 
 /// One enumerated value.
@@ -434,13 +500,35 @@ pub struct GlobalElement {
     /// The head of the substitution group it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substitution_group: Option<ElementId>,
-    /// When other elements may stand in its place: the Rust name of the enum holding one
-    /// of them (itself first unless abstract), each under its own element name.
+    /// When a field refers to it and other elements may stand in its place: the enum
+    /// holding one of them (itself first unless abstract), each under its own element name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub substitution_rust_name: Option<String>,
+    pub substitution: Option<SubstitutionEnum>,
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+}
+
+/// The enum of the elements that may stand for the head of a substitution group.
+#[derive(Debug, Serialize)]
+pub struct SubstitutionEnum {
+    /// The enum's Rust name (`<Head>Substitution`).
+    pub rust_name: String,
+    /// One variant per member element, in the order of [`ElementField::substitutes`].
+    pub variants: Vec<SubstitutionVariant>,
+}
+
+/// One variant of a [`SubstitutionEnum`].
+#[derive(Debug, Serialize)]
+pub struct SubstitutionVariant {
+    /// The member element it holds.
+    pub element: ElementId,
+    /// The variant's Rust name (PascalCase, unique in the enum).
+    pub rust_name: String,
+    /// Whether decoding can produce it: decoders match local names, so of several members
+    /// with one local name only the first is read back.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub decodable: bool,
 }
 
 /// A `wsdl:service`.
@@ -477,6 +565,8 @@ pub struct Port {
     pub client_name: String,
     /// PascalCase name for the port's server trait.
     pub server_name: String,
+    /// snake_case name of the port's server dispatcher function (`serve_<port>`).
+    pub serve_fn: String,
     /// The binding's name.
     pub binding: QName,
     /// SOAP version of the binding.

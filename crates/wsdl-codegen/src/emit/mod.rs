@@ -244,10 +244,6 @@ pub(crate) struct Context<'a> {
     pub ir: &'a Ir,
     pub prefixes: Prefixes,
     pub runtime: TokenStream,
-    /// Types emitted as groups (nested sequences and choices: no element of their own).
-    pub groups: std::collections::HashSet<crate::ir::TypeId>,
-    /// Anonymous array wrappers flattened into `Vec` fields; not emitted.
-    pub flattened: std::collections::HashSet<crate::ir::TypeId>,
     /// Which types derive yaserde, and how.
     pub yaserde: yaserde::YaserdePlan,
 }
@@ -258,32 +254,11 @@ impl<'a> Context<'a> {
             .runtime_crate
             .parse()
             .unwrap_or_else(|_| quote!(wfm_runtime));
-        let mut groups = std::collections::HashSet::new();
-        for def in &ir.types {
-            let mut note = |g: &crate::ir::GroupField| {
-                groups.insert(g.ty);
-            };
-            match &def.kind {
-                crate::ir::TypeKind::Struct(s) => s.members.iter().for_each(|m| {
-                    if let crate::ir::Member::Group(g) = m {
-                        note(g)
-                    }
-                }),
-                crate::ir::TypeKind::Choice(c) => c.variants.iter().for_each(|v| {
-                    if let crate::ir::VariantContent::Group(g) = &v.content {
-                        note(g)
-                    }
-                }),
-                _ => {}
-            }
-        }
         Context {
             ir,
             prefixes: Prefixes::collect(ir),
             runtime,
-            yaserde: yaserde::YaserdePlan::new(ir, &groups, options.yaserde),
-            groups,
-            flattened: shape::flattened_wrappers(ir).into_iter().collect(),
+            yaserde: yaserde::YaserdePlan::new(ir, options.yaserde),
         }
     }
 

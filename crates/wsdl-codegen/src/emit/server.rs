@@ -62,7 +62,7 @@ impl ServerEmitter<'_, '_> {
     fn emit(&self) -> TokenStream {
         let runtime = &self.context.runtime;
         let trait_name = ident(&self.port.server_name);
-        let serve = format_ident!("serve_{}", crate::rust_module_name(&self.port.name));
+        let serve = ident(&self.port.serve_fn);
         let version = match self.port.soap_version {
             SoapVersion::Soap11 => quote!(#runtime::SoapVersion::Soap11),
             SoapVersion::Soap12 => quote!(#runtime::SoapVersion::Soap12),

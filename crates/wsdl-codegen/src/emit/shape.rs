@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::builtin::BuiltinType;
-use crate::ir::{ElementField, Ir, Member, StructType, TypeId, TypeKind, TypeRef};
+use crate::ir::{ElementField, Ir, Member, StructType, TypeKind, TypeRef};
 
 /// How a value is encoded: the runtime helper family that reads and writes it.
 #[derive(Clone)]
@@ -129,30 +129,10 @@ impl Shape {
     }
 }
 
-/// The item of an anonymous array wrapper type, if `ty` is one.
-pub(crate) fn array_wrapper_item(ir: &Ir, ty: TypeRef) -> Option<&ElementField> {
-    let TypeRef::Defined(id) = ty else {
-        return None;
-    };
-    let def = ir.ty(id);
-    let TypeKind::Struct(s) = &def.kind else {
-        return None;
-    };
-    if !def.anonymous || s.base.is_some() || !s.attributes.is_empty() || s.any_attribute {
-        return None;
-    }
-    match s.members.as_slice() {
-        [Member::Element(item)] if item.occurs.is_repeated() && item.substitutes.is_empty() => {
-            Some(item)
-        }
-        _ => None,
-    }
-}
-
 /// The shape of an element field.
 pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
     if !field.occurs.is_repeated() {
-        if let Some(item) = array_wrapper_item(ir, field.ty) {
+        if let Some(item) = ir.array_wrapper_item(field.ty) {
             return Shape {
                 value: value(ir, item.ty),
                 boxed: false,
@@ -174,8 +154,8 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
         Container::One
     };
     let value = match field.substitution_head {
-        Some(head) => match &ir.element(head).substitution_rust_name {
-            Some(name) => Value::Substitution(ident(name)),
+        Some(head) => match &ir.element(head).substitution {
+            Some(substitution) => Value::Substitution(ident(&substitution.rust_name)),
             None => value(ir, field.ty),
         },
         None => value(ir, field.ty),
@@ -212,31 +192,6 @@ pub(crate) fn size_companion_of<'a>(
         }
         _ => None,
     })
-}
-
-/// Types that only exist as flattened array wrappers; they are not emitted.
-pub(crate) fn flattened_wrappers(ir: &Ir) -> Vec<TypeId> {
-    let mut out: Vec<TypeId> = ir
-        .element_fields()
-        .filter(|field| !field.occurs.is_repeated() && array_wrapper_item(ir, field.ty).is_some())
-        .filter_map(|field| match field.ty {
-            TypeRef::Defined(id) => Some(id),
-            TypeRef::Builtin(_) => None,
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    // A wrapper also used elsewhere (a message part, a global element) must stay.
-    let used_directly: std::collections::HashSet<TypeId> = ir
-        .elements
-        .iter()
-        .filter_map(|e| match e.ty {
-            TypeRef::Defined(id) => Some(id),
-            TypeRef::Builtin(_) => None,
-        })
-        .collect();
-    out.retain(|id| !used_directly.contains(id));
-    out
 }
 
 /// What a document/literal wrapped response becomes in Rust: operations return the content

@@ -3,7 +3,7 @@
 //! `from_xml_text`) and has `write_element`/`read_element` over that text.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Context;
 use super::codec::{read_value, text_of, write_value};
@@ -19,7 +19,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         doc: TokenStream,
         e: &'a EnumerationType,
     ) -> TokenStream {
-        let other = unknown_variant(e);
+        let other = ident(&e.unknown_rust_name);
         let variants = e.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let value = &v.value;
@@ -256,16 +256,6 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         }
-    }
-}
-
-/// The variant holding values an enumeration does not list: `Other`, unless the schema has
-/// a value of that name.
-pub(super) fn unknown_variant(e: &EnumerationType) -> proc_macro2::Ident {
-    if e.variants.iter().any(|v| v.rust_name == "Other") {
-        format_ident!("UnknownValue")
-    } else {
-        format_ident!("Other")
     }
 }
 

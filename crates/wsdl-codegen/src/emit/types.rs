@@ -13,8 +13,8 @@ use super::redact::{self, DebugField, Holding};
 use super::shape::{Container, Shape, Value, element_shape, ident, size_companion_of, value};
 use super::{Context, doc_attr, yaserde};
 use crate::ir::{
-    AttributeField, ChoiceType, ElementField, ElementId, GroupField, Ir, Member, SimpleContentType,
-    StructType, TypeDef, TypeId, TypeKind, TypeRef, VariantContent,
+    AttributeField, ChoiceType, ElementField, GroupField, Member, SimpleContentType, StructType,
+    TypeDef, TypeId, TypeKind, TypeRef, TypeRole, VariantContent,
 };
 use crate::raw::Occurs;
 
@@ -45,7 +45,7 @@ pub(crate) fn emit_type_range(context: &Context<'_>, range: Range<usize>) -> (To
         .skip(range.start)
     {
         let id = TypeId(index as u32);
-        if context.flattened.contains(&id) {
+        if !context.ir.is_emitted(id) {
             continue;
         }
         let emitter = TypeEmitter { context, def, id };
@@ -67,8 +67,8 @@ pub(crate) fn emit_type_range(context: &Context<'_>, range: Range<usize>) -> (To
 /// when a type needs it.
 pub(crate) fn emit_after_types(context: &Context<'_>, needs_scalar_text: bool) -> TokenStream {
     let mut out = TokenStream::new();
-    for (head, substitutes) in substitution_groups(context.ir) {
-        out.extend(polymorphism::substitution_enum(context, head, substitutes));
+    for (head, substitution) in context.ir.substitution_enums() {
+        out.extend(polymorphism::substitution_enum(context, head, substitution));
     }
     if needs_scalar_text {
         out.extend(quote! {
@@ -134,7 +134,7 @@ impl<'a> TypeEmitter<'_, 'a> {
     fn emit(&self) -> (TokenStream, bool) {
         let name = ident(&self.def.rust_name);
         let doc = doc_attr(self.def.doc.as_deref().or(Some(&self.xml_doc())));
-        let is_group = self.context.groups.contains(&self.id);
+        let is_group = self.def.role == TypeRole::Group;
         match &self.def.kind {
             TypeKind::Struct(s) => self.structure(&name, doc, s, is_group),
             TypeKind::Choice(c) => (self.choice(&name, doc, c), false),
@@ -224,7 +224,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         for attribute in &s.attributes {
             declarations.push(self.attribute_declaration(attribute));
         }
-        let text = (s.mixed && !is_group).then(|| mixed_text_field(s));
+        let text = s.text_rust_name.as_deref().map(ident);
         if let Some(text) = &text {
             declarations.push(quote! {
                 /// Mixed content: the text directly inside the element, in runs split by the
@@ -987,36 +987,7 @@ impl<'a> TypeEmitter<'_, 'a> {
     }
 }
 
-/// Every substitution group head a field refers to, in element order, with the elements that
-/// may stand for it.
-pub(super) fn substitution_groups(ir: &Ir) -> BTreeMap<ElementId, &[ElementId]> {
-    let mut heads = BTreeMap::new();
-    for field in ir.element_fields() {
-        if let Some(head) = field.substitution_head {
-            heads.entry(head).or_insert(field.substitutes.as_slice());
-        }
-    }
-    heads
-}
-
 /// A field's documentation: the schema's, or the element it holds.
-/// The field holding a mixed struct's text: `text`, unless a member or attribute has that
-/// name.
-pub(super) fn mixed_text_field(s: &StructType) -> proc_macro2::Ident {
-    let taken = |name: &str| {
-        s.members.iter().any(|m| m.rust_name() == name)
-            || s.attributes.iter().any(|a| a.rust_name == name)
-    };
-    let numbered = (2..).map(|n| format!("text_{n}"));
-    let name = ["text", "text_content", "mixed_text"]
-        .into_iter()
-        .map(str::to_owned)
-        .chain(numbered)
-        .find(|name| !taken(name))
-        .unwrap_or_default();
-    ident(&name)
-}
-
 fn field_doc(field: &ElementField) -> String {
     match &field.doc {
         Some(doc) => doc.clone(),

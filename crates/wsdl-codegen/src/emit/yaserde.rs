@@ -11,8 +11,6 @@
 //! simple types, raw XML, nested groups, boxed recursion, substitution groups, `xsi:nil`)
 //! derives nothing, and the module documentation lists it with the reason.
 
-use std::collections::HashSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -21,6 +19,7 @@ use super::shape::{Container, Shape, Value, element_shape, ident, size_companion
 use super::types::simple_value;
 use crate::ir::{
     AttributeField, ElementField, Ir, Member, StructType, TypeDef, TypeId, TypeKind, TypeRef,
+    TypeRole,
 };
 use crate::qname::QName;
 
@@ -42,8 +41,8 @@ pub(crate) struct YaserdePlan {
 }
 
 impl YaserdePlan {
-    /// The plan for `ir`; `groups` are the types emitted as nested groups.
-    pub fn new(ir: &Ir, groups: &HashSet<TypeId>, enabled: bool) -> Self {
+    /// The plan for `ir`.
+    pub fn new(ir: &Ir, enabled: bool) -> Self {
         if !enabled {
             return YaserdePlan {
                 support: Vec::new(),
@@ -57,7 +56,7 @@ impl YaserdePlan {
             let mut changed = false;
             for index in 0..ir.types.len() {
                 let id = TypeId(index as u32);
-                let assessed = assess(ir, groups, id, &support);
+                let assessed = assess(ir, id, &support);
                 if assessed != support[index] {
                     support[index] = assessed;
                     changed = true;
@@ -80,9 +79,9 @@ impl YaserdePlan {
 }
 
 /// The support of one type given the current support of the types it holds.
-fn assess(ir: &Ir, groups: &HashSet<TypeId>, id: TypeId, support: &[Support]) -> Support {
+fn assess(ir: &Ir, id: TypeId, support: &[Support]) -> Support {
     let assessed = match &ir.ty(id).kind {
-        TypeKind::Struct(_) if groups.contains(&id) => {
+        TypeKind::Struct(_) if ir.ty(id).role == TypeRole::Group => {
             Err("a nested sequence or choice, without an element of its own".to_owned())
         }
         TypeKind::Struct(s) => assess_struct(ir, s, support),
@@ -307,7 +306,7 @@ pub(super) fn wire_module(context: &Context<'_>) -> TokenStream {
     let mut items = TokenStream::new();
     for (index, def) in ir.types.iter().enumerate() {
         let id = TypeId(index as u32);
-        if context.yaserde.of(id) == Some(&Support::Twin) && !context.flattened.contains(&id) {
+        if context.yaserde.of(id) == Some(&Support::Twin) && ir.is_emitted(id) {
             items.extend(TwinEmitter { context, def }.emit());
         }
     }
@@ -497,7 +496,7 @@ pub(super) fn doc_section(context: &Context<'_>) -> String {
         .iter()
         .enumerate()
         .map(|(index, def)| (TypeId(index as u32), def))
-        .filter(|(id, _)| !context.flattened.contains(id));
+        .filter(|(id, _)| context.ir.is_emitted(*id));
     let mut twins = false;
     let mut unsupported = Vec::new();
     for (id, def) in emitted {

@@ -224,7 +224,14 @@ impl<'a> Resolver<'a> {
                         doc: facet.doc.clone(),
                     })
                     .collect();
-                TypeKind::Enumeration(EnumerationType { base, variants })
+                // Claimed after the values, so a value named `Other` keeps its name.
+                let unknown_rust_name =
+                    names.claim("Other".to_owned(), &["UnknownValue".to_owned()]);
+                TypeKind::Enumeration(EnumerationType {
+                    base,
+                    variants,
+                    unknown_rust_name,
+                })
             }
             SimpleVariety::List { item, inline_item } => {
                 let item = match (item, inline_item) {

@@ -329,6 +329,7 @@ impl<'a> Resolver<'a> {
             mixed: mixed_override.unwrap_or(def.mixed),
             is_abstract: def.is_abstract,
             unordered: list.unordered,
+            text_rust_name: None,
         })
     }
 

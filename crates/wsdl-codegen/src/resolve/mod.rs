@@ -8,15 +8,19 @@ mod attributes;
 mod content;
 mod operations;
 mod recursion;
+mod roles;
 mod symbols;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
-use crate::ir::{ElementId, GlobalElement, Ir, SoapArrayType, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    ElementId, GlobalElement, Ir, SoapArrayType, SubstitutionEnum, SubstitutionVariant, TypeDef,
+    TypeId, TypeKind, TypeRef, TypeRole,
+};
 use crate::loader::LoadedSet;
-use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case};
+use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case, snake_case};
 use crate::qname::{
     QName, SOAP_ENCODING_NS, SOAP11_ENVELOPE_NS, SOAP12_ENCODING_NS, SOAP12_ENVELOPE_NS, XML_NS,
     XSD_NS,
@@ -71,6 +75,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     name_ports(&mut ir);
     name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
+    roles::assign_roles(&mut ir);
     ir
 }
 
@@ -454,7 +459,7 @@ impl<'a> Resolver<'a> {
                 nillable: def.item.nillable,
                 is_abstract: def.item.is_abstract,
                 substitution_group: None,
-                substitution_rust_name: None,
+                substitution: None,
                 doc: def.item.doc.clone(),
             });
         }
@@ -590,6 +595,8 @@ impl<'a> Resolver<'a> {
                 anonymous: slot.anonymous,
                 rust_name,
                 doc: slot.doc,
+                // Settled once every type is known (`roles::assign_roles`).
+                role: TypeRole::Element,
                 // Every slot is completed before naming; an empty struct is the safe fallback.
                 kind: slot.kind.unwrap_or(TypeKind::Struct(Default::default())),
             })
@@ -605,11 +612,14 @@ fn name_ports(ir: &mut Ir) {
     for ty in &ir.types {
         scope.reserve(&ty.rust_name);
     }
+    // Dispatchers share the module's function namespace with the helpers every module has.
+    let mut functions = NameScope::with_reserved(MODULE_FUNCTIONS);
     for service in &mut ir.services {
         for port in &mut service.ports {
             let base = pascal_case(&port.name);
             port.client_name = scope.claim(format!("{base}Client"), &[]);
             port.server_name = scope.claim(format!("{base}Server"), &[]);
+            port.serve_fn = functions.claim(format!("serve_{}", snake_case(&port.name)), &[]);
         }
     }
     // Ports binding one portType (SOAP 1.1 and 1.2, say) declare the same faults: one enum.
@@ -637,6 +647,9 @@ fn name_ports(ir: &mut Ir) {
         }
     }
 }
+
+/// Functions every generated module defines, which dispatchers must not shadow.
+const MODULE_FUNCTIONS: &[&str] = &["write_document", "scalar_text"];
 
 /// What makes two operations' fault enums the same: the operation name and its faults' names
 /// and detail elements or types.
@@ -667,15 +680,44 @@ fn name_polymorphic_types(ir: &mut Ir) {
             s.sum_rust_name = Some(name);
         }
     }
-    let heads: std::collections::BTreeSet<ElementId> = ir
-        .element_fields()
-        .filter_map(|e| e.substitution_head)
-        .collect();
-    for head in heads {
+    // Each head with the members of the first field referring to it, in element order.
+    let mut heads: std::collections::BTreeMap<ElementId, Vec<ElementId>> = Default::default();
+    for field in ir.element_fields() {
+        if let Some(head) = field.substitution_head {
+            heads
+                .entry(head)
+                .or_insert_with(|| field.substitutes.clone());
+        }
+    }
+    for (head, members) in heads {
+        let variants = substitution_variants(&ir.elements, &members);
         let element = &mut ir.elements[head.0 as usize];
         let preferred = format!("{}Substitution", pascal_case(&element.xml_name.local));
-        element.substitution_rust_name = Some(scope.claim(preferred, &[]));
+        element.substitution = Some(SubstitutionEnum {
+            rust_name: scope.claim(preferred, &[]),
+            variants,
+        });
     }
+}
+
+/// The variants of a substitution group's enum: one per member, named after its local name.
+fn substitution_variants(
+    elements: &[GlobalElement],
+    members: &[ElementId],
+) -> Vec<SubstitutionVariant> {
+    let mut names = NameScope::default();
+    let mut decoded_names = HashSet::new();
+    members
+        .iter()
+        .map(|&member| {
+            let local = &elements[member.0 as usize].xml_name.local;
+            SubstitutionVariant {
+                element: member,
+                rust_name: names.claim_pascal(local),
+                decodable: decoded_names.insert(local.clone()),
+            }
+        })
+        .collect()
 }
 
 /// The `xml:` attributes every schema may use without importing a file.

@@ -322,6 +322,7 @@ impl<'a> Resolver<'a> {
             name: port_name.to_owned(),
             client_name: String::new(),
             server_name: String::new(),
+            serve_fn: String::new(),
             binding: QName::with_optional_namespace(
                 binding_definitions.target_namespace.as_deref(),
                 &binding.name,
