@@ -223,6 +223,33 @@ pub trait InvoicePortServer: Send + Sync {
     }
 }
 
+/// The operations \[`serve_invoice_port`\] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum InvoicePortOperation {
+    /// Operation `GetInvoice`.
+    GetInvoice,
+}
+
+#[cfg(feature = "server")]
+impl InvoicePortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:message_part_element#GetInvoice" => Some(Self::GetInvoice),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "InvoiceQuery" => Some(Self::GetInvoice),
+            _ => None,
+        }
+    }
+}
+
 /// Serves one request for port `InvoicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
 pub async fn serve_invoice_port<S: InvoicePortServer>(
@@ -230,96 +257,39 @@ pub async fn serve_invoice_port<S: InvoicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                wfm_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:message_part_element#GetInvoice" => Some(0usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "InvoiceQuery" => Some(0usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let query = InvoiceQuery::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = wfm_runtime::dispatch::ServerRequest::read(
+            wfm_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match InvoicePortOperation::by_action(soap_request.action())
+            .or_else(|| InvoicePortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(InvoicePortOperation::GetInvoice) => {
+                let query = soap_request.decode_body(InvoiceQuery::read_element)?;
                 let output = server.get_invoice(query).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:Invoice",
-                        |w| {
-                            output.write_content(w);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:Invoice",
+                                |w| {
+                                    output.write_content(w);
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    wfm_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -186,6 +186,25 @@ pub trait QuotePortServer: Send + Sync {
     }
 }
 
+/// The operations \[`serve_quote_port`\] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum QuotePortOperation {
+    /// Operation `GetQuote`.
+    GetQuote,
+}
+
+#[cfg(feature = "server")]
+impl QuotePortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "GetQuote" => Some(Self::GetQuote),
+            _ => None,
+        }
+    }
+}
+
 /// Serves one request for port `QuotePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
 pub async fn serve_quote_port<S: QuotePortServer>(
@@ -193,114 +212,58 @@ pub async fn serve_quote_port<S: QuotePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                wfm_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = None;
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "GetQuote" => Some(0usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let (part_sku, part_quantity, part_in) = (|| -> wfm_runtime::Result<_> {
-                    let r = &mut soap_body.reader;
-                    let mut part_sku = None;
-                    let mut part_quantity = None;
-                    let mut part_in = None;
-                    while let Some(child) = r.next_child(&body_element)? {
-                        match child.local_name() {
-                            "sku" => part_sku = Some(r.read_string(&child)?),
-                            "quantity" => {
-                                part_quantity = Some(r.read_scalar::<i32>(&child)?);
+        let mut soap_request = wfm_runtime::dispatch::ServerRequest::read(
+            wfm_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match QuotePortOperation::by_body_element(soap_request.body_element_name()) {
+            Some(QuotePortOperation::GetQuote) => {
+                let (part_sku, part_quantity, part_in) = soap_request
+                    .decode_body(|r, body_element| {
+                        let mut part_sku = None;
+                        let mut part_quantity = None;
+                        let mut part_in = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "sku" => part_sku = Some(r.read_string(&child)?),
+                                "quantity" => {
+                                    part_quantity = Some(r.read_scalar::<i32>(&child)?);
+                                }
+                                "in" => part_in = Some(r.read_scalar::<bool>(&child)?),
+                                _ => {}
                             }
-                            "in" => part_in = Some(r.read_scalar::<bool>(&child)?),
-                            _ => {}
                         }
-                    }
-                    let part_sku = part_sku
-                        .ok_or_else(|| r.missing(&body_element, "sku"))?;
-                    let part_quantity = part_quantity
-                        .ok_or_else(|| r.missing(&body_element, "quantity"))?;
-                    let part_in = part_in.ok_or_else(|| r.missing(&body_element, "in"))?;
-                    Ok((part_sku, part_quantity, part_in))
-                })()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+                        let part_sku = part_sku
+                            .ok_or_else(|| r.missing(body_element, "sku"))?;
+                        let part_quantity = part_quantity
+                            .ok_or_else(|| r.missing(body_element, "quantity"))?;
+                        let part_in = part_in
+                            .ok_or_else(|| r.missing(body_element, "in"))?;
+                        Ok((part_sku, part_quantity, part_in))
+                    })?;
                 let output = server.get_quote(part_sku, part_quantity, part_in).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetQuoteResponse",
-                        |w| {
-                            output.0.write_element(w, "quote");
-                            w.text_element("validUntil", &output.1);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetQuoteResponse",
+                                |w| {
+                                    output.0.write_element(w, "quote");
+                                    w.text_element("validUntil", &output.1);
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    wfm_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -161,56 +161,17 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
-    let _ = server;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                wfm_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = None;
-        let operation = by_action.or(None);
-        let _ = (operation, &mut soap_body);
-        Err(
-            wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                format!(
-                    "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                    body_element.local_name()
-                ),
-            ),
-        )
+        let soap_request = wfm_runtime::dispatch::ServerRequest::read(
+            wfm_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        let _ = server;
+        Err(soap_request.unknown_operation())
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    wfm_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

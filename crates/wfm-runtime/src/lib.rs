@@ -15,6 +15,7 @@
 #[cfg(feature = "arbitrary")]
 pub mod arbitrary;
 pub mod auth;
+pub mod dispatch;
 pub mod envelope;
 pub mod error;
 pub mod ole_date;

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use crate::ir::{
     AnyField, AttributeField, Body, ElementField, GroupField, Ir, Member, MessagePart,
-    OperationMessage, TypeKind, TypeRef, TypeRole, VariantContent,
+    MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef, TypeRole,
+    Unwrap, VariantContent,
 };
 use crate::raw::Occurs;
 
@@ -65,6 +66,9 @@ impl Dumper<'_> {
                         port.name, port.binding, port.client_name, port.server_name, port.serve_fn
                     ),
                 );
+                if let Some(name) = &port.operation_enum {
+                    self.line(2, format!("operation enum {name}"));
+                }
                 self.doc(2, &port.doc);
                 if let Some(address) = &port.address {
                     self.line(2, format!("address {address}"));
@@ -108,6 +112,7 @@ impl Dumper<'_> {
                     if let Some(name) = &operation.fault_enum {
                         self.line(3, format!("fault enum {name}"));
                     }
+                    self.method(3, &operation.method);
                 }
             }
         }
@@ -400,6 +405,67 @@ impl Dumper<'_> {
             part.rust_name,
             self.ty(part.ty)
         )
+    }
+
+    fn method(&mut self, indent: usize, method: &OperationMethod) {
+        let signature = match method {
+            OperationMethod::Unsupported { reason } => {
+                self.line(indent, format!("method unsupported: {reason}"));
+                return;
+            }
+            OperationMethod::Supported(signature) => signature,
+        };
+        let params: Vec<String> = signature
+            .params
+            .iter()
+            .map(|param| {
+                let source = match param.source {
+                    ParamSource::Body => "",
+                    ParamSource::Header { required: false } => " [header]",
+                    ParamSource::Header { required: true } => " [header, required]",
+                };
+                format!("{}: {}{source}", param.rust_name, self.ty(param.ty))
+            })
+            .collect();
+        let output = match &signature.output {
+            MethodOutput::OneWay => "() (one-way)".to_owned(),
+            MethodOutput::Wrapped { wrapper, unwrap } => {
+                let wrapper = &self.ir.ty(*wrapper).rust_name;
+                match unwrap {
+                    Unwrap::Nothing => format!("() (empty {wrapper})"),
+                    Unwrap::Field(field) => format!("{wrapper}.{field}"),
+                    Unwrap::Whole => wrapper.clone(),
+                }
+            }
+            MethodOutput::Bare(None) => "() (empty body)".to_owned(),
+            MethodOutput::Bare(Some(part)) => self.ty(*part),
+            MethodOutput::Rpc(parts) => {
+                let parts: Vec<String> = parts.iter().map(|p| self.ty(*p)).collect();
+                match parts.as_slice() {
+                    [one] => one.clone(),
+                    _ => format!("({})", parts.join(", ")),
+                }
+            }
+        };
+        self.line(
+            indent,
+            format!("method ({}) -> {output}", params.join(", ")),
+        );
+        let serving = match &signature.route {
+            _ if !signature.served => "not served".to_owned(),
+            None => "served, not routed (its action and element are taken)".to_owned(),
+            Some(route) => {
+                let mut keys = Vec::new();
+                if let Some(action) = &route.action {
+                    keys.push(format!("action \"{action}\""));
+                }
+                if let Some(element) = &route.body_element {
+                    keys.push(format!("body element {element}"));
+                }
+                format!("served as {} by {}", route.variant, keys.join(", "))
+            }
+        };
+        self.line(indent + 1, serving);
     }
 
     fn message(&mut self, indent: usize, label: &str, message: &OperationMessage) {

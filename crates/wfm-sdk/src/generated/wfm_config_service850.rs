@@ -1857,6 +1857,49 @@ pub trait WfmConfigService850SoapServer: Send + Sync {
     }
 }
 
+/// The operations \[`serve_wfm_config_service850_soap`\] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum WfmConfigService850SoapOperation {
+    /// Operation `GetSecurityRole`.
+    GetSecurityRole,
+    /// Operation `InsertUser`.
+    InsertUser,
+    /// Operation `UpdateUser`.
+    UpdateUser,
+    /// Operation `DeleteCfgObject`.
+    DeleteCfgObject,
+    /// Operation `GetSite`.
+    GetSite,
+}
+
+#[cfg(feature = "server")]
+impl WfmConfigService850SoapOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "#GetSecurityRole" => Some(Self::GetSecurityRole),
+            "#InsertUser" => Some(Self::InsertUser),
+            "#UpdateUser" => Some(Self::UpdateUser),
+            "#DeleteCfgObject" => Some(Self::DeleteCfgObject),
+            "#GetSite" => Some(Self::GetSite),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "GetSecurityRole" => Some(Self::GetSecurityRole),
+            "InsertUser" => Some(Self::InsertUser),
+            "UpdateUser" => Some(Self::UpdateUser),
+            "DeleteCfgObject" => Some(Self::DeleteCfgObject),
+            "GetSite" => Some(Self::GetSite),
+            _ => None,
+        }
+    }
+}
+
 /// Serves one request for port `WFMConfigService850Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
 pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
@@ -1864,235 +1907,124 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                wfm_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "#GetSecurityRole" => Some(0usize),
-            "#InsertUser" => Some(1usize),
-            "#UpdateUser" => Some(2usize),
-            "#DeleteCfgObject" => Some(3usize),
-            "#GetSite" => Some(4usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "GetSecurityRole" => Some(0usize),
-                    "InsertUser" => Some(1usize),
-                    "UpdateUser" => Some(2usize),
-                    "DeleteCfgObject" => Some(3usize),
-                    "GetSite" => Some(4usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = GetSecurityRole::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = wfm_runtime::dispatch::ServerRequest::read(
+            wfm_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match WfmConfigService850SoapOperation::by_action(soap_request.action())
+            .or_else(|| WfmConfigService850SoapOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(WfmConfigService850SoapOperation::GetSecurityRole) => {
+                let parameters = soap_request
+                    .decode_body(GetSecurityRole::read_element)?;
                 let output = server.get_security_role(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetSecurityRoleResponse",
-                        |w| {
-                            GetSecurityRoleResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = InsertUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.insert_user(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:InsertUserResponse",
-                        |w| {
-                            InsertUserResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(2usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = UpdateUser::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.update_user(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:UpdateUserResponse",
-                        |w| {
-                            UpdateUserResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(3usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = DeleteCfgObject::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.delete_cfg_object(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:DeleteCfgObjectResponse",
-                        |w| {
-                            DeleteCfgObjectResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(4usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.get_site(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetSiteResponse",
-                        |w| {
-                            GetSiteResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetSecurityRoleResponse",
+                                |w| {
+                                    GetSecurityRoleResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(WfmConfigService850SoapOperation::InsertUser) => {
+                let parameters = soap_request.decode_body(InsertUser::read_element)?;
+                let output = server.insert_user(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:InsertUserResponse",
+                                |w| {
+                                    InsertUserResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::UpdateUser) => {
+                let parameters = soap_request.decode_body(UpdateUser::read_element)?;
+                let output = server.update_user(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:UpdateUserResponse",
+                                |w| {
+                                    UpdateUserResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::DeleteCfgObject) => {
+                let parameters = soap_request
+                    .decode_body(DeleteCfgObject::read_element)?;
+                let output = server.delete_cfg_object(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:DeleteCfgObjectResponse",
+                                |w| {
+                                    DeleteCfgObjectResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::GetSite) => {
+                let parameters = soap_request.decode_body(GetSite::read_element)?;
+                let output = server.get_site(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetSiteResponse",
+                                |w| {
+                                    GetSiteResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    wfm_runtime::dispatch::reply(result)
 }
 
 /// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its

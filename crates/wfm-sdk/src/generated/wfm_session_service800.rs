@@ -606,6 +606,41 @@ pub trait WfmSessionService800SoapServer: Send + Sync {
     }
 }
 
+/// The operations \[`serve_wfm_session_service800_soap`\] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum WfmSessionService800SoapOperation {
+    /// Operation `OpenSession`.
+    OpenSession,
+    /// Operation `OpenSessionLogin`.
+    OpenSessionLogin,
+    /// Operation `CloseSession`.
+    CloseSession,
+}
+
+#[cfg(feature = "server")]
+impl WfmSessionService800SoapOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "#OpenSession" => Some(Self::OpenSession),
+            "#OpenSessionLogin" => Some(Self::OpenSessionLogin),
+            "#CloseSession" => Some(Self::CloseSession),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "OpenSession" => Some(Self::OpenSession),
+            "OpenSessionLogin" => Some(Self::OpenSessionLogin),
+            "CloseSession" => Some(Self::CloseSession),
+            _ => None,
+        }
+    }
+}
+
 /// Serves one request for port `WFMSessionService800Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
 pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer>(
@@ -613,162 +648,78 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: wfm_runtime::SoapVersion = wfm_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, wfm_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = wfm_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                wfm_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "#OpenSession" => Some(0usize),
-            "#OpenSessionLogin" => Some(1usize),
-            "#CloseSession" => Some(2usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "OpenSession" => Some(0usize),
-                    "OpenSessionLogin" => Some(1usize),
-                    "CloseSession" => Some(2usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = wfm_runtime::dispatch::ServerRequest::read(
+            wfm_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match WfmSessionService800SoapOperation::by_action(soap_request.action())
+            .or_else(|| WfmSessionService800SoapOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(WfmSessionService800SoapOperation::OpenSession) => {
+                let parameters = soap_request.decode_body(OpenSession::read_element)?;
                 let output = server.open_session(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:OpenSessionResponse",
-                        |w| {
-                            OpenSessionResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = OpenSessionLogin::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.open_session_login(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:OpenSessionLoginResponse",
-                        |w| {
-                            OpenSessionLoginResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(2usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = CloseSession::read_element(r, &body_element)
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                server.close_session(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                wfm_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:CloseSessionResponse",
-                        |w| CloseSessionResponse {}.write_content(w),
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    wfm_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:OpenSessionResponse",
+                                |w| {
+                                    OpenSessionResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(WfmSessionService800SoapOperation::OpenSessionLogin) => {
+                let parameters = soap_request
+                    .decode_body(OpenSessionLogin::read_element)?;
+                let output = server.open_session_login(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:OpenSessionLoginResponse",
+                                |w| {
+                                    OpenSessionLoginResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmSessionService800SoapOperation::CloseSession) => {
+                let parameters = soap_request.decode_body(CloseSession::read_element)?;
+                server.close_session(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:CloseSessionResponse",
+                                |w| CloseSessionResponse {}.write_content(w),
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            wfm_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    wfm_runtime::dispatch::reply(result)
 }
 
 /// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its

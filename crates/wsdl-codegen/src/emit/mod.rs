@@ -5,6 +5,7 @@ mod arbitrary;
 mod codec;
 mod faults;
 mod names;
+mod operation;
 mod peer;
 mod polymorphism;
 mod ports;

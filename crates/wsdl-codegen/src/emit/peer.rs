@@ -243,20 +243,22 @@ fn body_element<'ir>(
         Body::Bare { .. } => return Err("a bare body of other than one part"),
         Body::Rpc { .. } => return Err("rpc style"),
     };
-    let element = ir.element(part.element.ok_or("a part without an element")?);
-    let TypeRef::Defined(id) = element.ty else {
+    if part.element.is_none() {
+        return Err("a part without an element");
+    }
+    let TypeRef::Defined(id) = part.ty else {
         return Err("a body element of a built-in type");
     };
     let def = ir.ty(id);
     if !matches!(def.kind, TypeKind::Struct(_)) {
         return Err("a body element whose type is not a structure");
     }
-    let namespace = element
+    let namespace = part
         .xml_name
         .namespace
         .as_deref()
         .ok_or("a body element in no namespace")?;
-    Ok((namespace, &element.xml_name.local, &def.rust_name))
+    Ok((namespace, &part.xml_name.local, &def.rust_name))
 }
 
 #[cfg(test)]

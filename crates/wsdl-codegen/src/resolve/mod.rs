@@ -6,6 +6,7 @@
 
 mod attributes;
 mod content;
+mod methods;
 mod operations;
 mod recursion;
 mod roles;
@@ -76,6 +77,8 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
     roles::assign_roles(&mut ir);
+    let mut type_names = module_type_scope(&ir);
+    methods::describe_methods(&mut ir, &mut type_names);
     ir
 }
 
@@ -659,17 +662,7 @@ type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
 /// none of those changes: `Any<Base>` for the sum type of a base with concrete derived types,
 /// `<Head>Substitution` for the elements of a substitution group that a field refers to.
 fn name_polymorphic_types(ir: &mut Ir) {
-    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
-    for ty in &ir.types {
-        scope.reserve(&ty.rust_name);
-    }
-    for port in ir.services.iter().flat_map(|s| &s.ports) {
-        scope.reserve(&port.client_name);
-        scope.reserve(&port.server_name);
-        for fault_enum in port.operations.iter().filter_map(|o| o.fault_enum.as_ref()) {
-            scope.reserve(fault_enum);
-        }
-    }
+    let mut scope = module_type_scope(ir);
     for index in 0..ir.types.len() {
         let id = TypeId(index as u32);
         if ir.polymorphic_variants(id).is_empty() {
@@ -718,6 +711,31 @@ fn substitution_variants(
             }
         })
         .collect()
+}
+
+/// The module's type namespace with every name claimed in it so far taken.
+fn module_type_scope(ir: &Ir) -> NameScope {
+    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+    for ty in &ir.types {
+        scope.reserve(&ty.rust_name);
+        if let TypeKind::Struct(s) = &ty.kind {
+            s.sum_rust_name.iter().for_each(|sum| scope.reserve(sum));
+        }
+    }
+    for (_, substitution) in ir.substitution_enums() {
+        scope.reserve(&substitution.rust_name);
+    }
+    for port in ir.services.iter().flat_map(|s| &s.ports) {
+        scope.reserve(&port.client_name);
+        scope.reserve(&port.server_name);
+        port.operation_enum
+            .iter()
+            .for_each(|name| scope.reserve(name));
+        for fault_enum in port.operations.iter().filter_map(|o| o.fault_enum.as_ref()) {
+            scope.reserve(fault_enum);
+        }
+    }
+    scope
 }
 
 /// The `xml:` attributes every schema may use without importing a file.
