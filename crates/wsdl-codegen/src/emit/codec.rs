@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::shape::{Container, Shape, Value};
 
 /// Writes one value as an element `name`; `place` is a reference when `is_ref`, else a

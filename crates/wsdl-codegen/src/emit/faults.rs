@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::attrs::{derives, doc_attr};
 use super::codec::read_value_result;
+use super::context::Context;
 use super::operation::{content_writer, written_part};
 use super::shape::{ident, value};
-use super::types::derives;
-use super::{Context, doc_attr};
 use crate::ir::Operation;
 
 pub(crate) fn emit_faults(context: &Context<'_>) -> TokenStream {

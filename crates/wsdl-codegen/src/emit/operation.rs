@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::shape::{Value, element_shape, ident, value};
 use crate::ir::{Member, MessagePart, MethodOutput, SoapVersion, TypeKind, Unwrap};
 

@@ -5,10 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
+use super::attrs::derives;
 use super::codec::{read_value, write_value};
+use super::context::Context;
 use super::shape::{ident, value};
-use super::types::derives;
 use crate::ir::{GlobalElement, SubstitutionEnum, TypeId, TypeKind};
 
 /// Why the generated enums allow `clippy::large_enum_variant`: their variants' sizes depend

@@ -3,10 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::attrs::doc_attr;
 use super::codec::{read_value, read_value_result, write_value};
+use super::context::Context;
 use super::operation::{content_writer, output_type, soap_version, written_part};
 use super::shape::{Value, ident, value};
-use super::{Context, doc_attr};
 use crate::ir::{
     Body, MethodOutput, MethodParam, Operation, OperationMessage, OperationMethod, Port, Service,
     SoapVersion, Unwrap,

@@ -2,7 +2,7 @@
 //! container (`Option`, `Vec`, `Box`, a flattened array wrapper) of a field.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::builtin::BuiltinType;
 use crate::ir::{ElementField, Ir, Member, StructType, TypeKind, TypeRef};
@@ -11,7 +11,7 @@ use crate::ir::{ElementField, Ir, Member, StructType, TypeKind, TypeRef};
 #[derive(Clone)]
 pub(crate) enum Value {
     /// A Rust scalar with an XSD lexical form (`XmlScalar`): numbers and `bool`.
-    Scalar(TokenStream),
+    Scalar(Scalar),
     /// Text kept as a `String` (strings, dates, decimals, … kept lexically exact).
     Text,
     /// An element's inner XML kept as written (`xs:anyType`).
@@ -27,7 +27,7 @@ pub(crate) enum Value {
 impl Value {
     pub fn rust_type(&self) -> TokenStream {
         match self {
-            Value::Scalar(ty) => ty.clone(),
+            Value::Scalar(scalar) => scalar.to_token_stream(),
             Value::Text | Value::RawXml => quote!(String),
             Value::Defined { ident, .. } | Value::Substitution(ident) => quote!(#ident),
         }
@@ -41,29 +41,66 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-fn builtin_scalar(builtin: BuiltinType) -> Option<TokenStream> {
-    use BuiltinType as B;
-    Some(match builtin {
-        B::Boolean => quote!(bool),
-        B::Float => quote!(f32),
-        B::Double => quote!(f64),
-        B::Long | B::Integer | B::NonPositiveInteger | B::NegativeInteger => quote!(i64),
-        B::Int => quote!(i32),
-        B::Short => quote!(i16),
-        B::Byte => quote!(i8),
-        B::UnsignedLong | B::NonNegativeInteger | B::PositiveInteger => quote!(u64),
-        B::UnsignedInt => quote!(u32),
-        B::UnsignedShort => quote!(u16),
-        B::UnsignedByte => quote!(u8),
-        _ => return None,
-    })
+/// A Rust scalar type that holds XSD values (numbers and booleans).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    Bool,
+    F32,
+    F64,
+    I64,
+    I32,
+    I16,
+    I8,
+    U64,
+    U32,
+    U16,
+    U8,
+}
+
+impl Scalar {
+    /// The scalar holding values of a built-in type, if one does.
+    fn of(builtin: BuiltinType) -> Option<Self> {
+        use BuiltinType as B;
+        Some(match builtin {
+            B::Boolean => Scalar::Bool,
+            B::Float => Scalar::F32,
+            B::Double => Scalar::F64,
+            B::Long | B::Integer | B::NonPositiveInteger | B::NegativeInteger => Scalar::I64,
+            B::Int => Scalar::I32,
+            B::Short => Scalar::I16,
+            B::Byte => Scalar::I8,
+            B::UnsignedLong | B::NonNegativeInteger | B::PositiveInteger => Scalar::U64,
+            B::UnsignedInt => Scalar::U32,
+            B::UnsignedShort => Scalar::U16,
+            B::UnsignedByte => Scalar::U8,
+            _ => return None,
+        })
+    }
+}
+
+impl ToTokens for Scalar {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Scalar::Bool => quote!(bool),
+            Scalar::F32 => quote!(f32),
+            Scalar::F64 => quote!(f64),
+            Scalar::I64 => quote!(i64),
+            Scalar::I32 => quote!(i32),
+            Scalar::I16 => quote!(i16),
+            Scalar::I8 => quote!(i8),
+            Scalar::U64 => quote!(u64),
+            Scalar::U32 => quote!(u32),
+            Scalar::U16 => quote!(u16),
+            Scalar::U8 => quote!(u8),
+        });
+    }
 }
 
 /// The value kind of a type reference.
 pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
     match ty {
         TypeRef::Builtin(BuiltinType::AnyType) => Value::RawXml,
-        TypeRef::Builtin(builtin) => builtin_scalar(builtin).map_or(Value::Text, Value::Scalar),
+        TypeRef::Builtin(builtin) => Scalar::of(builtin).map_or(Value::Text, Value::Scalar),
         TypeRef::Defined(id) => {
             let def = ir.ty(id);
             let name = match &def.kind {
@@ -75,6 +112,15 @@ pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
                 simple: is_simple_type(&def.kind),
             }
         }
+    }
+}
+
+/// The value of a simple type reference (complex types fall back to text).
+pub(crate) fn simple_value(ir: &Ir, ty: TypeRef) -> Value {
+    match value(ir, ty) {
+        Value::RawXml => Value::Text,
+        Value::Defined { simple: false, .. } | Value::Substitution(_) => Value::Text,
+        other => other,
     }
 }
 

@@ -5,11 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
-use super::codec::{read_value, text_of, write_value};
-use super::doc_attr;
-use super::shape::{Value, ident, value};
-use super::types::{TypeEmitter, derives, simple_value};
+use super::model::TypeEmitter;
+use crate::emit::attrs::{derives, doc_attr};
+use crate::emit::codec::{read_value, text_of, write_value};
+use crate::emit::context::Context;
+use crate::emit::shape::{Value, ident, simple_value, value};
 use crate::ir::{EnumerationType, ListType, RestrictionType, SoapArrayType, TypeRef, UnionType};
 
 impl<'a> TypeEmitter<'_, 'a> {
@@ -87,11 +87,10 @@ impl<'a> TypeEmitter<'_, 'a> {
         name: &proc_macro2::Ident,
         doc: TokenStream,
         restriction: &'a RestrictionType,
-    ) -> (TokenStream, bool) {
-        let inner = simple_value(self.context, restriction.base);
+    ) -> TokenStream {
+        let inner = simple_value(self.context.ir, restriction.base);
         let facets = facet_doc(&restriction.facets);
-        let (tokens, scalar) = self.newtype(name, doc, &inner, &facets);
-        (tokens, scalar)
+        self.newtype(name, doc, &inner, &facets)
     }
 
     fn newtype(
@@ -100,7 +99,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         doc: TokenStream,
         inner: &Value,
         extra_doc: &str,
-    ) -> (TokenStream, bool) {
+    ) -> TokenStream {
         let ty = inner.rust_type();
         let to_text = text_of(inner, quote!(self.0), false);
         let parse = match inner {
@@ -115,9 +114,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             Some(extra_doc)
         });
-        let (codec, _) = self.simple_codec();
+        let codec = self.simple_codec();
         let derive = derives();
-        let tokens = quote! {
+        quote! {
             #doc
             #extra
             #derive
@@ -136,14 +135,13 @@ impl<'a> TypeEmitter<'_, 'a> {
 
                 #codec
             }
-        };
-        (tokens, matches!(inner, Value::Scalar(_)))
+        }
     }
 
     /// `write_element`/`read_element` of a simple type, over `as_xml_text`/`from_xml_text`.
-    fn simple_codec(&self) -> (TokenStream, bool) {
+    fn simple_codec(&self) -> TokenStream {
         let type_name = &self.def.xml_name.local;
-        let tokens = quote! {
+        quote! {
             /// Writes the value as the element `name`.
             pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
                 w.text_element(name, &self.as_xml_text());
@@ -157,8 +155,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     value: text.chars().take(64).collect(),
                 }))
             }
-        };
-        (tokens, false)
+        }
     }
 
     pub(super) fn list(
@@ -166,8 +163,8 @@ impl<'a> TypeEmitter<'_, 'a> {
         name: &proc_macro2::Ident,
         doc: TokenStream,
         list: &'a ListType,
-    ) -> (TokenStream, bool) {
-        let item = simple_value(self.context, list.item);
+    ) -> TokenStream {
+        let item = simple_value(self.context.ir, list.item);
         let item_ty = item.rust_type();
         let item_text = text_of(&item, quote!(item), true);
         let parse_item = match &item {
@@ -177,9 +174,9 @@ impl<'a> TypeEmitter<'_, 'a> {
                 quote!(#ident::from_xml_text)
             }
         };
-        let (codec, _) = self.simple_codec();
+        let codec = self.simple_codec();
         let derive = derives();
-        let tokens = quote! {
+        quote! {
             #doc
             #derive
             pub struct #name(pub Vec<#item_ty>);
@@ -197,8 +194,7 @@ impl<'a> TypeEmitter<'_, 'a> {
 
                 #codec
             }
-        };
-        (tokens, matches!(item, Value::Scalar(_)))
+        }
     }
 
     /// A union keeps its lexical text: which member type a value belongs to is the reader's call.
@@ -214,7 +210,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             .map(|m| type_label(self.context, *m))
             .collect();
         let note = format!("A value of any of: {}.", members.join(", "));
-        self.newtype(name, doc, &Value::Text, &note).0
+        self.newtype(name, doc, &Value::Text, &note)
     }
 
     pub(super) fn soap_array(
