@@ -469,7 +469,7 @@ impl AbstractTypeServicePortClient {
     }
 }
 
-/// The server side of port `AbstractTypeServicePort` of service `AbstractTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_abstract_type_service_port`\].
+/// The server side of port `AbstractTypeServicePort` of service `AbstractTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_abstract_type_service_port`].
 #[cfg(feature = "server")]
 pub trait AbstractTypeServicePortServer: Send + Sync {
     /// Handles operation `PayInvoice`.
@@ -479,13 +479,13 @@ pub trait AbstractTypeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Vec<AnyPaymentMethod>, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_abstract_type_service_port`\] routes requests to.
+/// The operations [`serve_abstract_type_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AbstractTypeServicePortOperation {

@@ -654,7 +654,7 @@ impl AnonymousTypesServicePortClient {
     }
 }
 
-/// The server side of port `AnonymousTypesServicePort` of service `AnonymousTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_anonymous_types_service_port`\].
+/// The server side of port `AnonymousTypesServicePort` of service `AnonymousTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_anonymous_types_service_port`].
 #[cfg(feature = "server")]
 pub trait AnonymousTypesServicePortServer: Send + Sync {
     /// Handles operation `PlaceOrder`.
@@ -667,13 +667,13 @@ pub trait AnonymousTypesServicePortServer: Send + Sync {
             wfm_runtime::SoapFault,
         >,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_anonymous_types_service_port`\] routes requests to.
+/// The operations [`serve_anonymous_types_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AnonymousTypesServicePortOperation {

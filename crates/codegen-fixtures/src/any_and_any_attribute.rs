@@ -300,7 +300,7 @@ impl AnyAndAnyAttributeServicePortClient {
     }
 }
 
-/// The server side of port `AnyAndAnyAttributeServicePort` of service `AnyAndAnyAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_any_and_any_attribute_service_port`\].
+/// The server side of port `AnyAndAnyAttributeServicePort` of service `AnyAndAnyAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_any_and_any_attribute_service_port`].
 #[cfg(feature = "server")]
 pub trait AnyAndAnyAttributeServicePortServer: Send + Sync {
     /// Handles operation `StoreOrder`.
@@ -310,13 +310,13 @@ pub trait AnyAndAnyAttributeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<StoreOrderResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_any_and_any_attribute_service_port`\] routes requests to.
+/// The operations [`serve_any_and_any_attribute_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AnyAndAnyAttributeServicePortOperation {

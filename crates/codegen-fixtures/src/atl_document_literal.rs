@@ -478,7 +478,7 @@ impl ScheduleServiceSoapClient {
     }
 }
 
-/// The server side of port `ScheduleServiceSoap` of service `ScheduleService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_schedule_service_soap`\].
+/// The server side of port `ScheduleServiceSoap` of service `ScheduleService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_schedule_service_soap`].
 #[cfg(feature = "server")]
 pub trait ScheduleServiceSoapServer: Send + Sync {
     /// Handles operation `GetShifts`.
@@ -495,13 +495,13 @@ pub trait ScheduleServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_schedule_service_soap`\] routes requests to.
+/// The operations [`serve_schedule_service_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ScheduleServiceSoapOperation {

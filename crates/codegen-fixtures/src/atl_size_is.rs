@@ -361,7 +361,7 @@ impl InventoryServiceSoapClient {
     }
 }
 
-/// The server side of port `InventoryServiceSoap` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_inventory_service_soap`\].
+/// The server side of port `InventoryServiceSoap` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_soap`].
 #[cfg(feature = "server")]
 pub trait InventoryServiceSoapServer: Send + Sync {
     /// Handles operation `GetStockReport`.
@@ -371,13 +371,13 @@ pub trait InventoryServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<StockReport, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_inventory_service_soap`\] routes requests to.
+/// The operations [`serve_inventory_service_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum InventoryServiceSoapOperation {

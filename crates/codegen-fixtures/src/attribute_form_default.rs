@@ -363,7 +363,7 @@ impl AttributeFormDefaultServicePortClient {
     }
 }
 
-/// The server side of port `AttributeFormDefaultServicePort` of service `AttributeFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_attribute_form_default_service_port`\].
+/// The server side of port `AttributeFormDefaultServicePort` of service `AttributeFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attribute_form_default_service_port`].
 #[cfg(feature = "server")]
 pub trait AttributeFormDefaultServicePortServer: Send + Sync {
     /// Handles operation `SendInvoice`.
@@ -373,13 +373,13 @@ pub trait AttributeFormDefaultServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<bool, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_attribute_form_default_service_port`\] routes requests to.
+/// The operations [`serve_attribute_form_default_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AttributeFormDefaultServicePortOperation {

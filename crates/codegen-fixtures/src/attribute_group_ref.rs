@@ -320,7 +320,7 @@ impl AttributeGroupRefServicePortClient {
     }
 }
 
-/// The server side of port `AttributeGroupRefServicePort` of service `AttributeGroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_attribute_group_ref_service_port`\].
+/// The server side of port `AttributeGroupRefServicePort` of service `AttributeGroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attribute_group_ref_service_port`].
 #[cfg(feature = "server")]
 pub trait AttributeGroupRefServicePortServer: Send + Sync {
     /// Handles operation `UpdateProduct`.
@@ -330,13 +330,13 @@ pub trait AttributeGroupRefServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Product, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_attribute_group_ref_service_port`\] routes requests to.
+/// The operations [`serve_attribute_group_ref_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AttributeGroupRefServicePortOperation {

@@ -584,7 +584,7 @@ impl AttributesServicePortClient {
     }
 }
 
-/// The server side of port `AttributesServicePort` of service `AttributesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_attributes_service_port`\].
+/// The server side of port `AttributesServicePort` of service `AttributesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attributes_service_port`].
 #[cfg(feature = "server")]
 pub trait AttributesServicePortServer: Send + Sync {
     /// Handles operation `CreateShipment`.
@@ -594,13 +594,13 @@ pub trait AttributesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AnyShipmentRecord, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_attributes_service_port`\] routes requests to.
+/// The operations [`serve_attributes_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum AttributesServicePortOperation {

@@ -851,7 +851,7 @@ impl BuiltinTypesServicePortClient {
     }
 }
 
-/// The server side of port `BuiltinTypesServicePort` of service `BuiltinTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_builtin_types_service_port`\].
+/// The server side of port `BuiltinTypesServicePort` of service `BuiltinTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_builtin_types_service_port`].
 #[cfg(feature = "server")]
 pub trait BuiltinTypesServicePortServer: Send + Sync {
     /// Handles operation `EchoBuiltins`.
@@ -861,13 +861,13 @@ pub trait BuiltinTypesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AllBuiltins, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_builtin_types_service_port`\] routes requests to.
+/// The operations [`serve_builtin_types_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum BuiltinTypesServicePortOperation {

@@ -725,7 +725,7 @@ impl ComplexContentExtensionServicePortClient {
     }
 }
 
-/// The server side of port `ComplexContentExtensionServicePort` of service `ComplexContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_complex_content_extension_service_port`\].
+/// The server side of port `ComplexContentExtensionServicePort` of service `ComplexContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_complex_content_extension_service_port`].
 #[cfg(feature = "server")]
 pub trait ComplexContentExtensionServicePortServer: Send + Sync {
     /// Handles operation `GetCustomer`.
@@ -735,13 +735,13 @@ pub trait ComplexContentExtensionServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<GetCustomerResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_complex_content_extension_service_port`\] routes requests to.
+/// The operations [`serve_complex_content_extension_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ComplexContentExtensionServicePortOperation {

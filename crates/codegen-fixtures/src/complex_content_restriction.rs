@@ -480,7 +480,7 @@ impl ComplexContentRestrictionServicePortClient {
     }
 }
 
-/// The server side of port `ComplexContentRestrictionServicePort` of service `ComplexContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_complex_content_restriction_service_port`\].
+/// The server side of port `ComplexContentRestrictionServicePort` of service `ComplexContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_complex_content_restriction_service_port`].
 #[cfg(feature = "server")]
 pub trait ComplexContentRestrictionServicePortServer: Send + Sync {
     /// Handles operation `Subscribe`.
@@ -490,13 +490,13 @@ pub trait ComplexContentRestrictionServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AnyContact, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_complex_content_restriction_service_port`\] routes requests to.
+/// The operations [`serve_complex_content_restriction_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ComplexContentRestrictionServicePortOperation {

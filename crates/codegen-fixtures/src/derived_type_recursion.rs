@@ -367,7 +367,7 @@ impl ServicePortClient {
     }
 }
 
-/// The server side of port `ServicePort` of service `Service`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_service_port`\].
+/// The server side of port `ServicePort` of service `Service`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_service_port`].
 #[cfg(feature = "server")]
 pub trait ServicePortServer: Send + Sync {
     /// Handles operation `Plant`.
@@ -377,13 +377,13 @@ pub trait ServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<i32, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_service_port`\] routes requests to.
+/// The operations [`serve_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ServicePortOperation {

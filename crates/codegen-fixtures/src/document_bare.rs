@@ -179,7 +179,7 @@ impl OrderLookupServicePortClient {
     }
 }
 
-/// The server side of port `OrderLookupServicePort` of service `OrderLookupService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_lookup_service_port`\].
+/// The server side of port `OrderLookupServicePort` of service `OrderLookupService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_lookup_service_port`].
 #[cfg(feature = "server")]
 pub trait OrderLookupServicePortServer: Send + Sync {
     /// Handles operation `GetOrderTotal`.
@@ -196,13 +196,13 @@ pub trait OrderLookupServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_order_lookup_service_port`\] routes requests to.
+/// The operations [`serve_order_lookup_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum OrderLookupServicePortOperation {

@@ -332,7 +332,7 @@ impl CustomerServicePortClient {
     }
 }
 
-/// The server side of port `CustomerServicePort` of service `CustomerService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_customer_service_port`\].
+/// The server side of port `CustomerServicePort` of service `CustomerService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_customer_service_port`].
 #[cfg(feature = "server")]
 pub trait CustomerServicePortServer: Send + Sync {
     /// Handles operation `RenameCustomer`.
@@ -349,13 +349,13 @@ pub trait CustomerServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<i32, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_customer_service_port`\] routes requests to.
+/// The operations [`serve_customer_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum CustomerServicePortOperation {

@@ -350,7 +350,7 @@ impl ElementFormDefaultServicePortClient {
     }
 }
 
-/// The server side of port `ElementFormDefaultServicePort` of service `ElementFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_element_form_default_service_port`\].
+/// The server side of port `ElementFormDefaultServicePort` of service `ElementFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_element_form_default_service_port`].
 #[cfg(feature = "server")]
 pub trait ElementFormDefaultServicePortServer: Send + Sync {
     /// Handles operation `PlaceOrder`.
@@ -360,13 +360,13 @@ pub trait ElementFormDefaultServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<bool, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_element_form_default_service_port`\] routes requests to.
+/// The operations [`serve_element_form_default_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ElementFormDefaultServicePortOperation {

@@ -338,7 +338,7 @@ impl ElementRefServicePortClient {
     }
 }
 
-/// The server side of port `ElementRefServicePort` of service `ElementRefService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_element_ref_service_port`\].
+/// The server side of port `ElementRefServicePort` of service `ElementRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_element_ref_service_port`].
 #[cfg(feature = "server")]
 pub trait ElementRefServicePortServer: Send + Sync {
     /// Handles operation `RegisterCustomer`.
@@ -348,13 +348,13 @@ pub trait ElementRefServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<RegisterCustomerResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_element_ref_service_port`\] routes requests to.
+/// The operations [`serve_element_ref_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ElementRefServicePortOperation {

@@ -393,7 +393,7 @@ impl EnumerationServicePortClient {
     }
 }
 
-/// The server side of port `EnumerationServicePort` of service `EnumerationService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_enumeration_service_port`\].
+/// The server side of port `EnumerationServicePort` of service `EnumerationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_enumeration_service_port`].
 #[cfg(feature = "server")]
 pub trait EnumerationServicePortServer: Send + Sync {
     /// Handles operation `SetOrderStatus`.
@@ -403,13 +403,13 @@ pub trait EnumerationServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<OrderStatus, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_enumeration_service_port`\] routes requests to.
+/// The operations [`serve_enumeration_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum EnumerationServicePortOperation {

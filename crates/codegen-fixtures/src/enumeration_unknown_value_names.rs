@@ -336,7 +336,7 @@ impl UnknownValueNamesPortClient {
     }
 }
 
-/// The server side of port `UnknownValueNamesPort` of service `UnknownValueNamesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_unknown_value_names_port`\].
+/// The server side of port `UnknownValueNamesPort` of service `UnknownValueNamesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_unknown_value_names_port`].
 #[cfg(feature = "server")]
 pub trait UnknownValueNamesPortServer: Send + Sync {
     /// Handles operation `Classify`.
@@ -346,13 +346,13 @@ pub trait UnknownValueNamesPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Outcome, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_unknown_value_names_port`\] routes requests to.
+/// The operations [`serve_unknown_value_names_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum UnknownValueNamesPortOperation {

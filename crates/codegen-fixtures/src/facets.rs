@@ -38,7 +38,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:facets}PostalCode`.
-/// Schema facets (not enforced): pattern `\[0-9\]{5}`, pattern `\[0-9\]{5}-\[0-9\]{4}`.
+/// Schema facets (not enforced): pattern `[0-9]{5}`, pattern `[0-9]{5}-[0-9]{4}`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostalCode(pub String);
 impl PostalCode {
@@ -447,7 +447,7 @@ impl FacetsServicePortClient {
     }
 }
 
-/// The server side of port `FacetsServicePort` of service `FacetsService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_facets_service_port`\].
+/// The server side of port `FacetsServicePort` of service `FacetsService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_facets_service_port`].
 #[cfg(feature = "server")]
 pub trait FacetsServicePortServer: Send + Sync {
     /// Handles operation `QuoteOrder`.
@@ -457,13 +457,13 @@ pub trait FacetsServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<DiscountRate, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_facets_service_port`\] routes requests to.
+/// The operations [`serve_facets_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum FacetsServicePortOperation {

@@ -322,7 +322,7 @@ impl GroupRefServicePortClient {
     }
 }
 
-/// The server side of port `GroupRefServicePort` of service `GroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_group_ref_service_port`\].
+/// The server side of port `GroupRefServicePort` of service `GroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_group_ref_service_port`].
 #[cfg(feature = "server")]
 pub trait GroupRefServicePortServer: Send + Sync {
     /// Handles operation `GetInvoice`.
@@ -332,13 +332,13 @@ pub trait GroupRefServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Invoice, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_group_ref_service_port`\] routes requests to.
+/// The operations [`serve_group_ref_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum GroupRefServicePortOperation {

@@ -38,7 +38,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:list_type}Sku`.
-/// Schema facets (not enforced): pattern `\[A-Z\]{3}-\[0-9\]{4}`.
+/// Schema facets (not enforced): pattern `[A-Z]{3}-[0-9]{4}`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sku(pub String);
 impl Sku {
@@ -493,7 +493,7 @@ impl ListTypeServicePortClient {
     }
 }
 
-/// The server side of port `ListTypeServicePort` of service `ListTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_list_type_service_port`\].
+/// The server side of port `ListTypeServicePort` of service `ListTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_list_type_service_port`].
 #[cfg(feature = "server")]
 pub trait ListTypeServicePortServer: Send + Sync {
     /// Handles operation `ReserveStock`.
@@ -503,13 +503,13 @@ pub trait ListTypeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<ReserveStockResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_list_type_service_port`\] routes requests to.
+/// The operations [`serve_list_type_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ListTypeServicePortOperation {

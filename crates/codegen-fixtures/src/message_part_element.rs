@@ -207,7 +207,7 @@ impl InvoicePortClient {
     }
 }
 
-/// The server side of port `InvoicePort` of service `InvoiceService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_invoice_port`\].
+/// The server side of port `InvoicePort` of service `InvoiceService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_invoice_port`].
 #[cfg(feature = "server")]
 pub trait InvoicePortServer: Send + Sync {
     /// Handles operation `GetInvoice`.
@@ -217,13 +217,13 @@ pub trait InvoicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Invoice, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_invoice_port`\] routes requests to.
+/// The operations [`serve_invoice_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum InvoicePortOperation {

@@ -168,7 +168,7 @@ impl QuotePortClient {
     }
 }
 
-/// The server side of port `QuotePort` of service `QuoteService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_quote_port`\].
+/// The server side of port `QuotePort` of service `QuoteService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_quote_port`].
 #[cfg(feature = "server")]
 pub trait QuotePortServer: Send + Sync {
     /// Handles operation `GetQuote`.
@@ -180,13 +180,13 @@ pub trait QuotePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<(Quote, String), wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_quote_port`\] routes requests to.
+/// The operations [`serve_quote_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum QuotePortOperation {

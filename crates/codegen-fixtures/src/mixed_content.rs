@@ -492,7 +492,7 @@ impl MixedContentServicePortClient {
     }
 }
 
-/// The server side of port `MixedContentServicePort` of service `MixedContentService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_mixed_content_service_port`\].
+/// The server side of port `MixedContentServicePort` of service `MixedContentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_mixed_content_service_port`].
 #[cfg(feature = "server")]
 pub trait MixedContentServicePortServer: Send + Sync {
     /// Handles operation `AddOrderNote`.
@@ -502,13 +502,13 @@ pub trait MixedContentServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AnyRichText, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_mixed_content_service_port`\] routes requests to.
+/// The operations [`serve_mixed_content_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum MixedContentServicePortOperation {

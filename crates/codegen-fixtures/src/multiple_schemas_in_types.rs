@@ -324,7 +324,7 @@ impl MultipleSchemasInTypesServicePortClient {
     }
 }
 
-/// The server side of port `MultipleSchemasInTypesServicePort` of service `MultipleSchemasInTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_multiple_schemas_in_types_service_port`\].
+/// The server side of port `MultipleSchemasInTypesServicePort` of service `MultipleSchemasInTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_multiple_schemas_in_types_service_port`].
 #[cfg(feature = "server")]
 pub trait MultipleSchemasInTypesServicePortServer: Send + Sync {
     /// Handles operation `GetCustomer`.
@@ -334,13 +334,13 @@ pub trait MultipleSchemasInTypesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Customer, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_multiple_schemas_in_types_service_port`\] routes requests to.
+/// The operations [`serve_multiple_schemas_in_types_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum MultipleSchemasInTypesServicePortOperation {

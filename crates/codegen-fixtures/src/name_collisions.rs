@@ -516,7 +516,7 @@ impl NameCollisionsServicePortClient {
     }
 }
 
-/// The server side of port `NameCollisionsServicePort` of service `NameCollisionsService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_name_collisions_service_port`\].
+/// The server side of port `NameCollisionsServicePort` of service `NameCollisionsService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_name_collisions_service_port`].
 #[cfg(feature = "server")]
 pub trait NameCollisionsServicePortServer: Send + Sync {
     /// Handles operation `GetOrder`.
@@ -526,13 +526,13 @@ pub trait NameCollisionsServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<GetOrderResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_name_collisions_service_port`\] routes requests to.
+/// The operations [`serve_name_collisions_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum NameCollisionsServicePortOperation {

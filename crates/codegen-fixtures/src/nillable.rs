@@ -377,7 +377,7 @@ impl NillableServicePortClient {
     }
 }
 
-/// The server side of port `NillableServicePort` of service `NillableService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_nillable_service_port`\].
+/// The server side of port `NillableServicePort` of service `NillableService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_nillable_service_port`].
 #[cfg(feature = "server")]
 pub trait NillableServicePortServer: Send + Sync {
     /// Handles operation `GetCustomer`.
@@ -387,13 +387,13 @@ pub trait NillableServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<GetCustomerResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_nillable_service_port`\] routes requests to.
+/// The operations [`serve_nillable_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum NillableServicePortOperation {

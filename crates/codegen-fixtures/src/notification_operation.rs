@@ -150,7 +150,7 @@ impl OrderNotifyPortClient {
     }
 }
 
-/// The server side of port `OrderNotifyPort` of service `OrderNotifyService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_notify_port`\].
+/// The server side of port `OrderNotifyPort` of service `OrderNotifyService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_notify_port`].
 #[cfg(feature = "server")]
 pub trait OrderNotifyPortServer: Send + Sync {
     /// Handles operation `GetOrderStatus`.
@@ -160,13 +160,13 @@ pub trait OrderNotifyPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_order_notify_port`\] routes requests to.
+/// The operations [`serve_order_notify_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum OrderNotifyPortOperation {

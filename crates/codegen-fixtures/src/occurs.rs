@@ -440,7 +440,7 @@ impl OccursServicePortClient {
     }
 }
 
-/// The server side of port `OccursServicePort` of service `OccursService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_occurs_service_port`\].
+/// The server side of port `OccursServicePort` of service `OccursService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_occurs_service_port`].
 #[cfg(feature = "server")]
 pub trait OccursServicePortServer: Send + Sync {
     /// Handles operation `SubmitOrder`.
@@ -450,13 +450,13 @@ pub trait OccursServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Vec<String>, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_occurs_service_port`\] routes requests to.
+/// The operations [`serve_occurs_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum OccursServicePortOperation {

@@ -207,7 +207,7 @@ impl OrderEventPortClient {
     }
 }
 
-/// The server side of port `OrderEventPort` of service `OrderEventService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_event_port`\].
+/// The server side of port `OrderEventPort` of service `OrderEventService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_event_port`].
 #[cfg(feature = "server")]
 pub trait OrderEventPortServer: Send + Sync {
     /// Handles operation `LogOrderEvent`.
@@ -224,13 +224,13 @@ pub trait OrderEventPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_order_event_port`\] routes requests to.
+/// The operations [`serve_order_event_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum OrderEventPortOperation {

@@ -918,7 +918,7 @@ impl PolymorphicFieldServicePortClient {
     }
 }
 
-/// The server side of port `PolymorphicFieldServicePort` of service `PolymorphicFieldService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_polymorphic_field_service_port`\].
+/// The server side of port `PolymorphicFieldServicePort` of service `PolymorphicFieldService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_polymorphic_field_service_port`].
 #[cfg(feature = "server")]
 pub trait PolymorphicFieldServicePortServer: Send + Sync {
     /// Handles operation `Register`.
@@ -935,13 +935,13 @@ pub trait PolymorphicFieldServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AnyVehicle2, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_polymorphic_field_service_port`\] routes requests to.
+/// The operations [`serve_polymorphic_field_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum PolymorphicFieldServicePortOperation {

@@ -404,7 +404,7 @@ impl RecursiveTypesServicePortClient {
     }
 }
 
-/// The server side of port `RecursiveTypesServicePort` of service `RecursiveTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_recursive_types_service_port`\].
+/// The server side of port `RecursiveTypesServicePort` of service `RecursiveTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_recursive_types_service_port`].
 #[cfg(feature = "server")]
 pub trait RecursiveTypesServicePortServer: Send + Sync {
     /// Handles operation `GetOrgChart`.
@@ -414,13 +414,13 @@ pub trait RecursiveTypesServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<GetOrgChartResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_recursive_types_service_port`\] routes requests to.
+/// The operations [`serve_recursive_types_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum RecursiveTypesServicePortOperation {

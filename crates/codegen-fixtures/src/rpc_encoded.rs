@@ -145,10 +145,10 @@ impl InventoryServicePortClient {
     }
 }
 
-/// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_inventory_service_port`\].
+/// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_port`].
 #[cfg(feature = "server")]
 pub trait InventoryServicePortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }

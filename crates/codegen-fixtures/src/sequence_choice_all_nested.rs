@@ -370,7 +370,7 @@ impl PaymentInstructionChoiceIban {
 pub enum PaymentInstructionChoice {
     /// The `cardToken` element.
     CardToken(String),
-    /// The alternative \[`PaymentInstructionChoiceIban`\] (a group of elements).
+    /// The alternative [`PaymentInstructionChoiceIban`] (a group of elements).
     Iban(PaymentInstructionChoiceIban),
     /// The `voucherCode` element.
     VoucherCode(Vec<String>),
@@ -564,7 +564,7 @@ impl SequenceChoiceAllNestedServicePortClient {
     }
 }
 
-/// The server side of port `SequenceChoiceAllNestedServicePort` of service `SequenceChoiceAllNestedService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_sequence_choice_all_nested_service_port`\].
+/// The server side of port `SequenceChoiceAllNestedServicePort` of service `SequenceChoiceAllNestedService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_sequence_choice_all_nested_service_port`].
 #[cfg(feature = "server")]
 pub trait SequenceChoiceAllNestedServicePortServer: Send + Sync {
     /// Handles operation `SubmitPayment`.
@@ -574,13 +574,13 @@ pub trait SequenceChoiceAllNestedServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<bool, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_sequence_choice_all_nested_service_port`\] routes requests to.
+/// The operations [`serve_sequence_choice_all_nested_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum SequenceChoiceAllNestedServicePortOperation {

@@ -34,7 +34,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:simple_content_extension}Sku`.
-/// Schema facets (not enforced): pattern `\[A-Z\]{3}-\[0-9\]{4}`.
+/// Schema facets (not enforced): pattern `[A-Z]{3}-[0-9]{4}`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sku(pub String);
 impl Sku {
@@ -426,7 +426,7 @@ impl SimpleContentExtensionServicePortClient {
     }
 }
 
-/// The server side of port `SimpleContentExtensionServicePort` of service `SimpleContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_simple_content_extension_service_port`\].
+/// The server side of port `SimpleContentExtensionServicePort` of service `SimpleContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_simple_content_extension_service_port`].
 #[cfg(feature = "server")]
 pub trait SimpleContentExtensionServicePortServer: Send + Sync {
     /// Handles operation `GetPrice`.
@@ -436,13 +436,13 @@ pub trait SimpleContentExtensionServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<GetPriceResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_simple_content_extension_service_port`\] routes requests to.
+/// The operations [`serve_simple_content_extension_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum SimpleContentExtensionServicePortOperation {

@@ -329,7 +329,7 @@ impl SimpleContentRestrictionServicePortClient {
     }
 }
 
-/// The server side of port `SimpleContentRestrictionServicePort` of service `SimpleContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_simple_content_restriction_service_port`\].
+/// The server side of port `SimpleContentRestrictionServicePort` of service `SimpleContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_simple_content_restriction_service_port`].
 #[cfg(feature = "server")]
 pub trait SimpleContentRestrictionServicePortServer: Send + Sync {
     /// Handles operation `ChargeAccount`.
@@ -339,13 +339,13 @@ pub trait SimpleContentRestrictionServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Amount, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_simple_content_restriction_service_port`\] routes requests to.
+/// The operations [`serve_simple_content_restriction_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum SimpleContentRestrictionServicePortOperation {

@@ -205,7 +205,7 @@ impl ShipmentSoap12PortClient {
     }
 }
 
-/// The server side of port `ShipmentSoap12Port` of service `ShipmentService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_shipment_soap12_port`\].
+/// The server side of port `ShipmentSoap12Port` of service `ShipmentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_shipment_soap12_port`].
 #[cfg(feature = "server")]
 pub trait ShipmentSoap12PortServer: Send + Sync {
     /// Handles operation `TrackShipment`.
@@ -215,13 +215,13 @@ pub trait ShipmentSoap12PortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<TrackShipmentResponse, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_shipment_soap12_port`\] routes requests to.
+/// The operations [`serve_shipment_soap12_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ShipmentSoap12PortOperation {

@@ -212,7 +212,7 @@ impl InsufficientFunds {
     }
 }
 
-/// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail. A server answers with one through \[`TransferFundsFault::to_fault`\].
+/// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `Error::Fault`; [`TransferFundsFault::from_error`] decodes its detail. A server answers with one through [`TransferFundsFault::to_fault`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[allow(
     clippy::large_enum_variant,
@@ -319,7 +319,7 @@ impl PaymentServicePortClient {
 
     /** Operation `TransferFunds`, SOAPAction `urn:fixtures:soap_fault#TransferFunds`.
 
- A declared fault fails the call with `Error::Fault`; \[`TransferFundsFault::from_error`\] decodes its detail.*/
+ A declared fault fails the call with `Error::Fault`; [`TransferFundsFault::from_error`] decodes its detail.*/
     pub async fn transfer_funds(
         &self,
         parameters: &TransferFunds,
@@ -351,25 +351,25 @@ impl PaymentServicePortClient {
     }
 }
 
-/// The server side of port `PaymentServicePort` of service `PaymentService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_payment_service_port`\].
+/// The server side of port `PaymentServicePort` of service `PaymentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_payment_service_port`].
 #[cfg(feature = "server")]
 pub trait PaymentServicePortServer: Send + Sync {
     /** Handles operation `TransferFunds`.
 
- Answer a declared fault with \[`TransferFundsFault::to_fault`\].*/
+ Answer a declared fault with [`TransferFundsFault::to_fault`].*/
     fn transfer_funds(
         &self,
         parameters: TransferFunds,
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_payment_service_port`\] routes requests to.
+/// The operations [`serve_payment_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum PaymentServicePortOperation {

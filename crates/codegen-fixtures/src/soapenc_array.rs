@@ -285,10 +285,10 @@ impl OrderBatchPortClient {
     }
 }
 
-/// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_batch_port`\].
+/// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_batch_port`].
 #[cfg(feature = "server")]
 pub trait OrderBatchPortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }

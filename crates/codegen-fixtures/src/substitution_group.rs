@@ -515,7 +515,7 @@ impl SubstitutionGroupServicePortClient {
     }
 }
 
-/// The server side of port `SubstitutionGroupServicePort` of service `SubstitutionGroupService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_substitution_group_service_port`\].
+/// The server side of port `SubstitutionGroupServicePort` of service `SubstitutionGroupService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_substitution_group_service_port`].
 #[cfg(feature = "server")]
 pub trait SubstitutionGroupServicePortServer: Send + Sync {
     /// Handles operation `Checkout`.
@@ -525,13 +525,13 @@ pub trait SubstitutionGroupServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_substitution_group_service_port`\] routes requests to.
+/// The operations [`serve_substitution_group_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum SubstitutionGroupServicePortOperation {

@@ -90,7 +90,7 @@ impl SizeCode {
 }
 
 /// The schema type `{urn:fixtures:union_type}GarmentSize`.
-/// A value of any of: `xs:int`, \[`SizeCode`\].
+/// A value of any of: `xs:int`, [`SizeCode`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GarmentSize(pub String);
 impl GarmentSize {
@@ -127,7 +127,7 @@ impl GarmentSize {
 }
 
 /// The schema type `{urn:fixtures:union_type}QuotaLimit`.
-/// A value of any of: `xs:nonNegativeInteger`, \[`QuotaLimitMember`\].
+/// A value of any of: `xs:nonNegativeInteger`, [`QuotaLimitMember`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuotaLimit(pub String);
 impl QuotaLimit {
@@ -400,7 +400,7 @@ impl UnionTypeServicePortClient {
     }
 }
 
-/// The server side of port `UnionTypeServicePort` of service `UnionTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_union_type_service_port`\].
+/// The server side of port `UnionTypeServicePort` of service `UnionTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_union_type_service_port`].
 #[cfg(feature = "server")]
 pub trait UnionTypeServicePortServer: Send + Sync {
     /// Handles operation `OrderGarment`.
@@ -410,13 +410,13 @@ pub trait UnionTypeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<DeliveryTime, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_union_type_service_port`\] routes requests to.
+/// The operations [`serve_union_type_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum UnionTypeServicePortOperation {

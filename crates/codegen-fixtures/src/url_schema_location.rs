@@ -245,7 +245,7 @@ impl UrlSchemaLocationServicePortClient {
     }
 }
 
-/// The server side of port `UrlSchemaLocationServicePort` of service `UrlSchemaLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_url_schema_location_service_port`\].
+/// The server side of port `UrlSchemaLocationServicePort` of service `UrlSchemaLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_url_schema_location_service_port`].
 #[cfg(feature = "server")]
 pub trait UrlSchemaLocationServicePortServer: Send + Sync {
     /// Handles operation `GetOrder`.
@@ -255,13 +255,13 @@ pub trait UrlSchemaLocationServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Option<Order>, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_url_schema_location_service_port`\] routes requests to.
+/// The operations [`serve_url_schema_location_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum UrlSchemaLocationServicePortOperation {

@@ -144,7 +144,7 @@ impl ShipmentPortClient {
     }
 }
 
-/// The server side of port `ShipmentPort` of service `ShipmentService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_shipment_port`\].
+/// The server side of port `ShipmentPort` of service `ShipmentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_shipment_port`].
 #[cfg(feature = "server")]
 pub trait ShipmentPortServer: Send + Sync {
     /// Handles operation `TrackShipment`: Returns the current status of a shipment..
@@ -154,13 +154,13 @@ pub trait ShipmentPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_shipment_port`\] routes requests to.
+/// The operations [`serve_shipment_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum ShipmentPortOperation {

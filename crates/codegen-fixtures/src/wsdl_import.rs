@@ -206,7 +206,7 @@ impl OrderPortClient {
     }
 }
 
-/// The server side of port `OrderPort` of service `OrderService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_port`\].
+/// The server side of port `OrderPort` of service `OrderService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_port`].
 #[cfg(feature = "server")]
 pub trait OrderPortServer: Send + Sync {
     /// Handles operation `CancelOrder`.
@@ -216,13 +216,13 @@ pub trait OrderPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<bool, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_order_port`\] routes requests to.
+/// The operations [`serve_order_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum OrderPortOperation {

@@ -350,7 +350,7 @@ impl XmlNamespaceAttributeServicePortClient {
     }
 }
 
-/// The server side of port `XmlNamespaceAttributeServicePort` of service `XmlNamespaceAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xml_namespace_attribute_service_port`\].
+/// The server side of port `XmlNamespaceAttributeServicePort` of service `XmlNamespaceAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xml_namespace_attribute_service_port`].
 #[cfg(feature = "server")]
 pub trait XmlNamespaceAttributeServicePortServer: Send + Sync {
     /// Handles operation `GetProductDescription`.
@@ -360,13 +360,13 @@ pub trait XmlNamespaceAttributeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<ProductDescription, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xml_namespace_attribute_service_port`\] routes requests to.
+/// The operations [`serve_xml_namespace_attribute_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XmlNamespaceAttributeServicePortOperation {

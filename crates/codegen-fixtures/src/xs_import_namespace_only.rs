@@ -340,7 +340,7 @@ impl XsImportNamespaceOnlyServicePortClient {
     }
 }
 
-/// The server side of port `XsImportNamespaceOnlyServicePort` of service `XsImportNamespaceOnlyService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xs_import_namespace_only_service_port`\].
+/// The server side of port `XsImportNamespaceOnlyServicePort` of service `XsImportNamespaceOnlyService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_import_namespace_only_service_port`].
 #[cfg(feature = "server")]
 pub trait XsImportNamespaceOnlyServicePortServer: Send + Sync {
     /// Handles operation `CreateInvoice`.
@@ -350,13 +350,13 @@ pub trait XsImportNamespaceOnlyServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Invoice, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xs_import_namespace_only_service_port`\] routes requests to.
+/// The operations [`serve_xs_import_namespace_only_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XsImportNamespaceOnlyServicePortOperation {

@@ -285,7 +285,7 @@ impl XsImportWithLocationServicePortClient {
     }
 }
 
-/// The server side of port `XsImportWithLocationServicePort` of service `XsImportWithLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xs_import_with_location_service_port`\].
+/// The server side of port `XsImportWithLocationServicePort` of service `XsImportWithLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_import_with_location_service_port`].
 #[cfg(feature = "server")]
 pub trait XsImportWithLocationServicePortServer: Send + Sync {
     /// Handles operation `UpdateShippingAddress`.
@@ -295,13 +295,13 @@ pub trait XsImportWithLocationServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<bool, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xs_import_with_location_service_port`\] routes requests to.
+/// The operations [`serve_xs_import_with_location_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XsImportWithLocationServicePortOperation {

@@ -300,7 +300,7 @@ impl XsIncludeServicePortClient {
     }
 }
 
-/// The server side of port `XsIncludeServicePort` of service `XsIncludeService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xs_include_service_port`\].
+/// The server side of port `XsIncludeServicePort` of service `XsIncludeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_include_service_port`].
 #[cfg(feature = "server")]
 pub trait XsIncludeServicePortServer: Send + Sync {
     /// Handles operation `FindCustomer`.
@@ -310,13 +310,13 @@ pub trait XsIncludeServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Vec<Customer>, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xs_include_service_port`\] routes requests to.
+/// The operations [`serve_xs_include_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XsIncludeServicePortOperation {

@@ -34,7 +34,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xs_include_chameleon}PhoneNumber`.
-/// Schema facets (not enforced): pattern `\+?\[0-9 \]{6,20}`.
+/// Schema facets (not enforced): pattern `\+?[0-9 ]{6,20}`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhoneNumber(pub String);
 impl PhoneNumber {
@@ -275,7 +275,7 @@ impl XsIncludeChameleonServicePortClient {
     }
 }
 
-/// The server side of port `XsIncludeChameleonServicePort` of service `XsIncludeChameleonService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xs_include_chameleon_service_port`\].
+/// The server side of port `XsIncludeChameleonServicePort` of service `XsIncludeChameleonService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_include_chameleon_service_port`].
 #[cfg(feature = "server")]
 pub trait XsIncludeChameleonServicePortServer: Send + Sync {
     /// Handles operation `UpdateContact`.
@@ -285,13 +285,13 @@ pub trait XsIncludeChameleonServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<PhoneNumber, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xs_include_chameleon_service_port`\] routes requests to.
+/// The operations [`serve_xs_include_chameleon_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XsIncludeChameleonServicePortOperation {

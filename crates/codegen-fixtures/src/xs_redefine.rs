@@ -36,7 +36,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xs_redefine}CustomerCode`.
-/// Schema facets (not enforced): pattern `C\[0-9\]+`.
+/// Schema facets (not enforced): pattern `C[0-9]+`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomerCode(pub CustomerCodeOriginal);
 impl CustomerCode {
@@ -427,7 +427,7 @@ impl XsRedefineServicePortClient {
     }
 }
 
-/// The server side of port `XsRedefineServicePort` of service `XsRedefineService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_xs_redefine_service_port`\].
+/// The server side of port `XsRedefineServicePort` of service `XsRedefineService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_redefine_service_port`].
 #[cfg(feature = "server")]
 pub trait XsRedefineServicePortServer: Send + Sync {
     /// Handles operation `GetCustomer`.
@@ -437,13 +437,13 @@ pub trait XsRedefineServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Customer, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_xs_redefine_service_port`\] routes requests to.
+/// The operations [`serve_xs_redefine_service_port`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum XsRedefineServicePortOperation {

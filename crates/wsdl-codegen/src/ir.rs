@@ -314,7 +314,7 @@ pub struct ElementField {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub substitutes: Vec<ElementId>,
     /// The head of the substitution group when the field refers to one whose members stand
-    /// in its place: the field holds the head's [`GlobalElement::substitution_rust_name`].
+    /// in its place: the field holds the head's [`GlobalElement::substitution`] enum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substitution_head: Option<ElementId>,
     /// `xs:documentation`.

@@ -281,7 +281,7 @@ impl WfmLocatorServiceSoapClient {
     }
 }
 
-/// The server side of port `WFMLocatorServiceSoap` of service `WFMLocatorService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_locator_service_soap`\].
+/// The server side of port `WFMLocatorServiceSoap` of service `WFMLocatorService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_locator_service_soap`].
 #[cfg(feature = "server")]
 pub trait WfmLocatorServiceSoapServer: Send + Sync {
     /// Handles operation `LocateServer700`.
@@ -291,13 +291,13 @@ pub trait WfmLocatorServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<Location, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_wfm_locator_service_soap`\] routes requests to.
+/// The operations [`serve_wfm_locator_service_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum WfmLocatorServiceSoapOperation {

@@ -481,7 +481,7 @@ impl WfmLocatorService800SoapClient {
     }
 }
 
-/// The server side of port `WFMLocatorService800Soap` of service `WFMLocatorService800`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_locator_service800_soap`\].
+/// The server side of port `WFMLocatorService800Soap` of service `WFMLocatorService800`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_locator_service800_soap`].
 #[cfg(feature = "server")]
 pub trait WfmLocatorService800SoapServer: Send + Sync {
     /// Handles operation `LocateServerLogin`.
@@ -498,13 +498,13 @@ pub trait WfmLocatorService800SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<LoginInfo, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_wfm_locator_service800_soap`\] routes requests to.
+/// The operations [`serve_wfm_locator_service800_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum WfmLocatorService800SoapOperation {

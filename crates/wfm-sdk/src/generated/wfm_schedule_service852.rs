@@ -1142,7 +1142,7 @@ impl WfmScheduleService852SoapClient {
     }
 }
 
-/// The server side of port `WFMScheduleService852Soap` of service `WFMScheduleService852`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_schedule_service852_soap`\].
+/// The server side of port `WFMScheduleService852Soap` of service `WFMScheduleService852`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_schedule_service852_soap`].
 #[cfg(feature = "server")]
 pub trait WfmScheduleService852SoapServer: Send + Sync {
     /// Handles operation `GetMasterAgent`.
@@ -1159,13 +1159,13 @@ pub trait WfmScheduleService852SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<SchAgentStateHolder, wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_wfm_schedule_service852_soap`\] routes requests to.
+/// The operations [`serve_wfm_schedule_service852_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum WfmScheduleService852SoapOperation {

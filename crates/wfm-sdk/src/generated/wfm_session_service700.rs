@@ -415,7 +415,7 @@ impl WfmSessionService700SoapClient {
     }
 }
 
-/// The server side of port `WFMSessionService700Soap` of service `WFMSessionService700`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_session_service700_soap`\].
+/// The server side of port `WFMSessionService700Soap` of service `WFMSessionService700`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_session_service700_soap`].
 #[cfg(feature = "server")]
 pub trait WfmSessionService700SoapServer: Send + Sync {
     /// Handles operation `OpenSession`.
@@ -432,13 +432,13 @@ pub trait WfmSessionService700SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<(), wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_wfm_session_service700_soap`\] routes requests to.
+/// The operations [`serve_wfm_session_service700_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum WfmSessionService700SoapOperation {

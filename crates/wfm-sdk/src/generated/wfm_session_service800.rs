@@ -576,7 +576,7 @@ impl WfmSessionService800SoapClient {
     }
 }
 
-/// The server side of port `WFMSessionService800Soap` of service `WFMSessionService800`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_session_service800_soap`\].
+/// The server side of port `WFMSessionService800Soap` of service `WFMSessionService800`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_session_service800_soap`].
 #[cfg(feature = "server")]
 pub trait WfmSessionService800SoapServer: Send + Sync {
     /// Handles operation `OpenSession`.
@@ -600,13 +600,13 @@ pub trait WfmSessionService800SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<(), wfm_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`wfm_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`wfm_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> wfm_runtime::xml::WireStyle {
         wfm_runtime::xml::WireStyle::default()
     }
 }
 
-/// The operations \[`serve_wfm_session_service800_soap`\] routes requests to.
+/// The operations [`serve_wfm_session_service800_soap`] routes requests to.
 #[cfg(feature = "server")]
 #[derive(Clone, Copy, Debug)]
 enum WfmSessionService800SoapOperation {

@@ -11,20 +11,17 @@ pub(super) fn doc_text(text: &str) -> String {
         .join("\n")
 }
 
-/// `#[doc = …]` attributes for optional documentation.
-pub(super) fn doc_attr(doc: Option<&str>) -> TokenStream {
-    match doc {
-        Some(text) => {
-            let text = doc_text(&escape_doc(text));
-            quote!(#[doc = #text])
-        }
-        None => quote!(),
-    }
+/// `#[doc = …]` for documentation the generator writes: Markdown, kept as written so its
+/// intra-doc links render as links. Text from the WSDL goes through [`wsdl_doc`] first.
+pub(super) fn doc_attr(markdown: &str) -> TokenStream {
+    let text = doc_text(markdown);
+    quote!(#[doc = #text])
 }
 
-/// Neutralises text that rustdoc would read as markup it cannot render: code fences and
-/// angle-bracket tags (WSDL documentation is often HTML).
-pub(super) fn escape_doc(text: &str) -> String {
+/// Documentation from the WSDL made safe for rustdoc: text it would read as markup it cannot
+/// render (code fences, angle-bracket tags, as WSDL documentation is often HTML, and
+/// brackets it would take for links) is neutralised.
+pub(super) fn wsdl_doc(text: &str) -> String {
     text.replace("```", "'''")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -48,10 +48,10 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
         let xml_name = &fault.part.xml_name;
         let (namespace, local) = (&xml_name.namespace, &xml_name.local);
         let written = written_part(context, &fault.part);
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "Fault `{}`: the detail element `{xml_name}`.",
             fault.name
-        )));
+        ));
         variants.push(quote!(#doc #variant(#ty),));
         let namespace = match &namespace {
             Some(ns) => quote!(Some(#ns)),
@@ -68,12 +68,12 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
             Self::#variant(detail) => write_document(w, #written, |w| { #content }),
         });
     }
-    let doc = doc_attr(Some(&format!(
+    let doc = doc_attr(&format!(
         "The details of the faults operation `{}` declares. A call answered with one of them \
          fails with `Error::Fault`; [`{name}::from_error`] decodes its detail. A server \
          answers with one through [`{name}::to_fault`].",
         operation.name
-    )));
+    ));
     let derive = derives();
     quote! {
         #doc

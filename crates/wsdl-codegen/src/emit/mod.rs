@@ -31,7 +31,7 @@ use quote::quote;
 
 use crate::ir::Ir;
 pub use arbitrary::emit_round_trip_test;
-use attrs::doc_text;
+use attrs::{doc_text, wsdl_doc};
 use context::Context;
 use format::{format_items, separate_items};
 pub use options::{EmitError, EmitOptions};
@@ -142,7 +142,7 @@ fn module_doc(ir: &Ir, options: &EmitOptions) -> String {
     doc.push('.');
     if let Some(first) = ir.services.iter().find_map(|s| s.doc.as_deref()) {
         doc.push_str("\n\n");
-        doc.push_str(&doc_text(first));
+        doc.push_str(&doc_text(&wsdl_doc(first)));
     }
     doc
 }

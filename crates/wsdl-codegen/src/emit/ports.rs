@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::attrs::doc_attr;
+use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{content_writer, output_type, soap_version, written_part};
@@ -40,7 +40,7 @@ impl PortEmitter<'_, '_> {
     fn emit(&self) -> TokenStream {
         let runtime = &self.context.runtime;
         let client = ident(&self.port.client_name);
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "Client for port `{}` of service `{}` ({}).{}",
             self.port.name,
             self.service.name,
@@ -51,9 +51,9 @@ impl PortEmitter<'_, '_> {
             self.port
                 .doc
                 .as_deref()
-                .map(|d| format!("\n\n{d}"))
+                .map(|d| format!("\n\n{}", wsdl_doc(d)))
                 .unwrap_or_default()
-        )));
+        ));
         let address = match &self.port.address {
             Some(address) => quote! {
                 /// The address the WSDL gives (`soap:address`); servers often publish another.
@@ -103,8 +103,8 @@ impl PortEmitter<'_, '_> {
         let action = operation.soap_action.clone().unwrap_or_default();
         let mut doc = operation
             .doc
-            .clone()
-            .map(|d| format!("{d}\n\n"))
+            .as_deref()
+            .map(|d| format!("{}\n\n", wsdl_doc(d)))
             .unwrap_or_default();
         doc.push_str(&format!("Operation `{}`", operation.name));
         if !action.is_empty() {
@@ -123,7 +123,7 @@ impl PortEmitter<'_, '_> {
                 doc.push_str(&format!(
                     "\n\nNot supported: {reason}; calling it returns an error."
                 ));
-                let doc = doc_attr(Some(&doc));
+                let doc = doc_attr(&doc);
                 let operation_name = &operation.name;
                 return quote! {
                     #doc
@@ -133,7 +133,7 @@ impl PortEmitter<'_, '_> {
                 };
             }
         };
-        let doc = doc_attr(Some(&doc));
+        let doc = doc_attr(&doc);
         let params = signature.params.iter().map(|param| self.param(param));
         let write_body = self.request(&operation.input);
         let call = match self.write_header(&operation.input) {

@@ -10,7 +10,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::attrs::doc_attr;
+use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{content_writer, output_type, soap_version, written_part};
@@ -69,22 +69,22 @@ impl<'a> ServerEmitter<'_, 'a> {
         let methods = self
             .served()
             .map(|(operation, signature)| self.trait_method(operation, signature));
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "The server side of port `{}` of service `{}`: implement it to serve the port (a \
              simulator, a test double), and hand requests to [`{serve}`].",
             self.port.name, self.service.name
-        )));
-        let serve_doc = doc_attr(Some(&format!(
+        ));
+        let serve_doc = doc_attr(&format!(
             "Serves one request for port `{}`: finds the operation by SOAPAction or, failing \
              that, by the body's first element; decodes the request; calls `server`; and returns \
              the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it \
              cannot decode or an error the implementation returns).",
             self.port.name
-        )));
-        let style_doc = doc_attr(Some(&format!(
+        ));
+        let style_doc = doc_attr(&format!(
             "How responses are written: plain document/literal unless overridden (a simulator \
              of ATL Server returns [`{runtime}::xml::WireStyle::atl_server`])."
-        )));
+        ));
         let request = request();
         let version = soap_version(self.context, self.port.soap_version);
         let (operation_enum, dispatch) = match &self.port.operation_enum {
@@ -177,10 +177,10 @@ impl<'a> ServerEmitter<'_, 'a> {
                 }
             }
         });
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "The operations [`{}`] routes requests to.",
             self.port.serve_fn
-        )));
+        ));
         quote! {
             #doc
             #[cfg(feature = "server")]
@@ -243,15 +243,15 @@ impl<'a> ServerEmitter<'_, 'a> {
             .as_deref()
             .map(|faults| format!("\n\nAnswer a declared fault with [`{faults}::to_fault`]."))
             .unwrap_or_default();
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "Handles operation `{}`{}.{faults}",
             operation.name,
             operation
                 .doc
                 .as_deref()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", wsdl_doc(d)))
                 .unwrap_or_default()
-        )));
+        ));
         quote! {
             #doc
             fn #name(&self, #(#params),*) -> impl std::future::Future<Output = std::result::Result<#output, #runtime::SoapFault>> + Send;

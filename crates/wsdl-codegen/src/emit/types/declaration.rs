@@ -7,7 +7,7 @@ use quote::quote;
 use super::model::{
     Field, TypeEmitter, alternative_shape, any_type, attribute_value, field_doc, group_type,
 };
-use crate::emit::attrs::{derives, derives_except_debug, doc_attr};
+use crate::emit::attrs::{derives, derives_except_debug, doc_attr, wsdl_doc};
 use crate::emit::redact::{self, DebugField, Holding};
 use crate::emit::shape::{Container, ident, simple_value};
 use crate::emit::yaserde;
@@ -30,7 +30,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Field::Element { field, shape, .. } => {
                     let rust = ident(&field.rust_name);
                     let ty = shape.rust_type();
-                    let doc = doc_attr(Some(&field_doc(field)));
+                    let doc = doc_attr(&field_doc(field));
                     let yaserde = yaserde::element_attributes(self.context, self.id, field);
                     quote!(#doc #yaserde pub #rust: #ty,)
                 }
@@ -125,10 +125,10 @@ impl<'a> TypeEmitter<'_, 'a> {
     fn attribute_declaration(&self, attribute: &AttributeField) -> TokenStream {
         let rust = ident(&attribute.rust_name);
         let ty = attribute_value(self.context, attribute).rust_type();
-        let doc = doc_attr(attribute.doc.as_deref().or(Some(&format!(
-            "The attribute `{}`.",
-            attribute.xml_name.local
-        ))));
+        let doc = doc_attr(&match &attribute.doc {
+            Some(doc) => wsdl_doc(doc),
+            None => format!("The attribute `{}`.", attribute.xml_name.local),
+        });
         let yaserde = yaserde::attribute_attributes(self.context, self.id, attribute);
         if attribute.required {
             quote!(#doc #yaserde pub #rust: #ty,)
@@ -150,16 +150,16 @@ impl<'a> TypeEmitter<'_, 'a> {
             match &variant.content {
                 VariantContent::Element(e) => {
                     let ty = alternative_shape(self.context, e).rust_type();
-                    let doc = doc_attr(Some(&field_doc(e)));
+                    let doc = doc_attr(&field_doc(e));
                     quote!(#doc #vname(#ty),)
                 }
                 VariantContent::Group(g) => {
                     let ty = ident(&ir.ty(g.ty).rust_name);
                     let held = group_type(&ty, g.occurs, g.boxed);
-                    let doc = doc_attr(Some(&format!(
+                    let doc = doc_attr(&format!(
                         "The alternative [`{}`] (a group of elements).",
                         ir.ty(g.ty).rust_name
-                    )));
+                    ));
                     quote!(#doc #vname(#held),)
                 }
                 VariantContent::Any(a) => {

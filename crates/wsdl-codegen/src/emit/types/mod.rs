@@ -16,7 +16,7 @@ use std::ops::Range;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::attrs::doc_attr;
+use super::attrs::{doc_attr, wsdl_doc};
 use super::context::Context;
 use super::polymorphism;
 use super::shape::{Value, ident, simple_value};
@@ -86,7 +86,10 @@ fn needs_scalar_text(ir: &Ir) -> bool {
 impl<'a> TypeEmitter<'_, 'a> {
     fn emit(&self) -> TokenStream {
         let name = ident(&self.def.rust_name);
-        let doc = doc_attr(self.def.doc.as_deref().or(Some(&self.xml_doc())));
+        let doc = doc_attr(&match &self.def.doc {
+            Some(doc) => wsdl_doc(doc),
+            None => self.xml_doc(),
+        });
         match &self.def.kind {
             TypeKind::Struct(s) => self.structure(&name, doc, s),
             TypeKind::Choice(c) => self.choice(&name, doc, c),

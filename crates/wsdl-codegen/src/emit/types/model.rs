@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::attrs::wsdl_doc;
 use crate::emit::context::Context;
 use crate::emit::shape::{
     Container, Shape, Value, element_shape, ident, simple_value, size_companion_of,
@@ -88,7 +89,7 @@ pub(super) fn alternative_shape(context: &Context<'_>, field: &ElementField) -> 
 /// A field's documentation: the schema's, or the element it holds.
 pub(super) fn field_doc(field: &ElementField) -> String {
     match &field.doc {
-        Some(doc) => doc.clone(),
+        Some(doc) => wsdl_doc(doc),
         None => format!("The `{}` element.", field.xml_name.local),
     }
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::TypeEmitter;
-use crate::emit::attrs::{derives, doc_attr};
+use crate::emit::attrs::{derives, doc_attr, wsdl_doc};
 use crate::emit::codec::{read_value, text_of, write_value};
 use crate::emit::context::Context;
 use crate::emit::shape::{Value, ident, simple_value, value};
@@ -23,10 +23,10 @@ impl<'a> TypeEmitter<'_, 'a> {
         let variants = e.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let value = &v.value;
-            let doc = doc_attr(Some(&match &v.doc {
-                Some(doc) => format!("`{value}`: {doc}"),
+            let doc = doc_attr(&match &v.doc {
+                Some(doc) => format!("`{value}`: {}", wsdl_doc(doc)),
                 None => format!("`{value}`"),
-            }));
+            });
             quote!(#doc #vname,)
         });
         let to_text = e.variants.iter().map(|v| {
@@ -109,11 +109,11 @@ impl<'a> TypeEmitter<'_, 'a> {
                 quote!(#ident::from_xml_text(text).map(Self))
             }
         };
-        let extra = doc_attr(if extra_doc.is_empty() {
-            None
+        let extra = if extra_doc.is_empty() {
+            quote!()
         } else {
-            Some(extra_doc)
-        });
+            doc_attr(extra_doc)
+        };
         let codec = self.simple_codec();
         let derive = derives();
         quote! {
