@@ -3,9 +3,9 @@
 use std::fmt::Write;
 
 use crate::ir::{
-    AnyField, AttributeField, Body, ElementField, GroupField, Ir, Member, MessagePart,
-    MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef, TypeRole,
-    Unwrap, VariantContent,
+    AnyField, AttributeField, Body, ElementField, FieldContainer, GroupField, Ir, Member,
+    MessagePart, MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef,
+    TypeRole, Unwrap, VariantContent,
 };
 use crate::raw::Occurs;
 
@@ -298,7 +298,18 @@ impl Dumper<'_> {
     }
 
     fn element_flags(&self, e: &ElementField) -> String {
-        let mut flags = String::new();
+        let mut flags = match &e.container {
+            FieldContainer::One => String::new(),
+            FieldContainer::Optional {
+                nil_when_none: false,
+            } => " as Option".to_owned(),
+            FieldContainer::Optional {
+                nil_when_none: true,
+            } => " as Option (None written nil)".to_owned(),
+            FieldContainer::Many => " as Vec".to_owned(),
+            FieldContainer::FlattenedArray => " as Vec of the wrapper's items".to_owned(),
+            FieldContainer::SizeOf { array } => format!(" as the length of {array}"),
+        };
         for (flag, name) in [
             (e.nillable, " nillable"),
             (e.boxed, " boxed"),

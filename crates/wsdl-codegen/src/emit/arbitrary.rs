@@ -314,10 +314,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 let vname = ident(&variant.rust_name);
                 let value = match &variant.content {
                     VariantContent::Element(e) => {
-                        let mut shape = element_shape(ir, e);
-                        if let Container::Optional { .. } = shape.container {
-                            shape.container = Container::One;
-                        }
+                        let shape = element_shape(ir, e);
                         let make = generator(self.context, &shape.value);
                         match shape.container {
                             Container::Many | Container::FlatArray { .. } => {

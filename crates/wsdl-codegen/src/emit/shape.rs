@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 
 use crate::builtin::BuiltinType;
-use crate::ir::{ElementField, Ir, Member, StructType, TypeKind, TypeRef};
+use crate::ir::{ElementField, FieldContainer, Ir, TypeKind, TypeRef};
 
 /// How a value is encoded: the runtime helper family that reads and writes it.
 #[derive(Clone)]
@@ -175,29 +175,30 @@ impl Shape {
     }
 }
 
-/// The shape of an element field.
+/// The shape of an element field, from the container the IR gives it.
 pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
-    if !field.occurs.is_repeated() {
-        if let Some(item) = ir.array_wrapper_item(field.ty) {
-            return Shape {
-                value: value(ir, item.ty),
-                boxed: false,
-                container: Container::FlatArray {
-                    item: Box::new(item.clone()),
-                    nillable: field.nillable,
-                    optional: field.occurs.is_optional(),
-                },
-            };
+    let container = match &field.container {
+        FieldContainer::FlattenedArray => {
+            if let Some(item) = ir.array_wrapper_item(field.ty) {
+                return Shape {
+                    value: value(ir, item.ty),
+                    boxed: false,
+                    container: Container::FlatArray {
+                        item: Box::new(item.clone()),
+                        nillable: field.nillable,
+                        optional: field.occurs.is_optional(),
+                    },
+                };
+            }
+            unreachable!("a flattened field holds an array wrapper");
         }
-    }
-    let container = if field.occurs.is_repeated() {
-        Container::Many
-    } else if field.occurs.is_optional() || field.nillable {
-        Container::Optional {
-            nil_when_none: field.nillable && !field.occurs.is_optional(),
-        }
-    } else {
-        Container::One
+        FieldContainer::One => Container::One,
+        // A size companion holds no Rust field; its value is the array's length.
+        FieldContainer::SizeOf { .. } => Container::One,
+        FieldContainer::Optional { nil_when_none } => Container::Optional {
+            nil_when_none: *nil_when_none,
+        },
+        FieldContainer::Many => Container::Many,
     };
     let value = match field.substitution_head {
         Some(head) => match &ir.element(head).substitution {
@@ -208,34 +209,7 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
     };
     Shape {
         value,
-        boxed: field.boxed && !matches!(container, Container::Many),
+        boxed: field.boxed,
         container,
     }
-}
-
-/// The array whose length `field` carries, when `field` is an ATL `…NSizeIs` companion the
-/// codec computes (an `int`, not repeated, naming a repeated or flattened array of `s`):
-/// such a field is no Rust field.
-pub(crate) fn size_companion_of<'a>(
-    ir: &Ir,
-    s: &'a StructType,
-    field: &ElementField,
-) -> Option<&'a ElementField> {
-    let array = field.size_of.as_deref()?;
-    if field.ty != TypeRef::Builtin(BuiltinType::Int) || field.occurs.is_repeated() {
-        return None;
-    }
-    s.members.iter().find_map(|m| match m {
-        Member::Element(e)
-            if e.size_is.is_some()
-                && e.xml_name.local == array
-                && matches!(
-                    element_shape(ir, e).container,
-                    Container::Many | Container::FlatArray { .. }
-                ) =>
-        {
-            Some(e)
-        }
-        _ => None,
-    })
 }

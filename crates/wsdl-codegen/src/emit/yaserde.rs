@@ -15,11 +15,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::shape::{
-    Container, Shape, Value, element_shape, ident, simple_value, size_companion_of,
-};
+use super::shape::{Container, Shape, Value, element_shape, ident, simple_value};
 use super::yaserde_plan::Support;
-use crate::ir::{AttributeField, ElementField, Member, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    AttributeField, ElementField, FieldContainer, Member, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use crate::qname::QName;
 
 /// `#[cfg_attr(feature = "yaserde", derive(…), yaserde(…))]` for a type deriving yaserde
@@ -143,8 +143,8 @@ impl TwinEmitter<'_, '_> {
             };
             let rust = ident(&field.rust_name);
             let attributes = name_arguments(self.context, &field.xml_name);
-            if let Some(array) = size_companion_of(ir, s, field) {
-                let array = ident(&array.rust_name);
+            if let FieldContainer::SizeOf { array } = &field.container {
+                let array = ident(array);
                 let doc = format!(
                     " The `{}` element: the array's length.",
                     field.xml_name.local

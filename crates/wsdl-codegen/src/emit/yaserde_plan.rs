@@ -1,8 +1,10 @@
 //! Which types derive yaserde, and how: directly, through a wire-shaped twin, or not at all
 //! (with the reason, for the module documentation). See the `yaserde` module.
 
-use super::shape::{Container, Value, element_shape, size_companion_of, value};
-use crate::ir::{AttributeField, Ir, Member, StructType, TypeId, TypeKind, TypeRef, TypeRole};
+use super::shape::{Container, Value, element_shape, value};
+use crate::ir::{
+    AttributeField, FieldContainer, Ir, Member, StructType, TypeId, TypeKind, TypeRef, TypeRole,
+};
 
 /// How yaserde handles one type.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,7 +107,7 @@ fn assess_struct(ir: &Ir, s: &StructType, support: &[Support]) -> Result<Support
                 ));
             }
         };
-        if size_companion_of(ir, s, field).is_some() {
+        if let FieldContainer::SizeOf { .. } = field.container {
             result = Support::Twin;
             continue;
         }

@@ -10,6 +10,7 @@ mod methods;
 mod operations;
 mod recursion;
 mod roles;
+mod shapes;
 mod symbols;
 
 use std::collections::{HashMap, HashSet};
@@ -77,6 +78,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
     roles::assign_roles(&mut ir);
+    shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
     ir

@@ -4,12 +4,10 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::model::{
-    Field, TypeEmitter, alternative_shape, any_type, attribute_value, field_doc, group_type,
-};
+use super::model::{Field, TypeEmitter, any_type, attribute_value, field_doc, group_type};
 use crate::emit::attrs::{derives, derives_except_debug, doc_attr, wsdl_doc};
 use crate::emit::redact::{self, DebugField, Holding};
-use crate::emit::shape::{Container, ident, simple_value};
+use crate::emit::shape::{Container, element_shape, ident, simple_value};
 use crate::emit::yaserde;
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
 use crate::raw::Occurs;
@@ -149,7 +147,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             let vname = ident(&variant.rust_name);
             match &variant.content {
                 VariantContent::Element(e) => {
-                    let ty = alternative_shape(self.context, e).rust_type();
+                    let ty = element_shape(self.context.ir, e).rust_type();
                     let doc = doc_attr(&field_doc(e));
                     quote!(#doc #vname(#ty),)
                 }

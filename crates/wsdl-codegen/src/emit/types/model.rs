@@ -7,10 +7,10 @@ use quote::quote;
 
 use crate::emit::attrs::wsdl_doc;
 use crate::emit::context::Context;
-use crate::emit::shape::{
-    Container, Shape, Value, element_shape, ident, simple_value, size_companion_of,
+use crate::emit::shape::{Shape, Value, element_shape, ident, simple_value};
+use crate::ir::{
+    AttributeField, ElementField, FieldContainer, GroupField, Member, StructType, TypeDef, TypeId,
 };
-use crate::ir::{AttributeField, ElementField, GroupField, Member, StructType, TypeDef, TypeId};
 use crate::raw::Occurs;
 
 /// One type of the IR being emitted.
@@ -52,12 +52,12 @@ impl<'a> TypeEmitter<'_, 'a> {
         s.members
             .iter()
             .map(|member| match member {
-                Member::Element(e) => match size_companion_of(ir, s, e) {
-                    Some(array) => Field::SizeOf {
+                Member::Element(e) => match &e.container {
+                    FieldContainer::SizeOf { array } => Field::SizeOf {
                         name: self.written(e),
-                        array: ident(&array.rust_name),
+                        array: ident(array),
                     },
-                    None => Field::Element {
+                    _ => Field::Element {
                         field: e,
                         shape: element_shape(ir, e),
                         name: self.written(e),
@@ -74,16 +74,6 @@ impl<'a> TypeEmitter<'_, 'a> {
             })
             .collect()
     }
-}
-
-/// The shape a choice alternative holds: that of its element, present (an alternative that
-/// is chosen is there, so an optional element is held as one value).
-pub(super) fn alternative_shape(context: &Context<'_>, field: &ElementField) -> Shape {
-    let mut shape = element_shape(context.ir, field);
-    if let Container::Optional { .. } = shape.container {
-        shape.container = Container::One;
-    }
-    shape
 }
 
 /// A field's documentation: the schema's, or the element it holds.

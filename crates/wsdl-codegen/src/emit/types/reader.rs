@@ -9,12 +9,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::model::{
-    Field, GroupContainer, TypeEmitter, accepted_names, alternative_shape, attribute_value,
-    group_container,
+    Field, GroupContainer, TypeEmitter, accepted_names, attribute_value, group_container,
 };
 use crate::emit::codec::{parse_text, read_field, read_finish, read_init, read_value};
 use crate::emit::context::Context;
-use crate::emit::shape::{Container, Value, ident, simple_value};
+use crate::emit::shape::{Container, Value, element_shape, ident, simple_value};
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, VariantContent};
 
 /// The decoding loop over a struct's children, as [`TypeEmitter::child_loop`] builds it.
@@ -352,7 +351,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             let vname = ident(&variant.rust_name);
             match &variant.content {
                 VariantContent::Element(e) => {
-                    let shape = alternative_shape(self.context, e);
+                    let shape = element_shape(self.context.ir, e);
                     let names = accepted_names(self.context, e);
                     starts.extend(names.iter().cloned());
                     let child = quote!(first);

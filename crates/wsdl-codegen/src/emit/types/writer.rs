@@ -5,11 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::model::{
-    Field, GroupContainer, TypeEmitter, alternative_shape, attribute_value, group_container,
-};
+use super::model::{Field, GroupContainer, TypeEmitter, attribute_value, group_container};
 use crate::emit::codec::write_field;
-use crate::emit::shape::{Value, ident, simple_value};
+use crate::emit::shape::{Value, element_shape, ident, simple_value};
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
 
 /// `write_element` over `write_content`, for types with an element of their own.
@@ -112,7 +110,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             let vname = ident(&variant.rust_name);
             match &variant.content {
                 VariantContent::Element(e) => {
-                    let shape = alternative_shape(self.context, e);
+                    let shape = element_shape(self.context.ir, e);
                     let write = write_field(self.context, &shape, quote!(value), true, &self.written(e));
                     quote!(Self::#vname(value) => { #write })
                 }
