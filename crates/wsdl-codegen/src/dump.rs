@@ -2,12 +2,12 @@
 
 use std::fmt::Write;
 
+use crate::ir::Occurs;
 use crate::ir::{
     AnyField, AttributeField, Body, ElementField, FieldContainer, GroupField, Ir, Member,
     MessagePart, MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef,
     TypeRole, Unwrap, VariantContent,
 };
-use crate::raw::Occurs;
 
 /// Renders the IR as indented text: services, global elements, types, diagnostics.
 pub fn dump(ir: &Ir) -> String {
@@ -185,8 +185,8 @@ impl Dumper<'_> {
                 let mut flags = Vec::new();
                 if let (Some(base), Some(derivation)) = (s.base, s.derivation) {
                     let derivation = match derivation {
-                        crate::raw::Derivation::Extension => "extends",
-                        crate::raw::Derivation::Restriction => "restricts",
+                        crate::ir::Derivation::Extension => "extends",
+                        crate::ir::Derivation::Restriction => "restricts",
                     };
                     flags.push(format!("{derivation} {}", self.ir.ty(base).rust_name));
                 }
@@ -284,7 +284,7 @@ impl Dumper<'_> {
         }
     }
 
-    fn facets(&mut self, facets: &crate::raw::Facets) {
+    fn facets(&mut self, facets: &crate::ir::Facets) {
         for pattern in &facets.patterns {
             self.line(1, format!("pattern {pattern:?}"));
         }
@@ -481,8 +481,8 @@ impl Dumper<'_> {
 
     fn message(&mut self, indent: usize, label: &str, message: &OperationMessage) {
         let body_use = match message.body_use {
-            crate::raw::BodyUse::Literal => "literal",
-            crate::raw::BodyUse::Encoded => "encoded",
+            crate::ir::BodyUse::Literal => "literal",
+            crate::ir::BodyUse::Encoded => "encoded",
         };
         let (shape, parts): (String, Vec<&MessagePart>) = match &message.body {
             Body::Wrapped { part } => ("wrapped".to_owned(), vec![part]),

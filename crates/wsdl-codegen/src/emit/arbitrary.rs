@@ -15,11 +15,11 @@ use super::format::format_file;
 use super::options::{EmitError, EmitOptions};
 use super::shape::{Container, Scalar, Shape, Value, element_shape, ident, simple_value, value};
 use super::types::model::{Field, TypeEmitter};
+use crate::ir::Occurs;
 use crate::ir::{
     ChoiceType, EnumerationType, GroupField, Ir, StructType, SubstitutionEnum, TypeId, TypeKind,
     TypeRole, VariantContent,
 };
-use crate::raw::Occurs;
 
 /// The module of `Arbitrary` impls, one per emitted type.
 pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {

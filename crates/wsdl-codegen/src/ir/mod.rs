@@ -11,15 +11,15 @@ use serde::Serialize;
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostic;
 use crate::qname::QName;
-use crate::raw::{Derivation, Facets, Occurs};
-
 mod services;
+mod terms;
 
 pub use services::{
     Body, HeaderPart, MessagePart, MethodOutput, MethodParam, MethodSignature, Operation,
     OperationFault, OperationMessage, OperationMethod, ParamSource, Port, ServerRoute, Service,
     SoapVersion, Unwrap,
 };
+pub use terms::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
 
 /// A resolved WSDL set.
 #[derive(Debug, Default, Serialize)]

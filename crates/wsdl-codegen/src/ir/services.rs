@@ -3,9 +3,8 @@
 
 use serde::Serialize;
 
-use super::{ElementId, TypeId, TypeRef};
+use super::{BodyUse, ElementId, ExchangePattern, Style, TypeId, TypeRef};
 use crate::qname::QName;
-use crate::raw::{BodyUse, ExchangePattern, Style};
 
 /// A `wsdl:service`.
 #[derive(Debug, Serialize)]

@@ -353,7 +353,7 @@ impl<'a> Resolver<'a> {
         TypeKind::SimpleContent(SimpleContentType {
             value,
             base,
-            facets,
+            facets: super::attributes::restriction_facets(&facets),
             attributes,
             any_attribute,
         })

@@ -5,11 +5,10 @@
 use std::collections::HashSet;
 
 use crate::ir::{
-    Body, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation, OperationMessage,
-    OperationMethod, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
+    Body, BodyUse, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation,
+    OperationMessage, OperationMethod, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
 };
 use crate::naming::{NameScope, pascal_case};
-use crate::raw::BodyUse;
 
 /// Sets every operation's [`OperationMethod`] and names the ports' operation enums, after
 /// every other name of the module's type namespace (`type_names`), so none of those changes.

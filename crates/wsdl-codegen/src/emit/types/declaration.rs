@@ -9,8 +9,8 @@ use crate::emit::attrs::{derives, derives_except_debug, doc_attr, wsdl_doc};
 use crate::emit::redact::{self, DebugField, Holding};
 use crate::emit::shape::{Container, element_shape, ident, simple_value};
 use crate::emit::yaserde;
+use crate::ir::Occurs;
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
-use crate::raw::Occurs;
 
 impl<'a> TypeEmitter<'_, 'a> {
     /// The struct and, when it redacts a secret, its `Debug` impl.

@@ -8,10 +8,10 @@ use quote::quote;
 use crate::emit::attrs::wsdl_doc;
 use crate::emit::context::Context;
 use crate::emit::shape::{Shape, Value, element_shape, ident, simple_value};
+use crate::ir::Occurs;
 use crate::ir::{
     AttributeField, ElementField, FieldContainer, GroupField, Member, StructType, TypeDef, TypeId,
 };
-use crate::raw::Occurs;
 
 /// One type of the IR being emitted.
 pub(in crate::emit) struct TypeEmitter<'c, 'a> {

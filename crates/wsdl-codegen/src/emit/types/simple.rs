@@ -262,7 +262,7 @@ fn type_label(context: &Context<'_>, ty: TypeRef) -> String {
     }
 }
 
-fn facet_doc(facets: &crate::raw::Facets) -> String {
+fn facet_doc(facets: &crate::ir::Facets) -> String {
     let mut parts: Vec<String> = facets
         .patterns
         .iter()
