@@ -30,6 +30,11 @@
 //! assert!(String::from_utf8(body).unwrap().contains("<EchoResponse>hi</EchoResponse>"));
 //! ```
 
+#![allow(
+    clippy::result_large_err,
+    reason = "a dispatcher answers with the fault as the server traits return it, unboxed"
+)]
+
 use std::fmt::Display;
 
 use crate::envelope::{self, Body, SoapVersion};
