@@ -486,7 +486,7 @@ impl ScheduleServiceSoapClient {
     }
 }
 
-/// The server side of port `ScheduleServiceSoap` of service `ScheduleService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_schedule_service_soap`\].
+/// The server side of port `ScheduleServiceSoap` of service `ScheduleService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_schedule_service_soap`].
 #[cfg(feature = "server")]
 pub trait ScheduleServiceSoapServer: Send + Sync {
     /// Handles operation `GetShifts`.
@@ -503,9 +503,40 @@ pub trait ScheduleServiceSoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_schedule_service_soap`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum ScheduleServiceSoapOperation {
+    /// Operation `GetShifts`.
+    GetShifts,
+    /// Operation `OpenSession`.
+    OpenSession,
+}
+
+#[cfg(feature = "server")]
+impl ScheduleServiceSoapOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "#GetShifts" => Some(Self::GetShifts),
+            "#OpenSession" => Some(Self::OpenSession),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "GetShifts" => Some(Self::GetShifts),
+            "OpenSession" => Some(Self::OpenSession),
+            _ => None,
+        }
     }
 }
 
@@ -516,133 +547,62 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "#GetShifts" => Some(0usize),
-            "#OpenSession" => Some(1usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "GetShifts" => Some(0usize),
-                    "OpenSession" => Some(1usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = GetShifts::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match ScheduleServiceSoapOperation::by_action(soap_request.action())
+            .or_else(|| ScheduleServiceSoapOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(ScheduleServiceSoapOperation::GetShifts) => {
+                let parameters = soap_request.decode_body(GetShifts::read_element)?;
                 let output = server.get_shifts(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetShiftsResponse",
-                        |w| {
-                            GetShiftsResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = OpenSession::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.open_session(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:OpenSessionResponse",
-                        |w| {
-                            OpenSessionResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetShiftsResponse",
+                                |w| {
+                                    GetShiftsResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(ScheduleServiceSoapOperation::OpenSession) => {
+                let parameters = soap_request.decode_body(OpenSession::read_element)?;
+                let output = server.open_session(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:OpenSessionResponse",
+                                |w| {
+                                    OpenSessionResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its

@@ -187,7 +187,7 @@ impl OrderLookupServicePortClient {
     }
 }
 
-/// The server side of port `OrderLookupServicePort` of service `OrderLookupService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_lookup_service_port`\].
+/// The server side of port `OrderLookupServicePort` of service `OrderLookupService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_lookup_service_port`].
 #[cfg(feature = "server")]
 pub trait OrderLookupServicePortServer: Send + Sync {
     /// Handles operation `GetOrderTotal`.
@@ -204,9 +204,40 @@ pub trait OrderLookupServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_order_lookup_service_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum OrderLookupServicePortOperation {
+    /// Operation `GetOrderTotal`.
+    GetOrderTotal,
+    /// Operation `EchoCustomerName`.
+    EchoCustomerName,
+}
+
+#[cfg(feature = "server")]
+impl OrderLookupServicePortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:document_bare#GetOrderTotal" => Some(Self::GetOrderTotal),
+            "urn:fixtures:document_bare#EchoCustomerName" => Some(Self::EchoCustomerName),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "OrderLookup" => Some(Self::GetOrderTotal),
+            "CustomerName" => Some(Self::EchoCustomerName),
+            _ => None,
+        }
     }
 }
 
@@ -217,128 +248,57 @@ pub async fn serve_order_lookup_service_port<S: OrderLookupServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:document_bare#GetOrderTotal" => Some(0usize),
-            "urn:fixtures:document_bare#EchoCustomerName" => Some(1usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "OrderLookup" => Some(0usize),
-                    "CustomerName" => Some(1usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let lookup = OrderLookupType::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match OrderLookupServicePortOperation::by_action(soap_request.action())
+            .or_else(|| OrderLookupServicePortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(OrderLookupServicePortOperation::GetOrderTotal) => {
+                let lookup = soap_request.decode_body(OrderLookupType::read_element)?;
                 let output = server.get_order_total(lookup).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:OrderTotal",
-                        |w| {
-                            w.text(&output);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let name = r
-                    .read_string(&body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.echo_customer_name(name).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:CustomerName",
-                        |w| {
-                            w.text(&output);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:OrderTotal",
+                                |w| {
+                                    w.text(&output);
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(OrderLookupServicePortOperation::EchoCustomerName) => {
+                let name = soap_request
+                    .decode_body(|r, body_element| r.read_string(body_element))?;
+                let output = server.echo_customer_name(name).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:CustomerName",
+                                |w| {
+                                    w.text(&output);
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

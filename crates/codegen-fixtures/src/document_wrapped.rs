@@ -340,7 +340,7 @@ impl CustomerServicePortClient {
     }
 }
 
-/// The server side of port `CustomerServicePort` of service `CustomerService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_customer_service_port`\].
+/// The server side of port `CustomerServicePort` of service `CustomerService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_customer_service_port`].
 #[cfg(feature = "server")]
 pub trait CustomerServicePortServer: Send + Sync {
     /// Handles operation `RenameCustomer`.
@@ -357,9 +357,40 @@ pub trait CustomerServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<i32, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_customer_service_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum CustomerServicePortOperation {
+    /// Operation `RenameCustomer`.
+    RenameCustomer,
+    /// Operation `CountCustomers`.
+    CountCustomers,
+}
+
+#[cfg(feature = "server")]
+impl CustomerServicePortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:document_wrapped/RenameCustomer" => Some(Self::RenameCustomer),
+            "urn:fixtures:document_wrapped/CountCustomers" => Some(Self::CountCustomers),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "RenameCustomer" => Some(Self::RenameCustomer),
+            "CountCustomers" => Some(Self::CountCustomers),
+            _ => None,
+        }
     }
 }
 
@@ -370,133 +401,62 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:document_wrapped/RenameCustomer" => Some(0usize),
-            "urn:fixtures:document_wrapped/CountCustomers" => Some(1usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "RenameCustomer" => Some(0usize),
-                    "CountCustomers" => Some(1usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = RenameCustomer::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match CustomerServicePortOperation::by_action(soap_request.action())
+            .or_else(|| CustomerServicePortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(CustomerServicePortOperation::RenameCustomer) => {
+                let parameters = soap_request.decode_body(RenameCustomer::read_element)?;
                 let output = server.rename_customer(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:RenameCustomerResponse",
-                        |w| {
-                            RenameCustomerResponse {
-                                rename_customer_result: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = CountCustomers::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.count_customers(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:CountCustomersResponse",
-                        |w| {
-                            CountCustomersResponse {
-                                count_customers_result: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:RenameCustomerResponse",
+                                |w| {
+                                    RenameCustomerResponse {
+                                        rename_customer_result: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(CustomerServicePortOperation::CountCustomers) => {
+                let parameters = soap_request.decode_body(CountCustomers::read_element)?;
+                let output = server.count_customers(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:CountCustomersResponse",
+                                |w| {
+                                    CountCustomersResponse {
+                                        count_customers_result: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

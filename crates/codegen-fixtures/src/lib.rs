@@ -55,6 +55,9 @@ pub mod element_ref;
 /// From fixture `enumeration`.
 #[rustfmt::skip]
 pub mod enumeration;
+/// From fixture `enumeration_unknown_value_names`.
+#[rustfmt::skip]
+pub mod enumeration_unknown_value_names;
 /// From fixture `facets`.
 #[rustfmt::skip]
 pub mod facets;

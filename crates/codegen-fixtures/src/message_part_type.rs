@@ -169,7 +169,7 @@ impl QuotePortClient {
     }
 }
 
-/// The server side of port `QuotePort` of service `QuoteService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_quote_port`\].
+/// The server side of port `QuotePort` of service `QuoteService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_quote_port`].
 #[cfg(feature = "server")]
 pub trait QuotePortServer: Send + Sync {
     /// Handles operation `GetQuote`.
@@ -181,9 +181,28 @@ pub trait QuotePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<(Quote, String), soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_quote_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum QuotePortOperation {
+    /// Operation `GetQuote`.
+    GetQuote,
+}
+
+#[cfg(feature = "server")]
+impl QuotePortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "GetQuote" => Some(Self::GetQuote),
+            _ => None,
+        }
     }
 }
 
@@ -194,114 +213,58 @@ pub async fn serve_quote_port<S: QuotePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = None;
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "GetQuote" => Some(0usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let (part_sku, part_quantity, part_in) = (|| -> soap_runtime::Result<_> {
-                    let r = &mut soap_body.reader;
-                    let mut part_sku = None;
-                    let mut part_quantity = None;
-                    let mut part_in = None;
-                    while let Some(child) = r.next_child(&body_element)? {
-                        match child.local_name() {
-                            "sku" => part_sku = Some(r.read_string(&child)?),
-                            "quantity" => {
-                                part_quantity = Some(r.read_scalar::<i32>(&child)?);
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match QuotePortOperation::by_body_element(soap_request.body_element_name()) {
+            Some(QuotePortOperation::GetQuote) => {
+                let (part_sku, part_quantity, part_in) = soap_request
+                    .decode_body(|r, body_element| {
+                        let mut part_sku = None;
+                        let mut part_quantity = None;
+                        let mut part_in = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "sku" => part_sku = Some(r.read_string(&child)?),
+                                "quantity" => {
+                                    part_quantity = Some(r.read_scalar::<i32>(&child)?);
+                                }
+                                "in" => part_in = Some(r.read_scalar::<bool>(&child)?),
+                                _ => {}
                             }
-                            "in" => part_in = Some(r.read_scalar::<bool>(&child)?),
-                            _ => {}
                         }
-                    }
-                    let part_sku = part_sku
-                        .ok_or_else(|| r.missing(&body_element, "sku"))?;
-                    let part_quantity = part_quantity
-                        .ok_or_else(|| r.missing(&body_element, "quantity"))?;
-                    let part_in = part_in.ok_or_else(|| r.missing(&body_element, "in"))?;
-                    Ok((part_sku, part_quantity, part_in))
-                })()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+                        let part_sku = part_sku
+                            .ok_or_else(|| r.missing(body_element, "sku"))?;
+                        let part_quantity = part_quantity
+                            .ok_or_else(|| r.missing(body_element, "quantity"))?;
+                        let part_in = part_in
+                            .ok_or_else(|| r.missing(body_element, "in"))?;
+                        Ok((part_sku, part_quantity, part_in))
+                    })?;
                 let output = server.get_quote(part_sku, part_quantity, part_in).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetQuoteResponse",
-                        |w| {
-                            output.0.write_element(w, "quote");
-                            w.text_element("validUntil", &output.1);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetQuoteResponse",
+                                |w| {
+                                    output.0.write_element(w, "quote");
+                                    w.text_element("validUntil", &output.1);
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -212,7 +212,7 @@ impl OrderEventPortClient {
     }
 }
 
-/// The server side of port `OrderEventPort` of service `OrderEventService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_order_event_port`\].
+/// The server side of port `OrderEventPort` of service `OrderEventService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_event_port`].
 #[cfg(feature = "server")]
 pub trait OrderEventPortServer: Send + Sync {
     /// Handles operation `LogOrderEvent`.
@@ -229,9 +229,40 @@ pub trait OrderEventPortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<String, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_order_event_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum OrderEventPortOperation {
+    /// Operation `LogOrderEvent`.
+    LogOrderEvent,
+    /// Operation `Ping`.
+    Ping,
+}
+
+#[cfg(feature = "server")]
+impl OrderEventPortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:one_way_operation#LogOrderEvent" => Some(Self::LogOrderEvent),
+            "urn:fixtures:one_way_operation#Ping" => Some(Self::Ping),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "LogOrderEvent" => Some(Self::LogOrderEvent),
+            "Ping" => Some(Self::Ping),
+            _ => None,
+        }
     }
 }
 
@@ -242,117 +273,44 @@ pub async fn serve_order_event_port<S: OrderEventPortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:one_way_operation#LogOrderEvent" => Some(0usize),
-            "urn:fixtures:one_way_operation#Ping" => Some(1usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "LogOrderEvent" => Some(0usize),
-                    "Ping" => Some(1usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = LogOrderEvent::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match OrderEventPortOperation::by_action(soap_request.action())
+            .or_else(|| OrderEventPortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(OrderEventPortOperation::LogOrderEvent) => {
+                let parameters = soap_request.decode_body(LogOrderEvent::read_element)?;
                 server.log_order_event(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(&mut w, VERSION, |_| {});
-                Ok(w.into_bytes())
+                Ok(soap_request.respond(server.wire_style(), |_| {}))
             }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = Ping::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+            Some(OrderEventPortOperation::Ping) => {
+                let parameters = soap_request.decode_body(Ping::read_element)?;
                 let output = server.ping(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:PingResponse",
-                        |w| {
-                            w.text(&output);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:PingResponse",
+                                |w| {
+                                    w.text(&output);
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -926,7 +926,7 @@ impl PolymorphicFieldServicePortClient {
     }
 }
 
-/// The server side of port `PolymorphicFieldServicePort` of service `PolymorphicFieldService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_polymorphic_field_service_port`\].
+/// The server side of port `PolymorphicFieldServicePort` of service `PolymorphicFieldService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_polymorphic_field_service_port`].
 #[cfg(feature = "server")]
 pub trait PolymorphicFieldServicePortServer: Send + Sync {
     /// Handles operation `Register`.
@@ -943,9 +943,40 @@ pub trait PolymorphicFieldServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<AnyVehicle2, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_polymorphic_field_service_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum PolymorphicFieldServicePortOperation {
+    /// Operation `Register`.
+    Register,
+    /// Operation `Inspect`.
+    Inspect,
+}
+
+#[cfg(feature = "server")]
+impl PolymorphicFieldServicePortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:polymorphic_field#Register" => Some(Self::Register),
+            "urn:fixtures:polymorphic_field#Inspect" => Some(Self::Inspect),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "Register" => Some(Self::Register),
+            "VehicleToInspect" => Some(Self::Inspect),
+            _ => None,
+        }
     }
 }
 
@@ -956,125 +987,54 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:polymorphic_field#Register" => Some(0usize),
-            "urn:fixtures:polymorphic_field#Inspect" => Some(1usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "Register" => Some(0usize),
-                    "VehicleToInspect" => Some(1usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = Register::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match PolymorphicFieldServicePortOperation::by_action(soap_request.action())
+            .or_else(|| PolymorphicFieldServicePortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(PolymorphicFieldServicePortOperation::Register) => {
+                let parameters = soap_request.decode_body(Register::read_element)?;
                 let output = server.register(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:RegisterResponse",
-                        |w| output.write_content(w),
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let vehicle = AnyVehicle2::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.inspect(vehicle).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:InspectionResult",
-                        |w| {
-                            output.write_content(w);
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:RegisterResponse",
+                                |w| output.write_content(w),
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(PolymorphicFieldServicePortOperation::Inspect) => {
+                let vehicle = soap_request.decode_body(AnyVehicle2::read_element)?;
+                let output = server.inspect(vehicle).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:InspectionResult",
+                                |w| {
+                                    output.write_content(w);
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

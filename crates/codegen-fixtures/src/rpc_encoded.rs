@@ -148,10 +148,10 @@ impl InventoryServicePortClient {
     }
 }
 
-/// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_inventory_service_port`\].
+/// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_port`].
 #[cfg(feature = "server")]
 pub trait InventoryServicePortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
     }
@@ -164,56 +164,17 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
-    let _ = server;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = None;
-        let operation = by_action.or(None);
-        let _ = (operation, &mut soap_body);
-        Err(
-            soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                format!(
-                    "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                    body_element.local_name()
-                ),
-            ),
-        )
+        let soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        let _ = server;
+        Err(soap_request.unknown_operation())
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -292,7 +292,7 @@ impl AccountServicePortClient {
     }
 }
 
-/// The server side of port `AccountServicePort` of service `AccountService`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_account_service_port`\].
+/// The server side of port `AccountServicePort` of service `AccountService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_account_service_port`].
 #[cfg(feature = "server")]
 pub trait AccountServicePortServer: Send + Sync {
     /// Handles operation `CloseAccount`.
@@ -303,9 +303,38 @@ pub trait AccountServicePortServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<(), soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_account_service_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum AccountServicePortOperation {
+    /// Operation `CloseAccount`.
+    CloseAccount,
+}
+
+#[cfg(feature = "server")]
+impl AccountServicePortOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "urn:fixtures:soap_header_binding_only#CloseAccount" => {
+                Some(Self::CloseAccount)
+            }
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "CloseAccount" => Some(Self::CloseAccount),
+            _ => None,
+        }
     }
 }
 
@@ -316,64 +345,21 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "urn:fixtures:soap_header_binding_only#CloseAccount" => Some(0usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "CloseAccount" => Some(0usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match AccountServicePortOperation::by_action(soap_request.action())
+            .or_else(|| AccountServicePortOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(AccountServicePortOperation::CloseAccount) => {
                 let mut session_header = None;
-                let mut header = soap_runtime::envelope::read_header(
-                        request_text,
-                        Default::default(),
-                    )
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                if let Some(header_element) = header.content.take() {
-                    let r = &mut header.reader;
-                    while let Some(child) = r
-                        .next_child(&header_element)
-                        .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                            VERSION,
-                            e.to_string(),
-                        ))?
-                    {
+                soap_request
+                    .decode_headers(|r, child| {
                         if session_header.is_none()
                             && child
                                 .is(
@@ -382,68 +368,32 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                                 )
                         {
                             session_header = Some(
-                                SessionHeader::read_element(r, &child)
-                                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                                        VERSION,
-                                        format!("SOAP header <SessionHeader>: {e}"),
-                                    ))?,
+                                SessionHeader::read_element(r, child)?,
                             );
                         }
-                    }
-                }
+                        Ok(())
+                    })?;
                 let session_header = session_header
-                    .ok_or_else(|| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        "the required SOAP header <SessionHeader> is missing",
-                    ))?;
-                let r = &mut soap_body.reader;
-                let parameters = CloseAccount::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+                    .ok_or_else(|| soap_request.missing_header("SessionHeader"))?;
+                let parameters = soap_request.decode_body(CloseAccount::read_element)?;
                 server.close_account(parameters, session_header).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:CloseAccountResponse",
-                        |w| CloseAccountResponse {}.write_content(w),
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:CloseAccountResponse",
+                                |w| CloseAccountResponse {}.write_content(w),
+                            ),
                         ),
-                    ),
                 )
             }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// `Arbitrary` values of every type, for property-based tests of the codec: each

@@ -1,7 +1,10 @@
-//! Behaviour of generated types: mixed content keeps its text (fixture `mixed_content`), and
-//! `Debug` hides secrets (fixture `abstract_type`'s `cardToken`).
+//! Behaviour of generated types: mixed content keeps its text (fixture `mixed_content`),
+//! `Debug` hides secrets (fixture `abstract_type`'s `cardToken`), and enumerations keep
+//! listed and unlisted values apart when the listed ones take the usual catch-all names
+//! (fixture `enumeration_unknown_value_names`).
 
 use codegen_fixtures::abstract_type::CardPayment;
+use codegen_fixtures::enumeration_unknown_value_names::{Outcome, Reason};
 use codegen_fixtures::mixed_content::{
     RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
 };
@@ -67,4 +70,21 @@ fn debug_hides_fields_named_like_secrets() {
     );
     let pretty = format!("{payment:#?}");
     assert!(!pretty.contains("tok_4242"), "{pretty}");
+}
+
+#[test]
+fn listed_values_named_like_the_catch_all_stay_listed() {
+    for (text, value) in [
+        ("Other", Reason::Other),
+        ("UnknownValue", Reason::UnknownValue),
+        ("Pending", Reason::Other2("Pending".into())),
+    ] {
+        assert_eq!(Reason::from_xml_text(text), Some(value.clone()), "{text}");
+        assert_eq!(value.as_xml_text(), text);
+    }
+    assert_eq!(
+        Outcome::from_xml_text("unlisted"),
+        Some(Outcome::Other3("unlisted".into()))
+    );
+    assert_eq!(Outcome::from_xml_text("Other2"), Some(Outcome::Other2));
 }

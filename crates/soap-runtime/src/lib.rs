@@ -2,6 +2,7 @@
 //!
 //! * [`xml`]: the writer and pull decoder that generated per-type codecs call;
 //! * [`envelope`]: SOAP 1.1/1.2 envelopes, reading and writing faults;
+//! * [`dispatch`]: what generated server dispatchers call to decode a request and answer it;
 //! * [`transport`]: [`SoapClient`], the HTTP client (reqwest over rustls) with Bearer tokens,
 //!   timeouts, a response size limit, one retry after a 401, and no redirects followed;
 //! * [`token`]: [`TokenSource`], where Bearer tokens come from, and a [`StaticToken`];
@@ -16,6 +17,7 @@
 
 #[cfg(feature = "arbitrary")]
 pub mod arbitrary;
+pub mod dispatch;
 pub mod envelope;
 pub mod error;
 pub mod excerpt;

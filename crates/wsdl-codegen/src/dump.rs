@@ -2,11 +2,12 @@
 
 use std::fmt::Write;
 
+use crate::ir::Occurs;
 use crate::ir::{
-    AnyField, AttributeField, Body, ElementField, GroupField, Ir, Member, MessagePart,
-    OperationMessage, TypeKind, TypeRef, VariantContent,
+    AnyField, AttributeField, Body, ElementField, FieldContainer, GroupField, Ir, Member,
+    MessagePart, MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef,
+    TypeRole, Unwrap, VariantContent,
 };
-use crate::raw::Occurs;
 
 /// Renders the IR as indented text: services, global elements, types, diagnostics.
 pub fn dump(ir: &Ir) -> String {
@@ -61,10 +62,13 @@ impl Dumper<'_> {
                 self.line(
                     1,
                     format!(
-                        "port {} [{version}] binding {} client {} server {}",
-                        port.name, port.binding, port.client_name, port.server_name
+                        "port {} [{version}] binding {} client {} server {} dispatcher {}",
+                        port.name, port.binding, port.client_name, port.server_name, port.serve_fn
                     ),
                 );
+                if let Some(name) = &port.operation_enum {
+                    self.line(2, format!("operation enum {name}"));
+                }
                 self.doc(2, &port.doc);
                 if let Some(address) = &port.address {
                     self.line(2, format!("address {address}"));
@@ -108,6 +112,7 @@ impl Dumper<'_> {
                     if let Some(name) = &operation.fault_enum {
                         self.line(3, format!("fault enum {name}"));
                     }
+                    self.method(3, &operation.method);
                 }
             }
         }
@@ -125,8 +130,22 @@ impl Dumper<'_> {
             if let Some(head) = element.substitution_group {
                 let _ = write!(flags, " substitutes {}", self.ir.element(head).xml_name);
             }
-            if let Some(name) = &element.substitution_rust_name {
-                let _ = write!(flags, " substitution enum {name}");
+            if let Some(substitution) = &element.substitution {
+                let variants: Vec<String> = substitution
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let undecodable = if v.decodable { "" } else { " (not decoded)" };
+                        let local = &self.ir.element(v.element).xml_name.local;
+                        format!("{} = {local}{undecodable}", v.rust_name)
+                    })
+                    .collect();
+                let _ = write!(
+                    flags,
+                    " substitution enum {} [{}]",
+                    substitution.rust_name,
+                    variants.join(", ")
+                );
             }
             let ty = self.ty(element.ty);
             self.line(1, format!("{}: {ty}{flags}", element.xml_name));
@@ -143,9 +162,14 @@ impl Dumper<'_> {
                 TypeKind::Union(_) => "union",
                 TypeKind::SoapArray(_) => "soap-array",
             };
+            let role = match ty.role {
+                TypeRole::Element => "",
+                TypeRole::Group => " as a group",
+                TypeRole::FlattenedArray => " flattened into its fields",
+            };
             self.line(
                 0,
-                format!("{kind} {} ({origin}{})", ty.rust_name, ty.xml_name),
+                format!("{kind} {} ({origin}{}){role}", ty.rust_name, ty.xml_name),
             );
             self.doc(1, &ty.doc);
             self.kind(&ty.kind);
@@ -161,8 +185,8 @@ impl Dumper<'_> {
                 let mut flags = Vec::new();
                 if let (Some(base), Some(derivation)) = (s.base, s.derivation) {
                     let derivation = match derivation {
-                        crate::raw::Derivation::Extension => "extends",
-                        crate::raw::Derivation::Restriction => "restricts",
+                        crate::ir::Derivation::Extension => "extends",
+                        crate::ir::Derivation::Restriction => "restricts",
                     };
                     flags.push(format!("{derivation} {}", self.ir.ty(base).rust_name));
                 }
@@ -186,6 +210,9 @@ impl Dumper<'_> {
                     if flag {
                         flags.push(name.to_owned());
                     }
+                }
+                if let Some(text) = &s.text_rust_name {
+                    flags.push(format!("text in {text}"));
                 }
                 if !flags.is_empty() {
                     self.line(1, flags.join("; "));
@@ -235,6 +262,7 @@ impl Dumper<'_> {
                     self.line(1, format!("{} = {:?}", variant.rust_name, variant.value));
                     self.doc(2, &variant.doc);
                 }
+                self.line(1, format!("{}(unlisted value)", e.unknown_rust_name));
             }
             TypeKind::Restriction(r) => {
                 let base = self.ty(r.base);
@@ -256,7 +284,7 @@ impl Dumper<'_> {
         }
     }
 
-    fn facets(&mut self, facets: &crate::raw::Facets) {
+    fn facets(&mut self, facets: &crate::ir::Facets) {
         for pattern in &facets.patterns {
             self.line(1, format!("pattern {pattern:?}"));
         }
@@ -270,7 +298,18 @@ impl Dumper<'_> {
     }
 
     fn element_flags(&self, e: &ElementField) -> String {
-        let mut flags = String::new();
+        let mut flags = match &e.container {
+            FieldContainer::One => String::new(),
+            FieldContainer::Optional {
+                nil_when_none: false,
+            } => " as Option".to_owned(),
+            FieldContainer::Optional {
+                nil_when_none: true,
+            } => " as Option (None written nil)".to_owned(),
+            FieldContainer::Many => " as Vec".to_owned(),
+            FieldContainer::FlattenedArray => " as Vec of the wrapper's items".to_owned(),
+            FieldContainer::SizeOf { array } => format!(" as the length of {array}"),
+        };
         for (flag, name) in [
             (e.nillable, " nillable"),
             (e.boxed, " boxed"),
@@ -379,10 +418,71 @@ impl Dumper<'_> {
         )
     }
 
+    fn method(&mut self, indent: usize, method: &OperationMethod) {
+        let signature = match method {
+            OperationMethod::Unsupported { reason } => {
+                self.line(indent, format!("method unsupported: {reason}"));
+                return;
+            }
+            OperationMethod::Supported(signature) => signature,
+        };
+        let params: Vec<String> = signature
+            .params
+            .iter()
+            .map(|param| {
+                let source = match param.source {
+                    ParamSource::Body => "",
+                    ParamSource::Header { required: false } => " [header]",
+                    ParamSource::Header { required: true } => " [header, required]",
+                };
+                format!("{}: {}{source}", param.rust_name, self.ty(param.ty))
+            })
+            .collect();
+        let output = match &signature.output {
+            MethodOutput::OneWay => "() (one-way)".to_owned(),
+            MethodOutput::Wrapped { wrapper, unwrap } => {
+                let wrapper = &self.ir.ty(*wrapper).rust_name;
+                match unwrap {
+                    Unwrap::Nothing => format!("() (empty {wrapper})"),
+                    Unwrap::Field(field) => format!("{wrapper}.{field}"),
+                    Unwrap::Whole => wrapper.clone(),
+                }
+            }
+            MethodOutput::Bare(None) => "() (empty body)".to_owned(),
+            MethodOutput::Bare(Some(part)) => self.ty(*part),
+            MethodOutput::Rpc(parts) => {
+                let parts: Vec<String> = parts.iter().map(|p| self.ty(*p)).collect();
+                match parts.as_slice() {
+                    [one] => one.clone(),
+                    _ => format!("({})", parts.join(", ")),
+                }
+            }
+        };
+        self.line(
+            indent,
+            format!("method ({}) -> {output}", params.join(", ")),
+        );
+        let serving = match &signature.route {
+            _ if !signature.served => "not served".to_owned(),
+            None => "served, not routed (its action and element are taken)".to_owned(),
+            Some(route) => {
+                let mut keys = Vec::new();
+                if let Some(action) = &route.action {
+                    keys.push(format!("action \"{action}\""));
+                }
+                if let Some(element) = &route.body_element {
+                    keys.push(format!("body element {element}"));
+                }
+                format!("served as {} by {}", route.variant, keys.join(", "))
+            }
+        };
+        self.line(indent + 1, serving);
+    }
+
     fn message(&mut self, indent: usize, label: &str, message: &OperationMessage) {
         let body_use = match message.body_use {
-            crate::raw::BodyUse::Literal => "literal",
-            crate::raw::BodyUse::Encoded => "encoded",
+            crate::ir::BodyUse::Literal => "literal",
+            crate::ir::BodyUse::Encoded => "encoded",
         };
         let (shape, parts): (String, Vec<&MessagePart>) = match &message.body {
             Body::Wrapped { part } => ("wrapped".to_owned(), vec![part]),

@@ -28,9 +28,6 @@ pub use emit::{
     EmitError, EmitOptions, PeerTestError, emit_module, emit_peer_test, emit_round_trip_test,
 };
 pub use loader::LoadOptions;
-pub use raw::Occurs;
-pub use raw::wsdl::{BodyUse, ExchangePattern, Style};
-pub use raw::xsd::{Derivation, EnumerationFacet, Facets};
 
 use std::path::{Path, PathBuf};
 

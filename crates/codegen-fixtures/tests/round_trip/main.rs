@@ -61,6 +61,9 @@ mod element_ref;
 /// Fixture `enumeration`.
 #[rustfmt::skip]
 mod enumeration;
+/// Fixture `enumeration_unknown_value_names`.
+#[rustfmt::skip]
+mod enumeration_unknown_value_names;
 /// Fixture `facets`.
 #[rustfmt::skip]
 mod facets;

@@ -1833,7 +1833,7 @@ impl WfmConfigService850SoapClient {
     }
 }
 
-/// The server side of port `WFMConfigService850Soap` of service `WFMConfigService850`: implement it to serve the port (a simulator, a test double), and hand requests to \[`serve_wfm_config_service850_soap`\].
+/// The server side of port `WFMConfigService850Soap` of service `WFMConfigService850`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_config_service850_soap`].
 #[cfg(feature = "server")]
 pub trait WfmConfigService850SoapServer: Send + Sync {
     /// Handles operation `GetSecurityRole`.
@@ -1871,9 +1871,52 @@ pub trait WfmConfigService850SoapServer: Send + Sync {
     ) -> impl std::future::Future<
         Output = std::result::Result<CfgSiteHolder, soap_runtime::SoapFault>,
     > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns \[`soap_runtime::xml::WireStyle::atl_server`\]).
+    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_wfm_config_service850_soap`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum WfmConfigService850SoapOperation {
+    /// Operation `GetSecurityRole`.
+    GetSecurityRole,
+    /// Operation `InsertUser`.
+    InsertUser,
+    /// Operation `UpdateUser`.
+    UpdateUser,
+    /// Operation `DeleteCfgObject`.
+    DeleteCfgObject,
+    /// Operation `GetSite`.
+    GetSite,
+}
+
+#[cfg(feature = "server")]
+impl WfmConfigService850SoapOperation {
+    /// The operation a SOAPAction names.
+    fn by_action(action: &str) -> Option<Self> {
+        match action {
+            "#GetSecurityRole" => Some(Self::GetSecurityRole),
+            "#InsertUser" => Some(Self::InsertUser),
+            "#UpdateUser" => Some(Self::UpdateUser),
+            "#DeleteCfgObject" => Some(Self::DeleteCfgObject),
+            "#GetSite" => Some(Self::GetSite),
+            _ => None,
+        }
+    }
+
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "GetSecurityRole" => Some(Self::GetSecurityRole),
+            "InsertUser" => Some(Self::InsertUser),
+            "UpdateUser" => Some(Self::UpdateUser),
+            "DeleteCfgObject" => Some(Self::DeleteCfgObject),
+            "GetSite" => Some(Self::GetSite),
+            _ => None,
+        }
     }
 }
 
@@ -1884,235 +1927,124 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
     soap_action: Option<&str>,
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
-    const VERSION: soap_runtime::SoapVersion = soap_runtime::SoapVersion::Soap11;
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let request_text = std::str::from_utf8(request_bytes)
-            .map_err(|_| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                "the request is not UTF-8",
-            ))?;
-        let mut soap_body = soap_runtime::envelope::read_body(
-                request_text,
-                Default::default(),
-                200,
-            )
-            .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                VERSION,
-                e.to_string(),
-            ))?;
-        let Some(body_element) = soap_body.content.take() else {
-            return Err(
-                soap_runtime::SoapFault::invalid_request(
-                    VERSION,
-                    "the SOAP body is empty",
-                ),
-            );
-        };
-        let requested_action = soap_action
-            .map(|a| a.trim().trim_matches('"'))
-            .unwrap_or_default();
-        let by_action: Option<usize> = match requested_action {
-            "#GetSecurityRole" => Some(0usize),
-            "#InsertUser" => Some(1usize),
-            "#UpdateUser" => Some(2usize),
-            "#DeleteCfgObject" => Some(3usize),
-            "#GetSite" => Some(4usize),
-            _ => None,
-        };
-        let operation = by_action
-            .or(
-                match body_element.local_name() {
-                    "GetSecurityRole" => Some(0usize),
-                    "InsertUser" => Some(1usize),
-                    "UpdateUser" => Some(2usize),
-                    "DeleteCfgObject" => Some(3usize),
-                    "GetSite" => Some(4usize),
-                    _ => None,
-                },
-            );
-        match operation {
-            Some(0usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = GetSecurityRole::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
+            soap_runtime::SoapVersion::Soap11,
+            soap_action,
+            request_bytes,
+        )?;
+        match WfmConfigService850SoapOperation::by_action(soap_request.action())
+            .or_else(|| WfmConfigService850SoapOperation::by_body_element(
+                soap_request.body_element_name(),
+            ))
+        {
+            Some(WfmConfigService850SoapOperation::GetSecurityRole) => {
+                let parameters = soap_request
+                    .decode_body(GetSecurityRole::read_element)?;
                 let output = server.get_security_role(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetSecurityRoleResponse",
-                        |w| {
-                            GetSecurityRoleResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(1usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = InsertUser::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.insert_user(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:InsertUserResponse",
-                        |w| {
-                            InsertUserResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(2usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = UpdateUser::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.update_user(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:UpdateUserResponse",
-                        |w| {
-                            UpdateUserResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(3usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = DeleteCfgObject::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.delete_cfg_object(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:DeleteCfgObjectResponse",
-                        |w| {
-                            DeleteCfgObjectResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            Some(4usize) => {
-                let r = &mut soap_body.reader;
-                let parameters = GetSite::read_element(r, &body_element)
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                soap_body
-                    .reader
-                    .finish()
-                    .map_err(|e| soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        e.to_string(),
-                    ))?;
-                let output = server.get_site(parameters).await?;
-                let mut w = XmlWriter::with_style(server.wire_style());
-                soap_runtime::envelope::write_envelope(
-                    &mut w,
-                    VERSION,
-                    |w| write_document(
-                        w,
-                        "ns0:GetSiteResponse",
-                        |w| {
-                            GetSiteResponse {
-                                r#return: output,
-                            }
-                                .write_content(w)
-                        },
-                    ),
-                );
-                Ok(w.into_bytes())
-            }
-            _ => {
-                Err(
-                    soap_runtime::SoapFault::invalid_request(
-                        VERSION,
-                        format!(
-                            "no operation of this port for SOAPAction {requested_action:?} and element <{}>",
-                            body_element.local_name()
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetSecurityRoleResponse",
+                                |w| {
+                                    GetSecurityRoleResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
                         ),
-                    ),
                 )
             }
+            Some(WfmConfigService850SoapOperation::InsertUser) => {
+                let parameters = soap_request.decode_body(InsertUser::read_element)?;
+                let output = server.insert_user(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:InsertUserResponse",
+                                |w| {
+                                    InsertUserResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::UpdateUser) => {
+                let parameters = soap_request.decode_body(UpdateUser::read_element)?;
+                let output = server.update_user(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:UpdateUserResponse",
+                                |w| {
+                                    UpdateUserResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::DeleteCfgObject) => {
+                let parameters = soap_request
+                    .decode_body(DeleteCfgObject::read_element)?;
+                let output = server.delete_cfg_object(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:DeleteCfgObjectResponse",
+                                |w| {
+                                    DeleteCfgObjectResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            Some(WfmConfigService850SoapOperation::GetSite) => {
+                let parameters = soap_request.decode_body(GetSite::read_element)?;
+                let output = server.get_site(parameters).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_document(
+                                w,
+                                "ns0:GetSiteResponse",
+                                |w| {
+                                    GetSiteResponse {
+                                        r#return: output,
+                                    }
+                                        .write_content(w)
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
         }
     }
         .await;
-    match result {
-        Ok(envelope) => (200, envelope),
-        Err(fault) => {
-            let mut w = XmlWriter::new();
-            soap_runtime::envelope::write_fault(&mut w, &fault);
-            (fault.http_status, w.into_bytes())
-        }
-    }
+    soap_runtime::dispatch::reply(result)
 }
 
 /// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its

@@ -10,16 +10,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::polymorphism::substitution_variants;
-use super::shape::{Container, Shape, Value, ident, value};
-use super::simple::unknown_variant;
-use super::types::{Field, TypeEmitter, mixed_text_field, simple_value, substitution_groups};
-use super::{Context, EmitError, EmitOptions};
+use super::context::Context;
+use super::format::format_file;
+use super::options::{EmitError, EmitOptions};
+use super::shape::{Container, Scalar, Shape, Value, element_shape, ident, simple_value, value};
+use super::types::model::{Field, TypeEmitter};
+use crate::ir::Occurs;
 use crate::ir::{
-    ChoiceType, ElementId, EnumerationType, GroupField, Ir, StructType, TypeId, TypeKind,
-    VariantContent,
+    ChoiceType, EnumerationType, GroupField, Ir, StructType, SubstitutionEnum, TypeId, TypeKind,
+    TypeRole, VariantContent,
 };
-use crate::raw::Occurs;
 
 /// The module of `Arbitrary` impls, one per emitted type.
 pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {
@@ -35,9 +35,10 @@ pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {
         .collect();
     impls.extend(emitted_types(context).filter_map(|id| sum_type_impl(context, id)));
     impls.extend(
-        substitution_groups(context.ir)
-            .into_iter()
-            .filter_map(|(head, members)| substitution_impl(context, head, members)),
+        context
+            .ir
+            .substitution_enums()
+            .map(|(_, substitution)| substitution_impl(context, substitution)),
     );
     if impls.is_empty() {
         return TokenStream::new();
@@ -59,18 +60,16 @@ pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {
 fn emitted_types<'c>(context: &'c Context<'_>) -> impl Iterator<Item = TypeId> + 'c {
     (0..context.ir.types.len() as u32)
         .map(TypeId)
-        .filter(|id| !context.flattened.contains(id))
+        .filter(|&id| context.ir.is_emitted(id))
 }
 
 /// How a value is built: a function of `&mut Unstructured` returning `Result<T>`.
 fn generator(context: &Context<'_>, value: &Value) -> TokenStream {
     let runtime = &context.runtime;
     match value {
-        Value::Scalar(ty) => match ty.to_string().as_str() {
-            "f64" => quote!(#runtime::arbitrary::comparable_f64),
-            "f32" => quote!(#runtime::arbitrary::comparable_f32),
-            _ => quote!(Arbitrary::arbitrary),
-        },
+        Value::Scalar(Scalar::F64) => quote!(#runtime::arbitrary::comparable_f64),
+        Value::Scalar(Scalar::F32) => quote!(#runtime::arbitrary::comparable_f32),
+        Value::Scalar(_) => quote!(Arbitrary::arbitrary),
         Value::Text => quote!(#runtime::arbitrary::xml_string),
         Value::RawXml => quote!(#runtime::arbitrary::xml_content),
         Value::Defined { ident, .. } | Value::Substitution(ident) => {
@@ -112,25 +111,22 @@ fn sum_type_impl(context: &Context<'_>, base: TypeId) -> Option<TokenStream> {
 }
 
 /// The impl for the enum of a substitution group: any member the decoder reads back.
-fn substitution_impl(
-    context: &Context<'_>,
-    head: ElementId,
-    members: &[ElementId],
-) -> Option<TokenStream> {
+fn substitution_impl(context: &Context<'_>, substitution: &SubstitutionEnum) -> TokenStream {
     let ir = context.ir;
-    let name = ident(ir.element(head).substitution_rust_name.as_ref()?);
-    let arms: Vec<TokenStream> = substitution_variants(context, members)
-        .into_iter()
+    let name = ident(&substitution.rust_name);
+    let arms: Vec<TokenStream> = substitution
+        .variants
+        .iter()
         .filter(|v| v.decodable)
         .enumerate()
         .map(|(index, v)| {
             let make = generator(context, &value(ir, ir.element(v.element).ty));
-            let variant = v.variant;
+            let variant = ident(&v.rust_name);
             quote!(#index => Self::#variant(#make(u)?),)
         })
         .collect();
     let count = arms.len();
-    Some(quote! {
+    quote! {
         impl<'a> Arbitrary<'a> for super::#name {
             fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
                 Ok(match u.choose_index(#count)? {
@@ -139,7 +135,7 @@ fn substitution_impl(
                 })
             }
         }
-    })
+    }
 }
 
 /// An expression building a field of this shape.
@@ -209,16 +205,16 @@ impl<'a> TypeEmitter<'_, 'a> {
                 self.arbitrary_choice(c)
             }
             TypeKind::SimpleContent(sc) => {
-                let make = generator(self.context, &simple_value(self.context, sc.value));
+                let make = generator(self.context, &simple_value(self.context.ir, sc.value));
                 let attributes = self.arbitrary_attributes(&sc.attributes);
                 quote!(Ok(Self { value: #make(u)?, #(#attributes)* }))
             }
             TypeKind::Enumeration(e) => arbitrary_enumeration(e, runtime),
             TypeKind::Restriction(r) => {
-                let make = generator(self.context, &simple_value(self.context, r.base));
+                let make = generator(self.context, &simple_value(self.context.ir, r.base));
                 quote!(Ok(Self(#make(u)?)))
             }
-            TypeKind::List(l) => match simple_value(self.context, l.item) {
+            TypeKind::List(l) => match simple_value(self.context.ir, l.item) {
                 // An item is one whitespace-free token: `a b` would come back as two items.
                 Value::Text | Value::RawXml => {
                     quote!(Ok(Self(#runtime::arbitrary::items(u, #runtime::arbitrary::xml_token)?)))
@@ -257,7 +253,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             .iter()
             .map(|attribute| {
                 let rust = ident(&attribute.rust_name);
-                let make = generator(self.context, &simple_value(self.context, attribute.ty));
+                let make = generator(self.context, &simple_value(self.context.ir, attribute.ty));
                 if attribute.required {
                     quote!(#rust: #make(u)?,)
                 } else {
@@ -293,10 +289,9 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         }
         inits.extend(self.arbitrary_attributes(&s.attributes));
-        if s.mixed && !self.context.groups.contains(&self.id) {
+        if let Some(text) = s.text_rust_name.as_deref().map(ident) {
             // The writer puts the text before the children, where it reads back as one run
             // (a run of only whitespace is dropped): at most one run with some content.
-            let text = mixed_text_field(s);
             inits.push(quote! {
                 #text: #runtime::arbitrary::optional(u, #runtime::arbitrary::xml_string)?
                     .filter(|run| !run.trim().is_empty())
@@ -319,10 +314,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 let vname = ident(&variant.rust_name);
                 let value = match &variant.content {
                     VariantContent::Element(e) => {
-                        let mut shape = super::shape::element_shape(ir, e);
-                        if let Container::Optional { .. } = shape.container {
-                            shape.container = Container::One;
-                        }
+                        let shape = element_shape(ir, e);
                         let make = generator(self.context, &shape.value);
                         match shape.container {
                             Container::Many | Container::FlatArray { .. } => {
@@ -386,7 +378,7 @@ fn choose(alternatives: &[TokenStream], runtime: &TokenStream) -> TokenStream {
 
 /// A listed value or, as often as any one of them, an unlisted one.
 fn arbitrary_enumeration(e: &EnumerationType, runtime: &TokenStream) -> TokenStream {
-    let other = unknown_variant(e);
+    let other = ident(&e.unknown_rust_name);
     let known: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
     // A value listed twice decodes as its first variant; one with surrounding whitespace is
     // trimmed by the decoder and comes back unlisted.
@@ -414,9 +406,9 @@ pub fn emit_round_trip_test(
     module_path: &str,
     options: &EmitOptions,
 ) -> Result<String, EmitError> {
-    let context = Context::new(ir, options);
+    let context = Context::new(ir, options)?;
     let runtime = &context.runtime;
-    let krate: syn::Path = syn::parse_str(module_path).map_err(|error| EmitError {
+    let krate: syn::Path = syn::parse_str(module_path).map_err(|error| EmitError::InvalidRust {
         source_name: options.source.clone(),
         message: format!("`{module_path}` is not a Rust path: {error}"),
     })?;
@@ -424,8 +416,7 @@ pub fn emit_round_trip_test(
         let def = ir.ty(id);
         let name = ident(&def.rust_name);
         let label = &def.rust_name;
-        let is_group =
-            context.groups.contains(&id) || matches!(def.kind, TypeKind::Choice(_));
+        let is_group = def.role == TypeRole::Group || matches!(def.kind, TypeKind::Choice(_));
         if is_group {
             quote!(check.group(#label, #krate::#name::write_content, #krate::#name::read_run);)
         } else {
@@ -443,16 +434,16 @@ pub fn emit_round_trip_test(
         _ => None,
     });
     // A substitution group's enum writes each member under its own element name.
-    let substitution_checks = substitution_groups(ir).into_keys().filter_map(|head| {
-        let label = ir.element(head).substitution_rust_name.as_ref()?;
+    let substitution_checks = ir.substitution_enums().map(|(_, substitution)| {
+        let label = &substitution.rust_name;
         let name = ident(label);
-        Some(quote! {
+        quote! {
             check.element(
                 #label,
                 |value: &#krate::#name, w: &mut #runtime::xml::XmlWriter, _: &str| value.write_element(w),
                 #krate::#name::read_element,
             );
-        })
+        }
     });
     let checks = checks.chain(sum_checks).chain(substitution_checks);
     let tokens = quote! {
@@ -484,13 +475,12 @@ pub fn emit_round_trip_test(
             );
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
-        source_name: options.source.clone(),
-        message: error.to_string(),
-    })?;
-    Ok(format!(
-        "// Generated by wsdl-codegen from {}; do not edit.\n\n{}",
-        options.source,
-        super::separate_items(&prettyplease::unparse(&file))
-    ))
+    format_file(
+        options,
+        &format!(
+            "// Generated by wsdl-codegen from {}; do not edit.",
+            options.source
+        ),
+        tokens,
+    )
 }

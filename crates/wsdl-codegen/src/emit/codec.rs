@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::redact::is_secret_name;
 use super::shape::{Container, Shape, Value};
 

@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::attrs::{derives, doc_attr};
 use super::codec::read_value_result;
-use super::ports::content_writer;
+use super::context::Context;
+use super::operation::{content_writer, written_part};
 use super::shape::{ident, value};
-use super::types::derives;
-use super::{Context, doc_attr};
-use crate::ir::{Operation, OperationFault};
+use crate::ir::Operation;
 
 pub(crate) fn emit_faults(context: &Context<'_>) -> TokenStream {
     let mut out = TokenStream::new();
@@ -33,25 +33,6 @@ pub(crate) fn emit_faults(context: &Context<'_>) -> TokenStream {
     out
 }
 
-/// The detail element of a fault: `(namespace, local name)` as matched, and as written.
-fn detail_element(
-    context: &Context<'_>,
-    fault: &OperationFault,
-) -> (Option<String>, String, String) {
-    match fault.part.element {
-        Some(element) => {
-            let name = &context.ir.element(element).xml_name;
-            (
-                name.namespace.clone(),
-                name.local.clone(),
-                context.prefixes.written(name),
-            )
-        }
-        // A `type=` part: the detail element is named after the part, unqualified.
-        None => (None, fault.part.name.clone(), fault.part.name.clone()),
-    }
-}
-
 fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> TokenStream {
     let runtime = &context.runtime;
     let ir = context.ir;
@@ -63,15 +44,14 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
         let variant = ident(&fault.rust_name);
         let kind = value(ir, fault.part.ty);
         let ty = kind.rust_type();
-        let (namespace, local, written) = detail_element(context, fault);
-        let shown = match &namespace {
-            Some(ns) => format!("{{{ns}}}{local}"),
-            None => local.clone(),
-        };
-        let doc = doc_attr(Some(&format!(
-            "Fault `{}`: the detail element `{shown}`.",
+        // The detail element: a `type=` part's is named after the part, unqualified.
+        let xml_name = &fault.part.xml_name;
+        let (namespace, local) = (&xml_name.namespace, &xml_name.local);
+        let written = written_part(context, &fault.part);
+        let doc = doc_attr(&format!(
+            "Fault `{}`: the detail element `{xml_name}`.",
             fault.name
-        )));
+        ));
         variants.push(quote!(#doc #variant(#ty),));
         let namespace = match &namespace {
             Some(ns) => quote!(Some(#ns)),
@@ -88,12 +68,12 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
             Self::#variant(detail) => write_document(w, #written, |w| { #content }),
         });
     }
-    let doc = doc_attr(Some(&format!(
+    let doc = doc_attr(&format!(
         "The details of the faults operation `{}` declares. A call answered with one of them \
          fails with `ErrorKind::Fault`; [`{name}::from_error`] decodes its detail. A server \
          answers with one through [`{name}::to_fault`].",
         operation.name
-    )));
+    ));
     let derive = derives();
     quote! {
         #doc

@@ -2,17 +2,14 @@
 //! (`xsi:type` on the wire), and an enum per substitution group a field refers to (each
 //! member under its own element name).
 
-use std::collections::HashSet;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Context;
+use super::attrs::derives;
 use super::codec::{read_value, write_value};
+use super::context::Context;
 use super::shape::{ident, value};
-use super::types::derives;
-use crate::ir::{ElementId, TypeId, TypeKind};
-use crate::naming::NameScope;
+use crate::ir::{GlobalElement, SubstitutionEnum, TypeId, TypeKind};
 
 /// Why the generated enums allow `clippy::large_enum_variant`: their variants' sizes depend
 /// on the schema, and boxing the common case would cost an allocation per value.
@@ -126,60 +123,21 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
     }
 }
 
-/// The enum of the elements that may stand for `head`, named by its
-/// `substitution_rust_name`; empty tokens when it has none.
-/// One variant of a substitution group's enum.
-pub(super) struct SubstitutionVariant {
-    /// The member element it holds.
-    pub element: ElementId,
-    /// The variant's name.
-    pub variant: proc_macro2::Ident,
-    /// Whether decoding can produce it: decoders match local names, so of several members
-    /// with one local name only the first is read back.
-    pub decodable: bool,
-}
-
-/// The variants of the enum for a substitution group with these members, in order.
-pub(super) fn substitution_variants(
-    context: &Context<'_>,
-    substitutes: &[ElementId],
-) -> Vec<SubstitutionVariant> {
-    let mut scope = NameScope::default();
-    let mut read_names = HashSet::new();
-    substitutes
-        .iter()
-        .map(|&member| {
-            let local = &context.ir.element(member).xml_name.local;
-            SubstitutionVariant {
-                element: member,
-                variant: ident(&scope.claim_pascal(local)),
-                decodable: read_names.insert(local.clone()),
-            }
-        })
-        .collect()
-}
-
+/// The enum of the elements that may stand for `head_element`, the head of a substitution
+/// group: each member written under its own name, and read back by its local name.
 pub(super) fn substitution_enum(
     context: &Context<'_>,
-    head: ElementId,
-    substitutes: &[ElementId],
+    head_element: &GlobalElement,
+    substitution: &SubstitutionEnum,
 ) -> TokenStream {
     let ir = context.ir;
-    let head_element = ir.element(head);
-    let Some(name) = &head_element.substitution_rust_name else {
-        return TokenStream::new();
-    };
-    let name = ident(name);
+    let name = ident(&substitution.rust_name);
     let mut variants = Vec::new();
     let mut writes = Vec::new();
     let mut reads = Vec::new();
-    for SubstitutionVariant {
-        element: member,
-        variant,
-        decodable,
-    } in substitution_variants(context, substitutes)
-    {
-        let element = ir.element(member);
+    for member in &substitution.variants {
+        let variant = ident(&member.rust_name);
+        let element = ir.element(member.element);
         let kind = value(ir, element.ty);
         let ty = kind.rust_type();
         let written = context.prefixes.written(&element.xml_name);
@@ -187,7 +145,7 @@ pub(super) fn substitution_enum(
         variants.push(quote!(#[doc = #doc] #variant(#ty),));
         let write = write_value(&kind, quote!(value), true, &written);
         writes.push(quote!(Self::#variant(value) => { #write }));
-        if decodable {
+        if member.decodable {
             let local = &element.xml_name.local;
             let read = read_value(&kind, false, &quote!(element));
             reads.push(quote!(#local => Ok(Self::#variant(#read)),));

@@ -1,16 +1,24 @@
 //! Server traits: one trait per port, and a dispatcher from (SOAPAction or body element,
 //! request body) to the trait method and back to a response envelope or fault. Emitted
 //! behind the generated crate's `server` feature.
+//!
+//! A dispatcher selects the operation through a private enum of the port's routed operations
+//! ([`crate::ir::ServerRoute`]) and decodes the request through the runtime's
+//! `dispatch::ServerRequest`, which turns every decoding failure into the invalid-request
+//! fault.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::codec::{read_value, read_value_result};
-use super::ports::content_writer;
-use super::shape::{WrappedResponse, ident, value};
-use super::{Context, doc_attr};
-use crate::ir::{Body, MessagePart, Operation, OperationMessage, Port, Service, SoapVersion};
-use crate::raw::BodyUse;
+use super::attrs::{doc_attr, wsdl_doc};
+use super::codec::{read_value, read_value_result, write_value};
+use super::context::Context;
+use super::operation::{content_writer, output_type, soap_version, written_part};
+use super::shape::{Value, ident, value};
+use crate::ir::{
+    Body, MethodOutput, MethodSignature, Operation, OperationMessage, OperationMethod, ParamSource,
+    Port, ServerRoute, Service, Unwrap,
+};
 
 pub(crate) fn emit_servers(context: &Context<'_>) -> TokenStream {
     let mut out = TokenStream::new();
@@ -35,130 +43,65 @@ struct ServerEmitter<'c, 'a> {
     port: &'a Port,
 }
 
-/// What the dispatcher does for one operation.
-struct Served {
-    method: TokenStream,
-    /// Decodes the request's SOAP header blocks from `request_text` into locals.
-    decode_headers: TokenStream,
-    /// Decodes the request from `soap_body.reader`/`body_element` into the method's arguments.
-    decode: TokenStream,
-    args: Vec<TokenStream>,
-    /// The closure writing the response body (from `output`, unless the output is `()`).
-    encode: TokenStream,
-    /// Whether the method returns `()`.
-    unit: bool,
+/// The name of the dispatcher's request (`dispatch::ServerRequest`), which no part takes.
+fn request() -> Ident {
+    format_ident!("soap_request")
 }
 
-/// The SOAP headers of a request, as the trait method receives them.
-#[derive(Default)]
-struct RequestHeaders {
-    params: Vec<TokenStream>,
-    /// Decodes them into the locals `args` names.
-    decode: TokenStream,
-    args: Vec<TokenStream>,
-}
+impl<'a> ServerEmitter<'_, 'a> {
+    /// The operations servers implement, with their signatures.
+    fn served(&self) -> impl Iterator<Item = (&'a Operation, &'a MethodSignature)> + use<'a> {
+        self.port
+            .operations
+            .iter()
+            .filter_map(|operation| match &operation.method {
+                OperationMethod::Supported(signature) if signature.served => {
+                    Some((operation, signature))
+                }
+                _ => None,
+            })
+    }
 
-impl ServerEmitter<'_, '_> {
     fn emit(&self) -> TokenStream {
         let runtime = &self.context.runtime;
         let trait_name = ident(&self.port.server_name);
-        let serve = format_ident!("serve_{}", crate::rust_module_name(&self.port.name));
-        let version = match self.port.soap_version {
-            SoapVersion::Soap11 => quote!(#runtime::SoapVersion::Soap11),
-            SoapVersion::Soap12 => quote!(#runtime::SoapVersion::Soap12),
-        };
-        let mut methods = Vec::new();
-        let mut by_action = Vec::new();
-        let mut by_element = Vec::new();
-        // Operations sharing a SOAPAction or a body element: the first one serves it.
-        let mut seen_actions = std::collections::HashSet::new();
-        let mut seen_elements = std::collections::HashSet::new();
-        let mut arms = Vec::new();
-        for (index, operation) in self.port.operations.iter().enumerate() {
-            let Some(Served {
-                method,
-                decode_headers,
-                decode,
-                args,
-                encode,
-                unit,
-            }) = self.served(operation)
-            else {
-                continue;
-            };
-            methods.push(method);
-            if let Some(action) = operation.soap_action.as_deref().filter(|a| !a.is_empty()) {
-                if seen_actions.insert(action.to_owned()) {
-                    by_action.push(quote!(#action => Some(#index),));
-                }
-            }
-            if let Some(element) = self.request_element(&operation.input) {
-                if seen_elements.insert(element.clone()) {
-                    by_element.push(quote!(#element => Some(#index),));
-                }
-            }
-            let name = ident(&operation.rust_name);
-            let call = if unit {
-                quote!(server.#name(#(#args),*).await?;)
-            } else {
-                quote!(let output = server.#name(#(#args),*).await?;)
-            };
-            arms.push(quote! {
-                Some(#index) => {
-                    #decode_headers
-                    #decode
-                    soap_body.reader.finish().map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
-                    #call
-                    let mut w = XmlWriter::with_style(server.wire_style());
-                    #runtime::envelope::write_envelope(&mut w, VERSION, #encode);
-                    Ok(w.into_bytes())
-                }
-            });
-        }
-        let doc = doc_attr(Some(&format!(
+        let serve = ident(&self.port.serve_fn);
+        let methods = self
+            .served()
+            .map(|(operation, signature)| self.trait_method(operation, signature));
+        let doc = doc_attr(&format!(
             "The server side of port `{}` of service `{}`: implement it to serve the port (a \
              simulator, a test double), and hand requests to [`{serve}`].",
             self.port.name, self.service.name
-        )));
-        let serve_doc = doc_attr(Some(&format!(
+        ));
+        let serve_doc = doc_attr(&format!(
             "Serves one request for port `{}`: finds the operation by SOAPAction or, failing \
              that, by the body's first element; decodes the request; calls `server`; and returns \
              the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it \
              cannot decode or an error the implementation returns).",
             self.port.name
-        )));
-        let none = quote!(_ => None,);
-        let by_action_lookup = if by_action.is_empty() {
-            quote!(None)
-        } else {
-            quote!(match requested_action { #(#by_action)* #none })
-        };
-        let by_element_lookup = if by_element.is_empty() {
-            quote!(None)
-        } else {
-            quote!(match body_element.local_name() { #(#by_element)* #none })
-        };
-        // A port whose operations are all unsupported still dispatches (to a fault).
-        let unused = if arms.is_empty() {
-            quote!(let _ = server;)
-        } else {
-            quote!()
-        };
-        let unknown = quote! {
-            Err(#runtime::SoapFault::invalid_request(
-                VERSION,
-                format!("no operation of this port for SOAPAction {requested_action:?} and element <{}>", body_element.local_name()),
-            ))
-        };
-        let dispatch = if arms.is_empty() {
-            quote!(let _ = (operation, &mut soap_body); #unknown)
-        } else {
-            quote!(match operation { #(#arms)* _ => #unknown, })
-        };
-        let style_doc = doc_attr(Some(&format!(
+        ));
+        let style_doc = doc_attr(&format!(
             "How responses are written: plain document/literal unless overridden (a simulator \
              of ATL Server returns [`{runtime}::xml::WireStyle::atl_server`])."
-        )));
+        ));
+        let request = request();
+        let version = soap_version(self.context, self.port.soap_version);
+        let (operation_enum, dispatch) = match &self.port.operation_enum {
+            Some(name) => (self.operation_enum(name), self.dispatch(name)),
+            // No operation to route to: every request is answered with a fault.
+            None => (
+                quote!(),
+                quote! {
+                    let _ = server;
+                    Err(#request.unknown_operation())
+                },
+            ),
+        };
+        let binding = match self.port.operation_enum {
+            Some(_) => quote!(let mut #request),
+            None => quote!(let #request),
+        };
         quote! {
             #doc
             #[cfg(feature = "server")]
@@ -171,122 +114,185 @@ impl ServerEmitter<'_, '_> {
                 }
             }
 
+            #operation_enum
+
             #serve_doc
             #[cfg(feature = "server")]
             pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-                const VERSION: #runtime::SoapVersion = #version;
-                #unused
                 let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
-                    let request_text = std::str::from_utf8(request_bytes)
-                        .map_err(|_| #runtime::SoapFault::invalid_request(VERSION, "the request is not UTF-8"))?;
-                    let mut soap_body = #runtime::envelope::read_body(request_text, Default::default(), 200)
-                        .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
-                    let Some(body_element) = soap_body.content.take() else {
-                        return Err(#runtime::SoapFault::invalid_request(VERSION, "the SOAP body is empty"));
-                    };
-                    let requested_action = soap_action.map(|a| a.trim().trim_matches('"')).unwrap_or_default();
-                    let by_action: Option<usize> = #by_action_lookup;
-                    let operation = by_action.or(#by_element_lookup);
+                    #binding = #runtime::dispatch::ServerRequest::read(#version, soap_action, request_bytes)?;
                     #dispatch
                 }
                 .await;
-                match result {
-                    Ok(envelope) => (200, envelope),
-                    Err(fault) => {
-                        let mut w = XmlWriter::new();
-                        #runtime::envelope::write_fault(&mut w, &fault);
-                        (fault.http_status, w.into_bytes())
-                    }
-                }
+                #runtime::dispatch::reply(result)
             }
         }
     }
 
-    /// The local name of the request's first body element, for dispatch without SOAPAction.
-    fn request_element(&self, message: &OperationMessage) -> Option<String> {
-        match &message.body {
-            Body::Wrapped { part } => part
-                .element
-                .map(|e| self.context.ir.element(e).xml_name.local.clone()),
-            Body::Bare { parts } => parts
-                .first()
-                .and_then(|p| p.element)
-                .map(|e| self.context.ir.element(e).xml_name.local.clone()),
-            Body::Rpc { wrapper, .. } => Some(wrapper.local.clone()),
+    /// The routed operations, each with its route.
+    fn routed(
+        &self,
+    ) -> impl Iterator<Item = (&'a Operation, &'a MethodSignature, &'a ServerRoute)> + use<'a> {
+        self.served().filter_map(|(operation, signature)| {
+            Some((operation, signature, signature.route.as_ref()?))
+        })
+    }
+
+    /// The enum of the routed operations, with their lookups by SOAPAction and body element.
+    fn operation_enum(&self, name: &str) -> TokenStream {
+        let name = ident(name);
+        let mut variants = Vec::new();
+        let mut by_action = Vec::new();
+        let mut by_element = Vec::new();
+        for (operation, _, route) in self.routed() {
+            let variant = ident(&route.variant);
+            let doc = format!(" Operation `{}`.", operation.name);
+            variants.push(quote!(#[doc = #doc] #variant,));
+            if let Some(action) = &route.action {
+                by_action.push(quote!(#action => Some(Self::#variant),));
+            }
+            if let Some(element) = &route.body_element {
+                by_element.push(quote!(#element => Some(Self::#variant),));
+            }
+        }
+        let by_action = (!by_action.is_empty()).then(|| {
+            quote! {
+                /// The operation a SOAPAction names.
+                fn by_action(action: &str) -> Option<Self> {
+                    match action {
+                        #(#by_action)*
+                        _ => None,
+                    }
+                }
+            }
+        });
+        let by_element = (!by_element.is_empty()).then(|| {
+            quote! {
+                /// The operation whose request's body element has this local name.
+                fn by_body_element(local_name: &str) -> Option<Self> {
+                    match local_name {
+                        #(#by_element)*
+                        _ => None,
+                    }
+                }
+            }
+        });
+        let doc = doc_attr(&format!(
+            "The operations [`{}`] routes requests to.",
+            self.port.serve_fn
+        ));
+        quote! {
+            #doc
+            #[cfg(feature = "server")]
+            #[derive(Clone, Copy, Debug)]
+            enum #name {
+                #(#variants)*
+            }
+
+            #[cfg(feature = "server")]
+            impl #name {
+                #by_action
+                #by_element
+            }
         }
     }
 
-    fn written_part(&self, part: &MessagePart) -> String {
-        match part.element {
-            Some(element) => self
-                .context
-                .prefixes
-                .written(&self.context.ir.element(element).xml_name),
-            None => part.name.clone(),
-        }
-    }
-
-    /// The trait method and dispatch code of an operation; `None` for what the client also
-    /// cannot call (encoded bodies, several response parts).
-    fn served(&self, operation: &Operation) -> Option<Served> {
-        if operation.input.body_use == BodyUse::Encoded
-            || operation
-                .output
-                .as_ref()
-                .is_some_and(|o| o.body_use == BodyUse::Encoded)
-        {
-            return None;
-        }
-        let runtime = &self.context.runtime;
-        let (mut params, decode, mut args) = self.request(&operation.input)?;
-        let headers = self.request_headers(operation);
-        params.extend(headers.params);
-        args.extend(headers.args);
-        let (output, encode) = match &operation.output {
-            None => (quote!(()), quote!(|_| {})),
-            Some(message) => self.response(message)?,
+    /// The dispatch: the operation the request selects, and its handling.
+    fn dispatch(&self, enum_name: &str) -> TokenStream {
+        let request = request();
+        let enum_name = ident(enum_name);
+        let routes: Vec<&ServerRoute> = self.routed().map(|(_, _, route)| route).collect();
+        let has_actions = routes.iter().any(|route| route.action.is_some());
+        let has_elements = routes.iter().any(|route| route.body_element.is_some());
+        let by_action = quote!(#enum_name::by_action(#request.action()));
+        let by_element = quote!(#enum_name::by_body_element(#request.body_element_name()));
+        let lookup = match (has_actions, has_elements) {
+            (true, true) => quote!(#by_action.or_else(|| #by_element)),
+            (true, false) => by_action,
+            (false, _) => by_element,
         };
-        let unit = output.to_string() == "()";
+        let arms = self.routed().map(|(operation, signature, route)| {
+            let variant = ident(&route.variant);
+            let handle = self.handle(operation, signature);
+            quote!(Some(#enum_name::#variant) => { #handle })
+        });
+        quote! {
+            match #lookup {
+                #(#arms)*
+                None => Err(#request.unknown_operation()),
+            }
+        }
+    }
+
+    /// The trait method of an operation.
+    fn trait_method(&self, operation: &Operation, signature: &MethodSignature) -> TokenStream {
+        let runtime = &self.context.runtime;
+        let ir = self.context.ir;
+        let params = signature.params.iter().map(|param| {
+            let name = ident(&param.rust_name);
+            let ty = value(ir, param.ty).rust_type();
+            match param.source {
+                ParamSource::Body | ParamSource::Header { required: true } => quote!(#name: #ty),
+                ParamSource::Header { required: false } => quote!(#name: Option<#ty>),
+            }
+        });
+        let output = output_type(self.context, &signature.output);
         let name = ident(&operation.rust_name);
         let faults = operation
             .fault_enum
             .as_deref()
             .map(|faults| format!("\n\nAnswer a declared fault with [`{faults}::to_fault`]."))
             .unwrap_or_default();
-        let doc = doc_attr(Some(&format!(
+        let doc = doc_attr(&format!(
             "Handles operation `{}`{}.{faults}",
             operation.name,
             operation
                 .doc
                 .as_deref()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", wsdl_doc(d)))
                 .unwrap_or_default()
-        )));
-        let method = quote! {
+        ));
+        quote! {
             #doc
             fn #name(&self, #(#params),*) -> impl std::future::Future<Output = std::result::Result<#output, #runtime::SoapFault>> + Send;
-        };
-        Some(Served {
-            method,
-            decode_headers: headers.decode,
-            decode,
-            args,
-            encode,
-            unit,
-        })
+        }
     }
 
-    /// The request's SOAP headers as method parameters (`Option` unless `wsdl:required`),
-    /// decoded from the envelope's `Header` before the body. A required header that is
-    /// missing, or a header that does not decode, is a Client fault naming the header.
-    fn request_headers(&self, operation: &Operation) -> RequestHeaders {
-        let headers = &operation.input.headers;
-        if headers.is_empty() {
-            return RequestHeaders::default();
+    /// Handles a request for `operation`: decodes its headers and body, calls the server
+    /// and writes the response.
+    fn handle(&self, operation: &Operation, signature: &MethodSignature) -> TokenStream {
+        let request = request();
+        let decode_headers = self.decode_headers(&operation.input);
+        let (decode_body, body_args) = self.decode_body(&operation.input);
+        let header_args = operation
+            .input
+            .headers
+            .iter()
+            .map(|header| ident(&header.part.rust_name));
+        let name = ident(&operation.rust_name);
+        let call = quote!(server.#name(#(#body_args,)* #(#header_args),*).await?);
+        let call = if signature.output.is_unit() {
+            quote!(#call;)
+        } else {
+            quote!(let output = #call;)
+        };
+        let encode = self.encode(operation.output.as_ref(), &signature.output);
+        quote! {
+            #decode_headers
+            #decode_body
+            #call
+            Ok(#request.respond(server.wire_style(), #encode))
         }
-        let runtime = &self.context.runtime;
-        let ir = self.context.ir;
-        let mut out = RequestHeaders::default();
+    }
+
+    /// Decodes the request's SOAP headers into locals named after their parts, each `None`
+    /// until its block is seen; a required one that is missing is a fault naming it.
+    fn decode_headers(&self, message: &OperationMessage) -> TokenStream {
+        let headers = &message.headers;
+        if headers.is_empty() {
+            return quote!();
+        }
+        let request = request();
         let mut locals = Vec::new();
         let mut branches = Vec::new();
         let mut finishes = Vec::new();
@@ -294,107 +300,57 @@ impl ServerEmitter<'_, '_> {
             let part = &header.part;
             // Header and body parts have distinct names, none of the dispatcher's locals.
             let var = ident(&part.rust_name);
-            let kind = value(ir, part.ty);
-            let ty = kind.rust_type();
-            let (namespace, local) = match part.element {
-                Some(e) => {
-                    let xml_name = &ir.element(e).xml_name;
-                    (xml_name.namespace.clone(), xml_name.local.clone())
-                }
-                None => (None, part.name.clone()),
-            };
-            let namespace = match namespace {
+            let namespace = match &part.xml_name.namespace {
                 Some(ns) => quote!(Some(#ns)),
                 None => quote!(None),
             };
-            let read = read_value_result(&kind, &quote!(&child));
-            let undecodable = format!("SOAP header <{local}>: {{e}}");
+            let local = &part.xml_name.local;
+            let read = read_value_result(&value(self.context.ir, part.ty), &quote!(child));
             locals.push(quote!(let mut #var = None;));
             branches.push(quote! {
                 if #var.is_none() && child.is(#namespace, #local) {
-                    #var = Some(#read.map_err(|e| #runtime::SoapFault::invalid_request(VERSION, format!(#undecodable)))?);
+                    #var = Some(#read?);
                 }
             });
             if header.required {
-                let missing = format!("the required SOAP header <{local}> is missing");
                 finishes.push(quote! {
-                    let #var = #var.ok_or_else(|| #runtime::SoapFault::invalid_request(VERSION, #missing))?;
+                    let #var = #var.ok_or_else(|| #request.missing_header(#local))?;
                 });
-                out.params.push(quote!(#var: #ty));
-            } else {
-                out.params.push(quote!(#var: Option<#ty>));
             }
-            out.args.push(quote!(#var));
         }
-        out.decode = quote! {
+        quote! {
             #(#locals)*
-            let mut header = #runtime::envelope::read_header(request_text, Default::default())
-                .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?;
-            if let Some(header_element) = header.content.take() {
-                let r = &mut header.reader;
-                while let Some(child) = r.next_child(&header_element)
-                    .map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string()))?
-                {
-                    #(#branches) else *
-                }
-            }
+            #request.decode_headers(|r, child| {
+                #(#branches) else *
+                Ok(())
+            })?;
             #(#finishes)*
-        };
-        out
+        }
     }
 
-    fn request(
-        &self,
-        message: &OperationMessage,
-    ) -> Option<(Vec<TokenStream>, TokenStream, Vec<TokenStream>)> {
-        let runtime = &self.context.runtime;
+    /// Decodes the request's body; returns the statements and the arguments they bind.
+    fn decode_body(&self, message: &OperationMessage) -> (TokenStream, Vec<Ident>) {
+        let request = request();
         let ir = self.context.ir;
-        let decode_error =
-            quote!(.map_err(|e| #runtime::SoapFault::invalid_request(VERSION, e.to_string())));
-        let param = |part: &MessagePart| {
-            let name = ident(&part.rust_name);
-            let ty = value(ir, part.ty).rust_type();
-            quote!(#name: #ty)
-        };
-        // One part read from the body's first element.
-        let single = |part: &MessagePart| {
-            let var = ident(&part.rust_name);
-            let read = read_value_result(&value(ir, part.ty), &quote!(&body_element));
-            let decode = quote! {
-                let r = &mut soap_body.reader;
-                let #var = #read #decode_error?;
-            };
-            (vec![param(part)], decode, vec![quote!(#var)])
-        };
         match &message.body {
-            Body::Wrapped { part } => Some(single(part)),
-            Body::Bare { parts } => match parts.as_slice() {
-                [] => Some((Vec::new(), quote!(let _ = &body_element;), Vec::new())),
-                [part] => Some(single(part)),
-                _ => None,
-            },
             Body::Rpc { parts, .. } => {
-                let vars: Vec<_> = parts
+                let vars: Vec<Ident> = parts
                     .iter()
                     .map(|p| format_ident!("part_{}", p.rust_name.trim_start_matches("r#")))
                     .collect();
                 let arms = parts.iter().zip(&vars).map(|(part, var)| {
-                    let local = match part.element {
-                        Some(e) => ir.element(e).xml_name.local.clone(),
-                        None => part.name.clone(),
-                    };
+                    let local = &part.xml_name.local;
                     let read = read_value(&value(ir, part.ty), false, &quote!(&child));
                     quote!(#local => #var = Some(#read),)
                 });
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {
                     let local = &part.name;
-                    quote!(let #var = #var.ok_or_else(|| r.missing(&body_element, #local))?;)
+                    quote!(let #var = #var.ok_or_else(|| r.missing(body_element, #local))?;)
                 });
                 let decode = quote! {
-                    let (#(#vars,)*) = (|| -> #runtime::Result<_> {
-                        let r = &mut soap_body.reader;
+                    let (#(#vars,)*) = #request.decode_body(|r, body_element| {
                         #(let mut #vars = None;)*
-                        while let Some(child) = r.next_child(&body_element)? {
+                        while let Some(child) = r.next_child(body_element)? {
                             match child.local_name() {
                                 #(#arms)*
                                 _ => {}
@@ -402,79 +358,76 @@ impl ServerEmitter<'_, '_> {
                         }
                         #(#finishes)*
                         Ok((#(#vars,)*))
-                    })() #decode_error?;
+                    })?;
                 };
-                Some((
-                    parts.iter().map(param).collect(),
-                    decode,
-                    vars.iter().map(|v| quote!(#v)).collect(),
-                ))
+                (decode, vars)
             }
+            // A served document request has at most one part (see `MethodSignature::served`).
+            Body::Wrapped { .. } | Body::Bare { .. } => match message.body.parts() {
+                [part, ..] => {
+                    let var = ident(&part.rust_name);
+                    let read = match value(ir, part.ty) {
+                        Value::Defined { ident, .. } => quote!(#ident::read_element),
+                        other => {
+                            let read = read_value_result(&other, &quote!(body_element));
+                            quote!(|r, body_element| #read)
+                        }
+                    };
+                    (quote!(let #var = #request.decode_body(#read)?;), vec![var])
+                }
+                [] => (quote!(#request.decode_body(|_, _| Ok(()))?;), Vec::new()),
+            },
         }
     }
 
-    fn response(&self, message: &OperationMessage) -> Option<(TokenStream, TokenStream)> {
+    /// The closure writing the response body from `output`, the method's output.
+    fn encode(&self, message: Option<&OperationMessage>, output: &MethodOutput) -> TokenStream {
         let ir = self.context.ir;
-        match &message.body {
-            Body::Wrapped { part } => {
-                let name = self.written_part(part);
-                let response = WrappedResponse::of(ir, part.ty)?;
-                let encode = match &response {
-                    WrappedResponse::Unit { wrapper } => {
+        let Some(message) = message else {
+            return quote!(|_| {});
+        };
+        match output {
+            MethodOutput::OneWay | MethodOutput::Bare(None) => quote!(|_| {}),
+            MethodOutput::Wrapped { wrapper, unwrap } => {
+                let name = written_part(self.context, &message.body.parts()[0]);
+                let wrapper = ident(&ir.ty(*wrapper).rust_name);
+                match unwrap {
+                    Unwrap::Nothing => {
                         quote!(|w| write_document(w, #name, |w| #wrapper {}.write_content(w)))
                     }
-                    WrappedResponse::Single { wrapper, field } => {
-                        let field = ident(&field.rust_name);
+                    Unwrap::Field(field) => {
+                        let field = ident(field);
                         quote!(|w| write_document(w, #name, |w| #wrapper { #field: output }.write_content(w)))
                     }
-                    WrappedResponse::Whole { .. } => {
+                    Unwrap::Whole => {
                         quote!(|w| write_document(w, #name, |w| output.write_content(w)))
                     }
-                };
-                Some((response.output_type(ir), encode))
-            }
-            Body::Bare { parts } => match parts.as_slice() {
-                [] => Some((quote!(()), quote!(|_| {}))),
-                [part] => {
-                    let name = self.written_part(part);
-                    let kind = value(ir, part.ty);
-                    let content = content_writer(&kind, quote!(output), false);
-                    Some((
-                        kind.rust_type(),
-                        quote!(|w| write_document(w, #name, |w| { #content })),
-                    ))
                 }
-                _ => None,
-            },
-            Body::Rpc { wrapper, parts, .. } => {
+            }
+            MethodOutput::Bare(Some(ty)) => {
+                let name = written_part(self.context, &message.body.parts()[0]);
+                let content = content_writer(&value(ir, *ty), quote!(output), false);
+                quote!(|w| write_document(w, #name, |w| { #content }))
+            }
+            MethodOutput::Rpc(types) => {
+                let Body::Rpc { wrapper, parts, .. } = &message.body else {
+                    return quote!(|_| {});
+                };
                 let wrapper = self.context.prefixes.written(wrapper);
-                let types: Vec<TokenStream> =
-                    parts.iter().map(|p| value(ir, p.ty).rust_type()).collect();
-                let writes: Vec<TokenStream> = parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, part)| {
-                        let name = self.written_part(part);
-                        let place = if parts.len() == 1 {
-                            quote!(output)
-                        } else {
-                            let index = syn::Index::from(i);
-                            quote!(output.#index)
-                        };
-                        super::codec::write_value(&value(ir, part.ty), place, false, &name)
-                    })
-                    .collect();
-                let output = match types.len() {
-                    0 => quote!(()),
-                    1 => quote!(#(#types)*),
-                    _ => quote!((#(#types),*)),
-                };
-                let encode = if parts.is_empty() {
-                    quote!(|w| write_document(w, #wrapper, |_| {}))
-                } else {
-                    quote!(|w| write_document(w, #wrapper, |w| { #(#writes)* }))
-                };
-                Some((output, encode))
+                if types.is_empty() {
+                    return quote!(|w| write_document(w, #wrapper, |_| {}));
+                }
+                let writes = parts.iter().enumerate().map(|(i, part)| {
+                    let name = written_part(self.context, part);
+                    let place = if parts.len() == 1 {
+                        quote!(output)
+                    } else {
+                        let index = syn::Index::from(i);
+                        quote!(output.#index)
+                    };
+                    write_value(&value(ir, part.ty), place, false, &name)
+                });
+                quote!(|w| write_document(w, #wrapper, |w| { #(#writes)* }))
             }
         }
     }

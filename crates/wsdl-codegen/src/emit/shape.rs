@@ -2,16 +2,16 @@
 //! container (`Option`, `Vec`, `Box`, a flattened array wrapper) of a field.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::builtin::BuiltinType;
-use crate::ir::{ElementField, Ir, Member, StructType, TypeId, TypeKind, TypeRef};
+use crate::ir::{ElementField, FieldContainer, Ir, TypeKind, TypeRef};
 
 /// How a value is encoded: the runtime helper family that reads and writes it.
 #[derive(Clone)]
 pub(crate) enum Value {
     /// A Rust scalar with an XSD lexical form (`XmlScalar`): numbers and `bool`.
-    Scalar(TokenStream),
+    Scalar(Scalar),
     /// Text kept as a `String` (strings, dates, decimals, … kept lexically exact).
     Text,
     /// An element's inner XML kept as written (`xs:anyType`).
@@ -27,7 +27,7 @@ pub(crate) enum Value {
 impl Value {
     pub fn rust_type(&self) -> TokenStream {
         match self {
-            Value::Scalar(ty) => ty.clone(),
+            Value::Scalar(scalar) => scalar.to_token_stream(),
             Value::Text | Value::RawXml => quote!(String),
             Value::Defined { ident, .. } | Value::Substitution(ident) => quote!(#ident),
         }
@@ -41,29 +41,66 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-fn builtin_scalar(builtin: BuiltinType) -> Option<TokenStream> {
-    use BuiltinType as B;
-    Some(match builtin {
-        B::Boolean => quote!(bool),
-        B::Float => quote!(f32),
-        B::Double => quote!(f64),
-        B::Long | B::Integer | B::NonPositiveInteger | B::NegativeInteger => quote!(i64),
-        B::Int => quote!(i32),
-        B::Short => quote!(i16),
-        B::Byte => quote!(i8),
-        B::UnsignedLong | B::NonNegativeInteger | B::PositiveInteger => quote!(u64),
-        B::UnsignedInt => quote!(u32),
-        B::UnsignedShort => quote!(u16),
-        B::UnsignedByte => quote!(u8),
-        _ => return None,
-    })
+/// A Rust scalar type that holds XSD values (numbers and booleans).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scalar {
+    Bool,
+    F32,
+    F64,
+    I64,
+    I32,
+    I16,
+    I8,
+    U64,
+    U32,
+    U16,
+    U8,
+}
+
+impl Scalar {
+    /// The scalar holding values of a built-in type, if one does.
+    fn of(builtin: BuiltinType) -> Option<Self> {
+        use BuiltinType as B;
+        Some(match builtin {
+            B::Boolean => Scalar::Bool,
+            B::Float => Scalar::F32,
+            B::Double => Scalar::F64,
+            B::Long | B::Integer | B::NonPositiveInteger | B::NegativeInteger => Scalar::I64,
+            B::Int => Scalar::I32,
+            B::Short => Scalar::I16,
+            B::Byte => Scalar::I8,
+            B::UnsignedLong | B::NonNegativeInteger | B::PositiveInteger => Scalar::U64,
+            B::UnsignedInt => Scalar::U32,
+            B::UnsignedShort => Scalar::U16,
+            B::UnsignedByte => Scalar::U8,
+            _ => return None,
+        })
+    }
+}
+
+impl ToTokens for Scalar {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            Scalar::Bool => quote!(bool),
+            Scalar::F32 => quote!(f32),
+            Scalar::F64 => quote!(f64),
+            Scalar::I64 => quote!(i64),
+            Scalar::I32 => quote!(i32),
+            Scalar::I16 => quote!(i16),
+            Scalar::I8 => quote!(i8),
+            Scalar::U64 => quote!(u64),
+            Scalar::U32 => quote!(u32),
+            Scalar::U16 => quote!(u16),
+            Scalar::U8 => quote!(u8),
+        });
+    }
 }
 
 /// The value kind of a type reference.
 pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
     match ty {
         TypeRef::Builtin(BuiltinType::AnyType) => Value::RawXml,
-        TypeRef::Builtin(builtin) => builtin_scalar(builtin).map_or(Value::Text, Value::Scalar),
+        TypeRef::Builtin(builtin) => Scalar::of(builtin).map_or(Value::Text, Value::Scalar),
         TypeRef::Defined(id) => {
             let def = ir.ty(id);
             let name = match &def.kind {
@@ -75,6 +112,15 @@ pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
                 simple: is_simple_type(&def.kind),
             }
         }
+    }
+}
+
+/// The value of a simple type reference (complex types fall back to text).
+pub(crate) fn simple_value(ir: &Ir, ty: TypeRef) -> Value {
+    match value(ir, ty) {
+        Value::RawXml => Value::Text,
+        Value::Defined { simple: false, .. } | Value::Substitution(_) => Value::Text,
+        other => other,
     }
 }
 
@@ -129,155 +175,41 @@ impl Shape {
     }
 }
 
-/// The item of an anonymous array wrapper type, if `ty` is one.
-pub(crate) fn array_wrapper_item(ir: &Ir, ty: TypeRef) -> Option<&ElementField> {
-    let TypeRef::Defined(id) = ty else {
-        return None;
-    };
-    let def = ir.ty(id);
-    let TypeKind::Struct(s) = &def.kind else {
-        return None;
-    };
-    if !def.anonymous || s.base.is_some() || !s.attributes.is_empty() || s.any_attribute {
-        return None;
-    }
-    match s.members.as_slice() {
-        [Member::Element(item)] if item.occurs.is_repeated() && item.substitutes.is_empty() => {
-            Some(item)
-        }
-        _ => None,
-    }
-}
-
-/// The shape of an element field.
+/// The shape of an element field, from the container the IR gives it.
 pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
-    if !field.occurs.is_repeated() {
-        if let Some(item) = array_wrapper_item(ir, field.ty) {
-            return Shape {
-                value: value(ir, item.ty),
-                boxed: false,
-                container: Container::FlatArray {
-                    item: Box::new(item.clone()),
-                    nillable: field.nillable,
-                    optional: field.occurs.is_optional(),
-                },
-            };
+    let container = match &field.container {
+        FieldContainer::FlattenedArray => {
+            if let Some(item) = ir.array_wrapper_item(field.ty) {
+                return Shape {
+                    value: value(ir, item.ty),
+                    boxed: false,
+                    container: Container::FlatArray {
+                        item: Box::new(item.clone()),
+                        nillable: field.nillable,
+                        optional: field.occurs.is_optional(),
+                    },
+                };
+            }
+            unreachable!("a flattened field holds an array wrapper");
         }
-    }
-    let container = if field.occurs.is_repeated() {
-        Container::Many
-    } else if field.occurs.is_optional() || field.nillable {
-        Container::Optional {
-            nil_when_none: field.nillable && !field.occurs.is_optional(),
-        }
-    } else {
-        Container::One
+        FieldContainer::One => Container::One,
+        // A size companion holds no Rust field; its value is the array's length.
+        FieldContainer::SizeOf { .. } => Container::One,
+        FieldContainer::Optional { nil_when_none } => Container::Optional {
+            nil_when_none: *nil_when_none,
+        },
+        FieldContainer::Many => Container::Many,
     };
     let value = match field.substitution_head {
-        Some(head) => match &ir.element(head).substitution_rust_name {
-            Some(name) => Value::Substitution(ident(name)),
+        Some(head) => match &ir.element(head).substitution {
+            Some(substitution) => Value::Substitution(ident(&substitution.rust_name)),
             None => value(ir, field.ty),
         },
         None => value(ir, field.ty),
     };
     Shape {
         value,
-        boxed: field.boxed && !matches!(container, Container::Many),
+        boxed: field.boxed,
         container,
-    }
-}
-
-/// The array whose length `field` carries, when `field` is an ATL `…NSizeIs` companion the
-/// codec computes (an `int`, not repeated, naming a repeated or flattened array of `s`):
-/// such a field is no Rust field.
-pub(crate) fn size_companion_of<'a>(
-    ir: &Ir,
-    s: &'a StructType,
-    field: &ElementField,
-) -> Option<&'a ElementField> {
-    let array = field.size_of.as_deref()?;
-    if field.ty != TypeRef::Builtin(BuiltinType::Int) || field.occurs.is_repeated() {
-        return None;
-    }
-    s.members.iter().find_map(|m| match m {
-        Member::Element(e)
-            if e.size_is.is_some()
-                && e.xml_name.local == array
-                && matches!(
-                    element_shape(ir, e).container,
-                    Container::Many | Container::FlatArray { .. }
-                ) =>
-        {
-            Some(e)
-        }
-        _ => None,
-    })
-}
-
-/// Types that only exist as flattened array wrappers; they are not emitted.
-pub(crate) fn flattened_wrappers(ir: &Ir) -> Vec<TypeId> {
-    let mut out: Vec<TypeId> = ir
-        .element_fields()
-        .filter(|field| !field.occurs.is_repeated() && array_wrapper_item(ir, field.ty).is_some())
-        .filter_map(|field| match field.ty {
-            TypeRef::Defined(id) => Some(id),
-            TypeRef::Builtin(_) => None,
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    // A wrapper also used elsewhere (a message part, a global element) must stay.
-    let used_directly: std::collections::HashSet<TypeId> = ir
-        .elements
-        .iter()
-        .filter_map(|e| match e.ty {
-            TypeRef::Defined(id) => Some(id),
-            TypeRef::Builtin(_) => None,
-        })
-        .collect();
-    out.retain(|id| !used_directly.contains(id));
-    out
-}
-
-/// What a document/literal wrapped response becomes in Rust: operations return the content
-/// of the wrapper element, not the wrapper.
-pub(crate) enum WrappedResponse<'a> {
-    /// An empty wrapper: the operation returns `()`.
-    Unit { wrapper: Ident },
-    /// A wrapper with one element (ATL's `return`): the operation returns that element's value.
-    Single {
-        wrapper: Ident,
-        field: &'a ElementField,
-    },
-    /// Anything else: the operation returns the wrapper struct.
-    Whole { wrapper: Ident },
-}
-
-impl<'a> WrappedResponse<'a> {
-    /// The response shape for a wrapped part of type `ty`; `None` when `ty` is not a struct.
-    pub fn of(ir: &'a Ir, ty: TypeRef) -> Option<Self> {
-        let TypeRef::Defined(id) = ty else {
-            return None;
-        };
-        let wrapper = ident(&ir.ty(id).rust_name);
-        let TypeKind::Struct(s) = &ir.ty(id).kind else {
-            return None;
-        };
-        Some(match s.members.as_slice() {
-            [] => WrappedResponse::Unit { wrapper },
-            [Member::Element(field)] if field.size_of.is_none() => {
-                WrappedResponse::Single { wrapper, field }
-            }
-            _ => WrappedResponse::Whole { wrapper },
-        })
-    }
-
-    /// The Rust type an operation returns.
-    pub fn output_type(&self, ir: &Ir) -> TokenStream {
-        match self {
-            WrappedResponse::Unit { .. } => quote!(()),
-            WrappedResponse::Single { field, .. } => element_shape(ir, field).rust_type(),
-            WrappedResponse::Whole { wrapper } => quote!(#wrapper),
-        }
     }
 }

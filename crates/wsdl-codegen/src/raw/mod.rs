@@ -10,6 +10,8 @@ pub(crate) mod xsd;
 pub(crate) use wsdl::*;
 pub(crate) use xsd::*;
 
+// Values the raw model records as written, in the IR's own words.
+pub(crate) use crate::ir::{BodyUse, Derivation, ExchangePattern, Occurs, Style};
 use crate::qname::QName;
 use crate::source::Span;
 
@@ -22,42 +24,4 @@ pub(crate) struct NameRef {
     /// default namespace in scope: the same local name in the target namespace. Some
     /// generators write such names meaning the schema's own types.
     pub unprefixed_fallback: Option<QName>,
-}
-
-/// `minOccurs`/`maxOccurs` of a particle.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Occurs {
-    /// `minOccurs`.
-    pub min: u32,
-    /// `maxOccurs`; `None` for `unbounded`.
-    pub max: Option<u32>,
-}
-
-impl Occurs {
-    /// Exactly once, the XML Schema default.
-    pub const ONCE: Occurs = Occurs {
-        min: 1,
-        max: Some(1),
-    };
-
-    /// Whether more than one occurrence is allowed.
-    pub fn is_repeated(self) -> bool {
-        self.max != Some(1) && self.max != Some(0)
-    }
-
-    /// Whether the particle may be absent.
-    pub fn is_optional(self) -> bool {
-        self.min == 0
-    }
-
-    /// The occurrence range of a particle nested inside a particle with `outer` occurs.
-    pub fn nested_in(self, outer: Occurs) -> Occurs {
-        Occurs {
-            min: self.min.saturating_mul(outer.min),
-            max: match (self.max, outer.max) {
-                (Some(a), Some(b)) => Some(a.saturating_mul(b)),
-                _ => None,
-            },
-        }
-    }
 }

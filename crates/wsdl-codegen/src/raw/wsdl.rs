@@ -1,6 +1,6 @@
 //! WSDL 1.1 as written.
 
-use super::{NameRef, Schema};
+use super::{BodyUse, ExchangePattern, NameRef, Schema, Style};
 use crate::source::Span;
 
 /// A WSDL `definitions` document.
@@ -49,20 +49,6 @@ pub(crate) struct PortType {
     pub operations: Vec<PortTypeOperation>,
 }
 
-/// The message exchange pattern, from the order of `input` and `output`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ExchangePattern {
-    /// `input` then `output`.
-    RequestResponse,
-    /// `input` only.
-    OneWay,
-    /// `output` then `input` (not supported by SOAP bindings).
-    SolicitResponse,
-    /// `output` only (not supported by SOAP bindings).
-    Notification,
-}
-
 /// An operation of a `wsdl:portType`.
 #[derive(Debug)]
 pub(crate) struct PortTypeOperation {
@@ -92,26 +78,6 @@ pub(crate) enum BindingProtocol {
     Http,
     /// A binding with no extension this generator knows (the namespace of its first extension).
     Other(Option<String>),
-}
-
-/// `style` of a SOAP binding or operation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Style {
-    /// document style: body parts are elements.
-    Document,
-    /// rpc style: an operation wrapper element holds one accessor per part.
-    Rpc,
-}
-
-/// `use` of a `soap:body`, `soap:header` or `soap:fault`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BodyUse {
-    /// The schema describes the XML exactly.
-    Literal,
-    /// SOAP encoding (section 5) rules apply.
-    Encoded,
 }
 
 /// `wsdl:binding`.

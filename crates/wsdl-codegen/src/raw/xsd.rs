@@ -1,6 +1,6 @@
 //! XML Schema 1.0 as written.
 
-use super::{NameRef, Occurs};
+use super::{Derivation, NameRef, Occurs};
 use crate::qname::QName;
 use crate::source::Span;
 
@@ -98,16 +98,6 @@ pub(crate) struct ComplexTypeDef {
     pub mixed: bool,
     pub doc: Option<String>,
     pub content: ComplexContent,
-}
-
-/// `extension` or `restriction`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Derivation {
-    /// `xs:extension`: the base's content followed by more.
-    Extension,
-    /// `xs:restriction`: a subset of the base's values.
-    Restriction,
 }
 
 /// The content of a complex type.
@@ -226,33 +216,22 @@ pub(crate) enum SimpleVariety {
 }
 
 /// Constraining facets of a restriction.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Facets {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Facets {
     /// `xs:enumeration` values with their documentation.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub enumerations: Vec<EnumerationFacet>,
     /// `xs:pattern` values.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub patterns: Vec<String>,
     /// Every other facet as (name, value) in document order: `length`, `minInclusive`, …
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub bounds: Vec<(String, String)>,
 }
 
-impl Facets {
-    /// Whether no facet is present.
-    pub fn is_empty(&self) -> bool {
-        self.enumerations.is_empty() && self.patterns.is_empty() && self.bounds.is_empty()
-    }
-}
-
 /// One `xs:enumeration`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct EnumerationFacet {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct EnumerationFacet {
     /// The literal value.
     pub value: String,
     /// Its `xs:documentation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 

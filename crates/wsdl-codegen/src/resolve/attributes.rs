@@ -12,7 +12,9 @@ use crate::ir::{
 };
 use crate::naming::{NameScope, pascal_case, snake_case};
 use crate::qname::{QName, SOAP_ENCODING_NS};
-use crate::raw::{AttributeDecl, AttributeUse, AttributeUses, Form, SimpleTypeDef, SimpleVariety};
+use crate::raw::{
+    AttributeDecl, AttributeUse, AttributeUses, Facets, Form, SimpleTypeDef, SimpleVariety,
+};
 
 impl<'a> Resolver<'a> {
     /// Attributes of a type: inherited ones, changed or removed by the type's own.
@@ -211,7 +213,7 @@ impl<'a> Resolver<'a> {
                 if facets.enumerations.is_empty() {
                     return TypeKind::Restriction(RestrictionType {
                         base,
-                        facets: facets.clone(),
+                        facets: restriction_facets(facets),
                     });
                 }
                 let mut names = NameScope::default();
@@ -224,7 +226,14 @@ impl<'a> Resolver<'a> {
                         doc: facet.doc.clone(),
                     })
                     .collect();
-                TypeKind::Enumeration(EnumerationType { base, variants })
+                // Claimed after the values, so a value named `Other` keeps its name.
+                let unknown_rust_name =
+                    names.claim("Other".to_owned(), &["UnknownValue".to_owned()]);
+                TypeKind::Enumeration(EnumerationType {
+                    base,
+                    variants,
+                    unknown_rust_name,
+                })
             }
             SimpleVariety::List { item, inline_item } => {
                 let item = match (item, inline_item) {
@@ -256,5 +265,13 @@ impl<'a> Resolver<'a> {
                 TypeKind::Union(UnionType { members: out })
             }
         }
+    }
+}
+
+/// The facets of a restriction the IR keeps (its enumeration becomes the type's variants).
+pub(super) fn restriction_facets(facets: &Facets) -> crate::ir::Facets {
+    crate::ir::Facets {
+        patterns: facets.patterns.clone(),
+        bounds: facets.bounds.clone(),
     }
 }

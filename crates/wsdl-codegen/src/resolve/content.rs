@@ -4,8 +4,9 @@
 use super::{MAX_DERIVATION_DEPTH, MAX_GROUP_NESTING, MAX_MEMBERS, Origin, Resolver, Scope, State};
 use crate::builtin::BuiltinType;
 use crate::ir::{
-    AnyField, AttributeField, ChoiceType, ChoiceVariant, ElementField, GroupField, Member,
-    SimpleContentType, SoapArrayType, StructType, TypeId, TypeKind, TypeRef, VariantContent,
+    AnyField, AttributeField, ChoiceType, ChoiceVariant, ElementField, FieldContainer, GroupField,
+    Member, SimpleContentType, SoapArrayType, StructType, TypeId, TypeKind, TypeRef,
+    VariantContent,
 };
 use crate::naming::{NameScope, snake_case};
 use crate::qname::{QName, SOAP_ENCODING_NS};
@@ -329,6 +330,7 @@ impl<'a> Resolver<'a> {
             mixed: mixed_override.unwrap_or(def.mixed),
             is_abstract: def.is_abstract,
             unordered: list.unordered,
+            text_rust_name: None,
         })
     }
 
@@ -351,7 +353,7 @@ impl<'a> Resolver<'a> {
         TypeKind::SimpleContent(SimpleContentType {
             value,
             base,
-            facets,
+            facets: super::attributes::restriction_facets(&facets),
             attributes,
             any_attribute,
         })
@@ -654,6 +656,8 @@ impl<'a> Resolver<'a> {
             // Only members other than the head make the field hold one of several elements.
             let substitution_head = substitutes.iter().any(|&e| e != id).then_some(id);
             return Some(ElementField {
+                // Settled once every type is known (`shapes::assign_containers`).
+                container: FieldContainer::One,
                 xml_name: global.xml_name.clone(),
                 rust_name: String::new(),
                 ty: global.ty,
@@ -684,6 +688,7 @@ impl<'a> Resolver<'a> {
             (None, None) => TypeRef::Builtin(BuiltinType::AnyType),
         };
         Some(ElementField {
+            container: FieldContainer::One,
             xml_name: QName::with_optional_namespace(namespace, local),
             rust_name: String::new(),
             ty,

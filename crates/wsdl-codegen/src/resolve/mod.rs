@@ -6,17 +6,23 @@
 
 mod attributes;
 mod content;
+mod methods;
 mod operations;
 mod recursion;
+mod roles;
+mod shapes;
 mod symbols;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
-use crate::ir::{ElementId, GlobalElement, Ir, SoapArrayType, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{
+    ElementId, GlobalElement, Ir, SoapArrayType, SubstitutionEnum, SubstitutionVariant, TypeDef,
+    TypeId, TypeKind, TypeRef, TypeRole,
+};
 use crate::loader::LoadedSet;
-use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case};
+use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case, snake_case};
 use crate::qname::{
     QName, SOAP_ENCODING_NS, SOAP11_ENVELOPE_NS, SOAP12_ENCODING_NS, SOAP12_ENVELOPE_NS, XML_NS,
     XSD_NS,
@@ -71,6 +77,10 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     name_ports(&mut ir);
     name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
+    roles::assign_roles(&mut ir);
+    shapes::assign_containers(&mut ir);
+    let mut type_names = module_type_scope(&ir);
+    methods::describe_methods(&mut ir, &mut type_names);
     ir
 }
 
@@ -454,7 +464,7 @@ impl<'a> Resolver<'a> {
                 nillable: def.item.nillable,
                 is_abstract: def.item.is_abstract,
                 substitution_group: None,
-                substitution_rust_name: None,
+                substitution: None,
                 doc: def.item.doc.clone(),
             });
         }
@@ -590,6 +600,8 @@ impl<'a> Resolver<'a> {
                 anonymous: slot.anonymous,
                 rust_name,
                 doc: slot.doc,
+                // Settled once every type is known (`roles::assign_roles`).
+                role: TypeRole::Element,
                 // Every slot is completed before naming; an empty struct is the safe fallback.
                 kind: slot.kind.unwrap_or(TypeKind::Struct(Default::default())),
             })
@@ -605,11 +617,14 @@ fn name_ports(ir: &mut Ir) {
     for ty in &ir.types {
         scope.reserve(&ty.rust_name);
     }
+    // Dispatchers share the module's function namespace with the helpers every module has.
+    let mut functions = NameScope::with_reserved(MODULE_FUNCTIONS);
     for service in &mut ir.services {
         for port in &mut service.ports {
             let base = pascal_case(&port.name);
             port.client_name = scope.claim(format!("{base}Client"), &[]);
             port.server_name = scope.claim(format!("{base}Server"), &[]);
+            port.serve_fn = functions.claim(format!("serve_{}", snake_case(&port.name)), &[]);
         }
     }
     // Ports binding one portType (SOAP 1.1 and 1.2, say) declare the same faults: one enum.
@@ -638,6 +653,9 @@ fn name_ports(ir: &mut Ir) {
     }
 }
 
+/// Functions every generated module defines, which dispatchers must not shadow.
+const MODULE_FUNCTIONS: &[&str] = &["write_document", "scalar_text"];
+
 /// What makes two operations' fault enums the same: the operation name and its faults' names
 /// and detail elements or types.
 type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
@@ -646,17 +664,7 @@ type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
 /// none of those changes: `Any<Base>` for the sum type of a base with concrete derived types,
 /// `<Head>Substitution` for the elements of a substitution group that a field refers to.
 fn name_polymorphic_types(ir: &mut Ir) {
-    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
-    for ty in &ir.types {
-        scope.reserve(&ty.rust_name);
-    }
-    for port in ir.services.iter().flat_map(|s| &s.ports) {
-        scope.reserve(&port.client_name);
-        scope.reserve(&port.server_name);
-        for fault_enum in port.operations.iter().filter_map(|o| o.fault_enum.as_ref()) {
-            scope.reserve(fault_enum);
-        }
-    }
+    let mut scope = module_type_scope(ir);
     for index in 0..ir.types.len() {
         let id = TypeId(index as u32);
         if ir.polymorphic_variants(id).is_empty() {
@@ -667,15 +675,69 @@ fn name_polymorphic_types(ir: &mut Ir) {
             s.sum_rust_name = Some(name);
         }
     }
-    let heads: std::collections::BTreeSet<ElementId> = ir
-        .element_fields()
-        .filter_map(|e| e.substitution_head)
-        .collect();
-    for head in heads {
+    // Each head with the members of the first field referring to it, in element order.
+    let mut heads: std::collections::BTreeMap<ElementId, Vec<ElementId>> = Default::default();
+    for field in ir.element_fields() {
+        if let Some(head) = field.substitution_head {
+            heads
+                .entry(head)
+                .or_insert_with(|| field.substitutes.clone());
+        }
+    }
+    for (head, members) in heads {
+        let variants = substitution_variants(&ir.elements, &members);
         let element = &mut ir.elements[head.0 as usize];
         let preferred = format!("{}Substitution", pascal_case(&element.xml_name.local));
-        element.substitution_rust_name = Some(scope.claim(preferred, &[]));
+        element.substitution = Some(SubstitutionEnum {
+            rust_name: scope.claim(preferred, &[]),
+            variants,
+        });
     }
+}
+
+/// The variants of a substitution group's enum: one per member, named after its local name.
+fn substitution_variants(
+    elements: &[GlobalElement],
+    members: &[ElementId],
+) -> Vec<SubstitutionVariant> {
+    let mut names = NameScope::default();
+    let mut decoded_names = HashSet::new();
+    members
+        .iter()
+        .map(|&member| {
+            let local = &elements[member.0 as usize].xml_name.local;
+            SubstitutionVariant {
+                element: member,
+                rust_name: names.claim_pascal(local),
+                decodable: decoded_names.insert(local.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The module's type namespace with every name claimed in it so far taken.
+fn module_type_scope(ir: &Ir) -> NameScope {
+    let mut scope = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+    for ty in &ir.types {
+        scope.reserve(&ty.rust_name);
+        if let TypeKind::Struct(s) = &ty.kind {
+            s.sum_rust_name.iter().for_each(|sum| scope.reserve(sum));
+        }
+    }
+    for (_, substitution) in ir.substitution_enums() {
+        scope.reserve(&substitution.rust_name);
+    }
+    for port in ir.services.iter().flat_map(|s| &s.ports) {
+        scope.reserve(&port.client_name);
+        scope.reserve(&port.server_name);
+        port.operation_enum
+            .iter()
+            .for_each(|name| scope.reserve(name));
+        for fault_enum in port.operations.iter().filter_map(|o| o.fault_enum.as_ref()) {
+            scope.reserve(fault_enum);
+        }
+    }
+    scope
 }
 
 /// The `xml:` attributes every schema may use without importing a file.

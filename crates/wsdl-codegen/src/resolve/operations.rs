@@ -4,8 +4,8 @@ use std::collections::HashSet;
 
 use super::Resolver;
 use crate::ir::{
-    Body, HeaderPart, Member, MessagePart, Operation, OperationFault, OperationMessage, Port,
-    Service, SoapVersion, TypeKind, TypeRef,
+    Body, HeaderPart, Member, MessagePart, Operation, OperationFault, OperationMessage,
+    OperationMethod, Port, Service, SoapVersion, TypeKind, TypeRef,
 };
 use crate::naming::NameScope;
 use crate::qname::{QName, SOAP_HTTP_TRANSPORT};
@@ -15,7 +15,8 @@ use crate::raw::{
 };
 
 /// Names that generated code binds while message parts are in scope: `w` (the writer of a
-/// client's request closure) and the dispatchers' locals. Parts get other names.
+/// client's request closure) and the dispatchers' locals, with the locals of earlier
+/// dispatchers (still reserved, so that part names stay as they were). Parts get other names.
 const GENERATED_LOCALS: &[&str] = &[
     "body_element",
     "by_action",
@@ -29,6 +30,7 @@ const GENERATED_LOCALS: &[&str] = &[
     "server",
     "soap_action",
     "soap_body",
+    "soap_request",
     "w",
 ];
 
@@ -316,12 +318,18 @@ impl<'a> Resolver<'a> {
                 output,
                 faults,
                 fault_enum: None,
+                // Settled once every type is complete (`methods::describe_methods`).
+                method: OperationMethod::Unsupported {
+                    reason: String::new(),
+                },
             });
         }
         Some(Port {
             name: port_name.to_owned(),
             client_name: String::new(),
             server_name: String::new(),
+            serve_fn: String::new(),
+            operation_enum: None,
             binding: QName::with_optional_namespace(
                 binding_definitions.target_namespace.as_deref(),
                 &binding.name,
@@ -504,8 +512,13 @@ impl<'a> Resolver<'a> {
             (None, Some(type_name)) => (None, self.resolve_type(type_name, None)),
             (None, None) => return None,
         };
+        let xml_name = match element {
+            Some(id) => self.elements[id.0 as usize].xml_name.clone(),
+            None => QName::with_optional_namespace(None, &part.name),
+        };
         Some(MessagePart {
             name: part.name.clone(),
+            xml_name,
             rust_name: names.claim_snake(&part.name),
             element,
             ty,

@@ -3,13 +3,13 @@
 //! `from_xml_text`) and has `write_element`/`read_element` over that text.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::Context;
-use super::codec::{read_value, text_of, write_value};
-use super::doc_attr;
-use super::shape::{Value, ident, value};
-use super::types::{TypeEmitter, derives, simple_value};
+use super::model::TypeEmitter;
+use crate::emit::attrs::{derives, doc_attr, wsdl_doc};
+use crate::emit::codec::{read_value, text_of, write_value};
+use crate::emit::context::Context;
+use crate::emit::shape::{Value, ident, simple_value, value};
 use crate::ir::{EnumerationType, ListType, RestrictionType, SoapArrayType, TypeRef, UnionType};
 
 impl<'a> TypeEmitter<'_, 'a> {
@@ -19,14 +19,14 @@ impl<'a> TypeEmitter<'_, 'a> {
         doc: TokenStream,
         e: &'a EnumerationType,
     ) -> TokenStream {
-        let other = unknown_variant(e);
+        let other = ident(&e.unknown_rust_name);
         let variants = e.variants.iter().map(|v| {
             let vname = ident(&v.rust_name);
             let value = &v.value;
-            let doc = doc_attr(Some(&match &v.doc {
-                Some(doc) => format!("`{value}`: {doc}"),
+            let doc = doc_attr(&match &v.doc {
+                Some(doc) => format!("`{value}`: {}", wsdl_doc(doc)),
                 None => format!("`{value}`"),
-            }));
+            });
             quote!(#doc #vname,)
         });
         let to_text = e.variants.iter().map(|v| {
@@ -87,11 +87,10 @@ impl<'a> TypeEmitter<'_, 'a> {
         name: &proc_macro2::Ident,
         doc: TokenStream,
         restriction: &'a RestrictionType,
-    ) -> (TokenStream, bool) {
-        let inner = simple_value(self.context, restriction.base);
+    ) -> TokenStream {
+        let inner = simple_value(self.context.ir, restriction.base);
         let facets = facet_doc(&restriction.facets);
-        let (tokens, scalar) = self.newtype(name, doc, &inner, &facets);
-        (tokens, scalar)
+        self.newtype(name, doc, &inner, &facets)
     }
 
     fn newtype(
@@ -100,7 +99,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         doc: TokenStream,
         inner: &Value,
         extra_doc: &str,
-    ) -> (TokenStream, bool) {
+    ) -> TokenStream {
         let ty = inner.rust_type();
         let to_text = text_of(inner, quote!(self.0), false);
         let parse = match inner {
@@ -110,14 +109,14 @@ impl<'a> TypeEmitter<'_, 'a> {
                 quote!(#ident::from_xml_text(text).map(Self))
             }
         };
-        let extra = doc_attr(if extra_doc.is_empty() {
-            None
+        let extra = if extra_doc.is_empty() {
+            quote!()
         } else {
-            Some(extra_doc)
-        });
-        let (codec, _) = self.simple_codec();
+            doc_attr(extra_doc)
+        };
+        let codec = self.simple_codec();
         let derive = derives();
-        let tokens = quote! {
+        quote! {
             #doc
             #extra
             #derive
@@ -136,14 +135,13 @@ impl<'a> TypeEmitter<'_, 'a> {
 
                 #codec
             }
-        };
-        (tokens, matches!(inner, Value::Scalar(_)))
+        }
     }
 
     /// `write_element`/`read_element` of a simple type, over `as_xml_text`/`from_xml_text`.
-    fn simple_codec(&self) -> (TokenStream, bool) {
+    fn simple_codec(&self) -> TokenStream {
         let type_name = &self.def.xml_name.local;
-        let tokens = quote! {
+        quote! {
             /// Writes the value as the element `name`.
             pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
                 w.text_element(name, &self.as_xml_text());
@@ -157,8 +155,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     value: text.chars().take(64).collect(),
                 }))
             }
-        };
-        (tokens, false)
+        }
     }
 
     pub(super) fn list(
@@ -166,8 +163,8 @@ impl<'a> TypeEmitter<'_, 'a> {
         name: &proc_macro2::Ident,
         doc: TokenStream,
         list: &'a ListType,
-    ) -> (TokenStream, bool) {
-        let item = simple_value(self.context, list.item);
+    ) -> TokenStream {
+        let item = simple_value(self.context.ir, list.item);
         let item_ty = item.rust_type();
         let item_text = text_of(&item, quote!(item), true);
         let parse_item = match &item {
@@ -177,9 +174,9 @@ impl<'a> TypeEmitter<'_, 'a> {
                 quote!(#ident::from_xml_text)
             }
         };
-        let (codec, _) = self.simple_codec();
+        let codec = self.simple_codec();
         let derive = derives();
-        let tokens = quote! {
+        quote! {
             #doc
             #derive
             pub struct #name(pub Vec<#item_ty>);
@@ -197,8 +194,7 @@ impl<'a> TypeEmitter<'_, 'a> {
 
                 #codec
             }
-        };
-        (tokens, matches!(item, Value::Scalar(_)))
+        }
     }
 
     /// A union keeps its lexical text: which member type a value belongs to is the reader's call.
@@ -214,7 +210,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             .map(|m| type_label(self.context, *m))
             .collect();
         let note = format!("A value of any of: {}.", members.join(", "));
-        self.newtype(name, doc, &Value::Text, &note).0
+        self.newtype(name, doc, &Value::Text, &note)
     }
 
     pub(super) fn soap_array(
@@ -259,16 +255,6 @@ impl<'a> TypeEmitter<'_, 'a> {
     }
 }
 
-/// The variant holding values an enumeration does not list: `Other`, unless the schema has
-/// a value of that name.
-pub(super) fn unknown_variant(e: &EnumerationType) -> proc_macro2::Ident {
-    if e.variants.iter().any(|v| v.rust_name == "Other") {
-        format_ident!("UnknownValue")
-    } else {
-        format_ident!("Other")
-    }
-}
-
 fn type_label(context: &Context<'_>, ty: TypeRef) -> String {
     match ty {
         TypeRef::Builtin(b) => format!("`xs:{}`", b.xsd_name()),
@@ -276,7 +262,7 @@ fn type_label(context: &Context<'_>, ty: TypeRef) -> String {
     }
 }
 
-fn facet_doc(facets: &crate::raw::Facets) -> String {
+fn facet_doc(facets: &crate::ir::Facets) -> String {
     let mut parts: Vec<String> = facets
         .patterns
         .iter()

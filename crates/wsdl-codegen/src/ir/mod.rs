@@ -11,7 +11,15 @@ use serde::Serialize;
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostic;
 use crate::qname::QName;
-use crate::raw::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
+mod services;
+mod terms;
+
+pub use services::{
+    Body, HeaderPart, MessagePart, MethodOutput, MethodParam, MethodSignature, Operation,
+    OperationFault, OperationMessage, OperationMethod, ParamSource, Port, ServerRoute, Service,
+    SoapVersion, Unwrap,
+};
+pub use terms::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
 
 /// A resolved WSDL set.
 #[derive(Debug, Default, Serialize)]
@@ -86,6 +94,40 @@ impl Ir {
             })
     }
 
+    /// The item of an anonymous array wrapper type (no base, no attributes, one repeated
+    /// element that heads no substitution group), if `ty` is one.
+    pub fn array_wrapper_item(&self, ty: TypeRef) -> Option<&ElementField> {
+        let TypeRef::Defined(id) = ty else {
+            return None;
+        };
+        let def = self.ty(id);
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        if !def.anonymous || s.base.is_some() || !s.attributes.is_empty() || s.any_attribute {
+            return None;
+        }
+        match s.members.as_slice() {
+            [Member::Element(item)] if item.occurs.is_repeated() && item.substitutes.is_empty() => {
+                Some(item)
+            }
+            _ => None,
+        }
+    }
+
+    /// Every global element with a substitution enum (a field refers to it as the head of
+    /// its substitution group), in element order.
+    pub fn substitution_enums(&self) -> impl Iterator<Item = (&GlobalElement, &SubstitutionEnum)> {
+        self.elements
+            .iter()
+            .filter_map(|element| Some((element, element.substitution.as_ref()?)))
+    }
+
+    /// Whether the type is emitted at all (array wrappers folded into their fields are not).
+    pub fn is_emitted(&self, id: TypeId) -> bool {
+        self.ty(id).role != TypeRole::FlattenedArray
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services
@@ -127,8 +169,33 @@ pub struct TypeDef {
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// How the emitted module uses the type.
+    #[serde(skip_serializing_if = "TypeRole::is_element")]
+    pub role: TypeRole,
     /// What the type is.
     pub kind: TypeKind,
+}
+
+/// How the emitted module uses a type: as the content of an element of its own, as a run of
+/// children inside another type's content, or not at all (folded into the fields holding it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeRole {
+    /// The content of an element: the type has `write_element` and `read_element`.
+    #[default]
+    Element,
+    /// A nested sequence or choice ([`GroupField::ty`]): no element of its own, read as a run
+    /// of its parent's children (`read_run`, `starts`).
+    Group,
+    /// An anonymous array wrapper (one repeated element, nothing else) that every field
+    /// holding it flattens into a `Vec` of its items: the type itself is not emitted.
+    FlattenedArray,
+}
+
+impl TypeRole {
+    fn is_element(&self) -> bool {
+        *self == TypeRole::Element
+    }
 }
 
 /// What a type is.
@@ -187,6 +254,10 @@ pub struct StructType {
     /// Whether the content is an `xs:all` (children in any order).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unordered: bool,
+    /// For mixed content of a type with an element of its own: the Rust name of the field
+    /// holding the text runs (`text`, unless a member or attribute has that name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_rust_name: Option<String>,
 }
 
 /// One member of a struct's element content.
@@ -227,7 +298,11 @@ pub struct ElementField {
     /// `nillable="true"`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub nillable: bool,
-    /// Whether the field must be boxed because the types recurse through it.
+    /// How the field holds its values in Rust.
+    #[serde(skip_serializing_if = "FieldContainer::is_one")]
+    pub container: FieldContainer,
+    /// Whether the field's value is boxed because the types recurse through it (never for a
+    /// `Vec`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub boxed: bool,
     /// Whether the member comes from a base type.
@@ -251,12 +326,46 @@ pub struct ElementField {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub substitutes: Vec<ElementId>,
     /// The head of the substitution group when the field refers to one whose members stand
-    /// in its place: the field holds the head's [`GlobalElement::substitution_rust_name`].
+    /// in its place: the field holds the head's [`GlobalElement::substitution`] enum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substitution_head: Option<ElementId>,
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+}
+
+/// How an element field holds its values in Rust.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldContainer {
+    /// Exactly one value (also a choice alternative's optional element: a chosen
+    /// alternative is there).
+    #[default]
+    One,
+    /// `Option`: the element may be absent (`minOccurs="0"`) or nil (`nillable`).
+    Optional {
+        /// Whether `None` is written as a nil element (nillable and required) rather than
+        /// left out.
+        nil_when_none: bool,
+    },
+    /// `Vec`: the element repeats.
+    Many,
+    /// A `Vec` of the items of an anonymous array wrapper (see [`Ir::array_wrapper_item`]):
+    /// the wrapper element is written around them, and an empty `Vec` as a nil element
+    /// (nillable), no element (optional) or an empty wrapper.
+    FlattenedArray,
+    /// An ATL `…NSizeIs` companion: no Rust field, written as the length of the array field
+    /// of this Rust name.
+    SizeOf {
+        /// The array field's Rust name.
+        array: String,
+    },
+}
+
+impl FieldContainer {
+    fn is_one(&self) -> bool {
+        *self == FieldContainer::One
+    }
 }
 
 /// A nested sequence or choice held as one field.
@@ -372,6 +481,9 @@ pub struct EnumerationType {
     pub base: TypeRef,
     /// The values, in document order.
     pub variants: Vec<EnumerationVariant>,
+    /// The Rust name of the variant holding a value the schema does not list: `Other`,
+    /// unless a listed value took that name (then `UnknownValue`, else a numbered name).
+    pub unknown_rust_name: String,
 }
 
 /// One enumerated value.
@@ -434,174 +546,33 @@ pub struct GlobalElement {
     /// The head of the substitution group it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substitution_group: Option<ElementId>,
-    /// When other elements may stand in its place: the Rust name of the enum holding one
-    /// of them (itself first unless abstract), each under its own element name.
+    /// When a field refers to it and other elements may stand in its place: the enum
+    /// holding one of them (itself first unless abstract), each under its own element name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub substitution_rust_name: Option<String>,
+    pub substitution: Option<SubstitutionEnum>,
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }
 
-/// A `wsdl:service`.
+/// The enum of the elements that may stand for the head of a substitution group.
 #[derive(Debug, Serialize)]
-pub struct Service {
-    /// The service name.
-    pub name: String,
-    /// A Rust name (PascalCase) for the service.
+pub struct SubstitutionEnum {
+    /// The enum's Rust name (`<Head>Substitution`).
     pub rust_name: String,
-    /// `wsdl:documentation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc: Option<String>,
-    /// The SOAP ports (non-SOAP ports are skipped with a note).
-    pub ports: Vec<Port>,
+    /// One variant per member element, in the order of [`ElementField::substitutes`].
+    pub variants: Vec<SubstitutionVariant>,
 }
 
-/// SOAP 1.1 or SOAP 1.2.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum SoapVersion {
-    /// SOAP 1.1: `text/xml`, `SOAPAction` header.
-    #[serde(rename = "1.1")]
-    Soap11,
-    /// SOAP 1.2: `application/soap+xml; action=…`.
-    #[serde(rename = "1.2")]
-    Soap12,
-}
-
-/// A `wsdl:port` with a SOAP binding.
+/// One variant of a [`SubstitutionEnum`].
 #[derive(Debug, Serialize)]
-pub struct Port {
-    /// The port name.
-    pub name: String,
-    /// PascalCase name for the port's client struct.
-    pub client_name: String,
-    /// PascalCase name for the port's server trait.
-    pub server_name: String,
-    /// The binding's name.
-    pub binding: QName,
-    /// SOAP version of the binding.
-    pub soap_version: SoapVersion,
-    /// The `transport` URI of the binding.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transport: Option<String>,
-    /// The `soap:address` location.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// `wsdl:documentation` of the port or its portType.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc: Option<String>,
-    /// The operations, in portType order.
-    pub operations: Vec<Operation>,
-}
-
-/// One operation of a port.
-#[derive(Debug, Serialize)]
-pub struct Operation {
-    /// The operation name.
-    pub name: String,
-    /// The Rust method name (snake_case, unique in the port).
+pub struct SubstitutionVariant {
+    /// The member element it holds.
+    pub element: ElementId,
+    /// The variant's Rust name (PascalCase, unique in the enum).
     pub rust_name: String,
-    /// `wsdl:documentation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub doc: Option<String>,
-    /// `soapAction` (SOAP 1.1 header, SOAP 1.2 `action` parameter).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub soap_action: Option<String>,
-    /// document or rpc.
-    pub style: Style,
-    /// request-response or one-way.
-    pub pattern: ExchangePattern,
-    /// The request.
-    pub input: OperationMessage,
-    /// The response (absent for one-way operations).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<OperationMessage>,
-    /// Faults declared in the WSDL.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub faults: Vec<OperationFault>,
-    /// The Rust name of the enum of the declared faults' details (absent without faults);
-    /// operations of ports sharing a portType (same name, same faults) share one enum.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fault_enum: Option<String>,
-}
-
-/// The request or the response of an operation.
-#[derive(Debug, Serialize)]
-pub struct OperationMessage {
-    /// The `wsdl:message` name.
-    pub message: QName,
-    /// literal or encoded.
-    pub body_use: BodyUse,
-    /// How the body is laid out.
-    pub body: Body,
-    /// SOAP headers, from the binding.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<HeaderPart>,
-}
-
-/// The layout of a SOAP body.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Body {
-    /// document/literal wrapped: one part whose element is named like the operation (or
-    /// `…Response`) and holds a sequence of elements only.
-    Wrapped {
-        /// The part.
-        part: MessagePart,
-    },
-    /// document style, not wrapped: each part's element is a child of Body.
-    Bare {
-        /// The parts bound to the body, in order.
-        parts: Vec<MessagePart>,
-    },
-    /// rpc style: one wrapper element named after the operation (`…Response` for the output)
-    /// in `namespace`, holding one unqualified accessor element per part.
-    Rpc {
-        /// The wrapper element's name.
-        wrapper: QName,
-        /// `encodingStyle` for encoded bodies.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        encoding_style: Option<String>,
-        /// The parts, in order.
-        parts: Vec<MessagePart>,
-    },
-}
-
-/// A `wsdl:part`.
-#[derive(Debug, Serialize)]
-pub struct MessagePart {
-    /// The part name.
-    pub name: String,
-    /// The Rust parameter name (snake_case).
-    pub rust_name: String,
-    /// The element (for `element=` parts).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub element: Option<ElementId>,
-    /// The part's type: the element's type, or the `type=` attribute.
-    pub ty: TypeRef,
-}
-
-/// A SOAP header bound to a message.
-#[derive(Debug, Serialize)]
-pub struct HeaderPart {
-    /// The part.
-    pub part: MessagePart,
-    /// The `wsdl:message` it comes from.
-    pub message: QName,
-    /// literal or encoded.
-    pub header_use: BodyUse,
-    /// `wsdl:required="true"`.
+    /// Whether decoding can produce it: decoders match local names, so of several members
+    /// with one local name only the first is read back.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub required: bool,
-}
-
-/// A declared fault.
-#[derive(Debug, Serialize)]
-pub struct OperationFault {
-    /// The fault name.
-    pub name: String,
-    /// PascalCase name for the fault's variant.
-    pub rust_name: String,
-    /// The fault message's part (its element is the `detail` child).
-    pub part: MessagePart,
+    pub decodable: bool,
 }

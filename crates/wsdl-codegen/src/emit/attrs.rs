@@ -1,0 +1,45 @@
+//! The attributes every generated item carries: its documentation and its derives.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Documentation text made safe for rustdoc: each line prefixed with a space.
+pub(super) fn doc_text(text: &str) -> String {
+    text.lines()
+        .map(|l| format!(" {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `#[doc = …]` for documentation the generator writes: Markdown, kept as written so its
+/// intra-doc links render as links. Text from the WSDL goes through [`wsdl_doc`] first.
+pub(super) fn doc_attr(markdown: &str) -> TokenStream {
+    let text = doc_text(markdown);
+    quote!(#[doc = #text])
+}
+
+/// Documentation from the WSDL made safe for rustdoc: text it would read as markup it cannot
+/// render (code fences, angle-bracket tags, as WSDL documentation is often HTML, and
+/// brackets it would take for links) is neutralised.
+pub(super) fn wsdl_doc(text: &str) -> String {
+    text.replace("```", "'''")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+}
+
+/// The derives of every generated type.
+const DERIVE: &str = "Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize";
+
+/// `#[derive(…)]` of every generated type.
+pub(super) fn derives() -> TokenStream {
+    let derive: TokenStream = DERIVE.parse().unwrap_or_default();
+    quote!(#[derive(#derive)])
+}
+
+/// [`derives`] without `Debug`, for types with a hand-written one.
+pub(super) fn derives_except_debug() -> TokenStream {
+    let derive: TokenStream = DERIVE.replace("Debug, ", "").parse().unwrap_or_default();
+    quote!(#[derive(#derive)])
+}

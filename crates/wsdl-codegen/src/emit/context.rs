@@ -1,0 +1,85 @@
+//! What every part of the emitter needs: the IR, the namespace prefixes, the runtime crate's
+//! path and the yaserde plan.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+use super::names::Prefixes;
+use super::options::{EmitError, EmitOptions};
+use super::yaserde_plan::YaserdePlan;
+use crate::ir::Ir;
+
+/// What every part of the emitter needs.
+pub(crate) struct Context<'a> {
+    pub ir: &'a Ir,
+    pub prefixes: Prefixes,
+    pub runtime: TokenStream,
+    /// Which types derive yaserde, and how.
+    pub yaserde: YaserdePlan,
+}
+
+impl<'a> Context<'a> {
+    /// The context of `ir`; fails when `options` names a runtime crate that is no path.
+    pub fn new(ir: &'a Ir, options: &EmitOptions) -> Result<Self, EmitError> {
+        let runtime = syn::parse_str::<syn::Path>(&options.runtime_crate)
+            .map_err(|_| EmitError::RuntimeCrate {
+                runtime_crate: options.runtime_crate.clone(),
+            })?
+            .to_token_stream();
+        Ok(Context {
+            ir,
+            prefixes: Prefixes::collect(ir),
+            runtime,
+            yaserde: YaserdePlan::new(ir, options.yaserde),
+        })
+    }
+
+    /// The module's `NAMESPACES` table and `write_document` helper.
+    pub fn namespace_declarations(&self) -> TokenStream {
+        let entries = self
+            .prefixes
+            .declared
+            .iter()
+            .map(|(prefix, ns)| quote!((#prefix, #ns)));
+        quote! {
+            /// The namespace prefixes generated writers use, declared on each body element.
+            pub const NAMESPACES: &[(&str, &str)] = &[#(#entries),*];
+
+            /// Writes a document element `name` with every prefix of [`NAMESPACES`] declared,
+            /// and `content` (attributes, then children) inside.
+            pub fn write_document(w: &mut XmlWriter, name: &str, content: impl FnOnce(&mut XmlWriter)) {
+                w.start_document(name, NAMESPACES);
+                content(w);
+                w.end_document(name);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_runtime_crate_that_is_no_path_is_refused() {
+        let ir = Ir::default();
+        for runtime_crate in ["my_sdk::runtime", "crate::runtime", "::wfm_runtime"] {
+            let options = EmitOptions {
+                runtime_crate: runtime_crate.to_owned(),
+                ..EmitOptions::default()
+            };
+            assert!(Context::new(&ir, &options).is_ok(), "{runtime_crate}");
+        }
+        for runtime_crate in ["", "wfm-runtime", "wfm_runtime;", "a b"] {
+            let options = EmitOptions {
+                runtime_crate: runtime_crate.to_owned(),
+                ..EmitOptions::default()
+            };
+            let error = crate::emit_module(&ir, &options).expect_err(runtime_crate);
+            assert!(
+                matches!(&error, EmitError::RuntimeCrate { runtime_crate: given } if given == runtime_crate),
+                "{runtime_crate}: {error}"
+            );
+        }
+    }
+}

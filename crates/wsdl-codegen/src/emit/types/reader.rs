@@ -1,0 +1,539 @@
+//! The readers of types with element content: `read_element` of structs (attributes, then
+//! children in any order, leading scalars read in schema order first) and simple-content
+//! types, and `read_run`/`starts` of groups and choices (the run of consecutive children that
+//! belongs to them).
+
+use std::collections::{BTreeMap, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::model::{
+    Field, GroupContainer, TypeEmitter, accepted_names, attribute_value, group_container,
+};
+use crate::emit::codec::{parse_text, read_field, read_finish, read_init, read_value};
+use crate::emit::context::Context;
+use crate::emit::shape::{Container, Value, element_shape, ident, simple_value};
+use crate::ir::{AttributeField, ChoiceType, SimpleContentType, VariantContent};
+
+/// The decoding loop over a struct's children, as [`TypeEmitter::child_loop`] builds it.
+struct ChildLoop {
+    /// Declarations of the locals fields are decoded into.
+    locals: Vec<TokenStream>,
+    arms: ChildArms,
+    /// The struct's field initialisers from the locals.
+    inits: Vec<TokenStream>,
+    /// Whether any child is decoded at all.
+    has_children: bool,
+}
+
+/// How one child is handled.
+enum ChildArms {
+    /// Match arms on the child's local name.
+    ByName(Vec<TokenStream>),
+    /// One statement for every child (a struct holding only a repeated `xs:any`).
+    Every(TokenStream),
+}
+
+impl<'a> TypeEmitter<'_, 'a> {
+    pub(super) fn read_attributes(
+        &self,
+        attributes: &[AttributeField],
+    ) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let mut reads = Vec::new();
+        let mut inits = Vec::new();
+        for attribute in attributes {
+            let rust = ident(&attribute.rust_name);
+            let var = format_ident!("attribute_{}", attribute.rust_name.trim_start_matches("r#"));
+            let namespace = match &attribute.xml_name.namespace {
+                Some(ns) => quote!(Some(#ns)),
+                None => quote!(None),
+            };
+            let local = &attribute.xml_name.local;
+            let value = attribute_value(self.context, attribute);
+            let parse = parse_text(&value, quote!(text), &attribute.xml_name.local);
+            reads.push(match value {
+                Value::Text | Value::RawXml => quote! {
+                    let #var = r.attribute(element, #namespace, #local)?.map(std::borrow::Cow::into_owned);
+                },
+                _ => quote! {
+                    let #var = match r.attribute(element, #namespace, #local)? {
+                        Some(text) => Some(#parse),
+                        None => None,
+                    };
+                },
+            });
+            inits.push(if attribute.required {
+                quote!(#rust: #var.ok_or_else(|| r.error(DecodeErrorKind::Invalid(format!("missing required attribute {}", #local))))?,)
+            } else {
+                quote!(#rust: #var,)
+            });
+        }
+        (reads, inits)
+    }
+
+    /// `read_element` of a struct: attributes, then children in any order; with `text`, the
+    /// mixed content's text into that field.
+    pub(super) fn read_element(
+        &self,
+        fields: &[Field<'a>],
+        attributes: &[AttributeField],
+        text: Option<&proc_macro2::Ident>,
+    ) -> TokenStream {
+        let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let ChildLoop {
+            mut locals,
+            arms,
+            inits,
+            has_children,
+        } = self.child_loop(fields, &quote!(element), false);
+        if text.is_none() {
+            let in_order = in_order_scalars(self.context, fields);
+            // The first locals are those fields' (each element field declares one, in order).
+            locals.splice(..in_order.len(), in_order);
+        }
+        let dispatch = match arms {
+            ChildArms::ByName(arms) => quote!(match child.local_name() { #(#arms)* }),
+            ChildArms::Every(store) => store,
+        };
+        let children = if has_children {
+            quote! {
+                #(#locals)*
+                let mut pending = r.next_child(element)?;
+                while let Some(child) = pending.take() {
+                    #dispatch
+                    pending = r.next_child(element)?;
+                }
+            }
+        } else if text.is_some() {
+            // No child is decoded, but reading to the end collects the text.
+            quote!(while r.next_child(element)?.is_some() {})
+        } else {
+            quote!()
+        };
+        let unused = if !has_children && attributes.is_empty() && text.is_none() {
+            quote!(let _ = (r, element);)
+        } else {
+            quote!()
+        };
+        let (keep_text, text_init) = match text {
+            Some(text) => (
+                quote!(r.keep_text(element)?;),
+                quote!(#text: r.take_text(element),),
+            ),
+            None => (quote!(), quote!()),
+        };
+        quote! {
+            /// Decodes `element`'s attributes and children; unknown children are skipped.
+            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                #unused
+                #(#attribute_reads)*
+                #keep_text
+                #children
+                Ok(Self { #(#attribute_inits)* #(#inits)* #text_init })
+            }
+        }
+    }
+
+    /// `read_run` of a sequence group: consumes the consecutive children that belong to it.
+    pub(super) fn read_run(&self, fields: &[Field<'a>]) -> TokenStream {
+        let ChildLoop {
+            locals,
+            arms,
+            inits,
+            ..
+        } = self.child_loop(fields, &quote!(parent), true);
+        let ChildArms::ByName(arms) = arms else {
+            unreachable!("a group run always dispatches by name")
+        };
+        let starts = self.starts_names(fields);
+        quote! {
+            /// Decodes the run of consecutive children of `parent` that belong to this group,
+            /// starting with `first`; returns the group and the first child after the run.
+            pub fn read_run<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: Element<'a>) -> Result<(Self, Option<Element<'a>>)> {
+                #(#locals)*
+                let mut pending = Some(first);
+                while let Some(child) = pending.take() {
+                    match child.local_name() {
+                        #(#arms)*
+                    }
+                    pending = r.next_child(parent)?;
+                }
+                Ok((Self { #(#inits)* }, pending))
+            }
+
+            #starts
+        }
+    }
+
+    /// `starts(name)`: whether a child of that name begins this group.
+    fn starts_names(&self, fields: &[Field<'a>]) -> TokenStream {
+        let mut names = Vec::new();
+        let mut groups = Vec::new();
+        for field in fields {
+            match field {
+                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
+                Field::SizeOf { .. } | Field::Any { .. } => {}
+                Field::Group { ty, .. } => groups.push(quote!(|| #ty::starts(name))),
+            }
+        }
+        names.sort();
+        names.dedup();
+        let names_match = if names.is_empty() {
+            quote!(false)
+        } else {
+            quote!(matches!(name, #(#names)|*))
+        };
+        quote! {
+            /// Whether a child named `name` (local name) begins this group.
+            pub fn starts(name: &str) -> bool {
+                #names_match #(#groups)*
+            }
+        }
+    }
+
+    /// Locals, match arms and struct initialisers for decoding a struct's children.
+    /// In a run, a second occurrence of a single-valued member (or any other child) ends it.
+    fn child_loop(&self, fields: &[Field<'a>], parent: &TokenStream, run: bool) -> ChildLoop {
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut inits = Vec::new();
+        let mut seen_names: HashSet<String> = HashSet::new();
+        // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
+        let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
+        let child = quote!(child);
+        let has_any = fields.iter().any(|f| matches!(f, Field::Any { .. }));
+        for field in fields {
+            match field {
+                Field::Element { field, shape, .. } => {
+                    let var = format_ident!("field_{}", field.rust_name.trim_start_matches("r#"));
+                    let init = read_init(shape);
+                    locals.push(quote!(let mut #var = #init;));
+                    let mut names = accepted_names(self.context, field);
+                    let duplicate = names.iter().any(|n| seen_names.contains(n));
+                    let (nil_guard, store) = read_field(shape, &var, &child);
+                    let single =
+                        matches!(shape.container, Container::One | Container::Optional { .. });
+                    if duplicate && !single {
+                        // An earlier member takes these names; this one gets the others.
+                        names.retain(|n| !seen_names.contains(n));
+                    }
+                    seen_names.extend(names.iter().cloned());
+                    let unset = (single && (run || duplicate)).then(|| quote!(#var.is_none()));
+                    let guard = match (&unset, &nil_guard) {
+                        (Some(a), Some(b)) => quote!(if #a && #b),
+                        (Some(a), None) | (None, Some(a)) => quote!(if #a),
+                        (None, None) => quote!(),
+                    };
+                    if !names.is_empty() {
+                        arms.push(quote!(#(#names)|* #guard => { #store }));
+                        // A nil child is this field's (left empty): it must neither go to an
+                        // `xs:any` member nor end a group's run.
+                        if nil_guard.is_some() && (run || has_any) {
+                            let unset = unset.map(|unset| quote!(if #unset));
+                            arms.push(quote!(#(#names)|* #unset => {}));
+                        }
+                    }
+                    let rust = ident(&field.rust_name);
+                    let finish = read_finish(shape, &var, parent, &field.xml_name.local);
+                    inits.push(quote!(#rust: #finish,));
+                }
+                Field::SizeOf { .. } => {}
+                Field::Group { group, ty } => {
+                    let var = format_ident!("field_{}", group.rust_name.trim_start_matches("r#"));
+                    let rust = ident(&group.rust_name);
+                    let container = group_container(group.occurs);
+                    let value = if group.boxed {
+                        quote!(Box::new(group))
+                    } else {
+                        quote!(group)
+                    };
+                    let (init, store, guard) = match container {
+                        GroupContainer::Many => {
+                            (quote!(Vec::new()), quote!(#var.push(#value);), quote!())
+                        }
+                        _ => (
+                            quote!(None),
+                            quote!(#var = Some(#value);),
+                            quote!(&& #var.is_none()),
+                        ),
+                    };
+                    locals.push(quote!(let mut #var = #init;));
+                    arms.push(quote! {
+                        name if #ty::starts(name) #guard => {
+                            let (group, next) = #ty::read_run(r, #parent, child)?;
+                            #store
+                            pending = next;
+                            continue;
+                        }
+                    });
+                    let local = group.rust_name.trim_start_matches("r#");
+                    inits.push(match container {
+                        GroupContainer::One => {
+                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, #local))?,)
+                        }
+                        _ => quote!(#rust: #var,),
+                    });
+                }
+                Field::Any { rust_name, occurs } => {
+                    let var = format_ident!("field_{}", rust_name.trim_start_matches("r#"));
+                    let rust = ident(rust_name);
+                    let read = quote!(r.read_raw(&child)?.to_owned());
+                    // A group run stops at anything not its own, so it collects no `xs:any`.
+                    let binding = if run {
+                        quote!(let #var)
+                    } else {
+                        quote!(let mut #var)
+                    };
+                    if occurs.is_repeated() {
+                        locals.push(quote!(#binding = Vec::new();));
+                        any_arms.push((None, quote!(#var.push(#read);)));
+                        inits.push(quote!(#rust: #var,));
+                    } else {
+                        locals.push(quote!(#binding = None;));
+                        any_arms.push((Some(quote!(#var.is_none())), quote!(#var = Some(#read);)));
+                        inits.push(if occurs.is_optional() {
+                            quote!(#rust: #var,)
+                        } else {
+                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, "any"))?,)
+                        });
+                    }
+                }
+            }
+        }
+        let has_children = !arms.is_empty() || !any_arms.is_empty();
+        if run {
+            arms.push(quote!(_ => { pending = Some(child); break; }));
+        } else {
+            // Unknown children go to the `xs:any` members, in order, until one takes them all;
+            // without such a member, the rest are skipped.
+            if arms.is_empty() {
+                if let Some((None, store)) = any_arms.first() {
+                    // Every child goes to one repeated `xs:any`: no match needed.
+                    let store = store.clone();
+                    return ChildLoop {
+                        locals,
+                        arms: ChildArms::Every(store),
+                        inits,
+                        has_children: true,
+                    };
+                }
+            }
+            let mut catches_all = false;
+            for (guard, store) in any_arms {
+                if !catches_all {
+                    catches_all = guard.is_none();
+                    let guard = guard.map(|g| quote!(if #g));
+                    arms.push(quote!(_ #guard => { #store }));
+                }
+            }
+            if !catches_all {
+                arms.push(quote!(_ => {}));
+            }
+        }
+        ChildLoop {
+            locals,
+            arms: ChildArms::ByName(arms),
+            inits,
+            has_children,
+        }
+    }
+
+    /// `read_run` and `starts` of a choice: the alternative that begins with a child.
+    pub(super) fn choice_reader(&self, c: &'a ChoiceType) -> TokenStream {
+        let ir = self.context.ir;
+        let mut reads = Vec::new();
+        // The arms of `xs:any` alternatives take any child: they come after the named ones.
+        let mut catch_all = Vec::new();
+        let mut starts = Vec::new();
+        let mut start_groups = Vec::new();
+        for variant in &c.variants {
+            let vname = ident(&variant.rust_name);
+            match &variant.content {
+                VariantContent::Element(e) => {
+                    let shape = element_shape(self.context.ir, e);
+                    let names = accepted_names(self.context, e);
+                    starts.extend(names.iter().cloned());
+                    let child = quote!(first);
+                    match &shape.container {
+                        Container::Many => {
+                            let read_first = read_value(&shape.value, shape.boxed, &quote!(&first));
+                            let read_next = read_value(&shape.value, shape.boxed, &quote!(&child));
+                            reads.push(quote! {
+                                #(#names)|* => {
+                                    let mut values = vec![#read_first];
+                                    let mut pending = r.next_child(parent)?;
+                                    while let Some(child) = pending.take() {
+                                        if matches!(child.local_name(), #(#names)|*) {
+                                            values.push(#read_next);
+                                            pending = r.next_child(parent)?;
+                                        } else {
+                                            pending = Some(child);
+                                            break;
+                                        }
+                                    }
+                                    Ok((Self::#vname(values), pending))
+                                }
+                            });
+                        }
+                        Container::FlatArray { .. } => {
+                            let var = format_ident!("values");
+                            let (nil_guard, store) = read_field(&shape, &var, &child);
+                            reads.push(quote! {
+                                #(#names)|* => {
+                                    let mut values = Vec::new();
+                                    if #nil_guard {
+                                        #store
+                                    }
+                                    Ok((Self::#vname(values), r.next_child(parent)?))
+                                }
+                            });
+                        }
+                        _ => {
+                            let read = read_value(&shape.value, shape.boxed, &quote!(&first));
+                            reads.push(quote!(#(#names)|* => Ok((Self::#vname(#read), r.next_child(parent)?)),));
+                        }
+                    }
+                }
+                VariantContent::Group(g) => {
+                    let ty = ident(&ir.ty(g.ty).rust_name);
+                    let boxed = |v: TokenStream| if g.boxed { quote!(Box::new(#v)) } else { v };
+                    match group_container(g.occurs) {
+                        GroupContainer::Many => {
+                            let first_value = boxed(quote!(group));
+                            let next_value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, mut pending) = #ty::read_run(r, parent, first)?;
+                                    let mut groups = vec![#first_value];
+                                    while let Some(child) = pending.take() {
+                                        if !#ty::starts(child.local_name()) {
+                                            pending = Some(child);
+                                            break;
+                                        }
+                                        let (group, next) = #ty::read_run(r, parent, child)?;
+                                        groups.push(#next_value);
+                                        pending = next;
+                                    }
+                                    Ok((Self::#vname(groups), pending))
+                                }
+                            });
+                        }
+                        GroupContainer::Optional => {
+                            let value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, next) = #ty::read_run(r, parent, first)?;
+                                    Ok((Self::#vname(Some(#value)), next))
+                                }
+                            });
+                        }
+                        GroupContainer::One => {
+                            let value = boxed(quote!(group));
+                            reads.push(quote! {
+                                name if #ty::starts(name) => {
+                                    let (group, next) = #ty::read_run(r, parent, first)?;
+                                    Ok((Self::#vname(#value), next))
+                                }
+                            });
+                        }
+                    }
+                    start_groups.push(quote!(|| #ty::starts(name)));
+                }
+                VariantContent::Any(a) => {
+                    if a.occurs.is_repeated() {
+                        catch_all.push(quote!(_ => Ok((Self::#vname(vec![r.read_raw(&first)?.to_owned()]), r.next_child(parent)?)),));
+                    } else {
+                        catch_all.push(quote!(_ => Ok((Self::#vname(r.read_raw(&first)?.to_owned()), r.next_child(parent)?)),));
+                    }
+                }
+            }
+        }
+        let has_any = !catch_all.is_empty();
+        if !has_any {
+            catch_all.push(quote! {
+                other => Err(r.error(DecodeErrorKind::Invalid(format!("<{other}> does not begin any alternative of this choice")))),
+            });
+        }
+        starts.sort();
+        starts.dedup();
+        let starts_match = if has_any {
+            quote!(true)
+        } else if starts.is_empty() {
+            quote!(false)
+        } else {
+            quote!(matches!(name, #(#starts)|*))
+        };
+        quote! {
+            /// Decodes the alternative that begins with `first`, a child of `parent`;
+            /// returns it and the first child after it.
+            pub fn read_run<'a>(r: &mut XmlReader<'a>, parent: &Element<'a>, first: Element<'a>) -> Result<(Self, Option<Element<'a>>)> {
+                match first.local_name() { #(#reads)* #(#catch_all)* }
+            }
+
+            /// Whether a child named `name` (local name) begins one of the alternatives.
+            pub fn starts(name: &str) -> bool {
+                #starts_match #(#start_groups)*
+            }
+        }
+    }
+
+    /// `read_element` of a simple-content type: its attributes and its text.
+    pub(super) fn simple_content_reader(&self, sc: &'a SimpleContentType) -> TokenStream {
+        let (attribute_reads, attribute_inits) = self.read_attributes(&sc.attributes);
+        let value = simple_value(self.context.ir, sc.value);
+        let parse = parse_text(&value, quote!(text), &self.def.xml_name.local);
+        quote! {
+            /// Decodes `element`'s attributes and text.
+            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                #(#attribute_reads)*
+                let text = r.read_text(element)?;
+                let value = #parse;
+                Ok(Self { value, #(#attribute_inits)* })
+            }
+        }
+    }
+}
+
+/// Declarations of the locals of the leading fields that are single scalars (or strings) in
+/// an element of their own, each read with `next_scalar_child` while the children come in
+/// schema order: the common case takes no detour through `next_child`. The first child out of
+/// order (or nil, or with attributes) stops the run; the child loop then takes it and the rest.
+fn in_order_scalars(context: &Context<'_>, fields: &[Field<'_>]) -> Vec<TokenStream> {
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    for field in fields {
+        if let Field::Element { field, .. } = field {
+            for name in accepted_names(context, field) {
+                *claimed.entry(name).or_default() += 1;
+            }
+        }
+    }
+    let mut declarations = Vec::new();
+    let mut previous: Option<proc_macro2::Ident> = None;
+    for field in fields {
+        let Field::Element { field, shape, .. } = field else {
+            break;
+        };
+        let ty = match &shape.value {
+            Value::Scalar(scalar) => quote!(#scalar),
+            Value::Text => quote!(String),
+            _ => break,
+        };
+        let local = &field.xml_name.local;
+        let single = matches!(shape.container, Container::One | Container::Optional { .. });
+        let own_name = field.substitutes.is_empty() && claimed.get(local) == Some(&1);
+        if !single || shape.boxed || !own_name {
+            break;
+        }
+        let var = format_ident!("field_{}", field.rust_name.trim_start_matches("r#"));
+        let read = quote!(r.next_scalar_child::<#ty>(element, #local));
+        declarations.push(match &previous {
+            None => quote!(let mut #var = #read;),
+            Some(previous) => {
+                quote!(let mut #var = if #previous.is_some() { #read } else { None };)
+            }
+        });
+        previous = Some(var);
+    }
+    declarations
+}

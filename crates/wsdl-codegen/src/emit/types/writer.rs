@@ -1,0 +1,165 @@
+//! The writers of types with element content: `write_content` (attributes, then text and
+//! children; the start tag is open) and `write_element` (the whole element) of structs and
+//! simple-content types, and `write_content` of choices (the chosen alternative's elements).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model::{Field, GroupContainer, TypeEmitter, attribute_value, group_container};
+use crate::emit::codec::write_field;
+use crate::emit::shape::{Value, element_shape, ident, simple_value};
+use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
+
+/// `write_element` over `write_content`, for types with an element of their own.
+fn element_writer() -> TokenStream {
+    quote! {
+        /// Writes `self` as the element `name`.
+        pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+            w.start_element(name);
+            self.write_content(w);
+            w.end_element(name);
+        }
+    }
+}
+
+impl<'a> TypeEmitter<'_, 'a> {
+    /// `write_content` of a struct, and `write_element` unless it is a group (which has no
+    /// element of its own).
+    pub(super) fn struct_writer(
+        &self,
+        s: &'a StructType,
+        fields: &[Field<'a>],
+        text: Option<&proc_macro2::Ident>,
+        is_group: bool,
+    ) -> TokenStream {
+        let write_attributes = s.attributes.iter().map(|a| self.write_attribute(a));
+        let write_members = fields.iter().map(|field| match field {
+            Field::Element { field, shape, name } => {
+                let rust = ident(&field.rust_name);
+                write_field(self.context, shape, quote!(self.#rust), false, name)
+            }
+            Field::SizeOf { name, array } => {
+                quote!(w.scalar_element(#name, &i32::try_from(self.#array.len()).unwrap_or(i32::MAX));)
+            }
+            Field::Group { group, .. } => {
+                let rust = ident(&group.rust_name);
+                match group_container(group.occurs) {
+                    GroupContainer::One => quote!(self.#rust.write_content(w);),
+                    GroupContainer::Optional => quote!(if let Some(group) = &self.#rust { group.write_content(w); }),
+                    GroupContainer::Many => quote!(for group in &self.#rust { group.write_content(w); }),
+                }
+            }
+            Field::Any { rust_name, occurs } => {
+                let rust = ident(rust_name);
+                if occurs.is_repeated() {
+                    quote!(for raw in &self.#rust { w.raw(raw); })
+                } else if occurs.is_optional() {
+                    quote!(if let Some(raw) = &self.#rust { w.raw(raw); })
+                } else {
+                    quote!(w.raw(&self.#rust);)
+                }
+            }
+        });
+        let write_text = text
+            .into_iter()
+            .map(|text| quote!(for text in &self.#text { w.text(text); }));
+        let writes: Vec<TokenStream> = write_attributes
+            .chain(write_text)
+            .chain(write_members)
+            .collect();
+        let writer = if writes.is_empty() {
+            quote!(_w)
+        } else {
+            quote!(w)
+        };
+        let element_writer = if is_group { quote!() } else { element_writer() };
+        quote! {
+            /// Writes the attributes and the children; the element's start tag is open.
+            pub fn write_content(&self, #writer: &mut XmlWriter) {
+                #(#writes)*
+            }
+
+            #element_writer
+        }
+    }
+
+    /// Writes one attribute.
+    fn write_attribute(&self, attribute: &AttributeField) -> TokenStream {
+        let rust = ident(&attribute.rust_name);
+        let name = self.context.prefixes.written(&attribute.xml_name);
+        let value = attribute_value(self.context, attribute);
+        // `place` names the value; `reference` borrows it.
+        let write = |place: TokenStream, reference: TokenStream| match &value {
+            Value::Scalar(_) => quote!(w.scalar_attribute(#name, #reference);),
+            Value::Text | Value::RawXml => quote!(w.attribute(#name, #reference);),
+            Value::Defined { .. } | Value::Substitution(_) => {
+                quote!(w.attribute(#name, &#place.as_xml_text());)
+            }
+        };
+        if attribute.required {
+            write(quote!(self.#rust), quote!(&self.#rust))
+        } else {
+            let inner = write(quote!(value), quote!(value));
+            quote!(if let Some(value) = &self.#rust { #inner })
+        }
+    }
+
+    /// `write_content` of a choice: the chosen alternative's elements.
+    pub(super) fn choice_writer(&self, c: &'a ChoiceType) -> TokenStream {
+        let writes = c.variants.iter().map(|variant| {
+            let vname = ident(&variant.rust_name);
+            match &variant.content {
+                VariantContent::Element(e) => {
+                    let shape = element_shape(self.context.ir, e);
+                    let write = write_field(self.context, &shape, quote!(value), true, &self.written(e));
+                    quote!(Self::#vname(value) => { #write })
+                }
+                VariantContent::Group(g) => match group_container(g.occurs) {
+                    GroupContainer::Many => {
+                        quote!(Self::#vname(groups) => { for group in groups { group.write_content(w); } })
+                    }
+                    GroupContainer::Optional => {
+                        quote!(Self::#vname(group) => { if let Some(group) = group { group.write_content(w); } })
+                    }
+                    GroupContainer::One => quote!(Self::#vname(group) => group.write_content(w),),
+                },
+                VariantContent::Any(a) => {
+                    if a.occurs.is_repeated() {
+                        quote!(Self::#vname(raws) => { for raw in raws { w.raw(raw); } })
+                    } else {
+                        quote!(Self::#vname(raw) => w.raw(raw),)
+                    }
+                }
+            }
+        });
+        quote! {
+            /// Writes the chosen alternative's elements.
+            pub fn write_content(&self, w: &mut XmlWriter) {
+                match self { #(#writes)* }
+            }
+        }
+    }
+
+    /// `write_content` (attributes, then the text) and `write_element` of a simple-content
+    /// type.
+    pub(super) fn simple_content_writer(&self, sc: &'a SimpleContentType) -> TokenStream {
+        let writes = sc.attributes.iter().map(|a| self.write_attribute(a));
+        let write_text = match simple_value(self.context.ir, sc.value) {
+            Value::Scalar(_) => quote!(w.scalar_text(&self.value);),
+            Value::Text | Value::RawXml => quote!(w.text(&self.value);),
+            Value::Defined { .. } | Value::Substitution(_) => {
+                quote!(w.text(&self.value.as_xml_text());)
+            }
+        };
+        let element_writer = element_writer();
+        quote! {
+            /// Writes the attributes and the text; the element's start tag is open.
+            pub fn write_content(&self, w: &mut XmlWriter) {
+                #(#writes)*
+                #write_text
+            }
+
+            #element_writer
+        }
+    }
+}
