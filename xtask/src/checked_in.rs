@@ -27,16 +27,6 @@ const FIXTURE_MODULES_FOLDER: &str = "crates/codegen-fixtures/src";
 /// The round-trip test of every fixture's types, one module per fixture.
 const FIXTURE_ROUND_TRIPS_FOLDER: &str = "crates/codegen-fixtures/tests/round_trip";
 
-/// Fixtures whose round trip is known to fail, with the reason: the test leaves them out
-/// (saying so in its index) until the generator is fixed; then remove the entry.
-const KNOWN_ROUND_TRIP_FAILURES: &[(&str, &str)] = &[(
-    "sequence_choice_all_nested",
-    "a repeated choice with a repeated variant (`PaymentInstruction.choice`): `Arbitrary` \
-     builds two adjacent `VoucherCode` runs, which are written as one run of elements and \
-     read back as one variant; the generated `Arbitrary` impl must not build adjacent runs \
-     of the same repeated variant",
-)];
-
 /// The generated files of the repository as the generator now produces them.
 pub struct GeneratedFiles {
     /// Each file's content, by path relative to the repository root.
@@ -166,13 +156,6 @@ impl GeneratedFiles {
              //! `write_element` → `read_element` unchanged (`ROUND_TRIP_CASES` values per type,\n\
              //! 64 by default). A failure prints the type, the seed, the value and both XMLs.\n\n",
         );
-        for (name, why) in KNOWN_ROUND_TRIP_FAILURES {
-            let note = format!("Left out until the generator is fixed: fixture `{name}`: {why}.");
-            round_trips_index.push_str(&line_comment(&note));
-        }
-        if !KNOWN_ROUND_TRIP_FAILURES.is_empty() {
-            round_trips_index.push('\n');
-        }
         for name in &names {
             let module = rust_module_name(name);
             let relative = fixtures.join(name).join("service.wsdl");
@@ -191,12 +174,6 @@ impl GeneratedFiles {
             modules_index.push_str(&format!(
                 "/// From fixture `{name}`.\n#[rustfmt::skip]\npub mod {module};\n"
             ));
-            if KNOWN_ROUND_TRIP_FAILURES
-                .iter()
-                .any(|(known, _)| known == name)
-            {
-                continue;
-            }
             let round_trip =
                 emit_round_trip_test(&ir, &format!("codegen_fixtures::{module}"), &options)
                     .with_context(generating)?;
@@ -263,24 +240,6 @@ impl GeneratedFiles {
         .filter(|p| !self.files.contains_key(p))
         .collect()
     }
-}
-
-/// `text` as `//` comment lines of at most 100 characters (words are never split).
-fn line_comment(text: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::from("//");
-    for word in text.split_whitespace() {
-        if line.len() + 1 + word.len() > 100 && line != "//" {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("//");
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    out.push_str(&line);
-    out.push('\n');
-    out
 }
 
 /// The drift test: `cargo test` fails, naming each file, when a checked-in generated file is

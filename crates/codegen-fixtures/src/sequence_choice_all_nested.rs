@@ -668,9 +668,15 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(Self {
                 amount: soap_runtime::arbitrary::xml_string(u)?,
-                choice: soap_runtime::arbitrary::items(
+                choice: soap_runtime::arbitrary::items_apart(
                     u,
                     super::PaymentInstructionChoice::arbitrary,
+                    |a, b| {
+                        matches!(
+                            (a, b), (super::PaymentInstructionChoice::VoucherCode(_),
+                            super::PaymentInstructionChoice::VoucherCode(_))
+                        )
+                    },
                 )?,
                 sequence: soap_runtime::arbitrary::items(
                     u,

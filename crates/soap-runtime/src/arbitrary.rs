@@ -142,6 +142,19 @@ pub fn items<'a, T>(
     Ok(out)
 }
 
+/// Like [`items`], leaving out each item that `merges` with the one before it: adjacent runs
+/// of a repeated alternative of a choice are written as one run of elements, and read back as
+/// one item.
+pub fn items_apart<'a, T>(
+    u: &mut Unstructured<'a>,
+    item: impl FnMut(&mut Unstructured<'a>) -> Result<T>,
+    merges: impl Fn(&T, &T) -> bool,
+) -> Result<Vec<T>> {
+    let mut out = items(u, item)?;
+    out.dedup_by(|later, earlier| merges(earlier, later));
+    Ok(out)
+}
+
 /// Like [`items`], with at least one item: a repeated alternative of a choice must write an
 /// element for the decoder to see which alternative it is.
 pub fn non_empty_items<'a, T>(

@@ -156,24 +156,61 @@ fn field_value(context: &Context<'_>, shape: &Shape) -> TokenStream {
 }
 
 /// An expression building a nested group held as `Ty`, `Box<Ty>`, `Option<…>` or `Vec<Ty>`.
-fn group_value(group: &GroupField, ty: &proc_macro2::Ident, runtime: &TokenStream) -> TokenStream {
+fn group_value(
+    ir: &Ir,
+    group: &GroupField,
+    ty: &proc_macro2::Ident,
+    runtime: &TokenStream,
+) -> TokenStream {
     let make = quote!(super::#ty::arbitrary);
     if group.occurs.is_repeated() {
-        quote!(#runtime::arbitrary::items(u, #make)?)
-    } else {
-        let boxed = if group.boxed {
-            quote!(.map(Box::new))
-        } else {
-            quote!()
-        };
-        if group.occurs.is_optional() {
-            quote!(#runtime::arbitrary::optional(u, #make)?#boxed)
-        } else if group.boxed {
-            quote!(Box::new(#make(u)?))
-        } else {
-            quote!(#make(u)?)
+        let merging = merging_variants(ir, group.ty);
+        if merging.is_empty() {
+            return quote!(#runtime::arbitrary::items(u, #make)?);
         }
+        // Two adjacent items of one of these alternatives are written as one run of elements
+        // and read back as one item: keep them apart.
+        let pairs = merging
+            .iter()
+            .map(|variant| quote!((super::#ty::#variant(_), super::#ty::#variant(_))));
+        return quote! {
+            #runtime::arbitrary::items_apart(u, #make, |a, b| matches!((a, b), #(#pairs)|*))?
+        };
     }
+    let boxed = if group.boxed {
+        quote!(.map(Box::new))
+    } else {
+        quote!()
+    };
+    if group.occurs.is_optional() {
+        quote!(#runtime::arbitrary::optional(u, #make)?#boxed)
+    } else if group.boxed {
+        quote!(Box::new(#make(u)?))
+    } else {
+        quote!(#make(u)?)
+    }
+}
+
+/// The alternatives of the choice `ty` (if it is one) that hold a repeated element: a run of
+/// them followed by another run of the same alternative reads back as a single run.
+fn merging_variants(ir: &Ir, ty: TypeId) -> Vec<proc_macro2::Ident> {
+    let TypeKind::Choice(choice) = &ir.ty(ty).kind else {
+        return Vec::new();
+    };
+    choice
+        .variants
+        .iter()
+        .filter(|variant| match &variant.content {
+            VariantContent::Element(element) => matches!(
+                element_shape(ir, element).container,
+                Container::Many | Container::FlatArray { .. }
+            ),
+            // A group's items are told apart by their structure, and a repeated `xs:any`
+            // alternative is built with one element per item.
+            VariantContent::Group(_) | VariantContent::Any(_) => false,
+        })
+        .map(|variant| ident(&variant.rust_name))
+        .collect()
 }
 
 /// An expression building the raw XML of an `xs:any` member.
@@ -278,7 +315,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Field::SizeOf { .. } => {}
                 Field::Group { group, ty } => {
                     let rust = ident(&group.rust_name);
-                    let value = group_value(group, &ty, runtime);
+                    let value = group_value(self.context.ir, group, &ty, runtime);
                     inits.push(quote!(#rust: #value,));
                 }
                 Field::Any { rust_name, occurs } => {
