@@ -142,6 +142,9 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The namespace bound to `prefix` among the first `scope` bindings.
+    // Inlined: on the decode hot path, and in another module than its callers (so possibly in
+    // another codegen unit).
+    #[inline]
     pub(super) fn resolve_prefix(
         &self,
         prefix: &str,
@@ -159,6 +162,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The end of the namespace bindings visible to the frame at `index`.
+    #[inline]
     pub(super) fn scope_end(&self, index: usize) -> usize {
         self.frames
             .get(index + 1)
