@@ -115,6 +115,17 @@ impl Error {
         }
     }
 
+    /// The error with its kind replaced by `f(kind)`, naming the same call: for a layer that
+    /// reads a failure its own way (a 403 that means "not provisioned", say).
+    pub fn map_kind(mut self, f: impl FnOnce(ErrorKind) -> ErrorKind) -> Self {
+        let Inner { kind, call } = *self.0;
+        *self.0 = Inner {
+            kind: f(kind),
+            call,
+        };
+        self
+    }
+
     /// The error, naming `call` as the call that failed (a call already named is kept).
     pub fn with_call(mut self, call: &CallSite) -> Self {
         if self.0.call.is_none() {

@@ -512,24 +512,16 @@ impl TokenSource for GAuthTokenSource {
 /// `error` as returned to a caller during the backoff: with the time left, when it says the
 /// service is unavailable.
 fn with_retry_in(error: Error, left: Duration) -> Error {
-    match error.kind() {
+    error.map_kind(|kind| match kind {
         ErrorKind::TokenUnavailable {
             message, status, ..
-        } => {
-            let call = error.call().cloned();
-            let again: Error = ErrorKind::TokenUnavailable {
-                message: message.clone(),
-                status: *status,
-                retry_in: Some(left),
-            }
-            .into();
-            match call {
-                Some(call) => again.with_call(&call),
-                None => again,
-            }
-        }
-        _ => error,
-    }
+        } => ErrorKind::TokenUnavailable {
+            message,
+            status,
+            retry_in: Some(left),
+        },
+        other => other,
+    })
 }
 
 fn expires_in_seconds(value: Option<&serde_json::Value>) -> Option<f64> {

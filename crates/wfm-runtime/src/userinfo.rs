@@ -124,11 +124,7 @@ pub async fn fetch_user_info(client: &SoapClient, wfm_base: &str) -> Result<User
     match client.get_rest(&userinfo_url(wfm_base)).await {
         Ok(response) => UserInfo::from_json(&String::from_utf8_lossy(&response.body)),
         Err(e) if matches!(e.kind(), ErrorKind::Http { status: 403, .. }) => {
-            let not_provisioned = Error::from(WfmError::NotProvisioned { status: 403 });
-            Err(match e.call() {
-                Some(call) => not_provisioned.with_call(call),
-                None => not_provisioned,
-            })
+            Err(e.map_kind(|_| Error::from(WfmError::NotProvisioned { status: 403 }).into_kind()))
         }
         Err(e) => Err(e),
     }
