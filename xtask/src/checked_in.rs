@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, LoadOptions, emit_module, emit_round_trip_test, generate_module, load,
+    EmitOptions, GeneratedModule, LoadOptions, emit_module, emit_round_trip_test, generate_module, load,
     rust_module_name, wsdl_entries,
 };
 
@@ -106,17 +106,17 @@ impl GeneratedFiles {
                 source: format!("`wsdl/{file_name}`"),
                 // The SDK crate declares the `yaserde` feature the derives sit behind.
                 yaserde: true,
+                module_name: module.clone(),
                 ..EmitOptions::default()
             };
-            let source = generate_module(&[root.join(&relative)], load_options, &options)
+            let generated = generate_module(&[root.join(&relative)], load_options, &options)
                 .with_context(|| format!("generating {}", relative.display()))?;
             self.report.push(format!(
                 "{file_name} → generated/{module}.rs: {} lines in {:.0?}",
-                source.lines().count(),
+                generated.lines(),
                 started.elapsed()
             ));
-            self.files
-                .insert(folder.join(format!("{module}.rs")), source);
+            self.add_module(&folder.join(format!("{module}.rs")), &generated);
             index.push_str(&format!(
                 "/// From `wsdl/{file_name}`.\n#[rustfmt::skip]\npub mod {module};\n"
             ));
@@ -164,13 +164,13 @@ impl GeneratedFiles {
                 // The crate declares the `yaserde` feature, so its builds with all features
                 // compile the yaserde derives of every construct.
                 yaserde: true,
+                module_name: module.clone(),
                 ..EmitOptions::default()
             };
             let generating = || format!("generating {}", relative.display());
             let ir = load(&[root.join(&relative)], load_options).with_context(generating)?;
-            let source = emit_module(&ir, &options).with_context(generating)?;
-            self.files
-                .insert(modules_folder.join(format!("{module}.rs")), source);
+            let generated = emit_module(&ir, &options).with_context(generating)?;
+            self.add_module(&modules_folder.join(format!("{module}.rs")), &generated);
             modules_index.push_str(&format!(
                 "/// From fixture `{name}`.\n#[rustfmt::skip]\npub mod {module};\n"
             ));
@@ -188,6 +188,13 @@ impl GeneratedFiles {
         self.files
             .insert(round_trips_folder.join("main.rs"), round_trips_index);
         Ok(())
+    }
+
+    /// A generated module's file at `path` and its feature-gated parts beside it.
+    fn add_module(&mut self, path: &Path, module: &GeneratedModule) {
+        for (path, text) in module.files(path) {
+            self.files.insert(path, text.to_owned());
+        }
     }
 
     /// How the files under `root` differ from the generated ones, in path order.
@@ -225,17 +232,32 @@ impl GeneratedFiles {
         Ok(drift)
     }
 
-    /// `.rs` files in the generated folders that are not generated.
+    /// `.rs` files in the generated folders, or in their subfolders (the modules' parts),
+    /// that are not generated.
     fn orphans(&self, root: &Path) -> Vec<PathBuf> {
-        [
+        let folders = [
             SDK_FOLDER,
             FIXTURE_MODULES_FOLDER,
             FIXTURE_ROUND_TRIPS_FOLDER,
-        ]
-        .iter()
-        .flat_map(|folder| std::fs::read_dir(root.join(folder)).into_iter().flatten())
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        ];
+        let entries = |folder: &Path| -> Vec<PathBuf> {
+            std::fs::read_dir(folder)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect()
+        };
+        folders
+            .iter()
+            .flat_map(|folder| entries(&root.join(folder)))
+            .flat_map(|path| {
+                if path.is_dir() {
+                    entries(&path)
+                } else {
+                    vec![path]
+                }
+            })
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_owned))
         .filter(|p| !self.files.contains_key(p))
         .collect()

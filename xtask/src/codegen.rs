@@ -101,12 +101,6 @@ pub fn generate_crate(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let options = EmitOptions {
-        source: format!("`{source_name}`"),
-        ..EmitOptions::default()
-    };
-    let ir = load(&entries, load_options)?;
-    let module = emit_module(&ir, &options)?;
     let crate_name = out
         .file_name()
         .map(|n| {
@@ -116,11 +110,19 @@ pub fn generate_crate(
         })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "generated-soap-client".to_owned());
+    let options = EmitOptions {
+        source: format!("`{source_name}`"),
+        // The crate's `src/lib.rs` includes its parts from `src/<crate name>/`.
+        module_name: crate_name.replace('-', "_"),
+        ..EmitOptions::default()
+    };
+    let ir = load(&entries, load_options)?;
+    let module = emit_module(&ir, &options)?;
     let runtime = repository_root().join("crates/soap-runtime");
     let manifest = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\nsoap-runtime = {{ path = {runtime:?} }}\n\n\
-         [features]\nserver = []\narbitrary = [\"soap-runtime/arbitrary\"]\n\n\
+         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"], optional = true }}\nsoap-runtime = {{ path = {runtime:?} }}\n\n\
+         [features]\nserde = [\"dep:serde\"]\nserver = []\narbitrary = [\"soap-runtime/arbitrary\"]\n\n\
          {workspace}",
         header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
         runtime = runtime.display().to_string(),
@@ -132,10 +134,14 @@ pub fn generate_crate(
     );
     std::fs::create_dir_all(out.join("src"))?;
     std::fs::write(out.join("Cargo.toml"), manifest)?;
-    std::fs::write(out.join("src/lib.rs"), &module)?;
+    let stale_parts = out.join("src").join(&options.module_name);
+    if stale_parts.is_dir() {
+        std::fs::remove_dir_all(&stale_parts)?;
+    }
+    module.write(&out.join("src/lib.rs"))?;
     let generated = GeneratedCrate {
         name: crate_name,
-        lines: module.lines().count(),
+        lines: module.lines(),
         elapsed: started.elapsed(),
     };
     Ok((generated, ir))

@@ -94,7 +94,7 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
                 "check",
                 "--quiet",
                 "--features",
-                "server",
+                "server,serde",
                 "--package",
                 &info.name,
             ])

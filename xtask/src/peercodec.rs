@@ -136,7 +136,7 @@ fn run_phase(out: &Path, package: &str, phase: &str, dir: &Path) -> Result<usize
             "test",
             "--quiet",
             "--features",
-            "arbitrary",
+            "arbitrary,serde",
             "--package",
             package,
             "--test",

@@ -2,6 +2,9 @@
 
 //! Service AbstractTypeService, generated from `tests/fixtures/abstract_type/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -32,7 +35,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:abstract_type}PaymentMethod`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -89,7 +93,8 @@ impl PaymentMethod {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyPaymentMethod {
     /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`PaymentMethod`] only.
     PaymentMethod(PaymentMethod),
@@ -158,7 +163,8 @@ impl AnyPaymentMethod {
 }
 
 /// The schema type `{urn:fixtures:abstract_type}CardPayment`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -248,7 +254,8 @@ impl CardPayment {
 }
 
 /// The schema type `{urn:fixtures:abstract_type}BankTransfer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -314,7 +321,8 @@ impl BankTransfer {
 }
 
 /// The anonymous type of `{urn:fixtures:abstract_type}PayInvoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PayInvoice {
     /// The `invoiceNumber` element.
     pub invoice_number: String,
@@ -366,7 +374,8 @@ impl PayInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:abstract_type}PayInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PayInvoiceResponse {
     /// The `acceptedMethod` element.
     pub accepted_method: Vec<AnyPaymentMethod>,
@@ -474,160 +483,18 @@ impl AbstractTypeServicePortClient {
     }
 }
 
-/// The server side of port `AbstractTypeServicePort` of service `AbstractTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_abstract_type_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AbstractTypeServicePortServer: Send + Sync {
-    /// Handles operation `PayInvoice`.
-    fn pay_invoice(
-        &self,
-        parameters: PayInvoice,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<AnyPaymentMethod>, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_abstract_type_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AbstractTypeServicePortOperation {
-    /// Operation `PayInvoice`.
-    PayInvoice,
+mod server {
+    include!("abstract_type/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AbstractTypeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:abstract_type#PayInvoice" => Some(Self::PayInvoice),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "PayInvoice" => Some(Self::PayInvoice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AbstractTypeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AbstractTypeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AbstractTypeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AbstractTypeServicePortOperation::PayInvoice) => {
-                let parameters = soap_request.decode_body(PayInvoice::read_element)?;
-                let output = server.pay_invoice(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:PayInvoiceResponse",
-                                |w| {
-                                    PayInvoiceResponse {
-                                        accepted_method: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PaymentMethod {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                holder_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CardPayment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                holder_name: soap_runtime::arbitrary::xml_string(u)?,
-                card_token: soap_runtime::arbitrary::xml_string(u)?,
-                expiry: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::BankTransfer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                holder_name: soap_runtime::arbitrary::xml_string(u)?,
-                iban: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PayInvoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-                method: super::AnyPaymentMethod::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PayInvoiceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                accepted_method: soap_runtime::arbitrary::items(
-                    u,
-                    super::AnyPaymentMethod::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyPaymentMethod {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3usize)? {
-                    0 => Self::PaymentMethod(super::PaymentMethod::arbitrary(u)?),
-                    1usize => {
-                        Self::CardPayment(Box::new(super::CardPayment::arbitrary(u)?))
-                    }
-                    2usize => {
-                        Self::BankTransfer(Box::new(super::BankTransfer::arbitrary(u)?))
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("abstract_type/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service AnonymousTypesService, generated from `tests/fixtures/anonymous_types/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -37,7 +40,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlaceOrder {
     /// The `order` element.
     pub order: PlaceOrderOrder,
@@ -79,7 +83,8 @@ impl PlaceOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -134,7 +139,8 @@ impl PlaceOrderResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlaceOrderOrder {
     /// The `orderId` element.
     pub order_id: String,
@@ -217,7 +223,8 @@ impl PlaceOrderOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse/confirmation`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -279,7 +286,8 @@ impl PlaceOrderResponseConfirmation {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order/priority`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlaceOrderOrderPriority {
     /// `Low`
     Low,
@@ -330,7 +338,8 @@ impl PlaceOrderOrderPriority {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order/line`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlaceOrderOrderLine {
     /// The `sku` element.
     pub sku: String,
@@ -409,7 +418,8 @@ impl PlaceOrderOrderLine {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order/Channel`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PlaceOrderOrderChannel {
     /// `Web`
     Web,
@@ -460,7 +470,8 @@ impl PlaceOrderOrderChannel {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse/confirmation/line`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -515,7 +526,8 @@ impl PlaceOrderResponseConfirmationLine {
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order/line/quantity`.
 /// Schema facets (not enforced): minInclusive `1`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlaceOrderOrderLineQuantity(pub i32);
 impl PlaceOrderOrderLineQuantity {
     /// The value as written in XML.
@@ -552,7 +564,8 @@ impl PlaceOrderOrderLineQuantity {
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrder/order/line/LineNumber`.
 /// Schema facets (not enforced): maxInclusive `999`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlaceOrderOrderLineLineNumber(pub u64);
 impl PlaceOrderOrderLineLineNumber {
     /// The value as written in XML.
@@ -658,209 +671,18 @@ impl AnonymousTypesServicePortClient {
     }
 }
 
-/// The server side of port `AnonymousTypesServicePort` of service `AnonymousTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_anonymous_types_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AnonymousTypesServicePortServer: Send + Sync {
-    /// Handles operation `PlaceOrder`.
-    fn place_order(
-        &self,
-        parameters: PlaceOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<
-            PlaceOrderResponseConfirmation,
-            soap_runtime::SoapFault,
-        >,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_anonymous_types_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AnonymousTypesServicePortOperation {
-    /// Operation `PlaceOrder`.
-    PlaceOrder,
+mod server {
+    include!("anonymous_types/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AnonymousTypesServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:anonymous_types#PlaceOrder" => Some(Self::PlaceOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "PlaceOrder" => Some(Self::PlaceOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AnonymousTypesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AnonymousTypesServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AnonymousTypesServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AnonymousTypesServicePortOperation::PlaceOrder) => {
-                let parameters = soap_request.decode_body(PlaceOrder::read_element)?;
-                let output = server.place_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:PlaceOrderResponse",
-                                |w| {
-                                    PlaceOrderResponse {
-                                        confirmation: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PlaceOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order: super::PlaceOrderOrder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                confirmation: super::PlaceOrderResponseConfirmation::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                priority: super::PlaceOrderOrderPriority::arbitrary(u)?,
-                line: soap_runtime::arbitrary::items(
-                    u,
-                    super::PlaceOrderOrderLine::arbitrary,
-                )?,
-                channel: soap_runtime::arbitrary::optional(
-                    u,
-                    super::PlaceOrderOrderChannel::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmation {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                line: soap_runtime::arbitrary::items(
-                    u,
-                    super::PlaceOrderResponseConfirmationLine::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderPriority {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Low,
-                    1 => Self::High,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(u, &["Low", "High"])?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLine {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::xml_string(u)?,
-                quantity: super::PlaceOrderOrderLineQuantity::arbitrary(u)?,
-                line_number: super::PlaceOrderOrderLineLineNumber::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderChannel {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Web,
-                    1 => Self::Phone,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Web", "Phone"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderResponseConfirmationLine {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                line_number: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLineQuantity {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(Arbitrary::arbitrary(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderOrderLineLineNumber {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(Arbitrary::arbitrary(u)?))
-        }
-    }
+    include!("anonymous_types/arbitrary_values.rs");
 }

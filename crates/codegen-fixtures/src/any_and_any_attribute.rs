@@ -2,6 +2,9 @@
 
 //! Service AnyAndAnyAttributeService, generated from `tests/fixtures/any_and_any_attribute/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -34,7 +37,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:any_and_any_attribute}ExtensibleOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExtensibleOrder {
     /// The `orderId` element.
     pub order_id: String,
@@ -103,7 +107,8 @@ impl ExtensibleOrder {
 }
 
 /// The schema type `{urn:fixtures:any_and_any_attribute}OrderExtension`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderExtension {
     /// Elements of any name, as raw XML.
     pub any: String,
@@ -155,7 +160,8 @@ impl OrderExtension {
 }
 
 /// The anonymous type of `{urn:fixtures:any_and_any_attribute}StoreOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoreOrder {
     /// The `order` element.
     pub order: ExtensibleOrder,
@@ -207,7 +213,8 @@ impl StoreOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:any_and_any_attribute}StoreOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoreOrderResponse {
     /// Elements of any name, as raw XML.
     pub any: Vec<String>,
@@ -304,142 +311,18 @@ impl AnyAndAnyAttributeServicePortClient {
     }
 }
 
-/// The server side of port `AnyAndAnyAttributeServicePort` of service `AnyAndAnyAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_any_and_any_attribute_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AnyAndAnyAttributeServicePortServer: Send + Sync {
-    /// Handles operation `StoreOrder`.
-    fn store_order(
-        &self,
-        parameters: StoreOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<StoreOrderResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_any_and_any_attribute_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AnyAndAnyAttributeServicePortOperation {
-    /// Operation `StoreOrder`.
-    StoreOrder,
+mod server {
+    include!("any_and_any_attribute/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AnyAndAnyAttributeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:any_and_any_attribute#StoreOrder" => Some(Self::StoreOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "StoreOrder" => Some(Self::StoreOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AnyAndAnyAttributeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_any_and_any_attribute_service_port<
-    S: AnyAndAnyAttributeServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AnyAndAnyAttributeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AnyAndAnyAttributeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AnyAndAnyAttributeServicePortOperation::StoreOrder) => {
-                let parameters = soap_request.decode_body(StoreOrder::read_element)?;
-                let output = server.store_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:StoreOrderResponse",
-                                |w| {
-                                    output.write_content(w);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::ExtensibleOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                note: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                any: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_element,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OrderExtension {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                any: soap_runtime::arbitrary::xml_element(u)?,
-                any_2: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_element,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::StoreOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order: super::ExtensibleOrder::arbitrary(u)?,
-                extension: soap_runtime::arbitrary::optional(
-                    u,
-                    super::OrderExtension::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::StoreOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                any: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_element,
-                )?,
-            })
-        }
-    }
+    include!("any_and_any_attribute/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service ScheduleService, generated from `tests/fixtures/atl_document_literal/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -35,7 +38,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:ScheduleService}ShiftKind`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ShiftKind {
     /// `Regular`
     Regular,
@@ -84,7 +88,8 @@ impl ShiftKind {
 }
 
 /// The schema type `{urn:ScheduleService}Shift`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Shift {
     /// The `wmShiftId` element.
     pub wm_shift_id: i32,
@@ -156,7 +161,8 @@ impl Shift {
 }
 
 /// The anonymous type of `{urn:ScheduleService}GetShifts`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetShifts {
     /// The `agentIds` element.
     pub agent_ids: Vec<i32>,
@@ -219,7 +225,8 @@ impl GetShifts {
 }
 
 /// The anonymous type of `{urn:ScheduleService}GetShiftsResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetShiftsResponse {
     /// The `return` element.
     pub r#return: Vec<Shift>,
@@ -271,7 +278,8 @@ impl GetShiftsResponse {
 }
 
 /// The anonymous type of `{urn:ScheduleService}OpenSession`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -336,7 +344,8 @@ impl OpenSession {
 }
 
 /// The anonymous type of `{urn:ScheduleService}OpenSessionResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -486,243 +495,26 @@ impl ScheduleServiceSoapClient {
     }
 }
 
-/// The server side of port `ScheduleServiceSoap` of service `ScheduleService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_schedule_service_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ScheduleServiceSoapServer: Send + Sync {
-    /// Handles operation `GetShifts`.
-    fn get_shifts(
-        &self,
-        parameters: GetShifts,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<Shift>, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `OpenSession`.
-    fn open_session(
-        &self,
-        parameters: OpenSession,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_schedule_service_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ScheduleServiceSoapOperation {
-    /// Operation `GetShifts`.
-    GetShifts,
-    /// Operation `OpenSession`.
-    OpenSession,
+mod server {
+    include!("atl_document_literal/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ScheduleServiceSoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#GetShifts" => Some(Self::GetShifts),
-            "#OpenSession" => Some(Self::OpenSession),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetShifts" => Some(Self::GetShifts),
-            "OpenSession" => Some(Self::OpenSession),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ScheduleServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ScheduleServiceSoapOperation::by_action(soap_request.action())
-            .or_else(|| ScheduleServiceSoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ScheduleServiceSoapOperation::GetShifts) => {
-                let parameters = soap_request.decode_body(GetShifts::read_element)?;
-                let output = server.get_shifts(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetShiftsResponse",
-                                |w| {
-                                    GetShiftsResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(ScheduleServiceSoapOperation::OpenSession) => {
-                let parameters = soap_request.decode_body(OpenSession::read_element)?;
-                let output = server.open_session(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:OpenSessionResponse",
-                                |w| {
-                                    OpenSessionResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::GetShifts`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetShifts",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:ScheduleService"}
-    )]
-    pub struct GetShifts {
-        /// The `agentIds` element.
-        #[yaserde(rename = "agentIds", prefix = "ns0")]
-        pub agent_ids: Option<GetShiftsAgentIds>,
-        /// The `includeOvertime` element.
-        #[yaserde(rename = "includeOvertime", prefix = "ns0")]
-        pub include_overtime: bool,
-    }
-
-    /// The `agentIds` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:ScheduleService"})]
-    pub struct GetShiftsAgentIds {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<GetShifts> for super::GetShifts {
-        fn from(wire: GetShifts) -> Self {
-            Self {
-                agent_ids: wire.agent_ids.map(|array| array.items).unwrap_or_default(),
-                include_overtime: wire.include_overtime,
-            }
-        }
-    }
-
-    impl From<&super::GetShifts> for GetShifts {
-        fn from(value: &super::GetShifts) -> Self {
-            Self {
-                agent_ids: (!value.agent_ids.is_empty())
-                    .then(|| GetShiftsAgentIds {
-                        items: value.agent_ids.clone(),
-                    }),
-                include_overtime: value.include_overtime,
-            }
-        }
-    }
+    include!("atl_document_literal/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::ShiftKind {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Regular,
-                    1 => Self::Overtime,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Regular", "Overtime"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Shift {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_shift_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-                kind: super::ShiftKind::arbitrary(u)?,
-                start_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetShifts {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                agent_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                include_overtime: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetShiftsResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: soap_runtime::arbitrary::items(u, super::Shift::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OpenSession {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                app_name: soap_runtime::arbitrary::xml_string(u)?,
-                user_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OpenSessionResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("atl_document_literal/arbitrary_values.rs");
 }

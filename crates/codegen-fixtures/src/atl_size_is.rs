@@ -2,6 +2,9 @@
 
 //! Service InventoryService, generated from `tests/fixtures/atl_size_is/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:InventoryService}StockItem`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -95,7 +99,8 @@ impl StockItem {
 }
 
 /// The schema type `{urn:InventoryService}StockReport`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StockReport {
     /// The `warehouseId` element.
     pub warehouse_id: i32,
@@ -207,7 +212,8 @@ impl StockReport {
 }
 
 /// The anonymous type of `{urn:InventoryService}GetStockReport`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -260,7 +266,8 @@ impl GetStockReport {
 }
 
 /// The anonymous type of `{urn:InventoryService}GetStockReportResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetStockReportResponse {
     /// The `return` element.
     pub r#return: StockReport,
@@ -365,259 +372,26 @@ impl InventoryServiceSoapClient {
     }
 }
 
-/// The server side of port `InventoryServiceSoap` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait InventoryServiceSoapServer: Send + Sync {
-    /// Handles operation `GetStockReport`.
-    fn get_stock_report(
-        &self,
-        parameters: GetStockReport,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<StockReport, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_inventory_service_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum InventoryServiceSoapOperation {
-    /// Operation `GetStockReport`.
-    GetStockReport,
+mod server {
+    include!("atl_size_is/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl InventoryServiceSoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#GetStockReport" => Some(Self::GetStockReport),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetStockReport" => Some(Self::GetStockReport),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `InventoryServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match InventoryServiceSoapOperation::by_action(soap_request.action())
-            .or_else(|| InventoryServiceSoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(InventoryServiceSoapOperation::GetStockReport) => {
-                let parameters = soap_request.decode_body(GetStockReport::read_element)?;
-                let output = server.get_stock_report(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetStockReportResponse",
-                                |w| {
-                                    GetStockReportResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::StockReport`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "StockReport",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:InventoryService"}
-    )]
-    pub struct StockReport {
-        /// The `warehouseId` element.
-        #[yaserde(rename = "warehouseId", prefix = "ns0")]
-        pub warehouse_id: i32,
-        /// The `itemsNSizeIs` element: the array's length.
-        #[yaserde(rename = "itemsNSizeIs", prefix = "ns0")]
-        pub items_n_size_is: i32,
-        /// The `items` element.
-        #[yaserde(rename = "items", prefix = "ns0")]
-        pub items: Option<StockReportItems>,
-        /// The `binCodesNSizeIs` element: the array's length.
-        #[yaserde(rename = "binCodesNSizeIs", prefix = "ns0")]
-        pub bin_codes_n_size_is: i32,
-        /// The `binCodes` element.
-        #[yaserde(rename = "binCodes", prefix = "ns0")]
-        pub bin_codes: Option<StockReportBinCodes>,
-        /// The `dimensions` element.
-        #[yaserde(rename = "dimensions", prefix = "ns0")]
-        pub dimensions: Option<StockReportDimensions>,
-    }
-
-    /// The `items` array wrapper: its `StockItem` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:InventoryService"})]
-    pub struct StockReportItems {
-        /// The items.
-        #[yaserde(rename = "StockItem", prefix = "ns0")]
-        pub items: Vec<super::StockItem>,
-    }
-
-    /// The `binCodes` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:InventoryService"})]
-    pub struct StockReportBinCodes {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `dimensions` array wrapper: its `double` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:InventoryService"})]
-    pub struct StockReportDimensions {
-        /// The items.
-        #[yaserde(rename = "double", prefix = "ns0")]
-        pub items: Vec<f64>,
-    }
-
-    impl From<StockReport> for super::StockReport {
-        fn from(wire: StockReport) -> Self {
-            Self {
-                warehouse_id: wire.warehouse_id,
-                items: wire.items.map(|array| array.items).unwrap_or_default(),
-                bin_codes: wire.bin_codes.map(|array| array.items).unwrap_or_default(),
-                dimensions: wire.dimensions.map(|array| array.items).unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::StockReport> for StockReport {
-        fn from(value: &super::StockReport) -> Self {
-            Self {
-                warehouse_id: value.warehouse_id,
-                items_n_size_is: i32::try_from(value.items.len()).unwrap_or(i32::MAX),
-                items: (!value.items.is_empty())
-                    .then(|| StockReportItems {
-                        items: value.items.clone(),
-                    }),
-                bin_codes_n_size_is: i32::try_from(value.bin_codes.len())
-                    .unwrap_or(i32::MAX),
-                bin_codes: (!value.bin_codes.is_empty())
-                    .then(|| StockReportBinCodes {
-                        items: value.bin_codes.clone(),
-                    }),
-                dimensions: (!value.dimensions.is_empty())
-                    .then(|| StockReportDimensions {
-                        items: value.dimensions.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetStockReportResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetStockReportResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:InventoryService"}
-    )]
-    pub struct GetStockReportResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: StockReport,
-    }
-
-    impl From<GetStockReportResponse> for super::GetStockReportResponse {
-        fn from(wire: GetStockReportResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetStockReportResponse> for GetStockReportResponse {
-        fn from(value: &super::GetStockReportResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
+    include!("atl_size_is/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::StockItem {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::xml_string(u)?,
-                quantity: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::StockReport {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                warehouse_id: Arbitrary::arbitrary(u)?,
-                items: soap_runtime::arbitrary::items(u, super::StockItem::arbitrary)?,
-                bin_codes: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                dimensions: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::comparable_f64,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetStockReport {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                warehouse_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetStockReportResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::StockReport::arbitrary(u)?,
-            })
-        }
-    }
+    include!("atl_size_is/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service AttributeFormDefaultService, generated from `tests/fixtures/attribute_form_default/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:attribute_form_default}Invoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -129,7 +133,8 @@ impl Invoice {
 }
 
 /// The schema type `{urn:fixtures:attribute_form_default:common}Money`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -200,7 +205,8 @@ impl Money {
 }
 
 /// The anonymous type of `{urn:fixtures:attribute_form_default}SendInvoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -253,7 +259,8 @@ impl SendInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:attribute_form_default}SendInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -367,140 +374,18 @@ impl AttributeFormDefaultServicePortClient {
     }
 }
 
-/// The server side of port `AttributeFormDefaultServicePort` of service `AttributeFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attribute_form_default_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AttributeFormDefaultServicePortServer: Send + Sync {
-    /// Handles operation `SendInvoice`.
-    fn send_invoice(
-        &self,
-        parameters: SendInvoice,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_attribute_form_default_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AttributeFormDefaultServicePortOperation {
-    /// Operation `SendInvoice`.
-    SendInvoice,
+mod server {
+    include!("attribute_form_default/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AttributeFormDefaultServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:attribute_form_default#SendInvoice" => Some(Self::SendInvoice),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "SendInvoice" => Some(Self::SendInvoice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AttributeFormDefaultServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_attribute_form_default_service_port<
-    S: AttributeFormDefaultServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AttributeFormDefaultServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AttributeFormDefaultServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AttributeFormDefaultServicePortOperation::SendInvoice) => {
-                let parameters = soap_request.decode_body(SendInvoice::read_element)?;
-                let output = server.send_invoice(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:SendInvoiceResponse",
-                                |w| {
-                                    SendInvoiceResponse {
-                                        sent: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Invoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-                total: super::Money::arbitrary(u)?,
-                issued_at: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                draft: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Money {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                rate_source: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SendInvoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice: super::Invoice::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SendInvoiceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sent: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("attribute_form_default/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service AttributeGroupRefService, generated from `tests/fixtures/attribute_group_ref/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:attribute_group_ref}Product`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -157,7 +161,8 @@ impl Product {
 }
 
 /// The anonymous type of `{urn:fixtures:attribute_group_ref}UpdateProduct`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -209,7 +214,8 @@ impl UpdateProduct {
 }
 
 /// The anonymous type of `{urn:fixtures:attribute_group_ref}UpdateProductResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -324,129 +330,18 @@ impl AttributeGroupRefServicePortClient {
     }
 }
 
-/// The server side of port `AttributeGroupRefServicePort` of service `AttributeGroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attribute_group_ref_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AttributeGroupRefServicePortServer: Send + Sync {
-    /// Handles operation `UpdateProduct`.
-    fn update_product(
-        &self,
-        parameters: UpdateProduct,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Product, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_attribute_group_ref_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AttributeGroupRefServicePortOperation {
-    /// Operation `UpdateProduct`.
-    UpdateProduct,
+mod server {
+    include!("attribute_group_ref/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AttributeGroupRefServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:attribute_group_ref#UpdateProduct" => Some(Self::UpdateProduct),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "UpdateProduct" => Some(Self::UpdateProduct),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AttributeGroupRefServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_attribute_group_ref_service_port<
-    S: AttributeGroupRefServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AttributeGroupRefServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AttributeGroupRefServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AttributeGroupRefServicePortOperation::UpdateProduct) => {
-                let parameters = soap_request.decode_body(UpdateProduct::read_element)?;
-                let output = server.update_product(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:UpdateProductResponse",
-                                |w| {
-                                    UpdateProductResponse {
-                                        product: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Product {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                unit_price: soap_runtime::arbitrary::xml_string(u)?,
-                sku: soap_runtime::arbitrary::xml_string(u)?,
-                correlation_id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                version: Arbitrary::arbitrary(u)?,
-                modified_at: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateProduct {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                product: super::Product::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateProductResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                product: super::Product::arbitrary(u)?,
-            })
-        }
-    }
+    include!("attribute_group_ref/arbitrary_values.rs");
 }

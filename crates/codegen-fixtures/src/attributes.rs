@@ -2,6 +2,9 @@
 
 //! Service AttributesService, generated from `tests/fixtures/attributes/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:attributes}ShipmentRecord`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -208,7 +212,8 @@ impl ShipmentRecord {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyShipmentRecord {
     /// A [`ShipmentRecord`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     ShipmentRecord(ShipmentRecord),
@@ -268,7 +273,8 @@ impl AnyShipmentRecord {
 }
 
 /// The schema type `{urn:fixtures:attributes}Shipment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -431,7 +437,8 @@ impl Shipment {
 }
 
 /// The anonymous type of `{urn:fixtures:attributes}CreateShipment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -483,7 +490,8 @@ impl CreateShipment {
 }
 
 /// The anonymous type of `{urn:fixtures:attributes}CreateShipmentResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CreateShipmentResponse {
     /// The `record` element.
     pub record: AnyShipmentRecord,
@@ -588,188 +596,18 @@ impl AttributesServicePortClient {
     }
 }
 
-/// The server side of port `AttributesServicePort` of service `AttributesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_attributes_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AttributesServicePortServer: Send + Sync {
-    /// Handles operation `CreateShipment`.
-    fn create_shipment(
-        &self,
-        parameters: CreateShipment,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<AnyShipmentRecord, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_attributes_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AttributesServicePortOperation {
-    /// Operation `CreateShipment`.
-    CreateShipment,
+mod server {
+    include!("attributes/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AttributesServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:attributes#CreateShipment" => Some(Self::CreateShipment),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "CreateShipment" => Some(Self::CreateShipment),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AttributesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AttributesServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AttributesServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AttributesServicePortOperation::CreateShipment) => {
-                let parameters = soap_request.decode_body(CreateShipment::read_element)?;
-                let output = server.create_shipment(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CreateShipmentResponse",
-                                |w| {
-                                    CreateShipmentResponse {
-                                        record: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::ShipmentRecord {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                destination: soap_runtime::arbitrary::xml_string(u)?,
-                shipment_id: soap_runtime::arbitrary::xml_string(u)?,
-                carrier: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                legacy_code: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                currency: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                schema_version: soap_runtime::arbitrary::optional(
-                    u,
-                    Arbitrary::arbitrary,
-                )?,
-                insured: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                weight_kg: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                tracking_ref: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Shipment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                destination: soap_runtime::arbitrary::xml_string(u)?,
-                shipment_id: soap_runtime::arbitrary::xml_string(u)?,
-                carrier: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                currency: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                schema_version: soap_runtime::arbitrary::optional(
-                    u,
-                    Arbitrary::arbitrary,
-                )?,
-                insured: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                weight_kg: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                tracking_ref: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CreateShipment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                shipment: super::Shipment::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CreateShipmentResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                record: super::AnyShipmentRecord::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyShipmentRecord {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::ShipmentRecord(super::ShipmentRecord::arbitrary(u)?),
-                    1usize => Self::Shipment(Box::new(super::Shipment::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("attributes/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service BuiltinTypesService, generated from `tests/fixtures/builtin_types/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -34,7 +37,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:builtin_types}ImageFormat`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ImageFormat {
     /// `tns:png`
     TnsPng,
@@ -83,7 +87,8 @@ impl ImageFormat {
 }
 
 /// The schema type `{urn:fixtures:builtin_types}AllBuiltins`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AllBuiltins {
     /// The `stringValue` element.
     pub string_value: String,
@@ -708,7 +713,8 @@ impl AllBuiltins {
 }
 
 /// The anonymous type of `{urn:fixtures:builtin_types}EchoBuiltins`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EchoBuiltins {
     /// The `value` element.
     pub value: AllBuiltins,
@@ -750,7 +756,8 @@ impl EchoBuiltins {
 }
 
 /// The anonymous type of `{urn:fixtures:builtin_types}EchoBuiltinsResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct EchoBuiltinsResponse {
     /// The `value` element.
     pub value: AllBuiltins,
@@ -855,184 +862,18 @@ impl BuiltinTypesServicePortClient {
     }
 }
 
-/// The server side of port `BuiltinTypesServicePort` of service `BuiltinTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_builtin_types_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait BuiltinTypesServicePortServer: Send + Sync {
-    /// Handles operation `EchoBuiltins`.
-    fn echo_builtins(
-        &self,
-        parameters: EchoBuiltins,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<AllBuiltins, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_builtin_types_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum BuiltinTypesServicePortOperation {
-    /// Operation `EchoBuiltins`.
-    EchoBuiltins,
+mod server {
+    include!("builtin_types/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl BuiltinTypesServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:builtin_types#EchoBuiltins" => Some(Self::EchoBuiltins),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "EchoBuiltins" => Some(Self::EchoBuiltins),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `BuiltinTypesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match BuiltinTypesServicePortOperation::by_action(soap_request.action())
-            .or_else(|| BuiltinTypesServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(BuiltinTypesServicePortOperation::EchoBuiltins) => {
-                let parameters = soap_request.decode_body(EchoBuiltins::read_element)?;
-                let output = server.echo_builtins(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:EchoBuiltinsResponse",
-                                |w| {
-                                    EchoBuiltinsResponse {
-                                        value: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::ImageFormat {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::TnsPng,
-                    1 => Self::TnsJpeg,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["tns:png", "tns:jpeg"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AllBuiltins {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                string_value: soap_runtime::arbitrary::xml_string(u)?,
-                normalized_string_value: soap_runtime::arbitrary::xml_string(u)?,
-                token_value: soap_runtime::arbitrary::xml_string(u)?,
-                language_value: soap_runtime::arbitrary::xml_string(u)?,
-                name_value: soap_runtime::arbitrary::xml_string(u)?,
-                nc_name_value: soap_runtime::arbitrary::xml_string(u)?,
-                id_value: soap_runtime::arbitrary::xml_string(u)?,
-                idref_value: soap_runtime::arbitrary::xml_string(u)?,
-                idrefs_value: soap_runtime::arbitrary::xml_string(u)?,
-                entity_value: soap_runtime::arbitrary::xml_string(u)?,
-                entities_value: soap_runtime::arbitrary::xml_string(u)?,
-                nmtoken_value: soap_runtime::arbitrary::xml_string(u)?,
-                nmtokens_value: soap_runtime::arbitrary::xml_string(u)?,
-                q_name_value: soap_runtime::arbitrary::xml_string(u)?,
-                any_uri_value: soap_runtime::arbitrary::xml_string(u)?,
-                boolean_value: Arbitrary::arbitrary(u)?,
-                float_value: soap_runtime::arbitrary::comparable_f32(u)?,
-                double_value: soap_runtime::arbitrary::comparable_f64(u)?,
-                decimal_value: soap_runtime::arbitrary::xml_string(u)?,
-                integer_value: Arbitrary::arbitrary(u)?,
-                non_positive_integer_value: Arbitrary::arbitrary(u)?,
-                negative_integer_value: Arbitrary::arbitrary(u)?,
-                long_value: Arbitrary::arbitrary(u)?,
-                int_value: Arbitrary::arbitrary(u)?,
-                short_value: Arbitrary::arbitrary(u)?,
-                byte_value: Arbitrary::arbitrary(u)?,
-                non_negative_integer_value: Arbitrary::arbitrary(u)?,
-                unsigned_long_value: Arbitrary::arbitrary(u)?,
-                unsigned_int_value: Arbitrary::arbitrary(u)?,
-                unsigned_short_value: Arbitrary::arbitrary(u)?,
-                unsigned_byte_value: Arbitrary::arbitrary(u)?,
-                positive_integer_value: Arbitrary::arbitrary(u)?,
-                date_time_value: soap_runtime::arbitrary::xml_string(u)?,
-                time_value: soap_runtime::arbitrary::xml_string(u)?,
-                date_value: soap_runtime::arbitrary::xml_string(u)?,
-                g_year_month_value: soap_runtime::arbitrary::xml_string(u)?,
-                g_year_value: soap_runtime::arbitrary::xml_string(u)?,
-                g_month_day_value: soap_runtime::arbitrary::xml_string(u)?,
-                g_day_value: soap_runtime::arbitrary::xml_string(u)?,
-                g_month_value: soap_runtime::arbitrary::xml_string(u)?,
-                duration_value: soap_runtime::arbitrary::xml_string(u)?,
-                hex_binary_value: soap_runtime::arbitrary::xml_string(u)?,
-                base64_binary_value: soap_runtime::arbitrary::xml_string(u)?,
-                any_type_value: soap_runtime::arbitrary::xml_content(u)?,
-                any_simple_type_value: soap_runtime::arbitrary::xml_string(u)?,
-                notation_value: super::ImageFormat::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::EchoBuiltins {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: super::AllBuiltins::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::EchoBuiltinsResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: super::AllBuiltins::arbitrary(u)?,
-            })
-        }
-    }
+    include!("builtin_types/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service ComplexContentExtensionService, generated from `tests/fixtures/complex_content_extension/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -32,7 +35,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}Party`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -124,7 +128,8 @@ impl Party {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyParty {
     /// A [`Party`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Party(Party),
@@ -203,7 +208,8 @@ impl AnyParty {
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -333,7 +339,8 @@ impl Customer {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyCustomer {
     /// A [`Customer`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Customer(Customer),
@@ -397,7 +404,8 @@ impl AnyCustomer {
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}PremiumCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -565,7 +573,8 @@ impl PremiumCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_extension}GetCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -617,7 +626,8 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_extension}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetCustomerResponse {
     /// The `customer` element.
     pub customer: PremiumCustomer,
@@ -729,196 +739,18 @@ impl ComplexContentExtensionServicePortClient {
     }
 }
 
-/// The server side of port `ComplexContentExtensionServicePort` of service `ComplexContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_complex_content_extension_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ComplexContentExtensionServicePortServer: Send + Sync {
-    /// Handles operation `GetCustomer`.
-    fn get_customer(
-        &self,
-        parameters: GetCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<GetCustomerResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_complex_content_extension_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ComplexContentExtensionServicePortOperation {
-    /// Operation `GetCustomer`.
-    GetCustomer,
+mod server {
+    include!("complex_content_extension/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ComplexContentExtensionServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:complex_content_extension#GetCustomer" => {
-                Some(Self::GetCustomer)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ComplexContentExtensionServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_complex_content_extension_service_port<
-    S: ComplexContentExtensionServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ComplexContentExtensionServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| ComplexContentExtensionServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ComplexContentExtensionServicePortOperation::GetCustomer) => {
-                let parameters = soap_request.decode_body(GetCustomer::read_element)?;
-                let output = server.get_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetCustomerResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Party {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                party_id: soap_runtime::arbitrary::xml_string(u)?,
-                display_name: soap_runtime::arbitrary::xml_string(u)?,
-                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                party_id: soap_runtime::arbitrary::xml_string(u)?,
-                display_name: soap_runtime::arbitrary::xml_string(u)?,
-                email: soap_runtime::arbitrary::xml_string(u)?,
-                credit_limit: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                segment: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PremiumCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                party_id: soap_runtime::arbitrary::xml_string(u)?,
-                display_name: soap_runtime::arbitrary::xml_string(u)?,
-                email: soap_runtime::arbitrary::xml_string(u)?,
-                credit_limit: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                account_manager: soap_runtime::arbitrary::xml_string(u)?,
-                version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-                segment: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                tier: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                party_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: super::PremiumCustomer::arbitrary(u)?,
-                referred_by: soap_runtime::arbitrary::optional(
-                    u,
-                    super::AnyParty::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyParty {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3usize)? {
-                    0 => Self::Party(super::Party::arbitrary(u)?),
-                    1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
-                    2usize => {
-                        Self::PremiumCustomer(
-                            Box::new(super::PremiumCustomer::arbitrary(u)?),
-                        )
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::Customer(super::Customer::arbitrary(u)?),
-                    1usize => {
-                        Self::PremiumCustomer(
-                            Box::new(super::PremiumCustomer::arbitrary(u)?),
-                        )
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("complex_content_extension/arbitrary_values.rs");
 }

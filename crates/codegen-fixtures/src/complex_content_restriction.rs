@@ -2,6 +2,9 @@
 
 //! Service ComplexContentRestrictionService, generated from `tests/fixtures/complex_content_restriction/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -32,7 +35,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:complex_content_restriction}Contact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -118,7 +122,8 @@ impl Contact {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyContact {
     /// A [`Contact`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Contact(Contact),
@@ -178,7 +183,8 @@ impl AnyContact {
 }
 
 /// The schema type `{urn:fixtures:complex_content_restriction}EmailContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -243,7 +249,8 @@ impl EmailContact {
 }
 
 /// The schema type `{urn:fixtures:complex_content_restriction}Subscription`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -326,7 +333,8 @@ impl Subscription {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_restriction}Subscribe`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -379,7 +387,8 @@ impl Subscribe {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_restriction}SubscribeResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubscribeResponse {
     /// The `contact` element.
     pub contact: AnyContact,
@@ -484,161 +493,18 @@ impl ComplexContentRestrictionServicePortClient {
     }
 }
 
-/// The server side of port `ComplexContentRestrictionServicePort` of service `ComplexContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_complex_content_restriction_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ComplexContentRestrictionServicePortServer: Send + Sync {
-    /// Handles operation `Subscribe`.
-    fn subscribe(
-        &self,
-        parameters: Subscribe,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<AnyContact, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_complex_content_restriction_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ComplexContentRestrictionServicePortOperation {
-    /// Operation `Subscribe`.
-    Subscribe,
+mod server {
+    include!("complex_content_restriction/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ComplexContentRestrictionServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:complex_content_restriction#Subscribe" => Some(Self::Subscribe),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Subscribe" => Some(Self::Subscribe),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ComplexContentRestrictionServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_complex_content_restriction_service_port<
-    S: ComplexContentRestrictionServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ComplexContentRestrictionServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| ComplexContentRestrictionServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ComplexContentRestrictionServicePortOperation::Subscribe) => {
-                let parameters = soap_request.decode_body(Subscribe::read_element)?;
-                let output = server.subscribe(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:SubscribeResponse",
-                                |w| {
-                                    SubscribeResponse {
-                                        contact: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Contact {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                email: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                phone: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::EmailContact {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                email: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Subscription {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                topic: soap_runtime::arbitrary::xml_string(u)?,
-                contact: super::EmailContact::arbitrary(u)?,
-                active: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Subscribe {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                subscription: super::Subscription::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SubscribeResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                contact: super::AnyContact::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyContact {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::Contact(super::Contact::arbitrary(u)?),
-                    1usize => {
-                        Self::EmailContact(Box::new(super::EmailContact::arbitrary(u)?))
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("complex_content_restriction/arbitrary_values.rs");
 }

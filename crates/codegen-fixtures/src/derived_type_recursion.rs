@@ -2,6 +2,9 @@
 
 //! Service Service, generated from `tests/fixtures/derived_type_recursion/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -34,7 +37,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:derived_type_recursion}Node`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Node {
     /// The `label` element.
     pub label: String,
@@ -90,7 +94,8 @@ impl Node {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyNode {
     /// A [`Node`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Node(Node),
@@ -150,7 +155,8 @@ impl AnyNode {
 }
 
 /// The schema type `{urn:fixtures:derived_type_recursion}Branch`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Branch {
     /// The `label` element.
     pub label: String,
@@ -220,7 +226,8 @@ impl Branch {
 }
 
 /// The anonymous type of `{urn:fixtures:derived_type_recursion}Plant`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Plant {
     /// The `root` element.
     pub root: AnyNode,
@@ -262,7 +269,8 @@ impl Plant {
 }
 
 /// The anonymous type of `{urn:fixtures:derived_type_recursion}PlantResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -371,140 +379,18 @@ impl ServicePortClient {
     }
 }
 
-/// The server side of port `ServicePort` of service `Service`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ServicePortServer: Send + Sync {
-    /// Handles operation `Plant`.
-    fn plant(
-        &self,
-        parameters: Plant,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<i32, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ServicePortOperation {
-    /// Operation `Plant`.
-    Plant,
+mod server {
+    include!("derived_type_recursion/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:derived_type_recursion#Plant" => Some(Self::Plant),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Plant" => Some(Self::Plant),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_service_port<S: ServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ServicePortOperation::by_action(soap_request.action())
-            .or_else(|| ServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ServicePortOperation::Plant) => {
-                let parameters = soap_request.decode_body(Plant::read_element)?;
-                let output = server.plant(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:PlantResponse",
-                                |w| PlantResponse { nodes: output }.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Node {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                label: soap_runtime::arbitrary::xml_string(u)?,
-                next: soap_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?
-                    .map(Box::new),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Branch {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                label: soap_runtime::arbitrary::xml_string(u)?,
-                next: soap_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
-                left: super::AnyNode::arbitrary(u)?,
-                right: soap_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Plant {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                root: super::AnyNode::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlantResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                nodes: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyNode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::Node(super::Node::arbitrary(u)?),
-                    1usize => Self::Branch(Box::new(super::Branch::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("derived_type_recursion/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service OrderLookupService, generated from `tests/fixtures/document_bare/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:document_bare}OrderLookupType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -187,131 +191,18 @@ impl OrderLookupServicePortClient {
     }
 }
 
-/// The server side of port `OrderLookupServicePort` of service `OrderLookupService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_lookup_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait OrderLookupServicePortServer: Send + Sync {
-    /// Handles operation `GetOrderTotal`.
-    fn get_order_total(
-        &self,
-        lookup: OrderLookupType,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `EchoCustomerName`.
-    fn echo_customer_name(
-        &self,
-        name: String,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_order_lookup_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum OrderLookupServicePortOperation {
-    /// Operation `GetOrderTotal`.
-    GetOrderTotal,
-    /// Operation `EchoCustomerName`.
-    EchoCustomerName,
+mod server {
+    include!("document_bare/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl OrderLookupServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:document_bare#GetOrderTotal" => Some(Self::GetOrderTotal),
-            "urn:fixtures:document_bare#EchoCustomerName" => Some(Self::EchoCustomerName),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "OrderLookup" => Some(Self::GetOrderTotal),
-            "CustomerName" => Some(Self::EchoCustomerName),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `OrderLookupServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_order_lookup_service_port<S: OrderLookupServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match OrderLookupServicePortOperation::by_action(soap_request.action())
-            .or_else(|| OrderLookupServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(OrderLookupServicePortOperation::GetOrderTotal) => {
-                let lookup = soap_request.decode_body(OrderLookupType::read_element)?;
-                let output = server.get_order_total(lookup).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:OrderTotal",
-                                |w| {
-                                    w.text(&output);
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(OrderLookupServicePortOperation::EchoCustomerName) => {
-                let name = soap_request
-                    .decode_body(|r, body_element| r.read_string(body_element))?;
-                let output = server.echo_customer_name(name).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CustomerName",
-                                |w| {
-                                    w.text(&output);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::OrderLookupType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                include_lines: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("document_bare/arbitrary_values.rs");
 }

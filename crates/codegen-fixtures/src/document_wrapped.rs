@@ -2,6 +2,9 @@
 
 //! Service CustomerService, generated from `tests/fixtures/document_wrapped/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:document_wrapped}RenameCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -96,7 +100,8 @@ impl RenameCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:document_wrapped}RenameCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -153,7 +158,8 @@ impl RenameCustomerResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:document_wrapped}CountCustomers`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -185,7 +191,8 @@ impl CountCustomers {
 }
 
 /// The anonymous type of `{urn:fixtures:document_wrapped}CountCustomersResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -340,161 +347,18 @@ impl CustomerServicePortClient {
     }
 }
 
-/// The server side of port `CustomerServicePort` of service `CustomerService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_customer_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait CustomerServicePortServer: Send + Sync {
-    /// Handles operation `RenameCustomer`.
-    fn rename_customer(
-        &self,
-        parameters: RenameCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `CountCustomers`.
-    fn count_customers(
-        &self,
-        parameters: CountCustomers,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<i32, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_customer_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum CustomerServicePortOperation {
-    /// Operation `RenameCustomer`.
-    RenameCustomer,
-    /// Operation `CountCustomers`.
-    CountCustomers,
+mod server {
+    include!("document_wrapped/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl CustomerServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:document_wrapped/RenameCustomer" => Some(Self::RenameCustomer),
-            "urn:fixtures:document_wrapped/CountCustomers" => Some(Self::CountCustomers),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "RenameCustomer" => Some(Self::RenameCustomer),
-            "CountCustomers" => Some(Self::CountCustomers),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `CustomerServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match CustomerServicePortOperation::by_action(soap_request.action())
-            .or_else(|| CustomerServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(CustomerServicePortOperation::RenameCustomer) => {
-                let parameters = soap_request.decode_body(RenameCustomer::read_element)?;
-                let output = server.rename_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:RenameCustomerResponse",
-                                |w| {
-                                    RenameCustomerResponse {
-                                        rename_customer_result: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(CustomerServicePortOperation::CountCustomers) => {
-                let parameters = soap_request.decode_body(CountCustomers::read_element)?;
-                let output = server.count_customers(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CountCustomersResponse",
-                                |w| {
-                                    CountCustomersResponse {
-                                        count_customers_result: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::RenameCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: Arbitrary::arbitrary(u)?,
-                new_name: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RenameCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                rename_customer_result: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CountCustomers {
-        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {})
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CountCustomersResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                count_customers_result: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("document_wrapped/arbitrary_values.rs");
 }

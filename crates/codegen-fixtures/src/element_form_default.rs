@@ -2,6 +2,9 @@
 
 //! Service ElementFormDefaultService, generated from `tests/fixtures/element_form_default/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:element_form_default}Order`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -105,7 +109,8 @@ impl Order {
 }
 
 /// The schema type `{urn:fixtures:element_form_default:common}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -185,7 +190,8 @@ impl Address {
 }
 
 /// The anonymous type of `{urn:fixtures:element_form_default}PlaceOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -238,7 +244,8 @@ impl PlaceOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:element_form_default}PlaceOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -354,130 +361,18 @@ impl ElementFormDefaultServicePortClient {
     }
 }
 
-/// The server side of port `ElementFormDefaultServicePort` of service `ElementFormDefaultService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_element_form_default_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ElementFormDefaultServicePortServer: Send + Sync {
-    /// Handles operation `PlaceOrder`.
-    fn place_order(
-        &self,
-        parameters: PlaceOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_element_form_default_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ElementFormDefaultServicePortOperation {
-    /// Operation `PlaceOrder`.
-    PlaceOrder,
+mod server {
+    include!("element_form_default/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ElementFormDefaultServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:element_form_default#PlaceOrder" => Some(Self::PlaceOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "PlaceOrder" => Some(Self::PlaceOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ElementFormDefaultServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_element_form_default_service_port<
-    S: ElementFormDefaultServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ElementFormDefaultServicePortOperation::by_action(soap_request.action())
-            .or_else(|| ElementFormDefaultServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ElementFormDefaultServicePortOperation::PlaceOrder) => {
-                let parameters = soap_request.decode_body(PlaceOrder::read_element)?;
-                let output = server.place_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:PlaceOrderResponse",
-                                |w| {
-                                    PlaceOrderResponse {
-                                        accepted: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Order {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                legacy_ref: soap_runtime::arbitrary::xml_string(u)?,
-                ship_to: super::Address::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-                city: soap_runtime::arbitrary::xml_string(u)?,
-                country_code: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order: super::Order::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PlaceOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                accepted: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("element_form_default/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service ElementRefService, generated from `tests/fixtures/element_ref/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:element_ref}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -93,7 +97,8 @@ impl Address {
 }
 
 /// The anonymous type of `{urn:fixtures:element_ref}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -167,7 +172,8 @@ impl Customer {
 }
 
 /// The anonymous type of `{urn:fixtures:element_ref}RegisterCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -219,7 +225,8 @@ impl RegisterCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:element_ref}RegisterCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -342,134 +349,18 @@ impl ElementRefServicePortClient {
     }
 }
 
-/// The server side of port `ElementRefServicePort` of service `ElementRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_element_ref_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ElementRefServicePortServer: Send + Sync {
-    /// Handles operation `RegisterCustomer`.
-    fn register_customer(
-        &self,
-        parameters: RegisterCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<RegisterCustomerResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_element_ref_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ElementRefServicePortOperation {
-    /// Operation `RegisterCustomer`.
-    RegisterCustomer,
+mod server {
+    include!("element_ref/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ElementRefServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:element_ref#RegisterCustomer" => Some(Self::RegisterCustomer),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "RegisterCustomer" => Some(Self::RegisterCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ElementRefServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ElementRefServicePortOperation::by_action(soap_request.action())
-            .or_else(|| ElementRefServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ElementRefServicePortOperation::RegisterCustomer) => {
-                let parameters = soap_request
-                    .decode_body(RegisterCustomer::read_element)?;
-                let output = server.register_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:RegisterCustomerResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-                city: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                shipping_address: soap_runtime::arbitrary::items(
-                    u,
-                    super::Address::arbitrary,
-                )?,
-                note: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RegisterCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: super::Customer::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RegisterCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-                shipping_address: super::Address::arbitrary(u)?,
-            })
-        }
-    }
+    include!("element_ref/arbitrary_values.rs");
 }

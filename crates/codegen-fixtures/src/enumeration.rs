@@ -2,6 +2,9 @@
 
 //! Service EnumerationService, generated from `tests/fixtures/enumeration/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:enumeration}OrderStatus`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum OrderStatus {
     /// `Pending`
     Pending,
@@ -88,7 +92,8 @@ impl OrderStatus {
 }
 
 /// The schema type `{urn:fixtures:enumeration}AwkwardCode`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AwkwardCode {
     /// `1`
     Value1,
@@ -169,7 +174,8 @@ impl AwkwardCode {
 }
 
 /// The schema type `{urn:fixtures:enumeration}PriorityLevel`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PriorityLevel {
     /// `1`
     Value1,
@@ -224,7 +230,8 @@ impl PriorityLevel {
 }
 
 /// The anonymous type of `{urn:fixtures:enumeration}SetOrderStatus`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SetOrderStatus {
     /// The `orderId` element.
     pub order_id: String,
@@ -291,7 +298,8 @@ impl SetOrderStatus {
 }
 
 /// The anonymous type of `{urn:fixtures:enumeration}SetOrderStatusResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SetOrderStatusResponse {
     /// The `previousStatus` element.
     pub previous_status: OrderStatus,
@@ -397,190 +405,18 @@ impl EnumerationServicePortClient {
     }
 }
 
-/// The server side of port `EnumerationServicePort` of service `EnumerationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_enumeration_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait EnumerationServicePortServer: Send + Sync {
-    /// Handles operation `SetOrderStatus`.
-    fn set_order_status(
-        &self,
-        parameters: SetOrderStatus,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<OrderStatus, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_enumeration_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum EnumerationServicePortOperation {
-    /// Operation `SetOrderStatus`.
-    SetOrderStatus,
+mod server {
+    include!("enumeration/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl EnumerationServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:enumeration#SetOrderStatus" => Some(Self::SetOrderStatus),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "SetOrderStatus" => Some(Self::SetOrderStatus),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `EnumerationServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match EnumerationServicePortOperation::by_action(soap_request.action())
-            .or_else(|| EnumerationServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(EnumerationServicePortOperation::SetOrderStatus) => {
-                let parameters = soap_request.decode_body(SetOrderStatus::read_element)?;
-                let output = server.set_order_status(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:SetOrderStatusResponse",
-                                |w| {
-                                    SetOrderStatusResponse {
-                                        previous_status: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::OrderStatus {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4)? {
-                    0 => Self::Pending,
-                    1 => Self::Shipped,
-                    2 => Self::Cancelled,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Pending", "Shipped", "Cancelled"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AwkwardCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(11)? {
-                    0 => Self::Value1,
-                    1 => Self::Value,
-                    2 => Self::AB,
-                    3 => Self::Value2,
-                    4 => Self::Self_,
-                    5 => Self::Type,
-                    6 => Self::Open,
-                    7 => Self::Open2,
-                    8 => Self::InTransit,
-                    9 => Self::InTransit2,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &[
-                                    "1",
-                                    "-",
-                                    "a b",
-                                    "",
-                                    "Self",
-                                    "type",
-                                    "open",
-                                    "Open",
-                                    "in-transit",
-                                    "in_transit",
-                                ],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PriorityLevel {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4)? {
-                    0 => Self::Value1,
-                    1 => Self::Value2,
-                    2 => Self::Value3,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(u, &["1", "2", "3"])?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SetOrderStatus {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                status: super::OrderStatus::arbitrary(u)?,
-                reason_code: super::AwkwardCode::arbitrary(u)?,
-                priority: super::PriorityLevel::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SetOrderStatusResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                previous_status: super::OrderStatus::arbitrary(u)?,
-            })
-        }
-    }
+    include!("enumeration/arbitrary_values.rs");
 }

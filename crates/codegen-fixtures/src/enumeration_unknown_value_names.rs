@@ -2,6 +2,9 @@
 
 //! Service UnknownValueNamesService, generated from `tests/fixtures/enumeration_unknown_value_names/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -36,7 +39,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:enumeration-unknown-value-names}Category`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Category {
     /// `Book`
     Book,
@@ -88,7 +92,8 @@ impl Category {
 }
 
 /// The schema type `{urn:fixtures:enumeration-unknown-value-names}Reason`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Reason {
     /// `Other`
     Other,
@@ -137,7 +142,8 @@ impl Reason {
 }
 
 /// The schema type `{urn:fixtures:enumeration-unknown-value-names}Outcome`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Outcome {
     /// `other`
     Other,
@@ -190,7 +196,8 @@ impl Outcome {
 }
 
 /// The anonymous type of `{urn:fixtures:enumeration-unknown-value-names}Classify`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Classify {
     /// The `category` element.
     pub category: Category,
@@ -240,7 +247,8 @@ impl Classify {
 }
 
 /// The anonymous type of `{urn:fixtures:enumeration-unknown-value-names}ClassifyResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClassifyResponse {
     /// The `outcome` element.
     pub outcome: Outcome,
@@ -343,173 +351,18 @@ impl UnknownValueNamesPortClient {
     }
 }
 
-/// The server side of port `UnknownValueNamesPort` of service `UnknownValueNamesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_unknown_value_names_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait UnknownValueNamesPortServer: Send + Sync {
-    /// Handles operation `Classify`.
-    fn classify(
-        &self,
-        parameters: Classify,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Outcome, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_unknown_value_names_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum UnknownValueNamesPortOperation {
-    /// Operation `Classify`.
-    Classify,
+mod server {
+    include!("enumeration_unknown_value_names/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl UnknownValueNamesPortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:enumeration-unknown-value-names#Classify" => {
-                Some(Self::Classify)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Classify" => Some(Self::Classify),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `UnknownValueNamesPort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_unknown_value_names_port<S: UnknownValueNamesPortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match UnknownValueNamesPortOperation::by_action(soap_request.action())
-            .or_else(|| UnknownValueNamesPortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(UnknownValueNamesPortOperation::Classify) => {
-                let parameters = soap_request.decode_body(Classify::read_element)?;
-                let output = server.classify(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:ClassifyResponse",
-                                |w| {
-                                    ClassifyResponse {
-                                        outcome: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Category {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Book,
-                    1 => Self::Other,
-                    _ => {
-                        Self::UnknownValue(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Book", "Other"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Reason {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Other,
-                    1 => Self::UnknownValue,
-                    _ => {
-                        Self::Other2(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Other", "UnknownValue"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Outcome {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4)? {
-                    0 => Self::Other,
-                    1 => Self::UnknownValue,
-                    2 => Self::Other2,
-                    _ => {
-                        Self::Other3(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["other", "unknown-value", "Other2"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Classify {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                category: super::Category::arbitrary(u)?,
-                reason: super::Reason::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ClassifyResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                outcome: super::Outcome::arbitrary(u)?,
-            })
-        }
-    }
+    include!("enumeration_unknown_value_names/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service FacetsService, generated from `tests/fixtures/facets/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -39,7 +42,8 @@ pub fn write_document(
 
 /// The schema type `{urn:fixtures:facets}PostalCode`.
 /// Schema facets (not enforced): pattern `[0-9]{5}`, pattern `[0-9]{5}-[0-9]{4}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PostalCode(pub String);
 impl PostalCode {
     /// The value as written in XML.
@@ -76,7 +80,8 @@ impl PostalCode {
 
 /// The schema type `{urn:fixtures:facets}CountryCode`.
 /// Schema facets (not enforced): length `2`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CountryCode(pub String);
 impl CountryCode {
     /// The value as written in XML.
@@ -113,7 +118,8 @@ impl CountryCode {
 
 /// The schema type `{urn:fixtures:facets}CustomerName`.
 /// Schema facets (not enforced): minLength `1`, maxLength `80`, whiteSpace `collapse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomerName(pub String);
 impl CustomerName {
     /// The value as written in XML.
@@ -150,7 +156,8 @@ impl CustomerName {
 
 /// The schema type `{urn:fixtures:facets}Quantity`.
 /// Schema facets (not enforced): minInclusive `1`, maxInclusive `1000`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Quantity(pub i32);
 impl Quantity {
     /// The value as written in XML.
@@ -187,7 +194,8 @@ impl Quantity {
 
 /// The schema type `{urn:fixtures:facets}DiscountRate`.
 /// Schema facets (not enforced): minExclusive `0`, maxExclusive `1`, totalDigits `5`, fractionDigits `4`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiscountRate(pub String);
 impl DiscountRate {
     /// The value as written in XML.
@@ -224,7 +232,8 @@ impl DiscountRate {
 
 /// The schema type `{urn:fixtures:facets}ShortPostalCode`.
 /// Schema facets (not enforced): maxLength `5`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ShortPostalCode(pub PostalCode);
 impl ShortPostalCode {
     /// The value as written in XML.
@@ -260,7 +269,8 @@ impl ShortPostalCode {
 }
 
 /// The anonymous type of `{urn:fixtures:facets}QuoteOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QuoteOrder {
     /// The `customer` element.
     pub customer: CustomerName,
@@ -339,7 +349,8 @@ impl QuoteOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:facets}QuoteOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QuoteOrderResponse {
     /// The `discount` element.
     pub discount: DiscountRate,
@@ -451,155 +462,18 @@ impl FacetsServicePortClient {
     }
 }
 
-/// The server side of port `FacetsServicePort` of service `FacetsService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_facets_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait FacetsServicePortServer: Send + Sync {
-    /// Handles operation `QuoteOrder`.
-    fn quote_order(
-        &self,
-        parameters: QuoteOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<DiscountRate, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_facets_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum FacetsServicePortOperation {
-    /// Operation `QuoteOrder`.
-    QuoteOrder,
+mod server {
+    include!("facets/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl FacetsServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:facets#QuoteOrder" => Some(Self::QuoteOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "QuoteOrder" => Some(Self::QuoteOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `FacetsServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_facets_service_port<S: FacetsServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match FacetsServicePortOperation::by_action(soap_request.action())
-            .or_else(|| FacetsServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(FacetsServicePortOperation::QuoteOrder) => {
-                let parameters = soap_request.decode_body(QuoteOrder::read_element)?;
-                let output = server.quote_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:QuoteOrderResponse",
-                                |w| {
-                                    QuoteOrderResponse {
-                                        discount: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PostalCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CountryCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CustomerName {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Quantity {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(Arbitrary::arbitrary(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DiscountRate {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ShortPostalCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(super::PostalCode::arbitrary(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuoteOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: super::CustomerName::arbitrary(u)?,
-                postal_code: super::PostalCode::arbitrary(u)?,
-                country: super::CountryCode::arbitrary(u)?,
-                quantity: super::Quantity::arbitrary(u)?,
-                pickup_postal_code: soap_runtime::arbitrary::optional(
-                    u,
-                    super::ShortPostalCode::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuoteOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                discount: super::DiscountRate::arbitrary(u)?,
-            })
-        }
-    }
+    include!("facets/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service GroupRefService, generated from `tests/fixtures/group_ref/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -33,7 +36,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:group_ref}Invoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Invoice {
     /// The `invoiceNumber` element.
     pub invoice_number: String,
@@ -114,7 +118,8 @@ impl Invoice {
 }
 
 /// The anonymous type of `{urn:fixtures:group_ref}GetInvoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -168,7 +173,8 @@ impl GetInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:group_ref}GetInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetInvoiceResponse {
     /// The `invoice` element.
     pub invoice: Invoice,
@@ -210,7 +216,8 @@ impl GetInvoiceResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:group_ref}Invoice/Choice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum InvoiceChoice {
     /// The `email` element.
     Email(String),
@@ -326,138 +333,18 @@ impl GroupRefServicePortClient {
     }
 }
 
-/// The server side of port `GroupRefServicePort` of service `GroupRefService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_group_ref_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait GroupRefServicePortServer: Send + Sync {
-    /// Handles operation `GetInvoice`.
-    fn get_invoice(
-        &self,
-        parameters: GetInvoice,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Invoice, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_group_ref_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum GroupRefServicePortOperation {
-    /// Operation `GetInvoice`.
-    GetInvoice,
+mod server {
+    include!("group_ref/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl GroupRefServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:group_ref#GetInvoice" => Some(Self::GetInvoice),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetInvoice" => Some(Self::GetInvoice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `GroupRefServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_group_ref_service_port<S: GroupRefServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match GroupRefServicePortOperation::by_action(soap_request.action())
-            .or_else(|| GroupRefServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(GroupRefServicePortOperation::GetInvoice) => {
-                let parameters = soap_request.decode_body(GetInvoice::read_element)?;
-                let output = server.get_invoice(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetInvoiceResponse",
-                                |w| {
-                                    GetInvoiceResponse {
-                                        invoice: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Invoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-                choice: soap_runtime::arbitrary::optional(
-                    u,
-                    super::InvoiceChoice::arbitrary,
-                )?,
-                total: soap_runtime::arbitrary::xml_string(u)?,
-                created_by: soap_runtime::arbitrary::xml_string(u)?,
-                created_at: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetInvoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetInvoiceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice: super::Invoice::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::InvoiceChoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2)? {
-                    0 => Self::Email(soap_runtime::arbitrary::xml_string(u)?),
-                    _ => Self::Phone(soap_runtime::arbitrary::xml_string(u)?),
-                },
-            )
-        }
-    }
+    include!("group_ref/arbitrary_values.rs");
 }

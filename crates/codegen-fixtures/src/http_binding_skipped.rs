@@ -2,6 +2,9 @@
 
 //! Service ShipmentService, generated from `tests/fixtures/http_binding_skipped/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:http_binding_skipped}TrackShipment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -82,7 +86,8 @@ impl TrackShipment {
 }
 
 /// The anonymous type of `{urn:fixtures:http_binding_skipped}TrackShipmentResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -209,113 +214,18 @@ impl ShipmentSoapPortClient {
     }
 }
 
-/// The server side of port `ShipmentSoapPort` of service `ShipmentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_shipment_soap_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ShipmentSoapPortServer: Send + Sync {
-    /// Handles operation `TrackShipment`.
-    fn track_shipment(
-        &self,
-        parameters: TrackShipment,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<TrackShipmentResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_shipment_soap_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ShipmentSoapPortOperation {
-    /// Operation `TrackShipment`.
-    TrackShipment,
+mod server {
+    include!("http_binding_skipped/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ShipmentSoapPortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:http_binding_skipped#TrackShipment" => {
-                Some(Self::TrackShipment)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "TrackShipment" => Some(Self::TrackShipment),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ShipmentSoapPort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_shipment_soap_port<S: ShipmentSoapPortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ShipmentSoapPortOperation::by_action(soap_request.action())
-            .or_else(|| ShipmentSoapPortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ShipmentSoapPortOperation::TrackShipment) => {
-                let parameters = soap_request.decode_body(TrackShipment::read_element)?;
-                let output = server.track_shipment(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::TrackShipment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                tracking_number: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::TrackShipmentResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                status: soap_runtime::arbitrary::xml_string(u)?,
-                last_seen: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
+    include!("http_binding_skipped/arbitrary_values.rs");
 }

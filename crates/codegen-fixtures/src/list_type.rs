@@ -2,6 +2,9 @@
 
 //! Service ListTypeService, generated from `tests/fixtures/list_type/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -39,7 +42,8 @@ pub fn write_document(
 
 /// The schema type `{urn:fixtures:list_type}Sku`.
 /// Schema facets (not enforced): pattern `[A-Z]{3}-[0-9]{4}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sku(pub String);
 impl Sku {
     /// The value as written in XML.
@@ -75,7 +79,8 @@ impl Sku {
 }
 
 /// The schema type `{urn:fixtures:list_type}SkuList`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SkuList(pub Vec<Sku>);
 impl SkuList {
     /// The items separated by spaces, as written in XML.
@@ -121,7 +126,8 @@ impl SkuList {
 }
 
 /// The schema type `{urn:fixtures:list_type}QuantityList`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QuantityList(pub Vec<i32>);
 impl QuantityList {
     /// The items separated by spaces, as written in XML.
@@ -169,7 +175,8 @@ impl QuantityList {
 }
 
 /// The schema type `{urn:fixtures:list_type}WeekdayList`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WeekdayList(pub Vec<WeekdayListItem>);
 impl WeekdayList {
     /// The items separated by spaces, as written in XML.
@@ -216,7 +223,8 @@ impl WeekdayList {
 
 /// The schema type `{urn:fixtures:list_type}TopThreeSkus`.
 /// Schema facets (not enforced): maxLength `3`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TopThreeSkus(pub SkuList);
 impl TopThreeSkus {
     /// The value as written in XML.
@@ -252,7 +260,8 @@ impl TopThreeSkus {
 }
 
 /// The anonymous type of `{urn:fixtures:list_type}ReserveStock`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReserveStock {
     /// The `skus` element.
     pub skus: SkuList,
@@ -322,7 +331,8 @@ impl ReserveStock {
 }
 
 /// The anonymous type of `{urn:fixtures:list_type}ReserveStockResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ReserveStockResponse {
     /// The `unavailable` element.
     pub unavailable: TopThreeSkus,
@@ -365,7 +375,8 @@ impl ReserveStockResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:list_type}WeekdayList/Item`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum WeekdayListItem {
     /// `Mon`
     Mon,
@@ -497,196 +508,18 @@ impl ListTypeServicePortClient {
     }
 }
 
-/// The server side of port `ListTypeServicePort` of service `ListTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_list_type_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ListTypeServicePortServer: Send + Sync {
-    /// Handles operation `ReserveStock`.
-    fn reserve_stock(
-        &self,
-        parameters: ReserveStock,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<ReserveStockResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_list_type_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ListTypeServicePortOperation {
-    /// Operation `ReserveStock`.
-    ReserveStock,
+mod server {
+    include!("list_type/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ListTypeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:list_type#ReserveStock" => Some(Self::ReserveStock),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "ReserveStock" => Some(Self::ReserveStock),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ListTypeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_list_type_service_port<S: ListTypeServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ListTypeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| ListTypeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ListTypeServicePortOperation::ReserveStock) => {
-                let parameters = soap_request.decode_body(ReserveStock::read_element)?;
-                let output = server.reserve_stock(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:ReserveStockResponse",
-                                |w| {
-                                    output.write_content(w);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Sku {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SkuList {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            let items: Vec<super::Sku> = soap_runtime::arbitrary::items(
-                u,
-                super::Sku::arbitrary,
-            )?;
-            Ok(
-                Self(
-                    items
-                        .into_iter()
-                        .filter(|item| soap_runtime::arbitrary::is_list_item(
-                            &item.as_xml_text(),
-                        ))
-                        .collect(),
-                ),
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuantityList {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::WeekdayList {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            let items: Vec<super::WeekdayListItem> = soap_runtime::arbitrary::items(
-                u,
-                super::WeekdayListItem::arbitrary,
-            )?;
-            Ok(
-                Self(
-                    items
-                        .into_iter()
-                        .filter(|item| soap_runtime::arbitrary::is_list_item(
-                            &item.as_xml_text(),
-                        ))
-                        .collect(),
-                ),
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::TopThreeSkus {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(super::SkuList::arbitrary(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ReserveStock {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                skus: super::SkuList::arbitrary(u)?,
-                quantities: super::QuantityList::arbitrary(u)?,
-                delivery_days: soap_runtime::arbitrary::optional(
-                    u,
-                    super::WeekdayList::arbitrary,
-                )?,
-                tags: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ReserveStockResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                unavailable: super::TopThreeSkus::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::WeekdayListItem {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(6)? {
-                    0 => Self::Mon,
-                    1 => Self::Tue,
-                    2 => Self::Wed,
-                    3 => Self::Thu,
-                    4 => Self::Fri,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Mon", "Tue", "Wed", "Thu", "Fri"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
+    include!("list_type/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service InvoiceService, generated from `tests/fixtures/message_part_element/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:message_part_element}InvoiceQuery`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -82,7 +86,8 @@ impl InvoiceQuery {
 }
 
 /// The anonymous type of `{urn:fixtures:message_part_element}Invoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -211,110 +216,18 @@ impl InvoicePortClient {
     }
 }
 
-/// The server side of port `InvoicePort` of service `InvoiceService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_invoice_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait InvoicePortServer: Send + Sync {
-    /// Handles operation `GetInvoice`.
-    fn get_invoice(
-        &self,
-        query: InvoiceQuery,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Invoice, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_invoice_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum InvoicePortOperation {
-    /// Operation `GetInvoice`.
-    GetInvoice,
+mod server {
+    include!("message_part_element/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl InvoicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:message_part_element#GetInvoice" => Some(Self::GetInvoice),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "InvoiceQuery" => Some(Self::GetInvoice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `InvoicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_invoice_port<S: InvoicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match InvoicePortOperation::by_action(soap_request.action())
-            .or_else(|| InvoicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(InvoicePortOperation::GetInvoice) => {
-                let query = soap_request.decode_body(InvoiceQuery::read_element)?;
-                let output = server.get_invoice(query).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:Invoice",
-                                |w| {
-                                    output.write_content(w);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::InvoiceQuery {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Invoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-                total: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("message_part_element/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service QuoteService, generated from `tests/fixtures/message_part_type/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:message_part_type}Quote`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -169,115 +173,18 @@ impl QuotePortClient {
     }
 }
 
-/// The server side of port `QuotePort` of service `QuoteService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_quote_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait QuotePortServer: Send + Sync {
-    /// Handles operation `GetQuote`.
-    fn get_quote(
-        &self,
-        sku: String,
-        quantity: i32,
-        r#in: bool,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<(Quote, String), soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_quote_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum QuotePortOperation {
-    /// Operation `GetQuote`.
-    GetQuote,
+mod server {
+    include!("message_part_type/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl QuotePortOperation {
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetQuote" => Some(Self::GetQuote),
-            _ => None,
-        }
-    }
-}
+pub use server::*;
 
-/// Serves one request for port `QuotePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_quote_port<S: QuotePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match QuotePortOperation::by_body_element(soap_request.body_element_name()) {
-            Some(QuotePortOperation::GetQuote) => {
-                let (part_sku, part_quantity, part_in) = soap_request
-                    .decode_body(|r, body_element| {
-                        let mut part_sku = None;
-                        let mut part_quantity = None;
-                        let mut part_in = None;
-                        while let Some(child) = r.next_child(body_element)? {
-                            match child.local_name() {
-                                "sku" => part_sku = Some(r.read_string(&child)?),
-                                "quantity" => {
-                                    part_quantity = Some(r.read_scalar::<i32>(&child)?);
-                                }
-                                "in" => part_in = Some(r.read_scalar::<bool>(&child)?),
-                                _ => {}
-                            }
-                        }
-                        let part_sku = part_sku
-                            .ok_or_else(|| r.missing(body_element, "sku"))?;
-                        let part_quantity = part_quantity
-                            .ok_or_else(|| r.missing(body_element, "quantity"))?;
-                        let part_in = part_in
-                            .ok_or_else(|| r.missing(body_element, "in"))?;
-                        Ok((part_sku, part_quantity, part_in))
-                    })?;
-                let output = server.get_quote(part_sku, part_quantity, part_in).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetQuoteResponse",
-                                |w| {
-                                    output.0.write_element(w, "quote");
-                                    w.text_element("validUntil", &output.1);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Quote {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::xml_string(u)?,
-                unit_price: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("message_part_type/arbitrary_values.rs");
 }

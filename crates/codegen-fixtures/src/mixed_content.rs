@@ -2,6 +2,9 @@
 
 //! Service MixedContentService, generated from `tests/fixtures/mixed_content/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:mixed_content}RichText`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RichText {
     /// A nested group of elements.
     pub choice: Vec<RichTextChoice>,
@@ -96,7 +100,8 @@ impl RichText {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyRichText {
     /// A [`RichText`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     RichText(RichText),
@@ -156,7 +161,8 @@ impl AnyRichText {
 }
 
 /// The schema type `{urn:fixtures:mixed_content}SignedNote`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SignedNote {
     /// A nested group of elements.
     pub choice: Vec<RichTextChoice>,
@@ -222,7 +228,8 @@ impl SignedNote {
 }
 
 /// The anonymous type of `{urn:fixtures:mixed_content}AddOrderNote`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddOrderNote {
     /// The `orderId` element.
     pub order_id: String,
@@ -272,7 +279,8 @@ impl AddOrderNote {
 }
 
 /// The anonymous type of `{urn:fixtures:mixed_content}AddOrderNoteResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AddOrderNoteResponse {
     /// The `rendered` element.
     pub rendered: AnyRichText,
@@ -314,7 +322,8 @@ impl AddOrderNoteResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:mixed_content}RichText/Choice/link`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -369,7 +378,8 @@ impl RichTextChoiceLink {
 }
 
 /// The anonymous type of `{urn:fixtures:mixed_content}RichText/Choice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RichTextChoice {
     /// The `b` element.
     B(String),
@@ -496,188 +506,18 @@ impl MixedContentServicePortClient {
     }
 }
 
-/// The server side of port `MixedContentServicePort` of service `MixedContentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_mixed_content_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait MixedContentServicePortServer: Send + Sync {
-    /// Handles operation `AddOrderNote`.
-    fn add_order_note(
-        &self,
-        parameters: AddOrderNote,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<AnyRichText, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_mixed_content_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum MixedContentServicePortOperation {
-    /// Operation `AddOrderNote`.
-    AddOrderNote,
+mod server {
+    include!("mixed_content/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl MixedContentServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:mixed_content#AddOrderNote" => Some(Self::AddOrderNote),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "AddOrderNote" => Some(Self::AddOrderNote),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `MixedContentServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match MixedContentServicePortOperation::by_action(soap_request.action())
-            .or_else(|| MixedContentServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(MixedContentServicePortOperation::AddOrderNote) => {
-                let parameters = soap_request.decode_body(AddOrderNote::read_element)?;
-                let output = server.add_order_note(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:AddOrderNoteResponse",
-                                |w| {
-                                    AddOrderNoteResponse {
-                                        rendered: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::RichText {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                choice: soap_runtime::arbitrary::items(
-                    u,
-                    super::RichTextChoice::arbitrary,
-                )?,
-                text: soap_runtime::arbitrary::optional(
-                        u,
-                        soap_runtime::arbitrary::xml_string,
-                    )?
-                    .filter(|run| !run.trim().is_empty())
-                    .into_iter()
-                    .collect(),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SignedNote {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                choice: soap_runtime::arbitrary::items(
-                    u,
-                    super::RichTextChoice::arbitrary,
-                )?,
-                author: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                text: soap_runtime::arbitrary::optional(
-                        u,
-                        soap_runtime::arbitrary::xml_string,
-                    )?
-                    .filter(|run| !run.trim().is_empty())
-                    .into_iter()
-                    .collect(),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AddOrderNote {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                note: super::SignedNote::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AddOrderNoteResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                rendered: super::AnyRichText::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RichTextChoiceLink {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                href: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RichTextChoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::B(soap_runtime::arbitrary::xml_string(u)?),
-                    1 => Self::I(soap_runtime::arbitrary::xml_string(u)?),
-                    _ => Self::Link(super::RichTextChoiceLink::arbitrary(u)?),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyRichText {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::RichText(super::RichText::arbitrary(u)?),
-                    1usize => {
-                        Self::SignedNote(Box::new(super::SignedNote::arbitrary(u)?))
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("mixed_content/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service MultipleSchemasInTypesService, generated from `tests/fixtures/multiple_schemas_in_types/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:multiple_schemas_in_types}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -92,7 +96,8 @@ impl Customer {
 }
 
 /// The schema type `{urn:fixtures:multiple_schemas_in_types:common}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -158,7 +163,8 @@ impl Address {
 }
 
 /// The anonymous type of `{urn:fixtures:multiple_schemas_in_types}GetCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -212,7 +218,8 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:multiple_schemas_in_types}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -328,132 +335,18 @@ impl MultipleSchemasInTypesServicePortClient {
     }
 }
 
-/// The server side of port `MultipleSchemasInTypesServicePort` of service `MultipleSchemasInTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_multiple_schemas_in_types_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait MultipleSchemasInTypesServicePortServer: Send + Sync {
-    /// Handles operation `GetCustomer`.
-    fn get_customer(
-        &self,
-        parameters: GetCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Customer, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_multiple_schemas_in_types_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum MultipleSchemasInTypesServicePortOperation {
-    /// Operation `GetCustomer`.
-    GetCustomer,
+mod server {
+    include!("multiple_schemas_in_types/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl MultipleSchemasInTypesServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:multiple_schemas_in_types#GetCustomer" => {
-                Some(Self::GetCustomer)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `MultipleSchemasInTypesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_multiple_schemas_in_types_service_port<
-    S: MultipleSchemasInTypesServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match MultipleSchemasInTypesServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| MultipleSchemasInTypesServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(MultipleSchemasInTypesServicePortOperation::GetCustomer) => {
-                let parameters = soap_request.decode_body(GetCustomer::read_element)?;
-                let output = server.get_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetCustomerResponse",
-                                |w| {
-                                    GetCustomerResponse {
-                                        customer: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                address: super::Address::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-                city: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: super::Customer::arbitrary(u)?,
-            })
-        }
-    }
+    include!("multiple_schemas_in_types/arbitrary_values.rs");
 }

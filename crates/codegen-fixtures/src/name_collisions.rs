@@ -2,6 +2,9 @@
 
 //! Service NameCollisionsService, generated from `tests/fixtures/name_collisions/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -33,7 +36,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:name_collisions}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -86,7 +90,8 @@ impl Address {
 }
 
 /// The schema type `{urn:fixtures:name_collisions}GetOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -139,7 +144,8 @@ impl GetOrder {
 }
 
 /// The schema type `{urn:fixtures:name_collisions}GetOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrderResponse {
     /// The `type` element.
     pub r#type: String,
@@ -300,7 +306,8 @@ impl GetOrderResponse {
 }
 
 /// The schema type `{urn:fixtures:name_collisions}foo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -353,7 +360,8 @@ impl Foo {
 }
 
 /// The schema type `{urn:fixtures:name_collisions}Foo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -406,7 +414,8 @@ impl Foo2 {
 }
 
 /// The schema type `{urn:fixtures:name_collisions:billing}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -520,150 +529,18 @@ impl NameCollisionsServicePortClient {
     }
 }
 
-/// The server side of port `NameCollisionsServicePort` of service `NameCollisionsService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_name_collisions_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait NameCollisionsServicePortServer: Send + Sync {
-    /// Handles operation `GetOrder`.
-    fn get_order(
-        &self,
-        parameters: GetOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<GetOrderResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_name_collisions_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum NameCollisionsServicePortOperation {
-    /// Operation `GetOrder`.
-    GetOrder,
+mod server {
+    include!("name_collisions/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl NameCollisionsServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:name_collisions#GetOrder" => Some(Self::GetOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetOrder" => Some(Self::GetOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `NameCollisionsServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match NameCollisionsServicePortOperation::by_action(soap_request.action())
-            .or_else(|| NameCollisionsServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(NameCollisionsServicePortOperation::GetOrder) => {
-                let parameters = soap_request.decode_body(GetOrder::read_element)?;
-                let output = server.get_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetOrderResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#type: soap_runtime::arbitrary::xml_string(u)?,
-                self_: soap_runtime::arbitrary::xml_string(u)?,
-                self_2: soap_runtime::arbitrary::xml_string(u)?,
-                crate_: soap_runtime::arbitrary::xml_string(u)?,
-                super_: soap_runtime::arbitrary::xml_string(u)?,
-                r#match: soap_runtime::arbitrary::xml_string(u)?,
-                r#async: soap_runtime::arbitrary::xml_string(u)?,
-                r#fn: soap_runtime::arbitrary::xml_string(u)?,
-                address: super::Address::arbitrary(u)?,
-                billing_address: super::AddressBilling::arbitrary(u)?,
-                foo: super::Foo::arbitrary(u)?,
-                foo_2: super::Foo2::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Foo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Foo2 {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AddressBilling {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                postal_code: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("name_collisions/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service NillableService, generated from `tests/fixtures/nillable/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -32,7 +35,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:nillable}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -97,7 +101,8 @@ impl Address {
 }
 
 /// The schema type `{urn:fixtures:nillable}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Customer {
     /// The `customerId` element.
     pub customer_id: i32,
@@ -208,7 +213,8 @@ impl Customer {
 }
 
 /// The anonymous type of `{urn:fixtures:nillable}GetCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -261,7 +267,8 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:nillable}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetCustomerResponse {
     /// The `customer` element.
     pub customer: Option<Customer>,
@@ -381,151 +388,18 @@ impl NillableServicePortClient {
     }
 }
 
-/// The server side of port `NillableServicePort` of service `NillableService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_nillable_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait NillableServicePortServer: Send + Sync {
-    /// Handles operation `GetCustomer`.
-    fn get_customer(
-        &self,
-        parameters: GetCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<GetCustomerResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_nillable_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum NillableServicePortOperation {
-    /// Operation `GetCustomer`.
-    GetCustomer,
+mod server {
+    include!("nillable/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl NillableServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:nillable#GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `NillableServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_nillable_service_port<S: NillableServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match NillableServicePortOperation::by_action(soap_request.action())
-            .or_else(|| NillableServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(NillableServicePortOperation::GetCustomer) => {
-                let parameters = soap_request.decode_body(GetCustomer::read_element)?;
-                let output = server.get_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetCustomerResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-                city: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: Arbitrary::arbitrary(u)?,
-                middle_name: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                birth_date: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                credit_limit: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                billing_address: soap_runtime::arbitrary::optional(
-                    u,
-                    super::Address::arbitrary,
-                )?,
-                previous_address: soap_runtime::arbitrary::items(
-                    u,
-                    super::Address::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: soap_runtime::arbitrary::optional(
-                    u,
-                    super::Customer::arbitrary,
-                )?,
-                last_order_date: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
+    include!("nillable/arbitrary_values.rs");
 }

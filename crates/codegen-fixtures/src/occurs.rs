@@ -2,6 +2,9 @@
 
 //! Service OccursService, generated from `tests/fixtures/occurs/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -34,7 +37,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:occurs}Order`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Order {
     /// The `orderId` element.
     pub order_id: String,
@@ -169,7 +173,8 @@ impl Order {
 }
 
 /// The anonymous type of `{urn:fixtures:occurs}SubmitOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubmitOrder {
     /// The `order` element.
     pub order: Vec<Order>,
@@ -211,7 +216,8 @@ impl SubmitOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:occurs}SubmitOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -263,7 +269,8 @@ impl SubmitOrderResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:occurs}Order/Sequence`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderSequence {
     /// The `discountCode` element.
     pub discount_code: String,
@@ -321,7 +328,8 @@ impl OrderSequence {
 }
 
 /// The anonymous type of `{urn:fixtures:occurs}Order/Choice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum OrderChoice {
     /// The `giftWrap` element.
     GiftWrap(bool),
@@ -444,169 +452,18 @@ impl OccursServicePortClient {
     }
 }
 
-/// The server side of port `OccursServicePort` of service `OccursService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_occurs_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait OccursServicePortServer: Send + Sync {
-    /// Handles operation `SubmitOrder`.
-    fn submit_order(
-        &self,
-        parameters: SubmitOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<String>, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_occurs_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum OccursServicePortOperation {
-    /// Operation `SubmitOrder`.
-    SubmitOrder,
+mod server {
+    include!("occurs/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl OccursServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:occurs#SubmitOrder" => Some(Self::SubmitOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "SubmitOrder" => Some(Self::SubmitOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `OccursServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match OccursServicePortOperation::by_action(soap_request.action())
-            .or_else(|| OccursServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(OccursServicePortOperation::SubmitOrder) => {
-                let parameters = soap_request.decode_body(SubmitOrder::read_element)?;
-                let output = server.submit_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:SubmitOrderResponse",
-                                |w| {
-                                    SubmitOrderResponse {
-                                        order_id: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Order {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                required_explicit: soap_runtime::arbitrary::xml_string(u)?,
-                comment: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                line: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                tag: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                contact_phone: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                signature: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                sequence: soap_runtime::arbitrary::items(
-                    u,
-                    super::OrderSequence::arbitrary,
-                )?,
-                choice: soap_runtime::arbitrary::items(u, super::OrderChoice::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SubmitOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order: soap_runtime::arbitrary::items(u, super::Order::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SubmitOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OrderSequence {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                discount_code: soap_runtime::arbitrary::xml_string(u)?,
-                discount_amount: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OrderChoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2)? {
-                    0 => Self::GiftWrap(Arbitrary::arbitrary(u)?),
-                    _ => Self::GiftMessage(soap_runtime::arbitrary::xml_string(u)?),
-                },
-            )
-        }
-    }
+    include!("occurs/arbitrary_values.rs");
 }

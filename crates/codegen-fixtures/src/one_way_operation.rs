@@ -2,6 +2,9 @@
 
 //! Service OrderEventService, generated from `tests/fixtures/one_way_operation/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:one_way_operation}LogOrderEvent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -93,7 +97,8 @@ impl LogOrderEvent {
 }
 
 /// The anonymous type of `{urn:fixtures:one_way_operation}Ping`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -212,124 +217,18 @@ impl OrderEventPortClient {
     }
 }
 
-/// The server side of port `OrderEventPort` of service `OrderEventService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_event_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait OrderEventPortServer: Send + Sync {
-    /// Handles operation `LogOrderEvent`.
-    fn log_order_event(
-        &self,
-        parameters: LogOrderEvent,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<(), soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `Ping`.
-    fn ping(
-        &self,
-        parameters: Ping,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_order_event_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum OrderEventPortOperation {
-    /// Operation `LogOrderEvent`.
-    LogOrderEvent,
-    /// Operation `Ping`.
-    Ping,
+mod server {
+    include!("one_way_operation/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl OrderEventPortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:one_way_operation#LogOrderEvent" => Some(Self::LogOrderEvent),
-            "urn:fixtures:one_way_operation#Ping" => Some(Self::Ping),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "LogOrderEvent" => Some(Self::LogOrderEvent),
-            "Ping" => Some(Self::Ping),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `OrderEventPort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_order_event_port<S: OrderEventPortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match OrderEventPortOperation::by_action(soap_request.action())
-            .or_else(|| OrderEventPortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(OrderEventPortOperation::LogOrderEvent) => {
-                let parameters = soap_request.decode_body(LogOrderEvent::read_element)?;
-                server.log_order_event(parameters).await?;
-                Ok(soap_request.respond(server.wire_style(), |_| {}))
-            }
-            Some(OrderEventPortOperation::Ping) => {
-                let parameters = soap_request.decode_body(Ping::read_element)?;
-                let output = server.ping(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:PingResponse",
-                                |w| {
-                                    w.text(&output);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::LogOrderEvent {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                event: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Ping {
-        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {})
-        }
-    }
+    include!("one_way_operation/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service PolymorphicFieldService, generated from `tests/fixtures/polymorphic_field/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -32,7 +35,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Vehicle`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -98,7 +102,8 @@ impl Vehicle {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyVehicle2 {
     /// A [`Vehicle`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Vehicle(Vehicle),
@@ -188,7 +193,8 @@ impl AnyVehicle2 {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}MotorVehicle`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -267,7 +273,8 @@ impl MotorVehicle {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyMotorVehicle {
     /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`MotorVehicle`] only.
     MotorVehicle(MotorVehicle),
@@ -336,7 +343,8 @@ impl AnyMotorVehicle {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Car`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -428,7 +436,8 @@ impl Car {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyCar {
     /// A [`Car`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Car(Car),
@@ -488,7 +497,8 @@ impl AnyCar {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}SportsCar`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -589,7 +599,8 @@ impl SportsCar {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Bicycle`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -664,7 +675,8 @@ impl Bicycle {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}AnyVehicle`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -716,7 +728,8 @@ impl AnyVehicle {
 }
 
 /// The anonymous type of `{urn:fixtures:polymorphic_field}Register`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Register {
     /// The `vehicle` element.
     pub vehicle: AnyVehicle2,
@@ -778,7 +791,8 @@ impl Register {
 }
 
 /// The anonymous type of `{urn:fixtures:polymorphic_field}RegisterResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegisterResponse {
     /// The `registered` element.
     pub registered: Option<AnyVehicle2>,
@@ -926,255 +940,18 @@ impl PolymorphicFieldServicePortClient {
     }
 }
 
-/// The server side of port `PolymorphicFieldServicePort` of service `PolymorphicFieldService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_polymorphic_field_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait PolymorphicFieldServicePortServer: Send + Sync {
-    /// Handles operation `Register`.
-    fn register(
-        &self,
-        parameters: Register,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<RegisterResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `Inspect`.
-    fn inspect(
-        &self,
-        vehicle: AnyVehicle2,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<AnyVehicle2, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_polymorphic_field_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum PolymorphicFieldServicePortOperation {
-    /// Operation `Register`.
-    Register,
-    /// Operation `Inspect`.
-    Inspect,
+mod server {
+    include!("polymorphic_field/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl PolymorphicFieldServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:polymorphic_field#Register" => Some(Self::Register),
-            "urn:fixtures:polymorphic_field#Inspect" => Some(Self::Inspect),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Register" => Some(Self::Register),
-            "VehicleToInspect" => Some(Self::Inspect),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `PolymorphicFieldServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match PolymorphicFieldServicePortOperation::by_action(soap_request.action())
-            .or_else(|| PolymorphicFieldServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(PolymorphicFieldServicePortOperation::Register) => {
-                let parameters = soap_request.decode_body(Register::read_element)?;
-                let output = server.register(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:RegisterResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            Some(PolymorphicFieldServicePortOperation::Inspect) => {
-                let vehicle = soap_request.decode_body(AnyVehicle2::read_element)?;
-                let output = server.inspect(vehicle).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:InspectionResult",
-                                |w| {
-                                    output.write_content(w);
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Vehicle {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wheels: Arbitrary::arbitrary(u)?,
-                id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::MotorVehicle {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wheels: Arbitrary::arbitrary(u)?,
-                engine: soap_runtime::arbitrary::xml_string(u)?,
-                id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Car {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wheels: Arbitrary::arbitrary(u)?,
-                engine: soap_runtime::arbitrary::xml_string(u)?,
-                seats: Arbitrary::arbitrary(u)?,
-                id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SportsCar {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wheels: Arbitrary::arbitrary(u)?,
-                engine: soap_runtime::arbitrary::xml_string(u)?,
-                seats: Arbitrary::arbitrary(u)?,
-                top_speed: Arbitrary::arbitrary(u)?,
-                id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Bicycle {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wheels: Arbitrary::arbitrary(u)?,
-                gears: Arbitrary::arbitrary(u)?,
-                id: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyVehicle {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                note: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Register {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                vehicle: super::AnyVehicle2::arbitrary(u)?,
-                fleet: soap_runtime::arbitrary::items(u, super::AnyVehicle2::arbitrary)?,
-                spare: soap_runtime::arbitrary::optional(u, super::AnyCar::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::RegisterResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                registered: soap_runtime::arbitrary::optional(
-                    u,
-                    super::AnyVehicle2::arbitrary,
-                )?,
-                note: soap_runtime::arbitrary::optional(u, super::AnyVehicle::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyVehicle2 {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4usize)? {
-                    0 => Self::Vehicle(super::Vehicle::arbitrary(u)?),
-                    1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
-                    2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
-                    3usize => Self::Bicycle(Box::new(super::Bicycle::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyMotorVehicle {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3usize)? {
-                    0 => Self::MotorVehicle(super::MotorVehicle::arbitrary(u)?),
-                    1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
-                    2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyCar {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::Car(super::Car::arbitrary(u)?),
-                    1usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("polymorphic_field/arbitrary_values.rs");
 }

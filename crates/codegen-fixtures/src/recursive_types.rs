@@ -2,6 +2,9 @@
 
 //! Service RecursiveTypesService, generated from `tests/fixtures/recursive_types/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Category`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Category {
     /// The `name` element.
     pub name: String,
@@ -87,7 +91,8 @@ impl Category {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Department`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Department {
     /// The `name` element.
     pub name: String,
@@ -137,7 +142,8 @@ impl Department {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Employee`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Employee {
     /// The `name` element.
     pub name: String,
@@ -191,7 +197,8 @@ impl Employee {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}TreeNode`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -254,7 +261,8 @@ impl TreeNode {
 }
 
 /// The anonymous type of `{urn:fixtures:recursive_types}GetOrgChart`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrgChart {
     /// The `rootCategory` element.
     pub root_category: Category,
@@ -297,7 +305,8 @@ impl GetOrgChart {
 }
 
 /// The anonymous type of `{urn:fixtures:recursive_types}GetOrgChartResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrgChartResponse {
     /// The `department` element.
     pub department: Department,
@@ -408,149 +417,18 @@ impl RecursiveTypesServicePortClient {
     }
 }
 
-/// The server side of port `RecursiveTypesServicePort` of service `RecursiveTypesService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_recursive_types_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait RecursiveTypesServicePortServer: Send + Sync {
-    /// Handles operation `GetOrgChart`.
-    fn get_org_chart(
-        &self,
-        parameters: GetOrgChart,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<GetOrgChartResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_recursive_types_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum RecursiveTypesServicePortOperation {
-    /// Operation `GetOrgChart`.
-    GetOrgChart,
+mod server {
+    include!("recursive_types/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl RecursiveTypesServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:recursive_types#GetOrgChart" => Some(Self::GetOrgChart),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetOrgChart" => Some(Self::GetOrgChart),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `RecursiveTypesServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_recursive_types_service_port<S: RecursiveTypesServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match RecursiveTypesServicePortOperation::by_action(soap_request.action())
-            .or_else(|| RecursiveTypesServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(RecursiveTypesServicePortOperation::GetOrgChart) => {
-                let parameters = soap_request.decode_body(GetOrgChart::read_element)?;
-                let output = server.get_org_chart(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetOrgChartResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Category {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                parent: soap_runtime::arbitrary::optional(u, super::Category::arbitrary)?
-                    .map(Box::new),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Department {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                manager: Box::new(super::Employee::arbitrary(u)?),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Employee {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                home_department: soap_runtime::arbitrary::optional(
-                        u,
-                        super::Department::arbitrary,
-                    )?
-                    .map(Box::new),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::TreeNode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                label: soap_runtime::arbitrary::xml_string(u)?,
-                children: soap_runtime::arbitrary::items(u, super::TreeNode::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrgChart {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                root_category: super::Category::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrgChartResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                department: super::Department::arbitrary(u)?,
-                tree: super::TreeNode::arbitrary(u)?,
-            })
-        }
-    }
+    include!("recursive_types/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service InventoryService, generated from `tests/fixtures/rpc_encoded/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:rpc_encoded}StockLevel`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StockLevel {
     /// The `sku` element.
     pub sku: Option<String>,
@@ -148,53 +152,18 @@ impl InventoryServicePortClient {
     }
 }
 
-/// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait InventoryServicePortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
+mod server {
+    include!("rpc_encoded/server.rs");
 }
 
-/// Serves one request for port `InventoryServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
-pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
+pub use server::*;
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::StockLevel {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                on_hand: Arbitrary::arbitrary(u)?,
-                warehouse: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
+    include!("rpc_encoded/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service SequenceChoiceAllNestedService, generated from `tests/fixtures/sequence_choice_all_nested/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -36,7 +39,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstruction {
     /// The `amount` element.
     pub amount: String,
@@ -120,7 +124,8 @@ impl PaymentInstruction {
 }
 
 /// The schema type `{urn:fixtures:sequence_choice_all_nested}ContactDetails`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -202,7 +207,8 @@ impl ContactDetails {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}SubmitPayment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubmitPayment {
     /// The `instruction` element.
     pub instruction: PaymentInstruction,
@@ -255,7 +261,8 @@ impl SubmitPayment {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}SubmitPaymentResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -307,7 +314,8 @@ impl SubmitPaymentResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction/Choice/Iban`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstructionChoiceIban {
     /// The `iban` element.
     pub iban: String,
@@ -366,7 +374,8 @@ impl PaymentInstructionChoiceIban {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction/Choice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PaymentInstructionChoice {
     /// The `cardToken` element.
     CardToken(String),
@@ -449,7 +458,8 @@ impl PaymentInstructionChoice {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction/Sequence`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstructionSequence {
     /// The `noteKey` element.
     pub note_key: String,
@@ -569,194 +579,18 @@ impl SequenceChoiceAllNestedServicePortClient {
     }
 }
 
-/// The server side of port `SequenceChoiceAllNestedServicePort` of service `SequenceChoiceAllNestedService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_sequence_choice_all_nested_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait SequenceChoiceAllNestedServicePortServer: Send + Sync {
-    /// Handles operation `SubmitPayment`.
-    fn submit_payment(
-        &self,
-        parameters: SubmitPayment,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_sequence_choice_all_nested_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum SequenceChoiceAllNestedServicePortOperation {
-    /// Operation `SubmitPayment`.
-    SubmitPayment,
+mod server {
+    include!("sequence_choice_all_nested/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl SequenceChoiceAllNestedServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:sequence_choice_all_nested#SubmitPayment" => {
-                Some(Self::SubmitPayment)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "SubmitPayment" => Some(Self::SubmitPayment),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `SequenceChoiceAllNestedServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_sequence_choice_all_nested_service_port<
-    S: SequenceChoiceAllNestedServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match SequenceChoiceAllNestedServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| SequenceChoiceAllNestedServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(SequenceChoiceAllNestedServicePortOperation::SubmitPayment) => {
-                let parameters = soap_request.decode_body(SubmitPayment::read_element)?;
-                let output = server.submit_payment(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:SubmitPaymentResponse",
-                                |w| {
-                                    SubmitPaymentResponse {
-                                        accepted: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PaymentInstruction {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-                choice: soap_runtime::arbitrary::items_apart(
-                    u,
-                    super::PaymentInstructionChoice::arbitrary,
-                    |a, b| {
-                        matches!(
-                            (a, b), (super::PaymentInstructionChoice::VoucherCode(_),
-                            super::PaymentInstructionChoice::VoucherCode(_))
-                        )
-                    },
-                )?,
-                sequence: soap_runtime::arbitrary::items(
-                    u,
-                    super::PaymentInstructionSequence::arbitrary,
-                )?,
-                reference: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ContactDetails {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                email: soap_runtime::arbitrary::xml_string(u)?,
-                phone: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                fax: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SubmitPayment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                instruction: super::PaymentInstruction::arbitrary(u)?,
-                payer: super::ContactDetails::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SubmitPaymentResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                accepted: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PaymentInstructionChoiceIban {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                iban: soap_runtime::arbitrary::xml_string(u)?,
-                bic: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PaymentInstructionChoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::CardToken(soap_runtime::arbitrary::xml_string(u)?),
-                    1 => Self::Iban(super::PaymentInstructionChoiceIban::arbitrary(u)?),
-                    _ => {
-                        Self::VoucherCode(
-                            soap_runtime::arbitrary::non_empty_items(
-                                u,
-                                soap_runtime::arbitrary::xml_string,
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PaymentInstructionSequence {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                note_key: soap_runtime::arbitrary::xml_string(u)?,
-                note_value: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("sequence_choice_all_nested/arbitrary_values.rs");
 }

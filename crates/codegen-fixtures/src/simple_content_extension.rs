@@ -2,6 +2,9 @@
 
 //! Service SimpleContentExtensionService, generated from `tests/fixtures/simple_content_extension/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 
 /// The schema type `{urn:fixtures:simple_content_extension}Sku`.
 /// Schema facets (not enforced): pattern `[A-Z]{3}-[0-9]{4}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Sku(pub String);
 impl Sku {
     /// The value as written in XML.
@@ -71,7 +75,8 @@ impl Sku {
 }
 
 /// The schema type `{urn:fixtures:simple_content_extension}Price`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -130,7 +135,8 @@ impl Price {
 }
 
 /// The schema type `{urn:fixtures:simple_content_extension}CatalogSku`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CatalogSku {
     /// The text content.
     pub value: Sku,
@@ -179,7 +185,8 @@ impl CatalogSku {
 }
 
 /// The schema type `{urn:fixtures:simple_content_extension}DiscountedPrice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -265,7 +272,8 @@ impl DiscountedPrice {
 }
 
 /// The anonymous type of `{urn:fixtures:simple_content_extension}GetPrice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetPrice {
     /// The `sku` element.
     pub sku: CatalogSku,
@@ -307,7 +315,8 @@ impl GetPrice {
 }
 
 /// The anonymous type of `{urn:fixtures:simple_content_extension}GetPriceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -430,151 +439,18 @@ impl SimpleContentExtensionServicePortClient {
     }
 }
 
-/// The server side of port `SimpleContentExtensionServicePort` of service `SimpleContentExtensionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_simple_content_extension_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait SimpleContentExtensionServicePortServer: Send + Sync {
-    /// Handles operation `GetPrice`.
-    fn get_price(
-        &self,
-        parameters: GetPrice,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<GetPriceResponse, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_simple_content_extension_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum SimpleContentExtensionServicePortOperation {
-    /// Operation `GetPrice`.
-    GetPrice,
+mod server {
+    include!("simple_content_extension/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl SimpleContentExtensionServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:simple_content_extension#GetPrice" => Some(Self::GetPrice),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetPrice" => Some(Self::GetPrice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `SimpleContentExtensionServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_simple_content_extension_service_port<
-    S: SimpleContentExtensionServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match SimpleContentExtensionServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| SimpleContentExtensionServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(SimpleContentExtensionServicePortOperation::GetPrice) => {
-                let parameters = soap_request.decode_body(GetPrice::read_element)?;
-                let output = server.get_price(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetPriceResponse",
-                                |w| output.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Sku {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Price {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CatalogSku {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: super::Sku::arbitrary(u)?,
-                catalog: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DiscountedPrice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::xml_string(u)?,
-                discount_percent: soap_runtime::arbitrary::optional(
-                    u,
-                    Arbitrary::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetPrice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: super::CatalogSku::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetPriceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                list_price: super::Price::arbitrary(u)?,
-                offer_price: soap_runtime::arbitrary::optional(
-                    u,
-                    super::DiscountedPrice::arbitrary,
-                )?,
-            })
-        }
-    }
+    include!("simple_content_extension/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service SimpleContentRestrictionService, generated from `tests/fixtures/simple_content_restriction/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -29,7 +32,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:simple_content_restriction}Amount`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -104,7 +108,8 @@ impl Amount {
 }
 
 /// The schema type `{urn:fixtures:simple_content_restriction}EuroAmount`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -157,7 +162,8 @@ impl EuroAmount {
 }
 
 /// The anonymous type of `{urn:fixtures:simple_content_restriction}ChargeAccount`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -218,7 +224,8 @@ impl ChargeAccount {
 }
 
 /// The anonymous type of `{urn:fixtures:simple_content_restriction}ChargeAccountResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -333,140 +340,18 @@ impl SimpleContentRestrictionServicePortClient {
     }
 }
 
-/// The server side of port `SimpleContentRestrictionServicePort` of service `SimpleContentRestrictionService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_simple_content_restriction_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait SimpleContentRestrictionServicePortServer: Send + Sync {
-    /// Handles operation `ChargeAccount`.
-    fn charge_account(
-        &self,
-        parameters: ChargeAccount,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Amount, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_simple_content_restriction_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum SimpleContentRestrictionServicePortOperation {
-    /// Operation `ChargeAccount`.
-    ChargeAccount,
+mod server {
+    include!("simple_content_restriction/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl SimpleContentRestrictionServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:simple_content_restriction#ChargeAccount" => {
-                Some(Self::ChargeAccount)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "ChargeAccount" => Some(Self::ChargeAccount),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `SimpleContentRestrictionServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_simple_content_restriction_service_port<
-    S: SimpleContentRestrictionServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match SimpleContentRestrictionServicePortOperation::by_action(
-                soap_request.action(),
-            )
-            .or_else(|| SimpleContentRestrictionServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(SimpleContentRestrictionServicePortOperation::ChargeAccount) => {
-                let parameters = soap_request.decode_body(ChargeAccount::read_element)?;
-                let output = server.charge_account(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:ChargeAccountResponse",
-                                |w| {
-                                    ChargeAccountResponse {
-                                        balance: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Amount {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                estimated: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::EuroAmount {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ChargeAccount {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                account_id: soap_runtime::arbitrary::xml_string(u)?,
-                amount: super::EuroAmount::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ChargeAccountResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                balance: super::Amount::arbitrary(u)?,
-            })
-        }
-    }
+    include!("simple_content_restriction/arbitrary_values.rs");
 }

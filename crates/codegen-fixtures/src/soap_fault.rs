@@ -2,6 +2,9 @@
 
 //! Service PaymentService, generated from `tests/fixtures/soap_fault/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:soap_fault}TransferFunds`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -108,7 +112,8 @@ impl TransferFunds {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_fault}TransferFundsResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -161,7 +166,8 @@ impl TransferFundsResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_fault}InsufficientFunds`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -213,7 +219,8 @@ impl InsufficientFunds {
 }
 
 /// The details of the faults operation `TransferFunds` declares. A call answered with one of them fails with `ErrorKind::Fault`; [`TransferFundsFault::from_error`] decodes its detail. A server answers with one through [`TransferFundsFault::to_fault`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[allow(
     clippy::large_enum_variant,
     reason = "fault details are rare; boxing would only make matching on them clumsier"
@@ -355,124 +362,18 @@ impl PaymentServicePortClient {
     }
 }
 
-/// The server side of port `PaymentServicePort` of service `PaymentService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_payment_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait PaymentServicePortServer: Send + Sync {
-    /** Handles operation `TransferFunds`.
-
- Answer a declared fault with [`TransferFundsFault::to_fault`].*/
-    fn transfer_funds(
-        &self,
-        parameters: TransferFunds,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_payment_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum PaymentServicePortOperation {
-    /// Operation `TransferFunds`.
-    TransferFunds,
+mod server {
+    include!("soap_fault/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl PaymentServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:soap_fault#TransferFunds" => Some(Self::TransferFunds),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "TransferFunds" => Some(Self::TransferFunds),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `PaymentServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match PaymentServicePortOperation::by_action(soap_request.action())
-            .or_else(|| PaymentServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(PaymentServicePortOperation::TransferFunds) => {
-                let parameters = soap_request.decode_body(TransferFunds::read_element)?;
-                let output = server.transfer_funds(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:TransferFundsResponse",
-                                |w| {
-                                    TransferFundsResponse {
-                                        transfer_id: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::TransferFunds {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                from_account: soap_runtime::arbitrary::xml_string(u)?,
-                to_account: soap_runtime::arbitrary::xml_string(u)?,
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::TransferFundsResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                transfer_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::InsufficientFunds {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                available: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("soap_fault/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service AccountService, generated from `tests/fixtures/soap_header/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header}Credentials`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -93,7 +97,8 @@ impl Credentials {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header}GetBalance`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -145,7 +150,8 @@ impl GetBalance {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header}GetBalanceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -270,132 +276,18 @@ impl AccountServicePortClient {
     }
 }
 
-/// The server side of port `AccountServicePort` of service `AccountService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_account_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AccountServicePortServer: Send + Sync {
-    /// Handles operation `GetBalance`.
-    fn get_balance(
-        &self,
-        request: GetBalance,
-        credentials: Option<Credentials>,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_account_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AccountServicePortOperation {
-    /// Operation `GetBalance`.
-    GetBalance,
+mod server {
+    include!("soap_header/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AccountServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:soap_header#GetBalance" => Some(Self::GetBalance),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetBalance" => Some(Self::GetBalance),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AccountServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_account_service_port<S: AccountServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AccountServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AccountServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AccountServicePortOperation::GetBalance) => {
-                let mut credentials = None;
-                soap_request
-                    .decode_headers(|r, child| {
-                        if credentials.is_none()
-                            && child.is(Some("urn:fixtures:soap_header"), "Credentials")
-                        {
-                            credentials = Some(Credentials::read_element(r, child)?);
-                        }
-                        Ok(())
-                    })?;
-                let request = soap_request.decode_body(GetBalance::read_element)?;
-                let output = server.get_balance(request, credentials).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetBalanceResponse",
-                                |w| {
-                                    GetBalanceResponse {
-                                        balance: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Credentials {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                user_name: soap_runtime::arbitrary::xml_string(u)?,
-                api_key: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetBalance {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                account_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetBalanceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                balance: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
+    include!("soap_header/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service AccountService, generated from `tests/fixtures/soap_header_binding_only/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -29,7 +32,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header_binding_only}SessionHeader`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -81,7 +85,8 @@ impl SessionHeader {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header_binding_only}QuotaInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -135,7 +140,8 @@ impl QuotaInfo {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header_binding_only}CloseAccount`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -187,7 +193,8 @@ impl CloseAccount {
 }
 
 /// The anonymous type of `{urn:fixtures:soap_header_binding_only}CloseAccountResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -292,142 +299,18 @@ impl AccountServicePortClient {
     }
 }
 
-/// The server side of port `AccountServicePort` of service `AccountService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_account_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait AccountServicePortServer: Send + Sync {
-    /// Handles operation `CloseAccount`.
-    fn close_account(
-        &self,
-        parameters: CloseAccount,
-        session_header: SessionHeader,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<(), soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_account_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum AccountServicePortOperation {
-    /// Operation `CloseAccount`.
-    CloseAccount,
+mod server {
+    include!("soap_header_binding_only/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl AccountServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:soap_header_binding_only#CloseAccount" => {
-                Some(Self::CloseAccount)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "CloseAccount" => Some(Self::CloseAccount),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `AccountServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_account_service_port<S: AccountServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match AccountServicePortOperation::by_action(soap_request.action())
-            .or_else(|| AccountServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(AccountServicePortOperation::CloseAccount) => {
-                let mut session_header = None;
-                soap_request
-                    .decode_headers(|r, child| {
-                        if session_header.is_none()
-                            && child
-                                .is(
-                                    Some("urn:fixtures:soap_header_binding_only"),
-                                    "SessionHeader",
-                                )
-                        {
-                            session_header = Some(
-                                SessionHeader::read_element(r, child)?,
-                            );
-                        }
-                        Ok(())
-                    })?;
-                let session_header = session_header
-                    .ok_or_else(|| soap_request.missing_header("SessionHeader"))?;
-                let parameters = soap_request.decode_body(CloseAccount::read_element)?;
-                server.close_account(parameters, session_header).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CloseAccountResponse",
-                                |w| CloseAccountResponse {}.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::SessionHeader {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                session_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuotaInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                remaining_calls: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CloseAccount {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                account_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CloseAccountResponse {
-        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {})
-        }
-    }
+    include!("soap_header_binding_only/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service OrderBatchService, generated from `tests/fixtures/soapenc_array/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}OrderItem`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderItem {
     /// The `sku` element.
     pub sku: Option<String>,
@@ -94,7 +98,8 @@ impl OrderItem {
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfOrderItem`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfOrderItem(pub Vec<OrderItem>);
 impl ArrayOfOrderItem {
     /// Writes the items as `<item>` children.
@@ -125,7 +130,8 @@ impl ArrayOfOrderItem {
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfString`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ArrayOfString(pub Vec<String>);
 impl ArrayOfString {
     /// Writes the items as `<item>` children.
@@ -156,7 +162,8 @@ impl ArrayOfString {
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}PriceMatrix`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PriceMatrix(pub Vec<f64>);
 impl PriceMatrix {
     /// Writes the items as `<item>` children.
@@ -187,7 +194,8 @@ impl PriceMatrix {
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}BatchResult`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BatchResult {
     /// The `acceptedSkus` element.
     pub accepted_skus: Option<ArrayOfString>,
@@ -288,96 +296,18 @@ impl OrderBatchPortClient {
     }
 }
 
-/// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_batch_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait OrderBatchPortServer: Send + Sync {
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
+mod server {
+    include!("soapenc_array/server.rs");
 }
 
-/// Serves one request for port `OrderBatchPort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
 #[cfg(feature = "server")]
-pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
+pub use server::*;
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::OrderItem {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                quantity: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ArrayOfOrderItem {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ArrayOfString {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                Self(
-                    soap_runtime::arbitrary::items(
-                        u,
-                        soap_runtime::arbitrary::xml_string,
-                    )?,
-                ),
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PriceMatrix {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                Self(
-                    soap_runtime::arbitrary::items(
-                        u,
-                        soap_runtime::arbitrary::comparable_f64,
-                    )?,
-                ),
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::BatchResult {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                accepted_skus: soap_runtime::arbitrary::optional(
-                    u,
-                    super::ArrayOfString::arbitrary,
-                )?,
-                prices: soap_runtime::arbitrary::optional(
-                    u,
-                    super::PriceMatrix::arbitrary,
-                )?,
-            })
-        }
-    }
+    include!("soapenc_array/arbitrary_values.rs");
 }

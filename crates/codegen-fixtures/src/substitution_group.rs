@@ -2,6 +2,9 @@
 
 //! Service SubstitutionGroupService, generated from `tests/fixtures/substitution_group/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:substitution_group}PaymentMethodType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -87,7 +91,8 @@ impl PaymentMethodType {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyPaymentMethodType {
     /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`PaymentMethodType`] only.
     PaymentMethodType(PaymentMethodType),
@@ -162,7 +167,8 @@ impl AnyPaymentMethodType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group}CreditCardType`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -237,7 +243,8 @@ impl CreditCardType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group}VoucherType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -303,7 +310,8 @@ impl VoucherType {
 }
 
 /// The anonymous type of `{urn:fixtures:substitution_group}Checkout`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Checkout {
     /// The `orderId` element.
     pub order_id: String,
@@ -356,7 +364,8 @@ impl Checkout {
 }
 
 /// The anonymous type of `{urn:fixtures:substitution_group}CheckoutResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -412,7 +421,8 @@ impl CheckoutResponse {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum PaymentMethodSubstitution {
     /// The element `ns0:CreditCard`.
     CreditCard(CreditCardType),
@@ -520,171 +530,18 @@ impl SubstitutionGroupServicePortClient {
     }
 }
 
-/// The server side of port `SubstitutionGroupServicePort` of service `SubstitutionGroupService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_substitution_group_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait SubstitutionGroupServicePortServer: Send + Sync {
-    /// Handles operation `Checkout`.
-    fn checkout(
-        &self,
-        parameters: Checkout,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<String, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_substitution_group_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum SubstitutionGroupServicePortOperation {
-    /// Operation `Checkout`.
-    Checkout,
+mod server {
+    include!("substitution_group/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl SubstitutionGroupServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:substitution_group#Checkout" => Some(Self::Checkout),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Checkout" => Some(Self::Checkout),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `SubstitutionGroupServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_substitution_group_service_port<
-    S: SubstitutionGroupServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match SubstitutionGroupServicePortOperation::by_action(soap_request.action())
-            .or_else(|| SubstitutionGroupServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(SubstitutionGroupServicePortOperation::Checkout) => {
-                let parameters = soap_request.decode_body(Checkout::read_element)?;
-                let output = server.checkout(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CheckoutResponse",
-                                |w| {
-                                    CheckoutResponse {
-                                        receipt_id: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PaymentMethodType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CreditCardType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-                card_token: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::VoucherType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-                voucher_code: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Checkout {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                payment_method: soap_runtime::arbitrary::items(
-                    u,
-                    super::PaymentMethodSubstitution::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CheckoutResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                receipt_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyPaymentMethodType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3usize)? {
-                    0 => Self::PaymentMethodType(super::PaymentMethodType::arbitrary(u)?),
-                    1usize => {
-                        Self::CreditCardType(
-                            Box::new(super::CreditCardType::arbitrary(u)?),
-                        )
-                    }
-                    2usize => {
-                        Self::VoucherType(Box::new(super::VoucherType::arbitrary(u)?))
-                    }
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::PaymentMethodSubstitution {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0usize => Self::CreditCard(super::CreditCardType::arbitrary(u)?),
-                    1usize => Self::Voucher(super::VoucherType::arbitrary(u)?),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("substitution_group/arbitrary_values.rs");
 }

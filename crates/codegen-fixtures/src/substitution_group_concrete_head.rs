@@ -2,6 +2,9 @@
 
 //! Service Service, generated from `tests/fixtures/substitution_group_concrete_head/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -33,7 +36,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}ShapeType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -89,7 +93,8 @@ impl ShapeType {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyShapeType {
     /// A [`ShapeType`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     ShapeType(ShapeType),
@@ -179,7 +184,8 @@ impl AnyShapeType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}CircleType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -244,7 +250,8 @@ impl CircleType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}SquareType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -309,7 +316,8 @@ impl SquareType {
 }
 
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}GroupType`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GroupType {
     /// The `color` element.
     pub color: String,
@@ -364,7 +372,8 @@ impl GroupType {
 }
 
 /// The anonymous type of `{urn:fixtures:substitution_group_concrete_head}Draw`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Draw {
     /// The `title` element.
     pub title: String,
@@ -416,7 +425,8 @@ impl Draw {
 }
 
 /// The anonymous type of `{urn:fixtures:substitution_group_concrete_head}DrawResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -472,7 +482,8 @@ impl DrawResponse {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ShapeSubstitution {
     /// The element `ns0:Shape`.
     Shape(AnyShapeType),
@@ -593,183 +604,18 @@ impl ServicePortClient {
     }
 }
 
-/// The server side of port `ServicePort` of service `Service`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait ServicePortServer: Send + Sync {
-    /// Handles operation `Draw`.
-    fn draw(
-        &self,
-        parameters: Draw,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<i32, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum ServicePortOperation {
-    /// Operation `Draw`.
-    Draw,
+mod server {
+    include!("substitution_group_concrete_head/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl ServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:substitution_group_concrete_head#Draw" => Some(Self::Draw),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "Draw" => Some(Self::Draw),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `ServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_service_port<S: ServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match ServicePortOperation::by_action(soap_request.action())
-            .or_else(|| ServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(ServicePortOperation::Draw) => {
-                let parameters = soap_request.decode_body(Draw::read_element)?;
-                let output = server.draw(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:DrawResponse",
-                                |w| DrawResponse { drawn: output }.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::ShapeType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                color: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CircleType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                color: soap_runtime::arbitrary::xml_string(u)?,
-                radius: soap_runtime::arbitrary::comparable_f64(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SquareType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                color: soap_runtime::arbitrary::xml_string(u)?,
-                side: soap_runtime::arbitrary::comparable_f64(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GroupType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                color: soap_runtime::arbitrary::xml_string(u)?,
-                shape: soap_runtime::arbitrary::optional(
-                        u,
-                        super::ShapeSubstitution::arbitrary,
-                    )?
-                    .map(Box::new),
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Draw {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                title: soap_runtime::arbitrary::xml_string(u)?,
-                shape: soap_runtime::arbitrary::items(
-                    u,
-                    super::ShapeSubstitution::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DrawResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                drawn: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyShapeType {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4usize)? {
-                    0 => Self::ShapeType(super::ShapeType::arbitrary(u)?),
-                    1usize => {
-                        Self::CircleType(Box::new(super::CircleType::arbitrary(u)?))
-                    }
-                    2usize => {
-                        Self::SquareType(Box::new(super::SquareType::arbitrary(u)?))
-                    }
-                    3usize => Self::GroupType(Box::new(super::GroupType::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ShapeSubstitution {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(5usize)? {
-                    0usize => Self::Shape(super::AnyShapeType::arbitrary(u)?),
-                    1usize => Self::Circle(super::CircleType::arbitrary(u)?),
-                    2usize => Self::Square(super::SquareType::arbitrary(u)?),
-                    3usize => Self::Outline(super::AnyShapeType::arbitrary(u)?),
-                    4usize => Self::Group(super::GroupType::arbitrary(u)?),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("substitution_group_concrete_head/arbitrary_values.rs");
 }

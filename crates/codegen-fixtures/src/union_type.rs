@@ -2,6 +2,9 @@
 
 //! Service UnionTypeService, generated from `tests/fixtures/union_type/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -37,7 +40,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:union_type}SizeCode`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SizeCode {
     /// `S`
     S,
@@ -91,7 +95,8 @@ impl SizeCode {
 
 /// The schema type `{urn:fixtures:union_type}GarmentSize`.
 /// A value of any of: `xs:int`, [`SizeCode`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GarmentSize(pub String);
 impl GarmentSize {
     /// The value as written in XML.
@@ -128,7 +133,8 @@ impl GarmentSize {
 
 /// The schema type `{urn:fixtures:union_type}QuotaLimit`.
 /// A value of any of: `xs:nonNegativeInteger`, [`QuotaLimitMember`].
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct QuotaLimit(pub String);
 impl QuotaLimit {
     /// The value as written in XML.
@@ -165,7 +171,8 @@ impl QuotaLimit {
 
 /// The schema type `{urn:fixtures:union_type}DeliveryTime`.
 /// A value of any of: `xs:date`, `xs:dateTime`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeliveryTime(pub String);
 impl DeliveryTime {
     /// The value as written in XML.
@@ -201,7 +208,8 @@ impl DeliveryTime {
 }
 
 /// The anonymous type of `{urn:fixtures:union_type}OrderGarment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderGarment {
     /// The `size` element.
     pub size: GarmentSize,
@@ -251,7 +259,8 @@ impl OrderGarment {
 }
 
 /// The anonymous type of `{urn:fixtures:union_type}OrderGarmentResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderGarmentResponse {
     /// The `deliveredBy` element.
     pub delivered_by: DeliveryTime,
@@ -294,7 +303,8 @@ impl OrderGarmentResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:union_type}QuotaLimit/Member`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum QuotaLimitMember {
     /// `unlimited`
     Unlimited,
@@ -404,163 +414,18 @@ impl UnionTypeServicePortClient {
     }
 }
 
-/// The server side of port `UnionTypeServicePort` of service `UnionTypeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_union_type_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait UnionTypeServicePortServer: Send + Sync {
-    /// Handles operation `OrderGarment`.
-    fn order_garment(
-        &self,
-        parameters: OrderGarment,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<DeliveryTime, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_union_type_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum UnionTypeServicePortOperation {
-    /// Operation `OrderGarment`.
-    OrderGarment,
+mod server {
+    include!("union_type/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl UnionTypeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:union_type#OrderGarment" => Some(Self::OrderGarment),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "OrderGarment" => Some(Self::OrderGarment),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `UnionTypeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match UnionTypeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| UnionTypeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(UnionTypeServicePortOperation::OrderGarment) => {
-                let parameters = soap_request.decode_body(OrderGarment::read_element)?;
-                let output = server.order_garment(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:OrderGarmentResponse",
-                                |w| {
-                                    OrderGarmentResponse {
-                                        delivered_by: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::SizeCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(4)? {
-                    0 => Self::S,
-                    1 => Self::M,
-                    2 => Self::L,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(u, &["S", "M", "L"])?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GarmentSize {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuotaLimit {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DeliveryTime {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OrderGarment {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                size: super::GarmentSize::arbitrary(u)?,
-                quota: super::QuotaLimit::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OrderGarmentResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                delivered_by: super::DeliveryTime::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::QuotaLimitMember {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2)? {
-                    0 => Self::Unlimited,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(u, &["unlimited"])?,
-                        )
-                    }
-                },
-            )
-        }
-    }
+    include!("union_type/arbitrary_values.rs");
 }

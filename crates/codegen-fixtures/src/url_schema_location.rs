@@ -2,6 +2,9 @@
 
 //! Service UrlSchemaLocationService, generated from `tests/fixtures/url_schema_location/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -34,7 +37,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:url_schema_location:contracts}Order`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Order {
     /// The `orderId` element.
     pub order_id: i32,
@@ -90,7 +94,8 @@ impl Order {
 }
 
 /// The anonymous type of `{urn:fixtures:url_schema_location}GetOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -143,7 +148,8 @@ impl GetOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:url_schema_location}GetOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrderResponse {
     /// The `order` element.
     pub order: Option<Order>,
@@ -249,117 +255,18 @@ impl UrlSchemaLocationServicePortClient {
     }
 }
 
-/// The server side of port `UrlSchemaLocationServicePort` of service `UrlSchemaLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_url_schema_location_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait UrlSchemaLocationServicePortServer: Send + Sync {
-    /// Handles operation `GetOrder`.
-    fn get_order(
-        &self,
-        parameters: GetOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Option<Order>, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_url_schema_location_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum UrlSchemaLocationServicePortOperation {
-    /// Operation `GetOrder`.
-    GetOrder,
+mod server {
+    include!("url_schema_location/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl UrlSchemaLocationServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:url_schema_location#GetOrder" => Some(Self::GetOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetOrder" => Some(Self::GetOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `UrlSchemaLocationServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_url_schema_location_service_port<
-    S: UrlSchemaLocationServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match UrlSchemaLocationServicePortOperation::by_action(soap_request.action())
-            .or_else(|| UrlSchemaLocationServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(UrlSchemaLocationServicePortOperation::GetOrder) => {
-                let parameters = soap_request.decode_body(GetOrder::read_element)?;
-                let output = server.get_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetOrderResponse",
-                                |w| GetOrderResponse { order: output }.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Order {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: Arbitrary::arbitrary(u)?,
-                customer_name: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order: soap_runtime::arbitrary::optional(u, super::Order::arbitrary)?,
-            })
-        }
-    }
+    include!("url_schema_location/arbitrary_values.rs");
 }

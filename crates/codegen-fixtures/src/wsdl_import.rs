@@ -2,6 +2,9 @@
 
 //! Service OrderService, generated from `tests/fixtures/wsdl_import/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -28,7 +31,8 @@ pub fn write_document(
 }
 
 /// The anonymous type of `{urn:fixtures:wsdl_import:interface}CancelOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -95,7 +99,8 @@ impl CancelOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:wsdl_import:interface}CancelOrderResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -210,116 +215,18 @@ impl OrderPortClient {
     }
 }
 
-/// The server side of port `OrderPort` of service `OrderService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait OrderPortServer: Send + Sync {
-    /// Handles operation `CancelOrder`.
-    fn cancel_order(
-        &self,
-        parameters: CancelOrder,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_order_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum OrderPortOperation {
-    /// Operation `CancelOrder`.
-    CancelOrder,
+mod server {
+    include!("wsdl_import/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl OrderPortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:wsdl_import#CancelOrder" => Some(Self::CancelOrder),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "CancelOrder" => Some(Self::CancelOrder),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `OrderPort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_order_port<S: OrderPortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match OrderPortOperation::by_action(soap_request.action())
-            .or_else(|| OrderPortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(OrderPortOperation::CancelOrder) => {
-                let parameters = soap_request.decode_body(CancelOrder::read_element)?;
-                let output = server.cancel_order(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CancelOrderResponse",
-                                |w| {
-                                    CancelOrderResponse {
-                                        cancelled: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::CancelOrder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                order_id: soap_runtime::arbitrary::xml_string(u)?,
-                reason: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CancelOrderResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                cancelled: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wsdl_import/arbitrary_values.rs");
 }

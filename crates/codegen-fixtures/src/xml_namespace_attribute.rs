@@ -2,6 +2,9 @@
 
 //! Service XmlNamespaceAttributeService, generated from `tests/fixtures/xml_namespace_attribute/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -29,7 +32,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xml_namespace_attribute}LocalizedText`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -88,7 +92,8 @@ impl LocalizedText {
 }
 
 /// The schema type `{urn:fixtures:xml_namespace_attribute}ProductDescription`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -171,7 +176,8 @@ impl ProductDescription {
 }
 
 /// The anonymous type of `{urn:fixtures:xml_namespace_attribute}GetProductDescription`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -236,7 +242,8 @@ impl GetProductDescription {
 }
 
 /// The anonymous type of `{urn:fixtures:xml_namespace_attribute}GetProductDescriptionResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -354,143 +361,18 @@ impl XmlNamespaceAttributeServicePortClient {
     }
 }
 
-/// The server side of port `XmlNamespaceAttributeServicePort` of service `XmlNamespaceAttributeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xml_namespace_attribute_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XmlNamespaceAttributeServicePortServer: Send + Sync {
-    /// Handles operation `GetProductDescription`.
-    fn get_product_description(
-        &self,
-        parameters: GetProductDescription,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<ProductDescription, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xml_namespace_attribute_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XmlNamespaceAttributeServicePortOperation {
-    /// Operation `GetProductDescription`.
-    GetProductDescription,
+mod server {
+    include!("xml_namespace_attribute/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XmlNamespaceAttributeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xml_namespace_attribute#GetProductDescription" => {
-                Some(Self::GetProductDescription)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetProductDescription" => Some(Self::GetProductDescription),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XmlNamespaceAttributeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xml_namespace_attribute_service_port<
-    S: XmlNamespaceAttributeServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XmlNamespaceAttributeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XmlNamespaceAttributeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XmlNamespaceAttributeServicePortOperation::GetProductDescription) => {
-                let parameters = soap_request
-                    .decode_body(GetProductDescription::read_element)?;
-                let output = server.get_product_description(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetProductDescriptionResponse",
-                                |w| {
-                                    GetProductDescriptionResponse {
-                                        description: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::LocalizedText {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                value: soap_runtime::arbitrary::xml_string(u)?,
-                lang: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ProductDescription {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                title: soap_runtime::arbitrary::items(
-                    u,
-                    super::LocalizedText::arbitrary,
-                )?,
-                body: soap_runtime::arbitrary::xml_string(u)?,
-                lang: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                space: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetProductDescription {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sku: soap_runtime::arbitrary::xml_string(u)?,
-                language: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetProductDescriptionResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                description: super::ProductDescription::arbitrary(u)?,
-            })
-        }
-    }
+    include!("xml_namespace_attribute/arbitrary_values.rs");
 }

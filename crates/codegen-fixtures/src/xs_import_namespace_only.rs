@@ -2,6 +2,9 @@
 
 //! Service XsImportNamespaceOnlyService, generated from `tests/fixtures/xs_import_namespace_only/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xs_import_namespace_only:billing}Invoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -96,7 +100,8 @@ impl Invoice {
 }
 
 /// The schema type `{urn:fixtures:xs_import_namespace_only:common}Money`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -163,7 +168,8 @@ impl Money {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_import_namespace_only}CreateInvoice`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -227,7 +233,8 @@ impl CreateInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_import_namespace_only}CreateInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -344,131 +351,18 @@ impl XsImportNamespaceOnlyServicePortClient {
     }
 }
 
-/// The server side of port `XsImportNamespaceOnlyServicePort` of service `XsImportNamespaceOnlyService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_import_namespace_only_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XsImportNamespaceOnlyServicePortServer: Send + Sync {
-    /// Handles operation `CreateInvoice`.
-    fn create_invoice(
-        &self,
-        parameters: CreateInvoice,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Invoice, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xs_import_namespace_only_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XsImportNamespaceOnlyServicePortOperation {
-    /// Operation `CreateInvoice`.
-    CreateInvoice,
+mod server {
+    include!("xs_import_namespace_only/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XsImportNamespaceOnlyServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xs_import_namespace_only#CreateInvoice" => {
-                Some(Self::CreateInvoice)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "CreateInvoice" => Some(Self::CreateInvoice),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XsImportNamespaceOnlyServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xs_import_namespace_only_service_port<
-    S: XsImportNamespaceOnlyServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XsImportNamespaceOnlyServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XsImportNamespaceOnlyServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XsImportNamespaceOnlyServicePortOperation::CreateInvoice) => {
-                let parameters = soap_request.decode_body(CreateInvoice::read_element)?;
-                let output = server.create_invoice(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CreateInvoiceResponse",
-                                |w| {
-                                    CreateInvoiceResponse {
-                                        invoice: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Invoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice_number: soap_runtime::arbitrary::xml_string(u)?,
-                total: super::Money::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Money {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                amount: soap_runtime::arbitrary::xml_string(u)?,
-                currency: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CreateInvoice {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-                total: super::Money::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CreateInvoiceResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                invoice: super::Invoice::arbitrary(u)?,
-            })
-        }
-    }
+    include!("xs_import_namespace_only/arbitrary_values.rs");
 }

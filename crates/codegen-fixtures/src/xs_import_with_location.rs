@@ -2,6 +2,9 @@
 
 //! Service XsImportWithLocationService, generated from `tests/fixtures/xs_import_with_location/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xs_import_with_location:common}Address`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -110,7 +114,8 @@ impl Address {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_import_with_location}UpdateShippingAddress`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -173,7 +178,8 @@ impl UpdateShippingAddress {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_import_with_location}UpdateShippingAddressResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -289,124 +295,18 @@ impl XsImportWithLocationServicePortClient {
     }
 }
 
-/// The server side of port `XsImportWithLocationServicePort` of service `XsImportWithLocationService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_import_with_location_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XsImportWithLocationServicePortServer: Send + Sync {
-    /// Handles operation `UpdateShippingAddress`.
-    fn update_shipping_address(
-        &self,
-        parameters: UpdateShippingAddress,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<bool, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xs_import_with_location_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XsImportWithLocationServicePortOperation {
-    /// Operation `UpdateShippingAddress`.
-    UpdateShippingAddress,
+mod server {
+    include!("xs_import_with_location/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XsImportWithLocationServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xs_import_with_location#UpdateShippingAddress" => {
-                Some(Self::UpdateShippingAddress)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "UpdateShippingAddress" => Some(Self::UpdateShippingAddress),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XsImportWithLocationServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xs_import_with_location_service_port<
-    S: XsImportWithLocationServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XsImportWithLocationServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XsImportWithLocationServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XsImportWithLocationServicePortOperation::UpdateShippingAddress) => {
-                let parameters = soap_request
-                    .decode_body(UpdateShippingAddress::read_element)?;
-                let output = server.update_shipping_address(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:UpdateShippingAddressResponse",
-                                |w| {
-                                    UpdateShippingAddressResponse {
-                                        updated: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Address {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                street: soap_runtime::arbitrary::xml_string(u)?,
-                city: soap_runtime::arbitrary::xml_string(u)?,
-                postal_code: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateShippingAddress {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-                address: super::Address::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateShippingAddressResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                updated: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
+    include!("xs_import_with_location/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service XsIncludeService, generated from `tests/fixtures/xs_include/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -33,7 +36,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:xs_include}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Customer {
     /// The `customerId` element.
     pub customer_id: String,
@@ -96,7 +100,8 @@ impl Customer {
 }
 
 /// The schema type `{urn:fixtures:xs_include}CustomerStatus`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum CustomerStatus {
     /// `Active`
     Active,
@@ -147,7 +152,8 @@ impl CustomerStatus {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include}FindCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -199,7 +205,8 @@ impl FindCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include}FindCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FindCustomerResponse {
     /// The `customer` element.
     pub customer: Vec<Customer>,
@@ -304,141 +311,18 @@ impl XsIncludeServicePortClient {
     }
 }
 
-/// The server side of port `XsIncludeServicePort` of service `XsIncludeService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_include_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XsIncludeServicePortServer: Send + Sync {
-    /// Handles operation `FindCustomer`.
-    fn find_customer(
-        &self,
-        parameters: FindCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Vec<Customer>, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xs_include_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XsIncludeServicePortOperation {
-    /// Operation `FindCustomer`.
-    FindCustomer,
+mod server {
+    include!("xs_include/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XsIncludeServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xs_include#FindCustomer" => Some(Self::FindCustomer),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "FindCustomer" => Some(Self::FindCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XsIncludeServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XsIncludeServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XsIncludeServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XsIncludeServicePortOperation::FindCustomer) => {
-                let parameters = soap_request.decode_body(FindCustomer::read_element)?;
-                let output = server.find_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:FindCustomerResponse",
-                                |w| {
-                                    FindCustomerResponse {
-                                        customer: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                status: super::CustomerStatus::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CustomerStatus {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(3)? {
-                    0 => Self::Active,
-                    1 => Self::Suspended,
-                    _ => {
-                        Self::Other(
-                            soap_runtime::arbitrary::unlisted_value(
-                                u,
-                                &["Active", "Suspended"],
-                            )?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::FindCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::FindCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: soap_runtime::arbitrary::items(u, super::Customer::arbitrary)?,
-            })
-        }
-    }
+    include!("xs_include/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service XsIncludeChameleonService, generated from `tests/fixtures/xs_include_chameleon/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +38,8 @@ pub fn write_document(
 
 /// The schema type `{urn:fixtures:xs_include_chameleon}PhoneNumber`.
 /// Schema facets (not enforced): pattern `\+?[0-9 ]{6,20}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PhoneNumber(pub String);
 impl PhoneNumber {
     /// The value as written in XML.
@@ -71,7 +75,8 @@ impl PhoneNumber {
 }
 
 /// The schema type `{urn:fixtures:xs_include_chameleon}ContactInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContactInfo {
     /// The `email` element.
     pub email: String,
@@ -123,7 +128,8 @@ impl ContactInfo {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include_chameleon}UpdateContact`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateContact {
     /// The `customerId` element.
     pub customer_id: String,
@@ -174,7 +180,8 @@ impl UpdateContact {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include_chameleon}UpdateContactResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateContactResponse {
     /// The `phone` element.
     pub phone: PhoneNumber,
@@ -279,131 +286,18 @@ impl XsIncludeChameleonServicePortClient {
     }
 }
 
-/// The server side of port `XsIncludeChameleonServicePort` of service `XsIncludeChameleonService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_include_chameleon_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XsIncludeChameleonServicePortServer: Send + Sync {
-    /// Handles operation `UpdateContact`.
-    fn update_contact(
-        &self,
-        parameters: UpdateContact,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<PhoneNumber, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xs_include_chameleon_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XsIncludeChameleonServicePortOperation {
-    /// Operation `UpdateContact`.
-    UpdateContact,
+mod server {
+    include!("xs_include_chameleon/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XsIncludeChameleonServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xs_include_chameleon#UpdateContact" => {
-                Some(Self::UpdateContact)
-            }
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "UpdateContact" => Some(Self::UpdateContact),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XsIncludeChameleonServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xs_include_chameleon_service_port<
-    S: XsIncludeChameleonServicePortServer,
->(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XsIncludeChameleonServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XsIncludeChameleonServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XsIncludeChameleonServicePortOperation::UpdateContact) => {
-                let parameters = soap_request.decode_body(UpdateContact::read_element)?;
-                let output = server.update_contact(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:UpdateContactResponse",
-                                |w| {
-                                    UpdateContactResponse {
-                                        phone: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::PhoneNumber {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ContactInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                email: soap_runtime::arbitrary::xml_string(u)?,
-                phone: soap_runtime::arbitrary::optional(
-                    u,
-                    super::PhoneNumber::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateContact {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer_id: soap_runtime::arbitrary::xml_string(u)?,
-                contact: super::ContactInfo::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateContactResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                phone: super::PhoneNumber::arbitrary(u)?,
-            })
-        }
-    }
+    include!("xs_include_chameleon/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service XsRedefineService, generated from `tests/fixtures/xs_redefine/service.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -37,7 +40,8 @@ pub fn write_document(
 
 /// The schema type `{urn:fixtures:xs_redefine}CustomerCode`.
 /// Schema facets (not enforced): pattern `C[0-9]+`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomerCode(pub CustomerCodeOriginal);
 impl CustomerCode {
     /// The value as written in XML.
@@ -73,7 +77,8 @@ impl CustomerCode {
 }
 
 /// The schema type `{urn:fixtures:xs_redefine}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Customer {
     /// The `code` element.
     pub code: CustomerCode,
@@ -133,7 +138,8 @@ impl Customer {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_redefine}GetCustomer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetCustomer {
     /// The `code` element.
     pub code: CustomerCode,
@@ -175,7 +181,8 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_redefine}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetCustomerResponse {
     /// The `customer` element.
     pub customer: Customer,
@@ -218,7 +225,8 @@ impl GetCustomerResponse {
 
 /// The schema type `{urn:fixtures:xs_redefine}CustomerCode`.
 /// Schema facets (not enforced): maxLength `12`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomerCodeOriginal(pub String);
 impl CustomerCodeOriginal {
     /// The value as written in XML.
@@ -254,7 +262,8 @@ impl CustomerCodeOriginal {
 }
 
 /// The schema type `{urn:fixtures:xs_redefine}Customer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CustomerOriginal {
     /// The `code` element.
     pub code: CustomerCode,
@@ -308,7 +317,8 @@ impl CustomerOriginal {
     clippy::large_enum_variant,
     reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
 )]
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum AnyCustomerOriginal {
     /// A [`CustomerOriginal`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     CustomerOriginal(CustomerOriginal),
@@ -431,158 +441,18 @@ impl XsRedefineServicePortClient {
     }
 }
 
-/// The server side of port `XsRedefineServicePort` of service `XsRedefineService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_xs_redefine_service_port`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait XsRedefineServicePortServer: Send + Sync {
-    /// Handles operation `GetCustomer`.
-    fn get_customer(
-        &self,
-        parameters: GetCustomer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Customer, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_xs_redefine_service_port`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum XsRedefineServicePortOperation {
-    /// Operation `GetCustomer`.
-    GetCustomer,
+mod server {
+    include!("xs_redefine/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl XsRedefineServicePortOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "urn:fixtures:xs_redefine#GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetCustomer" => Some(Self::GetCustomer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `XsRedefineServicePort`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match XsRedefineServicePortOperation::by_action(soap_request.action())
-            .or_else(|| XsRedefineServicePortOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(XsRedefineServicePortOperation::GetCustomer) => {
-                let parameters = soap_request.decode_body(GetCustomer::read_element)?;
-                let output = server.get_customer(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetCustomerResponse",
-                                |w| {
-                                    GetCustomerResponse {
-                                        customer: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::CustomerCode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(super::CustomerCodeOriginal::arbitrary(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::Customer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                code: super::CustomerCode::arbitrary(u)?,
-                name: soap_runtime::arbitrary::xml_string(u)?,
-                loyalty_points: soap_runtime::arbitrary::optional(
-                    u,
-                    Arbitrary::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                code: super::CustomerCode::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                customer: super::Customer::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CustomerCodeOriginal {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CustomerOriginal {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                code: super::CustomerCode::arbitrary(u)?,
-                name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::AnyCustomerOriginal {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(
-                match u.choose_index(2usize)? {
-                    0 => Self::CustomerOriginal(super::CustomerOriginal::arbitrary(u)?),
-                    1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
-                    _ => unreachable!("choose_index stays below its bound"),
-                },
-            )
-        }
-    }
+    include!("xs_redefine/arbitrary_values.rs");
 }

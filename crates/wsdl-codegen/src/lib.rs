@@ -25,7 +25,8 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use documents::{DocumentSource, FileSystem, MemoryDocuments};
 pub use dump::dump;
 pub use emit::{
-    EmitError, EmitOptions, PeerTestError, emit_module, emit_peer_test, emit_round_trip_test,
+    EmitError, EmitOptions, GeneratedModule, ModulePart, PeerTestError, emit_module,
+    emit_peer_test, emit_round_trip_test,
 };
 pub use loader::LoadOptions;
 
@@ -102,19 +103,30 @@ pub enum GenerateError {
 /// let source = std::path::PathBuf::from("wsdl/MyService.wsdl");
 /// let options = wsdl_codegen::EmitOptions {
 ///     source: "MyService.wsdl".into(),
+///     // The module file's stem: its feature-gated parts go to `OUT_DIR/my_service/`.
+///     module_name: "my_service".into(),
 ///     ..Default::default()
 /// };
 /// let module = wsdl_codegen::generate_module(&[source], &Default::default(), &options)
 ///     .expect("valid WSDL");
 /// let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("my_service.rs");
-/// std::fs::write(out, module).unwrap();
+/// module.write(&out).unwrap();
 /// println!("cargo::rerun-if-changed=wsdl");
+/// ```
+///
+/// and in the crate, with the features the module uses declared in its `Cargo.toml`
+/// (`serde`, `server`, `arbitrary`; see [`GeneratedModule`]):
+///
+/// ```ignore
+/// pub mod my_service {
+///     include!(concat!(env!("OUT_DIR"), "/my_service.rs"));
+/// }
 /// ```
 pub fn generate_module(
     entries: &[PathBuf],
     load_options: &LoadOptions,
     emit_options: &EmitOptions,
-) -> Result<String, GenerateError> {
+) -> Result<GeneratedModule, GenerateError> {
     generate_module_from(&FileSystem, entries, load_options, emit_options)
 }
 
@@ -149,7 +161,7 @@ pub fn generate_module_from(
     entries: &[PathBuf],
     load_options: &LoadOptions,
     emit_options: &EmitOptions,
-) -> Result<String, GenerateError> {
+) -> Result<GeneratedModule, GenerateError> {
     let ir = load_from(source, entries, load_options)?;
     Ok(emit_module(&ir, emit_options)?)
 }

@@ -2,6 +2,9 @@
 
 //! Service WFMConfigService712, generated from `wsdl/WFMConfigService712.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSiteHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteHolder {
     /// The `objectArray` element.
     pub object_array: Vec<CfgSite>,
@@ -117,7 +121,8 @@ impl CfgSiteHolder {
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSite`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -182,7 +187,8 @@ impl CfgSite {
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSiteShort`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -247,7 +253,8 @@ impl CfgSiteShort {
 }
 
 /// The anonymous type of `{urn:WFMConfigService712}GetSite`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSite {
     /// The `siteIds` element.
     pub site_ids: Vec<i32>,
@@ -333,7 +340,8 @@ impl GetSite {
 }
 
 /// The anonymous type of `{urn:WFMConfigService712}GetSiteResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSiteResponse {
     /// The `return` element.
     pub r#return: CfgSiteHolder,
@@ -436,321 +444,26 @@ impl WfmConfigService712SoapClient {
     }
 }
 
-/// The server side of port `WFMConfigService712Soap` of service `WFMConfigService712`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_config_service712_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmConfigService712SoapServer: Send + Sync {
-    /// Handles operation `GetSite`.
-    fn get_site(
-        &self,
-        parameters: GetSite,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSiteHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_config_service712_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmConfigService712SoapOperation {
-    /// Operation `GetSite`.
-    GetSite,
+mod server {
+    include!("wfm_config_service712/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmConfigService712SoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#GetSite" => Some(Self::GetSite),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetSite" => Some(Self::GetSite),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMConfigService712Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmConfigService712SoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmConfigService712SoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmConfigService712SoapOperation::GetSite) => {
-                let parameters = soap_request.decode_body(GetSite::read_element)?;
-                let output = server.get_site(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetSiteResponse",
-                                |w| {
-                                    GetSiteResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::CfgSiteHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgSiteHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService712"}
-    )]
-    pub struct CfgSiteHolder {
-        /// The `objectArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectArrayNSizeIs", prefix = "ns0")]
-        pub object_array_n_size_is: i32,
-        /// The `objectArray` element.
-        #[yaserde(rename = "objectArray", prefix = "ns0")]
-        pub object_array: Option<CfgSiteHolderObjectArray>,
-        /// The `objectShortArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectShortArrayNSizeIs", prefix = "ns0")]
-        pub object_short_array_n_size_is: i32,
-        /// The `objectShortArray` element.
-        #[yaserde(rename = "objectShortArray", prefix = "ns0")]
-        pub object_short_array: Option<CfgSiteHolderObjectShortArray>,
-    }
-
-    /// The `objectArray` array wrapper: its `CfgSite` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService712"})]
-    pub struct CfgSiteHolderObjectArray {
-        /// The items.
-        #[yaserde(rename = "CfgSite", prefix = "ns0")]
-        pub items: Vec<super::CfgSite>,
-    }
-
-    /// The `objectShortArray` array wrapper: its `CfgSiteShort` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService712"})]
-    pub struct CfgSiteHolderObjectShortArray {
-        /// The items.
-        #[yaserde(rename = "CfgSiteShort", prefix = "ns0")]
-        pub items: Vec<super::CfgSiteShort>,
-    }
-
-    impl From<CfgSiteHolder> for super::CfgSiteHolder {
-        fn from(wire: CfgSiteHolder) -> Self {
-            Self {
-                object_array: wire
-                    .object_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                object_short_array: wire
-                    .object_short_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::CfgSiteHolder> for CfgSiteHolder {
-        fn from(value: &super::CfgSiteHolder) -> Self {
-            Self {
-                object_array_n_size_is: i32::try_from(value.object_array.len())
-                    .unwrap_or(i32::MAX),
-                object_array: (!value.object_array.is_empty())
-                    .then(|| CfgSiteHolderObjectArray {
-                        items: value.object_array.clone(),
-                    }),
-                object_short_array_n_size_is: i32::try_from(
-                        value.object_short_array.len(),
-                    )
-                    .unwrap_or(i32::MAX),
-                object_short_array: (!value.object_short_array.is_empty())
-                    .then(|| CfgSiteHolderObjectShortArray {
-                        items: value.object_short_array.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSite`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSite",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService712"}
-    )]
-    pub struct GetSite {
-        /// The `siteIds` element.
-        #[yaserde(rename = "siteIds", prefix = "ns0")]
-        pub site_ids: Option<GetSiteSiteIds>,
-        /// The `sortMode` element.
-        #[yaserde(rename = "sortMode", prefix = "ns0")]
-        pub sort_mode: i32,
-        /// The `ascending` element.
-        #[yaserde(rename = "ascending", prefix = "ns0")]
-        pub ascending: bool,
-        /// The `infoType` element.
-        #[yaserde(rename = "infoType", prefix = "ns0")]
-        pub info_type: i32,
-        /// The `arg5` element.
-        #[yaserde(rename = "arg5", prefix = "ns0")]
-        pub arg5: bool,
-    }
-
-    /// The `siteIds` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService712"})]
-    pub struct GetSiteSiteIds {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<GetSite> for super::GetSite {
-        fn from(wire: GetSite) -> Self {
-            Self {
-                site_ids: wire.site_ids.map(|array| array.items).unwrap_or_default(),
-                sort_mode: wire.sort_mode,
-                ascending: wire.ascending,
-                info_type: wire.info_type,
-                arg5: wire.arg5,
-            }
-        }
-    }
-
-    impl From<&super::GetSite> for GetSite {
-        fn from(value: &super::GetSite) -> Self {
-            Self {
-                site_ids: (!value.site_ids.is_empty())
-                    .then(|| GetSiteSiteIds {
-                        items: value.site_ids.clone(),
-                    }),
-                sort_mode: value.sort_mode,
-                ascending: value.ascending,
-                info_type: value.info_type,
-                arg5: value.arg5,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSiteResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSiteResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService712"}
-    )]
-    pub struct GetSiteResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgSiteHolder,
-    }
-
-    impl From<GetSiteResponse> for super::GetSiteResponse {
-        fn from(wire: GetSiteResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetSiteResponse> for GetSiteResponse {
-        fn from(value: &super::GetSiteResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
+    include!("wfm_config_service712/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::CfgSiteHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                object_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSite::arbitrary,
-                )?,
-                object_short_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSiteShort::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSite {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSiteShort {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSite {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                site_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                sort_mode: Arbitrary::arbitrary(u)?,
-                ascending: Arbitrary::arbitrary(u)?,
-                info_type: Arbitrary::arbitrary(u)?,
-                arg5: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSiteResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgSiteHolder::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wfm_config_service712/arbitrary_values.rs");
 }

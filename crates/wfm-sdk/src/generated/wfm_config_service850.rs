@@ -2,6 +2,9 @@
 
 //! Service WFMConfigService850, generated from `wsdl/WFMConfigService850.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSortMode`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -82,7 +86,8 @@ impl CfgSortMode {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleDetails`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -151,7 +156,8 @@ impl CfgSecurityRoleDetails {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSecurityRoleHolder {
     /// The `objectArray` element.
     pub object_array: Vec<CfgSecurityRole>,
@@ -243,7 +249,8 @@ impl CfgSecurityRoleHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRole`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSecurityRole {
     /// The `wmSecurityRoleId` element.
     pub wm_security_role_id: i32,
@@ -328,7 +335,8 @@ impl CfgSecurityRole {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleShort`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -398,7 +406,8 @@ impl CfgSecurityRoleShort {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgUser`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgUser {
     /// The `gswUserId` element.
     pub gsw_user_id: i32,
@@ -580,7 +589,8 @@ impl CfgUser {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgUserSecurity`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -634,7 +644,8 @@ impl CfgUserSecurity {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgValidationHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgValidationHolder {
     /// The `success` element.
     pub success: bool,
@@ -732,7 +743,8 @@ impl CfgValidationHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteFilter`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteFilter {
     /// The `wmBUId` element.
     pub wm_bu_id: Vec<i32>,
@@ -823,7 +835,8 @@ impl CfgSiteFilter {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteDetails`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -875,7 +888,8 @@ impl CfgSiteDetails {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteHolder {
     /// The `objectArray` element.
     pub object_array: Vec<CfgSite>,
@@ -962,7 +976,8 @@ impl CfgSiteHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSite`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -1027,7 +1042,8 @@ impl CfgSite {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteShort`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -1092,7 +1108,8 @@ impl CfgSiteShort {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSecurityRole`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSecurityRole {
     /// The `roleIds` element.
     pub role_ids: Vec<i32>,
@@ -1164,7 +1181,8 @@ impl GetSecurityRole {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSecurityRoleResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSecurityRoleResponse {
     /// The `return` element.
     pub r#return: CfgSecurityRoleHolder,
@@ -1206,7 +1224,8 @@ impl GetSecurityRoleResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}InsertUser`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InsertUser {
     /// The `user` element.
     pub user: CfgUser,
@@ -1256,7 +1275,8 @@ impl InsertUser {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}InsertUserResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InsertUserResponse {
     /// The `return` element.
     pub r#return: CfgValidationHolder,
@@ -1298,7 +1318,8 @@ impl InsertUserResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}UpdateUser`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateUser {
     /// The `user` element.
     pub user: CfgUser,
@@ -1356,7 +1377,8 @@ impl UpdateUser {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}UpdateUserResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateUserResponse {
     /// The `return` element.
     pub r#return: CfgValidationHolder,
@@ -1398,7 +1420,8 @@ impl UpdateUserResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}DeleteCfgObject`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -1490,7 +1513,8 @@ impl DeleteCfgObject {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}DeleteCfgObjectResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteCfgObjectResponse {
     /// The `return` element.
     pub r#return: CfgValidationHolder,
@@ -1532,7 +1556,8 @@ impl DeleteCfgObjectResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSite`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSite {
     /// The `filter` element.
     pub filter: CfgSiteFilter,
@@ -1590,7 +1615,8 @@ impl GetSite {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSiteResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSiteResponse {
     /// The `return` element.
     pub r#return: CfgSiteHolder,
@@ -1833,1248 +1859,26 @@ impl WfmConfigService850SoapClient {
     }
 }
 
-/// The server side of port `WFMConfigService850Soap` of service `WFMConfigService850`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_config_service850_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmConfigService850SoapServer: Send + Sync {
-    /// Handles operation `GetSecurityRole`.
-    fn get_security_role(
-        &self,
-        parameters: GetSecurityRole,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSecurityRoleHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `InsertUser`.
-    fn insert_user(
-        &self,
-        parameters: InsertUser,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `UpdateUser`.
-    fn update_user(
-        &self,
-        parameters: UpdateUser,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `DeleteCfgObject`.
-    fn delete_cfg_object(
-        &self,
-        parameters: DeleteCfgObject,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgValidationHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `GetSite`.
-    fn get_site(
-        &self,
-        parameters: GetSite,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgSiteHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_config_service850_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmConfigService850SoapOperation {
-    /// Operation `GetSecurityRole`.
-    GetSecurityRole,
-    /// Operation `InsertUser`.
-    InsertUser,
-    /// Operation `UpdateUser`.
-    UpdateUser,
-    /// Operation `DeleteCfgObject`.
-    DeleteCfgObject,
-    /// Operation `GetSite`.
-    GetSite,
+mod server {
+    include!("wfm_config_service850/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmConfigService850SoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#GetSecurityRole" => Some(Self::GetSecurityRole),
-            "#InsertUser" => Some(Self::InsertUser),
-            "#UpdateUser" => Some(Self::UpdateUser),
-            "#DeleteCfgObject" => Some(Self::DeleteCfgObject),
-            "#GetSite" => Some(Self::GetSite),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetSecurityRole" => Some(Self::GetSecurityRole),
-            "InsertUser" => Some(Self::InsertUser),
-            "UpdateUser" => Some(Self::UpdateUser),
-            "DeleteCfgObject" => Some(Self::DeleteCfgObject),
-            "GetSite" => Some(Self::GetSite),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMConfigService850Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmConfigService850SoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmConfigService850SoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmConfigService850SoapOperation::GetSecurityRole) => {
-                let parameters = soap_request
-                    .decode_body(GetSecurityRole::read_element)?;
-                let output = server.get_security_role(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetSecurityRoleResponse",
-                                |w| {
-                                    GetSecurityRoleResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmConfigService850SoapOperation::InsertUser) => {
-                let parameters = soap_request.decode_body(InsertUser::read_element)?;
-                let output = server.insert_user(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:InsertUserResponse",
-                                |w| {
-                                    InsertUserResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmConfigService850SoapOperation::UpdateUser) => {
-                let parameters = soap_request.decode_body(UpdateUser::read_element)?;
-                let output = server.update_user(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:UpdateUserResponse",
-                                |w| {
-                                    UpdateUserResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmConfigService850SoapOperation::DeleteCfgObject) => {
-                let parameters = soap_request
-                    .decode_body(DeleteCfgObject::read_element)?;
-                let output = server.delete_cfg_object(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:DeleteCfgObjectResponse",
-                                |w| {
-                                    DeleteCfgObjectResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmConfigService850SoapOperation::GetSite) => {
-                let parameters = soap_request.decode_body(GetSite::read_element)?;
-                let output = server.get_site(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetSiteResponse",
-                                |w| {
-                                    GetSiteResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::CfgSecurityRoleHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgSecurityRoleHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgSecurityRoleHolder {
-        /// The `objectArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectArrayNSizeIs", prefix = "ns0")]
-        pub object_array_n_size_is: i32,
-        /// The `objectArray` element.
-        #[yaserde(rename = "objectArray", prefix = "ns0")]
-        pub object_array: Option<CfgSecurityRoleHolderObjectArray>,
-        /// The `objectShortArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectShortArrayNSizeIs", prefix = "ns0")]
-        pub object_short_array_n_size_is: i32,
-        /// The `objectShortArray` element.
-        #[yaserde(rename = "objectShortArray", prefix = "ns0")]
-        pub object_short_array: Option<CfgSecurityRoleHolderObjectShortArray>,
-    }
-
-    /// The `objectArray` array wrapper: its `CfgSecurityRole` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSecurityRoleHolderObjectArray {
-        /// The items.
-        #[yaserde(rename = "CfgSecurityRole", prefix = "ns0")]
-        pub items: Vec<CfgSecurityRole>,
-    }
-
-    /// The `objectShortArray` array wrapper: its `CfgSecurityRoleShort` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSecurityRoleHolderObjectShortArray {
-        /// The items.
-        #[yaserde(rename = "CfgSecurityRoleShort", prefix = "ns0")]
-        pub items: Vec<super::CfgSecurityRoleShort>,
-    }
-
-    impl From<CfgSecurityRoleHolder> for super::CfgSecurityRoleHolder {
-        fn from(wire: CfgSecurityRoleHolder) -> Self {
-            Self {
-                object_array: wire
-                    .object_array
-                    .map(|array| array.items.into_iter().map(Into::into).collect())
-                    .unwrap_or_default(),
-                object_short_array: wire
-                    .object_short_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::CfgSecurityRoleHolder> for CfgSecurityRoleHolder {
-        fn from(value: &super::CfgSecurityRoleHolder) -> Self {
-            Self {
-                object_array_n_size_is: i32::try_from(value.object_array.len())
-                    .unwrap_or(i32::MAX),
-                object_array: (!value.object_array.is_empty())
-                    .then(|| CfgSecurityRoleHolderObjectArray {
-                        items: value.object_array.iter().map(Into::into).collect(),
-                    }),
-                object_short_array_n_size_is: i32::try_from(
-                        value.object_short_array.len(),
-                    )
-                    .unwrap_or(i32::MAX),
-                object_short_array: (!value.object_short_array.is_empty())
-                    .then(|| CfgSecurityRoleHolderObjectShortArray {
-                        items: value.object_short_array.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::CfgSecurityRole`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgSecurityRole",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgSecurityRole {
-        /// The `wmSecurityRoleId` element.
-        #[yaserde(rename = "wmSecurityRoleId", prefix = "ns0")]
-        pub wm_security_role_id: i32,
-        /// The `wmName` element.
-        #[yaserde(rename = "wmName", prefix = "ns0")]
-        pub wm_name: String,
-        /// The `wmSecurityRoleSubsystemsNSizeIs` element: the array's length.
-        #[yaserde(rename = "wmSecurityRoleSubsystemsNSizeIs", prefix = "ns0")]
-        pub wm_security_role_subsystems_n_size_is: i32,
-        /// The `wmSecurityRoleSubsystems` element.
-        #[yaserde(rename = "wmSecurityRoleSubsystems", prefix = "ns0")]
-        pub wm_security_role_subsystems: Option<CfgSecurityRoleWmSecurityRoleSubsystems>,
-    }
-
-    /// The `wmSecurityRoleSubsystems` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSecurityRoleWmSecurityRoleSubsystems {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<CfgSecurityRole> for super::CfgSecurityRole {
-        fn from(wire: CfgSecurityRole) -> Self {
-            Self {
-                wm_security_role_id: wire.wm_security_role_id,
-                wm_name: wire.wm_name,
-                wm_security_role_subsystems: wire
-                    .wm_security_role_subsystems
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::CfgSecurityRole> for CfgSecurityRole {
-        fn from(value: &super::CfgSecurityRole) -> Self {
-            Self {
-                wm_security_role_id: value.wm_security_role_id,
-                wm_name: value.wm_name.clone(),
-                wm_security_role_subsystems_n_size_is: i32::try_from(
-                        value.wm_security_role_subsystems.len(),
-                    )
-                    .unwrap_or(i32::MAX),
-                wm_security_role_subsystems: (!value
-                    .wm_security_role_subsystems
-                    .is_empty())
-                    .then(|| CfgSecurityRoleWmSecurityRoleSubsystems {
-                        items: value.wm_security_role_subsystems.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::CfgUser`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgUser",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgUser {
-        /// The `gswUserId` element.
-        #[yaserde(rename = "gswUserId", prefix = "ns0")]
-        pub gsw_user_id: i32,
-        /// The `wmUser` element.
-        #[yaserde(rename = "wmUser", prefix = "ns0")]
-        pub wm_user: String,
-        /// The `wmTimezoneId` element.
-        #[yaserde(rename = "wmTimezoneId", prefix = "ns0")]
-        pub wm_timezone_id: i32,
-        /// The `wmBuilderId` element.
-        #[yaserde(rename = "wmBuilderId", prefix = "ns0")]
-        pub wm_builder_id: i32,
-        /// The `wmSecurityRoleId` element.
-        #[yaserde(rename = "wmSecurityRoleId", prefix = "ns0")]
-        pub wm_security_role_id: i32,
-        /// The `gswFirstName` element.
-        #[yaserde(rename = "gswFirstName", prefix = "ns0")]
-        pub gsw_first_name: String,
-        /// The `gswLastName` element.
-        #[yaserde(rename = "gswLastName", prefix = "ns0")]
-        pub gsw_last_name: String,
-        /// The `gswEmail` element.
-        #[yaserde(rename = "gswEmail", prefix = "ns0")]
-        pub gsw_email: String,
-        /// The `gswTenantId` element.
-        #[yaserde(rename = "gswTenantId", prefix = "ns0")]
-        pub gsw_tenant_id: i32,
-        /// The `wmUserSecurityNSizeIs` element: the array's length.
-        #[yaserde(rename = "wmUserSecurityNSizeIs", prefix = "ns0")]
-        pub wm_user_security_n_size_is: i32,
-        /// The `wmUserSecurity` element.
-        #[yaserde(rename = "wmUserSecurity", prefix = "ns0")]
-        pub wm_user_security: Option<CfgUserWmUserSecurity>,
-        /// The `timestamp` element.
-        #[yaserde(rename = "timestamp", prefix = "ns0")]
-        pub timestamp: i64,
-    }
-
-    /// The `wmUserSecurity` array wrapper: its `CfgUserSecurity` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgUserWmUserSecurity {
-        /// The items.
-        #[yaserde(rename = "CfgUserSecurity", prefix = "ns0")]
-        pub items: Vec<super::CfgUserSecurity>,
-    }
-
-    impl From<CfgUser> for super::CfgUser {
-        fn from(wire: CfgUser) -> Self {
-            Self {
-                gsw_user_id: wire.gsw_user_id,
-                wm_user: wire.wm_user,
-                wm_timezone_id: wire.wm_timezone_id,
-                wm_builder_id: wire.wm_builder_id,
-                wm_security_role_id: wire.wm_security_role_id,
-                gsw_first_name: wire.gsw_first_name,
-                gsw_last_name: wire.gsw_last_name,
-                gsw_email: wire.gsw_email,
-                gsw_tenant_id: wire.gsw_tenant_id,
-                wm_user_security: wire
-                    .wm_user_security
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                timestamp: wire.timestamp,
-            }
-        }
-    }
-
-    impl From<&super::CfgUser> for CfgUser {
-        fn from(value: &super::CfgUser) -> Self {
-            Self {
-                gsw_user_id: value.gsw_user_id,
-                wm_user: value.wm_user.clone(),
-                wm_timezone_id: value.wm_timezone_id,
-                wm_builder_id: value.wm_builder_id,
-                wm_security_role_id: value.wm_security_role_id,
-                gsw_first_name: value.gsw_first_name.clone(),
-                gsw_last_name: value.gsw_last_name.clone(),
-                gsw_email: value.gsw_email.clone(),
-                gsw_tenant_id: value.gsw_tenant_id,
-                wm_user_security_n_size_is: i32::try_from(value.wm_user_security.len())
-                    .unwrap_or(i32::MAX),
-                wm_user_security: (!value.wm_user_security.is_empty())
-                    .then(|| CfgUserWmUserSecurity {
-                        items: value.wm_user_security.clone(),
-                    }),
-                timestamp: value.timestamp,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::CfgValidationHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgValidationHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgValidationHolder {
-        /// The `success` element.
-        #[yaserde(rename = "success", prefix = "ns0")]
-        pub success: bool,
-        /// The `warningArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "warningArrayNSizeIs", prefix = "ns0")]
-        pub warning_array_n_size_is: i32,
-        /// The `warningArray` element.
-        #[yaserde(rename = "warningArray", prefix = "ns0")]
-        pub warning_array: Option<CfgValidationHolderWarningArray>,
-        /// The `errorArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "errorArrayNSizeIs", prefix = "ns0")]
-        pub error_array_n_size_is: i32,
-        /// The `errorArray` element.
-        #[yaserde(rename = "errorArray", prefix = "ns0")]
-        pub error_array: Option<CfgValidationHolderErrorArray>,
-        /// The `objectID` element.
-        #[yaserde(rename = "objectID", prefix = "ns0")]
-        pub object_id: i32,
-    }
-
-    /// The `warningArray` array wrapper: its `string` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgValidationHolderWarningArray {
-        /// The items.
-        #[yaserde(rename = "string", prefix = "ns0")]
-        pub items: Vec<String>,
-    }
-
-    /// The `errorArray` array wrapper: its `string` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgValidationHolderErrorArray {
-        /// The items.
-        #[yaserde(rename = "string", prefix = "ns0")]
-        pub items: Vec<String>,
-    }
-
-    impl From<CfgValidationHolder> for super::CfgValidationHolder {
-        fn from(wire: CfgValidationHolder) -> Self {
-            Self {
-                success: wire.success,
-                warning_array: wire
-                    .warning_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                error_array: wire
-                    .error_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                object_id: wire.object_id,
-            }
-        }
-    }
-
-    impl From<&super::CfgValidationHolder> for CfgValidationHolder {
-        fn from(value: &super::CfgValidationHolder) -> Self {
-            Self {
-                success: value.success,
-                warning_array_n_size_is: i32::try_from(value.warning_array.len())
-                    .unwrap_or(i32::MAX),
-                warning_array: (!value.warning_array.is_empty())
-                    .then(|| CfgValidationHolderWarningArray {
-                        items: value.warning_array.clone(),
-                    }),
-                error_array_n_size_is: i32::try_from(value.error_array.len())
-                    .unwrap_or(i32::MAX),
-                error_array: (!value.error_array.is_empty())
-                    .then(|| CfgValidationHolderErrorArray {
-                        items: value.error_array.clone(),
-                    }),
-                object_id: value.object_id,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::CfgSiteFilter`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgSiteFilter",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgSiteFilter {
-        /// The `wmBUIdNSizeIs` element: the array's length.
-        #[yaserde(rename = "wmBUIdNSizeIs", prefix = "ns0")]
-        pub wm_bu_id_n_size_is: i32,
-        /// The `wmBUId` element.
-        #[yaserde(rename = "wmBUId", prefix = "ns0")]
-        pub wm_bu_id: Option<CfgSiteFilterWmBuId>,
-        /// The `wmSiteIdNSizeIs` element: the array's length.
-        #[yaserde(rename = "wmSiteIdNSizeIs", prefix = "ns0")]
-        pub wm_site_id_n_size_is: i32,
-        /// The `wmSiteId` element.
-        #[yaserde(rename = "wmSiteId", prefix = "ns0")]
-        pub wm_site_id: Option<CfgSiteFilterWmSiteId>,
-        /// The `cfgSnapshotID` element.
-        #[yaserde(rename = "cfgSnapshotID", prefix = "ns0")]
-        pub cfg_snapshot_id: String,
-    }
-
-    /// The `wmBUId` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSiteFilterWmBuId {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `wmSiteId` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSiteFilterWmSiteId {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<CfgSiteFilter> for super::CfgSiteFilter {
-        fn from(wire: CfgSiteFilter) -> Self {
-            Self {
-                wm_bu_id: wire.wm_bu_id.map(|array| array.items).unwrap_or_default(),
-                wm_site_id: wire.wm_site_id.map(|array| array.items).unwrap_or_default(),
-                cfg_snapshot_id: wire.cfg_snapshot_id,
-            }
-        }
-    }
-
-    impl From<&super::CfgSiteFilter> for CfgSiteFilter {
-        fn from(value: &super::CfgSiteFilter) -> Self {
-            Self {
-                wm_bu_id_n_size_is: i32::try_from(value.wm_bu_id.len())
-                    .unwrap_or(i32::MAX),
-                wm_bu_id: (!value.wm_bu_id.is_empty())
-                    .then(|| CfgSiteFilterWmBuId {
-                        items: value.wm_bu_id.clone(),
-                    }),
-                wm_site_id_n_size_is: i32::try_from(value.wm_site_id.len())
-                    .unwrap_or(i32::MAX),
-                wm_site_id: (!value.wm_site_id.is_empty())
-                    .then(|| CfgSiteFilterWmSiteId {
-                        items: value.wm_site_id.clone(),
-                    }),
-                cfg_snapshot_id: value.cfg_snapshot_id.clone(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::CfgSiteHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgSiteHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct CfgSiteHolder {
-        /// The `objectArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectArrayNSizeIs", prefix = "ns0")]
-        pub object_array_n_size_is: i32,
-        /// The `objectArray` element.
-        #[yaserde(rename = "objectArray", prefix = "ns0")]
-        pub object_array: Option<CfgSiteHolderObjectArray>,
-        /// The `objectShortArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectShortArrayNSizeIs", prefix = "ns0")]
-        pub object_short_array_n_size_is: i32,
-        /// The `objectShortArray` element.
-        #[yaserde(rename = "objectShortArray", prefix = "ns0")]
-        pub object_short_array: Option<CfgSiteHolderObjectShortArray>,
-    }
-
-    /// The `objectArray` array wrapper: its `CfgSite` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSiteHolderObjectArray {
-        /// The items.
-        #[yaserde(rename = "CfgSite", prefix = "ns0")]
-        pub items: Vec<super::CfgSite>,
-    }
-
-    /// The `objectShortArray` array wrapper: its `CfgSiteShort` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct CfgSiteHolderObjectShortArray {
-        /// The items.
-        #[yaserde(rename = "CfgSiteShort", prefix = "ns0")]
-        pub items: Vec<super::CfgSiteShort>,
-    }
-
-    impl From<CfgSiteHolder> for super::CfgSiteHolder {
-        fn from(wire: CfgSiteHolder) -> Self {
-            Self {
-                object_array: wire
-                    .object_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                object_short_array: wire
-                    .object_short_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::CfgSiteHolder> for CfgSiteHolder {
-        fn from(value: &super::CfgSiteHolder) -> Self {
-            Self {
-                object_array_n_size_is: i32::try_from(value.object_array.len())
-                    .unwrap_or(i32::MAX),
-                object_array: (!value.object_array.is_empty())
-                    .then(|| CfgSiteHolderObjectArray {
-                        items: value.object_array.clone(),
-                    }),
-                object_short_array_n_size_is: i32::try_from(
-                        value.object_short_array.len(),
-                    )
-                    .unwrap_or(i32::MAX),
-                object_short_array: (!value.object_short_array.is_empty())
-                    .then(|| CfgSiteHolderObjectShortArray {
-                        items: value.object_short_array.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSecurityRole`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSecurityRole",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct GetSecurityRole {
-        /// The `roleIds` element.
-        #[yaserde(rename = "roleIds", prefix = "ns0")]
-        pub role_ids: Option<GetSecurityRoleRoleIds>,
-        /// The `sortMode` element.
-        #[yaserde(rename = "sortMode", prefix = "ns0")]
-        pub sort_mode: super::CfgSortMode,
-        /// The `details` element.
-        #[yaserde(rename = "details", prefix = "ns0")]
-        pub details: super::CfgSecurityRoleDetails,
-    }
-
-    /// The `roleIds` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMConfigService850"})]
-    pub struct GetSecurityRoleRoleIds {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<GetSecurityRole> for super::GetSecurityRole {
-        fn from(wire: GetSecurityRole) -> Self {
-            Self {
-                role_ids: wire.role_ids.map(|array| array.items).unwrap_or_default(),
-                sort_mode: wire.sort_mode,
-                details: wire.details,
-            }
-        }
-    }
-
-    impl From<&super::GetSecurityRole> for GetSecurityRole {
-        fn from(value: &super::GetSecurityRole) -> Self {
-            Self {
-                role_ids: (!value.role_ids.is_empty())
-                    .then(|| GetSecurityRoleRoleIds {
-                        items: value.role_ids.clone(),
-                    }),
-                sort_mode: value.sort_mode.clone(),
-                details: value.details.clone(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSecurityRoleResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSecurityRoleResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct GetSecurityRoleResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgSecurityRoleHolder,
-    }
-
-    impl From<GetSecurityRoleResponse> for super::GetSecurityRoleResponse {
-        fn from(wire: GetSecurityRoleResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetSecurityRoleResponse> for GetSecurityRoleResponse {
-        fn from(value: &super::GetSecurityRoleResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::InsertUser`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "InsertUser",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct InsertUser {
-        /// The `user` element.
-        #[yaserde(rename = "user", prefix = "ns0")]
-        pub user: CfgUser,
-        /// The `arg2` element.
-        #[yaserde(rename = "arg2", prefix = "ns0")]
-        pub arg2: bool,
-    }
-
-    impl From<InsertUser> for super::InsertUser {
-        fn from(wire: InsertUser) -> Self {
-            Self {
-                user: wire.user.into(),
-                arg2: wire.arg2,
-            }
-        }
-    }
-
-    impl From<&super::InsertUser> for InsertUser {
-        fn from(value: &super::InsertUser) -> Self {
-            Self {
-                user: (&value.user).into(),
-                arg2: value.arg2,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::InsertUserResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "InsertUserResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct InsertUserResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgValidationHolder,
-    }
-
-    impl From<InsertUserResponse> for super::InsertUserResponse {
-        fn from(wire: InsertUserResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::InsertUserResponse> for InsertUserResponse {
-        fn from(value: &super::InsertUserResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::UpdateUser`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "UpdateUser",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct UpdateUser {
-        /// The `user` element.
-        #[yaserde(rename = "user", prefix = "ns0")]
-        pub user: CfgUser,
-        /// The `arg2` element.
-        #[yaserde(rename = "arg2", prefix = "ns0")]
-        pub arg2: bool,
-        /// The `arg3` element.
-        #[yaserde(rename = "arg3", prefix = "ns0")]
-        pub arg3: bool,
-    }
-
-    impl From<UpdateUser> for super::UpdateUser {
-        fn from(wire: UpdateUser) -> Self {
-            Self {
-                user: wire.user.into(),
-                arg2: wire.arg2,
-                arg3: wire.arg3,
-            }
-        }
-    }
-
-    impl From<&super::UpdateUser> for UpdateUser {
-        fn from(value: &super::UpdateUser) -> Self {
-            Self {
-                user: (&value.user).into(),
-                arg2: value.arg2,
-                arg3: value.arg3,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::UpdateUserResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "UpdateUserResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct UpdateUserResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgValidationHolder,
-    }
-
-    impl From<UpdateUserResponse> for super::UpdateUserResponse {
-        fn from(wire: UpdateUserResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::UpdateUserResponse> for UpdateUserResponse {
-        fn from(value: &super::UpdateUserResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::DeleteCfgObjectResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "DeleteCfgObjectResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct DeleteCfgObjectResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgValidationHolder,
-    }
-
-    impl From<DeleteCfgObjectResponse> for super::DeleteCfgObjectResponse {
-        fn from(wire: DeleteCfgObjectResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::DeleteCfgObjectResponse> for DeleteCfgObjectResponse {
-        fn from(value: &super::DeleteCfgObjectResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSite`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSite",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct GetSite {
-        /// The `filter` element.
-        #[yaserde(rename = "filter", prefix = "ns0")]
-        pub filter: CfgSiteFilter,
-        /// The `sortMode` element.
-        #[yaserde(rename = "sortMode", prefix = "ns0")]
-        pub sort_mode: super::CfgSortMode,
-        /// The `details` element.
-        #[yaserde(rename = "details", prefix = "ns0")]
-        pub details: super::CfgSiteDetails,
-    }
-
-    impl From<GetSite> for super::GetSite {
-        fn from(wire: GetSite) -> Self {
-            Self {
-                filter: wire.filter.into(),
-                sort_mode: wire.sort_mode,
-                details: wire.details,
-            }
-        }
-    }
-
-    impl From<&super::GetSite> for GetSite {
-        fn from(value: &super::GetSite) -> Self {
-            Self {
-                filter: (&value.filter).into(),
-                sort_mode: value.sort_mode.clone(),
-                details: value.details.clone(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetSiteResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetSiteResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )]
-    pub struct GetSiteResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgSiteHolder,
-    }
-
-    impl From<GetSiteResponse> for super::GetSiteResponse {
-        fn from(wire: GetSiteResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetSiteResponse> for GetSiteResponse {
-        fn from(value: &super::GetSiteResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
+    include!("wfm_config_service850/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::CfgSortMode {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sort_mode: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleDetails {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                info_type: Arbitrary::arbitrary(u)?,
-                provide_subsystem_info: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                object_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSecurityRole::arbitrary,
-                )?,
-                object_short_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSecurityRoleShort::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSecurityRole {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_security_role_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-                wm_security_role_subsystems: soap_runtime::arbitrary::items(
-                    u,
-                    Arbitrary::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSecurityRoleShort {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_security_role_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgUser {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                gsw_user_id: Arbitrary::arbitrary(u)?,
-                wm_user: soap_runtime::arbitrary::xml_string(u)?,
-                wm_timezone_id: Arbitrary::arbitrary(u)?,
-                wm_builder_id: Arbitrary::arbitrary(u)?,
-                wm_security_role_id: Arbitrary::arbitrary(u)?,
-                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
-                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
-                gsw_email: soap_runtime::arbitrary::xml_string(u)?,
-                gsw_tenant_id: Arbitrary::arbitrary(u)?,
-                wm_user_security: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgUserSecurity::arbitrary,
-                )?,
-                timestamp: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgUserSecurity {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_subsystem_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgValidationHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                success: Arbitrary::arbitrary(u)?,
-                warning_array: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                error_array: soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-                object_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSiteFilter {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_bu_id: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                wm_site_id: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                cfg_snapshot_id: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSiteDetails {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                info_type: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSiteHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                object_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSite::arbitrary,
-                )?,
-                object_short_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgSiteShort::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSite {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgSiteShort {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_site_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSecurityRole {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                role_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                sort_mode: super::CfgSortMode::arbitrary(u)?,
-                details: super::CfgSecurityRoleDetails::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSecurityRoleResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgSecurityRoleHolder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::InsertUser {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                user: super::CfgUser::arbitrary(u)?,
-                arg2: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::InsertUserResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgValidationHolder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateUser {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                user: super::CfgUser::arbitrary(u)?,
-                arg2: Arbitrary::arbitrary(u)?,
-                arg3: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::UpdateUserResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgValidationHolder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DeleteCfgObject {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                object_type: Arbitrary::arbitrary(u)?,
-                arg2: Arbitrary::arbitrary(u)?,
-                object_id: Arbitrary::arbitrary(u)?,
-                arg4: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::DeleteCfgObjectResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgValidationHolder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSite {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                filter: super::CfgSiteFilter::arbitrary(u)?,
-                sort_mode: super::CfgSortMode::arbitrary(u)?,
-                details: super::CfgSiteDetails::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetSiteResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgSiteHolder::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wfm_config_service850/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service WFMLocatorService, generated from `wsdl/WFMLocatorService.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMLocatorService}Location`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -88,7 +92,8 @@ impl Location {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService}LocateServer700`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LocateServer700 {
     /// The `serviceName` element.
     pub service_name: String,
@@ -170,7 +175,8 @@ impl LocateServer700 {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService}LocateServer700Response`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -285,127 +291,18 @@ impl WfmLocatorServiceSoapClient {
     }
 }
 
-/// The server side of port `WFMLocatorServiceSoap` of service `WFMLocatorService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_locator_service_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmLocatorServiceSoapServer: Send + Sync {
-    /// Handles operation `LocateServer700`.
-    fn locate_server700(
-        &self,
-        parameters: LocateServer700,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Location, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_locator_service_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmLocatorServiceSoapOperation {
-    /// Operation `LocateServer700`.
-    LocateServer700,
+mod server {
+    include!("wfm_locator_service/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmLocatorServiceSoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#LocateServer700" => Some(Self::LocateServer700),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "LocateServer700" => Some(Self::LocateServer700),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMLocatorServiceSoap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_locator_service_soap<S: WfmLocatorServiceSoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmLocatorServiceSoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmLocatorServiceSoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmLocatorServiceSoapOperation::LocateServer700) => {
-                let parameters = soap_request
-                    .decode_body(LocateServer700::read_element)?;
-                let output = server.locate_server700(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:LocateServer700Response",
-                                |w| {
-                                    LocateServer700Response {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::Location {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                session_service_url: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServer700 {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                service_name: soap_runtime::arbitrary::xml_string(u)?,
-                app_name: soap_runtime::arbitrary::xml_string(u)?,
-                user_id: Arbitrary::arbitrary(u)?,
-                arg4: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServer700Response {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::Location::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wfm_locator_service/arbitrary_values.rs");
 }

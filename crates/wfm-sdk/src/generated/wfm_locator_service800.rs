@@ -2,6 +2,9 @@
 
 //! Service WFMLocatorService800, generated from `wsdl/WFMLocatorService800.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -31,7 +34,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMLocatorService800}LoginInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -101,7 +105,8 @@ impl LoginInfo {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService800}LocateServerLogin`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -206,7 +211,8 @@ impl LocateServerLogin {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService800}LocateServerLoginResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -258,7 +264,8 @@ impl LocateServerLoginResponse {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService800}LocateServer`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LocateServer {
     /// The `serviceName` element.
     pub service_name: String,
@@ -340,7 +347,8 @@ impl LocateServer {
 }
 
 /// The anonymous type of `{urn:WFMLocatorService800}LocateServerResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -490,178 +498,18 @@ impl WfmLocatorService800SoapClient {
     }
 }
 
-/// The server side of port `WFMLocatorService800Soap` of service `WFMLocatorService800`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_locator_service800_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmLocatorService800SoapServer: Send + Sync {
-    /// Handles operation `LocateServerLogin`.
-    fn locate_server_login(
-        &self,
-        parameters: LocateServerLogin,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<LoginInfo, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `LocateServer`.
-    fn locate_server(
-        &self,
-        parameters: LocateServer,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<LoginInfo, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_locator_service800_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmLocatorService800SoapOperation {
-    /// Operation `LocateServerLogin`.
-    LocateServerLogin,
-    /// Operation `LocateServer`.
-    LocateServer,
+mod server {
+    include!("wfm_locator_service800/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmLocatorService800SoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#LocateServerLogin" => Some(Self::LocateServerLogin),
-            "#LocateServer" => Some(Self::LocateServer),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "LocateServerLogin" => Some(Self::LocateServerLogin),
-            "LocateServer" => Some(Self::LocateServer),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMLocatorService800Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmLocatorService800SoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmLocatorService800SoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmLocatorService800SoapOperation::LocateServerLogin) => {
-                let parameters = soap_request
-                    .decode_body(LocateServerLogin::read_element)?;
-                let output = server.locate_server_login(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:LocateServerLoginResponse",
-                                |w| {
-                                    LocateServerLoginResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmLocatorService800SoapOperation::LocateServer) => {
-                let parameters = soap_request.decode_body(LocateServer::read_element)?;
-                let output = server.locate_server(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:LocateServerResponse",
-                                |w| {
-                                    LocateServerResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::LoginInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                session_service_url: soap_runtime::arbitrary::xml_string(u)?,
-                user_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServerLogin {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                service_name: soap_runtime::arbitrary::xml_string(u)?,
-                app_name: soap_runtime::arbitrary::xml_string(u)?,
-                user_name: soap_runtime::arbitrary::xml_string(u)?,
-                password: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServerLoginResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::LoginInfo::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServer {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                service_name: soap_runtime::arbitrary::xml_string(u)?,
-                app_name: soap_runtime::arbitrary::xml_string(u)?,
-                user_id: Arbitrary::arbitrary(u)?,
-                arg4: soap_runtime::arbitrary::optional(
-                    u,
-                    soap_runtime::arbitrary::xml_string,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::LocateServerResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::LoginInfo::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wfm_locator_service800/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service WFMScheduleService852, generated from `wsdl/WFMScheduleService852.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMScheduleService852}CfgAgentHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgAgentHolder {
     /// The `objectArray` element.
     pub object_array: Vec<CfgAgent>,
@@ -117,7 +121,8 @@ impl CfgAgentHolder {
 }
 
 /// The schema type `{urn:WFMScheduleService852}CfgAgent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -198,7 +203,8 @@ impl CfgAgent {
 }
 
 /// The schema type `{urn:WFMScheduleService852}CfgAgentShort`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -279,7 +285,8 @@ impl CfgAgentShort {
 }
 
 /// The schema type `{urn:WFMScheduleService852}SchAgentStateHolder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SchAgentStateHolder {
     /// The `schAgentState` element.
     pub sch_agent_state: Vec<SchAgentState>,
@@ -371,7 +378,8 @@ impl SchAgentStateHolder {
 }
 
 /// The schema type `{urn:WFMScheduleService852}SchAgentState`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -507,7 +515,8 @@ impl SchAgentState {
 }
 
 /// The schema type `{urn:WFMScheduleService852}SchStateInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -587,7 +596,8 @@ impl SchStateInfo {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService852}GetMasterAgent`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetMasterAgent {
     /// The `siteId` element.
     pub site_id: i32,
@@ -761,7 +771,8 @@ impl GetMasterAgent {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService852}GetMasterAgentResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetMasterAgentResponse {
     /// The `return` element.
     pub r#return: CfgAgentHolder,
@@ -803,7 +814,8 @@ impl GetMasterAgentResponse {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService852}GetAgentState`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetAgentState {
     /// The `source` element.
     pub source: i32,
@@ -1010,7 +1022,8 @@ impl GetAgentState {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService852}GetAgentStateResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetAgentStateResponse {
     /// The `return` element.
     pub r#return: SchAgentStateHolder,
@@ -1150,739 +1163,26 @@ impl WfmScheduleService852SoapClient {
     }
 }
 
-/// The server side of port `WFMScheduleService852Soap` of service `WFMScheduleService852`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_schedule_service852_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmScheduleService852SoapServer: Send + Sync {
-    /// Handles operation `GetMasterAgent`.
-    fn get_master_agent(
-        &self,
-        parameters: GetMasterAgent,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<CfgAgentHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `GetAgentState`.
-    fn get_agent_state(
-        &self,
-        parameters: GetAgentState,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<SchAgentStateHolder, soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_schedule_service852_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmScheduleService852SoapOperation {
-    /// Operation `GetMasterAgent`.
-    GetMasterAgent,
-    /// Operation `GetAgentState`.
-    GetAgentState,
+mod server {
+    include!("wfm_schedule_service852/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmScheduleService852SoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#GetMasterAgent" => Some(Self::GetMasterAgent),
-            "#GetAgentState" => Some(Self::GetAgentState),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "GetMasterAgent" => Some(Self::GetMasterAgent),
-            "GetAgentState" => Some(Self::GetAgentState),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMScheduleService852Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmScheduleService852SoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmScheduleService852SoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmScheduleService852SoapOperation::GetMasterAgent) => {
-                let parameters = soap_request.decode_body(GetMasterAgent::read_element)?;
-                let output = server.get_master_agent(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetMasterAgentResponse",
-                                |w| {
-                                    GetMasterAgentResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmScheduleService852SoapOperation::GetAgentState) => {
-                let parameters = soap_request.decode_body(GetAgentState::read_element)?;
-                let output = server.get_agent_state(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:GetAgentStateResponse",
-                                |w| {
-                                    GetAgentStateResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::CfgAgentHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "CfgAgentHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct CfgAgentHolder {
-        /// The `objectArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectArrayNSizeIs", prefix = "ns0")]
-        pub object_array_n_size_is: i32,
-        /// The `objectArray` element.
-        #[yaserde(rename = "objectArray", prefix = "ns0")]
-        pub object_array: Option<CfgAgentHolderObjectArray>,
-        /// The `objectShortArrayNSizeIs` element: the array's length.
-        #[yaserde(rename = "objectShortArrayNSizeIs", prefix = "ns0")]
-        pub object_short_array_n_size_is: i32,
-        /// The `objectShortArray` element.
-        #[yaserde(rename = "objectShortArray", prefix = "ns0")]
-        pub object_short_array: Option<CfgAgentHolderObjectShortArray>,
-    }
-
-    /// The `objectArray` array wrapper: its `CfgAgent` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct CfgAgentHolderObjectArray {
-        /// The items.
-        #[yaserde(rename = "CfgAgent", prefix = "ns0")]
-        pub items: Vec<super::CfgAgent>,
-    }
-
-    /// The `objectShortArray` array wrapper: its `CfgAgentShort` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct CfgAgentHolderObjectShortArray {
-        /// The items.
-        #[yaserde(rename = "CfgAgentShort", prefix = "ns0")]
-        pub items: Vec<super::CfgAgentShort>,
-    }
-
-    impl From<CfgAgentHolder> for super::CfgAgentHolder {
-        fn from(wire: CfgAgentHolder) -> Self {
-            Self {
-                object_array: wire
-                    .object_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                object_short_array: wire
-                    .object_short_array
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::CfgAgentHolder> for CfgAgentHolder {
-        fn from(value: &super::CfgAgentHolder) -> Self {
-            Self {
-                object_array_n_size_is: i32::try_from(value.object_array.len())
-                    .unwrap_or(i32::MAX),
-                object_array: (!value.object_array.is_empty())
-                    .then(|| CfgAgentHolderObjectArray {
-                        items: value.object_array.clone(),
-                    }),
-                object_short_array_n_size_is: i32::try_from(
-                        value.object_short_array.len(),
-                    )
-                    .unwrap_or(i32::MAX),
-                object_short_array: (!value.object_short_array.is_empty())
-                    .then(|| CfgAgentHolderObjectShortArray {
-                        items: value.object_short_array.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::SchAgentStateHolder`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "SchAgentStateHolder",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct SchAgentStateHolder {
-        /// The `schAgentStateNSizeIs` element: the array's length.
-        #[yaserde(rename = "schAgentStateNSizeIs", prefix = "ns0")]
-        pub sch_agent_state_n_size_is: i32,
-        /// The `schAgentState` element.
-        #[yaserde(rename = "schAgentState", prefix = "ns0")]
-        pub sch_agent_state: Option<SchAgentStateHolderSchAgentState>,
-        /// The `schStateInfoNSizeIs` element: the array's length.
-        #[yaserde(rename = "schStateInfoNSizeIs", prefix = "ns0")]
-        pub sch_state_info_n_size_is: i32,
-        /// The `schStateInfo` element.
-        #[yaserde(rename = "schStateInfo", prefix = "ns0")]
-        pub sch_state_info: Option<SchAgentStateHolderSchStateInfo>,
-    }
-
-    /// The `schAgentState` array wrapper: its `SchAgentState` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct SchAgentStateHolderSchAgentState {
-        /// The items.
-        #[yaserde(rename = "SchAgentState", prefix = "ns0")]
-        pub items: Vec<super::SchAgentState>,
-    }
-
-    /// The `schStateInfo` array wrapper: its `SchStateInfo` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct SchAgentStateHolderSchStateInfo {
-        /// The items.
-        #[yaserde(rename = "SchStateInfo", prefix = "ns0")]
-        pub items: Vec<super::SchStateInfo>,
-    }
-
-    impl From<SchAgentStateHolder> for super::SchAgentStateHolder {
-        fn from(wire: SchAgentStateHolder) -> Self {
-            Self {
-                sch_agent_state: wire
-                    .sch_agent_state
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                sch_state_info: wire
-                    .sch_state_info
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::SchAgentStateHolder> for SchAgentStateHolder {
-        fn from(value: &super::SchAgentStateHolder) -> Self {
-            Self {
-                sch_agent_state_n_size_is: i32::try_from(value.sch_agent_state.len())
-                    .unwrap_or(i32::MAX),
-                sch_agent_state: (!value.sch_agent_state.is_empty())
-                    .then(|| SchAgentStateHolderSchAgentState {
-                        items: value.sch_agent_state.clone(),
-                    }),
-                sch_state_info_n_size_is: i32::try_from(value.sch_state_info.len())
-                    .unwrap_or(i32::MAX),
-                sch_state_info: (!value.sch_state_info.is_empty())
-                    .then(|| SchAgentStateHolderSchStateInfo {
-                        items: value.sch_state_info.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetMasterAgent`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetMasterAgent",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct GetMasterAgent {
-        /// The `siteId` element.
-        #[yaserde(rename = "siteId", prefix = "ns0")]
-        pub site_id: i32,
-        /// The `startDate` element.
-        #[yaserde(rename = "startDate", prefix = "ns0")]
-        pub start_date: f64,
-        /// The `endDate` element.
-        #[yaserde(rename = "endDate", prefix = "ns0")]
-        pub end_date: f64,
-        /// The `arg4` element.
-        #[yaserde(rename = "arg4", prefix = "ns0")]
-        pub arg4: Option<GetMasterAgentArg4>,
-        /// The `arg5` element.
-        #[yaserde(rename = "arg5", prefix = "ns0")]
-        pub arg5: Option<GetMasterAgentArg5>,
-        /// The `arg6` element.
-        #[yaserde(rename = "arg6", prefix = "ns0")]
-        pub arg6: Option<GetMasterAgentArg6>,
-        /// The `sortMode` element.
-        #[yaserde(rename = "sortMode", prefix = "ns0")]
-        pub sort_mode: i32,
-        /// The `ascending` element.
-        #[yaserde(rename = "ascending", prefix = "ns0")]
-        pub ascending: bool,
-        /// The `infoType` element.
-        #[yaserde(rename = "infoType", prefix = "ns0")]
-        pub info_type: i32,
-        /// The `arg10` element.
-        #[yaserde(rename = "arg10", prefix = "ns0")]
-        pub arg10: bool,
-        /// The `arg11` element.
-        #[yaserde(rename = "arg11", prefix = "ns0")]
-        pub arg11: bool,
-        /// The `arg12` element.
-        #[yaserde(rename = "arg12", prefix = "ns0")]
-        pub arg12: bool,
-    }
-
-    /// The `arg4` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetMasterAgentArg4 {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `arg5` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetMasterAgentArg5 {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `arg6` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetMasterAgentArg6 {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<GetMasterAgent> for super::GetMasterAgent {
-        fn from(wire: GetMasterAgent) -> Self {
-            Self {
-                site_id: wire.site_id,
-                start_date: wire.start_date,
-                end_date: wire.end_date,
-                arg4: wire.arg4.map(|array| array.items).unwrap_or_default(),
-                arg5: wire.arg5.map(|array| array.items).unwrap_or_default(),
-                arg6: wire.arg6.map(|array| array.items).unwrap_or_default(),
-                sort_mode: wire.sort_mode,
-                ascending: wire.ascending,
-                info_type: wire.info_type,
-                arg10: wire.arg10,
-                arg11: wire.arg11,
-                arg12: wire.arg12,
-            }
-        }
-    }
-
-    impl From<&super::GetMasterAgent> for GetMasterAgent {
-        fn from(value: &super::GetMasterAgent) -> Self {
-            Self {
-                site_id: value.site_id,
-                start_date: value.start_date,
-                end_date: value.end_date,
-                arg4: (!value.arg4.is_empty())
-                    .then(|| GetMasterAgentArg4 {
-                        items: value.arg4.clone(),
-                    }),
-                arg5: (!value.arg5.is_empty())
-                    .then(|| GetMasterAgentArg5 {
-                        items: value.arg5.clone(),
-                    }),
-                arg6: (!value.arg6.is_empty())
-                    .then(|| GetMasterAgentArg6 {
-                        items: value.arg6.clone(),
-                    }),
-                sort_mode: value.sort_mode,
-                ascending: value.ascending,
-                info_type: value.info_type,
-                arg10: value.arg10,
-                arg11: value.arg11,
-                arg12: value.arg12,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetMasterAgentResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetMasterAgentResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct GetMasterAgentResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: CfgAgentHolder,
-    }
-
-    impl From<GetMasterAgentResponse> for super::GetMasterAgentResponse {
-        fn from(wire: GetMasterAgentResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetMasterAgentResponse> for GetMasterAgentResponse {
-        fn from(value: &super::GetMasterAgentResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetAgentState`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetAgentState",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct GetAgentState {
-        /// The `source` element.
-        #[yaserde(rename = "source", prefix = "ns0")]
-        pub source: i32,
-        /// The `scenarioId` element.
-        #[yaserde(rename = "scenarioId", prefix = "ns0")]
-        pub scenario_id: i32,
-        /// The `siteId` element.
-        #[yaserde(rename = "siteId", prefix = "ns0")]
-        pub site_id: i32,
-        /// The `start` element.
-        #[yaserde(rename = "start", prefix = "ns0")]
-        pub start: f64,
-        /// The `end` element.
-        #[yaserde(rename = "end", prefix = "ns0")]
-        pub end: f64,
-        /// The `teams` element.
-        #[yaserde(rename = "teams", prefix = "ns0")]
-        pub teams: Option<GetAgentStateTeams>,
-        /// The `agents` element.
-        #[yaserde(rename = "agents", prefix = "ns0")]
-        pub agents: Option<GetAgentStateAgents>,
-        /// The `stateTypes` element.
-        #[yaserde(rename = "stateTypes", prefix = "ns0")]
-        pub state_types: Option<GetAgentStateStateTypes>,
-        /// The `stateIds` element.
-        #[yaserde(rename = "stateIds", prefix = "ns0")]
-        pub state_ids: Option<GetAgentStateStateIds>,
-        /// The `stateGroups` element.
-        #[yaserde(rename = "stateGroups", prefix = "ns0")]
-        pub state_groups: Option<GetAgentStateStateGroups>,
-        /// The `layout` element.
-        #[yaserde(rename = "layout", prefix = "ns0")]
-        pub layout: i32,
-        /// The `arg12` element.
-        #[yaserde(rename = "arg12", prefix = "ns0")]
-        pub arg12: bool,
-    }
-
-    /// The `teams` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetAgentStateTeams {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `agents` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetAgentStateAgents {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `stateTypes` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetAgentStateStateTypes {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `stateIds` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetAgentStateStateIds {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    /// The `stateGroups` array wrapper: its `int` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMScheduleService852"})]
-    pub struct GetAgentStateStateGroups {
-        /// The items.
-        #[yaserde(rename = "int", prefix = "ns0")]
-        pub items: Vec<i32>,
-    }
-
-    impl From<GetAgentState> for super::GetAgentState {
-        fn from(wire: GetAgentState) -> Self {
-            Self {
-                source: wire.source,
-                scenario_id: wire.scenario_id,
-                site_id: wire.site_id,
-                start: wire.start,
-                end: wire.end,
-                teams: wire.teams.map(|array| array.items).unwrap_or_default(),
-                agents: wire.agents.map(|array| array.items).unwrap_or_default(),
-                state_types: wire
-                    .state_types
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                state_ids: wire.state_ids.map(|array| array.items).unwrap_or_default(),
-                state_groups: wire
-                    .state_groups
-                    .map(|array| array.items)
-                    .unwrap_or_default(),
-                layout: wire.layout,
-                arg12: wire.arg12,
-            }
-        }
-    }
-
-    impl From<&super::GetAgentState> for GetAgentState {
-        fn from(value: &super::GetAgentState) -> Self {
-            Self {
-                source: value.source,
-                scenario_id: value.scenario_id,
-                site_id: value.site_id,
-                start: value.start,
-                end: value.end,
-                teams: (!value.teams.is_empty())
-                    .then(|| GetAgentStateTeams {
-                        items: value.teams.clone(),
-                    }),
-                agents: (!value.agents.is_empty())
-                    .then(|| GetAgentStateAgents {
-                        items: value.agents.clone(),
-                    }),
-                state_types: (!value.state_types.is_empty())
-                    .then(|| GetAgentStateStateTypes {
-                        items: value.state_types.clone(),
-                    }),
-                state_ids: (!value.state_ids.is_empty())
-                    .then(|| GetAgentStateStateIds {
-                        items: value.state_ids.clone(),
-                    }),
-                state_groups: (!value.state_groups.is_empty())
-                    .then(|| GetAgentStateStateGroups {
-                        items: value.state_groups.clone(),
-                    }),
-                layout: value.layout,
-                arg12: value.arg12,
-            }
-        }
-    }
-
-    /// The wire shape of [`super::GetAgentStateResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "GetAgentStateResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService852"}
-    )]
-    pub struct GetAgentStateResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: SchAgentStateHolder,
-    }
-
-    impl From<GetAgentStateResponse> for super::GetAgentStateResponse {
-        fn from(wire: GetAgentStateResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::GetAgentStateResponse> for GetAgentStateResponse {
-        fn from(value: &super::GetAgentStateResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
+    include!("wfm_schedule_service852/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::CfgAgentHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                object_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgAgent::arbitrary,
-                )?,
-                object_short_array: soap_runtime::arbitrary::items(
-                    u,
-                    super::CfgAgentShort::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgAgent {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                gsw_agent_id: Arbitrary::arbitrary(u)?,
-                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
-                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CfgAgentShort {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                gsw_agent_id: Arbitrary::arbitrary(u)?,
-                gsw_last_name: soap_runtime::arbitrary::xml_string(u)?,
-                gsw_first_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SchAgentStateHolder {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                sch_agent_state: soap_runtime::arbitrary::items(
-                    u,
-                    super::SchAgentState::arbitrary,
-                )?,
-                sch_state_info: soap_runtime::arbitrary::items(
-                    u,
-                    super::SchStateInfo::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SchAgentState {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                gsw_agent_id: Arbitrary::arbitrary(u)?,
-                wm_state_type: Arbitrary::arbitrary(u)?,
-                wm_state_id: Arbitrary::arbitrary(u)?,
-                wm_start_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
-                wm_end_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
-                wm_full_day: Arbitrary::arbitrary(u)?,
-                wm_paid: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::SchStateInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                wm_state_type: Arbitrary::arbitrary(u)?,
-                wm_state_id: Arbitrary::arbitrary(u)?,
-                wm_name: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetMasterAgent {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                site_id: Arbitrary::arbitrary(u)?,
-                start_date: soap_runtime::arbitrary::comparable_f64(u)?,
-                end_date: soap_runtime::arbitrary::comparable_f64(u)?,
-                arg4: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                arg5: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                arg6: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                sort_mode: Arbitrary::arbitrary(u)?,
-                ascending: Arbitrary::arbitrary(u)?,
-                info_type: Arbitrary::arbitrary(u)?,
-                arg10: Arbitrary::arbitrary(u)?,
-                arg11: Arbitrary::arbitrary(u)?,
-                arg12: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetMasterAgentResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::CfgAgentHolder::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetAgentState {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                source: Arbitrary::arbitrary(u)?,
-                scenario_id: Arbitrary::arbitrary(u)?,
-                site_id: Arbitrary::arbitrary(u)?,
-                start: soap_runtime::arbitrary::comparable_f64(u)?,
-                end: soap_runtime::arbitrary::comparable_f64(u)?,
-                teams: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                agents: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_types: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                state_groups: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-                layout: Arbitrary::arbitrary(u)?,
-                arg12: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::GetAgentStateResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::SchAgentStateHolder::arbitrary(u)?,
-            })
-        }
-    }
+    include!("wfm_schedule_service852/arbitrary_values.rs");
 }

@@ -2,6 +2,9 @@
 
 //! Service WFMSessionService700, generated from `wsdl/WFMSessionService700.wsdl`.
 //!
+//! With the `serde` feature, the types also derive `serde::Serialize` and
+//! `serde::Deserialize`.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! Structs holding ATL arrays derive them through their wire-shaped twins in
@@ -30,7 +33,8 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMSessionService700}SessionInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionInfo {
     /// The `services` element.
     pub services: Vec<ServiceInfo>,
@@ -86,7 +90,8 @@ impl SessionInfo {
 }
 
 /// The schema type `{urn:WFMSessionService700}ServiceInfo`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -154,7 +159,8 @@ impl ServiceInfo {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}OpenSession`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -219,7 +225,8 @@ impl OpenSession {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}OpenSessionResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OpenSessionResponse {
     /// The `return` element.
     pub r#return: SessionInfo,
@@ -261,7 +268,8 @@ impl OpenSessionResponse {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}CloseSession`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -293,7 +301,8 @@ impl CloseSession {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}CloseSessionResponse`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
     derive(yaserde::YaSerialize, yaserde::YaDeserialize),
@@ -423,252 +432,26 @@ impl WfmSessionService700SoapClient {
     }
 }
 
-/// The server side of port `WFMSessionService700Soap` of service `WFMSessionService700`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_wfm_session_service700_soap`].
+/// The server side of every port (the `server` feature).
 #[cfg(feature = "server")]
-pub trait WfmSessionService700SoapServer: Send + Sync {
-    /// Handles operation `OpenSession`.
-    fn open_session(
-        &self,
-        parameters: OpenSession,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<SessionInfo, soap_runtime::SoapFault>,
-    > + Send;
-    /// Handles operation `CloseSession`.
-    fn close_session(
-        &self,
-        parameters: CloseSession,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<(), soap_runtime::SoapFault>,
-    > + Send;
-    /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
-    fn wire_style(&self) -> soap_runtime::xml::WireStyle {
-        soap_runtime::xml::WireStyle::default()
-    }
-}
-
-/// The operations [`serve_wfm_session_service700_soap`] routes requests to.
-#[cfg(feature = "server")]
-#[derive(Clone, Copy, Debug)]
-enum WfmSessionService700SoapOperation {
-    /// Operation `OpenSession`.
-    OpenSession,
-    /// Operation `CloseSession`.
-    CloseSession,
+mod server {
+    include!("wfm_session_service700/server.rs");
 }
 
 #[cfg(feature = "server")]
-impl WfmSessionService700SoapOperation {
-    /// The operation a SOAPAction names.
-    fn by_action(action: &str) -> Option<Self> {
-        match action {
-            "#OpenSession" => Some(Self::OpenSession),
-            "#CloseSession" => Some(Self::CloseSession),
-            _ => None,
-        }
-    }
+pub use server::*;
 
-    /// The operation whose request's body element has this local name.
-    fn by_body_element(local_name: &str) -> Option<Self> {
-        match local_name {
-            "OpenSession" => Some(Self::OpenSession),
-            "CloseSession" => Some(Self::CloseSession),
-            _ => None,
-        }
-    }
-}
-
-/// Serves one request for port `WFMSessionService700Soap`: finds the operation by SOAPAction or, failing that, by the body's first element; decodes the request; calls `server`; and returns the HTTP status and the response envelope (a SOAP fault, HTTP 500, for a request it cannot decode or an error the implementation returns).
-#[cfg(feature = "server")]
-pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer>(
-    server: &S,
-    soap_action: Option<&str>,
-    request_bytes: &[u8],
-) -> (u16, Vec<u8>) {
-    let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
-            soap_runtime::SoapVersion::Soap11,
-            soap_action,
-            request_bytes,
-        )?;
-        match WfmSessionService700SoapOperation::by_action(soap_request.action())
-            .or_else(|| WfmSessionService700SoapOperation::by_body_element(
-                soap_request.body_element_name(),
-            ))
-        {
-            Some(WfmSessionService700SoapOperation::OpenSession) => {
-                let parameters = soap_request.decode_body(OpenSession::read_element)?;
-                let output = server.open_session(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:OpenSessionResponse",
-                                |w| {
-                                    OpenSessionResponse {
-                                        r#return: output,
-                                    }
-                                        .write_content(w)
-                                },
-                            ),
-                        ),
-                )
-            }
-            Some(WfmSessionService700SoapOperation::CloseSession) => {
-                let parameters = soap_request.decode_body(CloseSession::read_element)?;
-                server.close_session(parameters).await?;
-                Ok(
-                    soap_request
-                        .respond(
-                            server.wire_style(),
-                            |w| write_document(
-                                w,
-                                "ns0:CloseSessionResponse",
-                                |w| CloseSessionResponse {}.write_content(w),
-                            ),
-                        ),
-                )
-            }
-            None => Err(soap_request.unknown_operation()),
-        }
-    }
-        .await;
-    soap_runtime::dispatch::reply(result)
-}
-
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-/// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-/// into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays, for yaserde: each array
+/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
+/// this module fold into a `Vec`. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
-    /// The wire shape of [`super::SessionInfo`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "SessionInfo",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMSessionService700"}
-    )]
-    pub struct SessionInfo {
-        /// The `servicesNSizeIs` element: the array's length.
-        #[yaserde(rename = "servicesNSizeIs", prefix = "ns0")]
-        pub services_n_size_is: i32,
-        /// The `services` element.
-        #[yaserde(rename = "services", prefix = "ns0")]
-        pub services: Option<SessionInfoServices>,
-    }
-
-    /// The `services` array wrapper: its `ServiceInfo` items.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(namespaces = {"ns0" = "urn:WFMSessionService700"})]
-    pub struct SessionInfoServices {
-        /// The items.
-        #[yaserde(rename = "ServiceInfo", prefix = "ns0")]
-        pub items: Vec<super::ServiceInfo>,
-    }
-
-    impl From<SessionInfo> for super::SessionInfo {
-        fn from(wire: SessionInfo) -> Self {
-            Self {
-                services: wire.services.map(|array| array.items).unwrap_or_default(),
-            }
-        }
-    }
-
-    impl From<&super::SessionInfo> for SessionInfo {
-        fn from(value: &super::SessionInfo) -> Self {
-            Self {
-                services_n_size_is: i32::try_from(value.services.len())
-                    .unwrap_or(i32::MAX),
-                services: (!value.services.is_empty())
-                    .then(|| SessionInfoServices {
-                        items: value.services.clone(),
-                    }),
-            }
-        }
-    }
-
-    /// The wire shape of [`super::OpenSessionResponse`], for yaserde.
-    #[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
-    #[yaserde(
-        rename = "OpenSessionResponse",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMSessionService700"}
-    )]
-    pub struct OpenSessionResponse {
-        /// The `return` element.
-        #[yaserde(rename = "return", prefix = "ns0")]
-        pub r#return: SessionInfo,
-    }
-
-    impl From<OpenSessionResponse> for super::OpenSessionResponse {
-        fn from(wire: OpenSessionResponse) -> Self {
-            Self {
-                r#return: wire.r#return.into(),
-            }
-        }
-    }
-
-    impl From<&super::OpenSessionResponse> for OpenSessionResponse {
-        fn from(value: &super::OpenSessionResponse) -> Self {
-            Self {
-                r#return: (&value.r#return).into(),
-            }
-        }
-    }
+    include!("wfm_session_service700/yaserde_wire.rs");
 }
 
-/// `Arbitrary` values of every type, for property-based tests of the codec: each
-/// value survives `write_element` → `read_element` unchanged.
+/// `Arbitrary` values of every type, for property-based tests of the codec:
+/// each value survives `write_element` → `read_element` unchanged.
 #[cfg(feature = "arbitrary")]
 mod arbitrary_values {
-    use soap_runtime::arbitrary::{Arbitrary, Result, Unstructured};
-    impl<'a> Arbitrary<'a> for super::SessionInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                services: soap_runtime::arbitrary::items(
-                    u,
-                    super::ServiceInfo::arbitrary,
-                )?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::ServiceInfo {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                service_name: soap_runtime::arbitrary::xml_string(u)?,
-                service_url: soap_runtime::arbitrary::xml_string(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OpenSession {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                app_name: soap_runtime::arbitrary::xml_string(u)?,
-                user_id: Arbitrary::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::OpenSessionResponse {
-        fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {
-                r#return: super::SessionInfo::arbitrary(u)?,
-            })
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CloseSession {
-        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {})
-        }
-    }
-
-    impl<'a> Arbitrary<'a> for super::CloseSessionResponse {
-        fn arbitrary(_u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self {})
-        }
-    }
+    include!("wfm_session_service700/arbitrary_values.rs");
 }

@@ -22,7 +22,9 @@ use crate::ir::{
 };
 
 /// The module of `Arbitrary` impls, one per emitted type.
-pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {
+/// The `Arbitrary` impls of every type the module defines, one entry a type: the items of
+/// the module's `arbitrary_values` part.
+pub(crate) fn emit_arbitrary(context: &Context<'_>) -> Vec<TokenStream> {
     let mut impls: Vec<TokenStream> = emitted_types(context)
         .map(|id| {
             let emitter = TypeEmitter {
@@ -40,20 +42,7 @@ pub(crate) fn emit_arbitrary(context: &Context<'_>) -> TokenStream {
             .substitution_enums()
             .map(|(_, substitution)| substitution_impl(context, substitution)),
     );
-    if impls.is_empty() {
-        return TokenStream::new();
-    }
-    let runtime = &context.runtime;
-    quote! {
-        /// `Arbitrary` values of every type, for property-based tests of the codec: each
-        /// value survives `write_element` → `read_element` unchanged.
-        #[cfg(feature = "arbitrary")]
-        mod arbitrary_values {
-            use #runtime::arbitrary::{Arbitrary, Result, Unstructured};
-
-            #(#impls)*
-        }
-    }
+    impls
 }
 
 /// The types the module defines (array wrappers flattened into `Vec` fields are not).

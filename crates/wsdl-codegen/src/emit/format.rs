@@ -16,6 +16,35 @@ pub(super) fn format_items(
     Ok(prettyplease::unparse(&file))
 }
 
+/// Formatted source built item by item: each item is parsed and formatted on its own as it
+/// comes, so the syntax tree of one item at most is alive at a time.
+pub(super) struct FormattedItems<'o> {
+    options: &'o EmitOptions,
+    text: String,
+}
+
+impl<'o> FormattedItems<'o> {
+    pub fn new(options: &'o EmitOptions) -> Self {
+        FormattedItems {
+            options,
+            text: String::new(),
+        }
+    }
+
+    /// Formats `tokens` (any number of items, nothing for none) and appends them.
+    pub fn push(&mut self, tokens: TokenStream) -> Result<(), EmitError> {
+        if !tokens.is_empty() {
+            self.text.push_str(&format_items(self.options, tokens)?);
+        }
+        Ok(())
+    }
+
+    /// The formatted items, without blank lines between them (see [`separate_items`]).
+    pub fn into_text(self) -> String {
+        self.text
+    }
+}
+
 /// A whole generated file: its first line, then the formatted items with blank lines
 /// between them.
 pub(super) fn format_file(
@@ -55,7 +84,8 @@ pub(super) fn separate_items(source: &str) -> String {
         let closes_item = item_level && (trimmed == "}" || trimmed == "};");
         let one_line_item = indent == 0
             && (trimmed.starts_with("pub const ")
-                || (trimmed.starts_with("pub mod ") && trimmed.ends_with(';')));
+                || ((trimmed.starts_with("pub mod ") || trimmed.starts_with("pub use "))
+                    && trimmed.ends_with(';')));
         previous_closed_item = closes_item || one_line_item;
         out.push_str(line);
         out.push('\n');

@@ -12,6 +12,10 @@ pub struct EmitOptions {
     /// crate's `yaserde` feature (which the crate must declare, with an optional `yaserde`
     /// dependency with its `derive` feature).
     pub yaserde: bool,
+    /// The module's name, which is its file's stem: the module file includes its
+    /// feature-gated parts from a folder of this name beside it (`my_service.rs` from
+    /// `my_service/server.rs`; see [`GeneratedModule`](super::GeneratedModule)).
+    pub module_name: String,
 }
 
 impl Default for EmitOptions {
@@ -20,6 +24,7 @@ impl Default for EmitOptions {
             source: String::new(),
             runtime_crate: "soap_runtime".to_owned(),
             yaserde: false,
+            module_name: "generated".to_owned(),
         }
     }
 }

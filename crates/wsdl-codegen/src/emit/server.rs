@@ -1,6 +1,6 @@
 //! Server traits: one trait per port, and a dispatcher from (SOAPAction or body element,
 //! request body) to the trait method and back to a response envelope or fault. Emitted
-//! behind the generated crate's `server` feature.
+//! in a part of the module of its own, behind the generated crate's `server` feature.
 //!
 //! A dispatcher selects the operation through a private enum of the port's routed operations
 //! ([`crate::ir::ServerRoute`]) and decodes the request through the runtime's
@@ -20,11 +20,12 @@ use crate::ir::{
     Port, ServerRoute, Service, Unwrap,
 };
 
-pub(crate) fn emit_servers(context: &Context<'_>) -> TokenStream {
-    let mut out = TokenStream::new();
+/// The server items of each port, one entry a port.
+pub(crate) fn emit_servers(context: &Context<'_>) -> Vec<TokenStream> {
+    let mut out = Vec::new();
     for service in &context.ir.services {
         for port in &service.ports {
-            out.extend(
+            out.push(
                 ServerEmitter {
                     context,
                     service,
@@ -104,7 +105,6 @@ impl<'a> ServerEmitter<'_, 'a> {
         };
         quote! {
             #doc
-            #[cfg(feature = "server")]
             pub trait #trait_name: Send + Sync {
                 #(#methods)*
 
@@ -117,7 +117,6 @@ impl<'a> ServerEmitter<'_, 'a> {
             #operation_enum
 
             #serve_doc
-            #[cfg(feature = "server")]
             pub async fn #serve<S: #trait_name>(server: &S, soap_action: Option<&str>, request_bytes: &[u8]) -> (u16, Vec<u8>) {
                 let result: std::result::Result<Vec<u8>, #runtime::SoapFault> = async {
                     #binding = #runtime::dispatch::ServerRequest::read(#version, soap_action, request_bytes)?;
@@ -183,13 +182,11 @@ impl<'a> ServerEmitter<'_, 'a> {
         ));
         quote! {
             #doc
-            #[cfg(feature = "server")]
             #[derive(Clone, Copy, Debug)]
             enum #name {
                 #(#variants)*
             }
 
-            #[cfg(feature = "server")]
             impl #name {
                 #by_action
                 #by_element

@@ -95,29 +95,18 @@ fn type_arguments(context: &Context<'_>, def: &TypeDef) -> TokenStream {
     quote!(#name namespaces = { #(#namespaces),* })
 }
 
-/// `#[cfg(feature = "yaserde")] pub mod yaserde_wire { … }`: the wire-shaped twins of the
-/// structs holding ATL arrays, with their conversions; nothing when there are none.
-pub(super) fn wire_module(context: &Context<'_>) -> TokenStream {
+/// The wire-shaped twins of the structs holding ATL arrays, with their conversions, one
+/// entry a struct: the items of the module's `yaserde_wire` part.
+pub(super) fn wire_items(context: &Context<'_>) -> Vec<TokenStream> {
     let ir = context.ir;
-    let mut items = TokenStream::new();
+    let mut items = Vec::new();
     for (index, def) in ir.types.iter().enumerate() {
         let id = TypeId(index as u32);
         if context.yaserde.of(id) == Some(&Support::Twin) && ir.is_emitted(id) {
-            items.extend(TwinEmitter { context, def }.emit());
+            items.push(TwinEmitter { context, def }.emit());
         }
     }
-    if items.is_empty() {
-        return quote!();
-    }
-    quote! {
-        /// The wire shape of the structs holding ATL arrays, for yaserde: each array keeps its
-        /// wrapper element and its `…NSizeIs` companion, which the structs of this module fold
-        /// into a `Vec`. `From` converts both ways.
-        #[cfg(feature = "yaserde")]
-        pub mod yaserde_wire {
-            #items
-        }
-    }
+    items
 }
 
 /// The twin of one struct.
