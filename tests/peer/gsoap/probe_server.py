@@ -4,7 +4,7 @@ per variant, the HTTP status and the result or faultstring gSOAP answers.
 
 The README's "What gSOAP requires of a request" is this script's output; rerun it after a
 gSOAP upgrade. Standard library only.
-Run: python3 tests/peer/gsoap/probe_server.py http://127.0.0.1:PORT/
+Run: tests/peer/gsoap/with-server.sh target/peer/gsoap python3 tests/peer/gsoap/probe_server.py
 """
 
 from __future__ import annotations
@@ -113,9 +113,10 @@ def main() -> int:
     for label, body, content_type, action in VARIANTS:
         try:
             status, text = post(sys.argv[1], body, content_type, action)
-            print(f"{label}: HTTP {status}, {outcome(text)}")
         except OSError as error:
             print(f"{label}: transport error: {error}")
+            continue
+        print(f"{label}: HTTP {status}, {outcome(text)}")
     return 0
 
 
