@@ -78,7 +78,8 @@ def main() -> int:
     if len(sys.argv) < 2:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
         return 2
-    return 0 if all([survey(wsdl) for wsdl in sys.argv[1:]]) else 1
+    loaded = [survey(wsdl) for wsdl in sys.argv[1:]]  # every WSDL, even after one fails
+    return 0 if all(loaded) else 1
 
 
 if __name__ == "__main__":

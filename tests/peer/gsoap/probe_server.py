@@ -99,10 +99,10 @@ def post(url: str, body: str, content_type: str, action: str | None) -> tuple[in
 def outcome(text: str) -> str:
     version = " (SOAP 1.2 envelope)" if SOAP12 in text else ""
     fault = re.search(r"<faultstring>(.*?)</faultstring>|<SOAP-ENV:Text[^>]*>(.*?)</SOAP-ENV:Text>",
-                      text, re.S)
+                      text, re.DOTALL)
     if fault:
         return f"fault{version}: {fault.group(1) or fault.group(2)}"
-    result = re.search(r"<result>(.*?)</result>", text, re.S)
+    result = re.search(r"<result>(.*?)</result>", text, re.DOTALL)
     return f"result {result.group(1)}{version}" if result else "unrecognised: " + text[:200]
 
 

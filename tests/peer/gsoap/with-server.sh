@@ -20,6 +20,7 @@ fi
 
 work="$(mktemp -d)"
 server_pid=""
+# shellcheck disable=SC2317 # stop runs from the EXIT trap, which shellcheck does not follow here
 stop() {
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null || true
