@@ -38,6 +38,20 @@ static std::string fault_text(calcProxy &proxy) {
   return std::string(code) + " \"" + (reason ? reason : "") + "\"";
 }
 
+// gSOAP's description of a failed call, on one line (it spreads it over several).
+static std::string error_text(calcProxy &proxy) {
+  char reason[512];
+  proxy.soap_sprint_fault(reason, sizeof reason);
+  std::string text;
+  for (const char *c = reason; *c; ++c) {
+    bool space = *c == '\n' || *c == '\r' || *c == '\t' || *c == ' ';
+    if (!space) text += *c;
+    else if (!text.empty() && text.back() != ' ') text += ' ';
+  }
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
 // Calls `operation`, expecting `expected` exactly.
 static bool check(calcProxy &proxy, const char *name, Call operation, double a, double b, double expected) {
   double result = 0;
@@ -50,9 +64,8 @@ static bool check(calcProxy &proxy, const char *name, Call operation, double a, 
   } else if (received_fault(status)) {
     std::printf("%s = fault %s UNEXPECTED\n", call_text(name, a, b).c_str(), fault_text(proxy).c_str());
   } else {
-    char reason[512];
-    proxy.soap_sprint_fault(reason, sizeof reason);
-    std::printf("%s = transport error %d UNEXPECTED: %s\n", call_text(name, a, b).c_str(), status, reason);
+    std::printf("%s = transport error %d UNEXPECTED: %s\n", call_text(name, a, b).c_str(), status,
+                error_text(proxy).c_str());
   }
   proxy.destroy();
   return ok;
@@ -71,9 +84,8 @@ static bool check_fault(calcProxy &proxy, const char *name, Call operation, doub
   } else if (status == SOAP_OK) {
     std::printf("%s = %s MISMATCH, expected a fault\n", call_text(name, a, b).c_str(), shortest(result).c_str());
   } else {
-    char reason[512];
-    proxy.soap_sprint_fault(reason, sizeof reason);
-    std::printf("%s = transport error %d UNEXPECTED: %s\n", call_text(name, a, b).c_str(), status, reason);
+    std::printf("%s = transport error %d UNEXPECTED: %s\n", call_text(name, a, b).c_str(), status,
+                error_text(proxy).c_str());
   }
   proxy.destroy();
   return ok;
