@@ -2,15 +2,16 @@
 // over xsd:double, rpc/encoded), on 127.0.0.1:PORT, one request at a time, until killed.
 //
 // Prints `listening on 127.0.0.1:PORT` once bound (PORT 0 takes a free port and prints it), so
-// a test can start it and wait for that line. The faults are those of gSOAP's own calc sample,
-// which this WSDL comes from: div by zero and a pow outside its domain are sender faults
-// (SOAP-ENV:Client) with a reason and no detail.
+// a test can start it and wait for that line. The faults follow gSOAP's own calc sample, which
+// this WSDL comes from: div by zero and a pow outside its domain are sender faults
+// (SOAP-ENV:Client) with a reason and an <error xmlns="urn:calc"> detail naming the operands.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -19,7 +20,21 @@
 #include "soapcalcService.h"
 #include "calc.nsmap"
 
+// The shortest decimal form that reads back as `value`.
+static std::string shortest(double value) {
+  char text[32];
+  auto [end, error] = std::to_chars(text, text + sizeof text, value);
+  return error == std::errc() ? std::string(text, end) : std::string("?");
+}
+
 class Calculator : public calcService {
+  // A sender fault whose detail is `<error xmlns="urn:calc">TEXT</error>`; gSOAP copies the
+  // detail XML verbatim, and TEXT (words and numbers) needs no escaping.
+  int sender_fault(const char *reason, const std::string &text) {
+    std::string detail = "<error xmlns=\"urn:calc\">" + text + "</error>";
+    return soap_senderfault(reason, soap_strdup(soap, detail.c_str()));
+  }
+
  public:
   int add(double a, double b, double &result) override {
     result = a + b;
@@ -34,14 +49,16 @@ class Calculator : public calcService {
     return SOAP_OK;
   }
   int div(double a, double b, double &result) override {
-    if (b == 0.0) return soap_senderfault("Division by zero", nullptr);
+    if (b == 0.0) return sender_fault("Division by zero", "cannot divide " + shortest(a) + " by " + shortest(b));
     result = a / b;
     return SOAP_OK;
   }
   int pow(double a, double b, double &result) override {
     errno = 0;
     result = std::pow(a, b);
-    if (errno == EDOM || std::isnan(result)) return soap_senderfault("Power function domain error", nullptr);
+    if (errno == EDOM || std::isnan(result)) {
+      return sender_fault("Power function domain error", "cannot raise " + shortest(a) + " to " + shortest(b));
+    }
     return SOAP_OK;
   }
   calcService *copy() override { return new Calculator(*this); }
