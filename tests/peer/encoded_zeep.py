@@ -150,8 +150,6 @@ def main() -> int:
         return 2
     try:
         return modes[sys.argv[1]](*sys.argv[2:])
-    except SystemExit:
-        raise
     except Exception as error:  # noqa: BLE001 - any zeep failure is the answer, reported as such
         print(f"error: zeep: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
