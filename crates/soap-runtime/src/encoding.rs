@@ -254,21 +254,34 @@ impl<T> SoapArray<T> {
     }
 
     /// Writes the array as the element `qname` holding items of the schema type `item_type`
-    /// (a QName as written, such as `xsd:int` or `ns0:Item[]` for arrays of arrays), each
-    /// written by `write_item` as an element named `item`.
-    ///
-    /// In encoded mode the element carries `xsi:type` and the array type (`soapenc:arrayType=
-    /// "xsd:int[2,3]"`, or SOAP 1.2's `enc:itemType` and `enc:arraySize`); the items of a
-    /// sparse array carry `soapenc:position` (SOAP 1.2, which has no sparse arrays, and
-    /// literal mode write nil items in the gaps).
+    /// (a QName as written, such as `xsd:int` or `ns0:Item[]` for arrays of arrays): see
+    /// [`write_content`](Self::write_content).
     pub fn write(
         &self,
         w: &mut XmlWriter,
         qname: &str,
         item_type: &str,
+        write_item: impl FnMut(&mut XmlWriter, &str, &T),
+    ) {
+        w.start_element(qname);
+        self.write_content(w, item_type, write_item);
+        w.end_element(qname);
+    }
+
+    /// Writes the array's attributes into the open start tag, then its items, each written by
+    /// `write_item` as an element of the name it is given.
+    ///
+    /// In encoded mode the element carries `xsi:type` and the array type (`soapenc:arrayType=
+    /// "xsd:int[2,3]"`, or SOAP 1.2's `enc:itemType` and `enc:arraySize`); the items of a
+    /// sparse array carry `soapenc:position` (SOAP 1.2, which has no sparse arrays, and
+    /// literal mode write nil items in the gaps).
+    pub fn write_content(
+        &self,
+        w: &mut XmlWriter,
+        item_type: &str,
         mut write_item: impl FnMut(&mut XmlWriter, &str, &T),
     ) {
-        w.start_encoded_array(qname, item_type, &self.dimensions);
+        w.array_type_attributes(item_type, &self.dimensions);
         let positioned = w.encoding() == Some(SoapEncoding::Soap11);
         match &self.positions {
             None => {
@@ -299,7 +312,6 @@ impl<T> SoapArray<T> {
                 }
             }
         }
-        w.end_element(qname);
     }
 
     /// Reads the array `element`: every child is an item, whatever its name, read by

@@ -222,9 +222,7 @@ impl XmlWriter {
     #[inline]
     pub fn start_typed_element(&mut self, qname: &str, xsi_type: &str) {
         self.start_element(qname);
-        if self.encoding.is_some() {
-            self.xsi_type(xsi_type);
-        }
+        self.encoded_xsi_type(xsi_type);
     }
 
     /// [`scalar_element`](Self::scalar_element) with `xsi:type` in encoded mode.
@@ -243,38 +241,51 @@ impl XmlWriter {
         self.end_element(qname);
     }
 
-    /// Starts a SOAP-encoded array `qname` of items of the schema type `item_type` with
-    /// `dimensions`: in SOAP 1.1 encoded mode with `xsi:type="soapenc:Array"` and
-    /// `soapenc:arrayType="item_type[d1,d2]"`, in SOAP 1.2 with `enc:itemType` and
-    /// `enc:arraySize`; in literal mode as [`start_array`](Self::start_array) does.
-    pub fn start_encoded_array(&mut self, qname: &str, item_type: &str, dimensions: &[usize]) {
-        let mut sizes = itoa::Buffer::new();
-        let mut write_sizes = |out: &mut Vec<u8>, separator: u8| {
-            for (i, size) in dimensions.iter().enumerate() {
-                if i > 0 {
-                    out.push(separator);
-                }
-                out.extend_from_slice(sizes.format(*size).as_bytes());
-            }
+    /// Writes the attributes of an array of `dimensions` holding items of the schema type
+    /// `item_type` into the open start tag: in SOAP 1.1 encoded mode `xsi:type="soapenc:Array"`
+    /// and `soapenc:arrayType="item_type[d1,d2]"`, in SOAP 1.2 `enc:itemType` and
+    /// `enc:arraySize`; in literal mode `soapenc:arrayType` only with
+    /// [`WireStyle::soap_array_types`].
+    pub fn array_type_attributes(&mut self, item_type: &str, dimensions: &[usize]) {
+        let encoding = match self.encoding {
+            Some(encoding) => encoding,
+            None if self.style.soap_array_types => SoapEncoding::Soap11,
+            None => return,
         };
-        match self.encoding {
-            Some(SoapEncoding::Soap11) => {
-                self.start_element(qname);
-                self.xsi_type("soapenc:Array");
+        let separator = match encoding {
+            SoapEncoding::Soap11 => {
+                if self.encoding.is_some() {
+                    self.xsi_type("soapenc:Array");
+                }
                 self.out.extend_from_slice(b" soapenc:arrayType=\"");
                 escape_attribute_into(item_type, &mut self.out);
                 self.out.push(b'[');
-                write_sizes(&mut self.out, b',');
-                self.out.extend_from_slice(b"]\"");
+                b','
             }
-            Some(SoapEncoding::Soap12) => {
-                self.start_element(qname);
+            SoapEncoding::Soap12 => {
                 self.attribute("enc:itemType", item_type);
                 self.out.extend_from_slice(b" enc:arraySize=\"");
-                write_sizes(&mut self.out, b' ');
-                self.out.push(b'"');
+                b' '
             }
-            None => self.start_array(qname, item_type, dimensions.iter().product()),
+        };
+        let mut sizes = itoa::Buffer::new();
+        for (i, size) in dimensions.iter().enumerate() {
+            if i > 0 {
+                self.out.push(separator);
+            }
+            self.out.extend_from_slice(sizes.format(*size).as_bytes());
+        }
+        if encoding == SoapEncoding::Soap11 {
+            self.out.push(b']');
+        }
+        self.out.push(b'"');
+    }
+
+    /// Writes `xsi:type` (a QName as written) into the open start tag in encoded mode only.
+    #[inline]
+    pub fn encoded_xsi_type(&mut self, xsi_type: &str) {
+        if self.encoding.is_some() {
+            self.xsi_type(xsi_type);
         }
     }
 
