@@ -33,6 +33,20 @@ pub fn write_document(
     w.end_document(name);
 }
 
+/// Writes a SOAP-encoded document element `name` (an rpc/encoded operation or
+/// response element) with every prefix of [`NAMESPACES`] declared, and
+/// `content` inside, every value typed with `xsi:type`.
+pub fn write_encoded_document(
+    w: &mut XmlWriter,
+    name: &str,
+    encoding: soap_runtime::encoding::SoapEncoding,
+    content: impl FnOnce(&mut XmlWriter),
+) {
+    w.start_encoded_document(name, NAMESPACES, encoding);
+    content(w);
+    w.end_document(name);
+}
+
 /// The schema type `{urn:fixtures:rpc_encoded}StockLevel`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -50,22 +64,22 @@ impl StockLevel {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match &self.sku {
             Some(value) => {
-                w.text_element("sku", value);
+                w.typed_text_element("sku", "xsd:string", value);
             }
             None => w.nil_element("sku"),
         }
-        w.scalar_element("onHand", &self.on_hand);
+        w.typed_scalar_element("onHand", "xsd:int", &self.on_hand);
         match &self.warehouse {
             Some(value) => {
-                w.text_element("warehouse", value);
+                w.typed_text_element("warehouse", "xsd:string", value);
             }
             None => w.nil_element("warehouse"),
         }
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:StockLevel");
         self.write_content(w);
         w.end_element(name);
     }
@@ -138,17 +152,53 @@ impl InventoryServicePortClient {
         &self.client
     }
 
-    /** Operation `getStockLevel`.
-
- Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn get_stock_level(&self) -> soap_runtime::Result<()> {
-        Err(
-            soap_runtime::ErrorKind::Unsupported {
-                operation: "getStockLevel",
-                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-            }
-                .into(),
-        )
+    /// Operation `getStockLevel`.
+    pub async fn get_stock_level(
+        &self,
+        sku: &str,
+        warehouse: &i32,
+    ) -> soap_runtime::Result<StockLevel> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
+            service: "InventoryService",
+            name: "getStockLevel",
+            action: "",
+            version: soap_runtime::SoapVersion::Soap11,
+            response: None,
+        };
+        let response = self
+            .client
+            .call(
+                &OPERATION,
+                &self.endpoint,
+                |w| write_encoded_document(
+                    w,
+                    "ns0:getStockLevel",
+                    soap_runtime::encoding::SoapEncoding::Soap11,
+                    |w| {
+                        w.typed_text_element("sku", "xsd:string", sku);
+                        w.typed_scalar_element("warehouse", "xsd:int", warehouse);
+                    },
+                ),
+            )
+            .await?;
+        response
+            .decode_encoded(|r, element| {
+                let mut part_get_stock_level_return = None;
+                while let Some(child) = r.next_child(element)? {
+                    match child.local_name() {
+                        "getStockLevelReturn" => {
+                            part_get_stock_level_return = Some(
+                                StockLevel::read_element(r, &child)?,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(
+                    part_get_stock_level_return
+                        .ok_or_else(|| r.missing(element, "getStockLevelReturn"))?,
+                )
+            })
     }
 }
 

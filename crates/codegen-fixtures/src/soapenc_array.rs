@@ -37,6 +37,20 @@ pub fn write_document(
     w.end_document(name);
 }
 
+/// Writes a SOAP-encoded document element `name` (an rpc/encoded operation or
+/// response element) with every prefix of [`NAMESPACES`] declared, and
+/// `content` inside, every value typed with `xsi:type`.
+pub fn write_encoded_document(
+    w: &mut XmlWriter,
+    name: &str,
+    encoding: soap_runtime::encoding::SoapEncoding,
+    content: impl FnOnce(&mut XmlWriter),
+) {
+    w.start_encoded_document(name, NAMESPACES, encoding);
+    content(w);
+    w.end_document(name);
+}
+
 /// The schema type `{urn:fixtures:soapenc_array}OrderItem`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -52,16 +66,16 @@ impl OrderItem {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match &self.sku {
             Some(value) => {
-                w.text_element("sku", value);
+                w.typed_text_element("sku", "xsd:string", value);
             }
             None => w.nil_element("sku"),
         }
-        w.scalar_element("quantity", &self.quantity);
+        w.typed_scalar_element("quantity", "xsd:int", &self.quantity);
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:OrderItem");
         self.write_content(w);
         w.end_element(name);
     }
@@ -100,13 +114,18 @@ impl OrderItem {
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfOrderItem`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfOrderItem(pub Vec<OrderItem>);
+pub struct ArrayOfOrderItem(pub soap_runtime::encoding::SoapArray<OrderItem>);
 impl ArrayOfOrderItem {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            item.write_element(w, "item");
-        }
+        self.0
+            .write_content(
+                w,
+                "ns0:OrderItem",
+                |w, name, item| {
+                    item.write_element(w, name);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -116,29 +135,36 @@ impl ArrayOfOrderItem {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(OrderItem::read_element(r, &child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| OrderItem::read_element(r, item),
+            )
+            .map(Self)
     }
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfString`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct ArrayOfString(pub Vec<String>);
+pub struct ArrayOfString(pub soap_runtime::encoding::SoapArray<String>);
 impl ArrayOfString {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            w.text_element("item", item);
-        }
+        self.0
+            .write_content(
+                w,
+                "xsd:string",
+                |w, name, item| {
+                    w.typed_text_element(name, "xsd:string", item);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -148,29 +174,36 @@ impl ArrayOfString {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(r.read_string(&child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| r.read_string(item),
+            )
+            .map(Self)
     }
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}PriceMatrix`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct PriceMatrix(pub Vec<f64>);
+pub struct PriceMatrix(pub soap_runtime::encoding::SoapArray<f64>);
 impl PriceMatrix {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            w.scalar_element("item", item);
-        }
+        self.0
+            .write_content(
+                w,
+                "xsd:double",
+                |w, name, item| {
+                    w.typed_scalar_element(name, "xsd:double", item);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -180,16 +213,18 @@ impl PriceMatrix {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(r.read_scalar::<f64>(&child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| r.read_scalar::<f64>(item),
+            )
+            .map(Self)
     }
 }
 
@@ -220,9 +255,9 @@ impl BatchResult {
         }
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:BatchResult");
         self.write_content(w);
         w.end_element(name);
     }
@@ -282,17 +317,51 @@ impl OrderBatchPortClient {
         &self.client
     }
 
-    /** Operation `submitBatch`.
-
- Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn submit_batch(&self) -> soap_runtime::Result<()> {
-        Err(
-            soap_runtime::ErrorKind::Unsupported {
-                operation: "submitBatch",
-                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-            }
-                .into(),
-        )
+    /// Operation `submitBatch`.
+    pub async fn submit_batch(
+        &self,
+        items: &ArrayOfOrderItem,
+    ) -> soap_runtime::Result<BatchResult> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
+            service: "OrderBatchService",
+            name: "submitBatch",
+            action: "",
+            version: soap_runtime::SoapVersion::Soap11,
+            response: None,
+        };
+        let response = self
+            .client
+            .call(
+                &OPERATION,
+                &self.endpoint,
+                |w| write_encoded_document(
+                    w,
+                    "ns0:submitBatch",
+                    soap_runtime::encoding::SoapEncoding::Soap11,
+                    |w| {
+                        items.write_element(w, "items");
+                    },
+                ),
+            )
+            .await?;
+        response
+            .decode_encoded(|r, element| {
+                let mut part_submit_batch_return = None;
+                while let Some(child) = r.next_child(element)? {
+                    match child.local_name() {
+                        "submitBatchReturn" => {
+                            part_submit_batch_return = Some(
+                                BatchResult::read_element(r, &child)?,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(
+                    part_submit_batch_return
+                        .ok_or_else(|| r.missing(element, "submitBatchReturn"))?,
+                )
+            })
     }
 }
 

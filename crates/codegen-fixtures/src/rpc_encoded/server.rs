@@ -8,9 +8,34 @@ use super::*;
 
 /// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_port`].
 pub trait InventoryServicePortServer: Send + Sync {
+    /// Handles operation `getStockLevel`.
+    fn get_stock_level(
+        &self,
+        sku: String,
+        warehouse: i32,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<StockLevel, soap_runtime::SoapFault>,
+    > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_inventory_service_port`] routes requests to.
+#[derive(Clone, Copy, Debug)]
+enum InventoryServicePortOperation {
+    /// Operation `getStockLevel`.
+    GetStockLevel,
+}
+
+impl InventoryServicePortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "getStockLevel" => Some(Self::GetStockLevel),
+            _ => None,
+        }
     }
 }
 
@@ -21,13 +46,52 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
             soap_runtime::SoapVersion::Soap11,
             soap_action,
             request_bytes,
         )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
+        match InventoryServicePortOperation::by_body_element(
+            soap_request.body_element_name(),
+        ) {
+            Some(InventoryServicePortOperation::GetStockLevel) => {
+                let (part_sku, part_warehouse) = soap_request
+                    .decode_encoded_body(|r, body_element| {
+                        let mut part_sku = None;
+                        let mut part_warehouse = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "sku" => part_sku = Some(r.read_string(&child)?),
+                                "warehouse" => {
+                                    part_warehouse = Some(r.read_scalar::<i32>(&child)?);
+                                }
+                                _ => {}
+                            }
+                        }
+                        let part_sku = part_sku
+                            .ok_or_else(|| r.missing(body_element, "sku"))?;
+                        let part_warehouse = part_warehouse
+                            .ok_or_else(|| r.missing(body_element, "warehouse"))?;
+                        Ok((part_sku, part_warehouse))
+                    })?;
+                let output = server.get_stock_level(part_sku, part_warehouse).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_encoded_document(
+                                w,
+                                "ns0:getStockLevelResponse",
+                                soap_runtime::encoding::SoapEncoding::Soap11,
+                                |w| {
+                                    output.write_element(w, "getStockLevelReturn");
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
+        }
     }
         .await;
     soap_runtime::dispatch::reply(result)

@@ -16,13 +16,28 @@ impl<'a> Arbitrary<'a> for super::OrderItem {
 
 impl<'a> Arbitrary<'a> for super::ArrayOfOrderItem {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(Self(soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
+        Ok(
+            Self(
+                soap_runtime::encoding::SoapArray::from(
+                    soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?,
+                ),
+            ),
+        )
     }
 }
 
 impl<'a> Arbitrary<'a> for super::ArrayOfString {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(Self(soap_runtime::arbitrary::items(u, soap_runtime::arbitrary::xml_string)?))
+        Ok(
+            Self(
+                soap_runtime::encoding::SoapArray::from(
+                    soap_runtime::arbitrary::items(
+                        u,
+                        soap_runtime::arbitrary::xml_string,
+                    )?,
+                ),
+            ),
+        )
     }
 }
 
@@ -30,10 +45,12 @@ impl<'a> Arbitrary<'a> for super::PriceMatrix {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
             Self(
-                soap_runtime::arbitrary::items(
-                    u,
-                    soap_runtime::arbitrary::comparable_f64,
-                )?,
+                soap_runtime::encoding::SoapArray::from(
+                    soap_runtime::arbitrary::items(
+                        u,
+                        soap_runtime::arbitrary::comparable_f64,
+                    )?,
+                ),
             ),
         )
     }

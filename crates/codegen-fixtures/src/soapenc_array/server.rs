@@ -8,9 +8,33 @@ use super::*;
 
 /// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_batch_port`].
 pub trait OrderBatchPortServer: Send + Sync {
+    /// Handles operation `submitBatch`.
+    fn submit_batch(
+        &self,
+        items: ArrayOfOrderItem,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<BatchResult, soap_runtime::SoapFault>,
+    > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_order_batch_port`] routes requests to.
+#[derive(Clone, Copy, Debug)]
+enum OrderBatchPortOperation {
+    /// Operation `submitBatch`.
+    SubmitBatch,
+}
+
+impl OrderBatchPortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "submitBatch" => Some(Self::SubmitBatch),
+            _ => None,
+        }
     }
 }
 
@@ -21,13 +45,50 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
             soap_runtime::SoapVersion::Soap11,
             soap_action,
             request_bytes,
         )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
+        match OrderBatchPortOperation::by_body_element(
+            soap_request.body_element_name(),
+        ) {
+            Some(OrderBatchPortOperation::SubmitBatch) => {
+                let (part_items,) = soap_request
+                    .decode_encoded_body(|r, body_element| {
+                        let mut part_items = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "items" => {
+                                    part_items = Some(
+                                        ArrayOfOrderItem::read_element(r, &child)?,
+                                    );
+                                }
+                                _ => {}
+                            }
+                        }
+                        let part_items = part_items
+                            .ok_or_else(|| r.missing(body_element, "items"))?;
+                        Ok((part_items,))
+                    })?;
+                let output = server.submit_batch(part_items).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_encoded_document(
+                                w,
+                                "ns0:submitBatchResponse",
+                                soap_runtime::encoding::SoapEncoding::Soap11,
+                                |w| {
+                                    output.write_element(w, "submitBatchReturn");
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
+        }
     }
         .await;
     soap_runtime::dispatch::reply(result)
