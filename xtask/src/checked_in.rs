@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, GeneratedModule, LoadOptions, emit_module, emit_round_trip_test, generate_module, load,
-    rust_module_name, wsdl_entries,
+    EmitOptions, GeneratedModule, LoadOptions, emit_module, emit_round_trip_test, generate_module,
+    load, rust_module_name, wsdl_entries,
 };
 
 /// The first line of every file `cargo xtask codegen` writes besides the generated modules
@@ -258,9 +258,9 @@ impl GeneratedFiles {
                 }
             })
             .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_owned))
-        .filter(|p| !self.files.contains_key(p))
-        .collect()
+            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_owned))
+            .filter(|p| !self.files.contains_key(p))
+            .collect()
     }
 }
 

@@ -7,8 +7,9 @@
 //!
 //! - generation: wall-clock time of load + emit, and this process's peak resident memory
 //!   (`VmHWM`, read before anything else grows it), lines of output;
-//! - `cargo check` of the generated crate, dependencies already built: wall-clock time and
-//!   peak memory of the check (`/usr/bin/time -v`, which must be installed).
+//! - `cargo check` of the generated crate, dependencies already built: wall-clock and CPU
+//!   time and peak memory of the check (`/usr/bin/time -v`, which must be installed). On a
+//!   shared machine the CPU time is the figure to compare.
 //!
 //! The crate is written to `<target dir>/axl-scale/crate` and checked with its own target
 //! directory `<target dir>/axl-scale/target`; the first run builds the dependencies there once (against an
@@ -70,10 +71,23 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Runs `command` under `/usr/bin/time -v`; returns its wall-clock seconds and peak memory in MB.
-fn timed(command: &mut Command) -> (f64, f64) {
+/// What `/usr/bin/time -v` measured of a command.
+struct Timed {
+    /// Wall-clock seconds.
+    wall: f64,
+    /// User plus system CPU seconds: what the command itself cost, robust when other
+    /// processes share the machine (the wall-clock time is not).
+    cpu: f64,
+    /// Peak resident memory in MB.
+    peak_mb: f64,
+}
+
+/// Runs `command` under `/usr/bin/time -v`.
+fn timed(command: &mut Command) -> Timed {
     let started = Instant::now();
-    let output = command.output().expect("run /usr/bin/time (install GNU time)");
+    let output = command
+        .output()
+        .expect("run /usr/bin/time (install GNU time)");
     let seconds = started.elapsed().as_secs_f64();
     let report = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -81,12 +95,18 @@ fn timed(command: &mut Command) -> (f64, f64) {
         "{command:?} failed:\n{}",
         report.lines().take(60).collect::<Vec<_>>().join("\n")
     );
-    let kb: f64 = report
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
-        .and_then(|v| v.parse().ok())
-        .expect("/usr/bin/time -v reports the maximum resident set size");
-    (seconds, kb / 1024.0)
+    let field = |name: &str| -> f64 {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("/usr/bin/time -v reports `{name}`"))
+    };
+    Timed {
+        wall: seconds,
+        cpu: field("User time (seconds):") + field("System time (seconds):"),
+        peak_mb: field("Maximum resident set size (kbytes):") / 1024.0,
+    }
 }
 
 fn main() {
@@ -170,14 +190,18 @@ fn main() {
     std::fs::write(&lib, "").expect("write lib.rs");
     check("building the dependencies of the generated crate (once)");
     module.write(&lib).expect("write the generated crate");
-    let (seconds, mb) = check("checking the generated crate");
+    let checked = check("checking the generated crate");
     println!(
-        "cargo check: {seconds:.1} s (target {TARGET_CHECK_SECONDS:.0} s), peak memory {mb:.0} MB \
-         (target {TARGET_CHECK_MB:.0} MB)"
+        "cargo check: {:.1} s wall-clock, {:.1} s CPU (target {TARGET_CHECK_SECONDS:.0} s), \
+         peak memory {:.0} MB (target {TARGET_CHECK_MB:.0} MB)",
+        checked.wall, checked.cpu, checked.peak_mb
     );
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "load average when done: {} (other processes share the machine)",
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
 }

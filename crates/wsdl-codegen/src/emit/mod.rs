@@ -164,14 +164,23 @@ pub struct ModulePart {
 impl GeneratedModule {
     /// Lines of Rust in the module file and its parts.
     pub fn lines(&self) -> usize {
-        self.text.lines().count() + self.parts.iter().map(|p| p.text.lines().count()).sum::<usize>()
+        self.text.lines().count()
+            + self
+                .parts
+                .iter()
+                .map(|p| p.text.lines().count())
+                .sum::<usize>()
     }
 
     /// Every file, by path: the module file at `module_file`, each part beside it.
     pub fn files(&self, module_file: &Path) -> Vec<(PathBuf, &str)> {
         let folder = module_file.parent().unwrap_or(Path::new(""));
         std::iter::once((module_file.to_owned(), self.text.as_str()))
-            .chain(self.parts.iter().map(|p| (folder.join(&p.path), p.text.as_str())))
+            .chain(
+                self.parts
+                    .iter()
+                    .map(|p| (folder.join(&p.path), p.text.as_str())),
+            )
             .collect()
     }
 
