@@ -633,7 +633,18 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Skips the rest of the innermost open element, by a jump to its end when the multi-
+    /// reference scan noted it (see `references`), else through [`finish_top`](Self::finish_top).
     fn skip_top(&mut self) -> Result<()> {
+        if let Some(frame) = self.frames.last() {
+            if !self.lexer.has_pending_end() {
+                if let Some(end) = self.known_end(frame.start_pos) {
+                    self.lexer.rewind(end);
+                    self.close_top();
+                    return Ok(());
+                }
+            }
+        }
         self.finish_top().map(drop)
     }
 

@@ -14,6 +14,10 @@
 //! cycle, which a Rust value cannot hold), are errors with the accessor's path. Shared targets
 //! are read once per reference; the bytes read again that way are limited, so a message of
 //! references to references cannot make the reader work without end.
+//!
+//! The scan also checks the document (tags matched, references in text valid) and notes
+//! where the elements of the top three levels end, so that skipping one (the `multiRef`
+//! elements left after the response, above all) costs no second pass over it.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -23,7 +27,7 @@ use super::namespaces::{NsBinding, split_qname};
 use super::{Frame, XmlReader};
 use crate::error::{DecodeErrorKind, Result};
 use crate::xml::SOAP12_ENCODING_NAMESPACE;
-use crate::xml::lexer::{Attributes, Lexer, Token, decode_attribute};
+use crate::xml::lexer::{Attributes, Lexer, Token, decode_attribute, decode_text};
 
 /// Bytes that may be read again through references, beyond the input's own length times
 /// [`REREAD_PER_INPUT_BYTE`].
@@ -47,7 +51,14 @@ struct Targets<'a> {
     by_id: HashMap<&'a str, Target>,
     /// The namespace declarations in scope at each target (its ancestors'), back to back.
     bindings: Vec<NsBinding<'a>>,
+    /// For a document the scan found well formed: where each element of the top
+    /// [`SKIPPABLE_DEPTH`] levels ends (after its end tag), by where it starts.
+    ends: HashMap<usize, usize>,
 }
+
+/// The levels whose elements' ends the scan notes: the envelope, its header and body, and
+/// their children (the response and the `multiRef` elements).
+const SKIPPABLE_DEPTH: usize = 3;
 
 /// Where a referenced element is.
 struct Target {
@@ -103,17 +114,20 @@ impl<'a> Targets<'a> {
         let mut targets = Targets {
             by_id: HashMap::new(),
             bindings: Vec::new(),
+            ends: HashMap::new(),
         };
         let mut lexer = Lexer::new(input);
         let mut in_scope: Vec<NsBinding<'a>> = Vec::new();
-        // Per open element: where its declarations start in `in_scope`, and its serial.
-        let mut open: Vec<(usize, u64)> = Vec::new();
+        // Per open element: where its declarations start in `in_scope`, its serial, its name
+        // and where it starts.
+        let mut open: Vec<(usize, u64, &'a str, usize)> = Vec::new();
         let mut serial = 0u64;
         // Siblings share their ancestors' declarations: the last copy, by parent serial.
         let mut last_copy: Option<(u64, Range<usize>)> = None;
         loop {
             let position = lexer.position();
             let Ok(token) = lexer.next_token() else {
+                targets.ends.clear();
                 return targets;
             };
             match token {
@@ -142,7 +156,7 @@ impl<'a> Targets<'a> {
                                 .map(|b| b.uri == SOAP12_ENCODING_NAMESPACE)
                         };
                         if let Some(Marker::Id(id)) = marker(start.tag, start.name_len, resolve) {
-                            let parent = open.last().map_or(0, |&(_, serial)| serial);
+                            let parent = open.last().map_or(0, |&(_, serial, ..)| serial);
                             let bindings = match &last_copy {
                                 Some((copied_for, range)) if *copied_for == parent => range.clone(),
                                 _ => {
@@ -160,18 +174,34 @@ impl<'a> Targets<'a> {
                         }
                     }
                     serial += 1;
-                    open.push((mark, serial));
+                    open.push((mark, serial, start.qname(), position));
                 }
-                Token::End { .. } => {
-                    if let Some((mark, _)) = open.pop() {
+                Token::End { name } => match open.pop() {
+                    Some((mark, _, open_name, start)) if open_name == name => {
                         in_scope.truncate(mark);
+                        if open.len() < SKIPPABLE_DEPTH {
+                            targets.ends.insert(start, lexer.position());
+                        }
+                    }
+                    // Not well formed: the reader reports it where it meets it.
+                    _ => {
+                        targets.ends.clear();
+                        return targets;
+                    }
+                },
+                Token::Eof => {
+                    if !open.is_empty() {
+                        targets.ends.clear();
+                    }
+                    return targets;
+                }
+                Token::Text(text) => {
+                    if text.contains('&') && decode_text(text).is_err() {
+                        targets.ends.clear();
+                        return targets;
                     }
                 }
-                Token::Eof => return targets,
-                Token::Text(_)
-                | Token::CData(_)
-                | Token::Comment
-                | Token::ProcessingInstruction => {}
+                Token::CData(_) | Token::Comment | Token::ProcessingInstruction => {}
             }
         }
     }
@@ -290,6 +320,14 @@ impl<'a> XmlReader<'a> {
                 }
             }
         }
+    }
+
+    /// Where the element starting at `start` ends (after its end tag), when the scan noted it:
+    /// skipping it is then a jump.
+    #[inline]
+    pub(super) fn known_end(&self, start: usize) -> Option<usize> {
+        let targets = self.references.as_ref()?.targets.as_ref()?;
+        targets.ends.get(&start).copied()
     }
 
     /// After the referenced element read in `frame` has ended: back to after the accessor.
