@@ -11,6 +11,7 @@ mod operations;
 mod recursion;
 mod roles;
 mod shapes;
+mod simple_cycles;
 mod symbols;
 
 use std::collections::{HashMap, HashSet};
@@ -66,6 +67,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         resolver.complete(TypeId(next as u32));
         next += 1;
     }
+    resolver.report_circular_simple_types();
     let services = resolver.services();
     resolver.report_unused_imports();
     let mut ir = Ir {
@@ -168,6 +170,12 @@ impl<'a> Resolver<'a> {
     fn warning(&mut self, span: Span, message: impl Into<String>) {
         let location = self.locate(span);
         self.diagnostics.warning(Some(location), message);
+    }
+
+    /// A recovery at `span`: a warning, or an error under strict loading.
+    fn recovery(&mut self, span: Span, problem: &str, recovery: &str) {
+        let location = self.locate(span);
+        self.diagnostics.recovery(Some(location), problem, recovery);
     }
 
     fn note(&mut self, span: Span, message: impl Into<String>) {
@@ -328,12 +336,17 @@ impl<'a> Resolver<'a> {
         }
         match &reference.unprefixed_fallback {
             Some(fallback) if defined(self, fallback) => {
-                let message = format!(
-                    "unprefixed name `{}` means {} by the XML namespace rules, and nothing \
-                     defines that; resolved to {fallback} in the schema's own namespace",
-                    reference.name.local, reference.name
+                let meaning = match &reference.name.namespace {
+                    Some(_) => format!("{} (in the default namespace)", reference.name),
+                    None => "a name in no namespace (no default namespace is declared)".to_owned(),
+                };
+                let problem = format!(
+                    "unprefixed name `{}` means {meaning} by the XML namespace rules, and \
+                     nothing defines that",
+                    reference.name.local
                 );
-                self.warning(reference.span, message);
+                let recovery = format!("resolved to {fallback} in the schema's own namespace");
+                self.recovery(reference.span, &problem, &recovery);
                 fallback.clone()
             }
             _ => reference.name.clone(),
@@ -402,6 +415,19 @@ impl<'a> Resolver<'a> {
                 self.error(reference.span, message);
                 TypeRef::Builtin(BuiltinType::AnyType)
             }
+        }
+    }
+
+    /// Whether a type reference (its effective name) names a type [`Resolver::resolve_type`]
+    /// resolves without an error: a defined type, a built-in one, or a SOAP encoding or
+    /// envelope type.
+    fn is_type_defined(&self, name: &QName) -> bool {
+        match name.namespace.as_deref() {
+            Some(XSD_NS) => BuiltinType::from_xsd_name(&name.local).is_some(),
+            Some(
+                SOAP_ENCODING_NS | SOAP12_ENCODING_NS | SOAP11_ENVELOPE_NS | SOAP12_ENVELOPE_NS,
+            ) => true,
+            _ => self.symbols.types.contains_key(name),
         }
     }
 
