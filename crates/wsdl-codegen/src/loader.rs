@@ -321,27 +321,8 @@ impl Loader<'_> {
     /// Parses one loaded file into the raw model; `None` after reporting why it could not be.
     fn parse_file(&mut self, file: FileId, pending: &Pending) -> Option<Parsed> {
         let text = &self.set.sources.file(file).text;
-        let document = match parse_xml(text) {
-            Ok((document, doctype)) => {
-                if let Some(Doctype {
-                    offset,
-                    external_subset: Some(subset),
-                }) = &doctype
-                {
-                    let location = self.set.sources.locate(Span {
-                        file,
-                        offset: *offset as u32,
-                    });
-                    self.diagnostics.note(
-                        Some(location),
-                        format!(
-                            "the DTD's external subset ({subset}) is never read; its internal \
-                             subset is used"
-                        ),
-                    );
-                }
-                document
-            }
+        let (document, doctype) = match parse_xml(text) {
+            Ok(parsed) => parsed,
             Err(error) => {
                 let (location, message) = xml_error_location(&self.set.sources, file, &error);
                 self.diagnostics.error(Some(location), message);
@@ -365,6 +346,23 @@ impl Loader<'_> {
             .insert((canonical, chameleon_namespace.clone()))
         {
             return None;
+        }
+        if let Some(Doctype {
+            offset,
+            external_subset: Some(subset),
+        }) = &doctype
+        {
+            let location = self.set.sources.locate(Span {
+                file,
+                offset: *offset as u32,
+            });
+            self.diagnostics.note(
+                Some(location),
+                format!(
+                    "the DTD's external subset ({subset}) is never read; its internal subset \
+                     is used"
+                ),
+            );
         }
         let mut parser = Parser {
             file,

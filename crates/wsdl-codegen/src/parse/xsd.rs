@@ -212,10 +212,13 @@ impl Parser<'_> {
             }
         };
         if item.name().is_none() {
-            self.error_at(
-                node,
-                format!("a top-level <xs:{}> needs a `name`", node.tag_name().name()),
-            );
+            // An invalid name was reported as such.
+            if node.attribute("name").is_none() {
+                self.error_at(
+                    node,
+                    format!("a top-level <xs:{}> needs a `name`", node.tag_name().name()),
+                );
+            }
             return None;
         }
         Some(item)
