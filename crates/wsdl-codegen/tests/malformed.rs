@@ -89,7 +89,7 @@ fn malformed_inputs_give_precise_diagnostics() {
     assert!(cases.len() >= 16, "only {} malformed cases", cases.len());
     for case in cases {
         let entry = case.join("service.wsdl");
-        let result = load(&[entry.clone()], &LoadOptions::default());
+        let result = load(std::slice::from_ref(&entry), &LoadOptions::default());
         match (expectation(&case), result) {
             (Expectation::Ok, Ok(_)) => {}
             (Expectation::Ok, Err(error)) => {

@@ -144,8 +144,8 @@ fn internal_subset<'t>(
             .any(|d| rest.starts_with(d))
         {
             cursor.skip_declaration();
-        } else if rest.starts_with('%') {
-            let name = rest[1..].split(';').next().unwrap_or_default();
+        } else if let Some(reference) = rest.strip_prefix('%') {
+            let name = reference.split(';').next().unwrap_or_default();
             return Err(DtdError {
                 offset: at,
                 message: format!(
