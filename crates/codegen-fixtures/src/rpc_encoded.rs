@@ -30,6 +30,20 @@ pub fn write_document(
     w.end_document(name);
 }
 
+/// Writes a SOAP-encoded document element `name` (an rpc/encoded operation or
+/// response element) with every prefix of [`NAMESPACES`] declared, and
+/// `content` inside, every value typed with `xsi:type`.
+pub fn write_encoded_document(
+    w: &mut XmlWriter,
+    name: &str,
+    encoding: soap_runtime::encoding::SoapEncoding,
+    content: impl FnOnce(&mut XmlWriter),
+) {
+    w.start_encoded_document(name, NAMESPACES, encoding);
+    content(w);
+    w.end_document(name);
+}
+
 /// The schema type `{urn:fixtures:rpc_encoded}StockLevel`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StockLevel {
@@ -46,22 +60,22 @@ impl StockLevel {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match &self.sku {
             Some(value) => {
-                w.text_element("sku", value);
+                w.typed_text_element("sku", "xsd:string", value);
             }
             None => w.nil_element("sku"),
         }
-        w.scalar_element("onHand", &self.on_hand);
+        w.typed_scalar_element("onHand", "xsd:int", &self.on_hand);
         match &self.warehouse {
             Some(value) => {
-                w.text_element("warehouse", value);
+                w.typed_text_element("warehouse", "xsd:string", value);
             }
             None => w.nil_element("warehouse"),
         }
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:StockLevel");
         self.write_content(w);
         w.end_element(name);
     }
@@ -134,26 +148,89 @@ impl InventoryServicePortClient {
         &self.client
     }
 
-    /** Operation `getStockLevel`.
-
- Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn get_stock_level(&self) -> soap_runtime::Result<()> {
-        Err(
-            soap_runtime::ErrorKind::Unsupported {
-                operation: "getStockLevel",
-                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-            }
-                .into(),
-        )
+    /// Operation `getStockLevel`.
+    pub async fn get_stock_level(
+        &self,
+        sku: &str,
+        warehouse: &i32,
+    ) -> soap_runtime::Result<StockLevel> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
+            service: "InventoryService",
+            name: "getStockLevel",
+            action: "",
+            version: soap_runtime::SoapVersion::Soap11,
+            response: None,
+        };
+        let response = self
+            .client
+            .call(
+                &OPERATION,
+                &self.endpoint,
+                |w| write_encoded_document(
+                    w,
+                    "ns0:getStockLevel",
+                    soap_runtime::encoding::SoapEncoding::Soap11,
+                    |w| {
+                        w.typed_text_element("sku", "xsd:string", sku);
+                        w.typed_scalar_element("warehouse", "xsd:int", warehouse);
+                    },
+                ),
+            )
+            .await?;
+        response
+            .decode_encoded(|r, element| {
+                let mut part_get_stock_level_return = None;
+                while let Some(child) = r.next_child(element)? {
+                    match child.local_name() {
+                        "getStockLevelReturn" => {
+                            part_get_stock_level_return = Some(
+                                StockLevel::read_element(r, &child)?,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(
+                    part_get_stock_level_return
+                        .ok_or_else(|| r.missing(element, "getStockLevelReturn"))?,
+                )
+            })
     }
 }
 
 /// The server side of port `InventoryServicePort` of service `InventoryService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_inventory_service_port`].
 #[cfg(feature = "server")]
 pub trait InventoryServicePortServer: Send + Sync {
+    /// Handles operation `getStockLevel`.
+    fn get_stock_level(
+        &self,
+        sku: String,
+        warehouse: i32,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<StockLevel, soap_runtime::SoapFault>,
+    > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_inventory_service_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum InventoryServicePortOperation {
+    /// Operation `getStockLevel`.
+    GetStockLevel,
+}
+
+#[cfg(feature = "server")]
+impl InventoryServicePortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "getStockLevel" => Some(Self::GetStockLevel),
+            _ => None,
+        }
     }
 }
 
@@ -165,13 +242,52 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
             soap_runtime::SoapVersion::Soap11,
             soap_action,
             request_bytes,
         )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
+        match InventoryServicePortOperation::by_body_element(
+            soap_request.body_element_name(),
+        ) {
+            Some(InventoryServicePortOperation::GetStockLevel) => {
+                let (part_sku, part_warehouse) = soap_request
+                    .decode_encoded_body(|r, body_element| {
+                        let mut part_sku = None;
+                        let mut part_warehouse = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "sku" => part_sku = Some(r.read_string(&child)?),
+                                "warehouse" => {
+                                    part_warehouse = Some(r.read_scalar::<i32>(&child)?);
+                                }
+                                _ => {}
+                            }
+                        }
+                        let part_sku = part_sku
+                            .ok_or_else(|| r.missing(body_element, "sku"))?;
+                        let part_warehouse = part_warehouse
+                            .ok_or_else(|| r.missing(body_element, "warehouse"))?;
+                        Ok((part_sku, part_warehouse))
+                    })?;
+                let output = server.get_stock_level(part_sku, part_warehouse).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_encoded_document(
+                                w,
+                                "ns0:getStockLevelResponse",
+                                soap_runtime::encoding::SoapEncoding::Soap11,
+                                |w| {
+                                    output.write_element(w, "getStockLevelReturn");
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
+        }
     }
         .await;
     soap_runtime::dispatch::reply(result)

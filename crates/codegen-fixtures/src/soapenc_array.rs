@@ -34,6 +34,20 @@ pub fn write_document(
     w.end_document(name);
 }
 
+/// Writes a SOAP-encoded document element `name` (an rpc/encoded operation or
+/// response element) with every prefix of [`NAMESPACES`] declared, and
+/// `content` inside, every value typed with `xsi:type`.
+pub fn write_encoded_document(
+    w: &mut XmlWriter,
+    name: &str,
+    encoding: soap_runtime::encoding::SoapEncoding,
+    content: impl FnOnce(&mut XmlWriter),
+) {
+    w.start_encoded_document(name, NAMESPACES, encoding);
+    content(w);
+    w.end_document(name);
+}
+
 /// The schema type `{urn:fixtures:soapenc_array}OrderItem`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OrderItem {
@@ -48,16 +62,16 @@ impl OrderItem {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match &self.sku {
             Some(value) => {
-                w.text_element("sku", value);
+                w.typed_text_element("sku", "xsd:string", value);
             }
             None => w.nil_element("sku"),
         }
-        w.scalar_element("quantity", &self.quantity);
+        w.typed_scalar_element("quantity", "xsd:int", &self.quantity);
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:OrderItem");
         self.write_content(w);
         w.end_element(name);
     }
@@ -95,13 +109,18 @@ impl OrderItem {
 
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfOrderItem`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ArrayOfOrderItem(pub Vec<OrderItem>);
+pub struct ArrayOfOrderItem(pub soap_runtime::encoding::SoapArray<OrderItem>);
 impl ArrayOfOrderItem {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            item.write_element(w, "item");
-        }
+        self.0
+            .write_content(
+                w,
+                "ns0:OrderItem",
+                |w, name, item| {
+                    item.write_element(w, name);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -111,28 +130,35 @@ impl ArrayOfOrderItem {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(OrderItem::read_element(r, &child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| OrderItem::read_element(r, item),
+            )
+            .map(Self)
     }
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}ArrayOfString`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ArrayOfString(pub Vec<String>);
+pub struct ArrayOfString(pub soap_runtime::encoding::SoapArray<String>);
 impl ArrayOfString {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            w.text_element("item", item);
-        }
+        self.0
+            .write_content(
+                w,
+                "xsd:string",
+                |w, name, item| {
+                    w.typed_text_element(name, "xsd:string", item);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -142,28 +168,35 @@ impl ArrayOfString {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(r.read_string(&child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| r.read_string(item),
+            )
+            .map(Self)
     }
 }
 
 /// The schema type `{urn:fixtures:soapenc_array}PriceMatrix`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PriceMatrix(pub Vec<f64>);
+pub struct PriceMatrix(pub soap_runtime::encoding::SoapArray<f64>);
 impl PriceMatrix {
-    /// Writes the items as `<item>` children.
+    /// Writes the array type and the items; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for item in &self.0 {
-            w.scalar_element("item", item);
-        }
+        self.0
+            .write_content(
+                w,
+                "xsd:double",
+                |w, name, item| {
+                    w.typed_scalar_element(name, "xsd:double", item);
+                },
+            );
     }
 
     /// Writes `self` as the element `name`.
@@ -173,16 +206,18 @@ impl PriceMatrix {
         w.end_element(name);
     }
 
-    /// Decodes every child of `element` as an item, whatever its name.
+    /// Decodes the items of `element`, whatever their names, with the array's
+    /// dimensions and positions.
     pub fn read_element<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut items = Vec::new();
-        while let Some(child) = r.next_child(element)? {
-            items.push(r.read_scalar::<f64>(&child)?);
-        }
-        Ok(Self(items))
+        soap_runtime::encoding::SoapArray::read(
+                r,
+                element,
+                |r, item| r.read_scalar::<f64>(item),
+            )
+            .map(Self)
     }
 }
 
@@ -212,9 +247,9 @@ impl BatchResult {
         }
     }
 
-    /// Writes `self` as the element `name`.
+    /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
+        w.start_typed_element(name, "ns0:BatchResult");
         self.write_content(w);
         w.end_element(name);
     }
@@ -274,26 +309,86 @@ impl OrderBatchPortClient {
         &self.client
     }
 
-    /** Operation `submitBatch`.
-
- Not supported: rpc/encoded (SOAP section 5 encoding) is not supported; calling it returns an error.*/
-    pub async fn submit_batch(&self) -> soap_runtime::Result<()> {
-        Err(
-            soap_runtime::ErrorKind::Unsupported {
-                operation: "submitBatch",
-                reason: "rpc/encoded (SOAP section 5 encoding) is not supported",
-            }
-                .into(),
-        )
+    /// Operation `submitBatch`.
+    pub async fn submit_batch(
+        &self,
+        items: &ArrayOfOrderItem,
+    ) -> soap_runtime::Result<BatchResult> {
+        const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
+            service: "OrderBatchService",
+            name: "submitBatch",
+            action: "",
+            version: soap_runtime::SoapVersion::Soap11,
+            response: None,
+        };
+        let response = self
+            .client
+            .call(
+                &OPERATION,
+                &self.endpoint,
+                |w| write_encoded_document(
+                    w,
+                    "ns0:submitBatch",
+                    soap_runtime::encoding::SoapEncoding::Soap11,
+                    |w| {
+                        items.write_element(w, "items");
+                    },
+                ),
+            )
+            .await?;
+        response
+            .decode_encoded(|r, element| {
+                let mut part_submit_batch_return = None;
+                while let Some(child) = r.next_child(element)? {
+                    match child.local_name() {
+                        "submitBatchReturn" => {
+                            part_submit_batch_return = Some(
+                                BatchResult::read_element(r, &child)?,
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(
+                    part_submit_batch_return
+                        .ok_or_else(|| r.missing(element, "submitBatchReturn"))?,
+                )
+            })
     }
 }
 
 /// The server side of port `OrderBatchPort` of service `OrderBatchService`: implement it to serve the port (a simulator, a test double), and hand requests to [`serve_order_batch_port`].
 #[cfg(feature = "server")]
 pub trait OrderBatchPortServer: Send + Sync {
+    /// Handles operation `submitBatch`.
+    fn submit_batch(
+        &self,
+        items: ArrayOfOrderItem,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<BatchResult, soap_runtime::SoapFault>,
+    > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
         soap_runtime::xml::WireStyle::default()
+    }
+}
+
+/// The operations [`serve_order_batch_port`] routes requests to.
+#[cfg(feature = "server")]
+#[derive(Clone, Copy, Debug)]
+enum OrderBatchPortOperation {
+    /// Operation `submitBatch`.
+    SubmitBatch,
+}
+
+#[cfg(feature = "server")]
+impl OrderBatchPortOperation {
+    /// The operation whose request's body element has this local name.
+    fn by_body_element(local_name: &str) -> Option<Self> {
+        match local_name {
+            "submitBatch" => Some(Self::SubmitBatch),
+            _ => None,
+        }
     }
 }
 
@@ -305,13 +400,50 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
     request_bytes: &[u8],
 ) -> (u16, Vec<u8>) {
     let result: std::result::Result<Vec<u8>, soap_runtime::SoapFault> = async {
-        let soap_request = soap_runtime::dispatch::ServerRequest::read(
+        let mut soap_request = soap_runtime::dispatch::ServerRequest::read(
             soap_runtime::SoapVersion::Soap11,
             soap_action,
             request_bytes,
         )?;
-        let _ = server;
-        Err(soap_request.unknown_operation())
+        match OrderBatchPortOperation::by_body_element(
+            soap_request.body_element_name(),
+        ) {
+            Some(OrderBatchPortOperation::SubmitBatch) => {
+                let (part_items,) = soap_request
+                    .decode_encoded_body(|r, body_element| {
+                        let mut part_items = None;
+                        while let Some(child) = r.next_child(body_element)? {
+                            match child.local_name() {
+                                "items" => {
+                                    part_items = Some(
+                                        ArrayOfOrderItem::read_element(r, &child)?,
+                                    );
+                                }
+                                _ => {}
+                            }
+                        }
+                        let part_items = part_items
+                            .ok_or_else(|| r.missing(body_element, "items"))?;
+                        Ok((part_items,))
+                    })?;
+                let output = server.submit_batch(part_items).await?;
+                Ok(
+                    soap_request
+                        .respond(
+                            server.wire_style(),
+                            |w| write_encoded_document(
+                                w,
+                                "ns0:submitBatchResponse",
+                                soap_runtime::encoding::SoapEncoding::Soap11,
+                                |w| {
+                                    output.write_element(w, "submitBatchReturn");
+                                },
+                            ),
+                        ),
+                )
+            }
+            None => Err(soap_request.unknown_operation()),
+        }
     }
         .await;
     soap_runtime::dispatch::reply(result)
@@ -336,7 +468,13 @@ mod arbitrary_values {
 
     impl<'a> Arbitrary<'a> for super::ArrayOfOrderItem {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-            Ok(Self(soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?))
+            Ok(
+                Self(
+                    soap_runtime::encoding::SoapArray::from(
+                        soap_runtime::arbitrary::items(u, super::OrderItem::arbitrary)?,
+                    ),
+                ),
+            )
         }
     }
 
@@ -344,10 +482,12 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 Self(
-                    soap_runtime::arbitrary::items(
-                        u,
-                        soap_runtime::arbitrary::xml_string,
-                    )?,
+                    soap_runtime::encoding::SoapArray::from(
+                        soap_runtime::arbitrary::items(
+                            u,
+                            soap_runtime::arbitrary::xml_string,
+                        )?,
+                    ),
                 ),
             )
         }
@@ -357,10 +497,12 @@ mod arbitrary_values {
         fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
             Ok(
                 Self(
-                    soap_runtime::arbitrary::items(
-                        u,
-                        soap_runtime::arbitrary::comparable_f64,
-                    )?,
+                    soap_runtime::encoding::SoapArray::from(
+                        soap_runtime::arbitrary::items(
+                            u,
+                            soap_runtime::arbitrary::comparable_f64,
+                        )?,
+                    ),
                 ),
             )
         }

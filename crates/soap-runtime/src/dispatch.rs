@@ -144,6 +144,16 @@ impl<'a> ServerRequest<'a> {
         Ok(value)
     }
 
+    /// [`decode_body`](Self::decode_body) for a SOAP-encoded (rpc/encoded) request: the reader
+    /// follows multi-references (`href`) wherever in the body their targets are.
+    pub fn decode_encoded_body<T>(
+        &mut self,
+        read: impl FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
+    ) -> Result<T, SoapFault> {
+        self.body.reader.follow_references();
+        self.decode_body(read)
+    }
+
     /// The invalid-request fault for a request that neither its SOAPAction nor its body
     /// element match to an operation of the port.
     pub fn unknown_operation(&self) -> SoapFault {

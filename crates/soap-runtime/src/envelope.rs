@@ -171,6 +171,28 @@ pub struct Body<'a> {
     pub version: SoapVersion,
     /// The first child of `Body` (the response wrapper element), or `None` for an empty body.
     pub content: Option<Element<'a>>,
+    /// The `Body` element itself.
+    pub element: Element<'a>,
+}
+
+impl Body<'_> {
+    /// Prepares a SOAP-encoded body for decoding: the reader follows multi-references
+    /// ([`XmlReader::follow_references`]), and [`content`](Self::content) moves past the
+    /// independent elements marked `soapenc:root="0"` (multi-reference targets some servers
+    /// write first) to the serialization root.
+    pub fn use_encoding(&mut self) -> Result<()> {
+        self.reader.follow_references();
+        while let Some(first) = &self.content {
+            let root =
+                self.reader
+                    .attribute(first, Some(crate::xml::SOAP_ENCODING_NAMESPACE), "root")?;
+            if root.as_deref().map(str::trim) != Some("0") {
+                break;
+            }
+            self.content = self.reader.next_child(&self.element)?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads a response envelope: checks `Envelope`, skips `Header`, enters `Body` and its first
@@ -213,6 +235,7 @@ pub fn read_body(input: &str, options: ReaderOptions, http_status: u16) -> Resul
                 reader,
                 version,
                 content,
+                element: child,
             });
         }
         // Header or anything else before Body: skipped by the next `next_child`.

@@ -501,6 +501,8 @@ impl DecodeError {
             | DecodeErrorKind::UnknownEntity(text)
             | DecodeErrorKind::UnexpectedElement(text)
             | DecodeErrorKind::MissingElement(text)
+            | DecodeErrorKind::DanglingReference(text)
+            | DecodeErrorKind::CyclicReference(text)
             | DecodeErrorKind::Invalid(text) => Box::new(std::iter::once(text)),
             DecodeErrorKind::InvalidValue { value, .. } => Box::new(std::iter::once(value)),
             DecodeErrorKind::WrongElement { expected, found } => {
@@ -561,6 +563,21 @@ pub enum DecodeErrorKind {
         expected: String,
         /// What was found (`{namespace}local`).
         found: String,
+    },
+    /// A SOAP-encoded accessor refers (`href="#id"`, `enc:ref="id"`) to an id no element of
+    /// the message carries.
+    #[error("reference to #{0}, which no element of the message carries")]
+    DanglingReference(String),
+    /// A SOAP-encoded value refers back to itself, directly or through others: a graph a Rust
+    /// value (a tree) cannot hold.
+    #[error("cyclic reference: #{0} is read again while it is being read")]
+    CyclicReference(String),
+    /// Shared SOAP-encoded references would make the reader read more than its limit (a message
+    /// built to blow up when every reference is expanded).
+    #[error("multi-references expand to more than {limit} bytes")]
+    ReferenceExpansion {
+        /// The limit on the bytes read again through references.
+        limit: usize,
     },
     /// Any other violation of the expected document shape.
     #[error("{0}")]

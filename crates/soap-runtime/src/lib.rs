@@ -3,6 +3,8 @@
 //! * [`xml`]: the writer and pull decoder that generated per-type codecs call;
 //! * [`envelope`]: SOAP 1.1/1.2 envelopes, reading and writing faults;
 //! * [`dispatch`]: what generated server dispatchers call to decode a request and answer it;
+//! * [`encoding`]: SOAP encoding (rpc/encoded): `xsi:type` on every value, multi-references,
+//!   and [`encoding::SoapArray`];
 //! * [`transport`]: [`SoapClient`], the HTTP client (reqwest over rustls) with Bearer tokens,
 //!   timeouts, a response size limit, one retry after a 401, and no redirects followed;
 //! * [`token`]: [`TokenSource`], where Bearer tokens come from, and a [`StaticToken`];
@@ -18,6 +20,7 @@
 #[cfg(feature = "arbitrary")]
 pub mod arbitrary;
 pub mod dispatch;
+pub mod encoding;
 pub mod envelope;
 pub mod error;
 pub mod excerpt;

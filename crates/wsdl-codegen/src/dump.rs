@@ -279,7 +279,7 @@ impl Dumper<'_> {
             }
             TypeKind::SoapArray(a) => {
                 let item = self.ty(a.item);
-                self.line(1, format!("item {item}{}", a.dimensions));
+                self.line(1, format!("item {item}{}", a.brackets()));
             }
         }
     }

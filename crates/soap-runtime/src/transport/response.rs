@@ -111,14 +111,30 @@ impl SoapResponse {
         &self,
         decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
     ) -> Result<T> {
-        self.decode_body(decode).map_err(|e| self.contextualize(e))
+        self.decode_body(false, decode)
+            .map_err(|e| self.contextualize(e))
+    }
+
+    /// [`decode`](Self::decode) for a SOAP-encoded (rpc/encoded) response: multi-references
+    /// are followed and the serialization root is found past `soapenc:root="0"` elements
+    /// (see [`Body::use_encoding`]).
+    pub fn decode_encoded<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        self.decode_body(true, decode)
+            .map_err(|e| self.contextualize(e))
     }
 
     fn decode_body<T>(
         &self,
+        encoded: bool,
         decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>) -> Result<T>,
     ) -> Result<T> {
         let mut body = self.read_envelope()?;
+        if encoded {
+            body.use_encoding()?;
+        }
         let Some(content) = body.content.take() else {
             return Err(body.reader.error(DecodeErrorKind::MissingElement(
                 self.operation

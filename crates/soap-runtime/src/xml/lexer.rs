@@ -80,6 +80,11 @@ impl<'a> Lexer<'a> {
         self.pos
     }
 
+    /// The whole input.
+    pub fn input(&self) -> &'a str {
+        self.input
+    }
+
     /// The input from `start` up to (not including) `end`, if both are inside it.
     pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
         self.input.get(start..end)

@@ -116,3 +116,5 @@ pub const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub const XSD_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema";
 /// The SOAP 1.1 encoding namespace (`soapenc`), of `soapenc:arrayType`.
 pub const SOAP_ENCODING_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+/// The SOAP 1.2 encoding namespace (`enc:itemType`, `enc:arraySize`, `enc:ref`, `enc:id`).
+pub const SOAP12_ENCODING_NAMESPACE: &str = "http://www.w3.org/2003/05/soap-encoding";

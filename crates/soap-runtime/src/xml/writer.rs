@@ -2,6 +2,7 @@
 
 use super::scalar::{XmlScalar, escape_attribute_into, escape_text_into};
 use super::{SOAP_ENCODING_NAMESPACE, XSD_NAMESPACE, XSI_NAMESPACE};
+use crate::encoding::SoapEncoding;
 use crate::excerpt::RequestSecrets;
 
 /// Writes XML into a growing byte buffer, with no per-element allocation.
@@ -38,6 +39,9 @@ pub struct XmlWriter {
     elided_prefix: Option<String>,
     /// Values written that are credentials, to be kept out of errors about the response.
     secrets: RequestSecrets,
+    /// The SOAP encoding of the document element being written, if encoded
+    /// ([`start_encoded_document`](Self::start_encoded_document)).
+    encoding: Option<SoapEncoding>,
 }
 
 /// Choices the schema leaves to the writer, for servers that mimic a particular SOAP stack.
@@ -168,10 +172,134 @@ impl XmlWriter {
         }
     }
 
-    /// Ends a document element started with [`start_document`](Self::start_document).
+    /// Ends a document element started with [`start_document`](Self::start_document) or
+    /// [`start_encoded_document`](Self::start_encoded_document).
     pub fn end_document(&mut self, qname: &str) {
         self.end_element(qname);
         self.elided_prefix = None;
+        self.encoding = None;
+    }
+
+    /// Starts a SOAP-encoded document element (an rpc/encoded operation or response element):
+    /// declares `namespaces`, `xsi`, `xsd` and the encoding's prefix (`soapenc`, or `enc` for
+    /// SOAP 1.2), writes `soap:encodingStyle` (`soap` being the envelope's prefix), and writes
+    /// in encoded mode until [`end_document`](Self::end_document): typed writes add `xsi:type`.
+    ///
+    /// ```
+    /// use soap_runtime::encoding::SoapEncoding;
+    /// use soap_runtime::xml::XmlWriter;
+    /// let mut w = XmlWriter::new();
+    /// w.start_encoded_document("ns0:add", &[("ns0", "urn:calc")], SoapEncoding::Soap11);
+    /// w.typed_scalar_element("a", "xsd:double", &1.5f64);
+    /// w.end_document("ns0:add");
+    /// assert!(w.as_str().ends_with(
+    ///     " soap:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">\
+    ///      <a xsi:type=\"xsd:double\">1.5</a></ns0:add>"
+    /// ));
+    /// ```
+    pub fn start_encoded_document(
+        &mut self,
+        qname: &str,
+        namespaces: &[(&str, &str)],
+        encoding: SoapEncoding,
+    ) {
+        self.start_document(qname, namespaces);
+        self.namespace_declaration(Some("xsi"), XSI_NAMESPACE);
+        self.namespace_declaration(Some("xsd"), XSD_NAMESPACE);
+        self.namespace_declaration(Some(encoding.prefix()), encoding.namespace());
+        self.attribute("soap:encodingStyle", encoding.namespace());
+        self.xsi_declared = true;
+        self.encoding = Some(encoding);
+    }
+
+    /// The SOAP encoding being written, inside an encoded document element.
+    pub fn encoding(&self) -> Option<SoapEncoding> {
+        self.encoding
+    }
+
+    /// Starts an element holding a value of the schema type `xsi_type` (a QName as written,
+    /// such as `ns0:Employee`): in encoded mode with `xsi:type`, else plain.
+    #[inline]
+    pub fn start_typed_element(&mut self, qname: &str, xsi_type: &str) {
+        self.start_element(qname);
+        self.encoded_xsi_type(xsi_type);
+    }
+
+    /// [`scalar_element`](Self::scalar_element) with `xsi:type` in encoded mode.
+    #[inline]
+    pub fn typed_scalar_element<T: XmlScalar>(&mut self, qname: &str, xsi_type: &str, value: &T) {
+        self.start_typed_element(qname, xsi_type);
+        self.scalar_text(value);
+        self.end_element(qname);
+    }
+
+    /// [`text_element`](Self::text_element) with `xsi:type` in encoded mode.
+    #[inline]
+    pub fn typed_text_element(&mut self, qname: &str, xsi_type: &str, text: &str) {
+        self.start_typed_element(qname, xsi_type);
+        self.text(text);
+        self.end_element(qname);
+    }
+
+    /// Writes the attributes of an array of `dimensions` holding items of the schema type
+    /// `item_type` into the open start tag: in SOAP 1.1 encoded mode `xsi:type="soapenc:Array"`
+    /// and `soapenc:arrayType="item_type[d1,d2]"`, in SOAP 1.2 `enc:itemType` and
+    /// `enc:arraySize`; in literal mode `soapenc:arrayType` only with
+    /// [`WireStyle::soap_array_types`].
+    pub fn array_type_attributes(&mut self, item_type: &str, dimensions: &[usize]) {
+        let encoding = match self.encoding {
+            Some(encoding) => encoding,
+            None if self.style.soap_array_types => SoapEncoding::Soap11,
+            None => return,
+        };
+        let separator = match encoding {
+            SoapEncoding::Soap11 => {
+                if self.encoding.is_some() {
+                    self.xsi_type("soapenc:Array");
+                }
+                self.out.extend_from_slice(b" soapenc:arrayType=\"");
+                escape_attribute_into(item_type, &mut self.out);
+                self.out.push(b'[');
+                b','
+            }
+            SoapEncoding::Soap12 => {
+                self.attribute("enc:itemType", item_type);
+                self.out.extend_from_slice(b" enc:arraySize=\"");
+                b' '
+            }
+        };
+        let mut sizes = itoa::Buffer::new();
+        for (i, size) in dimensions.iter().enumerate() {
+            if i > 0 {
+                self.out.push(separator);
+            }
+            self.out.extend_from_slice(sizes.format(*size).as_bytes());
+        }
+        if encoding == SoapEncoding::Soap11 {
+            self.out.push(b']');
+        }
+        self.out.push(b'"');
+    }
+
+    /// Writes `xsi:type` (a QName as written) into the open start tag in encoded mode only.
+    #[inline]
+    pub fn encoded_xsi_type(&mut self, xsi_type: &str) {
+        if self.encoding.is_some() {
+            self.xsi_type(xsi_type);
+        }
+    }
+
+    /// Inserts `attribute` (written, with its leading space) into the start tag of the element
+    /// `qname` written from byte `start` on (after the `>` closing the previous start tag, if
+    /// that was still open), after its name.
+    pub(crate) fn insert_after_name(&mut self, start: usize, qname: &str, attribute: &str) {
+        let start = start + usize::from(self.out.get(start) == Some(&b'>'));
+        let at = start + 1 + qname.len();
+        let tag_matches = self.out.get(start) == Some(&b'<')
+            && self.out.get(start + 1..at) == Some(qname.as_bytes());
+        if tag_matches {
+            self.out.splice(at..at, attribute.bytes()).for_each(drop);
+        }
     }
 
     /// Starts an array wrapper holding `len` items of the schema type `item_type` (a QName as

@@ -269,9 +269,14 @@ impl<'a> TypeEmitter<'_, 'a> {
             },
             // A union keeps its text as written.
             TypeKind::Union(_) => quote!(Ok(Self(#runtime::arbitrary::xml_string(u)?))),
+            // Dense one-dimensional arrays: what literal XML (which has no place for
+            // dimensions) and SOAP encoding both read back as written.
             TypeKind::SoapArray(a) => {
-                let make = generator(self.context, &value(self.context.ir, a.item));
-                quote!(Ok(Self(#runtime::arbitrary::items(u, #make)?)))
+                let mut make = generator(self.context, &value(self.context.ir, a.item));
+                for _ in 1..a.ranks.len() {
+                    make = quote!(|u: &mut Unstructured<'a>| Ok(#runtime::encoding::SoapArray::from(#runtime::arbitrary::items(u, #make)?)));
+                }
+                quote!(Ok(Self(#runtime::encoding::SoapArray::from(#runtime::arbitrary::items(u, #make)?))))
             }
         };
         let unstructured = if uses_data { quote!(u) } else { quote!(_u) };

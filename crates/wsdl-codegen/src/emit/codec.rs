@@ -11,11 +11,15 @@ use super::shape::{Container, Shape, Value};
 /// Writes one value as an element `name`; `place` is a reference when `is_ref`, else a
 /// place expression such as `self.name`. A text value named like a credential is marked
 /// secret in the writer, so that the transport keeps it out of errors.
+///
+/// With `xsi_type` (the value's schema type as written, for types that SOAP-encoded messages
+/// hold), a text or scalar value carries it in encoded mode; complex values write their own.
 pub(crate) fn write_value(
     value: &Value,
     place: TokenStream,
     is_ref: bool,
     name: &str,
+    xsi_type: Option<&str>,
 ) -> TokenStream {
     let reference = if is_ref {
         place.clone()
@@ -23,21 +27,29 @@ pub(crate) fn write_value(
         quote!(&#place)
     };
     let expr = place;
+    let text_element = |text: TokenStream| match xsi_type {
+        Some(xsi_type) => quote!(w.typed_text_element(#name, #xsi_type, #text);),
+        None => quote!(w.text_element(#name, #text);),
+    };
     match value {
-        Value::Scalar(_) => quote!(w.scalar_element(#name, #reference);),
-        Value::Text if is_secret_name(name.rsplit(':').next().unwrap_or(name)) => quote! {
-            w.mark_secret(#reference);
-            w.text_element(#name, #reference);
+        Value::Scalar(_) => match xsi_type {
+            Some(xsi_type) => quote!(w.typed_scalar_element(#name, #xsi_type, #reference);),
+            None => quote!(w.scalar_element(#name, #reference);),
         },
-        Value::Text => quote!(w.text_element(#name, #reference);),
+        Value::Text if is_secret_name(name.rsplit(':').next().unwrap_or(name)) => {
+            let write = text_element(reference.clone());
+            quote! {
+                w.mark_secret(#reference);
+                #write
+            }
+        }
+        Value::Text => text_element(reference),
         Value::RawXml => quote! {
             w.start_element(#name);
             w.raw(#reference);
             w.end_element(#name);
         },
-        Value::Defined { simple: true, .. } => {
-            quote!(w.text_element(#name, &#expr.as_xml_text());)
-        }
+        Value::Defined { simple: true, .. } => text_element(quote!(&#expr.as_xml_text())),
         Value::Defined { simple: false, .. } => quote!(#expr.write_element(w, #name);),
         // Each alternative carries its own element name.
         Value::Substitution(_) => quote!(#expr.write_element(w);),
@@ -70,13 +82,14 @@ pub(crate) fn read_value(value: &Value, boxed: bool, element: &TokenStream) -> T
 }
 
 /// Writes a field: `field` is a place expression such as `self.name`, or a reference to the
-/// field's value when `is_ref`.
+/// field's value when `is_ref`; `xsi_type` as for [`write_value`].
 pub(crate) fn write_field(
     context: &Context<'_>,
     shape: &Shape,
     field: TokenStream,
     is_ref: bool,
     name: &str,
+    xsi_type: Option<&str>,
 ) -> TokenStream {
     let borrowed = if is_ref {
         field.clone()
@@ -84,9 +97,9 @@ pub(crate) fn write_field(
         quote!(&#field)
     };
     match &shape.container {
-        Container::One => write_value(&shape.value, field, is_ref, name),
+        Container::One => write_value(&shape.value, field, is_ref, name, xsi_type),
         Container::Optional { nil_when_none } => {
-            let write = write_value(&shape.value, quote!(value), true, name);
+            let write = write_value(&shape.value, quote!(value), true, name, xsi_type);
             if *nil_when_none {
                 quote!(match #borrowed { Some(value) => { #write } None => w.nil_element(#name), })
             } else {
@@ -94,7 +107,7 @@ pub(crate) fn write_field(
             }
         }
         Container::Many => {
-            let write = write_value(&shape.value, quote!(value), true, name);
+            let write = write_value(&shape.value, quote!(value), true, name, xsi_type);
             quote!(for value in #borrowed { #write })
         }
         Container::FlatArray {
@@ -103,7 +116,7 @@ pub(crate) fn write_field(
             optional,
         } => {
             let item_name = context.prefixes.written(&item.xml_name);
-            let write = write_value(&shape.value, quote!(value), true, &item_name);
+            let write = write_value(&shape.value, quote!(value), true, &item_name, None);
             let empty = if *nillable {
                 quote!(w.nil_element(#name);)
             } else if *optional {

@@ -41,6 +41,24 @@ impl<'a> Context<'a> {
             .declared
             .iter()
             .map(|(prefix, ns)| quote!((#prefix, #ns)));
+        let runtime = &self.runtime;
+        let encoded = self.has_encoded_messages().then(|| {
+            quote! {
+                /// Writes a SOAP-encoded document element `name` (an rpc/encoded operation or
+                /// response element) with every prefix of [`NAMESPACES`] declared, and
+                /// `content` inside, every value typed with `xsi:type`.
+                pub fn write_encoded_document(
+                    w: &mut XmlWriter,
+                    name: &str,
+                    encoding: #runtime::encoding::SoapEncoding,
+                    content: impl FnOnce(&mut XmlWriter),
+                ) {
+                    w.start_encoded_document(name, NAMESPACES, encoding);
+                    content(w);
+                    w.end_document(name);
+                }
+            }
+        });
         quote! {
             /// The namespace prefixes generated writers use, declared on each body element.
             pub const NAMESPACES: &[(&str, &str)] = &[#(#entries),*];
@@ -52,7 +70,20 @@ impl<'a> Context<'a> {
                 content(w);
                 w.end_document(name);
             }
+
+            #encoded
         }
+    }
+
+    /// Whether any operation's body is SOAP-encoded.
+    fn has_encoded_messages(&self) -> bool {
+        self.ir
+            .services
+            .iter()
+            .flat_map(|service| &service.ports)
+            .flat_map(|port| &port.operations)
+            .flat_map(|operation| std::iter::once(&operation.input).chain(&operation.output))
+            .any(|message| message.body_use == crate::ir::BodyUse::Encoded)
     }
 }
 

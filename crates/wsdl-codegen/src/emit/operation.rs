@@ -1,13 +1,17 @@
 //! What clients, servers and fault enums share about an operation: the Rust type its method
-//! returns, the name a part is written under, the SOAP version constant, and how a value is
-//! written as the content of a body or header element.
+//! returns, the name a part is written under, the SOAP version constant, the encoding a body
+//! is written in, and how a value is written as the content of a body or header element.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
 use super::shape::{Value, element_shape, ident, value};
-use crate::ir::{Member, MessagePart, MethodOutput, SoapVersion, TypeKind, Unwrap};
+use crate::ir::{
+    Body, BodyUse, Member, MessagePart, MethodOutput, OperationMessage, SoapVersion, TypeKind,
+    Unwrap,
+};
+use crate::qname::{SOAP_ENCODING_NS, SOAP12_ENCODING_NS};
 
 /// The Rust type an operation's method returns (without the `Result`).
 pub(super) fn output_type(context: &Context<'_>, output: &MethodOutput) -> TokenStream {
@@ -78,4 +82,59 @@ pub(super) fn content_writer(value: &Value, place: TokenStream, is_ref: bool) ->
             quote!(#place.write_content(w);)
         }
     }
+}
+
+/// The runtime's `SoapEncoding` a message's body is written in: `None` for a literal body.
+/// The `encodingStyle` decides between SOAP 1.1 and 1.2 encoding; without one, the binding's
+/// SOAP version does.
+pub(super) fn body_encoding(
+    context: &Context<'_>,
+    message: &OperationMessage,
+    version: SoapVersion,
+) -> Option<TokenStream> {
+    if message.body_use != BodyUse::Encoded {
+        return None;
+    }
+    let style = match &message.body {
+        Body::Rpc { encoding_style, .. } => encoding_style.as_deref(),
+        Body::Wrapped { .. } | Body::Bare { .. } => None,
+    };
+    let names = |uri: &str| style.is_some_and(|style| style.split_whitespace().any(|s| s == uri));
+    let soap12 = if names(SOAP12_ENCODING_NS) {
+        true
+    } else if names(SOAP_ENCODING_NS) {
+        false
+    } else {
+        version == SoapVersion::Soap12
+    };
+    let runtime = &context.runtime;
+    Some(if soap12 {
+        quote!(#runtime::encoding::SoapEncoding::Soap12)
+    } else {
+        quote!(#runtime::encoding::SoapEncoding::Soap11)
+    })
+}
+
+/// The statement writing the body element `name`, its content written by the closure
+/// `content`: in SOAP encoding `encoding` when given.
+pub(super) fn write_body_element(
+    encoding: Option<&TokenStream>,
+    name: &str,
+    content: TokenStream,
+) -> TokenStream {
+    match encoding {
+        Some(encoding) => quote!(write_encoded_document(w, #name, #encoding, #content)),
+        None => quote!(write_document(w, #name, #content)),
+    }
+}
+
+/// The `xsi:type` a part carries in an encoded body (`None` in a literal one, and for
+/// anonymous types).
+pub(super) fn part_xsi_type(
+    context: &Context<'_>,
+    encoding: Option<&TokenStream>,
+    part: &MessagePart,
+) -> Option<String> {
+    encoding?;
+    context.prefixes.type_name(context.ir, part.ty)
 }

@@ -39,7 +39,17 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
         )
     };
     let mut variants = vec![quote!(#[doc = #base_doc] #base_ident(#base_ident),)];
-    let mut writes = vec![quote!(Self::#base_ident(value) => value.write_content(w),)];
+    // In SOAP encoding every value names its type, the base's too.
+    let base_write = if base_def.encoded {
+        let written = context.prefixes.written(&base_def.xml_name);
+        quote!(Self::#base_ident(value) => {
+            w.encoded_xsi_type(#written);
+            value.write_content(w);
+        })
+    } else {
+        quote!(Self::#base_ident(value) => value.write_content(w),)
+    };
+    let mut writes = vec![base_write];
     let mut reads = Vec::new();
     let mut froms = Vec::new();
     if !is_abstract {
@@ -143,7 +153,7 @@ pub(super) fn substitution_enum(
         let written = context.prefixes.written(&element.xml_name);
         let doc = format!(" The element `{written}`.");
         variants.push(quote!(#[doc = #doc] #variant(#ty),));
-        let write = write_value(&kind, quote!(value), true, &written);
+        let write = write_value(&kind, quote!(value), true, &written, None);
         writes.push(quote!(Self::#variant(value) => { #write }));
         if member.decodable {
             let local = &element.xml_name.local;

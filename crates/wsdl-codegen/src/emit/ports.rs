@@ -6,7 +6,10 @@ use quote::{format_ident, quote};
 use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
-use super::operation::{content_writer, output_type, soap_version, written_part};
+use super::operation::{
+    body_encoding, content_writer, output_type, part_xsi_type, soap_version, write_body_element,
+    written_part,
+};
 use super::shape::{Value, ident, value};
 use crate::ir::{
     Body, MethodOutput, MethodParam, Operation, OperationMessage, OperationMethod, Port, Service,
@@ -217,19 +220,23 @@ impl PortEmitter<'_, '_> {
 
     fn request(&self, message: &OperationMessage) -> TokenStream {
         let ir = self.context.ir;
+        let encoding = body_encoding(self.context, message, self.port.soap_version);
+        let encoding = encoding.as_ref();
         match &message.body {
             Body::Wrapped { part } => {
                 let name = written_part(self.context, part);
                 let var = ident(&part.rust_name);
                 let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                quote!(|w| write_document(w, #name, |w| { #content }))
+                let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                quote!(|w| #write)
             }
             Body::Bare { parts } => {
                 let writes = parts.iter().map(|part| {
                     let name = written_part(self.context, part);
                     let var = ident(&part.rust_name);
                     let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                    quote!(write_document(w, #name, |w| { #content });)
+                    let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                    quote!(#write;)
                 });
                 if parts.is_empty() {
                     quote!(|_| {})
@@ -242,14 +249,22 @@ impl PortEmitter<'_, '_> {
                 let writes = parts.iter().map(|part| {
                     let name = written_part(self.context, part);
                     let var = ident(&part.rust_name);
-                    write_value(&value(ir, part.ty), quote!(#var), true, &name)
+                    let xsi_type = part_xsi_type(self.context, encoding, part);
+                    write_value(
+                        &value(ir, part.ty),
+                        quote!(#var),
+                        true,
+                        &name,
+                        xsi_type.as_deref(),
+                    )
                 });
                 let content = if parts.is_empty() {
                     quote!(|_| {})
                 } else {
                     quote!(|w| { #(#writes)* })
                 };
-                quote!(|w| write_document(w, #wrapper, #content))
+                let write = write_body_element(encoding, &wrapper, content);
+                quote!(|w| #write)
             }
         }
     }
@@ -257,34 +272,42 @@ impl PortEmitter<'_, '_> {
     /// The statements decoding `response` (of `message`) into the method's output.
     fn response(&self, message: Option<&OperationMessage>, output: &MethodOutput) -> TokenStream {
         let ir = self.context.ir;
+        let encoded = message.is_some_and(|message| {
+            body_encoding(self.context, message, self.port.soap_version).is_some()
+        });
+        let decode = if encoded {
+            quote!(decode_encoded)
+        } else {
+            quote!(decode)
+        };
         match output {
             MethodOutput::OneWay => quote!(let _ = response; Ok(())),
             MethodOutput::Wrapped { wrapper, unwrap } => {
                 let wrapper = ident(&ir.ty(*wrapper).rust_name);
                 match unwrap {
                     Unwrap::Nothing => {
-                        quote!(response.decode(|r, element| #wrapper::read_element(r, element).map(drop)))
+                        quote!(response.#decode(|r, element| #wrapper::read_element(r, element).map(drop)))
                     }
                     Unwrap::Field(field) => {
                         let field = ident(field);
-                        quote!(response.decode(|r, element| Ok(#wrapper::read_element(r, element)?.#field)))
+                        quote!(response.#decode(|r, element| Ok(#wrapper::read_element(r, element)?.#field)))
                     }
-                    Unwrap::Whole => quote!(response.decode(#wrapper::read_element)),
+                    Unwrap::Whole => quote!(response.#decode(#wrapper::read_element)),
                 }
             }
             MethodOutput::Bare(None) => quote!(response.read_body().map(drop)),
             MethodOutput::Bare(Some(ty)) => {
                 let kind = value(ir, *ty);
                 match &kind {
-                    Value::Defined { ident, .. } => quote!(response.decode(#ident::read_element)),
+                    Value::Defined { ident, .. } => quote!(response.#decode(#ident::read_element)),
                     _ => {
                         let read = read_value_result(&kind, &quote!(element));
-                        quote!(response.decode(|r, element| #read))
+                        quote!(response.#decode(|r, element| #read))
                     }
                 }
             }
             MethodOutput::Rpc(types) if types.is_empty() => {
-                quote!(response.decode(|_, _| Ok(())))
+                quote!(response.#decode(|_, _| Ok(())))
             }
             MethodOutput::Rpc(_) => {
                 let parts = message.map_or(&[][..], |message| message.body.parts());
@@ -307,7 +330,7 @@ impl PortEmitter<'_, '_> {
                     quote!((#(#finishes),*))
                 };
                 quote! {
-                    response.decode(|r, element| {
+                    response.#decode(|r, element| {
                         #(let mut #vars = None;)*
                         while let Some(child) = r.next_child(element)? {
                             match child.local_name() {

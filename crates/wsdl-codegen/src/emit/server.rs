@@ -13,7 +13,10 @@ use quote::{format_ident, quote};
 use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
-use super::operation::{content_writer, output_type, soap_version, written_part};
+use super::operation::{
+    body_encoding, content_writer, output_type, part_xsi_type, soap_version, write_body_element,
+    written_part,
+};
 use super::shape::{Value, ident, value};
 use crate::ir::{
     Body, MethodOutput, MethodSignature, Operation, OperationMessage, OperationMethod, ParamSource,
@@ -332,6 +335,12 @@ impl<'a> ServerEmitter<'_, 'a> {
     fn decode_body(&self, message: &OperationMessage) -> (TokenStream, Vec<Ident>) {
         let request = request();
         let ir = self.context.ir;
+        let decode_body = if body_encoding(self.context, message, self.port.soap_version).is_some()
+        {
+            quote!(decode_encoded_body)
+        } else {
+            quote!(decode_body)
+        };
         match &message.body {
             Body::Rpc { parts, .. } => {
                 let vars: Vec<Ident> = parts
@@ -348,7 +357,7 @@ impl<'a> ServerEmitter<'_, 'a> {
                     quote!(let #var = #var.ok_or_else(|| r.missing(body_element, #local))?;)
                 });
                 let decode = quote! {
-                    let (#(#vars,)*) = #request.decode_body(|r, body_element| {
+                    let (#(#vars,)*) = #request.#decode_body(|r, body_element| {
                         #(let mut #vars = None;)*
                         while let Some(child) = r.next_child(body_element)? {
                             match child.local_name() {
@@ -373,9 +382,9 @@ impl<'a> ServerEmitter<'_, 'a> {
                             quote!(|r, body_element| #read)
                         }
                     };
-                    (quote!(let #var = #request.decode_body(#read)?;), vec![var])
+                    (quote!(let #var = #request.#decode_body(#read)?;), vec![var])
                 }
-                [] => (quote!(#request.decode_body(|_, _| Ok(()))?;), Vec::new()),
+                [] => (quote!(#request.#decode_body(|_, _| Ok(()))?;), Vec::new()),
             },
         }
     }
@@ -386,28 +395,33 @@ impl<'a> ServerEmitter<'_, 'a> {
         let Some(message) = message else {
             return quote!(|_| {});
         };
+        let encoding = body_encoding(self.context, message, self.port.soap_version);
+        let encoding = encoding.as_ref();
+        let write = |name: &str, content: TokenStream| {
+            let write = write_body_element(encoding, name, content);
+            quote!(|w| #write)
+        };
         match output {
             MethodOutput::OneWay | MethodOutput::Bare(None) => quote!(|_| {}),
             MethodOutput::Wrapped { wrapper, unwrap } => {
                 let name = written_part(self.context, &message.body.parts()[0]);
                 let wrapper = ident(&ir.ty(*wrapper).rust_name);
                 match unwrap {
-                    Unwrap::Nothing => {
-                        quote!(|w| write_document(w, #name, |w| #wrapper {}.write_content(w)))
-                    }
+                    Unwrap::Nothing => write(&name, quote!(|w| #wrapper {}.write_content(w))),
                     Unwrap::Field(field) => {
                         let field = ident(field);
-                        quote!(|w| write_document(w, #name, |w| #wrapper { #field: output }.write_content(w)))
+                        write(
+                            &name,
+                            quote!(|w| #wrapper { #field: output }.write_content(w)),
+                        )
                     }
-                    Unwrap::Whole => {
-                        quote!(|w| write_document(w, #name, |w| output.write_content(w)))
-                    }
+                    Unwrap::Whole => write(&name, quote!(|w| output.write_content(w))),
                 }
             }
             MethodOutput::Bare(Some(ty)) => {
                 let name = written_part(self.context, &message.body.parts()[0]);
                 let content = content_writer(&value(ir, *ty), quote!(output), false);
-                quote!(|w| write_document(w, #name, |w| { #content }))
+                write(&name, quote!(|w| { #content }))
             }
             MethodOutput::Rpc(types) => {
                 let Body::Rpc { wrapper, parts, .. } = &message.body else {
@@ -415,7 +429,7 @@ impl<'a> ServerEmitter<'_, 'a> {
                 };
                 let wrapper = self.context.prefixes.written(wrapper);
                 if types.is_empty() {
-                    return quote!(|w| write_document(w, #wrapper, |_| {}));
+                    return write(&wrapper, quote!(|_| {}));
                 }
                 let writes = parts.iter().enumerate().map(|(i, part)| {
                     let name = written_part(self.context, part);
@@ -425,9 +439,16 @@ impl<'a> ServerEmitter<'_, 'a> {
                         let index = syn::Index::from(i);
                         quote!(output.#index)
                     };
-                    write_value(&value(ir, part.ty), place, false, &name)
+                    let xsi_type = part_xsi_type(self.context, encoding, part);
+                    write_value(
+                        &value(ir, part.ty),
+                        place,
+                        false,
+                        &name,
+                        xsi_type.as_deref(),
+                    )
                 });
-                quote!(|w| write_document(w, #wrapper, |w| { #(#writes)* }))
+                write(&wrapper, quote!(|w| { #(#writes)* }))
             }
         }
     }

@@ -172,6 +172,10 @@ pub struct TypeDef {
     /// How the emitted module uses the type.
     #[serde(skip_serializing_if = "TypeRole::is_element")]
     pub role: TypeRole,
+    /// Whether a SOAP-encoded message holds values of the type: its writers then give every
+    /// value its `xsi:type` when the writer is in encoded mode.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub encoded: bool,
     /// What the type is.
     pub kind: TypeKind,
 }
@@ -524,10 +528,29 @@ pub struct UnionType {
 /// A SOAP-encoded array.
 #[derive(Debug, Serialize)]
 pub struct SoapArrayType {
-    /// The item type from `wsdl:arrayType`.
+    /// The item type from `wsdl:arrayType` (for an array of arrays, the innermost items').
     pub item: TypeRef,
-    /// Dimensions as written after the type (`[]`, `[,]`, `[][]`).
-    pub dimensions: String,
+    /// The rank (number of dimensions) of each array level, outermost first:
+    /// `wsdl:arrayType="xsd:int[,][]"` is a one-dimensional array of two-dimensional arrays
+    /// of `xsd:int`, `[1, 2]`.
+    pub ranks: Vec<u32>,
+}
+
+impl SoapArrayType {
+    /// The array type as `wsdl:arrayType` writes it after the item type (`[,][]`).
+    pub fn brackets(&self) -> String {
+        array_brackets(&self.ranks)
+    }
+}
+
+/// The brackets of array levels of `ranks` (outermost first) as `wsdl:arrayType` writes them
+/// after the item type: `[,][]` for `[1, 2]`.
+pub fn array_brackets(ranks: &[u32]) -> String {
+    ranks
+        .iter()
+        .rev()
+        .map(|&rank| format!("[{}]", ",".repeat(rank.saturating_sub(1) as usize)))
+        .collect()
 }
 
 /// A global element declaration.

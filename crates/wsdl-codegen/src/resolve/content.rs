@@ -204,7 +204,7 @@ impl<'a> Resolver<'a> {
                     (Some(TypeKind::SoapArray(array)), _) => {
                         return TypeKind::SoapArray(SoapArrayType {
                             item: array.item,
-                            dimensions: array.dimensions.clone(),
+                            ranks: array.ranks.clone(),
                         });
                     }
                     (Some(TypeKind::Struct(_)) | None, Derivation::Restriction) => {
@@ -365,18 +365,25 @@ impl<'a> Resolver<'a> {
         particle: Option<&'a Particle>,
         attributes: &'a AttributeUses,
     ) -> TypeKind {
-        let declared = attributes.attributes.iter().find_map(|a| {
-            a.wsdl_array_type
-                .as_ref()
-                .map(|t| (t, a.wsdl_array_dims.clone()))
-        });
-        if let Some((item, dimensions)) = declared {
+        let declared = attributes
+            .attributes
+            .iter()
+            .find_map(|a| Some((a, a.wsdl_array_type.as_ref()?)));
+        if let Some((attribute, item)) = declared {
             // `wsdl:arrayType="tns:Item[]"` names the item type; `[][]` nests arrays.
             let item = self.resolve_type(item, None);
-            return TypeKind::SoapArray(SoapArrayType {
-                item,
-                dimensions: dimensions.unwrap_or_else(|| "[]".to_owned()),
+            let written = attribute.wsdl_array_dims.as_deref().unwrap_or("[]");
+            let ranks = array_ranks(written).unwrap_or_else(|| {
+                self.warning(
+                    attribute.span,
+                    format!(
+                        "wsdl:arrayType dimensions `{written}` are not `[]`, `[,]` or `[][]`; \
+                         read as a one-dimensional array"
+                    ),
+                );
+                vec![1]
             });
+            return TypeKind::SoapArray(SoapArrayType { item, ranks });
         }
         let item = match particle {
             Some(Particle::Sequence(group) | Particle::All(group) | Particle::Choice(group)) => {
@@ -392,7 +399,7 @@ impl<'a> Resolver<'a> {
         };
         TypeKind::SoapArray(SoapArrayType {
             item: item.unwrap_or(TypeRef::Builtin(BuiltinType::AnyType)),
-            dimensions: "[]".to_owned(),
+            ranks: vec![1],
         })
     }
 
@@ -767,5 +774,43 @@ fn link_size_companions(members: &mut [Member]) {
                 }
             }
         }
+    }
+}
+
+/// The rank of each level of an array type's brackets (`[,][]` → `[1, 2]`, outermost first),
+/// sizes allowed (`[5]`); `None` for anything else.
+fn array_ranks(brackets: &str) -> Option<Vec<u32>> {
+    let mut ranks = Vec::new();
+    let mut rest = brackets.trim();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let close = inner.find(']')?;
+        let dimensions = &inner[..close];
+        if !dimensions
+            .bytes()
+            .all(|b| b == b',' || b.is_ascii_digit() || b.is_ascii_whitespace())
+        {
+            return None;
+        }
+        ranks.push(u32::try_from(dimensions.matches(',').count() + 1).ok()?);
+        rest = inner[close + 1..].trim_start();
+    }
+    ranks.reverse();
+    (!ranks.is_empty()).then_some(ranks)
+}
+
+#[cfg(test)]
+mod array_rank_tests {
+    use super::array_ranks;
+
+    #[test]
+    fn ranks_outermost_first() {
+        assert_eq!(array_ranks("[]"), Some(vec![1]));
+        assert_eq!(array_ranks("[,]"), Some(vec![2]));
+        assert_eq!(array_ranks("[,][]"), Some(vec![1, 2]));
+        assert_eq!(array_ranks("[5]"), Some(vec![1]));
+        assert_eq!(array_ranks(""), None);
+        assert_eq!(array_ranks("[x]"), None);
+        assert_eq!(array_ranks("[]]"), None);
     }
 }

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use crate::ir::{
-    Body, BodyUse, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation,
-    OperationMessage, OperationMethod, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
+    Body, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation, OperationMessage,
+    OperationMethod, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
 };
 use crate::naming::{NameScope, pascal_case};
 
@@ -39,12 +39,6 @@ pub(crate) fn describe_methods(ir: &mut Ir, type_names: &mut NameScope) {
 
 /// The method of one operation.
 fn method(ir: &Ir, operation: &Operation) -> OperationMethod {
-    let encoded = std::iter::once(&operation.input)
-        .chain(&operation.output)
-        .any(|message| message.body_use == BodyUse::Encoded);
-    if encoded {
-        return unsupported("rpc/encoded (SOAP section 5 encoding) is not supported");
-    }
     let output = match &operation.output {
         None => MethodOutput::OneWay,
         Some(message) => match response_output(ir, message) {

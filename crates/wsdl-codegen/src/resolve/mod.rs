@@ -80,6 +80,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     name_polymorphic_types(&mut ir);
     recursion::mark_boxed(&mut ir);
     roles::assign_roles(&mut ir);
+    roles::mark_encoded(&mut ir);
     shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
@@ -470,7 +471,7 @@ impl<'a> Resolver<'a> {
             "SoapArray".to_owned(),
             TypeKind::SoapArray(SoapArrayType {
                 item: TypeRef::Builtin(BuiltinType::AnyType),
-                dimensions: "[]".to_owned(),
+                ranks: vec![1],
             }),
         );
         self.soap_array = Some(id);
@@ -628,6 +629,7 @@ impl<'a> Resolver<'a> {
                 doc: slot.doc,
                 // Settled once every type is known (`roles::assign_roles`).
                 role: TypeRole::Element,
+                encoded: false,
                 // Every slot is completed before naming; an empty struct is the safe fallback.
                 kind: slot.kind.unwrap_or(TypeKind::Struct(Default::default())),
             })

@@ -10,8 +10,10 @@ use crate::error::{DecodeError, DecodeErrorKind, Result};
 
 mod diagnostics;
 mod namespaces;
+mod references;
 
 use namespaces::{NsBinding, split_qname};
+use references::References;
 
 struct Frame<'a> {
     id: u64,
@@ -29,6 +31,9 @@ struct Frame<'a> {
     has_attributes: bool,
     last_child_name: &'a str,
     last_child_run: u32,
+    /// For an accessor read from the element it refers to (SOAP encoding's `href`): where
+    /// reading goes on when that element ends, after the accessor.
+    resume_at: Option<std::num::NonZeroUsize>,
 }
 
 impl<'a> Frame<'a> {
@@ -85,6 +90,8 @@ pub struct XmlReader<'a> {
     text_sinks: Vec<TextSink>,
     /// Scratch space for the attribute names of one start tag (the duplicate check).
     attribute_names: Vec<&'a str>,
+    /// Set by [`follow_references`](Self::follow_references) (SOAP encoding).
+    references: Option<Box<References<'a>>>,
 }
 
 impl std::fmt::Debug for XmlReader<'_> {
@@ -114,6 +121,7 @@ impl<'a> XmlReader<'a> {
             prefix_cache: None,
             text_sinks: Vec::new(),
             attribute_names: Vec::new(),
+            references: None,
         }
     }
 
@@ -543,7 +551,11 @@ impl<'a> XmlReader<'a> {
             has_attributes,
             last_child_name: "",
             last_child_run: 0,
+            resume_at: None,
         });
+        if self.references.is_some() {
+            self.enter_reference(pos)?;
+        }
         Ok(Element {
             id: self.next_id,
             depth: self.frames.len(),
@@ -571,14 +583,15 @@ impl<'a> XmlReader<'a> {
 
     #[inline]
     fn close_top(&mut self) {
-        let Some(frame) = self.frames.last() else {
+        let Some(frame) = self.frames.pop() else {
             return;
         };
-        let ns_mark = frame.ns_mark;
-        self.frames.truncate(self.frames.len() - 1);
-        if ns_mark != self.namespaces.len() {
-            self.namespaces.truncate(ns_mark);
+        if frame.ns_mark != self.namespaces.len() {
+            self.namespaces.truncate(frame.ns_mark);
             self.prefix_cache = None;
+        }
+        if let Some(resume) = frame.resume_at {
+            self.leave_reference(&frame, resume);
         }
     }
 

@@ -12,6 +12,7 @@ use crate::xml::lexer::Attributes;
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// One namespace declaration on the binding stack.
+#[derive(Clone)]
 pub(super) struct NsBinding<'a> {
     pub(super) prefix: &'a str,
     pub(super) uri: Cow<'a, str>,

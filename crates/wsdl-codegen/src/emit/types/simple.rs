@@ -7,10 +7,12 @@ use quote::quote;
 
 use super::model::TypeEmitter;
 use crate::emit::attrs::{derives, doc_attr, wsdl_doc};
-use crate::emit::codec::{read_value, text_of, write_value};
+use crate::emit::codec::{read_value_result, text_of};
 use crate::emit::context::Context;
 use crate::emit::shape::{Value, ident, simple_value, value};
-use crate::ir::{EnumerationType, ListType, RestrictionType, SoapArrayType, TypeRef, UnionType};
+use crate::ir::{
+    EnumerationType, ListType, RestrictionType, SoapArrayType, TypeRef, UnionType, array_brackets,
+};
 
 impl<'a> TypeEmitter<'_, 'a> {
     pub(super) fn enumeration(
@@ -213,26 +215,46 @@ impl<'a> TypeEmitter<'_, 'a> {
         self.newtype(name, doc, &Value::Text, &note)
     }
 
+    /// A SOAP-encoded array: a newtype over the runtime's `SoapArray` (nested for arrays of
+    /// arrays), which keeps dimensions and positions and reads items of any name.
     pub(super) fn soap_array(
         &self,
         name: &proc_macro2::Ident,
         doc: TokenStream,
         array: &'a SoapArrayType,
     ) -> TokenStream {
+        let runtime = &self.context.runtime;
         let item = value(self.context.ir, array.item);
-        let item_ty = item.rust_type();
-        let write = write_value(&item, quote!(item), true, "item");
-        let read = read_value(&item, false, &quote!(&child));
+        let item_type = self
+            .context
+            .prefixes
+            .type_name(self.context.ir, array.item)
+            .unwrap_or_else(|| "xsd:anyType".to_owned());
+        let levels = array.ranks.len().max(1);
+        let mut rust_type = item.rust_type();
+        for _ in 0..levels {
+            rust_type = quote!(#runtime::encoding::SoapArray<#rust_type>);
+        }
+        // Inside out: the items' own writer and reader, then one array level around them at
+        // a time, each level's items typed `T[,]…` with the brackets of the levels inside it.
+        let mut write_item = item_writer(&item, &item_type);
+        let mut read_item = read_value_result(&item, &quote!(item));
+        let mut typed = item_type.clone();
+        for level in (1..levels).rev() {
+            write_item = quote!(item.write(w, name, #typed, |w, name, item| { #write_item }););
+            read_item = quote!(#runtime::encoding::SoapArray::read(r, item, |r, item| #read_item));
+            typed = format!("{item_type}{}", array_brackets(&array.ranks[level..]));
+        }
         let derive = derives();
         quote! {
             #doc
             #derive
-            pub struct #name(pub Vec<#item_ty>);
+            pub struct #name(pub #rust_type);
 
             impl #name {
-                /// Writes the items as `<item>` children.
+                /// Writes the array type and the items; the element's start tag is open.
                 pub fn write_content(&self, w: &mut XmlWriter) {
-                    for item in &self.0 { #write }
+                    self.0.write_content(w, #typed, |w, name, item| { #write_item });
                 }
 
                 /// Writes `self` as the element `name`.
@@ -242,16 +264,33 @@ impl<'a> TypeEmitter<'_, 'a> {
                     w.end_element(name);
                 }
 
-                /// Decodes every child of `element` as an item, whatever its name.
+                /// Decodes the items of `element`, whatever their names, with the array's
+                /// dimensions and positions.
                 pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                    let mut items = Vec::new();
-                    while let Some(child) = r.next_child(element)? {
-                        items.push(#read);
-                    }
-                    Ok(Self(items))
+                    #runtime::encoding::SoapArray::read(r, element, |r, item| #read_item).map(Self)
                 }
             }
         }
+    }
+}
+
+/// Writes an array item `item` (a reference) as the element `name` (a `&str` variable), typed
+/// `item_type` in SOAP encoding.
+fn item_writer(item: &Value, item_type: &str) -> TokenStream {
+    match item {
+        Value::Scalar(_) => quote!(w.typed_scalar_element(name, #item_type, item);),
+        Value::Text => quote!(w.typed_text_element(name, #item_type, item);),
+        Value::RawXml => quote! {
+            w.start_element(name);
+            w.raw(item);
+            w.end_element(name);
+        },
+        Value::Defined { simple: true, .. } => {
+            quote!(w.typed_text_element(name, #item_type, &item.as_xml_text());)
+        }
+        Value::Defined { simple: false, .. } => quote!(item.write_element(w, name);),
+        // Each alternative carries its own element name.
+        Value::Substitution(_) => quote!(item.write_element(w);),
     }
 }
 

@@ -10,19 +10,39 @@ use crate::emit::codec::write_field;
 use crate::emit::shape::{Value, element_shape, ident, simple_value};
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
 
-/// `write_element` over `write_content`, for types with an element of their own.
-fn element_writer() -> TokenStream {
-    quote! {
-        /// Writes `self` as the element `name`.
-        pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-            w.start_element(name);
-            self.write_content(w);
-            w.end_element(name);
+impl<'a> TypeEmitter<'_, 'a> {
+    /// `write_element` over `write_content`, for types with an element of their own; in SOAP
+    /// encoding with the type's `xsi:type`.
+    fn element_writer(&self) -> TokenStream {
+        match self.xsi_type(crate::ir::TypeRef::Defined(self.id)) {
+            Some(xsi_type) => quote! {
+                /// Writes `self` as the element `name` (with `xsi:type` in SOAP encoding).
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.start_typed_element(name, #xsi_type);
+                    self.write_content(w);
+                    w.end_element(name);
+                }
+            },
+            None => quote! {
+                /// Writes `self` as the element `name`.
+                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+                    w.start_element(name);
+                    self.write_content(w);
+                    w.end_element(name);
+                }
+            },
         }
     }
-}
 
-impl<'a> TypeEmitter<'_, 'a> {
+    /// The `xsi:type` a value of `ty` held by this type carries in SOAP encoding: only for
+    /// types that encoded messages hold, and only for named types.
+    pub(super) fn xsi_type(&self, ty: crate::ir::TypeRef) -> Option<String> {
+        if !self.def.encoded {
+            return None;
+        }
+        self.context.prefixes.type_name(self.context.ir, ty)
+    }
+
     /// `write_content` of a struct, and `write_element` unless it is a group (which has no
     /// element of its own).
     pub(super) fn struct_writer(
@@ -36,17 +56,35 @@ impl<'a> TypeEmitter<'_, 'a> {
         let write_members = fields.iter().map(|field| match field {
             Field::Element { field, shape, name } => {
                 let rust = ident(&field.rust_name);
-                write_field(self.context, shape, quote!(self.#rust), false, name)
+                let xsi_type = self.xsi_type(field.ty);
+                write_field(
+                    self.context,
+                    shape,
+                    quote!(self.#rust),
+                    false,
+                    name,
+                    xsi_type.as_deref(),
+                )
             }
             Field::SizeOf { name, array } => {
-                quote!(w.scalar_element(#name, &i32::try_from(self.#array.len()).unwrap_or(i32::MAX));)
+                let length = quote!(&i32::try_from(self.#array.len()).unwrap_or(i32::MAX));
+                match self.xsi_type(crate::ir::TypeRef::Builtin(
+                    crate::builtin::BuiltinType::Int,
+                )) {
+                    Some(xsi_type) => quote!(w.typed_scalar_element(#name, #xsi_type, #length);),
+                    None => quote!(w.scalar_element(#name, #length);),
+                }
             }
             Field::Group { group, .. } => {
                 let rust = ident(&group.rust_name);
                 match group_container(group.occurs) {
                     GroupContainer::One => quote!(self.#rust.write_content(w);),
-                    GroupContainer::Optional => quote!(if let Some(group) = &self.#rust { group.write_content(w); }),
-                    GroupContainer::Many => quote!(for group in &self.#rust { group.write_content(w); }),
+                    GroupContainer::Optional => {
+                        quote!(if let Some(group) = &self.#rust { group.write_content(w); })
+                    }
+                    GroupContainer::Many => {
+                        quote!(for group in &self.#rust { group.write_content(w); })
+                    }
                 }
             }
             Field::Any { rust_name, occurs } => {
@@ -72,7 +110,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             quote!(w)
         };
-        let element_writer = if is_group { quote!() } else { element_writer() };
+        let element_writer = if is_group {
+            quote!()
+        } else {
+            self.element_writer()
+        };
         quote! {
             /// Writes the attributes and the children; the element's start tag is open.
             pub fn write_content(&self, #writer: &mut XmlWriter) {
@@ -111,7 +153,15 @@ impl<'a> TypeEmitter<'_, 'a> {
             match &variant.content {
                 VariantContent::Element(e) => {
                     let shape = element_shape(self.context.ir, e);
-                    let write = write_field(self.context, &shape, quote!(value), true, &self.written(e));
+                    let xsi_type = self.xsi_type(e.ty);
+                    let write = write_field(
+                        self.context,
+                        &shape,
+                        quote!(value),
+                        true,
+                        &self.written(e),
+                        xsi_type.as_deref(),
+                    );
                     quote!(Self::#vname(value) => { #write })
                 }
                 VariantContent::Group(g) => match group_container(g.occurs) {
@@ -151,7 +201,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 quote!(w.text(&self.value.as_xml_text());)
             }
         };
-        let element_writer = element_writer();
+        let element_writer = self.element_writer();
         quote! {
             /// Writes the attributes and the text; the element's start tag is open.
             pub fn write_content(&self, w: &mut XmlWriter) {
