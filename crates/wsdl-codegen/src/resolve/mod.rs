@@ -84,7 +84,31 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
+    report_nothing_usable(&ir, set, diagnostics);
     ir
+}
+
+/// A set that loaded without errors but has no operation, type or element (an empty
+/// `definitions`, or one whose every operation was left out) has nothing to generate: an
+/// error at the start of the first document, after the warnings that say what was left out.
+fn report_nothing_usable(ir: &Ir, set: &LoadedSet, diagnostics: &mut Diagnostics) {
+    if diagnostics.has_errors()
+        || set.sources.is_empty()
+        || ir.operation_count() > 0
+        || !ir.types.is_empty()
+        || !ir.elements.is_empty()
+    {
+        return;
+    }
+    let start = set.sources.locate(Span {
+        file: crate::source::FileId(0),
+        offset: 0,
+    });
+    diagnostics.error(
+        Some(start),
+        "the WSDL set has nothing to generate: no operation, type or element is defined (or \
+         every operation was left out, as the warnings say)",
+    );
 }
 
 /// Where a type's definition comes from, until it is completed.
