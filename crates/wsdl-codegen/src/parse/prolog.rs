@@ -436,6 +436,10 @@ mod tests {
         let mut text = "<!-- licence -->\n<?xml version=\"1.0\"?>\n<a/>".to_owned();
         assert_eq!(blank_misplaced_declaration(&mut text), Some(17));
         assert_eq!(text, format!("<!-- licence -->\n{}\n<a/>", " ".repeat(21)));
+        // A server that prints blank lines first (an ASMX file served through PHP).
+        let mut after_blank_lines = "\r\n\n<?xml version='1.0'?><a/>".to_owned();
+        assert_eq!(blank_misplaced_declaration(&mut after_blank_lines), Some(3));
+        assert!(after_blank_lines.starts_with("\r\n\n    "));
         let mut at_start = "<?xml version=\"1.0\"?><a/>".to_owned();
         assert_eq!(blank_misplaced_declaration(&mut at_start), None);
         let mut processing_instruction = "\n<?xml-stylesheet href=\"a\"?><a/>".to_owned();
