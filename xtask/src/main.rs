@@ -3,6 +3,7 @@
 mod checked_in;
 mod codegen;
 mod corpus;
+mod interop;
 mod peercodec;
 mod roundtrip;
 
@@ -37,6 +38,11 @@ commands:
       for operations of three corpus sets: zeep parses the request and response envelopes our
       encoders write, and our decoders read the envelopes zeep renders from the same values.
       Crates and exchanged files go to DIR (default target/peer-codec).
+  interop --gsoap DIR [--corpus DIR] [--python PATH]
+      SOAP encoding against gSOAP and zeep: the client and server generated from the corpus
+      set gsoap-calc (rpc/encoded) call, and are called by, gSOAP's calc-server and
+      calc-client (built into DIR by tests/peer/gsoap/build.sh DIR), every operation both
+      ways; zeep (PATH, else $PEER_PYTHON, else .venv/bin/python) calls the generated server.
   ir --wsdl PATH [--json] [LOAD FLAGS]
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.
@@ -79,6 +85,7 @@ fn run() -> Result<ExitCode> {
         }
         Some("roundtrip") => round_trip(args.collect()),
         Some("peer-codec") => peer_codec(args.collect()),
+        Some("interop") => interop(args.collect()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -220,4 +227,31 @@ fn peer_codec(args: Vec<String>) -> Result<ExitCode> {
         }
     }
     peercodec::run(options)
+}
+
+fn interop(args: Vec<String>) -> Result<ExitCode> {
+    let mut corpus = None;
+    let mut gsoap = None;
+    let mut python = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut folder = || -> Result<PathBuf> {
+            Ok(PathBuf::from(
+                args.next()
+                    .with_context(|| format!("{arg} needs a folder"))?,
+            ))
+        };
+        match arg.as_str() {
+            "--corpus" => corpus = Some(folder()?),
+            "--gsoap" => gsoap = Some(folder()?),
+            "--python" => python = Some(folder()?),
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let gsoap = gsoap.context("interop needs --gsoap DIR (see tests/peer/gsoap/build.sh)")?;
+    interop::run(interop::InteropArgs {
+        corpus,
+        gsoap,
+        python,
+    })
 }

@@ -16,6 +16,9 @@ pub mod any_and_any_attribute;
 /// From fixture `atl_document_literal`.
 #[rustfmt::skip]
 pub mod atl_document_literal;
+/// From fixture `atl_rpc_encoded`.
+#[rustfmt::skip]
+pub mod atl_rpc_encoded;
 /// From fixture `atl_size_is`.
 #[rustfmt::skip]
 pub mod atl_size_is;
@@ -28,6 +31,9 @@ pub mod attribute_group_ref;
 /// From fixture `attributes`.
 #[rustfmt::skip]
 pub mod attributes;
+/// From fixture `bare_response_parts`.
+#[rustfmt::skip]
+pub mod bare_response_parts;
 /// From fixture `builtin_types`.
 #[rustfmt::skip]
 pub mod builtin_types;
@@ -178,3 +184,6 @@ pub mod xs_include_chameleon;
 /// From fixture `xs_redefine`.
 #[rustfmt::skip]
 pub mod xs_redefine;
+/// From fixture `axis1_peer`.
+#[rustfmt::skip]
+pub mod axis1_peer;

@@ -17,6 +17,9 @@ mod any_and_any_attribute;
 /// Fixture `atl_document_literal`.
 #[rustfmt::skip]
 mod atl_document_literal;
+/// Fixture `atl_rpc_encoded`.
+#[rustfmt::skip]
+mod atl_rpc_encoded;
 /// Fixture `atl_size_is`.
 #[rustfmt::skip]
 mod atl_size_is;
@@ -29,6 +32,9 @@ mod attribute_group_ref;
 /// Fixture `attributes`.
 #[rustfmt::skip]
 mod attributes;
+/// Fixture `bare_response_parts`.
+#[rustfmt::skip]
+mod bare_response_parts;
 /// Fixture `builtin_types`.
 #[rustfmt::skip]
 mod builtin_types;
@@ -179,3 +185,6 @@ mod xs_include_chameleon;
 /// Fixture `xs_redefine`.
 #[rustfmt::skip]
 mod xs_redefine;
+/// Fixture `axis1_peer`.
+#[rustfmt::skip]
+mod axis1_peer;

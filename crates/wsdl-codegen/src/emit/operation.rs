@@ -40,7 +40,7 @@ pub(super) fn output_type(context: &Context<'_>, output: &MethodOutput) -> Token
         },
         MethodOutput::Bare(None) => quote!(()),
         MethodOutput::Bare(Some(part)) => value(ir, *part).rust_type(),
-        MethodOutput::Rpc(parts) => {
+        MethodOutput::Parts(parts) => {
             let types = parts.iter().map(|&ty| value(ir, ty).rust_type());
             match parts.len() {
                 1 => quote!(#(#types)*),

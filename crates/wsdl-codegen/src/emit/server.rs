@@ -19,8 +19,8 @@ use super::operation::{
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
-    Body, MethodOutput, MethodSignature, Operation, OperationMessage, OperationMethod, ParamSource,
-    Port, ServerRoute, Service, Unwrap,
+    Body, MethodOutput, MethodSignature, Operation, OperationMessage, ParamSource, Port,
+    ServerRoute, Service, Unwrap,
 };
 
 pub(crate) fn emit_servers(context: &Context<'_>) -> TokenStream {
@@ -57,12 +57,8 @@ impl<'a> ServerEmitter<'_, 'a> {
         self.port
             .operations
             .iter()
-            .filter_map(|operation| match &operation.method {
-                OperationMethod::Supported(signature) if signature.served => {
-                    Some((operation, signature))
-                }
-                _ => None,
-            })
+            .filter(|operation| operation.method.served)
+            .map(|operation| (operation, &operation.method))
     }
 
     fn emit(&self) -> TokenStream {
@@ -342,6 +338,9 @@ impl<'a> ServerEmitter<'_, 'a> {
             quote!(decode_body)
         };
         match &message.body {
+            Body::Rpc { parts, .. } if parts.is_empty() => {
+                (quote!(#request.#decode_body(|_, _| Ok(()))?;), Vec::new())
+            }
             Body::Rpc { parts, .. } => {
                 let vars: Vec<Ident> = parts
                     .iter()
@@ -423,9 +422,25 @@ impl<'a> ServerEmitter<'_, 'a> {
                 let content = content_writer(&value(ir, *ty), quote!(output), false);
                 write(&name, quote!(|w| { #content }))
             }
-            MethodOutput::Rpc(types) => {
-                let Body::Rpc { wrapper, parts, .. } = &message.body else {
-                    return quote!(|_| {});
+            MethodOutput::Parts(types) => {
+                let parts = message.body.parts();
+                let place = |i: usize| {
+                    if parts.len() == 1 {
+                        quote!(output)
+                    } else {
+                        let index = syn::Index::from(i);
+                        quote!(output.#index)
+                    }
+                };
+                let Body::Rpc { wrapper, .. } = &message.body else {
+                    // A document response of several parts: one body element each.
+                    let writes = parts.iter().enumerate().map(|(i, part)| {
+                        let name = written_part(self.context, part);
+                        let content = content_writer(&value(ir, part.ty), place(i), false);
+                        let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                        quote!(#write;)
+                    });
+                    return quote!(|w| { #(#writes)* });
                 };
                 let wrapper = self.context.prefixes.written(wrapper);
                 if types.is_empty() {
@@ -433,12 +448,7 @@ impl<'a> ServerEmitter<'_, 'a> {
                 }
                 let writes = parts.iter().enumerate().map(|(i, part)| {
                     let name = written_part(self.context, part);
-                    let place = if parts.len() == 1 {
-                        quote!(output)
-                    } else {
-                        let index = syn::Index::from(i);
-                        quote!(output.#index)
-                    };
+                    let place = place(i);
                     let xsi_type = part_xsi_type(self.context, encoding, part);
                     write_value(
                         &value(ir, part.ty),

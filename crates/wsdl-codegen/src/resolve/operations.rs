@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use super::Resolver;
 use crate::builtin::BuiltinType;
 use crate::ir::{
-    Body, HeaderPart, Member, MessagePart, Operation, OperationFault, OperationMessage,
-    OperationMethod, Port, Service, SoapVersion, TypeKind, TypeRef,
+    Body, HeaderPart, Member, MessagePart, MethodSignature, Operation, OperationFault,
+    OperationMessage, Port, Service, SoapVersion, TypeKind, TypeRef,
 };
 use crate::naming::NameScope;
 use crate::qname::{QName, SOAP_HTTP_TRANSPORT};
@@ -347,9 +347,7 @@ impl<'a> Resolver<'a> {
                 faults,
                 fault_enum: None,
                 // Settled once every type is complete (`methods::describe_methods`).
-                method: OperationMethod::Unsupported {
-                    reason: String::new(),
-                },
+                method: MethodSignature::default(),
             });
         }
         Some(Port {
