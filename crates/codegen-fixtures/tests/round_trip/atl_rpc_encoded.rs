@@ -19,7 +19,19 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::atl_rpc_encoded::SchAgentState::read_element,
         );
     check
+        .encoded_element(
+            "SchAgentState",
+            codegen_fixtures::atl_rpc_encoded::SchAgentState::write_element,
+            codegen_fixtures::atl_rpc_encoded::SchAgentState::read_element,
+        );
+    check
         .element(
+            "SchAgentStateHolder",
+            codegen_fixtures::atl_rpc_encoded::SchAgentStateHolder::write_element,
+            codegen_fixtures::atl_rpc_encoded::SchAgentStateHolder::read_element,
+        );
+    check
+        .encoded_element(
             "SchAgentStateHolder",
             codegen_fixtures::atl_rpc_encoded::SchAgentStateHolder::write_element,
             codegen_fixtures::atl_rpc_encoded::SchAgentStateHolder::read_element,
@@ -31,7 +43,19 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::atl_rpc_encoded::GetAgentStateAgentIdsArray::read_element,
         );
     check
+        .encoded_element(
+            "GetAgentStateAgentIdsArray",
+            codegen_fixtures::atl_rpc_encoded::GetAgentStateAgentIdsArray::write_element,
+            codegen_fixtures::atl_rpc_encoded::GetAgentStateAgentIdsArray::read_element,
+        );
+    check
         .element(
+            "SchAgentStateHolderSchAgentState",
+            codegen_fixtures::atl_rpc_encoded::SchAgentStateHolderSchAgentState::write_element,
+            codegen_fixtures::atl_rpc_encoded::SchAgentStateHolderSchAgentState::read_element,
+        );
+    check
+        .encoded_element(
             "SchAgentStateHolderSchAgentState",
             codegen_fixtures::atl_rpc_encoded::SchAgentStateHolderSchAgentState::write_element,
             codegen_fixtures::atl_rpc_encoded::SchAgentStateHolderSchAgentState::read_element,

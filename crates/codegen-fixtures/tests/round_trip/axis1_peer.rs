@@ -19,7 +19,19 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::axis1_peer::ArrayOfXsdString::read_element,
         );
     check
+        .encoded_element(
+            "ArrayOfXsdString",
+            codegen_fixtures::axis1_peer::ArrayOfXsdString::write_element,
+            codegen_fixtures::axis1_peer::ArrayOfXsdString::read_element,
+        );
+    check
         .element(
+            "Employee",
+            codegen_fixtures::axis1_peer::Employee::write_element,
+            codegen_fixtures::axis1_peer::Employee::read_element,
+        );
+    check
+        .encoded_element(
             "Employee",
             codegen_fixtures::axis1_peer::Employee::write_element,
             codegen_fixtures::axis1_peer::Employee::read_element,
@@ -31,13 +43,31 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::axis1_peer::ArrayOfEmployee::read_element,
         );
     check
+        .encoded_element(
+            "ArrayOfEmployee",
+            codegen_fixtures::axis1_peer::ArrayOfEmployee::write_element,
+            codegen_fixtures::axis1_peer::ArrayOfEmployee::read_element,
+        );
+    check
         .element(
             "Team",
             codegen_fixtures::axis1_peer::Team::write_element,
             codegen_fixtures::axis1_peer::Team::read_element,
         );
     check
+        .encoded_element(
+            "Team",
+            codegen_fixtures::axis1_peer::Team::write_element,
+            codegen_fixtures::axis1_peer::Team::read_element,
+        );
+    check
         .element(
+            "ArrayOfArrayOfXsdInt",
+            codegen_fixtures::axis1_peer::ArrayOfArrayOfXsdInt::write_element,
+            codegen_fixtures::axis1_peer::ArrayOfArrayOfXsdInt::read_element,
+        );
+    check
+        .encoded_element(
             "ArrayOfArrayOfXsdInt",
             codegen_fixtures::axis1_peer::ArrayOfArrayOfXsdInt::write_element,
             codegen_fixtures::axis1_peer::ArrayOfArrayOfXsdInt::read_element,

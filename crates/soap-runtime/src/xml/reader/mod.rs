@@ -34,6 +34,10 @@ struct Frame<'a> {
     /// For an accessor read from the element it refers to (SOAP encoding's `href`): where
     /// reading goes on when that element ends, after the accessor.
     resume_at: Option<std::num::NonZeroUsize>,
+    /// For such an accessor, its own start tag and name length (`tag` is the referenced
+    /// element's): attributes that belong to the accessor, such as `soapenc:position`, are
+    /// looked up there when the referenced element lacks them.
+    accessor: Option<(&'a str, usize)>,
 }
 
 impl<'a> Frame<'a> {
@@ -552,6 +556,7 @@ impl<'a> XmlReader<'a> {
             last_child_name: "",
             last_child_run: 0,
             resume_at: None,
+            accessor: None,
         });
         if self.references.is_some() {
             self.enter_reference(pos)?;

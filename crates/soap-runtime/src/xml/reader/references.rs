@@ -254,6 +254,9 @@ impl<'a> XmlReader<'a> {
         };
         self.push_namespace_declarations(start.tag, start.name_len, target_position)?;
         if let Some(frame) = self.frames.last_mut() {
+            if frame.accessor.is_none() {
+                frame.accessor = Some((frame.tag, frame.name_len));
+            }
             frame.tag = start.tag;
             frame.name_len = start.name_len;
             frame.start_pos = target_position;
