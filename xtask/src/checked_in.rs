@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, LoadOptions, emit_module, emit_round_trip_test, generate_module, load,
-    rust_module_name, wsdl_entries,
+    EmitOptions, LoadOptions, Severity, emit_module, emit_round_trip_test, load, rust_module_name,
+    wsdl_entries,
 };
 
 /// The first line of every file `cargo xtask codegen` writes besides the generated modules
@@ -111,13 +111,22 @@ impl GeneratedFiles {
                 yaserde: true,
                 ..EmitOptions::default()
             };
-            let source = generate_module(&[root.join(&relative)], load_options, &options)
-                .with_context(|| format!("generating {}", relative.display()))?;
+            let generating = || format!("generating {}", relative.display());
+            let ir = load(&[root.join(&relative)], load_options).with_context(generating)?;
+            let source = emit_module(&ir, &options).with_context(generating)?;
+            let warnings: Vec<String> = ir
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .map(|d| format!("  {d}"))
+                .collect();
             self.report.push(format!(
-                "{file_name} → generated/{module}.rs: {} lines in {:.0?}",
+                "{file_name} → generated/{module}.rs: {} lines in {:.0?}, {} warning(s)",
                 source.lines().count(),
-                started.elapsed()
+                started.elapsed(),
+                warnings.len()
             ));
+            self.report.extend(warnings);
             self.files
                 .insert(folder.join(format!("{module}.rs")), source);
             index.push_str(&format!(

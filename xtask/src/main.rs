@@ -17,14 +17,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check]
+  codegen [--check] [LOAD FLAGS]
       Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file),
       the code snapshots of the front end's fixtures in crates/codegen-fixtures/src and their
       round-trip test in crates/codegen-fixtures/tests/round_trip. --check changes nothing and
       fails if any generated file is stale (as does `cargo test`, in xtask's drift test).
-  codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
+  codegen --wsdl PATH --out DIR [LOAD FLAGS]
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
-      file, or a folder whose *.wsdl files form one set.
+      file, or a folder whose *.wsdl files form one set. Prints the set's warnings and notes.
   corpus [--corpus DIR]
       Generate a crate for every set of the WSDL corpus (DIR, else $WSDL_CORPUS, else
       ../shared/wsdl-corpus) and `cargo check` each with warnings denied; prints lines,
@@ -43,9 +43,17 @@ commands:
       set gsoap-calc (rpc/encoded) call, and are called by, gSOAP's calc-server and
       calc-client (built into DIR by tests/peer/gsoap/build.sh DIR), every operation both
       ways; zeep (PATH, else $PEER_PYTHON, else .venv/bin/python) calls the generated server.
-  ir --wsdl PATH [--json] [--map-url URL=FILE]...
+  ir --wsdl PATH [--json] [LOAD FLAGS]
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
-      its intermediate representation: readable text, or JSON with --json.";
+      its intermediate representation: readable text, or JSON with --json.
+
+load flags:
+  --map-url URL=FILE   read the schema a location names by URL from FILE (repeatable)
+  --allow-root DIR     let locations in documents name files under DIR too; by default only
+                       files under the entry documents' folders are read (repeatable)
+  --strict             refuse every recovery: input the generator would read with a warning
+                       (an unprefixed name found only in the target namespace, a part without
+                       a type, an operation referring to something missing, …) is an error";
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// does that markedly faster than the system allocator.
@@ -95,13 +103,7 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
         match arg.as_str() {
             "--wsdl" => wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?)),
             "--json" => json = true,
-            "--map-url" => {
-                let mapping = args.next().context("--map-url needs URL=FILE")?;
-                let (url, file) = mapping
-                    .split_once('=')
-                    .context("--map-url needs URL=FILE")?;
-                options.url_map.insert(url.to_owned(), PathBuf::from(file));
-            }
+            other if load_flag(other, &mut args, &mut options)? => {}
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
@@ -117,6 +119,9 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&ir)?);
             } else {
                 print!("{}", wsdl_codegen::dump(&ir));
+            }
+            for diagnostic in &ir.diagnostics {
+                eprintln!("{diagnostic}");
             }
             let warnings = ir
                 .diagnostics
@@ -138,6 +143,30 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
     }
 }
 
+/// Reads one of the load flags (see USAGE) into `options`; `false` when `arg` is none of them.
+fn load_flag(
+    arg: &str,
+    args: &mut impl Iterator<Item = String>,
+    options: &mut LoadOptions,
+) -> Result<bool> {
+    match arg {
+        "--map-url" => {
+            let mapping = args.next().context("--map-url needs URL=FILE")?;
+            let (url, file) = mapping
+                .split_once('=')
+                .context("--map-url needs URL=FILE")?;
+            options.url_map.insert(url.to_owned(), PathBuf::from(file));
+        }
+        "--allow-root" => {
+            let root = args.next().context("--allow-root needs a folder")?;
+            options.allowed_roots.push(PathBuf::from(root));
+        }
+        "--strict" => options.strict = true,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 fn codegen(args: Vec<String>) -> Result<ExitCode> {
     let mut options = codegen::CodegenArgs::default();
     let mut args = args.into_iter();
@@ -150,16 +179,7 @@ fn codegen(args: Vec<String>) -> Result<ExitCode> {
             "--out" => {
                 options.out = Some(PathBuf::from(args.next().context("--out needs a folder")?))
             }
-            "--map-url" => {
-                let mapping = args.next().context("--map-url needs URL=FILE")?;
-                let (url, file) = mapping
-                    .split_once('=')
-                    .context("--map-url needs URL=FILE")?;
-                options
-                    .load
-                    .url_map
-                    .insert(url.to_owned(), PathBuf::from(file));
-            }
+            other if load_flag(other, &mut args, &mut options.load)? => {}
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }

@@ -94,6 +94,9 @@ pub mod name_collisions;
 /// From fixture `nillable`.
 #[rustfmt::skip]
 pub mod nillable;
+/// From fixture `non_ascii_names`.
+#[rustfmt::skip]
+pub mod non_ascii_names;
 /// From fixture `notification_operation`.
 #[rustfmt::skip]
 pub mod notification_operation;
@@ -112,6 +115,9 @@ pub mod recursive_types;
 /// From fixture `rpc_encoded`.
 #[rustfmt::skip]
 pub mod rpc_encoded;
+/// From fixture `runtime_item_names`.
+#[rustfmt::skip]
+pub mod runtime_item_names;
 /// From fixture `sequence_choice_all_nested`.
 #[rustfmt::skip]
 pub mod sequence_choice_all_nested;
@@ -160,6 +166,9 @@ pub mod wsdl_import;
 /// From fixture `xml_namespace_attribute`.
 #[rustfmt::skip]
 pub mod xml_namespace_attribute;
+/// From fixture `xmldsig_signature`.
+#[rustfmt::skip]
+pub mod xmldsig_signature;
 /// From fixture `xs_import_namespace_only`.
 #[rustfmt::skip]
 pub mod xs_import_namespace_only;

@@ -95,6 +95,9 @@ mod name_collisions;
 /// Fixture `nillable`.
 #[rustfmt::skip]
 mod nillable;
+/// Fixture `non_ascii_names`.
+#[rustfmt::skip]
+mod non_ascii_names;
 /// Fixture `notification_operation`.
 #[rustfmt::skip]
 mod notification_operation;
@@ -113,6 +116,9 @@ mod recursive_types;
 /// Fixture `rpc_encoded`.
 #[rustfmt::skip]
 mod rpc_encoded;
+/// Fixture `runtime_item_names`.
+#[rustfmt::skip]
+mod runtime_item_names;
 /// Fixture `sequence_choice_all_nested`.
 #[rustfmt::skip]
 mod sequence_choice_all_nested;
@@ -161,6 +167,9 @@ mod wsdl_import;
 /// Fixture `xml_namespace_attribute`.
 #[rustfmt::skip]
 mod xml_namespace_attribute;
+/// Fixture `xmldsig_signature`.
+#[rustfmt::skip]
+mod xmldsig_signature;
 /// Fixture `xs_import_namespace_only`.
 #[rustfmt::skip]
 mod xs_import_namespace_only;
