@@ -23,3 +23,7 @@ seed '\003' insert-user.xml '<InsertUserResponse xmlns="urn:WFMConfigService850"
 seed '\004' open-session.xml '<OpenSessionResponse xmlns="urn:WFMSessionService800"><return><sessionId>s1</sessionId></return></OpenSessionResponse>'
 seed '\005' locate-server.xml '<LocateServerResponse xmlns="urn:WFMLocatorService800"><return>http://127.0.0.1/?Handler=WFMSessionService800</return></LocateServerResponse>'
 seed '\000' fault.xml '<soap:Fault><faultcode>soap:Client</faultcode><faultstring>SOAP Invalid Request</faultstring><detail>x</detail></soap:Fault>'
+# SOAP-encoded (selector high bit): Axis-style multiRefs, shared and nested, of the ATL
+# rpc/encoded fixture's holder (selector 5), and an encoded WFM response.
+seed '\205' encoded-holder.xml '<ns1:holder xmlns:ns1="urn:AgentStateService"><schAgentStateNSizeIs href="#n"/><schAgentState xsi:type="soapenc:Array" soapenc:arrayType="ns1:SchAgentState[2]"><item href="#s"/><item href="#s"/></schAgentState><wmSiteName xsi:type="xsd:string">A</wmSiteName></ns1:holder><multiRef id="s" soapenc:root="0"><gswAgentId>1</gswAgentId><wmStateId href="#n"/><wmStartDateTime>1.5</wmStartDateTime><wmPaid>true</wmPaid><wmNote>x</wmNote></multiRef><multiRef id="n" soapenc:root="0">2</multiRef>'
+seed '\200' encoded-agent-state.xml '<multiRef id="r" soapenc:root="0"><schAgentStateNSizeIs>0</schAgentStateNSizeIs><schAgentState xsi:nil="1"/></multiRef><GetAgentStateResponse xmlns="urn:WFMScheduleService852"><return href="#r"/></GetAgentStateResponse>'

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::ir::Ir;
-use wsdl_codegen::{EmitOptions, LoadOptions, emit_module, load, wsdl_entries};
+use wsdl_codegen::{EmitOptions, LoadOptions, Severity, emit_module, load, wsdl_entries};
 
 use crate::checked_in::{Drift, GENERATED_HEADER, GeneratedFiles, repository_root};
 
@@ -66,9 +66,17 @@ fn checked_in_files(args: &CodegenArgs) -> Result<ExitCode> {
 
 /// A crate of its own for any WSDL set: `DIR/Cargo.toml` and `DIR/src/lib.rs`.
 fn standalone_crate(wsdl: &Path, out: &Path, load: &LoadOptions) -> Result<()> {
-    let (generated, _) = generate_crate(wsdl, out, load, true)?;
+    let (generated, ir) = generate_crate(wsdl, out, load, true)?;
+    for diagnostic in &ir.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let warnings = ir
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     eprintln!(
-        "generated {} ({} lines of Rust) from {} in {:.0?}",
+        "generated {} ({} lines of Rust) from {} in {:.0?}, {warnings} warning(s)",
         out.display(),
         generated.lines,
         wsdl.display(),

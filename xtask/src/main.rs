@@ -3,6 +3,7 @@
 mod checked_in;
 mod codegen;
 mod corpus;
+mod interop;
 mod peercodec;
 mod roundtrip;
 
@@ -16,14 +17,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check]
+  codegen [--check] [LOAD FLAGS]
       Regenerate crates/wfm-sdk/src/generated from the WSDLs in wsdl/ (one module per file),
       the code snapshots of the front end's fixtures in crates/codegen-fixtures/src and their
       round-trip test in crates/codegen-fixtures/tests/round_trip. --check changes nothing and
       fails if any generated file is stale (as does `cargo test`, in xtask's drift test).
-  codegen --wsdl PATH --out DIR [--map-url URL=FILE]...
+  codegen --wsdl PATH --out DIR [LOAD FLAGS]
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
-      file, or a folder whose *.wsdl files form one set.
+      file, or a folder whose *.wsdl files form one set. Prints the set's warnings and notes.
   corpus [--corpus DIR]
       Generate a crate for every set of the WSDL corpus (DIR, else $WSDL_CORPUS, else
       ../shared/wsdl-corpus) and `cargo check` each with warnings denied; prints lines,
@@ -37,9 +38,22 @@ commands:
       for operations of three corpus sets: zeep parses the request and response envelopes our
       encoders write, and our decoders read the envelopes zeep renders from the same values.
       Crates and exchanged files go to DIR (default target/peer-codec).
-  ir --wsdl PATH [--json] [--map-url URL=FILE]...
+  interop --gsoap DIR [--corpus DIR] [--python PATH]
+      SOAP encoding against gSOAP and zeep: the client and server generated from the corpus
+      set gsoap-calc (rpc/encoded) call, and are called by, gSOAP's calc-server and
+      calc-client (built into DIR by tests/peer/gsoap/build.sh DIR), every operation both
+      ways; zeep (PATH, else $PEER_PYTHON, else .venv/bin/python) calls the generated server.
+  ir --wsdl PATH [--json] [LOAD FLAGS]
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
-      its intermediate representation: readable text, or JSON with --json.";
+      its intermediate representation: readable text, or JSON with --json.
+
+load flags:
+  --map-url URL=FILE   read the schema a location names by URL from FILE (repeatable)
+  --allow-root DIR     let locations in documents name files under DIR too; by default only
+                       files under the entry documents' folders are read (repeatable)
+  --strict             refuse every recovery: input the generator would read with a warning
+                       (an unprefixed name found only in the target namespace, a part without
+                       a type, an operation referring to something missing, …) is an error";
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// does that markedly faster than the system allocator.
@@ -71,6 +85,7 @@ fn run() -> Result<ExitCode> {
         }
         Some("roundtrip") => round_trip(args.collect()),
         Some("peer-codec") => peer_codec(args.collect()),
+        Some("interop") => interop(args.collect()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -88,13 +103,7 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
         match arg.as_str() {
             "--wsdl" => wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?)),
             "--json" => json = true,
-            "--map-url" => {
-                let mapping = args.next().context("--map-url needs URL=FILE")?;
-                let (url, file) = mapping
-                    .split_once('=')
-                    .context("--map-url needs URL=FILE")?;
-                options.url_map.insert(url.to_owned(), PathBuf::from(file));
-            }
+            other if load_flag(other, &mut args, &mut options)? => {}
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
@@ -110,6 +119,9 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&ir)?);
             } else {
                 print!("{}", wsdl_codegen::dump(&ir));
+            }
+            for diagnostic in &ir.diagnostics {
+                eprintln!("{diagnostic}");
             }
             let warnings = ir
                 .diagnostics
@@ -131,6 +143,30 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
     }
 }
 
+/// Reads one of the load flags (see USAGE) into `options`; `false` when `arg` is none of them.
+fn load_flag(
+    arg: &str,
+    args: &mut impl Iterator<Item = String>,
+    options: &mut LoadOptions,
+) -> Result<bool> {
+    match arg {
+        "--map-url" => {
+            let mapping = args.next().context("--map-url needs URL=FILE")?;
+            let (url, file) = mapping
+                .split_once('=')
+                .context("--map-url needs URL=FILE")?;
+            options.url_map.insert(url.to_owned(), PathBuf::from(file));
+        }
+        "--allow-root" => {
+            let root = args.next().context("--allow-root needs a folder")?;
+            options.allowed_roots.push(PathBuf::from(root));
+        }
+        "--strict" => options.strict = true,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
 fn codegen(args: Vec<String>) -> Result<ExitCode> {
     let mut options = codegen::CodegenArgs::default();
     let mut args = args.into_iter();
@@ -143,16 +179,7 @@ fn codegen(args: Vec<String>) -> Result<ExitCode> {
             "--out" => {
                 options.out = Some(PathBuf::from(args.next().context("--out needs a folder")?))
             }
-            "--map-url" => {
-                let mapping = args.next().context("--map-url needs URL=FILE")?;
-                let (url, file) = mapping
-                    .split_once('=')
-                    .context("--map-url needs URL=FILE")?;
-                options
-                    .load
-                    .url_map
-                    .insert(url.to_owned(), PathBuf::from(file));
-            }
+            other if load_flag(other, &mut args, &mut options.load)? => {}
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
@@ -200,4 +227,31 @@ fn peer_codec(args: Vec<String>) -> Result<ExitCode> {
         }
     }
     peercodec::run(options)
+}
+
+fn interop(args: Vec<String>) -> Result<ExitCode> {
+    let mut corpus = None;
+    let mut gsoap = None;
+    let mut python = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let mut folder = || -> Result<PathBuf> {
+            Ok(PathBuf::from(
+                args.next()
+                    .with_context(|| format!("{arg} needs a folder"))?,
+            ))
+        };
+        match arg.as_str() {
+            "--corpus" => corpus = Some(folder()?),
+            "--gsoap" => gsoap = Some(folder()?),
+            "--python" => python = Some(folder()?),
+            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+        }
+    }
+    let gsoap = gsoap.context("interop needs --gsoap DIR (see tests/peer/gsoap/build.sh)")?;
+    interop::run(interop::InteropArgs {
+        corpus,
+        gsoap,
+        python,
+    })
 }

@@ -16,6 +16,9 @@ pub mod any_and_any_attribute;
 /// From fixture `atl_document_literal`.
 #[rustfmt::skip]
 pub mod atl_document_literal;
+/// From fixture `atl_rpc_encoded`.
+#[rustfmt::skip]
+pub mod atl_rpc_encoded;
 /// From fixture `atl_size_is`.
 #[rustfmt::skip]
 pub mod atl_size_is;
@@ -28,6 +31,9 @@ pub mod attribute_group_ref;
 /// From fixture `attributes`.
 #[rustfmt::skip]
 pub mod attributes;
+/// From fixture `bare_response_parts`.
+#[rustfmt::skip]
+pub mod bare_response_parts;
 /// From fixture `builtin_types`.
 #[rustfmt::skip]
 pub mod builtin_types;
@@ -43,6 +49,9 @@ pub mod derived_type_recursion;
 /// From fixture `document_bare`.
 #[rustfmt::skip]
 pub mod document_bare;
+/// From fixture `document_encoded`.
+#[rustfmt::skip]
+pub mod document_encoded;
 /// From fixture `document_wrapped`.
 #[rustfmt::skip]
 pub mod document_wrapped;
@@ -88,6 +97,9 @@ pub mod name_collisions;
 /// From fixture `nillable`.
 #[rustfmt::skip]
 pub mod nillable;
+/// From fixture `non_ascii_names`.
+#[rustfmt::skip]
+pub mod non_ascii_names;
 /// From fixture `notification_operation`.
 #[rustfmt::skip]
 pub mod notification_operation;
@@ -106,6 +118,9 @@ pub mod recursive_types;
 /// From fixture `rpc_encoded`.
 #[rustfmt::skip]
 pub mod rpc_encoded;
+/// From fixture `runtime_item_names`.
+#[rustfmt::skip]
+pub mod runtime_item_names;
 /// From fixture `sequence_choice_all_nested`.
 #[rustfmt::skip]
 pub mod sequence_choice_all_nested;
@@ -154,6 +169,9 @@ pub mod wsdl_import;
 /// From fixture `xml_namespace_attribute`.
 #[rustfmt::skip]
 pub mod xml_namespace_attribute;
+/// From fixture `xmldsig_signature`.
+#[rustfmt::skip]
+pub mod xmldsig_signature;
 /// From fixture `xs_import_namespace_only`.
 #[rustfmt::skip]
 pub mod xs_import_namespace_only;
@@ -169,3 +187,6 @@ pub mod xs_include_chameleon;
 /// From fixture `xs_redefine`.
 #[rustfmt::skip]
 pub mod xs_redefine;
+/// From fixture `axis1_peer`.
+#[rustfmt::skip]
+pub mod axis1_peer;

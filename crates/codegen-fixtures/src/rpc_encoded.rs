@@ -194,10 +194,8 @@ impl InventoryServicePortClient {
                         _ => {}
                     }
                 }
-                Ok(
-                    part_get_stock_level_return
-                        .ok_or_else(|| r.missing(element, "getStockLevelReturn"))?,
-                )
+                part_get_stock_level_return
+                    .ok_or_else(|| r.missing(element, "getStockLevelReturn"))
             })
     }
 }

@@ -357,10 +357,8 @@ impl OrderBatchPortClient {
                         _ => {}
                     }
                 }
-                Ok(
-                    part_submit_batch_return
-                        .ok_or_else(|| r.missing(element, "submitBatchReturn"))?,
-                )
+                part_submit_batch_return
+                    .ok_or_else(|| r.missing(element, "submitBatchReturn"))
             })
     }
 }

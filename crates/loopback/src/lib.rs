@@ -248,3 +248,15 @@ pub fn atl_fault(code: &str, string: &str, detail: &str) -> String {
          <detail>{detail}</detail>\r\n</SOAP:Fault>\r\n</SOAP:Body>\r\n</SOAP:Envelope>"
     )
 }
+
+/// Runs a future that never waits to its end, from synchronous code such as a [`serve`]
+/// handler: a generated server dispatcher (`serve_<port>`) over an implementation that
+/// answers at once. Panics if the future would wait.
+pub fn ready<T>(future: impl Future<Output = T>) -> T {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => value,
+        std::task::Poll::Pending => panic!("loopback::ready: the future waits"),
+    }
+}

@@ -14,6 +14,8 @@ use std::fmt::Debug;
 
 pub use arbitrary::{Arbitrary, Error, Result, Unstructured};
 
+use crate::SoapVersion;
+use crate::encoding::SoapEncoding;
 use crate::xml::{Element, XmlReader, XmlWriter};
 
 /// At most this many items in a generated `Vec`: documents stay small, failures readable.
@@ -187,6 +189,8 @@ pub fn optional<'a, T>(
 pub struct RoundTripFailure {
     /// The Rust type.
     pub type_name: &'static str,
+    /// How the value was written: `literal`, `SOAP-encoded` or `SOAP-encoded, multiRef`.
+    pub form: &'static str,
     /// The seed of the random bytes the value was built from.
     pub seed: u64,
     /// The generated value.
@@ -201,8 +205,8 @@ impl std::fmt::Display for RoundTripFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} (seed {}):\n  value:     {}\n  written:   {}\n  read back: {}",
-            self.type_name, self.seed, self.value, self.written, self.read_back
+            "{} ({}, seed {}):\n  value:     {}\n  written:   {}\n  read back: {}",
+            self.type_name, self.form, self.seed, self.value, self.written, self.read_back
         )
     }
 }
@@ -215,6 +219,15 @@ pub struct RoundTrip {
     types: usize,
     values: usize,
     failures: Vec<RoundTripFailure>,
+}
+
+/// How a SOAP-encoded round trip writes its values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EncodedForm {
+    /// Every value in place, with its `xsi:type`.
+    Inline,
+    /// Values with element content in shared `multiRef` elements, reached by `href`.
+    MultiRef,
 }
 
 /// The root element values are written under; it declares the module's prefixes.
@@ -249,6 +262,28 @@ impl RoundTrip {
             |value: &T, w| write(value, w, VALUE),
             |r, element| read(r, element),
         );
+    }
+
+    /// Checks a type that SOAP-encoded messages hold, in SOAP encoding: written in encoded
+    /// mode (`xsi:type` on every value), then read back as written and, through references,
+    /// with every value that has element content moved into a shared `multiRef` (as Axis 1
+    /// writes).
+    pub fn encoded_element<T>(
+        &mut self,
+        type_name: &'static str,
+        write: impl Fn(&T, &mut XmlWriter, &str),
+        read: impl for<'x> Fn(&mut XmlReader<'x>, &Element<'x>) -> crate::Result<T>,
+    ) where
+        T: for<'u> Arbitrary<'u> + PartialEq + Debug,
+    {
+        for form in [EncodedForm::Inline, EncodedForm::MultiRef] {
+            self.check_in(
+                type_name,
+                Some(form),
+                |value: &T, w| write(value, w, VALUE),
+                |r, element| read(r, element),
+            );
+        }
     }
 
     /// Checks a group (a nested sequence or choice): its run of children is written inside
@@ -296,19 +331,51 @@ impl RoundTrip {
     ) where
         T: for<'u> Arbitrary<'u> + PartialEq + Debug,
     {
-        self.types += 1;
+        self.check_in(type_name, None, write, read);
+    }
+
+    /// [`check`](Self::check) in literal XML, or in a SOAP-encoded form.
+    fn check_in<T>(
+        &mut self,
+        type_name: &'static str,
+        encoded: Option<EncodedForm>,
+        write: impl Fn(&T, &mut XmlWriter),
+        read: impl for<'x> Fn(&mut XmlReader<'x>, &Element<'x>) -> crate::Result<T>,
+    ) where
+        T: for<'u> Arbitrary<'u> + PartialEq + Debug,
+    {
+        if encoded != Some(EncodedForm::MultiRef) {
+            self.types += 1;
+        }
         let encode = |value: &T| {
             let mut w = XmlWriter::new();
-            w.start_element(ROOT);
-            for (prefix, namespace) in self.namespaces {
-                w.namespace_declaration(Some(prefix), namespace);
+            match encoded {
+                None => {
+                    w.start_element(ROOT);
+                    for (prefix, namespace) in self.namespaces {
+                        w.namespace_declaration(Some(prefix), namespace);
+                    }
+                }
+                Some(_) => {
+                    w.start_encoded_document(ROOT, self.namespaces, SoapEncoding::Soap11);
+                    w.namespace_declaration(Some("soap"), SoapVersion::Soap11.envelope_namespace());
+                }
             }
             write(value, &mut w);
-            w.end_element(ROOT);
-            String::from_utf8_lossy(&w.into_bytes()).into_owned()
+            w.end_document(ROOT);
+            let xml = String::from_utf8_lossy(&w.into_bytes()).into_owned();
+            match encoded {
+                Some(EncodedForm::MultiRef) => {
+                    crate::xml::multi_ref::multi_referenced(&xml).unwrap_or(xml)
+                }
+                _ => xml,
+            }
         };
         let decode = |xml: &str| -> crate::Result<T> {
             let mut r = XmlReader::new(xml);
+            if encoded.is_some() {
+                r.follow_references();
+            }
             let root = r.root()?;
             let element = r
                 .next_child(&root)?
@@ -332,6 +399,11 @@ impl RoundTrip {
             };
             self.failures.push(RoundTripFailure {
                 type_name,
+                form: match encoded {
+                    None => "literal",
+                    Some(EncodedForm::Inline) => "SOAP-encoded",
+                    Some(EncodedForm::MultiRef) => "SOAP-encoded, multiRef",
+                },
                 seed,
                 value: format!("{value:?}"),
                 written,

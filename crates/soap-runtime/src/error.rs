@@ -365,15 +365,6 @@ pub enum ErrorKind {
         /// When the next token request will be made, if requests are backing off.
         retry_in: Option<Duration>,
     },
-    /// The generated client cannot make this call: the WSDL describes it in a way the
-    /// generator does not support (for example rpc/encoded bodies).
-    #[error("operation {operation} is not supported: {reason}")]
-    Unsupported {
-        /// The WSDL operation name.
-        operation: &'static str,
-        /// Why it is not supported.
-        reason: &'static str,
-    },
     /// The response body exceeded the configured maximum size.
     #[error("response exceeds the limit of {limit} bytes")]
     ResponseTooLarge {
@@ -419,7 +410,6 @@ impl ErrorKind {
             ErrorKind::Decode(_) => "decode",
             ErrorKind::Auth { .. } => "auth",
             ErrorKind::TokenUnavailable { .. } => "token_unavailable",
-            ErrorKind::Unsupported { .. } => "unsupported",
             ErrorKind::ResponseTooLarge { .. } => "response_too_large",
             ErrorKind::InvalidUrl(_) => "invalid_url",
             ErrorKind::InvalidResponse { .. } => "invalid_response",

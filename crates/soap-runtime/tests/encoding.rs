@@ -373,3 +373,48 @@ fn arrays_round_trip_in_every_encoding() {
         }
     }
 }
+
+/// An item that refers to its value keeps its own `soapenc:position`, and the value's
+/// `xsi:type` is read from the value.
+#[test]
+fn positions_stay_with_accessors_that_refer_to_their_values() {
+    let xml = envelope(
+        r##"<getStaffResponse xmlns="urn:staff" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/"><return soapenc:arrayType="Employee[4]">
+  <item soapenc:position="[1]" href="#a"/><item soapenc:position="[3]" href="#a"/>
+</return></getStaffResponse>
+<multiRef id="a" xsi:type="Employee"><name>Ann</name><id>1</id></multiRef>"##,
+    );
+    let mut body = read_body(&xml, ReaderOptions::default(), 200).unwrap();
+    body.use_encoding().unwrap();
+    let response = body.content.take().unwrap();
+    let r = &mut body.reader;
+    let staff = r.next_child(&response).unwrap().unwrap();
+    let array = SoapArray::read(r, &staff, |r, item| {
+        assert_eq!(
+            r.xsi_type(item)?.map(|t| t.local_name).as_deref(),
+            Some("Employee")
+        );
+        read_employee(r, item)
+    })
+    .unwrap();
+    assert_eq!((array.len(), array.positions()), (4, Some(&[1, 3][..])));
+}
+
+/// Skipping what is left after the response (multiRef elements the scan has checked) still
+/// finds a document that is broken or cut anywhere.
+#[test]
+fn broken_or_cut_documents_are_errors_after_references_too() {
+    let good = envelope(
+        r##"<getStaffResponse xmlns="urn:staff"><return><item href="#a"/></return></getStaffResponse>
+<multiRef id="a"><name>Ann</name><id>1</id></multiRef><multiRef id="b"><name>Bo</name><id>2</id></multiRef>"##,
+    );
+    assert_eq!(decode_staff(&good).unwrap()[0].name, "Ann");
+    let mismatched = good.replace("<name>Bo</name>", "<name>Bo</nom>");
+    let error = decode_staff(&mismatched).unwrap_err();
+    assert!(error.to_string().contains("does not match"), "{error}");
+    let bad_entity = good.replace("<name>Bo</name>", "<name>Bo &nbsp;</name>");
+    let error = decode_staff(&bad_entity).unwrap_err();
+    assert!(error.to_string().contains("unknown entity"), "{error}");
+    let cut = &good[..good.len() - "</soapenv:Envelope>".len()];
+    assert!(decode_staff(cut).is_err());
+}

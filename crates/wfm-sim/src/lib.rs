@@ -121,7 +121,8 @@ mod rng;
 mod server;
 mod soap;
 
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use time::{Date, Month};
@@ -132,7 +133,7 @@ pub use data::{ACCOUNTS, Account, CLIENT_ID, CLIENT_SECRET};
 pub use fault::{Fault, FaultRule, FaultRuleError, Route};
 pub use rng::SplitMix64;
 pub use server::{RunningSimulator, router};
-pub use soap::{LOCATORS, SESSION_SERVICES};
+pub use soap::{LOCATORS, SESSION_SERVICES, SoapService};
 
 use auth::TokenStore;
 use data::Org;
@@ -201,6 +202,8 @@ pub struct Simulator {
     org: RwLock<Org>,
     tokens: TokenStore,
     faults: FaultTable,
+    /// Services added with [`Simulator::add_service`], by handler name.
+    services: Mutex<HashMap<String, SoapService>>,
 }
 
 impl std::fmt::Debug for Simulator {
@@ -224,7 +227,27 @@ impl Simulator {
             faults: FaultTable::new(config.seed),
             config,
             org: RwLock::new(org),
+            services: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Serves another SOAP service at `/?Handler=<handler>`, behind the same ATL front as
+    /// WFM's (Bearer token, WFM provisioning, SOAPAction required, fault rules): a generated
+    /// dispatcher (`serve_<port>`) for tests of other WSDLs, such as an rpc/encoded ATL
+    /// service. A handler of WFM's own names is not replaced.
+    pub fn add_service(&self, handler: &str, service: SoapService) {
+        self.services
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(handler.to_owned(), service);
+    }
+
+    pub(crate) fn service(&self, handler: &str) -> Option<SoapService> {
+        self.services
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(handler)
+            .cloned()
     }
 
     /// Its configuration (after clamping).

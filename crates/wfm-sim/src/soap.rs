@@ -47,6 +47,13 @@ pub const SESSION_SERVICES: [(&str, &str); 6] = [
     ("WFMScheduleService712", "ScheduleService712"),
 ];
 
+/// A SOAP service added with [`Simulator::add_service`](crate::Simulator::add_service): given
+/// the SOAPAction and the request body, the HTTP status and the response body (what a
+/// generated `serve_<port>` dispatcher returns).
+pub type SoapService = Arc<
+    dyn Fn(Option<String>, Bytes) -> soap_runtime::BoxFuture<'static, (u16, Vec<u8>)> + Send + Sync,
+>;
+
 /// The most days one `GetAgentState` may span.
 const MAX_SCHEDULE_DAYS: f64 = 366.0;
 
@@ -621,9 +628,12 @@ pub(crate) async fn soap(
         Some("WFMScheduleService712") => {
             schedule712::serve_wfm_schedule_service712_soap(&*app, action, &body).await
         }
-        Some(name) => {
-            return fault_response(&client_fault(format!("No handler named '{name}'.")));
-        }
+        Some(name) => match app.sim.service(name) {
+            Some(service) => service(action.map(str::to_owned), body).await,
+            None => {
+                return fault_response(&client_fault(format!("No handler named '{name}'.")));
+            }
+        },
         None => return fault_response(&client_fault("The URL names no Handler.")),
     };
     xml_response(status, bytes)

@@ -76,9 +76,38 @@ impl fmt::Display for LoadError {
 #[derive(Debug, Default)]
 pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Whether recoveries are refused ([`crate::LoadOptions::strict`]).
+    strict: bool,
 }
 
 impl Diagnostics {
+    /// Collects diagnostics; under `strict`, every recovery is an error.
+    pub fn new(strict: bool) -> Self {
+        Diagnostics {
+            items: Vec::new(),
+            strict,
+        }
+    }
+
+    /// Whether recoveries are refused.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Input that breaks a rule but whose intent is unambiguous: `problem` says what is wrong,
+    /// `recovery` what the generator does about it. A warning, or under strict loading an
+    /// error at the same position that says what tolerant loading would have done.
+    pub fn recovery(&mut self, location: Option<Location>, problem: &str, recovery: &str) {
+        if self.strict {
+            self.error(
+                location,
+                format!("{problem} (refused by strict loading; without it: {recovery})"),
+            );
+        } else {
+            self.warning(location, format!("{problem}; {recovery}"));
+        }
+    }
+
     pub fn push(&mut self, severity: Severity, location: Option<Location>, message: String) {
         self.items.push(Diagnostic {
             severity,

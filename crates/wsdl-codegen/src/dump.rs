@@ -5,7 +5,7 @@ use std::fmt::Write;
 use crate::ir::Occurs;
 use crate::ir::{
     AnyField, AttributeField, Body, ElementField, FieldContainer, GroupField, Ir, Member,
-    MessagePart, MethodOutput, OperationMessage, OperationMethod, ParamSource, TypeKind, TypeRef,
+    MessagePart, MethodOutput, MethodSignature, OperationMessage, ParamSource, TypeKind, TypeRef,
     TypeRole, Unwrap, VariantContent,
 };
 
@@ -418,14 +418,7 @@ impl Dumper<'_> {
         )
     }
 
-    fn method(&mut self, indent: usize, method: &OperationMethod) {
-        let signature = match method {
-            OperationMethod::Unsupported { reason } => {
-                self.line(indent, format!("method unsupported: {reason}"));
-                return;
-            }
-            OperationMethod::Supported(signature) => signature,
-        };
+    fn method(&mut self, indent: usize, signature: &MethodSignature) {
         let params: Vec<String> = signature
             .params
             .iter()
@@ -450,7 +443,7 @@ impl Dumper<'_> {
             }
             MethodOutput::Bare(None) => "() (empty body)".to_owned(),
             MethodOutput::Bare(Some(part)) => self.ty(*part),
-            MethodOutput::Rpc(parts) => {
+            MethodOutput::Parts(parts) => {
                 let parts: Vec<String> = parts.iter().map(|p| self.ty(*p)).collect();
                 match parts.as_slice() {
                     [one] => one.clone(),

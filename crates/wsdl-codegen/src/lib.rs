@@ -48,7 +48,7 @@ pub fn load_from(
     entries: &[PathBuf],
     options: &LoadOptions,
 ) -> Result<ir::Ir, LoadError> {
-    let mut diagnostics = diagnostic::Diagnostics::default();
+    let mut diagnostics = diagnostic::Diagnostics::new(options.strict);
     let set = loader::load_set(source, entries, options, &mut diagnostics);
     let ir = resolve::resolve(&set, &mut diagnostics);
     if diagnostics.has_errors() {

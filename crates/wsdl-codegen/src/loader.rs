@@ -6,11 +6,13 @@
 //! schemas already in the set or the namespaces every tool knows.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostics;
-use crate::documents::{DocumentSource, is_url, resolve_location};
-use crate::parse::{Parser, describe_xml_error, is_xsd, parse_xml};
+use crate::documents::{DocumentSource, is_url, normalize, resolve_location};
+use crate::parse::{
+    Doctype, Parser, XmlError, blank_misplaced_declaration, describe_xml_error, is_xsd, parse_xml,
+};
 use crate::qname::{WSDL_NS, is_well_known_namespace};
 use crate::raw::{Definitions, IncludeKind, Schema};
 use crate::source::{FileId, Location, SourceMap, Span};
@@ -21,6 +23,15 @@ pub struct LoadOptions {
     /// Local copies of schemas that the set refers to by URL (`schemaLocation="http://…"`):
     /// each URL is read from the path it maps to, in the same [`DocumentSource`].
     pub url_map: BTreeMap<String, PathBuf>,
+    /// Refuse every recovery: input that breaks a rule is an error at its position even where
+    /// the author's intent is unambiguous (an unprefixed name found only in the target
+    /// namespace, a part without a type, a reference to something missing, …). By default such
+    /// input is read the way it was meant, with a warning that says what was done.
+    pub strict: bool,
+    /// Folders, besides the folder of each entry document, whose documents a `schemaLocation`
+    /// or `wsdl:import` location may name. A location that leads anywhere else (`../../etc/…`)
+    /// is refused at the import. [`LoadOptions::url_map`] targets are always allowed.
+    pub allowed_roots: Vec<PathBuf>,
 }
 
 /// An import whose schema is not in the set. An error only if something refers into its namespace.
@@ -67,6 +78,9 @@ struct Pending {
     /// For `xs:import`: the namespace imported. A missing file is then an unresolved import,
     /// an error only if something refers into the namespace.
     import_namespace: Option<String>,
+    /// Whether the document must lie inside the allowed roots: a path a document wrote, as
+    /// opposed to an entry, a `url_map` target or a URL held by the source.
+    confined: bool,
 }
 
 /// Loads the entry documents and their imports and includes from `source`.
@@ -89,7 +103,19 @@ pub(crate) fn load_set(
                 include_namespace: None,
                 referrer: None,
                 import_namespace: None,
+                confined: false,
             })
+            .collect(),
+        roots: entries
+            .iter()
+            .filter_map(|entry| source.identify(entry).ok())
+            .filter_map(|identity| identity.parent().map(Path::to_owned))
+            .chain(
+                options
+                    .allowed_roots
+                    .iter()
+                    .map(|root| source.identify(root).unwrap_or_else(|_| normalize(root))),
+            )
             .collect(),
         visited: HashSet::new(),
         own_namespaces: std::collections::HashMap::new(),
@@ -115,6 +141,9 @@ struct Loader<'a> {
     options: &'a LoadOptions,
     diagnostics: &'a mut Diagnostics,
     queue: Vec<Pending>,
+    /// The identities of the folders documents may be read from: each entry's, and
+    /// [`LoadOptions::allowed_roots`].
+    roots: Vec<PathBuf>,
     visited: HashSet<(PathBuf, Option<String>)>,
     /// Each parsed file's own `targetNamespace`, so a file reached again is recognised
     /// before it is parsed again (ONVIF imports `onvif.xsd` from twenty WSDLs).
@@ -129,6 +158,10 @@ struct Loader<'a> {
 impl Loader<'_> {
     fn load(&mut self, pending: Pending) {
         let canonical = match self.source.identify(&pending.display) {
+            Ok(path) if pending.confined && !self.is_inside_roots(&path) => {
+                self.refuse_outside_roots(&pending);
+                return;
+            }
             Ok(path) => match self.own_namespaces.get(&path) {
                 Some(own) => {
                     let key = (
@@ -199,12 +232,34 @@ impl Loader<'_> {
                     }
                 };
                 // A byte-order mark is legal in XML but not accepted by the parser.
-                let text = text
+                let mut text = text
                     .strip_prefix('\u{feff}')
                     .map(str::to_owned)
                     .unwrap_or(text);
+                let strict = self.diagnostics.is_strict();
+                let misplaced = if strict {
+                    misplaced_declaration(&text)
+                } else {
+                    blank_misplaced_declaration(&mut text)
+                };
                 let display = pending.display.display().to_string();
-                self.set.sources.add(canonical, display, text)
+                let file = self.set.sources.add(canonical, display, text);
+                if let Some(offset) = misplaced {
+                    let location = self.set.sources.locate(Span {
+                        file,
+                        offset: offset as u32,
+                    });
+                    self.diagnostics.recovery(
+                        Some(location),
+                        "the XML declaration `<?xml …?>` is not at the start of the document \
+                         (a comment or blank space comes before it)",
+                        "the declaration is ignored",
+                    );
+                    if strict {
+                        return;
+                    }
+                }
+                file
             }
         };
         let document = pending.display.clone();
@@ -234,11 +289,40 @@ impl Loader<'_> {
         }
     }
 
+    /// Whether a document's identity lies inside one of the allowed roots.
+    fn is_inside_roots(&self, identity: &Path) -> bool {
+        !identity.components().any(|c| c == Component::ParentDir)
+            && self.roots.iter().any(|root| identity.starts_with(root))
+    }
+
+    /// Reports a location that leads outside the allowed roots, at the element that wrote it.
+    fn refuse_outside_roots(&mut self, pending: &Pending) {
+        let Some((span, location)) = &pending.referrer else {
+            return;
+        };
+        let roots = self
+            .roots
+            .iter()
+            .map(|root| format!("`{}`", root.display()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.diagnostics.error(
+            Some(self.set.sources.locate(*span)),
+            format!(
+                "location \"{location}\" leads to `{}`, outside the folders documents are read \
+                 from ({roots}: the entry documents' folders and the allowed roots); it is not \
+                 read. Allow its folder with --allow-root (LoadOptions::allowed_roots) or map \
+                 it with --map-url",
+                pending.display.display()
+            ),
+        );
+    }
+
     /// Parses one loaded file into the raw model; `None` after reporting why it could not be.
     fn parse_file(&mut self, file: FileId, pending: &Pending) -> Option<Parsed> {
         let text = &self.set.sources.file(file).text;
-        let document = match parse_xml(text) {
-            Ok(document) => document,
+        let (document, doctype) = match parse_xml(text) {
+            Ok(parsed) => parsed,
             Err(error) => {
                 let (location, message) = xml_error_location(&self.set.sources, file, &error);
                 self.diagnostics.error(Some(location), message);
@@ -262,6 +346,23 @@ impl Loader<'_> {
             .insert((canonical, chameleon_namespace.clone()))
         {
             return None;
+        }
+        if let Some(Doctype {
+            offset,
+            external_subset: Some(subset),
+        }) = &doctype
+        {
+            let location = self.set.sources.locate(Span {
+                file,
+                offset: *offset as u32,
+            });
+            self.diagnostics.note(
+                Some(location),
+                format!(
+                    "the DTD's external subset ({subset}) is never read; its internal subset \
+                     is used"
+                ),
+            );
         }
         let mut parser = Parser {
             file,
@@ -387,10 +488,13 @@ impl Loader<'_> {
             }
             None => resolve_location(document, location),
         };
+        let confined =
+            !is_url(&display.to_string_lossy()) && !self.options.url_map.contains_key(location);
         self.queue.push(Pending {
             display,
             expect,
             include_namespace,
+            confined,
             referrer: Some((span, location.to_owned())),
             import_namespace,
         });
@@ -434,6 +538,7 @@ impl Loader<'_> {
                         include_namespace: None,
                         referrer: None,
                         import_namespace: None,
+                        confined: false,
                     });
                     queued = true;
                 }
@@ -446,7 +551,9 @@ impl Loader<'_> {
     fn target_namespace_of(&self, path: &Path) -> Option<String> {
         let identity = self.source.identify(path).ok()?;
         let text = String::from_utf8(self.source.read(&identity).ok()?).ok()?;
-        let document = parse_xml(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+        let mut text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+        blank_misplaced_declaration(&mut text);
+        let (document, _) = parse_xml(&text).ok()?;
         let root = document.root_element();
         is_xsd(root, "schema")
             .then(|| root.attribute("targetNamespace").map(str::to_owned))
@@ -476,13 +583,15 @@ impl Loader<'_> {
     }
 }
 
-/// Where a parse error is and what it says. roxmltree reports some errors at 1:1; a DTD
-/// is shown at its `<!DOCTYPE`, a truncated file at its end with the last tag it started.
-fn xml_error_location(
-    sources: &SourceMap,
-    file: FileId,
-    error: &roxmltree::Error,
-) -> (Location, String) {
+/// Byte offset of an XML declaration that does not start the document (see
+/// [`blank_misplaced_declaration`]), leaving the text as it is.
+fn misplaced_declaration(text: &str) -> Option<usize> {
+    blank_misplaced_declaration(&mut text.to_owned())
+}
+
+/// Where a parse error is and what it says. roxmltree reports some errors at 1:1; a refused
+/// DTD is shown at what it refuses, a truncated file at its end with the last tag it started.
+fn xml_error_location(sources: &SourceMap, file: FileId, error: &XmlError) -> (Location, String) {
     let text = &sources.file(file).text;
     let at = |offset: usize| {
         sources.locate(Span {
@@ -490,11 +599,11 @@ fn xml_error_location(
             offset: offset as u32,
         })
     };
+    let error = match error {
+        XmlError::Dtd { offset, message } => return (at(*offset), message.clone()),
+        XmlError::Syntax(error) => error,
+    };
     match error {
-        roxmltree::Error::DtdDetected => {
-            let offset = text.find("<!DOCTYPE").unwrap_or(0);
-            (at(offset), describe_xml_error(error))
-        }
         roxmltree::Error::UnexpectedEndOfStream => {
             let last_tag = text.rfind('<').map(|o| at(o).to_string());
             let message = match last_tag {

@@ -8,7 +8,13 @@
 //!   as `Minus`/`Plus`, a name with no letters or digits becomes `Value`/`value`;
 //! - Rust keywords become raw identifiers (`r#type`), except `self`, `Self`, `super` and
 //!   `crate`, which cannot be raw and get a trailing underscore;
-//! - type names that would shadow the prelude (`String`, `Option`, …) get a `Type` suffix;
+//! - identifiers are ASCII, so no lint about scripts, confusables or code points ever fires:
+//!   Latin letters lose their diacritics (`Größe` → `Grosse`), any other letter or digit that
+//!   is not ASCII becomes a word of its code point (`订单` → `U8ba2U5355`, `u8ba2_u5355`), other
+//!   signs separate words; the XML name is kept for the codec;
+//! - type names that would shadow the prelude (`String`, `Option`, …) or what every generated
+//!   module imports from the runtime (`Element`, `XmlReader`, `Result`, …) get a `Type`
+//!   suffix;
 //! - a name already taken in its scope tries the caller's alternatives in order, then a
 //!   numeric suffix from 2 upwards (`Order2`), so the first claimant keeps the plain name.
 
@@ -26,13 +32,18 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
 
-/// Type names generated code relies on from the prelude and `std`.
+/// Type names generated code relies on: from the prelude and `std`, and the runtime items
+/// every generated module imports (`use soap_runtime::xml::{Element, XmlReader, XmlWriter,
+/// XmlScalar}; use soap_runtime::{DecodeErrorKind, Result};`), which a type of the same name
+/// would clash with (E0255).
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box",
     "Clone",
     "Copy",
+    "DecodeErrorKind",
     "Default",
     "Drop",
+    "Element",
     "Eq",
     "Err",
     "Fn",
@@ -56,13 +67,63 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "ToOwned",
     "ToString",
     "Vec",
+    "XmlReader",
+    "XmlScalar",
+    "XmlWriter",
 ];
+
+/// ASCII for the letters of Latin-1 Supplement and Latin Extended-A (U+00C0 to U+017F), one
+/// entry per code point: the letter without its diacritic, `""` for the two signs among them.
+const LATIN_TO_ASCII: [&str; 192] = [
+    // U+00C0
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I", //
+    "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "Th", "ss", //
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", //
+    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y", //
+    // U+0100
+    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d", //
+    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g", //
+    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i", //
+    "I", "i", "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L", //
+    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "N", "n", "O", "o", "O", "o", //
+    "O", "o", "OE", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s", //
+    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u", //
+    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s", //
+];
+
+/// An XML name with every character that is not ASCII replaced: a Latin letter by its
+/// letter without diacritics, anything else by a word of its own, `u` and its code point in
+/// hex, set apart by spaces so it splits as a word.
+fn to_ascii(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.is_ascii() {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() * 2);
+    for c in name.chars() {
+        let code = c as u32;
+        if c.is_ascii() {
+            out.push(c);
+        } else if let Some(latin) = code
+            .checked_sub(0xC0)
+            .and_then(|i| LATIN_TO_ASCII.get(i as usize))
+            .filter(|latin| !latin.is_empty())
+        {
+            out.push_str(latin);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{code:x} "));
+        } else {
+            // Punctuation and signs separate words, as ASCII punctuation does.
+            out.push(' ');
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// Splits an XML name into words.
 pub(crate) fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
-    let chars: Vec<char> = name.chars().collect();
+    let chars: Vec<char> = to_ascii(name).chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if !c.is_alphanumeric() {
             if i == 0 && (c == '-' || c == '+') && chars.len() > 1 {
@@ -269,6 +330,37 @@ mod tests {
         );
         assert_eq!(types.claim_pascal("Order"), "Order");
         assert_eq!(types.claim_pascal("order"), "Order2");
+    }
+
+    #[test]
+    fn identifiers_are_ascii() {
+        assert_eq!(pascal_case("Größe"), "Grosse");
+        assert_eq!(snake_case("Größe"), "grosse");
+        assert_eq!(snake_case("ŁódźŻółw"), "lodz_zolw");
+        assert_eq!(pascal_case("订单"), "U8ba2U5355");
+        assert_eq!(snake_case("订单Id"), "u8ba2_u5355_id");
+        assert_eq!(pascal_case("Ωmega"), "U3a9Mega");
+        assert_eq!(snake_case("price€"), "price");
+        assert!(LATIN_TO_ASCII[0xD7 - 0xC0].is_empty() && LATIN_TO_ASCII[0xF7 - 0xC0].is_empty());
+        assert_eq!(LATIN_TO_ASCII[0x17F - 0xC0], "s");
+    }
+
+    #[test]
+    fn runtime_imports_are_reserved() {
+        let mut types = NameScope::with_reserved(RESERVED_TYPE_NAMES);
+        for name in [
+            "Element",
+            "XmlReader",
+            "XmlWriter",
+            "XmlScalar",
+            "DecodeErrorKind",
+            "Result",
+        ] {
+            assert_eq!(
+                types.claim(pascal_case(name), &[format!("{name}Type")]),
+                format!("{name}Type")
+            );
+        }
     }
 
     #[test]

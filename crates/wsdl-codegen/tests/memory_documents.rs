@@ -135,12 +135,13 @@ fn imports_between_memory_documents_resolve_by_path() {
             common_xsd("xs:string", "parts/country.xsd"),
         )
         .with("types/parts/country.xsd", COUNTRY_XSD);
-    let ir = load_from(
-        &documents,
-        &["shop/service.wsdl".into()],
-        &LoadOptions::default(),
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
+    // `types` is beside the entry's folder, not inside it: it must be allowed.
+    let options = LoadOptions {
+        allowed_roots: vec!["types".into()],
+        ..LoadOptions::default()
+    };
+    let ir = load_from(&documents, &["shop/service.wsdl".into()], &options)
+        .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(ir.input_files, 3);
     let text = dump(&ir);
     assert!(text.contains("Address"), "{text}");

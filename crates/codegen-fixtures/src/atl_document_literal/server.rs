@@ -88,7 +88,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                                     GetShiftsResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -108,7 +108,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                                     OpenSessionResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

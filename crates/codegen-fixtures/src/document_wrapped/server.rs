@@ -88,7 +88,7 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
                                     RenameCustomerResponse {
                                         rename_customer_result: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -108,7 +108,7 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
                                     CountCustomersResponse {
                                         count_customers_result: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

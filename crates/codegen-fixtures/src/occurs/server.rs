@@ -77,7 +77,7 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
                                     SubmitOrderResponse {
                                         order_id: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -75,7 +75,9 @@ pub async fn serve_shipment_soap_port<S: ShipmentSoapPortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )
@@ -156,7 +158,9 @@ pub async fn serve_shipment_soap12_port<S: ShipmentSoap12PortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

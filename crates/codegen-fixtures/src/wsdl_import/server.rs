@@ -77,7 +77,7 @@ pub async fn serve_order_port<S: OrderPortServer>(
                                     CancelOrderResponse {
                                         cancelled: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

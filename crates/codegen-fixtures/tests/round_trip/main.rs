@@ -17,6 +17,9 @@ mod any_and_any_attribute;
 /// Fixture `atl_document_literal`.
 #[rustfmt::skip]
 mod atl_document_literal;
+/// Fixture `atl_rpc_encoded`.
+#[rustfmt::skip]
+mod atl_rpc_encoded;
 /// Fixture `atl_size_is`.
 #[rustfmt::skip]
 mod atl_size_is;
@@ -29,6 +32,9 @@ mod attribute_group_ref;
 /// Fixture `attributes`.
 #[rustfmt::skip]
 mod attributes;
+/// Fixture `bare_response_parts`.
+#[rustfmt::skip]
+mod bare_response_parts;
 /// Fixture `builtin_types`.
 #[rustfmt::skip]
 mod builtin_types;
@@ -44,6 +50,9 @@ mod derived_type_recursion;
 /// Fixture `document_bare`.
 #[rustfmt::skip]
 mod document_bare;
+/// Fixture `document_encoded`.
+#[rustfmt::skip]
+mod document_encoded;
 /// Fixture `document_wrapped`.
 #[rustfmt::skip]
 mod document_wrapped;
@@ -89,6 +98,9 @@ mod name_collisions;
 /// Fixture `nillable`.
 #[rustfmt::skip]
 mod nillable;
+/// Fixture `non_ascii_names`.
+#[rustfmt::skip]
+mod non_ascii_names;
 /// Fixture `notification_operation`.
 #[rustfmt::skip]
 mod notification_operation;
@@ -107,6 +119,9 @@ mod recursive_types;
 /// Fixture `rpc_encoded`.
 #[rustfmt::skip]
 mod rpc_encoded;
+/// Fixture `runtime_item_names`.
+#[rustfmt::skip]
+mod runtime_item_names;
 /// Fixture `sequence_choice_all_nested`.
 #[rustfmt::skip]
 mod sequence_choice_all_nested;
@@ -155,6 +170,9 @@ mod wsdl_import;
 /// Fixture `xml_namespace_attribute`.
 #[rustfmt::skip]
 mod xml_namespace_attribute;
+/// Fixture `xmldsig_signature`.
+#[rustfmt::skip]
+mod xmldsig_signature;
 /// Fixture `xs_import_namespace_only`.
 #[rustfmt::skip]
 mod xs_import_namespace_only;
@@ -170,3 +188,6 @@ mod xs_include_chameleon;
 /// Fixture `xs_redefine`.
 #[rustfmt::skip]
 mod xs_redefine;
+/// Fixture `axis1_peer`.
+#[rustfmt::skip]
+mod axis1_peer;

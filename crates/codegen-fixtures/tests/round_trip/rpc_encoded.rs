@@ -18,6 +18,12 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::rpc_encoded::StockLevel::write_element,
             codegen_fixtures::rpc_encoded::StockLevel::read_element,
         );
+    check
+        .encoded_element(
+            "StockLevel",
+            codegen_fixtures::rpc_encoded::StockLevel::write_element,
+            codegen_fixtures::rpc_encoded::StockLevel::read_element,
+        );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {
         eprintln!("{failure}\n");

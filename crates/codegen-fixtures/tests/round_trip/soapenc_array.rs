@@ -19,7 +19,19 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::soapenc_array::OrderItem::read_element,
         );
     check
+        .encoded_element(
+            "OrderItem",
+            codegen_fixtures::soapenc_array::OrderItem::write_element,
+            codegen_fixtures::soapenc_array::OrderItem::read_element,
+        );
+    check
         .element(
+            "ArrayOfOrderItem",
+            codegen_fixtures::soapenc_array::ArrayOfOrderItem::write_element,
+            codegen_fixtures::soapenc_array::ArrayOfOrderItem::read_element,
+        );
+    check
+        .encoded_element(
             "ArrayOfOrderItem",
             codegen_fixtures::soapenc_array::ArrayOfOrderItem::write_element,
             codegen_fixtures::soapenc_array::ArrayOfOrderItem::read_element,
@@ -31,13 +43,31 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::soapenc_array::ArrayOfString::read_element,
         );
     check
+        .encoded_element(
+            "ArrayOfString",
+            codegen_fixtures::soapenc_array::ArrayOfString::write_element,
+            codegen_fixtures::soapenc_array::ArrayOfString::read_element,
+        );
+    check
         .element(
             "PriceMatrix",
             codegen_fixtures::soapenc_array::PriceMatrix::write_element,
             codegen_fixtures::soapenc_array::PriceMatrix::read_element,
         );
     check
+        .encoded_element(
+            "PriceMatrix",
+            codegen_fixtures::soapenc_array::PriceMatrix::write_element,
+            codegen_fixtures::soapenc_array::PriceMatrix::read_element,
+        );
+    check
         .element(
+            "BatchResult",
+            codegen_fixtures::soapenc_array::BatchResult::write_element,
+            codegen_fixtures::soapenc_array::BatchResult::read_element,
+        );
+    check
+        .encoded_element(
             "BatchResult",
             codegen_fixtures::soapenc_array::BatchResult::write_element,
             codegen_fixtures::soapenc_array::BatchResult::read_element,

@@ -126,6 +126,46 @@ impl SoapResponse {
             .map_err(|e| self.contextualize(e))
     }
 
+    /// Decodes a document response of several body parts with `decode`, given the `Body`
+    /// element and its first child (the reader is inside it; the others follow with
+    /// [`XmlReader::next_child`] of `Body`), then checks that the document is complete.
+    pub fn decode_parts<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>, Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        self.decode_all_parts(false, decode)
+            .map_err(|e| self.contextualize(e))
+    }
+
+    /// [`decode_parts`](Self::decode_parts) for a SOAP-encoded body (see
+    /// [`decode_encoded`](Self::decode_encoded)).
+    pub fn decode_encoded_parts<T>(
+        &self,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>, Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        self.decode_all_parts(true, decode)
+            .map_err(|e| self.contextualize(e))
+    }
+
+    fn decode_all_parts<T>(
+        &self,
+        encoded: bool,
+        decode: impl for<'a> FnOnce(&mut XmlReader<'a>, &Element<'a>, Element<'a>) -> Result<T>,
+    ) -> Result<T> {
+        let mut body = self.read_envelope()?;
+        if encoded {
+            body.use_encoding()?;
+        }
+        let Some(first) = body.content.take() else {
+            return Err(body.reader.error(DecodeErrorKind::MissingElement(
+                "response part in soap:Body".into(),
+            )));
+        };
+        let value = decode(&mut body.reader, &body.element, first)?;
+        body.reader.finish()?;
+        Ok(value)
+    }
+
     fn decode_body<T>(
         &self,
         encoded: bool,

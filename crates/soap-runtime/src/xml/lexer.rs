@@ -145,9 +145,10 @@ impl<'a> Lexer<'a> {
 
     /// The fast path for a leaf element: if the input at the current position is optional
     /// whitespace, the start tag `<prefix:local>` (`<local>` for an empty prefix; exactly that,
-    /// without attributes), then plain text as [`plain_text_then_end`](Self::plain_text_then_end)
-    /// takes it, consumes all of it and returns the qualified name and the text. Otherwise
-    /// consumes nothing.
+    /// without attributes but a lone `xsi:type="…"`, which SOAP encoding puts on every value
+    /// and which a scalar's reader ignores), then plain text as
+    /// [`plain_text_then_end`](Self::plain_text_then_end) takes it, consumes all of it and
+    /// returns the qualified name and the text. Otherwise consumes nothing.
     #[inline]
     pub fn plain_leaf(&mut self, prefix: &str, local: &str) -> Option<(&'a str, &'a str)> {
         if self.pending_end.is_some() {
@@ -173,14 +174,17 @@ impl<'a> Lexer<'a> {
             name_end = colon + 1;
         }
         let local_end = name_end + local.len();
-        if bytes.get(name_end..local_end) != Some(local.as_bytes())
-            || bytes.get(local_end) != Some(&b'>')
-        {
+        if bytes.get(name_end..local_end) != Some(local.as_bytes()) {
             return None;
         }
+        let tag_end = match bytes.get(local_end) {
+            Some(b'>') => local_end,
+            Some(b' ') => lone_xsi_type(bytes, local_end)?,
+            _ => return None,
+        };
         let qname = &self.input[name_start..local_end];
         let saved = self.pos;
-        self.pos = local_end + 1;
+        self.pos = tag_end + 1;
         match self.plain_text_then_end(qname) {
             Some(text) => Some((qname, text)),
             None => {
@@ -188,6 +192,14 @@ impl<'a> Lexer<'a> {
                 None
             }
         }
+    }
+
+    /// Moves to `position`, the start of a token, dropping the end of an empty-element tag
+    /// just read if it was still to come.
+    #[inline]
+    pub fn seek(&mut self, position: usize) {
+        self.pos = position;
+        self.pending_end = None;
     }
 
     /// Moves back to `position`, which an earlier [`position`](Self::position) returned while
@@ -386,6 +398,27 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Where the start tag ends (its `>`) when all that follows the name at `at` is
+/// ` xsi:type="value"`: a plain value (no quote, `<`, `&` or `>`), nothing else.
+#[inline]
+fn lone_xsi_type(bytes: &[u8], at: usize) -> Option<usize> {
+    const ATTRIBUTE: &[u8] = b" xsi:type=\"";
+    let value_start = at + ATTRIBUTE.len();
+    if bytes.get(at..value_start) != Some(ATTRIBUTE) {
+        return None;
+    }
+    let rest = bytes.get(value_start..)?;
+    let quote = memchr::memchr(b'"', rest)?;
+    if rest[..quote]
+        .iter()
+        .any(|&b| matches!(b, b'<' | b'&' | b'>'))
+    {
+        return None;
+    }
+    let tag_end = value_start + quote + 1;
+    (bytes.get(tag_end) == Some(&b'>')).then_some(tag_end)
+}
+
 /// The attributes of a start tag the lexer has checked: `(name as written, raw value)`.
 #[derive(Debug, Clone)]
 pub(super) struct Attributes<'a> {
@@ -404,17 +437,24 @@ impl<'a> Attributes<'a> {
 impl<'a> Iterator for Attributes<'a> {
     type Item = (&'a str, &'a str);
 
+    // Byte searches (`memchr`): on every start tag with attributes, several times over.
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest.trim_start_matches(is_xml_whitespace);
-        let (name, after_name) = rest.split_once('=')?;
+        let equals = memchr::memchr(b'=', rest.as_bytes())?;
+        let (name, after_name) = (&rest[..equals], &rest[equals + 1..]);
         let after_eq = after_name.trim_start_matches(is_xml_whitespace);
-        let quote = after_eq
-            .chars()
-            .next()
-            .filter(|q| matches!(q, '"' | '\''))?;
-        let (value, after) = after_eq[1..].split_once(quote)?;
-        self.rest = after;
-        Some((name.trim_end_matches(is_xml_whitespace), value))
+        let quote = *after_eq
+            .as_bytes()
+            .first()
+            .filter(|&&q| matches!(q, b'"' | b'\''))?;
+        let value_and_rest = &after_eq[1..];
+        let close = memchr::memchr(quote, value_and_rest.as_bytes())?;
+        self.rest = &value_and_rest[close + 1..];
+        Some((
+            name.trim_end_matches(is_xml_whitespace),
+            &value_and_rest[..close],
+        ))
     }
 }
 

@@ -100,6 +100,8 @@
 
 mod element;
 mod lexer;
+#[cfg(feature = "arbitrary")]
+pub(crate) mod multi_ref;
 mod reader;
 mod scalar;
 mod writer;

@@ -450,6 +450,11 @@ pub fn emit_round_trip_test(
         let is_group = def.role == TypeRole::Group || matches!(def.kind, TypeKind::Choice(_));
         if is_group {
             quote!(check.group(#label, #krate::#name::write_content, #krate::#name::read_run);)
+        } else if def.encoded {
+            quote! {
+                check.element(#label, #krate::#name::write_element, #krate::#name::read_element);
+                check.encoded_element(#label, #krate::#name::write_element, #krate::#name::read_element);
+            }
         } else {
             quote!(check.element(#label, #krate::#name::write_element, #krate::#name::read_element);)
         }

@@ -40,7 +40,7 @@ pub(super) fn output_type(context: &Context<'_>, output: &MethodOutput) -> Token
         },
         MethodOutput::Bare(None) => quote!(()),
         MethodOutput::Bare(Some(part)) => value(ir, *part).rust_type(),
-        MethodOutput::Rpc(parts) => {
+        MethodOutput::Parts(parts) => {
             let types = parts.iter().map(|&ty| value(ir, ty).rust_type());
             match parts.len() {
                 1 => quote!(#(#types)*),
@@ -137,4 +137,21 @@ pub(super) fn part_xsi_type(
 ) -> Option<String> {
     encoding?;
     context.prefixes.type_name(context.ir, part.ty)
+}
+
+/// The closure writing a document part's content (`content`, statements over `w`) into its
+/// open body element: in an encoded body with the part's `xsi:type` first.
+pub(super) fn part_content(
+    context: &Context<'_>,
+    encoding: Option<&TokenStream>,
+    part: &MessagePart,
+    content: TokenStream,
+) -> TokenStream {
+    match part_xsi_type(context, encoding, part) {
+        Some(xsi_type) => quote!(|w| {
+            w.encoded_xsi_type(#xsi_type);
+            #content
+        }),
+        None => quote!(|w| { #content }),
+    }
 }

@@ -7,13 +7,13 @@ use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{
-    body_encoding, content_writer, output_type, part_xsi_type, soap_version, write_body_element,
-    written_part,
+    body_encoding, content_writer, output_type, part_content, part_xsi_type, soap_version,
+    write_body_element, written_part,
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
-    Body, MethodOutput, MethodParam, Operation, OperationMessage, OperationMethod, Port, Service,
-    SoapVersion, Unwrap,
+    Body, MethodOutput, MethodParam, Operation, OperationMessage, Port, Service, SoapVersion,
+    Unwrap,
 };
 
 pub(crate) fn emit_ports(context: &Context<'_>) -> TokenStream {
@@ -120,22 +120,7 @@ impl PortEmitter<'_, '_> {
                  [`{faults}::from_error`] decodes its detail."
             ));
         }
-        let signature = match &operation.method {
-            OperationMethod::Supported(signature) => signature,
-            OperationMethod::Unsupported { reason } => {
-                doc.push_str(&format!(
-                    "\n\nNot supported: {reason}; calling it returns an error."
-                ));
-                let doc = doc_attr(&doc);
-                let operation_name = &operation.name;
-                return quote! {
-                    #doc
-                    pub async fn #name(&self) -> #runtime::Result<()> {
-                        Err(#runtime::ErrorKind::Unsupported { operation: #operation_name, reason: #reason }.into())
-                    }
-                };
-            }
-        };
+        let signature = &operation.method;
         let doc = doc_attr(&doc);
         let params = signature.params.iter().map(|param| self.param(param));
         let write_body = self.request(&operation.input);
@@ -227,7 +212,8 @@ impl PortEmitter<'_, '_> {
                 let name = written_part(self.context, part);
                 let var = ident(&part.rust_name);
                 let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                let content = part_content(self.context, encoding, part, content);
+                let write = write_body_element(encoding, &name, content);
                 quote!(|w| #write)
             }
             Body::Bare { parts } => {
@@ -235,7 +221,8 @@ impl PortEmitter<'_, '_> {
                     let name = written_part(self.context, part);
                     let var = ident(&part.rust_name);
                     let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                    let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                    let content = part_content(self.context, encoding, part, content);
+                    let write = write_body_element(encoding, &name, content);
                     quote!(#write;)
                 });
                 if parts.is_empty() {
@@ -306,11 +293,12 @@ impl PortEmitter<'_, '_> {
                     }
                 }
             }
-            MethodOutput::Rpc(types) if types.is_empty() => {
+            MethodOutput::Parts(types) if types.is_empty() => {
                 quote!(response.#decode(|_, _| Ok(())))
             }
-            MethodOutput::Rpc(_) => {
+            MethodOutput::Parts(_) => {
                 let parts = message.map_or(&[][..], |message| message.body.parts());
+                let rpc = message.is_some_and(|message| matches!(message.body, Body::Rpc { .. }));
                 let vars: Vec<_> = parts
                     .iter()
                     .map(|p| format_ident!("part_{}", p.rust_name.trim_start_matches("r#")))
@@ -320,15 +308,51 @@ impl PortEmitter<'_, '_> {
                     let read = read_value(&value(ir, part.ty), false, &quote!(&child));
                     quote!(#local => #var = Some(#read),)
                 });
+                let parent = if rpc { quote!(element) } else { quote!(body) };
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {
-                    let local = &part.name;
-                    quote!(#var.ok_or_else(|| r.missing(element, #local))?)
+                    let local = if rpc {
+                        &part.name
+                    } else {
+                        &part.xml_name.local
+                    };
+                    quote!(#var.ok_or_else(|| r.missing(#parent, #local))?)
                 });
+                // One part: its value (`ok_or_else` already makes the `Result`); several: a tuple.
                 let result = if parts.len() == 1 {
-                    quote!(#(#finishes)*)
+                    let finish = parts.iter().zip(&vars).map(|(part, var)| {
+                        let local = if rpc {
+                            &part.name
+                        } else {
+                            &part.xml_name.local
+                        };
+                        quote!(#var.ok_or_else(|| r.missing(#parent, #local)))
+                    });
+                    quote!(#(#finish)*)
                 } else {
-                    quote!((#(#finishes),*))
+                    quote!(Ok((#(#finishes),*)))
                 };
+                if !rpc {
+                    // A document response of several parts: the body's elements, in order.
+                    let decode_parts = if encoded {
+                        quote!(decode_encoded_parts)
+                    } else {
+                        quote!(decode_parts)
+                    };
+                    return quote! {
+                        response.#decode_parts(|r, body, first| {
+                            #(let mut #vars = None;)*
+                            let mut next = Some(first);
+                            while let Some(child) = next {
+                                match child.local_name() {
+                                    #(#arms)*
+                                    _ => {}
+                                }
+                                next = r.next_child(body)?;
+                            }
+                            #result
+                        })
+                    };
+                }
                 quote! {
                     response.#decode(|r, element| {
                         #(let mut #vars = None;)*
@@ -338,7 +362,7 @@ impl PortEmitter<'_, '_> {
                                 _ => {}
                             }
                         }
-                        Ok(#result)
+                        #result
                     })
                 }
             }

@@ -16,8 +16,7 @@ mod terms;
 
 pub use services::{
     Body, HeaderPart, MessagePart, MethodOutput, MethodParam, MethodSignature, Operation,
-    OperationFault, OperationMessage, OperationMethod, ParamSource, Port, ServerRoute, Service,
-    SoapVersion, Unwrap,
+    OperationFault, OperationMessage, ParamSource, Port, ServerRoute, Service, SoapVersion, Unwrap,
 };
 pub use terms::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
 

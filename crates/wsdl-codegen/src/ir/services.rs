@@ -92,27 +92,15 @@ pub struct Operation {
     /// operations of ports sharing a portType (same name, same faults) share one enum.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_enum: Option<String>,
-    /// The operation as a Rust method, for clients and servers alike.
-    pub method: OperationMethod,
+    /// The operation as a Rust method, for clients and servers alike (the shape of
+    /// progenitor's `OperationMethod`): decided once, so clients, servers, fault enums and
+    /// tests agree on it.
+    pub method: MethodSignature,
 }
 
-/// An operation as generated code presents it (the shape of progenitor's `OperationMethod`):
-/// decided once, so clients, servers, fault enums and tests agree on it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OperationMethod {
-    /// Clients call it with these parameters and get this output; servers implement it.
-    Supported(MethodSignature),
-    /// Generated code cannot call it: clients get a method that returns an error saying
-    /// why, servers leave it out.
-    Unsupported {
-        /// Why, as the client method's documentation and error say it.
-        reason: String,
-    },
-}
-
-/// The parameters and output of a supported operation.
-#[derive(Debug, Serialize)]
+/// The parameters and output of an operation's method: clients call it with these parameters
+/// and get this output; servers implement it.
+#[derive(Debug, Default, Serialize)]
 pub struct MethodSignature {
     /// The request's body parts in order, then its SOAP headers.
     pub params: Vec<MethodParam>,
@@ -152,10 +140,11 @@ pub enum ParamSource {
 }
 
 /// What an operation's method returns.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodOutput {
     /// `()`: a one-way operation.
+    #[default]
     OneWay,
     /// The content of a document/literal wrapped response.
     Wrapped {
@@ -166,9 +155,10 @@ pub enum MethodOutput {
     },
     /// The value of a document response's only body part, or `()` without one.
     Bare(Option<TypeRef>),
-    /// The values of an rpc response's parts: `()` for none, the value of one, a tuple of
-    /// several.
-    Rpc(Vec<TypeRef>),
+    /// The values of the response's parts, in order: `()` for none, the value of one, a
+    /// tuple of several. The accessors of an rpc response, or the body elements of a
+    /// document response of several parts.
+    Parts(Vec<TypeRef>),
 }
 
 impl MethodOutput {
@@ -178,7 +168,7 @@ impl MethodOutput {
             MethodOutput::OneWay | MethodOutput::Bare(None) => true,
             MethodOutput::Wrapped { unwrap, .. } => matches!(unwrap, Unwrap::Nothing),
             MethodOutput::Bare(Some(_)) => false,
-            MethodOutput::Rpc(parts) => parts.is_empty(),
+            MethodOutput::Parts(parts) => parts.is_empty(),
         }
     }
 }

@@ -3,8 +3,11 @@
 //! Namespace prefixes are expanded here, while the document's namespace
 //! declarations are at hand; the raw model holds only expanded [`QName`]s.
 
+mod prolog;
 mod wsdl;
 mod xsd;
+
+pub(crate) use prolog::{Doctype, blank_misplaced_declaration};
 
 use roxmltree::{Document, Node};
 
@@ -13,23 +16,33 @@ use crate::qname::{QName, XSD_NS, is_xsd_namespace};
 use crate::raw::{NameRef, Occurs};
 use crate::source::{FileId, SourceMap, Span};
 
-/// Parses XML text, refusing DTDs (and so every entity-expansion attack).
-pub(crate) fn parse_xml(text: &str) -> Result<Document<'_>, roxmltree::Error> {
+/// Why a text could not be parsed.
+#[derive(Debug)]
+pub(crate) enum XmlError {
+    /// Its DTD reaches outside the document or expands too far, at this byte offset.
+    Dtd { offset: usize, message: String },
+    /// It is not well-formed XML.
+    Syntax(roxmltree::Error),
+}
+
+/// Parses XML text. A DTD is checked first (see [`prolog`]): its internal entities are
+/// expanded within bounds, anything that reaches outside the document is refused.
+pub(crate) fn parse_xml(text: &str) -> Result<(Document<'_>, Option<Doctype>), XmlError> {
+    let doctype = prolog::check_doctype(text).map_err(|error| XmlError::Dtd {
+        offset: error.offset,
+        message: error.message,
+    })?;
     let options = roxmltree::ParsingOptions {
-        allow_dtd: false,
+        allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
     };
-    Document::parse_with_options(text, options)
+    let document = Document::parse_with_options(text, options).map_err(XmlError::Syntax)?;
+    Ok((document, doctype))
 }
 
 /// Describes a roxmltree error in words a WSDL author understands.
 pub(crate) fn describe_xml_error(error: &roxmltree::Error) -> String {
     match error {
-        roxmltree::Error::DtdDetected => {
-            "the document has a DTD (<!DOCTYPE>); DTDs and entity declarations are refused \
-             for safety (entity expansion, external entities)"
-                .to_owned()
-        }
         roxmltree::Error::UnknownToken(pos) if pos.row == 1 && pos.col == 1 => {
             "not an XML document: expected `<` at the start of the file".to_owned()
         }
@@ -72,16 +85,53 @@ impl Parser<'_> {
         self.diagnostics.warning(Some(location), message);
     }
 
-    /// A required attribute; a missing one is reported.
+    /// A recovery at `node`: a warning, or an error under strict loading (see
+    /// [`Diagnostics::recovery`]).
+    pub fn recovery_at(&mut self, node: Node<'_, '_>, problem: &str, recovery: &str) {
+        let location = self.sources.locate(self.span(node));
+        self.diagnostics.recovery(Some(location), problem, recovery);
+    }
+
+    /// A required attribute; a missing one is reported. A `name` attribute must also be a
+    /// valid XML name (see [`Parser::optional_name`]).
     pub fn required_attribute<'a>(&mut self, node: Node<'a, '_>, name: &str) -> Option<&'a str> {
         let value = node.attribute(name);
-        if value.is_none() {
-            self.error_at(
+        match value {
+            None => self.error_at(
                 node,
                 format!("<{}> needs a `{name}` attribute", node.tag_name().name()),
-            );
+            ),
+            Some(value) if name == "name" && !is_ncname(value) => {
+                self.refuse_name(node, value);
+                return None;
+            }
+            Some(_) => {}
         }
         value
+    }
+
+    /// The `name` attribute of a definition, if it has one. A name that is no valid XML name
+    /// without a colon (an NCName: `name=""`, `name="1st"`, `name="a:b"`) has no reading, so
+    /// it is an error at the definition, and the definition counts as unnamed.
+    pub fn optional_name(&mut self, node: Node<'_, '_>) -> Option<String> {
+        let value = node.attribute("name")?;
+        if is_ncname(value) {
+            Some(value.to_owned())
+        } else {
+            self.refuse_name(node, value);
+            None
+        }
+    }
+
+    fn refuse_name(&mut self, node: Node<'_, '_>, value: &str) {
+        let kind = node.tag_name().name();
+        self.error_at(
+            node,
+            format!(
+                "<{kind}> name=\"{value}\" is not a valid XML name (an NCName: a letter or `_`, \
+                 then letters, digits, `-`, `.` or `_`, no `:`)"
+            ),
+        );
     }
 
     /// Expands a `prefix:local` attribute value into a [`QName`].
@@ -183,6 +233,21 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Whether `name` is an NCName (XML Namespaces §3): a name start character (a letter or `_`,
+/// Unicode letters included), then name characters (letters, digits, combining marks, `-`,
+/// `.`, `_`, `·`), and no colon.
+fn is_ncname(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_')
+        && chars.all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '-' | '.' | '_' | '\u{b7}' | '\u{300}'..='\u{36f}' | '\u{203f}'..='\u{2040}')
+        })
 }
 
 /// Whether `node` is an element of the XML Schema namespace with this local name.

@@ -106,9 +106,10 @@ impl Parser<'_> {
             let element = self.qname_attribute(part, "element");
             let type_name = self.qname_attribute(part, "type");
             if element.is_none() && type_name.is_none() {
-                self.error_at(
+                self.recovery_at(
                     part,
-                    format!("part `{part_name}` needs an `element` or a `type` attribute"),
+                    &format!("part `{part_name}` has neither an `element` nor a `type`"),
+                    "it is read as raw XML (xs:anyType)",
                 );
             }
             parts.push(Part {

@@ -28,6 +28,94 @@ const BOUND_FACETS: &[&str] = &[
 /// XSD elements that do not shape data (identity constraints, notations) and are skipped silently.
 const SHAPELESS: &[&str] = &["annotation", "key", "keyref", "unique", "notation"];
 
+/// What may appear inside `xs:element`.
+const ELEMENT_CHILDREN: &[&str] = &[
+    "annotation",
+    "complexType",
+    "simpleType",
+    "key",
+    "keyref",
+    "unique",
+    "alternative",
+];
+
+/// What may appear inside `xs:complexType` (XML Schema 1.1's `assert` and `openContent`
+/// included, which do not shape data). `extension`/`restriction` are reported on their own.
+const COMPLEX_TYPE_CHILDREN: &[&str] = &[
+    "annotation",
+    "simpleContent",
+    "complexContent",
+    "sequence",
+    "choice",
+    "all",
+    "group",
+    "attribute",
+    "attributeGroup",
+    "anyAttribute",
+    "assert",
+    "openContent",
+    "extension",
+    "restriction",
+];
+
+/// What may appear inside the extension or restriction of complex content.
+const COMPLEX_DERIVATION_CHILDREN: &[&str] = &[
+    "annotation",
+    "sequence",
+    "choice",
+    "all",
+    "group",
+    "attribute",
+    "attributeGroup",
+    "anyAttribute",
+    "assert",
+    "openContent",
+];
+
+/// What may appear inside the extension or restriction of simple content.
+const SIMPLE_DERIVATION_CHILDREN: &[&str] = &[
+    "annotation",
+    "simpleType",
+    "enumeration",
+    "pattern",
+    "length",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "totalDigits",
+    "fractionDigits",
+    "whiteSpace",
+    "assertion",
+    "explicitTimezone",
+    "attribute",
+    "attributeGroup",
+    "anyAttribute",
+    "assert",
+];
+
+/// What may appear inside the restriction of a simple type.
+const SIMPLE_RESTRICTION_CHILDREN: &[&str] = &[
+    "annotation",
+    "simpleType",
+    "enumeration",
+    "pattern",
+    "length",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "totalDigits",
+    "fractionDigits",
+    "whiteSpace",
+    "assertion",
+    "explicitTimezone",
+];
+
 impl Parser<'_> {
     /// Parses an `xs:schema` element.
     pub fn schema(&mut self, node: Node<'_, '_>) -> Schema {
@@ -49,12 +137,13 @@ impl Parser<'_> {
         };
         for child in node.children().filter(Node::is_element) {
             if !child.tag_name().namespace().is_some_and(is_xsd_namespace) {
-                self.warning_at(
+                self.recovery_at(
                     child,
-                    format!(
-                        "unexpected element <{}> inside xs:schema; ignored",
+                    &format!(
+                        "unexpected element <{}> inside xs:schema",
                         child.tag_name().name()
                     ),
+                    "it is ignored",
                 );
                 continue;
             }
@@ -114,18 +203,22 @@ impl Parser<'_> {
             "attribute" => SchemaItem::Attribute(self.attribute(node)),
             name if SHAPELESS.contains(&name) => return None,
             other => {
-                self.warning_at(
+                self.recovery_at(
                     node,
-                    format!("unsupported top-level schema component <xs:{other}>; ignored"),
+                    &format!("unexpected top-level schema component <xs:{other}>"),
+                    "it is ignored",
                 );
                 return None;
             }
         };
         if item.name().is_none() {
-            self.error_at(
-                node,
-                format!("a top-level <xs:{}> needs a `name`", node.tag_name().name()),
-            );
+            // An invalid name was reported as such.
+            if node.attribute("name").is_none() {
+                self.error_at(
+                    node,
+                    format!("a top-level <xs:{}> needs a `name`", node.tag_name().name()),
+                );
+            }
             return None;
         }
         Some(item)
@@ -140,9 +233,10 @@ impl Parser<'_> {
                 inline_type = Some(InlineType::Simple(Box::new(self.simple_type(child))));
             }
         }
+        self.unexpected_children(node, ELEMENT_CHILDREN);
         let reference = self.qname_attribute(node, "ref");
-        let name = node.attribute("name").map(str::to_owned);
-        if name.is_none() && reference.is_none() {
+        let name = self.optional_name(node);
+        if node.attribute("name").is_none() && reference.is_none() {
             self.error_at(node, "<xs:element> needs a `name` or a `ref`");
         }
         ElementDecl {
@@ -170,13 +264,33 @@ impl Parser<'_> {
                 content = self.derived_content(child);
             }
         }
+        if content.is_none() {
+            // An `xs:extension` or `xs:restriction` written straight inside the complex type
+            // can only mean complex content derived from its base.
+            if let Some(derivation) = node
+                .children()
+                .find(|n| is_xsd(*n, "extension") || is_xsd(*n, "restriction"))
+            {
+                let kind = derivation.tag_name().name();
+                self.recovery_at(
+                    derivation,
+                    &format!(
+                        "<xs:{kind}> directly inside <xs:complexType>; it belongs inside \
+                         <xs:complexContent> or <xs:simpleContent>"
+                    ),
+                    &format!("read as <xs:complexContent><xs:{kind}>"),
+                );
+                content = self.derivation(derivation, false, None);
+            }
+        }
+        self.unexpected_children(node, COMPLEX_TYPE_CHILDREN);
         let content = content.unwrap_or_else(|| ComplexContent::Direct {
             particle: self.single_particle(node),
             attributes: self.attribute_uses(node),
         });
         ComplexTypeDef {
             span: self.span(node),
-            name: node.attribute("name").map(str::to_owned),
+            name: self.optional_name(node),
             is_abstract: self.flag(node, "abstract"),
             mixed: self.flag(node, "mixed"),
             doc: documentation(node),
@@ -187,6 +301,7 @@ impl Parser<'_> {
     /// `xs:simpleContent` or `xs:complexContent`.
     fn derived_content(&mut self, node: Node<'_, '_>) -> Option<ComplexContent> {
         let is_simple = node.tag_name().name() == "simpleContent";
+        self.unexpected_children(node, &["annotation", "extension", "restriction"]);
         let Some(derivation_node) = node
             .children()
             .find(|n| is_xsd(*n, "extension") || is_xsd(*n, "restriction"))
@@ -200,6 +315,23 @@ impl Parser<'_> {
             );
             return None;
         };
+        self.derivation(derivation_node, is_simple, Some(node))
+    }
+
+    /// The `xs:extension` or `xs:restriction` of simple or complex content; `wrapper` is the
+    /// `xs:complexContent` that may say `mixed`.
+    fn derivation(
+        &mut self,
+        derivation_node: Node<'_, '_>,
+        is_simple: bool,
+        wrapper: Option<Node<'_, '_>>,
+    ) -> Option<ComplexContent> {
+        let allowed = if is_simple {
+            SIMPLE_DERIVATION_CHILDREN
+        } else {
+            COMPLEX_DERIVATION_CHILDREN
+        };
+        self.unexpected_children(derivation_node, allowed);
         let derivation = if derivation_node.tag_name().name() == "extension" {
             Derivation::Extension
         } else {
@@ -235,7 +367,9 @@ impl Parser<'_> {
             ComplexContent::Complex {
                 derivation,
                 base,
-                mixed: node.attribute("mixed").map(|_| self.flag(node, "mixed")),
+                mixed: wrapper
+                    .filter(|w| w.attribute("mixed").is_some())
+                    .map(|w| self.flag(w, "mixed")),
                 particle: self.single_particle(derivation_node),
                 attributes,
             }
@@ -291,12 +425,13 @@ impl Parser<'_> {
 
     fn nested_particle(&mut self, node: Node<'_, '_>) -> Option<Particle> {
         if !node.tag_name().namespace().is_some_and(is_xsd_namespace) {
-            self.warning_at(
+            self.recovery_at(
                 node,
-                format!(
-                    "unexpected element <{}> in a content model; ignored",
+                &format!(
+                    "unexpected element <{}> in a content model",
                     node.tag_name().name()
                 ),
+                "it is ignored",
             );
             return None;
         }
@@ -325,9 +460,10 @@ impl Parser<'_> {
             }),
             "annotation" => return None,
             other => {
-                self.warning_at(
+                self.recovery_at(
                     node,
-                    format!("unsupported <xs:{other}> in a content model; ignored"),
+                    &format!("unexpected <xs:{other}> in a content model"),
+                    "it is ignored",
                 );
                 return None;
             }
@@ -388,8 +524,8 @@ impl Parser<'_> {
             None => (None, None),
         };
         let reference = self.qname_attribute(node, "ref");
-        let name = node.attribute("name").map(str::to_owned);
-        if name.is_none() && reference.is_none() {
+        let name = self.optional_name(node);
+        if node.attribute("name").is_none() && reference.is_none() {
             self.error_at(node, "<xs:attribute> needs a `name` or a `ref`");
         }
         AttributeDecl {
@@ -415,7 +551,7 @@ impl Parser<'_> {
         if self.refuse_if_too_deep(node) {
             return SimpleTypeDef {
                 span: self.span(node),
-                name: node.attribute("name").map(str::to_owned),
+                name: self.optional_name(node),
                 doc: None,
                 variety: SimpleVariety::Restriction {
                     base: None,
@@ -431,6 +567,7 @@ impl Parser<'_> {
     }
 
     fn nested_simple_type(&mut self, node: Node<'_, '_>) -> SimpleTypeDef {
+        self.unexpected_children(node, &["annotation", "restriction", "list", "union"]);
         let variety_node = node
             .children()
             .find(|n| is_xsd(*n, "restriction") || is_xsd(*n, "list") || is_xsd(*n, "union"));
@@ -447,6 +584,9 @@ impl Parser<'_> {
                 }
             }
             Some(v) => {
+                if v.tag_name().name() != "restriction" {
+                    self.unexpected_children(v, &["annotation", "simpleType"]);
+                }
                 let inline: Vec<SimpleTypeDef> = v
                     .children()
                     .filter(|n| is_xsd(*n, "simpleType"))
@@ -479,7 +619,7 @@ impl Parser<'_> {
         };
         SimpleTypeDef {
             span: self.span(node),
-            name: node.attribute("name").map(str::to_owned),
+            name: self.optional_name(node),
             doc: documentation(node),
             variety,
         }
@@ -487,9 +627,25 @@ impl Parser<'_> {
 
     fn facets(&mut self, node: Node<'_, '_>) -> Facets {
         let mut facets = Facets::default();
+        if node
+            .parent_element()
+            .is_some_and(|p| is_xsd(p, "simpleType"))
+        {
+            self.unexpected_children(node, SIMPLE_RESTRICTION_CHILDREN);
+        }
         for child in node.children().filter(Node::is_element) {
             let name = child.tag_name().name();
+            let is_facet = is_xsd(child, "enumeration")
+                || is_xsd(child, "pattern")
+                || (BOUND_FACETS.contains(&name) && is_xsd(child, name));
             let Some(value) = child.attribute("value") else {
+                if is_facet {
+                    self.recovery_at(
+                        child,
+                        &format!("facet <xs:{name}> has no `value`"),
+                        "the facet is ignored",
+                    );
+                }
                 continue;
             };
             if is_xsd(child, "enumeration") {
@@ -504,6 +660,32 @@ impl Parser<'_> {
             }
         }
         facets
+    }
+}
+
+impl Parser<'_> {
+    /// Reports the element children of `node` that the schema language does not allow there
+    /// (`allowed` local names in the XML Schema namespace): each is ignored, with a warning
+    /// (an error under strict loading), never silently.
+    fn unexpected_children(&mut self, node: Node<'_, '_>, allowed: &[&str]) {
+        let parent = node.tag_name().name();
+        for child in node.children().filter(Node::is_element) {
+            let name = child.tag_name().name();
+            let in_xsd = child.tag_name().namespace().is_some_and(is_xsd_namespace);
+            if in_xsd && allowed.contains(&name) {
+                continue;
+            }
+            let shown = if in_xsd {
+                format!("<xs:{name}>")
+            } else {
+                format!("<{name}> (not in the XML Schema namespace)")
+            };
+            self.recovery_at(
+                child,
+                &format!("unexpected {shown} inside <xs:{parent}>"),
+                "it is ignored",
+            );
+        }
     }
 }
 

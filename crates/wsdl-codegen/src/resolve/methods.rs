@@ -6,14 +6,14 @@ use std::collections::HashSet;
 
 use crate::ir::{
     Body, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation, OperationMessage,
-    OperationMethod, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
+    ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
 };
 use crate::naming::{NameScope, pascal_case};
 
-/// Sets every operation's [`OperationMethod`] and names the ports' operation enums, after
+/// Sets every operation's [`MethodSignature`] and names the ports' operation enums, after
 /// every other name of the module's type namespace (`type_names`), so none of those changes.
 pub(crate) fn describe_methods(ir: &mut Ir, type_names: &mut NameScope) {
-    let methods: Vec<Vec<Vec<OperationMethod>>> = ir
+    let methods: Vec<Vec<Vec<MethodSignature>>> = ir
         .services
         .iter()
         .map(|service| {
@@ -38,15 +38,10 @@ pub(crate) fn describe_methods(ir: &mut Ir, type_names: &mut NameScope) {
 }
 
 /// The method of one operation.
-fn method(ir: &Ir, operation: &Operation) -> OperationMethod {
+fn method(ir: &Ir, operation: &Operation) -> MethodSignature {
     let output = match &operation.output {
         None => MethodOutput::OneWay,
-        Some(message) => match response_output(ir, message) {
-            Some(output) => output,
-            None => {
-                return unsupported("its response has several body parts, which is not supported");
-            }
-        },
+        Some(message) => response_output(ir, message),
     };
     let input = &operation.input;
     let params = input
@@ -67,31 +62,27 @@ fn method(ir: &Ir, operation: &Operation) -> OperationMethod {
         })
         .collect();
     let served = !matches!(&input.body, Body::Bare { parts } if parts.len() > 1);
-    OperationMethod::Supported(MethodSignature {
+    MethodSignature {
         params,
         output,
         served,
         route: None,
-    })
-}
-
-fn unsupported(reason: &str) -> OperationMethod {
-    OperationMethod::Unsupported {
-        reason: reason.to_owned(),
     }
 }
 
-/// What a method returns of a response: the content of a wrapped one, the values of the
-/// parts of another; `None` for a bare response of several parts (or a wrapper that is no
-/// struct), which no method can return.
-fn response_output(ir: &Ir, message: &OperationMessage) -> Option<MethodOutput> {
+/// What a method returns of a response: the content of a wrapped one (the part itself when
+/// its type is no struct), the values of the parts of another.
+fn response_output(ir: &Ir, message: &OperationMessage) -> MethodOutput {
     match &message.body {
         Body::Wrapped { part } => {
-            let TypeRef::Defined(wrapper) = part.ty else {
-                return None;
+            let wrapper = match part.ty {
+                TypeRef::Defined(wrapper) if matches!(ir.ty(wrapper).kind, TypeKind::Struct(_)) => {
+                    wrapper
+                }
+                _ => return MethodOutput::Bare(Some(part.ty)),
             };
             let TypeKind::Struct(s) = &ir.ty(wrapper).kind else {
-                return None;
+                return MethodOutput::Bare(Some(part.ty));
             };
             let unwrap = match s.members.as_slice() {
                 [] => Unwrap::Nothing,
@@ -100,16 +91,14 @@ fn response_output(ir: &Ir, message: &OperationMessage) -> Option<MethodOutput> 
                 }
                 _ => Unwrap::Whole,
             };
-            Some(MethodOutput::Wrapped { wrapper, unwrap })
+            MethodOutput::Wrapped { wrapper, unwrap }
         }
         Body::Bare { parts } => match parts.as_slice() {
-            [] => Some(MethodOutput::Bare(None)),
-            [part] => Some(MethodOutput::Bare(Some(part.ty))),
-            _ => None,
+            [] => MethodOutput::Bare(None),
+            [part] => MethodOutput::Bare(Some(part.ty)),
+            _ => MethodOutput::Parts(parts.iter().map(|part| part.ty).collect()),
         },
-        Body::Rpc { parts, .. } => Some(MethodOutput::Rpc(
-            parts.iter().map(|part| part.ty).collect(),
-        )),
+        Body::Rpc { parts, .. } => MethodOutput::Parts(parts.iter().map(|part| part.ty).collect()),
     }
 }
 
@@ -122,9 +111,7 @@ fn route_operations(operations: &mut [Operation]) -> bool {
     let mut body_elements = HashSet::new();
     let mut routed = false;
     for operation in operations {
-        let OperationMethod::Supported(signature) = &mut operation.method else {
-            continue;
-        };
+        let signature = &mut operation.method;
         if !signature.served {
             continue;
         }

@@ -11,6 +11,7 @@ mod operations;
 mod recursion;
 mod roles;
 mod shapes;
+mod simple_cycles;
 mod symbols;
 
 use std::collections::{HashMap, HashSet};
@@ -66,6 +67,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         resolver.complete(TypeId(next as u32));
         next += 1;
     }
+    resolver.report_circular_simple_types();
     let services = resolver.services();
     resolver.report_unused_imports();
     let mut ir = Ir {
@@ -82,7 +84,31 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
+    report_nothing_usable(&ir, set, diagnostics);
     ir
+}
+
+/// A set that loaded without errors but has no operation, type or element (an empty
+/// `definitions`, or one whose every operation was left out) has nothing to generate: an
+/// error at the start of the first document, after the warnings that say what was left out.
+fn report_nothing_usable(ir: &Ir, set: &LoadedSet, diagnostics: &mut Diagnostics) {
+    if diagnostics.has_errors()
+        || set.sources.is_empty()
+        || ir.operation_count() > 0
+        || !ir.types.is_empty()
+        || !ir.elements.is_empty()
+    {
+        return;
+    }
+    let start = set.sources.locate(Span {
+        file: crate::source::FileId(0),
+        offset: 0,
+    });
+    diagnostics.error(
+        Some(start),
+        "the WSDL set has nothing to generate: no operation, type or element is defined (or \
+         every operation was left out, as the warnings say)",
+    );
 }
 
 /// Where a type's definition comes from, until it is completed.
@@ -169,6 +195,12 @@ impl<'a> Resolver<'a> {
     fn warning(&mut self, span: Span, message: impl Into<String>) {
         let location = self.locate(span);
         self.diagnostics.warning(Some(location), message);
+    }
+
+    /// A recovery at `span`: a warning, or an error under strict loading.
+    fn recovery(&mut self, span: Span, problem: &str, recovery: &str) {
+        let location = self.locate(span);
+        self.diagnostics.recovery(Some(location), problem, recovery);
     }
 
     fn note(&mut self, span: Span, message: impl Into<String>) {
@@ -329,12 +361,17 @@ impl<'a> Resolver<'a> {
         }
         match &reference.unprefixed_fallback {
             Some(fallback) if defined(self, fallback) => {
-                let message = format!(
-                    "unprefixed name `{}` means {} by the XML namespace rules, and nothing \
-                     defines that; resolved to {fallback} in the schema's own namespace",
-                    reference.name.local, reference.name
+                let meaning = match &reference.name.namespace {
+                    Some(_) => format!("{} (in the default namespace)", reference.name),
+                    None => "a name in no namespace (no default namespace is declared)".to_owned(),
+                };
+                let problem = format!(
+                    "unprefixed name `{}` means {meaning} by the XML namespace rules, and \
+                     nothing defines that",
+                    reference.name.local
                 );
-                self.warning(reference.span, message);
+                let recovery = format!("resolved to {fallback} in the schema's own namespace");
+                self.recovery(reference.span, &problem, &recovery);
                 fallback.clone()
             }
             _ => reference.name.clone(),
@@ -403,6 +440,19 @@ impl<'a> Resolver<'a> {
                 self.error(reference.span, message);
                 TypeRef::Builtin(BuiltinType::AnyType)
             }
+        }
+    }
+
+    /// Whether a type reference (its effective name) names a type [`Resolver::resolve_type`]
+    /// resolves without an error: a defined type, a built-in one, or a SOAP encoding or
+    /// envelope type.
+    fn is_type_defined(&self, name: &QName) -> bool {
+        match name.namespace.as_deref() {
+            Some(XSD_NS) => BuiltinType::from_xsd_name(&name.local).is_some(),
+            Some(
+                SOAP_ENCODING_NS | SOAP12_ENCODING_NS | SOAP11_ENVELOPE_NS | SOAP12_ENVELOPE_NS,
+            ) => true,
+            _ => self.symbols.types.contains_key(name),
         }
     }
 

@@ -3,9 +3,10 @@
 use std::collections::HashSet;
 
 use super::Resolver;
+use crate::builtin::BuiltinType;
 use crate::ir::{
-    Body, HeaderPart, Member, MessagePart, Operation, OperationFault, OperationMessage,
-    OperationMethod, Port, Service, SoapVersion, TypeKind, TypeRef,
+    Body, HeaderPart, Member, MessagePart, MethodSignature, Operation, OperationFault,
+    OperationMessage, Port, Service, SoapVersion, TypeKind, TypeRef,
 };
 use crate::naming::NameScope;
 use crate::qname::{QName, SOAP_HTTP_TRANSPORT};
@@ -13,6 +14,7 @@ use crate::raw::{
     BindingMessage, BindingProtocol, BodyUse, Definitions, ExchangePattern, NameRef, Part,
     PortTypeOperation, Style,
 };
+use crate::source::Span;
 
 /// Names that generated code binds while message parts are in scope: `w` (the writer of a
 /// client's request closure) and the dispatchers' locals, with the locals of earlier
@@ -33,6 +35,15 @@ const GENERATED_LOCALS: &[&str] = &[
     "soap_request",
     "w",
 ];
+
+/// A reference an operation needs that names nothing (a message, or a part's element or
+/// type): the operation is left out, the rest of the set is generated.
+struct Missing {
+    /// The reference.
+    span: Span,
+    /// What it names and, when known, why that is missing.
+    message: String,
+}
 
 /// Transport URIs of SOAP over HTTP (SOAP 1.1 binding, and the SOAP 1.2 HTTP binding).
 const HTTP_TRANSPORTS: &[&str] = &[
@@ -260,7 +271,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let style = bound.style.or(binding.style).unwrap_or(Style::Document);
-            let input = operation.input.as_ref().and_then(|message| {
+            let input = operation.input.as_ref().map(|message| {
                 self.operation_message(
                     message,
                     bound.input.as_ref(),
@@ -270,19 +281,30 @@ impl<'a> Resolver<'a> {
                     binding_definitions,
                 )
             });
-            let Some(input) = input else { continue };
+            let input = match input {
+                Some(Ok(input)) => input,
+                Some(Err(missing)) => {
+                    self.leave_out(operation, port_name, missing);
+                    continue;
+                }
+                None => continue,
+            };
             let input_wrapped = matches!(input.body, Body::Wrapped { .. });
             let output = match &operation.output {
                 Some(message) => {
-                    let Some(mut output) = self.operation_message(
+                    let mut output = match self.operation_message(
                         message,
                         bound.output.as_ref(),
                         style,
                         operation,
                         true,
                         binding_definitions,
-                    ) else {
-                        continue;
+                    ) {
+                        Ok(output) => output,
+                        Err(missing) => {
+                            self.leave_out(operation, port_name, missing);
+                            continue;
+                        }
                     };
                     // Wrapped responses pair with wrapped requests only.
                     if !input_wrapped {
@@ -306,7 +328,13 @@ impl<'a> Resolver<'a> {
                     );
                 }
             }
-            let faults = self.operation_faults(operation);
+            let faults = match self.operation_faults(operation) {
+                Ok(faults) => faults,
+                Err(missing) => {
+                    self.leave_out(operation, port_name, missing);
+                    continue;
+                }
+            };
             operations.push(Operation {
                 name: operation.name.clone(),
                 rust_name: method_names.claim_snake(&operation.name),
@@ -319,9 +347,7 @@ impl<'a> Resolver<'a> {
                 faults,
                 fault_enum: None,
                 // Settled once every type is complete (`methods::describe_methods`).
-                method: OperationMethod::Unsupported {
-                    reason: String::new(),
-                },
+                method: MethodSignature::default(),
             });
         }
         Some(Port {
@@ -342,6 +368,22 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// Reports an operation left out for a reference that names nothing.
+    fn leave_out(&mut self, operation: &PortTypeOperation, port_name: &str, missing: Missing) {
+        let at = self.locate(missing.span);
+        self.recovery(
+            operation.span,
+            &format!(
+                "operation `{}` refers to what is not defined: {} (at {at})",
+                operation.name, missing.message
+            ),
+            &format!(
+                "the operation is left out of port `{port_name}`; the rest of the set is \
+                 generated"
+            ),
+        );
+    }
+
     fn operation_message(
         &mut self,
         message_ref: &NameRef,
@@ -350,11 +392,12 @@ impl<'a> Resolver<'a> {
         operation: &PortTypeOperation,
         response: bool,
         binding_definitions: &Definitions,
-    ) -> Option<OperationMessage> {
+    ) -> Result<OperationMessage, Missing> {
         let Some(&message) = self.symbols.messages.get(&message_ref.name) else {
-            let text = self.unknown_reference_message("message", &message_ref.name);
-            self.error(message_ref.span, text);
-            return None;
+            return Err(Missing {
+                span: message_ref.span,
+                message: self.unknown_reference_message("message", &message_ref.name),
+            });
         };
         let body = bound.and_then(|b| b.body.as_ref());
         let body_use = body.map_or(BodyUse::Literal, |b| b.usage);
@@ -363,9 +406,10 @@ impl<'a> Resolver<'a> {
         let mut header_parts_of_body_message = HashSet::new();
         for header in bound.map(|b| b.headers.as_slice()).unwrap_or_default() {
             let Some(&header_message) = self.symbols.messages.get(&header.message.name) else {
-                let text = self.unknown_reference_message("message", &header.message.name);
-                self.error(header.message.span, text);
-                continue;
+                return Err(Missing {
+                    span: header.message.span,
+                    message: self.unknown_reference_message("message", &header.message.name),
+                });
             };
             let Some(part) = header_message.parts.iter().find(|p| p.name == header.part) else {
                 self.error(
@@ -380,14 +424,12 @@ impl<'a> Resolver<'a> {
             if header.message.name == message_ref.name {
                 header_parts_of_body_message.insert(part.name.as_str());
             }
-            if let Some(part) = self.message_part(part, &mut part_names) {
-                headers.push(HeaderPart {
-                    part,
-                    message: header.message.name.clone(),
-                    header_use: header.usage,
-                    required: header.required,
-                });
-            }
+            headers.push(HeaderPart {
+                part: self.message_part(part, &mut part_names)?,
+                message: header.message.name.clone(),
+                header_use: header.usage,
+                required: header.required,
+            });
         }
         let mut body_parts: Vec<&Part> = Vec::new();
         match body.and_then(|b| b.parts.as_ref()) {
@@ -418,8 +460,8 @@ impl<'a> Resolver<'a> {
         }
         let parts: Vec<MessagePart> = body_parts
             .iter()
-            .filter_map(|part| self.message_part(part, &mut part_names))
-            .collect();
+            .map(|part| self.message_part(part, &mut part_names))
+            .collect::<Result<_, _>>()?;
         let body = match style {
             Style::Rpc => {
                 let namespace = body
@@ -460,7 +502,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
-        Some(OperationMessage {
+        Ok(OperationMessage {
             message: message_ref.name.clone(),
             body_use,
             body,
@@ -495,7 +537,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn message_part(&mut self, part: &Part, names: &mut NameScope) -> Option<MessagePart> {
+    /// A message part, or what it refers to that is not defined.
+    fn message_part(&mut self, part: &Part, names: &mut NameScope) -> Result<MessagePart, Missing> {
         let element_id = part.element.as_ref().map(|element| {
             let name = self.effective_name(element, |r, n| r.element_ids.contains_key(n));
             self.element_ids.get(&name).copied()
@@ -504,19 +547,32 @@ impl<'a> Resolver<'a> {
             (Some(element), _) => match element_id.flatten() {
                 Some(id) => (Some(id), self.elements[id.0 as usize].ty),
                 None => {
-                    let text = self.unknown_reference_message("element", &element.name);
-                    self.error(element.span, text);
-                    return None;
+                    return Err(Missing {
+                        span: element.span,
+                        message: self.unknown_reference_message("element", &element.name),
+                    });
                 }
             },
-            (None, Some(type_name)) => (None, self.resolve_type(type_name, None)),
-            (None, None) => return None,
+            (None, Some(type_name)) => {
+                let defined = self.is_type_defined(&type_name.name)
+                    || (type_name.unprefixed_fallback.as_ref())
+                        .is_some_and(|fallback| self.is_type_defined(fallback));
+                if !defined {
+                    return Err(Missing {
+                        span: type_name.span,
+                        message: self.unknown_reference_message("type", &type_name.name),
+                    });
+                }
+                (None, self.resolve_type(type_name, None))
+            }
+            // Reported when parsed: a part without a type is raw XML.
+            (None, None) => (None, TypeRef::Builtin(BuiltinType::AnyType)),
         };
         let xml_name = match element {
             Some(id) => self.elements[id.0 as usize].xml_name.clone(),
             None => QName::with_optional_namespace(None, &part.name),
         };
-        Some(MessagePart {
+        Ok(MessagePart {
             name: part.name.clone(),
             xml_name,
             rust_name: names.claim_snake(&part.name),
@@ -525,14 +581,18 @@ impl<'a> Resolver<'a> {
         })
     }
 
-    fn operation_faults(&mut self, operation: &PortTypeOperation) -> Vec<OperationFault> {
+    fn operation_faults(
+        &mut self,
+        operation: &PortTypeOperation,
+    ) -> Result<Vec<OperationFault>, Missing> {
         let mut names = NameScope::default();
         let mut faults = Vec::new();
         for fault in &operation.faults {
             let Some(&message) = self.symbols.messages.get(&fault.message.name) else {
-                let text = self.unknown_reference_message("message", &fault.message.name);
-                self.error(fault.message.span, text);
-                continue;
+                return Err(Missing {
+                    span: fault.message.span,
+                    message: self.unknown_reference_message("message", &fault.message.name),
+                });
             };
             let Some(part) = message.parts.first() else {
                 self.warning(
@@ -546,14 +606,12 @@ impl<'a> Resolver<'a> {
                 continue;
             };
             let mut part_names = NameScope::with_reserved(GENERATED_LOCALS);
-            if let Some(part) = self.message_part(part, &mut part_names) {
-                faults.push(OperationFault {
-                    name: fault.name.clone(),
-                    rust_name: names.claim_pascal(&fault.name),
-                    part,
-                });
-            }
+            faults.push(OperationFault {
+                name: fault.name.clone(),
+                rust_name: names.claim_pascal(&fault.name),
+                part: self.message_part(part, &mut part_names)?,
+            });
         }
-        faults
+        Ok(faults)
     }
 }

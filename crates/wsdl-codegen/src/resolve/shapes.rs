@@ -20,7 +20,7 @@ pub(crate) fn assign_containers(ir: &mut Ir) {
                 elements
                     .zip(&own)
                     .map(|(field, container)| {
-                        size_companion(field, elements_with(&s.members, &own))
+                        size_companion(ir, field, elements_with(&s.members, &own))
                             .unwrap_or_else(|| container.clone())
                     })
                     .collect()
@@ -103,8 +103,9 @@ fn elements_with<'a>(
 
 /// [`FieldContainer::SizeOf`] when `field` is an ATL `…NSizeIs` companion the codec computes:
 /// an `int`, not repeated, naming (`size_of`) an array of the struct that names it back
-/// (`size_is`) and holds a `Vec`.
+/// (`size_is`) and holds a `Vec` or, in SOAP encoding, a SOAP-encoded array.
 fn size_companion<'a>(
+    ir: &Ir,
     field: &ElementField,
     mut elements: impl Iterator<Item = (&'a ElementField, &'a FieldContainer)>,
 ) -> Option<FieldContainer> {
@@ -117,7 +118,15 @@ fn size_companion<'a>(
             container,
             FieldContainer::Many | FieldContainer::FlattenedArray
         );
-        (e.size_is.is_some() && e.xml_name.local == array && holds_vec).then(|| {
+        let holds_soap_array = matches!(
+            e.ty,
+            TypeRef::Defined(id) if matches!(ir.ty(id).kind, TypeKind::SoapArray(_))
+        ) && matches!(
+            container,
+            FieldContainer::One | FieldContainer::Optional { .. }
+        );
+        let holds_items = holds_vec || holds_soap_array;
+        (e.size_is.is_some() && e.xml_name.local == array && holds_items).then(|| {
             FieldContainer::SizeOf {
                 array: e.rust_name.clone(),
             }

@@ -34,6 +34,10 @@ struct Frame<'a> {
     /// For an accessor read from the element it refers to (SOAP encoding's `href`): where
     /// reading goes on when that element ends, after the accessor.
     resume_at: Option<std::num::NonZeroUsize>,
+    /// For such an accessor, its own start tag and name length (`tag` is the referenced
+    /// element's): attributes that belong to the accessor, such as `soapenc:position`, are
+    /// looked up there when the referenced element lacks them.
+    accessor: Option<(&'a str, usize)>,
 }
 
 impl<'a> Frame<'a> {
@@ -552,6 +556,7 @@ impl<'a> XmlReader<'a> {
             last_child_name: "",
             last_child_run: 0,
             resume_at: None,
+            accessor: None,
         });
         if self.references.is_some() {
             self.enter_reference(pos)?;
@@ -597,7 +602,8 @@ impl<'a> XmlReader<'a> {
 
     /// Consumes the rest of the innermost open element and closes it; returns the span of its
     /// content. Nested elements are matched by name without being opened (no namespaces, no
-    /// depth limit: a stack of names is all it keeps).
+    /// depth limit: a stack of names is all it keeps); one read whole through a reference
+    /// before is passed by a jump.
     fn finish_top(&mut self) -> Result<std::ops::Range<usize>> {
         if self.frames.is_empty() {
             return Ok(0..0);
@@ -607,7 +613,10 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start(start) => nested.push(start.qname()),
+                Token::Start(start) => match self.known_end(pos) {
+                    Some(end) => self.lexer.seek(end),
+                    None => nested.push(start.qname()),
+                },
                 Token::End { name } => match nested.pop() {
                     Some(open) if open == name => {}
                     Some(open) => {
@@ -628,7 +637,17 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Skips the rest of the innermost open element, by a jump to its end when it was read
+    /// whole through a reference before (see `references`), else through
+    /// [`finish_top`](Self::finish_top).
     fn skip_top(&mut self) -> Result<()> {
+        if self.references.is_some() {
+            if let Some(end) = self.frames.last().and_then(|f| self.known_end(f.start_pos)) {
+                self.lexer.seek(end);
+                self.close_top();
+                return Ok(());
+            }
+        }
         self.finish_top().map(drop)
     }
 

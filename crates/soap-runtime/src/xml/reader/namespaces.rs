@@ -31,11 +31,42 @@ impl<'a> XmlReader<'a> {
             return Err(self.misuse("attribute() on an element that is no longer open"));
         };
         let frame = &self.frames[index];
-        if !frame.has_attributes {
-            return Ok(None);
-        }
         let scope = self.scope_end(index);
-        for (key, raw) in Attributes::of(frame.tag, frame.name_len) {
+        if frame.has_attributes {
+            let found = self.find_attribute(
+                frame.tag,
+                frame.name_len,
+                (namespace, local_name),
+                scope,
+                frame.start_pos,
+            )?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        match frame.accessor {
+            Some((tag, name_len)) => self.find_attribute(
+                tag,
+                name_len,
+                (namespace, local_name),
+                scope,
+                frame.start_pos,
+            ),
+            None => Ok(None),
+        }
+    }
+
+    /// The attribute `(namespace, local_name)` among those of the start tag `tag` (at byte
+    /// `position`, for errors), prefixes resolved among the first `scope` bindings.
+    fn find_attribute(
+        &self,
+        tag: &'a str,
+        name_len: usize,
+        (namespace, local_name): (Option<&str>, &str),
+        scope: usize,
+        position: usize,
+    ) -> Result<Option<Cow<'a, str>>> {
+        for (key, raw) in Attributes::of(tag, name_len) {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
@@ -49,7 +80,7 @@ impl<'a> XmlReader<'a> {
                 self.resolve_prefix(prefix, scope)?
             };
             if attr_ns.as_deref() == namespace {
-                return self.decode_attribute(raw, frame.start_pos).map(Some);
+                return self.decode_attribute(raw, position).map(Some);
             }
         }
         Ok(None)

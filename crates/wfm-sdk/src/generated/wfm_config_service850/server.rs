@@ -122,7 +122,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     GetSecurityRoleResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -142,7 +142,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     InsertUserResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -162,7 +162,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     UpdateUserResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -183,7 +183,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     DeleteCfgObjectResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -203,7 +203,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     GetSiteResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

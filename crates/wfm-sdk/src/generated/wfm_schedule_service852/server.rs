@@ -88,7 +88,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
                                     GetMasterAgentResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -108,7 +108,7 @@ pub async fn serve_wfm_schedule_service852_soap<S: WfmScheduleService852SoapServ
                                     GetAgentStateResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

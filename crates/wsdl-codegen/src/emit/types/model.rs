@@ -27,10 +27,11 @@ pub(in crate::emit) enum Field<'a> {
         shape: Shape,
         name: String,
     },
-    /// An ATL size companion: not a Rust field; written as the length of `array`.
+    /// An ATL size companion: not a Rust field; written as `length`, the number of items of
+    /// the array it counts.
     SizeOf {
         name: String,
-        array: proc_macro2::Ident,
+        length: TokenStream,
     },
     Group {
         group: &'a GroupField,
@@ -55,7 +56,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Member::Element(e) => match &e.container {
                     FieldContainer::SizeOf { array } => Field::SizeOf {
                         name: self.written(e),
-                        array: ident(array),
+                        length: array_length(s, array),
                     },
                     _ => Field::Element {
                         field: e,
@@ -140,5 +141,22 @@ pub(super) fn any_type(occurs: Occurs) -> TokenStream {
         quote!(Option<String>)
     } else {
         quote!(String)
+    }
+}
+
+/// The number of items of the array field `array` of `s`, for its ATL size companion: a
+/// `Vec`'s length, or a SOAP-encoded array's positions (none when it is absent).
+fn array_length(s: &StructType, array: &str) -> TokenStream {
+    let field = ident(array);
+    let container = s.members.iter().find_map(|m| match m {
+        Member::Element(e) if e.rust_name == array => Some(&e.container),
+        _ => None,
+    });
+    match container {
+        Some(FieldContainer::One) => quote!(self.#field.0.len()),
+        Some(FieldContainer::Optional { .. }) => {
+            quote!(self.#field.as_ref().map_or(0, |array| array.0.len()))
+        }
+        _ => quote!(self.#field.len()),
     }
 }

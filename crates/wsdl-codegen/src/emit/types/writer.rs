@@ -66,8 +66,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                     xsi_type.as_deref(),
                 )
             }
-            Field::SizeOf { name, array } => {
-                let length = quote!(&i32::try_from(self.#array.len()).unwrap_or(i32::MAX));
+            Field::SizeOf { name, length } => {
+                let length = quote!(&i32::try_from(#length).unwrap_or(i32::MAX));
                 match self.xsi_type(crate::ir::TypeRef::Builtin(
                     crate::builtin::BuiltinType::Int,
                 )) {
