@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, GeneratedModule, LoadOptions, Severity, emit_module, emit_round_trip_test,
-    load, rust_module_name, wsdl_entries,
+    EmitOptions, GeneratedModule, LoadOptions, Severity, emit_module, emit_round_trip_test, load,
+    rust_module_name, wsdl_entries,
 };
 
 /// The first line of every file `cargo xtask codegen` writes besides the generated modules
