@@ -564,7 +564,7 @@ pub async fn serve_quota_service_port<S: QuotaServicePortServer>(
                                     LoginResponse {
                                         welcome: output.body,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -613,7 +613,7 @@ pub async fn serve_quota_service_port<S: QuotaServicePortServer>(
                                     GetQuotaResponse {
                                         quota: output.body,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

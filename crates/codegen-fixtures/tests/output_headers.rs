@@ -112,7 +112,8 @@ async fn output_headers_come_back_typed() {
 
 #[tokio::test]
 async fn the_server_writes_the_header_blocks() {
-    let request = br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
+    let request =
+        br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
       <GetQuota xmlns="urn:fixtures:soap_header_in_out"><accountId>A</accountId></GetQuota>
     </soap:Body></soap:Envelope>"#;
     let (status, body) = serve_quota_service_port(&Quotas, None, request).await;
@@ -128,7 +129,10 @@ async fn the_server_writes_the_header_blocks() {
     );
     let written = header.reader.read_raw(&block).unwrap();
     assert!(written.contains(r#"MajorVersion="15""#), "{text}");
-    assert!(header.reader.next_child(&content).unwrap().is_none(), "{text}");
+    assert!(
+        header.reader.next_child(&content).unwrap().is_none(),
+        "{text}"
+    );
 }
 
 /// A response envelope with these header blocks and a `GetQuotaResponse` of 5.
@@ -143,7 +147,12 @@ fn quota_response(header_blocks: &str) -> String {
 async fn get_quota_answered_with(response: String) -> soap_runtime::Result<GetQuotaOutput> {
     let (base, _) = loopback::serve(move |_| Reply::xml(200, response.clone())).await;
     client(base)
-        .get_quota(&GetQuota { account_id: "A".into() }, "T-1")
+        .get_quota(
+            &GetQuota {
+                account_id: "A".into(),
+            },
+            "T-1",
+        )
         .await
 }
 
@@ -154,7 +163,9 @@ async fn unknown_blocks_are_ignored_and_an_absent_optional_one_is_none() {
       <SessionToken xmlns="urn:other">nor this one</SessionToken>
       <ServerVersionInfo xmlns="urn:fixtures:soap_header_in_out" MajorVersion="14"/>
     </s:Header>"#;
-    let output = get_quota_answered_with(quota_response(header)).await.unwrap();
+    let output = get_quota_answered_with(quota_response(header))
+        .await
+        .unwrap();
     assert_eq!(
         output,
         GetQuotaOutput {
@@ -193,7 +204,9 @@ async fn a_missing_required_header_fails_the_call_naming_it() {
         .await
         .unwrap_err();
     assert!(
-        error.to_string().contains("Envelope/Header/ServerVersionInfo"),
+        error
+            .to_string()
+            .contains("Envelope/Header/ServerVersionInfo"),
         "{error}"
     );
 }
