@@ -145,6 +145,9 @@ pub mod soap_header;
 /// From fixture `soap_header_binding_only`.
 #[rustfmt::skip]
 pub mod soap_header_binding_only;
+/// From fixture `soap_header_in_out`.
+#[rustfmt::skip]
+pub mod soap_header_in_out;
 /// From fixture `soapenc_array`.
 #[rustfmt::skip]
 pub mod soapenc_array;

@@ -218,6 +218,13 @@ impl CloseAccountResponse {
     }
 }
 
+/// What operation `CloseAccount` returns: the response's body and its SOAP headers.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CloseAccountOutput {
+    /// SOAP header `{urn:fixtures:soap_header_binding_only}QuotaInfo`; `None` when the response does not carry it.
+    pub quota_info: Option<QuotaInfo>,
+}
+
 /// Client for port `AccountServicePort` of service `AccountService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AccountServicePortClient {
@@ -251,7 +258,7 @@ impl AccountServicePortClient {
         &self,
         parameters: &CloseAccount,
         session_header: &SessionHeader,
-    ) -> soap_runtime::Result<()> {
+    ) -> soap_runtime::Result<CloseAccountOutput> {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AccountService",
             name: "CloseAccount",
@@ -288,7 +295,19 @@ impl AccountServicePortClient {
         response
             .decode(|r, element| {
                 CloseAccountResponse::read_element(r, element).map(drop)
-            })
+            })?;
+        let mut quota_info = None;
+        response
+            .decode_headers(|r, block| {
+                if quota_info.is_none()
+                    && block
+                        .is(Some("urn:fixtures:soap_header_binding_only"), "QuotaInfo")
+                {
+                    quota_info = Some(QuotaInfo::read_element(r, block)?);
+                }
+                Ok(())
+            })?;
+        Ok(CloseAccountOutput { quota_info })
     }
 }
 
@@ -301,7 +320,7 @@ pub trait AccountServicePortServer: Send + Sync {
         parameters: CloseAccount,
         session_header: SessionHeader,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), soap_runtime::SoapFault>,
+        Output = std::result::Result<CloseAccountOutput, soap_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
@@ -376,11 +395,22 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                 let session_header = session_header
                     .ok_or_else(|| soap_request.missing_header("SessionHeader"))?;
                 let parameters = soap_request.decode_body(CloseAccount::read_element)?;
-                server.close_account(parameters, session_header).await?;
+                let output = server.close_account(parameters, session_header).await?;
                 Ok(
                     soap_request
-                        .respond(
+                        .respond_with_header(
                             server.wire_style(),
+                            |w| {
+                                if let Some(quota_info) = &output.quota_info {
+                                    write_document(
+                                        w,
+                                        "ns0:QuotaInfo",
+                                        |w| {
+                                            quota_info.write_content(w);
+                                        },
+                                    );
+                                }
+                            },
                             |w| write_document(
                                 w,
                                 "ns0:CloseAccountResponse",

@@ -146,6 +146,9 @@ mod soap_header;
 /// Fixture `soap_header_binding_only`.
 #[rustfmt::skip]
 mod soap_header_binding_only;
+/// Fixture `soap_header_in_out`.
+#[rustfmt::skip]
+mod soap_header_in_out;
 /// Fixture `soapenc_array`.
 #[rustfmt::skip]
 mod soapenc_array;

@@ -16,6 +16,7 @@ mod format;
 mod names;
 mod operation;
 mod options;
+mod outputs;
 mod peer;
 mod polymorphism;
 mod ports;
@@ -106,17 +107,19 @@ fn emit_head_and_types(
     })
 }
 
-/// The items built on the types: fault enums, client ports, server traits, yaserde twins and
+/// The items built on the types: fault enums, output structs, client ports, server traits, yaserde twins and
 /// `Arbitrary` impls.
 fn emit_uses_of_types(ir: &Ir, options: &EmitOptions) -> Result<TokenStream, EmitError> {
     let context = Context::new(ir, options)?;
     let faults = faults::emit_faults(&context);
+    let outputs = outputs::emit_output_structs(&context);
     let ports = ports::emit_ports(&context);
     let servers = server::emit_servers(&context);
     let wire = yaserde::wire_module(&context);
     let arbitrary = arbitrary::emit_arbitrary(&context);
     Ok(quote! {
         #faults
+        #outputs
         #ports
         #servers
         #wire
