@@ -194,10 +194,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Whether the end of an empty-element tag just read is still to come.
+    /// Moves to `position`, the start of a token, dropping the end of an empty-element tag
+    /// just read if it was still to come.
     #[inline]
-    pub fn has_pending_end(&self) -> bool {
-        self.pending_end.is_some()
+    pub fn seek(&mut self, position: usize) {
+        self.pos = position;
+        self.pending_end = None;
     }
 
     /// Moves back to `position`, which an earlier [`position`](Self::position) returned while

@@ -602,7 +602,8 @@ impl<'a> XmlReader<'a> {
 
     /// Consumes the rest of the innermost open element and closes it; returns the span of its
     /// content. Nested elements are matched by name without being opened (no namespaces, no
-    /// depth limit: a stack of names is all it keeps).
+    /// depth limit: a stack of names is all it keeps); one read whole through a reference
+    /// before is passed by a jump.
     fn finish_top(&mut self) -> Result<std::ops::Range<usize>> {
         if self.frames.is_empty() {
             return Ok(0..0);
@@ -612,7 +613,10 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start(start) => nested.push(start.qname()),
+                Token::Start(start) => match self.known_end(pos) {
+                    Some(end) => self.lexer.seek(end),
+                    None => nested.push(start.qname()),
+                },
                 Token::End { name } => match nested.pop() {
                     Some(open) if open == name => {}
                     Some(open) => {
@@ -633,16 +637,15 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Skips the rest of the innermost open element, by a jump to its end when the multi-
-    /// reference scan noted it (see `references`), else through [`finish_top`](Self::finish_top).
+    /// Skips the rest of the innermost open element, by a jump to its end when it was read
+    /// whole through a reference before (see `references`), else through
+    /// [`finish_top`](Self::finish_top).
     fn skip_top(&mut self) -> Result<()> {
-        if let Some(frame) = self.frames.last() {
-            if !self.lexer.has_pending_end() {
-                if let Some(end) = self.known_end(frame.start_pos) {
-                    self.lexer.rewind(end);
-                    self.close_top();
-                    return Ok(());
-                }
+        if self.references.is_some() {
+            if let Some(end) = self.frames.last().and_then(|f| self.known_end(f.start_pos)) {
+                self.lexer.seek(end);
+                self.close_top();
+                return Ok(());
             }
         }
         self.finish_top().map(drop)

@@ -4,20 +4,21 @@
 //! With [`XmlReader::follow_references`] on, the reader makes such an accessor look like the
 //! element it points at: [`XmlReader::next_child`] returns the accessor (its name, its place in
 //! the path), and everything read inside it (attributes such as `xsi:type`, text, children)
-//! comes from the referenced element. When that element ends, reading goes on after the
+//! comes from the referenced element; attributes the referenced element lacks (an item's
+//! `soapenc:position`) are the accessor's. When that element ends, reading goes on after the
 //! accessor. Generated decoders need no code for references, forward or backward, shared or
 //! nested, wherever in the body their targets are (Axis 1 puts them in `multiRef` siblings of
 //! the response element; .NET and gSOAP inline the first occurrence).
 //!
-//! The targets are found by one scan of the whole document, made on the first reference. A
-//! reference to an id that no element carries, and a reference to an element being read (a
-//! cycle, which a Rust value cannot hold), are errors with the accessor's path. Shared targets
-//! are read once per reference; the bytes read again that way are limited, so a message of
-//! references to references cannot make the reader work without end.
-//!
-//! The scan also checks the document (tags matched, references in text valid) and notes
-//! where the elements of the top three levels end, so that skipping one (the `multiRef`
-//! elements left after the response, above all) costs no second pass over it.
+//! A [`Scanner`] finds the targets: from the start of the document, as far as the id asked for
+//! and no further, indexing every id it passes; it steps over the elements the reader has
+//! read through references already, so in the usual layout (the response, then the `multiRef`
+//! elements in the order it refers to them) each is lexed once. Skipping an element read that
+//! way is a jump too. A reference to an id that no element carries, and a reference to an
+//! element being read (a cycle, which a Rust value cannot hold), are errors with the
+//! accessor's path. Shared targets are read once per reference; the bytes read again that way
+//! are limited, so a message of references to references cannot make the reader work without
+//! end.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -27,7 +28,7 @@ use super::namespaces::{NsBinding, split_qname};
 use super::{Frame, XmlReader};
 use crate::error::{DecodeErrorKind, Result};
 use crate::xml::SOAP12_ENCODING_NAMESPACE;
-use crate::xml::lexer::{Attributes, Lexer, Token, decode_attribute, decode_text};
+use crate::xml::lexer::{Attributes, Lexer, Token, decode_attribute};
 
 /// Bytes that may be read again through references, beyond the input's own length times
 /// [`REREAD_PER_INPUT_BYTE`].
@@ -38,34 +39,199 @@ const REREAD_PER_INPUT_BYTE: usize = 16;
 /// What the reader keeps to follow references.
 #[derive(Default)]
 pub(super) struct References<'a> {
-    /// Every element with an id, found on the first reference.
-    targets: Option<Targets<'a>>,
+    /// Where the ids are, found on demand.
+    scanner: Option<Scanner<'a>>,
     /// The references being followed, innermost last: the id and the frame reading it.
     active: Vec<(&'a str, u64)>,
     /// Bytes read again through references so far.
     reread: usize,
+    /// Where each element read through a reference ends (after its end tag), by where it
+    /// starts: the reader has checked it whole, so passing it again is a jump.
+    read_ends: HashMap<usize, usize, BuildFxHasher>,
 }
-
-/// The elements of a document that carry an id.
-struct Targets<'a> {
-    by_id: HashMap<&'a str, Target>,
-    /// The namespace declarations in scope at each target (its ancestors'), back to back.
-    bindings: Vec<NsBinding<'a>>,
-    /// For a document the scan found well formed: where each element of the top
-    /// [`SKIPPABLE_DEPTH`] levels ends (after its end tag), by where it starts.
-    ends: HashMap<usize, usize>,
-}
-
-/// The levels whose elements' ends the scan notes: the envelope, its header and body, and
-/// their children (the response and the `multiRef` elements).
-const SKIPPABLE_DEPTH: usize = 3;
 
 /// Where a referenced element is.
+#[derive(Clone)]
 struct Target {
     /// Byte offset of its `<`.
     position: usize,
-    /// Its ancestors' namespace declarations, in [`Targets::bindings`].
+    /// Its ancestors' namespace declarations, in [`Scanner::bindings`].
     bindings: Range<usize>,
+}
+
+/// Finds the elements that carry an id, scanning forward only as far as asked.
+struct Scanner<'a> {
+    lexer: Lexer<'a>,
+    by_id: HashMap<&'a str, Target, BuildFxHasher>,
+    /// The namespace declarations in scope at each target (its ancestors'), back to back.
+    bindings: Vec<NsBinding<'a>>,
+    /// The declarations in scope where the scan is.
+    in_scope: Vec<NsBinding<'a>>,
+    /// The elements the scan is in: where their declarations start in `in_scope`, their
+    /// serial number, and where they start.
+    open: Vec<(usize, u64, usize)>,
+    serial: u64,
+    /// Siblings share their ancestors' declarations: the last copy, by parent serial.
+    last_copy: Option<(u64, Range<usize>)>,
+    /// The scan reached the end of the document (or a syntax error the reader reports where
+    /// it meets it).
+    finished: bool,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(input: &'a str) -> Self {
+        Scanner {
+            lexer: Lexer::new(input),
+            by_id: HashMap::default(),
+            bindings: Vec::new(),
+            in_scope: Vec::new(),
+            open: Vec::new(),
+            serial: 0,
+            last_copy: None,
+            finished: false,
+        }
+    }
+
+    /// The element with `id`: indexed already, or found by scanning on; `read_ends` are the
+    /// elements the reader has read whole, which the scan steps over.
+    fn find(
+        &mut self,
+        id: &str,
+        read_ends: &HashMap<usize, usize, BuildFxHasher>,
+    ) -> Option<Target> {
+        if let Some(target) = self.by_id.get(id) {
+            return Some(target.clone());
+        }
+        // Out of the elements the reader has read whole since the scan stopped in them (the
+        // scan stops in the target it finds; nothing else it passes has been read yet).
+        while let Some(&(mark, _, start)) = self.open.last() {
+            let Some(&end) = read_ends.get(&start) else {
+                break;
+            };
+            if self.lexer.position() < end {
+                self.lexer.seek(end);
+            }
+            self.open.pop();
+            self.in_scope.truncate(mark);
+        }
+        while !self.finished {
+            let position = self.lexer.position();
+            let token = match self.lexer.next_token() {
+                Ok(token) => token,
+                Err(_) => {
+                    self.finished = true;
+                    break;
+                }
+            };
+            match token {
+                Token::Start(start) => {
+                    if self.open_element(start.tag, start.name_len, position) == Some(id) {
+                        return self.by_id.get(id).cloned();
+                    }
+                }
+                Token::End { .. } => {
+                    if let Some((mark, ..)) = self.open.pop() {
+                        self.in_scope.truncate(mark);
+                    }
+                }
+                Token::Eof => self.finished = true,
+                Token::Text(_)
+                | Token::CData(_)
+                | Token::Comment
+                | Token::ProcessingInstruction => {}
+            }
+        }
+        None
+    }
+
+    /// Enters the element whose start tag `tag` is at `position`; indexes its id, if it has
+    /// one (the first element with an id keeps it), and returns it.
+    fn open_element(&mut self, tag: &'a str, name_len: usize, position: usize) -> Option<&'a str> {
+        let mark = self.in_scope.len();
+        let mut found = None;
+        if tag.len() > name_len {
+            for (key, raw) in Attributes::of(tag, name_len) {
+                let prefix = match key.strip_prefix("xmlns") {
+                    Some("") => "",
+                    Some(rest) => match rest.strip_prefix(':') {
+                        Some(prefix) => prefix,
+                        None => continue,
+                    },
+                    None => continue,
+                };
+                if let Ok(uri) = decode_attribute(raw) {
+                    self.in_scope.push(NsBinding { prefix, uri });
+                }
+            }
+            let in_scope = &self.in_scope;
+            let resolve = |prefix: &str| {
+                in_scope
+                    .iter()
+                    .rev()
+                    .find(|b| b.prefix == prefix)
+                    .map(|b| b.uri == SOAP12_ENCODING_NAMESPACE)
+            };
+            if let Some(Marker::Id(id)) = marker(tag, name_len, resolve) {
+                let parent = self.open.last().map_or(0, |&(_, serial, _)| serial);
+                let bindings = match &self.last_copy {
+                    Some((copied_for, range)) if *copied_for == parent => range.clone(),
+                    _ => {
+                        let begin = self.bindings.len();
+                        self.bindings.extend(self.in_scope[..mark].iter().cloned());
+                        let range = begin..self.bindings.len();
+                        self.last_copy = Some((parent, range.clone()));
+                        range
+                    }
+                };
+                self.by_id
+                    .entry(id)
+                    .or_insert(Target { position, bindings });
+                found = Some(id);
+            }
+        }
+        self.serial += 1;
+        self.open.push((mark, self.serial, position));
+        found
+    }
+}
+
+/// FxHash (rustc's): the maps here are keyed by short ids and byte offsets, hashed once per
+/// reference, where SipHash's resistance to chosen keys buys nothing (the reread limit bounds
+/// the work a message can cause).
+#[derive(Clone, Copy, Default)]
+struct BuildFxHasher;
+
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::BuildHasher for BuildFxHasher {
+    type Hasher = FxHasher;
+
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// An element with an id, or an accessor with a reference: the attributes that say so.
@@ -105,106 +271,6 @@ fn marker<'a>(
         }
     }
     None
-}
-
-impl<'a> Targets<'a> {
-    /// Scans `input` for the elements that carry an id. A syntax error is left for the reader
-    /// to report where it meets it: the scan stops there.
-    fn scan(input: &'a str) -> Self {
-        let mut targets = Targets {
-            by_id: HashMap::new(),
-            bindings: Vec::new(),
-            ends: HashMap::new(),
-        };
-        let mut lexer = Lexer::new(input);
-        let mut in_scope: Vec<NsBinding<'a>> = Vec::new();
-        // Per open element: where its declarations start in `in_scope`, its serial, its name
-        // and where it starts.
-        let mut open: Vec<(usize, u64, &'a str, usize)> = Vec::new();
-        let mut serial = 0u64;
-        // Siblings share their ancestors' declarations: the last copy, by parent serial.
-        let mut last_copy: Option<(u64, Range<usize>)> = None;
-        loop {
-            let position = lexer.position();
-            let Ok(token) = lexer.next_token() else {
-                targets.ends.clear();
-                return targets;
-            };
-            match token {
-                Token::Start(start) => {
-                    let mark = in_scope.len();
-                    let has_attributes = start.tag.len() > start.name_len;
-                    if has_attributes {
-                        for (key, raw) in Attributes::of(start.tag, start.name_len) {
-                            let prefix = match key.strip_prefix("xmlns") {
-                                Some("") => "",
-                                Some(rest) => match rest.strip_prefix(':') {
-                                    Some(prefix) => prefix,
-                                    None => continue,
-                                },
-                                None => continue,
-                            };
-                            if let Ok(uri) = decode_attribute(raw) {
-                                in_scope.push(NsBinding { prefix, uri });
-                            }
-                        }
-                        let resolve = |prefix: &str| {
-                            in_scope
-                                .iter()
-                                .rev()
-                                .find(|b| b.prefix == prefix)
-                                .map(|b| b.uri == SOAP12_ENCODING_NAMESPACE)
-                        };
-                        if let Some(Marker::Id(id)) = marker(start.tag, start.name_len, resolve) {
-                            let parent = open.last().map_or(0, |&(_, serial, ..)| serial);
-                            let bindings = match &last_copy {
-                                Some((copied_for, range)) if *copied_for == parent => range.clone(),
-                                _ => {
-                                    let begin = targets.bindings.len();
-                                    targets.bindings.extend(in_scope[..mark].iter().cloned());
-                                    let range = begin..targets.bindings.len();
-                                    last_copy = Some((parent, range.clone()));
-                                    range
-                                }
-                            };
-                            targets
-                                .by_id
-                                .entry(id)
-                                .or_insert(Target { position, bindings });
-                        }
-                    }
-                    serial += 1;
-                    open.push((mark, serial, start.qname(), position));
-                }
-                Token::End { name } => match open.pop() {
-                    Some((mark, _, open_name, start)) if open_name == name => {
-                        in_scope.truncate(mark);
-                        if open.len() < SKIPPABLE_DEPTH {
-                            targets.ends.insert(start, lexer.position());
-                        }
-                    }
-                    // Not well formed: the reader reports it where it meets it.
-                    _ => {
-                        targets.ends.clear();
-                        return targets;
-                    }
-                },
-                Token::Eof => {
-                    if !open.is_empty() {
-                        targets.ends.clear();
-                    }
-                    return targets;
-                }
-                Token::Text(text) => {
-                    if text.contains('&') && decode_text(text).is_err() {
-                        targets.ends.clear();
-                        return targets;
-                    }
-                }
-                Token::CData(_) | Token::Comment | Token::ProcessingInstruction => {}
-            }
-        }
-    }
 }
 
 impl<'a> XmlReader<'a> {
@@ -261,24 +327,23 @@ impl<'a> XmlReader<'a> {
         } else {
             None
         };
-        let targets = references
-            .targets
-            .get_or_insert_with(|| Targets::scan(input));
-        let target = match (problem, targets.by_id.get(id)) {
-            (Some(problem), _) => return Err(self.error_at(None, position, problem)),
-            (None, None) => {
-                let dangling = DecodeErrorKind::DanglingReference(id.into());
-                return Err(self.error_at(None, position, dangling));
-            }
-            (None, Some(target)) => target,
+        if let Some(problem) = problem {
+            return Err(self.error_at(None, position, problem));
+        }
+        let scanner = references
+            .scanner
+            .get_or_insert_with(|| Scanner::new(input));
+        let Some(target) = scanner.find(id, &references.read_ends) else {
+            let dangling = DecodeErrorKind::DanglingReference(id.into());
+            return Err(self.error_at(None, position, dangling));
         };
         let target_position = target.position;
         self.namespaces
-            .extend(targets.bindings[target.bindings.clone()].iter().cloned());
+            .extend(scanner.bindings[target.bindings].iter().cloned());
         let frame_id = self.frames.last().map_or(0, |f| f.id);
         references.active.push((id, frame_id));
         self.prefix_cache = None;
-        self.lexer.rewind(target_position);
+        self.lexer.seek(target_position);
         let Token::Start(start) = self.next_token()? else {
             return Err(self.misuse("a reference target that is no start tag"));
         };
@@ -322,12 +387,12 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Where the element starting at `start` ends (after its end tag), when the scan noted it:
-    /// skipping it is then a jump.
+    /// Where the element starting at `start` ends (after its end tag), when the reader has
+    /// read it whole through a reference: skipping it again is then a jump.
     #[inline]
     pub(super) fn known_end(&self, start: usize) -> Option<usize> {
-        let targets = self.references.as_ref()?.targets.as_ref()?;
-        targets.ends.get(&start).copied()
+        let references = self.references.as_ref()?;
+        references.read_ends.get(&start).copied()
     }
 
     /// After the referenced element read in `frame` has ended: back to after the accessor.
@@ -338,6 +403,7 @@ impl<'a> XmlReader<'a> {
             references.reread = references
                 .reread
                 .saturating_add(end.saturating_sub(frame.start_pos));
+            references.read_ends.insert(frame.start_pos, end);
             while references
                 .active
                 .last()
