@@ -162,6 +162,37 @@ fn a_missing_reference_in_a_schema_type_is_an_error_under_strict_loading() {
     assert!(!message.contains("operation `"), "{message}");
 }
 
+/// What a left-out type meets first but shares with others (the type of a bare
+/// `soapenc:Array` reference) stays for the others.
+#[test]
+fn a_left_out_type_takes_nothing_shared_with_it() {
+    let wsdl = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+        xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+      <types>
+        <xs:schema targetNamespace="urn:t" xmlns:tns="urn:t"
+            xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+          <xs:complexType name="Broken"><xs:sequence>
+            <xs:element name="items" type="soapenc:Array"/>
+            <xs:element name="owner" type="tns:Nope"/>
+          </xs:sequence></xs:complexType>
+          <xs:complexType name="Fine"><xs:sequence>
+            <xs:element name="items" type="soapenc:Array"/>
+          </xs:sequence></xs:complexType>
+        </xs:schema>
+      </types>
+    </definitions>"#;
+    let documents = MemoryDocuments::new().with("service.wsdl", wsdl);
+    let ir = load_from(
+        &documents,
+        &[PathBuf::from("service.wsdl")],
+        &LoadOptions::default(),
+    )
+    .expect("loads with a warning");
+    let text = dump(&ir);
+    assert!(!text.contains("struct Broken"), "{text}");
+    assert!(text.contains("items: SoapArray"), "{text}");
+}
+
 #[test]
 fn a_part_without_a_type_is_raw_xml() {
     let ir = load(&[malformed("part_without_type")], &LoadOptions::default())

@@ -4,8 +4,8 @@
 //! element, attribute or group that no schema defines is a recovery: the type (or global
 //! element) holding the reference is left out, with every type and element that needs it,
 //! transitively, and the anonymous types declared inside them; operations whose messages
-//! reach one of them are left out by [`Resolver::message_part`](super::Resolver). Under
-//! strict loading the reference is an error and nothing is left out.
+//! reach one of them are left out when their parts are resolved. Under strict loading the
+//! reference is an error and nothing is left out.
 //!
 //! Left-out types and elements are removed before names are assigned, and every id is
 //! renumbered, so the IR never refers to a type that is not there.
@@ -21,7 +21,7 @@ use crate::qname::QName;
 use crate::source::Span;
 
 /// What a reference is read for: a type being completed, or a global element being declared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 pub(super) enum Owner {
     Type(TypeId),
     Element(ElementId),
@@ -42,8 +42,8 @@ pub(super) struct Gap {
 /// The types and elements left out, each with the gap that made it so.
 #[derive(Default)]
 pub(super) struct LeftOut {
-    pub(super) types: HashMap<TypeId, usize>,
-    pub(super) elements: HashMap<ElementId, usize>,
+    types: HashMap<TypeId, usize>,
+    elements: HashMap<ElementId, usize>,
 }
 
 /// A type or element that a type needs.

@@ -520,6 +520,8 @@ impl<'a> Resolver<'a> {
                 ranks: vec![1],
             }),
         );
+        // Shared by every reference: it is not part of the type that met it first.
+        self.slots[id.0 as usize].declared_in = None;
         self.soap_array = Some(id);
         id
     }
