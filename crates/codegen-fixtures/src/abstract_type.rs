@@ -549,7 +549,7 @@ pub async fn serve_abstract_type_service_port<S: AbstractTypeServicePortServer>(
                                     PayInvoiceResponse {
                                         accepted_method: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -736,7 +736,7 @@ pub async fn serve_anonymous_types_service_port<S: AnonymousTypesServicePortServ
                                     PlaceOrderResponse {
                                         confirmation: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -572,7 +572,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                                     GetShiftsResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -592,7 +592,7 @@ pub async fn serve_schedule_service_soap<S: ScheduleServiceSoapServer>(
                                     OpenSessionResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

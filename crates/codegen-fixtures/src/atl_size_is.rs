@@ -440,7 +440,7 @@ pub async fn serve_inventory_service_soap<S: InventoryServiceSoapServer>(
                                     GetStockReportResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

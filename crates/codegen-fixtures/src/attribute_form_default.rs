@@ -440,7 +440,7 @@ pub async fn serve_attribute_form_default_service_port<
                                     SendInvoiceResponse {
                                         sent: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -397,7 +397,7 @@ pub async fn serve_attribute_group_ref_service_port<
                                     UpdateProductResponse {
                                         product: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -663,7 +663,7 @@ pub async fn serve_attributes_service_port<S: AttributesServicePortServer>(
                                     CreateShipmentResponse {
                                         record: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -930,7 +930,7 @@ pub async fn serve_builtin_types_service_port<S: BuiltinTypesServicePortServer>(
                                     EchoBuiltinsResponse {
                                         value: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -802,7 +802,9 @@ pub async fn serve_complex_content_extension_service_port<
                             |w| write_document(
                                 w,
                                 "ns0:GetCustomerResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -559,7 +559,7 @@ pub async fn serve_complex_content_restriction_service_port<
                                     SubscribeResponse {
                                         contact: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -442,7 +442,9 @@ pub async fn serve_service_port<S: ServicePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:PlantResponse",
-                                |w| PlantResponse { nodes: output }.write_content(w),
+                                |w| {
+                                    PlantResponse { nodes: output }.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -426,7 +426,7 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
                                     RenameCustomerResponse {
                                         rename_customer_result: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -446,7 +446,7 @@ pub async fn serve_customer_service_port<S: CustomerServicePortServer>(
                                     CountCustomersResponse {
                                         count_customers_result: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

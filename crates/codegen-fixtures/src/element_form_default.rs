@@ -427,7 +427,7 @@ pub async fn serve_element_form_default_service_port<
                                     PlaceOrderResponse {
                                         accepted: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -414,7 +414,9 @@ pub async fn serve_element_ref_service_port<S: ElementRefServicePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:RegisterCustomerResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

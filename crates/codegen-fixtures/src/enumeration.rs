@@ -472,7 +472,7 @@ pub async fn serve_enumeration_service_port<S: EnumerationServicePortServer>(
                                     SetOrderStatusResponse {
                                         previous_status: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

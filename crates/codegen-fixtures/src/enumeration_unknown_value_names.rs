@@ -420,7 +420,7 @@ pub async fn serve_unknown_value_names_port<S: UnknownValueNamesPortServer>(
                                     ClassifyResponse {
                                         outcome: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -526,7 +526,7 @@ pub async fn serve_facets_service_port<S: FacetsServicePortServer>(
                                     QuoteOrderResponse {
                                         discount: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -401,7 +401,7 @@ pub async fn serve_group_ref_service_port<S: GroupRefServicePortServer>(
                                     GetInvoiceResponse {
                                         invoice: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -282,7 +282,9 @@ pub async fn serve_shipment_soap_port<S: ShipmentSoapPortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

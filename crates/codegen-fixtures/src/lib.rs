@@ -49,6 +49,9 @@ pub mod derived_type_recursion;
 /// From fixture `document_bare`.
 #[rustfmt::skip]
 pub mod document_bare;
+/// From fixture `document_encoded`.
+#[rustfmt::skip]
+pub mod document_encoded;
 /// From fixture `document_wrapped`.
 #[rustfmt::skip]
 pub mod document_wrapped;

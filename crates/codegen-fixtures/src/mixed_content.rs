@@ -571,7 +571,7 @@ pub async fn serve_mixed_content_service_port<S: MixedContentServicePortServer>(
                                     AddOrderNoteResponse {
                                         rendered: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -405,7 +405,7 @@ pub async fn serve_multiple_schemas_in_types_service_port<
                                     GetCustomerResponse {
                                         customer: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

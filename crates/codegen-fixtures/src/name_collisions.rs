@@ -591,7 +591,9 @@ pub async fn serve_name_collisions_service_port<S: NameCollisionsServicePortServ
                             |w| write_document(
                                 w,
                                 "ns0:GetOrderResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -452,7 +452,9 @@ pub async fn serve_nillable_service_port<S: NillableServicePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:GetCustomerResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -430,7 +430,7 @@ pub async fn serve_zahlungs_port<S: ZahlungsPortServer>(
                                     UberweisungResponse {
                                         bestatigt: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

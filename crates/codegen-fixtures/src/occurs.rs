@@ -519,7 +519,7 @@ pub async fn serve_occurs_service_port<S: OccursServicePortServer>(
                                     SubmitOrderResponse {
                                         order_id: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -1008,7 +1008,9 @@ pub async fn serve_polymorphic_field_service_port<S: PolymorphicFieldServicePort
                             |w| write_document(
                                 w,
                                 "ns0:RegisterResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

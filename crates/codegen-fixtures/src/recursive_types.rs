@@ -479,7 +479,9 @@ pub async fn serve_recursive_types_service_port<S: RecursiveTypesServicePortServ
                             |w| write_document(
                                 w,
                                 "ns0:GetOrgChartResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

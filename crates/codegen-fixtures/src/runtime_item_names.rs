@@ -574,7 +574,9 @@ pub async fn serve_runtime_item_names_port<S: RuntimeItemNamesPortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:CheckResponse",
-                                |w| CheckResponse { result: output }.write_content(w),
+                                |w| {
+                                    CheckResponse { result: output }.write_content(w);
+                                },
                             ),
                         ),
                 )

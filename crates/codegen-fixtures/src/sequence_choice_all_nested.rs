@@ -646,7 +646,7 @@ pub async fn serve_sequence_choice_all_nested_service_port<
                                     SubmitPaymentResponse {
                                         accepted: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

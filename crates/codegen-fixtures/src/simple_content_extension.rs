@@ -501,7 +501,9 @@ pub async fn serve_simple_content_extension_service_port<
                             |w| write_document(
                                 w,
                                 "ns0:GetPriceResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -410,7 +410,7 @@ pub async fn serve_simple_content_restriction_service_port<
                                     ChargeAccountResponse {
                                         balance: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -344,7 +344,9 @@ pub async fn serve_shipment_soap_port<S: ShipmentSoapPortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )
@@ -429,7 +431,9 @@ pub async fn serve_shipment_soap12_port<S: ShipmentSoap12PortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -280,7 +280,9 @@ pub async fn serve_shipment_soap12_port<S: ShipmentSoap12PortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:TrackShipmentResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -432,7 +432,7 @@ pub async fn serve_payment_service_port<S: PaymentServicePortServer>(
                                     TransferFundsResponse {
                                         transfer_id: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -356,7 +356,7 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                                     GetBalanceResponse {
                                         balance: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -384,7 +384,9 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:CloseAccountResponse",
-                                |w| CloseAccountResponse {}.write_content(w),
+                                |w| {
+                                    CloseAccountResponse {}.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -593,7 +593,7 @@ pub async fn serve_substitution_group_service_port<
                                     CheckoutResponse {
                                         receipt_id: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -664,7 +664,9 @@ pub async fn serve_service_port<S: ServicePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:DrawResponse",
-                                |w| DrawResponse { drawn: output }.write_content(w),
+                                |w| {
+                                    DrawResponse { drawn: output }.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -479,7 +479,7 @@ pub async fn serve_union_type_service_port<S: UnionTypeServicePortServer>(
                                     OrderGarmentResponse {
                                         delivered_by: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

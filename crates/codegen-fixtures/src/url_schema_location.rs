@@ -318,7 +318,9 @@ pub async fn serve_url_schema_location_service_port<
                             |w| write_document(
                                 w,
                                 "ns0:GetOrderResponse",
-                                |w| GetOrderResponse { order: output }.write_content(w),
+                                |w| {
+                                    GetOrderResponse { order: output }.write_content(w);
+                                },
                             ),
                         ),
                 )

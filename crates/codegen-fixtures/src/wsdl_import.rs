@@ -285,7 +285,7 @@ pub async fn serve_order_port<S: OrderPortServer>(
                                     CancelOrderResponse {
                                         cancelled: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -430,7 +430,7 @@ pub async fn serve_xml_namespace_attribute_service_port<
                                     GetProductDescriptionResponse {
                                         description: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

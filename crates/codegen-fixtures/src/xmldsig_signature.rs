@@ -1797,7 +1797,9 @@ pub async fn serve_xmldsig_signature_port<S: XmldsigSignaturePortServer>(
                             |w| write_document(
                                 w,
                                 "ns0:SubmitSignedOrderResponse",
-                                |w| output.write_content(w),
+                                |w| {
+                                    output.write_content(w);
+                                },
                             ),
                         ),
                 )

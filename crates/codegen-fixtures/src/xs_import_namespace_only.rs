@@ -419,7 +419,7 @@ pub async fn serve_xs_import_namespace_only_service_port<
                                     CreateInvoiceResponse {
                                         invoice: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

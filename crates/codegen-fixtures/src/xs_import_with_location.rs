@@ -365,7 +365,7 @@ pub async fn serve_xs_import_with_location_service_port<
                                     UpdateShippingAddressResponse {
                                         updated: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

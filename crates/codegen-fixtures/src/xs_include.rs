@@ -379,7 +379,7 @@ pub async fn serve_xs_include_service_port<S: XsIncludeServicePortServer>(
                                     FindCustomerResponse {
                                         customer: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

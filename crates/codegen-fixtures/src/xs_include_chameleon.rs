@@ -354,7 +354,7 @@ pub async fn serve_xs_include_chameleon_service_port<
                                     UpdateContactResponse {
                                         phone: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -506,7 +506,7 @@ pub async fn serve_xs_redefine_service_port<S: XsRedefineServicePortServer>(
                                     GetCustomerResponse {
                                         customer: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

@@ -50,6 +50,9 @@ mod derived_type_recursion;
 /// Fixture `document_bare`.
 #[rustfmt::skip]
 mod document_bare;
+/// Fixture `document_encoded`.
+#[rustfmt::skip]
+mod document_encoded;
 /// Fixture `document_wrapped`.
 #[rustfmt::skip]
 mod document_wrapped;

@@ -511,7 +511,7 @@ pub async fn serve_wfm_config_service712_soap<S: WfmConfigService712SoapServer>(
                                     GetSiteResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

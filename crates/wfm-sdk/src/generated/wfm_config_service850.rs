@@ -1953,7 +1953,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     GetSecurityRoleResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -1973,7 +1973,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     InsertUserResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -1993,7 +1993,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     UpdateUserResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -2014,7 +2014,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     DeleteCfgObjectResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -2034,7 +2034,7 @@ pub async fn serve_wfm_config_service850_soap<S: WfmConfigService850SoapServer>(
                                     GetSiteResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

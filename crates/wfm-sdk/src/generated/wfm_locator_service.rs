@@ -361,7 +361,7 @@ pub async fn serve_wfm_locator_service_soap<S: WfmLocatorServiceSoapServer>(
                                     LocateServer700Response {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

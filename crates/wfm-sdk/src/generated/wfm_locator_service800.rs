@@ -577,7 +577,7 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
                                     LocateServerLoginResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -597,7 +597,7 @@ pub async fn serve_wfm_locator_service800_soap<S: WfmLocatorService800SoapServer
                                     LocateServerResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

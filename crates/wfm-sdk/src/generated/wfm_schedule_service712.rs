@@ -1236,7 +1236,7 @@ pub async fn serve_wfm_schedule_service712_soap<S: WfmScheduleService712SoapServ
                                     GetMasterAgentResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -1256,7 +1256,7 @@ pub async fn serve_wfm_schedule_service712_soap<S: WfmScheduleService712SoapServ
                                     GetAgentStateResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),

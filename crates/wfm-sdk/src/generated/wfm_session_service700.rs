@@ -509,7 +509,7 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
                                     OpenSessionResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -525,7 +525,9 @@ pub async fn serve_wfm_session_service700_soap<S: WfmSessionService700SoapServer
                             |w| write_document(
                                 w,
                                 "ns0:CloseSessionResponse",
-                                |w| CloseSessionResponse {}.write_content(w),
+                                |w| {
+                                    CloseSessionResponse {}.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -686,7 +686,7 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                                     OpenSessionResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -707,7 +707,7 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                                     OpenSessionLoginResponse {
                                         r#return: output,
                                     }
-                                        .write_content(w)
+                                        .write_content(w);
                                 },
                             ),
                         ),
@@ -723,7 +723,9 @@ pub async fn serve_wfm_session_service800_soap<S: WfmSessionService800SoapServer
                             |w| write_document(
                                 w,
                                 "ns0:CloseSessionResponse",
-                                |w| CloseSessionResponse {}.write_content(w),
+                                |w| {
+                                    CloseSessionResponse {}.write_content(w);
+                                },
                             ),
                         ),
                 )

@@ -58,6 +58,10 @@ impl Prefixes {
             }
         }
         for (index, def) in ir.types.iter().enumerate() {
+            // SOAP encoding names every value's type (`xsi:type`, `soapenc:arrayType`).
+            if def.encoded && !def.anonymous {
+                add(&def.xml_name);
+            }
             match &def.kind {
                 TypeKind::Struct(s) => {
                     // A derived value written where this type is declared names its type.

@@ -138,3 +138,20 @@ pub(super) fn part_xsi_type(
     encoding?;
     context.prefixes.type_name(context.ir, part.ty)
 }
+
+/// The closure writing a document part's content (`content`, statements over `w`) into its
+/// open body element: in an encoded body with the part's `xsi:type` first.
+pub(super) fn part_content(
+    context: &Context<'_>,
+    encoding: Option<&TokenStream>,
+    part: &MessagePart,
+    content: TokenStream,
+) -> TokenStream {
+    match part_xsi_type(context, encoding, part) {
+        Some(xsi_type) => quote!(|w| {
+            w.encoded_xsi_type(#xsi_type);
+            #content
+        }),
+        None => quote!(|w| { #content }),
+    }
+}

@@ -7,8 +7,8 @@ use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{
-    body_encoding, content_writer, output_type, part_xsi_type, soap_version, write_body_element,
-    written_part,
+    body_encoding, content_writer, output_type, part_content, part_xsi_type, soap_version,
+    write_body_element, written_part,
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
@@ -212,7 +212,8 @@ impl PortEmitter<'_, '_> {
                 let name = written_part(self.context, part);
                 let var = ident(&part.rust_name);
                 let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                let content = part_content(self.context, encoding, part, content);
+                let write = write_body_element(encoding, &name, content);
                 quote!(|w| #write)
             }
             Body::Bare { parts } => {
@@ -220,7 +221,8 @@ impl PortEmitter<'_, '_> {
                     let name = written_part(self.context, part);
                     let var = ident(&part.rust_name);
                     let content = content_writer(&value(ir, part.ty), quote!(#var), true);
-                    let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                    let content = part_content(self.context, encoding, part, content);
+                    let write = write_body_element(encoding, &name, content);
                     quote!(#write;)
                 });
                 if parts.is_empty() {

@@ -14,8 +14,8 @@ use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{
-    body_encoding, content_writer, output_type, part_xsi_type, soap_version, write_body_element,
-    written_part,
+    body_encoding, content_writer, output_type, part_content, part_xsi_type, soap_version,
+    write_body_element, written_part,
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
@@ -400,27 +400,29 @@ impl<'a> ServerEmitter<'_, 'a> {
             let write = write_body_element(encoding, name, content);
             quote!(|w| #write)
         };
+        // The only part of a wrapped or bare response: its content in its body element.
+        let write_part = |content: TokenStream| match message.body.parts().first() {
+            Some(part) => write(
+                &written_part(self.context, part),
+                part_content(self.context, encoding, part, content),
+            ),
+            None => quote!(|_| {}),
+        };
         match output {
             MethodOutput::OneWay | MethodOutput::Bare(None) => quote!(|_| {}),
             MethodOutput::Wrapped { wrapper, unwrap } => {
-                let name = written_part(self.context, &message.body.parts()[0]);
                 let wrapper = ident(&ir.ty(*wrapper).rust_name);
                 match unwrap {
-                    Unwrap::Nothing => write(&name, quote!(|w| #wrapper {}.write_content(w))),
+                    Unwrap::Nothing => write_part(quote!(#wrapper {}.write_content(w);)),
                     Unwrap::Field(field) => {
                         let field = ident(field);
-                        write(
-                            &name,
-                            quote!(|w| #wrapper { #field: output }.write_content(w)),
-                        )
+                        write_part(quote!(#wrapper { #field: output }.write_content(w);))
                     }
-                    Unwrap::Whole => write(&name, quote!(|w| output.write_content(w))),
+                    Unwrap::Whole => write_part(quote!(output.write_content(w);)),
                 }
             }
             MethodOutput::Bare(Some(ty)) => {
-                let name = written_part(self.context, &message.body.parts()[0]);
-                let content = content_writer(&value(ir, *ty), quote!(output), false);
-                write(&name, quote!(|w| { #content }))
+                write_part(content_writer(&value(ir, *ty), quote!(output), false))
             }
             MethodOutput::Parts(types) => {
                 let parts = message.body.parts();
@@ -437,7 +439,8 @@ impl<'a> ServerEmitter<'_, 'a> {
                     let writes = parts.iter().enumerate().map(|(i, part)| {
                         let name = written_part(self.context, part);
                         let content = content_writer(&value(ir, part.ty), place(i), false);
-                        let write = write_body_element(encoding, &name, quote!(|w| { #content }));
+                        let content = part_content(self.context, encoding, part, content);
+                        let write = write_body_element(encoding, &name, content);
                         quote!(#write;)
                     });
                     return quote!(|w| { #(#writes)* });
