@@ -85,6 +85,9 @@ pub mod message_part_element;
 /// From fixture `message_part_type`.
 #[rustfmt::skip]
 pub mod message_part_type;
+/// From fixture `missing_type_in_schema_type`.
+#[rustfmt::skip]
+pub mod missing_type_in_schema_type;
 /// From fixture `mixed_content`.
 #[rustfmt::skip]
 pub mod mixed_content;

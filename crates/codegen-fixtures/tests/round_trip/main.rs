@@ -86,6 +86,9 @@ mod message_part_element;
 /// Fixture `message_part_type`.
 #[rustfmt::skip]
 mod message_part_type;
+/// Fixture `missing_type_in_schema_type`.
+#[rustfmt::skip]
+mod missing_type_in_schema_type;
 /// Fixture `mixed_content`.
 #[rustfmt::skip]
 mod mixed_content;
