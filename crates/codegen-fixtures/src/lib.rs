@@ -85,6 +85,9 @@ pub mod message_part_element;
 /// From fixture `message_part_type`.
 #[rustfmt::skip]
 pub mod message_part_type;
+/// From fixture `missing_type_in_schema_type`.
+#[rustfmt::skip]
+pub mod missing_type_in_schema_type;
 /// From fixture `mixed_content`.
 #[rustfmt::skip]
 pub mod mixed_content;
@@ -145,6 +148,9 @@ pub mod soap_header;
 /// From fixture `soap_header_binding_only`.
 #[rustfmt::skip]
 pub mod soap_header_binding_only;
+/// From fixture `soap_header_in_out`.
+#[rustfmt::skip]
+pub mod soap_header_in_out;
 /// From fixture `soapenc_array`.
 #[rustfmt::skip]
 pub mod soapenc_array;

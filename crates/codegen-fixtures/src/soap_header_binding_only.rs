@@ -225,6 +225,14 @@ impl CloseAccountResponse {
     }
 }
 
+/// What operation `CloseAccount` returns: the response's body and its SOAP headers.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CloseAccountOutput {
+    /// SOAP header `{urn:fixtures:soap_header_binding_only}QuotaInfo`; `None` when the response does not carry it.
+    pub quota_info: Option<QuotaInfo>,
+}
+
 /// Client for port `AccountServicePort` of service `AccountService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AccountServicePortClient {
@@ -258,7 +266,7 @@ impl AccountServicePortClient {
         &self,
         parameters: &CloseAccount,
         session_header: &SessionHeader,
-    ) -> soap_runtime::Result<()> {
+    ) -> soap_runtime::Result<CloseAccountOutput> {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AccountService",
             name: "CloseAccount",
@@ -295,7 +303,19 @@ impl AccountServicePortClient {
         response
             .decode(|r, element| {
                 CloseAccountResponse::read_element(r, element).map(drop)
-            })
+            })?;
+        let mut quota_info = None;
+        response
+            .decode_headers(|r, block| {
+                if quota_info.is_none()
+                    && block
+                        .is(Some("urn:fixtures:soap_header_binding_only"), "QuotaInfo")
+                {
+                    quota_info = Some(QuotaInfo::read_element(r, block)?);
+                }
+                Ok(())
+            })?;
+        Ok(CloseAccountOutput { quota_info })
     }
 }
 

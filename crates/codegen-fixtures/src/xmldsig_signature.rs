@@ -19,8 +19,8 @@
 //! - `DigestValueType`: a newtype over a restricted simple type.
 //! - `KeyInfoType`: `choice` is a nested sequence or choice.
 //! - `KeyValueType`: `choice` is a nested sequence or choice.
-//! - `X509DataType`: `choice` is a nested sequence or choice.
-//! - `ObjectType`: `any` holds `xs:any` content as raw XML.
+//! - `X509DataType`: `sequence` is a nested sequence or choice.
+//! - `ObjectType`: `sequence` is a nested sequence or choice.
 //! - `HmacOutputLengthType`: a newtype over a restricted simple type.
 //! - `DsaKeyValueType`: `p` holds `CryptoBinary`, which yaserde cannot express.
 //! - `RsaKeyValueType`: `modulus` holds `CryptoBinary`, which yaserde cannot express.
@@ -28,7 +28,9 @@
 //! - `SubmitSignedOrderResponse`: `signature` holds `SignatureType`, which yaserde cannot express.
 //! - `KeyInfoTypeChoice`: an `xs:choice` enum (yaserde enums hold one element per variant, not runs).
 //! - `KeyValueTypeChoice`: an `xs:choice` enum (yaserde enums hold one element per variant, not runs).
-//! - `X509DataTypeChoice`: an `xs:choice` enum (yaserde enums hold one element per variant, not runs).
+//! - `X509DataTypeSequenceChoice`: an `xs:choice` enum (yaserde enums hold one element per variant, not runs).
+//! - `X509DataTypeSequence`: a nested sequence or choice, without an element of its own.
+//! - `ObjectTypeSequence`: a nested sequence or choice, without an element of its own.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -833,11 +835,19 @@ impl KeyInfoType {
 pub struct KeyValueType {
     /// A nested group of elements.
     pub choice: KeyValueTypeChoice,
+    /// Mixed content: the text directly inside the element, in runs split by the
+    /// child elements, in document order (runs of only whitespace are dropped).
+    /// Written back before the children, where they read back as one run: where
+    /// each run stood among the children is not kept.
+    pub text: Vec<String>,
 }
 
 impl KeyValueType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        for text in &self.text {
+            w.text(text);
+        }
         self.choice.write_content(w);
     }
 
@@ -853,6 +863,7 @@ impl KeyValueType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
+        r.keep_text(element)?;
         let mut field_choice = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -869,6 +880,7 @@ impl KeyValueType {
         }
         Ok(Self {
             choice: field_choice.ok_or_else(|| r.missing(element, "choice"))?,
+            text: r.take_text(element),
         })
     }
 }
@@ -878,13 +890,13 @@ impl KeyValueType {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct X509DataType {
     /// A nested group of elements.
-    pub choice: Vec<X509DataTypeChoice>,
+    pub sequence: Vec<X509DataTypeSequence>,
 }
 
 impl X509DataType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        for group in &self.choice {
+        for group in &self.sequence {
             group.write_content(w);
         }
     }
@@ -901,13 +913,17 @@ impl X509DataType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_choice = Vec::new();
+        let mut field_sequence = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                name if X509DataTypeChoice::starts(name) => {
-                    let (group, next) = X509DataTypeChoice::read_run(r, element, child)?;
-                    field_choice.push(group);
+                name if X509DataTypeSequence::starts(name) => {
+                    let (group, next) = X509DataTypeSequence::read_run(
+                        r,
+                        element,
+                        child,
+                    )?;
+                    field_sequence.push(group);
                     pending = next;
                     continue;
                 }
@@ -915,7 +931,80 @@ impl X509DataType {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self { choice: field_choice })
+        Ok(Self { sequence: field_sequence })
+    }
+}
+
+/// The schema type `{http://www.w3.org/2000/09/xmldsig#}X509IssuerSerialType`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "yaserde",
+    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
+    yaserde(
+        rename = "X509IssuerSerialType",
+        prefix = "ns1",
+        namespaces = {"ns0" = "urn:fixtures:xmldsig_signature",
+        "ns1" = "http://www.w3.org/2000/09/xmldsig#"}
+    )
+)]
+pub struct X509IssuerSerialType {
+    /// The `X509IssuerName` element.
+    #[cfg_attr(feature = "yaserde", yaserde(rename = "X509IssuerName", prefix = "ns1"))]
+    pub x509_issuer_name: String,
+    /// The `X509SerialNumber` element.
+    #[cfg_attr(
+        feature = "yaserde",
+        yaserde(rename = "X509SerialNumber", prefix = "ns1")
+    )]
+    pub x509_serial_number: i64,
+}
+
+impl X509IssuerSerialType {
+    /// Writes the attributes and the children; the element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        w.text_element("ns1:X509IssuerName", &self.x509_issuer_name);
+        w.scalar_element("ns1:X509SerialNumber", &self.x509_serial_number);
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element`'s attributes and children; unknown children are skipped.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let mut field_x509_issuer_name = r
+            .next_scalar_child::<String>(element, "X509IssuerName");
+        let mut field_x509_serial_number = if field_x509_issuer_name.is_some() {
+            r.next_scalar_child::<i64>(element, "X509SerialNumber")
+        } else {
+            None
+        };
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "X509IssuerName" => {
+                    field_x509_issuer_name = Some(r.read_string(&child)?);
+                }
+                "X509SerialNumber" => {
+                    field_x509_serial_number = Some(r.read_scalar::<i64>(&child)?);
+                }
+                _ => {}
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok(Self {
+            x509_issuer_name: field_x509_issuer_name
+                .ok_or_else(|| r.missing(element, "X509IssuerName"))?,
+            x509_serial_number: field_x509_serial_number
+                .ok_or_else(|| r.missing(element, "X509SerialNumber"))?,
+        })
     }
 }
 
@@ -923,8 +1012,8 @@ impl X509DataType {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ObjectType {
-    /// Elements of any name, as raw XML.
-    pub any: Vec<String>,
+    /// A nested group of elements.
+    pub sequence: Vec<ObjectTypeSequence>,
     /// The attribute `Id`.
     pub id: Option<String>,
     /// The attribute `MimeType`.
@@ -953,8 +1042,8 @@ impl ObjectType {
         for text in &self.text {
             w.text(text);
         }
-        for raw in &self.any {
-            w.raw(raw);
+        for group in &self.sequence {
+            group.write_content(w);
         }
     }
 
@@ -980,17 +1069,25 @@ impl ObjectType {
             .attribute(element, None, "Encoding")?
             .map(std::borrow::Cow::into_owned);
         r.keep_text(element)?;
-        let mut field_any = Vec::new();
+        let mut field_sequence = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
-            field_any.push(r.read_raw(&child)?.to_owned());
+            match child.local_name() {
+                name if ObjectTypeSequence::starts(name) => {
+                    let (group, next) = ObjectTypeSequence::read_run(r, element, child)?;
+                    field_sequence.push(group);
+                    pending = next;
+                    continue;
+                }
+                _ => {}
+            }
             pending = r.next_child(element)?;
         }
         Ok(Self {
             id: attribute_id,
             mime_type: attribute_mime_type,
             encoding: attribute_encoding,
-            any: field_any,
+            sequence: field_sequence,
             text: r.take_text(element),
         })
     }
@@ -1349,6 +1446,8 @@ pub enum KeyValueTypeChoice {
     DsaKeyValue(DsaKeyValueType),
     /// The `RSAKeyValue` element.
     RsaKeyValue(RsaKeyValueType),
+    /// An element of any name, as raw XML.
+    Any(String),
 }
 
 impl KeyValueTypeChoice {
@@ -1361,6 +1460,7 @@ impl KeyValueTypeChoice {
             Self::RsaKeyValue(value) => {
                 value.write_element(w, "ns1:RSAKeyValue");
             }
+            Self::Any(raw) => w.raw(raw),
         }
     }
 
@@ -1384,43 +1484,41 @@ impl KeyValueTypeChoice {
                     r.next_child(parent)?,
                 ))
             }
-            other => {
-                Err(
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!(
-                                    "<{other}> does not begin any alternative of this choice"
-                                ),
-                            ),
-                        ),
-                )
-            }
+            _ => Ok((Self::Any(r.read_raw(&first)?.to_owned()), r.next_child(parent)?)),
         }
     }
 
     /// Whether a child named `name` (local name) begins one of the alternatives.
-    pub fn starts(name: &str) -> bool {
-        matches!(name, "DSAKeyValue" | "RSAKeyValue")
+    pub fn starts(_name: &str) -> bool {
+        true
     }
 }
 
-/// The anonymous type of `{http://www.w3.org/2000/09/xmldsig#}X509DataType/Choice`.
+/// The anonymous type of `{http://www.w3.org/2000/09/xmldsig#}X509DataType/Sequence/Choice`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum X509DataTypeChoice {
+pub enum X509DataTypeSequenceChoice {
+    /// The `X509IssuerSerial` element.
+    X509IssuerSerial(X509IssuerSerialType),
     /// The `X509SKI` element.
     X509Ski(String),
     /// The `X509SubjectName` element.
     X509SubjectName(String),
     /// The `X509Certificate` element.
     X509Certificate(String),
+    /// The `X509CRL` element.
+    X509Crl(String),
+    /// An element of any name, as raw XML.
+    Any(String),
 }
 
-impl X509DataTypeChoice {
+impl X509DataTypeSequenceChoice {
     /// Writes the chosen alternative's elements.
     pub fn write_content(&self, w: &mut XmlWriter) {
         match self {
+            Self::X509IssuerSerial(value) => {
+                value.write_element(w, "ns1:X509IssuerSerial");
+            }
             Self::X509Ski(value) => {
                 w.text_element("ns1:X509SKI", value);
             }
@@ -1430,6 +1528,10 @@ impl X509DataTypeChoice {
             Self::X509Certificate(value) => {
                 w.text_element("ns1:X509Certificate", value);
             }
+            Self::X509Crl(value) => {
+                w.text_element("ns1:X509CRL", value);
+            }
+            Self::Any(raw) => w.raw(raw),
         }
     }
 
@@ -1441,6 +1543,14 @@ impl X509DataTypeChoice {
         first: Element<'a>,
     ) -> Result<(Self, Option<Element<'a>>)> {
         match first.local_name() {
+            "X509IssuerSerial" => {
+                Ok((
+                    Self::X509IssuerSerial(
+                        X509IssuerSerialType::read_element(r, &first)?,
+                    ),
+                    r.next_child(parent)?,
+                ))
+            }
             "X509SKI" => {
                 Ok((Self::X509Ski(r.read_string(&first)?), r.next_child(parent)?))
             }
@@ -1456,24 +1566,121 @@ impl X509DataTypeChoice {
                     r.next_child(parent)?,
                 ))
             }
-            other => {
-                Err(
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!(
-                                    "<{other}> does not begin any alternative of this choice"
-                                ),
-                            ),
-                        ),
-                )
+            "X509CRL" => {
+                Ok((Self::X509Crl(r.read_string(&first)?), r.next_child(parent)?))
             }
+            _ => Ok((Self::Any(r.read_raw(&first)?.to_owned()), r.next_child(parent)?)),
         }
     }
 
     /// Whether a child named `name` (local name) begins one of the alternatives.
+    pub fn starts(_name: &str) -> bool {
+        true
+    }
+}
+
+/// The anonymous type of `{http://www.w3.org/2000/09/xmldsig#}X509DataType/Sequence`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct X509DataTypeSequence {
+    /// A nested group of elements.
+    pub choice: X509DataTypeSequenceChoice,
+}
+
+impl X509DataTypeSequence {
+    /// Writes the attributes and the children; the element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        self.choice.write_content(w);
+    }
+
+    /// Decodes the run of consecutive children of `parent` that belong to this group,
+    /// starting with `first`; returns the group and the first child after the run.
+    pub fn read_run<'a>(
+        r: &mut XmlReader<'a>,
+        parent: &Element<'a>,
+        first: Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_choice = None;
+        let mut pending = Some(first);
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                name if X509DataTypeSequenceChoice::starts(name)
+                    && field_choice.is_none() => {
+                    let (group, next) = X509DataTypeSequenceChoice::read_run(
+                        r,
+                        parent,
+                        child,
+                    )?;
+                    field_choice = Some(group);
+                    pending = next;
+                    continue;
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+        }
+        Ok((
+            Self {
+                choice: field_choice.ok_or_else(|| r.missing(parent, "choice"))?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) begins this group.
     pub fn starts(name: &str) -> bool {
-        matches!(name, "X509Certificate" | "X509SKI" | "X509SubjectName")
+        X509DataTypeSequenceChoice::starts(name)
+    }
+}
+
+/// The anonymous type of `{http://www.w3.org/2000/09/xmldsig#}ObjectType/Sequence`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ObjectTypeSequence {
+    /// Elements of any name, as raw XML.
+    pub any: String,
+}
+
+impl ObjectTypeSequence {
+    /// Writes the attributes and the children; the element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        w.raw(&self.any);
+    }
+
+    /// Decodes the run of consecutive children of `parent` that belong to this group,
+    /// starting with `first`; returns the group and the first child after the run.
+    pub fn read_run<'a>(
+        r: &mut XmlReader<'a>,
+        parent: &Element<'a>,
+        first: Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_any = None;
+        let mut pending = Some(first);
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                _ if field_any.is_none() => {
+                    field_any = Some(r.read_raw(&child)?.to_owned());
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(parent)?;
+        }
+        Ok((
+            Self {
+                any: field_any.ok_or_else(|| r.missing(parent, "any"))?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) begins this group.
+    pub fn starts(_name: &str) -> bool {
+        true
     }
 }
 

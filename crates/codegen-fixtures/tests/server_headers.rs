@@ -30,7 +30,8 @@ impl soap_header::AccountServicePortServer for Accounts {
     }
 }
 
-/// Closes an account only within a session.
+/// Closes an account only within a session, answering with the calls left (an output
+/// header).
 struct Sessions;
 
 impl soap_header_binding_only::AccountServicePortServer for Sessions {
@@ -38,9 +39,13 @@ impl soap_header_binding_only::AccountServicePortServer for Sessions {
         &self,
         request: soap_header_binding_only::CloseAccount,
         session: soap_header_binding_only::SessionHeader,
-    ) -> Result<(), SoapFault> {
+    ) -> Result<soap_header_binding_only::CloseAccountOutput, SoapFault> {
         if session.session_id == "S-1" && request.account_id == "ACC-7" {
-            Ok(())
+            Ok(soap_header_binding_only::CloseAccountOutput {
+                quota_info: Some(soap_header_binding_only::QuotaInfo {
+                    remaining_calls: 99,
+                }),
+            })
         } else {
             Err(SoapFault::server(
                 soap_runtime::SoapVersion::Soap11,
@@ -168,13 +173,17 @@ async fn a_required_header_must_be_sent() {
     let session = |id: &str| soap_header_binding_only::SessionHeader {
         session_id: id.into(),
     };
-    tokio::time::timeout(
+    let closed = tokio::time::timeout(
         Duration::from_secs(30),
         client.close_account(&request, &session("S-1")),
     )
     .await
     .expect("no hang")
     .expect("closed within the session");
+    assert_eq!(
+        closed.quota_info.map(|quota| quota.remaining_calls),
+        Some(99)
+    );
     let error = client
         .close_account(&request, &session("S-2"))
         .await

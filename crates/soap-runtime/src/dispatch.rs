@@ -4,7 +4,8 @@
 //! SOAPAction ([`ServerRequest::action`]) or, failing that, by the body's first element
 //! ([`ServerRequest::body_element_name`]), decodes the operation's SOAP headers and body
 //! through the request, calls the implementation, writes the response envelope with
-//! [`ServerRequest::respond`], and turns the outcome into an HTTP status and body with
+//! [`ServerRequest::respond`] (or [`ServerRequest::respond_with_header`], for a response with
+//! SOAP headers), and turns the outcome into an HTTP status and body with
 //! [`reply`]. A request that does not decode is answered as ATL Server answers it: the fault
 //! [`SoapFault::invalid_request`] (SOAP 1.1 `Client`, 1.2 `Sender`, `SOAP Invalid Request`)
 //! with the reason in its detail.
@@ -166,8 +167,19 @@ impl<'a> ServerRequest<'a> {
 
     /// The response envelope (in the request's SOAP version), its body written by `body`.
     pub fn respond(&self, style: WireStyle, body: impl FnOnce(&mut XmlWriter)) -> Vec<u8> {
+        self.respond_with_header(style, |_| {}, body)
+    }
+
+    /// [`respond`](Self::respond) with SOAP header blocks, written by `header` into
+    /// `soap:Header` (left out when `header` writes nothing).
+    pub fn respond_with_header(
+        &self,
+        style: WireStyle,
+        header: impl FnOnce(&mut XmlWriter),
+        body: impl FnOnce(&mut XmlWriter),
+    ) -> Vec<u8> {
         let mut w = XmlWriter::with_style(style);
-        envelope::write_envelope(&mut w, self.version, body);
+        envelope::write_envelope_with_header(&mut w, self.version, header, body);
         w.into_bytes()
     }
 

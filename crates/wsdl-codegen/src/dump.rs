@@ -455,6 +455,29 @@ impl Dumper<'_> {
             indent,
             format!("method ({}) -> {output}", params.join(", ")),
         );
+        if let Some(headers) = &signature.output_headers {
+            let fields: Vec<String> = headers
+                .fields
+                .iter()
+                .map(|field| {
+                    let required = if field.required { " [required]" } else { "" };
+                    format!(
+                        "{}: {} <{}>{required}",
+                        field.rust_name,
+                        self.ty(field.ty),
+                        field.xml_name
+                    )
+                })
+                .collect();
+            self.line(
+                indent + 1,
+                format!(
+                    "returned in {} with headers {}",
+                    headers.struct_name,
+                    fields.join(", ")
+                ),
+            );
+        }
         let serving = match &signature.route {
             _ if !signature.served => "not served".to_owned(),
             None => "served, not routed (its action and element are taken)".to_owned(),

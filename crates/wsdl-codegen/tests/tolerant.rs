@@ -48,6 +48,155 @@ fn an_operation_with_a_missing_element_is_left_out_and_the_rest_generated() {
     assert_eq!(warnings, 1, "{:?}", ir.diagnostics);
 }
 
+const MISSING_IN_SCHEMA_TYPE: &str = "tests/fixtures/missing_type_in_schema_type/service.wsdl";
+
+fn positions(diagnostics: &[wsdl_codegen::Diagnostic], severity: Severity) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .filter_map(|d| d.location.as_ref())
+        .map(|l| format!("{}:{}", l.line, l.column))
+        .collect()
+}
+
+/// References inside schema types that name nothing (an element ref, a base, an attribute
+/// type, a list item type): the types holding them are left out, with what needs them and
+/// the operations whose messages reach them; the rest is generated (and compiled, as the
+/// construct fixture it is, in `crates/codegen-fixtures`).
+#[test]
+fn a_missing_reference_in_a_schema_type_leaves_out_only_what_needs_it() {
+    let ir = load(
+        &[PathBuf::from(MISSING_IN_SCHEMA_TYPE)],
+        &LoadOptions::default(),
+    )
+    .expect("loads with warnings");
+    let operations: Vec<&str> = ir.services[0].ports[0]
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
+    assert_eq!(operations, ["SubmitOrder"]);
+    let mut types: Vec<&str> = ir.types.iter().map(|t| t.rust_name.as_str()).collect();
+    types.sort_unstable();
+    assert_eq!(types, ["GetInvoice", "Order", "OrderLines", "SubmitOrder"]);
+    let elements: Vec<&str> = ir
+        .elements
+        .iter()
+        .map(|e| e.xml_name.local.as_str())
+        .collect();
+    assert_eq!(
+        elements,
+        [
+            "SubmitOrder",
+            "SubmitOrderResponse",
+            "GetInvoice",
+            "RushResponse"
+        ]
+    );
+    let warnings: Vec<String> = ir
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| d.to_string())
+        .collect();
+    let file = MISSING_IN_SCHEMA_TYPE;
+    let expected = [
+        format!(
+            "{file}:44:11: warning: unknown element {{urn:fixture:missing_type_in_schema_type}}LoyaltyCard; \
+             type {{urn:fixture:missing_type_in_schema_type}}Customer is left out, with every type \
+             and operation that needs it; the rest of the set is generated"
+        ),
+        format!(
+            "{file}:57:9: warning: unknown type {{urn:fixture:missing_type_in_schema_type}}TagKind; type {{urn:fixture:missing_type_in_schema_type}}Tag is left out"
+        ),
+        format!(
+            "{file}:60:9: warning: unknown type {{urn:fixture:missing_type_in_schema_type}}Code; type {{urn:fixture:missing_type_in_schema_type}}Codes is left out"
+        ),
+        format!(
+            "{file}:111:5: warning: operation `GetInvoice` refers to what is not defined: unknown \
+             element {{urn:fixture:missing_type_in_schema_type}}LoyaltyCard, which type \
+             {{urn:fixture:missing_type_in_schema_type}}Customer needs (at {file}:44:11); the \
+             operation is left out of port `OrderPort`"
+        ),
+        format!(
+            "{file}:115:5: warning: operation `Rush` refers to what is not defined: unknown type \
+             {{urn:fixture:missing_type_in_schema_type}}ExpressOrder, which type \
+             {{urn:fixture:missing_type_in_schema_type}}RushOrder needs (at {file}:49:"
+        ),
+    ];
+    for expected in &expected {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected.as_str())),
+            "no warning starting with {expected:?} in {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 6, "{warnings:#?}");
+    let module = emit_module(&ir, &EmitOptions::default())
+        .expect("emits")
+        .text;
+    assert!(module.contains("pub async fn submit_order("), "{module}");
+    for left_out in [
+        "fn get_invoice(",
+        "struct Invoice",
+        "InvoiceNotes",
+        "Customer",
+        "RushOrder",
+        "Codes",
+    ] {
+        assert!(!module.contains(left_out), "{left_out} in {module}");
+    }
+}
+
+/// Under strict loading each of those references is an error at its own position, and
+/// nothing is reported as left out.
+#[test]
+fn a_missing_reference_in_a_schema_type_is_an_error_under_strict_loading() {
+    let error =
+        load(&[PathBuf::from(MISSING_IN_SCHEMA_TYPE)], &strict()).expect_err("refused when strict");
+    let errors = positions(&error.diagnostics, Severity::Error);
+    assert_eq!(errors.len(), 4, "{error}");
+    for line in ["44:11", "49:", "57:9", "60:9"] {
+        assert!(
+            errors.iter().any(|p| p.starts_with(line)),
+            "{line}: {error}"
+        );
+    }
+    let message = error.to_string();
+    assert!(message.contains("refused by strict loading"), "{message}");
+    assert!(!message.contains("operation `"), "{message}");
+}
+
+/// What a left-out type meets first but shares with others (the type of a bare
+/// `soapenc:Array` reference) stays for the others.
+#[test]
+fn a_left_out_type_takes_nothing_shared_with_it() {
+    let wsdl = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"
+        xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+      <types>
+        <xs:schema targetNamespace="urn:t" xmlns:tns="urn:t"
+            xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/">
+          <xs:complexType name="Broken"><xs:sequence>
+            <xs:element name="items" type="soapenc:Array"/>
+            <xs:element name="owner" type="tns:Nope"/>
+          </xs:sequence></xs:complexType>
+          <xs:complexType name="Fine"><xs:sequence>
+            <xs:element name="items" type="soapenc:Array"/>
+          </xs:sequence></xs:complexType>
+        </xs:schema>
+      </types>
+    </definitions>"#;
+    let documents = MemoryDocuments::new().with("service.wsdl", wsdl);
+    let ir = load_from(
+        &documents,
+        &[PathBuf::from("service.wsdl")],
+        &LoadOptions::default(),
+    )
+    .expect("loads with a warning");
+    let text = dump(&ir);
+    assert!(!text.contains("struct Broken"), "{text}");
+    assert!(text.contains("items: SoapArray"), "{text}");
+}
+
 #[test]
 fn a_part_without_a_type_is_raw_xml() {
     let ir = load(&[malformed("part_without_type")], &LoadOptions::default())

@@ -14,7 +14,7 @@ pub trait AccountServicePortServer: Send + Sync {
         parameters: CloseAccount,
         session_header: SessionHeader,
     ) -> impl std::future::Future<
-        Output = std::result::Result<(), soap_runtime::SoapFault>,
+        Output = std::result::Result<CloseAccountOutput, soap_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
@@ -86,11 +86,22 @@ pub async fn serve_account_service_port<S: AccountServicePortServer>(
                 let session_header = session_header
                     .ok_or_else(|| soap_request.missing_header("SessionHeader"))?;
                 let parameters = soap_request.decode_body(CloseAccount::read_element)?;
-                server.close_account(parameters, session_header).await?;
+                let output = server.close_account(parameters, session_header).await?;
                 Ok(
                     soap_request
-                        .respond(
+                        .respond_with_header(
                             server.wire_style(),
+                            |w| {
+                                if let Some(quota_info) = &output.quota_info {
+                                    write_document(
+                                        w,
+                                        "ns0:QuotaInfo",
+                                        |w| {
+                                            quota_info.write_content(w);
+                                        },
+                                    );
+                                }
+                            },
                             |w| write_document(
                                 w,
                                 "ns0:CloseAccountResponse",

@@ -189,6 +189,13 @@ impl<'a> Arbitrary<'a> for super::KeyValueType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             choice: super::KeyValueTypeChoice::arbitrary(u)?,
+            text: soap_runtime::arbitrary::optional(
+                    u,
+                    soap_runtime::arbitrary::xml_string,
+                )?
+                .filter(|run| !run.trim().is_empty())
+                .into_iter()
+                .collect(),
         })
     }
 }
@@ -196,10 +203,19 @@ impl<'a> Arbitrary<'a> for super::KeyValueType {
 impl<'a> Arbitrary<'a> for super::X509DataType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            choice: soap_runtime::arbitrary::items(
+            sequence: soap_runtime::arbitrary::items(
                 u,
-                super::X509DataTypeChoice::arbitrary,
+                super::X509DataTypeSequence::arbitrary,
             )?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::X509IssuerSerialType {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self {
+            x509_issuer_name: soap_runtime::arbitrary::xml_string(u)?,
+            x509_serial_number: Arbitrary::arbitrary(u)?,
         })
     }
 }
@@ -207,9 +223,9 @@ impl<'a> Arbitrary<'a> for super::X509DataType {
 impl<'a> Arbitrary<'a> for super::ObjectType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            any: soap_runtime::arbitrary::items(
+            sequence: soap_runtime::arbitrary::items(
                 u,
-                soap_runtime::arbitrary::xml_element,
+                super::ObjectTypeSequence::arbitrary,
             )?,
             id: soap_runtime::arbitrary::optional(
                 u,
@@ -297,22 +313,42 @@ impl<'a> Arbitrary<'a> for super::KeyInfoTypeChoice {
 impl<'a> Arbitrary<'a> for super::KeyValueTypeChoice {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
-            match u.choose_index(2)? {
+            match u.choose_index(3)? {
                 0 => Self::DsaKeyValue(super::DsaKeyValueType::arbitrary(u)?),
-                _ => Self::RsaKeyValue(super::RsaKeyValueType::arbitrary(u)?),
+                1 => Self::RsaKeyValue(super::RsaKeyValueType::arbitrary(u)?),
+                _ => Self::Any(soap_runtime::arbitrary::xml_element(u)?),
             },
         )
     }
 }
 
-impl<'a> Arbitrary<'a> for super::X509DataTypeChoice {
+impl<'a> Arbitrary<'a> for super::X509DataTypeSequenceChoice {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
-            match u.choose_index(3)? {
-                0 => Self::X509Ski(soap_runtime::arbitrary::xml_string(u)?),
-                1 => Self::X509SubjectName(soap_runtime::arbitrary::xml_string(u)?),
-                _ => Self::X509Certificate(soap_runtime::arbitrary::xml_string(u)?),
+            match u.choose_index(6)? {
+                0 => Self::X509IssuerSerial(super::X509IssuerSerialType::arbitrary(u)?),
+                1 => Self::X509Ski(soap_runtime::arbitrary::xml_string(u)?),
+                2 => Self::X509SubjectName(soap_runtime::arbitrary::xml_string(u)?),
+                3 => Self::X509Certificate(soap_runtime::arbitrary::xml_string(u)?),
+                4 => Self::X509Crl(soap_runtime::arbitrary::xml_string(u)?),
+                _ => Self::Any(soap_runtime::arbitrary::xml_element(u)?),
             },
         )
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::X509DataTypeSequence {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self {
+            choice: super::X509DataTypeSequenceChoice::arbitrary(u)?,
+        })
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::ObjectTypeSequence {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self {
+            any: soap_runtime::arbitrary::xml_element(u)?,
+        })
     }
 }

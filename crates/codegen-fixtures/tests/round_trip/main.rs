@@ -86,6 +86,9 @@ mod message_part_element;
 /// Fixture `message_part_type`.
 #[rustfmt::skip]
 mod message_part_type;
+/// Fixture `missing_type_in_schema_type`.
+#[rustfmt::skip]
+mod missing_type_in_schema_type;
 /// Fixture `mixed_content`.
 #[rustfmt::skip]
 mod mixed_content;
@@ -146,6 +149,9 @@ mod soap_header;
 /// Fixture `soap_header_binding_only`.
 #[rustfmt::skip]
 mod soap_header_binding_only;
+/// Fixture `soap_header_in_out`.
+#[rustfmt::skip]
+mod soap_header_in_out;
 /// Fixture `soapenc_array`.
 #[rustfmt::skip]
 mod soapenc_array;

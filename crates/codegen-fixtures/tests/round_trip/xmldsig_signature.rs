@@ -101,6 +101,12 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
+            "X509IssuerSerialType",
+            codegen_fixtures::xmldsig_signature::X509IssuerSerialType::write_element,
+            codegen_fixtures::xmldsig_signature::X509IssuerSerialType::read_element,
+        );
+    check
+        .element(
             "ObjectType",
             codegen_fixtures::xmldsig_signature::ObjectType::write_element,
             codegen_fixtures::xmldsig_signature::ObjectType::read_element,
@@ -149,9 +155,21 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .group(
-            "X509DataTypeChoice",
-            codegen_fixtures::xmldsig_signature::X509DataTypeChoice::write_content,
-            codegen_fixtures::xmldsig_signature::X509DataTypeChoice::read_run,
+            "X509DataTypeSequenceChoice",
+            codegen_fixtures::xmldsig_signature::X509DataTypeSequenceChoice::write_content,
+            codegen_fixtures::xmldsig_signature::X509DataTypeSequenceChoice::read_run,
+        );
+    check
+        .group(
+            "X509DataTypeSequence",
+            codegen_fixtures::xmldsig_signature::X509DataTypeSequence::write_content,
+            codegen_fixtures::xmldsig_signature::X509DataTypeSequence::read_run,
+        );
+    check
+        .group(
+            "ObjectTypeSequence",
+            codegen_fixtures::xmldsig_signature::ObjectTypeSequence::write_content,
+            codegen_fixtures::xmldsig_signature::ObjectTypeSequence::read_run,
         );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {

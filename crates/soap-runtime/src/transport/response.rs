@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
 use super::{ClientConfig, Operation};
-use crate::envelope::{self, Body};
+use crate::envelope::{self, Body, Header};
 use crate::error::{CallSite, DecodeError, DecodeErrorKind, Error, ErrorKind, Result};
 use crate::excerpt::{self, MAX_TEXT_BYTES, RequestSecrets};
 use crate::xml::{Element, ReaderOptions, XmlReader};
@@ -53,6 +53,11 @@ impl SoapResponse {
     }
 
     fn read_envelope(&self) -> Result<Body<'_>> {
+        envelope::read_body(self.envelope_text()?, self.reader_options, self.status)
+    }
+
+    /// The body as the text of a SOAP envelope.
+    fn envelope_text(&self) -> Result<&str> {
         if !envelope::looks_like_envelope(&self.body) {
             return Err(unexpected_content(
                 self.status,
@@ -60,14 +65,77 @@ impl SoapResponse {
                 &self.body,
             ));
         }
-        let text = std::str::from_utf8(&self.body).map_err(|e| {
+        std::str::from_utf8(&self.body).map_err(|e| {
             Error::from(DecodeError {
                 path: String::new(),
                 position: e.valid_up_to() as u64,
                 kind: DecodeErrorKind::InvalidUtf8,
             })
-        })?;
-        envelope::read_body(text, self.reader_options, self.status)
+        })
+    }
+
+    /// Hands each SOAP header block of the response to `decode` (a generated decoder, with the
+    /// reader positioned inside the block); blocks `decode` does not read are skipped, and a
+    /// response without `soap:Header` calls it never. Generated clients call it after decoding
+    /// the body, so that a fault is reported as one.
+    ///
+    /// ```
+    /// # fn demo(response: &soap_runtime::SoapResponse) -> soap_runtime::Result<()> {
+    /// let mut ticket = None;
+    /// response.decode_headers(|r, block| {
+    ///     if ticket.is_none() && block.is(Some("urn:X"), "Ticket") {
+    ///         ticket = Some(r.read_string(block)?);
+    ///     }
+    ///     Ok(())
+    /// })?;
+    /// let ticket = ticket.ok_or_else(|| response.missing_header("Ticket"))?;
+    /// # let _ = ticket; Ok(()) }
+    /// ```
+    pub fn decode_headers(
+        &self,
+        decode: impl for<'a> FnMut(&mut XmlReader<'a>, &Element<'a>) -> Result<()>,
+    ) -> Result<()> {
+        self.read_header_blocks(decode)
+            .map_err(|e| self.contextualize(e))
+    }
+
+    fn read_header_blocks(
+        &self,
+        mut decode: impl for<'a> FnMut(&mut XmlReader<'a>, &Element<'a>) -> Result<()>,
+    ) -> Result<()> {
+        let mut header = envelope::read_header(self.envelope_text()?, self.reader_options)?;
+        let Some(header_element) = header.content.take() else {
+            return Ok(());
+        };
+        let r = &mut header.reader;
+        while let Some(block) = r.next_child(&header_element)? {
+            decode(r, &block)?;
+        }
+        Ok(())
+    }
+
+    /// The decode error for a required SOAP header block (local name `local_name`) that the
+    /// response does not carry: a [`DecodeErrorKind::MissingElement`] at `Envelope/Header`.
+    pub fn missing_header(&self, local_name: &str) -> Error {
+        let missing = DecodeErrorKind::MissingElement(local_name.to_owned());
+        let error = match self
+            .envelope_text()
+            .and_then(|text| envelope::read_header(text, self.reader_options))
+        {
+            Ok(Header {
+                reader,
+                content: Some(header),
+                ..
+            }) => reader.missing(&header, local_name),
+            // No `soap:Header` at all: the path still names where the block belongs.
+            Ok(Header { reader, .. }) => Error::from(DecodeError {
+                path: "Envelope/Header".into(),
+                position: reader.position(),
+                kind: missing,
+            }),
+            Err(error) => error,
+        };
+        self.contextualize(error)
     }
 
     /// Decodes the first body child with `decode` (a generated decoder), then checks that the

@@ -17,6 +17,7 @@ mod format;
 mod names;
 mod operation;
 mod options;
+mod outputs;
 mod peer;
 mod polymorphism;
 mod ports;
@@ -76,6 +77,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<GeneratedModule, Em
     let mut rest = FormattedItems::new(options);
     rest.push(types::emit_after_types(&context))?;
     rest.push(faults::emit_faults(&context))?;
+    rest.push(outputs::emit_output_structs(&context))?;
     rest.push(ports::emit_ports(&context))?;
     let mut parts = Vec::new();
     for part in [Part::Server, Part::YaserdeWire, Part::ArbitraryValues] {

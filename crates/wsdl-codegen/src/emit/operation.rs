@@ -8,12 +8,27 @@ use quote::quote;
 use super::context::Context;
 use super::shape::{Value, element_shape, ident, value};
 use crate::ir::{
-    Body, BodyUse, Member, MessagePart, MethodOutput, OperationMessage, SoapVersion, TypeKind,
-    Unwrap,
+    Body, BodyUse, Member, MessagePart, MethodOutput, MethodSignature, OperationMessage,
+    SoapVersion, TypeKind, Unwrap,
 };
 use crate::qname::{SOAP_ENCODING_NS, SOAP12_ENCODING_NS};
 
-/// The Rust type an operation's method returns (without the `Result`).
+/// The Rust type an operation's method returns (without the `Result`): its output struct when
+/// the response carries headers, else what the body gives.
+pub(super) fn method_output_type(
+    context: &Context<'_>,
+    signature: &MethodSignature,
+) -> TokenStream {
+    match &signature.output_headers {
+        Some(headers) => {
+            let name = ident(&headers.struct_name);
+            quote!(#name)
+        }
+        None => output_type(context, &signature.output),
+    }
+}
+
+/// The Rust type of what a method returns of the response's body.
 pub(super) fn output_type(context: &Context<'_>, output: &MethodOutput) -> TokenStream {
     let ir = context.ir;
     match output {

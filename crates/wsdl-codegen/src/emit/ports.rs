@@ -7,13 +7,13 @@ use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{
-    body_encoding, content_writer, output_type, part_content, part_xsi_type, soap_version,
+    body_encoding, content_writer, method_output_type, part_content, part_xsi_type, soap_version,
     write_body_element, written_part,
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
-    Body, MethodOutput, MethodParam, Operation, OperationMessage, Port, Service, SoapVersion,
-    Unwrap,
+    Body, MethodOutput, MethodParam, Operation, OperationMessage, OutputHeaders, Port, Service,
+    SoapVersion, Unwrap,
 };
 
 pub(crate) fn emit_ports(context: &Context<'_>) -> TokenStream {
@@ -130,8 +130,12 @@ impl PortEmitter<'_, '_> {
             },
             None => quote!(self.client.call(&OPERATION, &self.endpoint, #write_body)),
         };
-        let output = output_type(self.context, &signature.output);
+        let output = method_output_type(self.context, signature);
         let decode = self.response(operation.output.as_ref(), &signature.output);
+        let decode = match &signature.output_headers {
+            Some(headers) => self.with_headers(decode, signature.output.is_unit(), headers),
+            None => decode,
+        };
         let service = &self.service.name;
         let operation_name = &operation.name;
         let version = soap_version(self.context, self.port.soap_version);
@@ -253,6 +257,56 @@ impl PortEmitter<'_, '_> {
                 let write = write_body_element(encoding, &wrapper, content);
                 quote!(|w| #write)
             }
+        }
+    }
+
+    /// The statements decoding a response that carries headers into the output struct: the
+    /// body first (`decode_body`, so that a fault is reported as one), then the header blocks,
+    /// each matched by its element name (the first one counts), a required one missing being
+    /// a decode error naming it.
+    fn with_headers(
+        &self,
+        decode_body: TokenStream,
+        unit_body: bool,
+        headers: &OutputHeaders,
+    ) -> TokenStream {
+        let name = ident(&headers.struct_name);
+        let mut locals = Vec::new();
+        let mut branches = Vec::new();
+        let mut fields = Vec::new();
+        for field in &headers.fields {
+            let var = ident(&field.rust_name);
+            let namespace = match &field.xml_name.namespace {
+                Some(ns) => quote!(Some(#ns)),
+                None => quote!(None),
+            };
+            let local = &field.xml_name.local;
+            let read = read_value_result(&value(self.context.ir, field.ty), &quote!(block));
+            locals.push(quote!(let mut #var = None;));
+            branches.push(quote! {
+                if #var.is_none() && block.is(#namespace, #local) {
+                    #var = Some(#read?);
+                }
+            });
+            fields.push(if field.required {
+                quote!(#var: #var.ok_or_else(|| response.missing_header(#local))?,)
+            } else {
+                quote!(#var,)
+            });
+        }
+        let (decode_body, body) = if unit_body {
+            (quote!(#decode_body?;), quote!())
+        } else {
+            (quote!(let body = #decode_body?;), quote!(body,))
+        };
+        quote! {
+            #decode_body
+            #(#locals)*
+            response.decode_headers(|r, block| {
+                #(#branches) else *
+                Ok(())
+            })?;
+            Ok(#name { #body #(#fields)* })
         }
     }
 

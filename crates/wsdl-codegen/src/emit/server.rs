@@ -14,13 +14,13 @@ use super::attrs::{doc_attr, wsdl_doc};
 use super::codec::{read_value, read_value_result, write_value};
 use super::context::Context;
 use super::operation::{
-    body_encoding, content_writer, output_type, part_content, part_xsi_type, soap_version,
+    body_encoding, content_writer, method_output_type, part_content, part_xsi_type, soap_version,
     write_body_element, written_part,
 };
 use super::shape::{Value, ident, value};
 use crate::ir::{
-    Body, MethodOutput, MethodSignature, Operation, OperationMessage, ParamSource, Port,
-    ServerRoute, Service, Unwrap,
+    Body, MethodOutput, MethodSignature, Operation, OperationMessage, OutputHeaders, ParamSource,
+    Port, ServerRoute, Service, Unwrap,
 };
 
 /// The server items of each port, one entry a port.
@@ -232,7 +232,7 @@ impl<'a> ServerEmitter<'_, 'a> {
                 ParamSource::Header { required: false } => quote!(#name: Option<#ty>),
             }
         });
-        let output = output_type(self.context, &signature.output);
+        let output = method_output_type(self.context, signature);
         let name = ident(&operation.rust_name);
         let faults = operation
             .fault_enum
@@ -267,18 +267,54 @@ impl<'a> ServerEmitter<'_, 'a> {
             .map(|header| ident(&header.part.rust_name));
         let name = ident(&operation.rust_name);
         let call = quote!(server.#name(#(#body_args,)* #(#header_args),*).await?);
-        let call = if signature.output.is_unit() {
-            quote!(#call;)
-        } else {
-            quote!(let output = #call;)
+        let Some(headers) = &signature.output_headers else {
+            let call = if signature.output.is_unit() {
+                quote!(#call;)
+            } else {
+                quote!(let output = #call;)
+            };
+            let encode = self.encode(operation.output.as_ref(), &signature.output, quote!(output));
+            return quote! {
+                #decode_headers
+                #decode_body
+                #call
+                Ok(#request.respond(server.wire_style(), #encode))
+            };
         };
-        let encode = self.encode(operation.output.as_ref(), &signature.output);
+        let encode = self.encode(
+            operation.output.as_ref(),
+            &signature.output,
+            quote!(output.body),
+        );
+        let write_headers = self.write_headers(headers);
         quote! {
             #decode_headers
             #decode_body
-            #call
-            Ok(#request.respond(server.wire_style(), #encode))
+            let output = #call;
+            Ok(#request.respond_with_header(server.wire_style(), #write_headers, #encode))
         }
+    }
+
+    /// The closure writing the output struct's header fields into `soap:Header` (an absent
+    /// optional one is left out).
+    fn write_headers(&self, headers: &OutputHeaders) -> TokenStream {
+        let writes = headers.fields.iter().map(|field| {
+            let var = ident(&field.rust_name);
+            let name = self.context.prefixes.written(&field.xml_name);
+            let kind = value(self.context.ir, field.ty);
+            if field.required {
+                let content = content_writer(&kind, quote!(output.#var), false);
+                quote!(write_document(w, #name, |w| { #content });)
+            } else {
+                let content = content_writer(&kind, quote!(#var), true);
+                quote! {
+                    if let Some(#var) = &output.#var {
+                        write_document(w, #name, |w| { #content });
+                    }
+                }
+            }
+        });
+        quote!(|w| { #(#writes)* })
     }
 
     /// Decodes the request's SOAP headers into locals named after their parts, each `None`
@@ -385,8 +421,14 @@ impl<'a> ServerEmitter<'_, 'a> {
         }
     }
 
-    /// The closure writing the response body from `output`, the method's output.
-    fn encode(&self, message: Option<&OperationMessage>, output: &MethodOutput) -> TokenStream {
+    /// The closure writing the response body from the method's output of it, the place
+    /// `output_place`.
+    fn encode(
+        &self,
+        message: Option<&OperationMessage>,
+        output: &MethodOutput,
+        output_place: TokenStream,
+    ) -> TokenStream {
         let ir = self.context.ir;
         let Some(message) = message else {
             return quote!(|_| {});
@@ -413,22 +455,22 @@ impl<'a> ServerEmitter<'_, 'a> {
                     Unwrap::Nothing => write_part(quote!(#wrapper {}.write_content(w);)),
                     Unwrap::Field(field) => {
                         let field = ident(field);
-                        write_part(quote!(#wrapper { #field: output }.write_content(w);))
+                        write_part(quote!(#wrapper { #field: #output_place }.write_content(w);))
                     }
-                    Unwrap::Whole => write_part(quote!(output.write_content(w);)),
+                    Unwrap::Whole => write_part(quote!(#output_place.write_content(w);)),
                 }
             }
             MethodOutput::Bare(Some(ty)) => {
-                write_part(content_writer(&value(ir, *ty), quote!(output), false))
+                write_part(content_writer(&value(ir, *ty), output_place.clone(), false))
             }
             MethodOutput::Parts(types) => {
                 let parts = message.body.parts();
                 let place = |i: usize| {
                     if parts.len() == 1 {
-                        quote!(output)
+                        output_place.clone()
                     } else {
                         let index = syn::Index::from(i);
-                        quote!(output.#index)
+                        quote!(#output_place.#index)
                     }
                 };
                 let Body::Rpc { wrapper, .. } = &message.body else {

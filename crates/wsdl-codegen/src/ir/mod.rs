@@ -16,7 +16,8 @@ mod terms;
 
 pub use services::{
     Body, HeaderPart, MessagePart, MethodOutput, MethodParam, MethodSignature, Operation,
-    OperationFault, OperationMessage, ParamSource, Port, ServerRoute, Service, SoapVersion, Unwrap,
+    OperationFault, OperationMessage, OutputHeaderField, OutputHeaders, ParamSource, Port,
+    ServerRoute, Service, SoapVersion, Unwrap,
 };
 pub use terms::{BodyUse, Derivation, ExchangePattern, Facets, Occurs, Style};
 

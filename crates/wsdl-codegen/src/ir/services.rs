@@ -104,8 +104,12 @@ pub struct Operation {
 pub struct MethodSignature {
     /// The request's body parts in order, then its SOAP headers.
     pub params: Vec<MethodParam>,
-    /// What the method returns.
+    /// What the method returns of the response's body.
     pub output: MethodOutput,
+    /// The response's SOAP headers, when its binding declares any: the method then returns
+    /// them with the body's output, in a generated struct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_headers: Option<OutputHeaders>,
     /// Whether servers implement the operation: a bare request of several parts is written by
     /// clients, but servers cannot tell it apart by its first element and leave it out.
     pub served: bool,
@@ -139,8 +143,8 @@ pub enum ParamSource {
     },
 }
 
-/// What an operation's method returns.
-#[derive(Debug, Default, Serialize)]
+/// What an operation's method returns of the response's body.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodOutput {
     /// `()`: a one-way operation.
@@ -174,7 +178,7 @@ impl MethodOutput {
 }
 
 /// What a method returns of a wrapped response.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unwrap {
     /// `()`: the wrapper is empty.
@@ -183,6 +187,36 @@ pub enum Unwrap {
     Field(String),
     /// The wrapper itself.
     Whole,
+}
+
+/// The struct a method returns when its response carries SOAP headers (the shape of
+/// aws-sdk-rust's `<Operation>Output`): the body's output in a field `body` (absent when the
+/// body gives `()`), then one field per header, `Option` unless `wsdl:required`. Clients
+/// return it, servers answer with it.
+#[derive(Debug, Serialize)]
+pub struct OutputHeaders {
+    /// The struct's Rust name (`<Operation>Output`), claimed in the module's type namespace;
+    /// operations of one name and the same output (ports of a SOAP 1.1 and a SOAP 1.2
+    /// binding of one portType, say) share one struct.
+    pub struct_name: String,
+    /// The header fields, in binding order.
+    pub fields: Vec<OutputHeaderField>,
+}
+
+/// A header field of an [`OutputHeaders`] struct.
+#[derive(Debug, Serialize)]
+pub struct OutputHeaderField {
+    /// The field's Rust name: the part's, unless `body` or a name the generated client binds
+    /// while decoding (`response`, `r`, `block`) takes it.
+    pub rust_name: String,
+    /// The header block's element name.
+    pub xml_name: QName,
+    /// The part's type.
+    pub ty: TypeRef,
+    /// `wsdl:required="true"`: the field holds the value, and a response without the block
+    /// does not decode.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
 }
 
 /// How a server's dispatcher selects an operation.

@@ -86,8 +86,7 @@ impl<'a> Resolver<'a> {
                 .get(name)
                 .and_then(|defs| defs.get(rank))
             else {
-                let message = self.unknown_reference_message("attributeGroup", name);
-                self.error(reference.span, message);
+                self.missing_reference(reference.span, "attributeGroup", name);
                 continue;
             };
             if self.expanding_groups.contains(name) {
@@ -142,8 +141,7 @@ impl<'a> Resolver<'a> {
                         (TypeRef::Builtin(BuiltinType::String), None)
                     }
                     _ => {
-                        let message = self.unknown_reference_message("attribute", name);
-                        self.error(reference.span, message);
+                        self.missing_reference(reference.span, "attribute", name);
                         return None;
                     }
                 },

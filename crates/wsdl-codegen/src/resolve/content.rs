@@ -1,7 +1,9 @@
 //! Completing types: content models (sequences, choices, groups, `xs:any`), inheritance,
 //! simple content and SOAP arrays. Attributes and simple types are in `attributes`.
 
-use super::{MAX_DERIVATION_DEPTH, MAX_GROUP_NESTING, MAX_MEMBERS, Origin, Resolver, Scope, State};
+use super::{
+    MAX_DERIVATION_DEPTH, MAX_GROUP_NESTING, MAX_MEMBERS, Origin, Owner, Resolver, Scope, State,
+};
 use crate::builtin::BuiltinType;
 use crate::ir::{
     AnyField, AttributeField, ChoiceType, ChoiceVariant, ElementField, FieldContainer, GroupField,
@@ -99,6 +101,7 @@ impl<'a> Resolver<'a> {
             xml_name: self.slots[index].xml_name.clone(),
             redefining: None,
         };
+        self.owners.push(Owner::Type(id));
         let kind = match self.slots[index].origin {
             Origin::Complex { def, schema, rank } => {
                 let scope = Scope {
@@ -117,10 +120,12 @@ impl<'a> Resolver<'a> {
                 self.simple_type(def, &scope)
             }
             Origin::Built => {
+                self.owners.pop();
                 self.completing_depth -= 1;
                 return;
             }
         };
+        self.owners.pop();
         self.completing_depth -= 1;
         self.slots[index].kind = Some(kind);
         self.slots[index].state = State::Done;
@@ -487,8 +492,7 @@ impl<'a> Resolver<'a> {
             .get(name)
             .and_then(|defs| defs.get(rank))
         else {
-            let message = self.unknown_reference_message("group", name);
-            self.error(reference.span, message);
+            self.missing_reference(reference.span, "group", name);
             return None;
         };
         let (particle, schema) = (def.item.particle.as_ref(), def.schema);
@@ -654,8 +658,7 @@ impl<'a> Resolver<'a> {
         if let Some(reference) = &element.reference {
             let name = self.effective_name(reference, |r, n| r.element_ids.contains_key(n));
             let Some(&id) = self.element_ids.get(&name) else {
-                let message = self.unknown_reference_message("element", &reference.name);
-                self.error(reference.span, message);
+                self.missing_reference(reference.span, "element", &reference.name);
                 return None;
             };
             let global = &self.elements[id.0 as usize];

@@ -2,16 +2,26 @@
 //! returns, how a server's dispatcher selects it), decided once for clients, servers, fault
 //! enums and tests.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ir::{
     Body, Ir, Member, MethodOutput, MethodParam, MethodSignature, Operation, OperationMessage,
-    ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
+    OutputHeaderField, OutputHeaders, ParamSource, ServerRoute, TypeKind, TypeRef, Unwrap,
 };
 use crate::naming::{NameScope, pascal_case};
+use crate::qname::QName;
 
-/// Sets every operation's [`MethodSignature`] and names the ports' operation enums, after
-/// every other name of the module's type namespace (`type_names`), so none of those changes.
+/// Names an output-header field does not take: the body's field, and what the generated client
+/// binds while it decodes the headers (the response, and its closure's reader and block).
+const TAKEN_BY_OUTPUT: &[&str] = &["body", "response", "r", "block"];
+
+/// What makes two operations' output structs one: the operation's name, what its body gives,
+/// and its header fields (name, element, type, required).
+type OutputSignature = (String, MethodOutput, Vec<(String, QName, TypeRef, bool)>);
+
+/// Sets every operation's [`MethodSignature`] and names the ports' operation enums and the
+/// operations' output structs, after every other name of the module's type namespace
+/// (`type_names`), so none of those changes.
 pub(crate) fn describe_methods(ir: &mut Ir, type_names: &mut NameScope) {
     let methods: Vec<Vec<Vec<MethodSignature>>> = ir
         .services
@@ -34,6 +44,39 @@ pub(crate) fn describe_methods(ir: &mut Ir, type_names: &mut NameScope) {
                 port.operation_enum = Some(type_names.claim(name, &[]));
             }
         }
+    }
+    name_output_structs(ir, type_names);
+}
+
+/// Names the struct of each operation whose response carries headers: `<Operation>Output`,
+/// one for operations of one name and the same output (ports of several bindings of one
+/// portType).
+fn name_output_structs(ir: &mut Ir, type_names: &mut NameScope) {
+    let mut shared: HashMap<OutputSignature, String> = HashMap::new();
+    let operations = ir
+        .services
+        .iter_mut()
+        .flat_map(|service| &mut service.ports)
+        .flat_map(|port| &mut port.operations);
+    for operation in operations {
+        let signature = &mut operation.method;
+        let Some(headers) = &mut signature.output_headers else {
+            continue;
+        };
+        let key = (
+            operation.name.clone(),
+            signature.output.clone(),
+            headers
+                .fields
+                .iter()
+                .map(|f| (f.rust_name.clone(), f.xml_name.clone(), f.ty, f.required))
+                .collect(),
+        );
+        let name = shared.entry(key).or_insert_with(|| {
+            let base = pascal_case(&operation.name);
+            type_names.claim(format!("{base}Output"), &[format!("{base}ResponseOutput")])
+        });
+        headers.struct_name = name.clone();
     }
 }
 
@@ -65,9 +108,33 @@ fn method(ir: &Ir, operation: &Operation) -> MethodSignature {
     MethodSignature {
         params,
         output,
+        output_headers: operation.output.as_ref().and_then(output_headers),
         served,
         route: None,
     }
+}
+
+/// The header fields of a response that carries headers (the struct is named later, once
+/// for operations that share it: see [`name_output_structs`]).
+fn output_headers(message: &OperationMessage) -> Option<OutputHeaders> {
+    if message.headers.is_empty() {
+        return None;
+    }
+    let mut names = NameScope::with_reserved(TAKEN_BY_OUTPUT);
+    let fields = message
+        .headers
+        .iter()
+        .map(|header| OutputHeaderField {
+            rust_name: names.claim(header.part.rust_name.clone(), &[]),
+            xml_name: header.part.xml_name.clone(),
+            ty: header.part.ty,
+            required: header.required,
+        })
+        .collect();
+    Some(OutputHeaders {
+        struct_name: String::new(),
+        fields,
+    })
 }
 
 /// What a method returns of a response: the content of a wrapped one (the part itself when

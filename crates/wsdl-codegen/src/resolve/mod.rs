@@ -6,6 +6,7 @@
 
 mod attributes;
 mod content;
+mod gaps;
 mod methods;
 mod operations;
 mod recursion;
@@ -30,6 +31,7 @@ use crate::qname::{
 };
 use crate::raw::{ComplexTypeDef, InlineType, NameRef, SimpleTypeDef};
 use crate::source::Span;
+use gaps::{Gap, LeftOut, Owner};
 use symbols::{Symbols, TypeSource};
 
 /// Most members (or alternatives, or attributes) one type may expand to. Groups that refer
@@ -59,6 +61,9 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         soap_array: None,
         expanding_groups: Vec::new(),
         completing_depth: 0,
+        owners: Vec::new(),
+        gaps: Vec::new(),
+        left_out: LeftOut::default(),
     };
     resolver.declare_named_types();
     resolver.declare_elements();
@@ -68,7 +73,9 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
         next += 1;
     }
     resolver.report_circular_simple_types();
-    let services = resolver.services();
+    resolver.leave_out_gaps();
+    let mut services = resolver.services();
+    resolver.remove_left_out(&mut services);
     resolver.report_unused_imports();
     let mut ir = Ir {
         services,
@@ -146,6 +153,8 @@ struct TypeSlot<'a> {
     origin: Origin<'a>,
     state: State,
     kind: Option<TypeKind>,
+    /// For an anonymous type: the type or element it was declared in (left out with it).
+    declared_in: Option<Owner>,
 }
 
 /// The context in which a definition's particles and attributes are read.
@@ -180,6 +189,13 @@ struct Resolver<'a> {
     expanding_groups: Vec<QName>,
     /// Base types being completed inside one another.
     completing_depth: usize,
+    /// The types being completed and the element being declared, innermost last: what a
+    /// reference that names nothing leaves out.
+    owners: Vec<Owner>,
+    /// References inside types and elements that name nothing (none under strict loading).
+    gaps: Vec<Gap>,
+    /// What the gaps leave out.
+    left_out: LeftOut,
 }
 
 impl<'a> Resolver<'a> {
@@ -212,7 +228,10 @@ impl<'a> Resolver<'a> {
         self.symbols.schemas[schema].target_namespace.as_deref()
     }
 
-    fn add_slot(&mut self, slot: TypeSlot<'a>) -> TypeId {
+    fn add_slot(&mut self, mut slot: TypeSlot<'a>) -> TypeId {
+        if slot.anonymous {
+            slot.declared_in = self.owners.last().copied();
+        }
         self.slots.push(slot);
         TypeId(self.slots.len() as u32 - 1)
     }
@@ -227,6 +246,7 @@ impl<'a> Resolver<'a> {
             origin: Origin::Built,
             state: State::Done,
             kind: Some(kind),
+            declared_in: None,
         })
     }
 
@@ -279,6 +299,7 @@ impl<'a> Resolver<'a> {
             origin,
             state: State::Pending,
             kind: None,
+            declared_in: None,
         });
         self.named_ids.insert((name.clone(), rank), id);
         Some(id)
@@ -321,6 +342,7 @@ impl<'a> Resolver<'a> {
             origin,
             state: State::Pending,
             kind: None,
+            declared_in: None,
         })
     }
 
@@ -346,6 +368,7 @@ impl<'a> Resolver<'a> {
             },
             state: State::Pending,
             kind: None,
+            declared_in: None,
         })
     }
 
@@ -436,8 +459,7 @@ impl<'a> Resolver<'a> {
         match self.named_type_id(name, rank) {
             Some(id) => TypeRef::Defined(id),
             None => {
-                let message = self.unknown_reference_message("type", name);
-                self.error(reference.span, message);
+                self.missing_reference(reference.span, "type", name);
                 TypeRef::Builtin(BuiltinType::AnyType)
             }
         }
@@ -498,6 +520,8 @@ impl<'a> Resolver<'a> {
                 ranks: vec![1],
             }),
         );
+        // Shared by every reference: it is not part of the type that met it first.
+        self.slots[id.0 as usize].declared_in = None;
         self.soap_array = Some(id);
         id
     }
@@ -529,6 +553,7 @@ impl<'a> Resolver<'a> {
                 xml_name: QName::with_optional_namespace(name.namespace.as_deref(), ""),
                 redefining: None,
             };
+            self.owners.push(Owner::Element(ElementId(index as u32)));
             let ty = if let Some(type_name) = &item.type_name {
                 Some(self.resolve_type(type_name, None))
             } else {
@@ -536,6 +561,7 @@ impl<'a> Resolver<'a> {
                     .as_ref()
                     .map(|inline| TypeRef::Defined(self.inline_type(inline, &scope, &name.local)))
             };
+            self.owners.pop();
             match ty {
                 Some(ty) => self.elements[index].ty = ty,
                 None => untyped.push(index),

@@ -36,8 +36,9 @@ const GENERATED_LOCALS: &[&str] = &[
     "w",
 ];
 
-/// A reference an operation needs that names nothing (a message, or a part's element or
-/// type): the operation is left out, the rest of the set is generated.
+/// A reference an operation needs that names nothing (a message, a part's element or type,
+/// or a reference inside a type a part needs): the operation is left out, the rest of the
+/// set is generated.
 struct Missing {
     /// The reference.
     span: Span,
@@ -568,6 +569,12 @@ impl<'a> Resolver<'a> {
             // Reported when parsed: a part without a type is raw XML.
             (None, None) => (None, TypeRef::Builtin(BuiltinType::AnyType)),
         };
+        if let Some(gap) = self.left_out_gap(element, ty) {
+            return Err(Missing {
+                span: gap.span,
+                message: format!("{}, which {} needs", gap.message, gap.owner_name),
+            });
+        }
         let xml_name = match element {
             Some(id) => self.elements[id.0 as usize].xml_name.clone(),
             None => QName::with_optional_namespace(None, &part.name),

@@ -275,9 +275,13 @@ fn marker<'a>(
 
 impl<'a> XmlReader<'a> {
     /// Reads the document as SOAP-encoded: an accessor with `href="#id"` (or SOAP 1.2's
-    /// `enc:ref="id"`) reads as the element with that id (see the [module
-    /// documentation](self)). Off by default: in a literal document `href` is just an
-    /// attribute.
+    /// `enc:ref="id"`) reads as the element with that id, wherever it is in the document:
+    /// [`next_child`](Self::next_child) returns the accessor (its name, its place in the
+    /// path), and its attributes, text and children are the referenced element's (attributes
+    /// it lacks, such as `soapenc:position`, the accessor's). A reference to an id no element
+    /// carries, a cycle, and sharing that would read more than 16 times the document (plus
+    /// 16 MiB) are errors with the accessor's path. Off by default: in a literal document
+    /// `href` is just an attribute. See [`crate::encoding`].
     pub fn follow_references(&mut self) {
         if self.references.is_none() {
             self.references = Some(Box::default());

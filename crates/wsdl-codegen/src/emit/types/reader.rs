@@ -25,6 +25,9 @@ struct ChildLoop {
     inits: Vec<TokenStream>,
     /// Whether any child is decoded at all.
     has_children: bool,
+    /// Whether some arm goes on to the next child after the match (rather than every arm
+    /// ending in `continue` or `break`).
+    falls_through: bool,
 }
 
 /// How one child is handled.
@@ -86,6 +89,8 @@ impl<'a> TypeEmitter<'_, 'a> {
             arms,
             inits,
             has_children,
+            // Outside a run, other children are skipped: the loop always goes on.
+            ..
         } = self.child_loop(fields, &quote!(element), false);
         if text.is_none() {
             let in_order = in_order_scalars(self.context, fields);
@@ -141,11 +146,15 @@ impl<'a> TypeEmitter<'_, 'a> {
             locals,
             arms,
             inits,
+            falls_through,
             ..
         } = self.child_loop(fields, &quote!(parent), true);
         let ChildArms::ByName(arms) = arms else {
             unreachable!("a group run always dispatches by name")
         };
+        // When every arm reads a group (and continues with the child after it) or ends the
+        // run, nothing follows the match.
+        let next = falls_through.then(|| quote!(pending = r.next_child(parent)?;));
         let starts = self.starts_names(fields);
         quote! {
             /// Decodes the run of consecutive children of `parent` that belong to this group,
@@ -157,7 +166,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     match child.local_name() {
                         #(#arms)*
                     }
-                    pending = r.next_child(parent)?;
+                    #next
                 }
                 Ok((Self { #(#inits)* }, pending))
             }
@@ -166,29 +175,24 @@ impl<'a> TypeEmitter<'_, 'a> {
         }
     }
 
-    /// `starts(name)`: whether a child of that name begins this group.
+    /// `starts(name)`: whether a child of that name begins this group. Any child may
+    /// begin a group with an `xs:any` member.
     fn starts_names(&self, fields: &[Field<'a>]) -> TokenStream {
         let mut names = Vec::new();
         let mut groups = Vec::new();
+        let mut any = false;
         for field in fields {
             match field {
                 Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
-                Field::SizeOf { .. } | Field::Any { .. } => {}
-                Field::Group { ty, .. } => groups.push(quote!(|| #ty::starts(name))),
+                Field::SizeOf { .. } => {}
+                Field::Any { .. } => any = true,
+                Field::Group { ty, .. } => groups.push(ty.clone()),
             }
         }
-        names.sort();
-        names.dedup();
-        let names_match = if names.is_empty() {
-            quote!(false)
-        } else {
-            quote!(matches!(name, #(#names)|*))
-        };
+        let starts = starts_fn(names, &groups, any);
         quote! {
             /// Whether a child named `name` (local name) begins this group.
-            pub fn starts(name: &str) -> bool {
-                #names_match #(#groups)*
-            }
+            #starts
         }
     }
 
@@ -201,6 +205,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         let mut seen_names: HashSet<String> = HashSet::new();
         // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
         let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
+        let mut group_arms = 0;
         let child = quote!(child);
         let has_any = fields.iter().any(|f| matches!(f, Field::Any { .. }));
         for field in fields {
@@ -259,6 +264,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                         ),
                     };
                     locals.push(quote!(let mut #var = #init;));
+                    group_arms += 1;
                     arms.push(quote! {
                         name if #ty::starts(name) #guard => {
                             let (group, next) = #ty::read_run(r, #parent, child)?;
@@ -279,18 +285,12 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let var = format_ident!("field_{}", rust_name.trim_start_matches("r#"));
                     let rust = ident(rust_name);
                     let read = quote!(r.read_raw(&child)?.to_owned());
-                    // A group run stops at anything not its own, so it collects no `xs:any`.
-                    let binding = if run {
-                        quote!(let #var)
-                    } else {
-                        quote!(let mut #var)
-                    };
                     if occurs.is_repeated() {
-                        locals.push(quote!(#binding = Vec::new();));
+                        locals.push(quote!(let mut #var = Vec::new();));
                         any_arms.push((None, quote!(#var.push(#read);)));
                         inits.push(quote!(#rust: #var,));
                     } else {
-                        locals.push(quote!(#binding = None;));
+                        locals.push(quote!(let mut #var = None;));
                         any_arms.push((Some(quote!(#var.is_none())), quote!(#var = Some(#read);)));
                         inits.push(if occurs.is_optional() {
                             quote!(#rust: #var,)
@@ -302,33 +302,37 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         }
         let has_children = !arms.is_empty() || !any_arms.is_empty();
-        if run {
-            arms.push(quote!(_ => { pending = Some(child); break; }));
-        } else {
-            // Unknown children go to the `xs:any` members, in order, until one takes them all;
-            // without such a member, the rest are skipped.
-            if arms.is_empty() {
-                if let Some((None, store)) = any_arms.first() {
-                    // Every child goes to one repeated `xs:any`: no match needed.
-                    let store = store.clone();
-                    return ChildLoop {
-                        locals,
-                        arms: ChildArms::Every(store),
-                        inits,
-                        has_children: true,
-                    };
-                }
+        // Every arm so far but a group's goes on to the next child.
+        let mut falls_through = arms.len() > group_arms || !any_arms.is_empty();
+        if !run && arms.is_empty() {
+            if let Some((None, store)) = any_arms.first() {
+                // Every child goes to one repeated `xs:any`: no match needed.
+                let store = store.clone();
+                return ChildLoop {
+                    locals,
+                    arms: ChildArms::Every(store),
+                    inits,
+                    has_children: true,
+                    falls_through: true,
+                };
             }
-            let mut catches_all = false;
-            for (guard, store) in any_arms {
-                if !catches_all {
-                    catches_all = guard.is_none();
-                    let guard = guard.map(|g| quote!(if #g));
-                    arms.push(quote!(_ #guard => { #store }));
-                }
-            }
+        }
+        // Other children go to the `xs:any` members, in order, until one takes them all;
+        // without such a member, the rest end a group's run or are skipped.
+        let mut catches_all = false;
+        for (guard, store) in any_arms {
             if !catches_all {
+                catches_all = guard.is_none();
+                let guard = guard.map(|g| quote!(if #g));
+                arms.push(quote!(_ #guard => { #store }));
+            }
+        }
+        if !catches_all {
+            if run {
+                arms.push(quote!(_ => { pending = Some(child); break; }));
+            } else {
                 arms.push(quote!(_ => {}));
+                falls_through = true;
             }
         }
         ChildLoop {
@@ -336,6 +340,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             arms: ChildArms::ByName(arms),
             inits,
             has_children,
+            falls_through,
         }
     }
 
@@ -438,7 +443,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                             });
                         }
                     }
-                    start_groups.push(quote!(|| #ty::starts(name)));
+                    start_groups.push(ty);
                 }
                 VariantContent::Any(a) => {
                     if a.occurs.is_repeated() {
@@ -455,15 +460,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 other => Err(r.error(DecodeErrorKind::Invalid(format!("<{other}> does not begin any alternative of this choice")))),
             });
         }
-        starts.sort();
-        starts.dedup();
-        let starts_match = if has_any {
-            quote!(true)
-        } else if starts.is_empty() {
-            quote!(false)
-        } else {
-            quote!(matches!(name, #(#starts)|*))
-        };
+        let starts = starts_fn(starts, &start_groups, has_any);
         quote! {
             /// Decodes the alternative that begins with `first`, a child of `parent`;
             /// returns it and the first child after it.
@@ -472,9 +469,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
 
             /// Whether a child named `name` (local name) begins one of the alternatives.
-            pub fn starts(name: &str) -> bool {
-                #starts_match #(#start_groups)*
-            }
+            #starts
         }
     }
 
@@ -491,6 +486,40 @@ impl<'a> TypeEmitter<'_, 'a> {
                 let value = #parse;
                 Ok(Self { value, #(#attribute_inits)* })
             }
+        }
+    }
+}
+
+/// `fn starts(name)` of a group or choice: whether `name` is one of `names` or begins one of
+/// the `groups`; always, with an `xs:any` (`any`), which takes any child.
+fn starts_fn(mut names: Vec<String>, groups: &[proc_macro2::Ident], any: bool) -> TokenStream {
+    if any {
+        return quote! {
+            pub fn starts(_name: &str) -> bool {
+                true
+            }
+        };
+    }
+    names.sort();
+    names.dedup();
+    let mut terms: Vec<TokenStream> = Vec::new();
+    if !names.is_empty() {
+        terms.push(quote!(matches!(name, #(#names)|*)));
+    }
+    terms.extend(groups.iter().map(|ty| quote!(#ty::starts(name))));
+    let body = if terms.is_empty() {
+        quote!(false)
+    } else {
+        quote!(#(#terms)||*)
+    };
+    let name = if terms.is_empty() {
+        quote!(_name)
+    } else {
+        quote!(name)
+    };
+    quote! {
+        pub fn starts(#name: &str) -> bool {
+            #body
         }
     }
 }
