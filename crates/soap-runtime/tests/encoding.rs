@@ -132,6 +132,37 @@ fn backward_reference_to_an_inline_value() {
     assert_eq!(staff[1].manager.as_deref(), Some(&staff[0]));
 }
 
+/// An id inside an element read through a reference (here the inline first occurrence of
+/// a manager inside a `multiRef`) is found by a later reference, although the element that
+/// holds it has been read already.
+#[test]
+fn an_id_inside_an_element_read_through_a_reference() {
+    let xml = envelope(
+        r##"<getStaffResponse xmlns="urn:staff"><return>
+  <item href="#a"/>
+  <item href="#m"/>
+</return></getStaffResponse>
+<multiRef id="a" xmlns="urn:staff"><name>Ann</name><id>1</id><manager id="m"><name>Mo</name><id>7</id></manager></multiRef>"##,
+    );
+    let staff = decode_staff(&xml).unwrap();
+    assert_eq!(staff[0].manager.as_deref(), Some(&staff[1]));
+    assert_eq!(staff[1].name, "Mo");
+}
+
+/// The same with the id inside an element the decoder does not know and skips unread.
+#[test]
+fn an_id_inside_a_skipped_element_read_through_a_reference() {
+    let xml = envelope(
+        r##"<getStaffResponse xmlns="urn:staff"><return>
+  <item href="#a"/>
+  <item href="#m"/>
+</return></getStaffResponse>
+<multiRef id="a" xmlns="urn:staff"><name>Ann</name><id>1</id><extra><x id="m"><name>Mo</name><id>7</id></x></extra></multiRef>"##,
+    );
+    let staff = decode_staff(&xml).unwrap();
+    assert_eq!(staff[1].name, "Mo");
+}
+
 /// Axis 1 may write the multi-reference targets before the serialization root.
 #[test]
 fn independent_elements_before_the_root_are_passed_over() {

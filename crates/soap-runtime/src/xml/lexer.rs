@@ -102,7 +102,7 @@ impl<'a> Lexer<'a> {
             Some(b'<') => self.markup(),
             Some(_) => {
                 let start = self.pos;
-                let end = memchr::memchr(b'<', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+                let end = find_byte(b'<', &bytes[start..]).map_or(bytes.len(), |i| start + i);
                 self.pos = end;
                 Ok(Token::Text(&self.input[start..end]))
             }
@@ -202,6 +202,20 @@ impl<'a> Lexer<'a> {
         self.pending_end = None;
     }
 
+    /// After the start tag it has just read: where the tag ends (the lexer's position), and
+    /// whether it was an empty-element tag (its end comes next).
+    pub fn after_start_tag(&self) -> (usize, bool) {
+        (self.pos, self.pending_end.is_some())
+    }
+
+    /// Goes on after the start tag `start` that ends at `after`, as
+    /// [`after_start_tag`](Self::after_start_tag) gave them when the tag was read, as if it had
+    /// just been read again.
+    pub fn resume_after_start_tag(&mut self, start: &StartTag<'a>, (after, empty): (usize, bool)) {
+        self.pos = after;
+        self.pending_end = empty.then(|| start.qname());
+    }
+
     /// Moves back to `position`, which an earlier [`position`](Self::position) returned while
     /// no empty-element end was pending.
     pub fn rewind(&mut self, position: usize) {
@@ -271,7 +285,7 @@ impl<'a> Lexer<'a> {
         let open = self.pos;
         let start = open + 2;
         let bytes = self.input.as_bytes();
-        let close = memchr::memchr(b'>', &bytes[start..])
+        let close = find_byte(b'>', &bytes[start..])
             .map(|i| start + i)
             .ok_or_else(|| self.eof())?;
         let name = self.input[start..close].trim_end_matches(is_xml_whitespace);
@@ -385,12 +399,12 @@ impl<'a> Lexer<'a> {
             }
         };
         let value_start = i + 1;
-        let value_end = memchr::memchr(quote, &bytes[value_start..])
+        let value_end = find_either(quote, b'<', &bytes[value_start..])
             .map(|n| value_start + n)
             .ok_or_else(|| self.eof())?;
-        if let Some(lt) = memchr::memchr(b'<', &bytes[value_start..value_end]) {
+        if bytes[value_end] == b'<' {
             return Err(self.syntax(
-                value_start + lt,
+                value_end,
                 format!("`<` in the value of attribute `{}`", snippet(name, 64)),
             ));
         }
@@ -408,15 +422,40 @@ fn lone_xsi_type(bytes: &[u8], at: usize) -> Option<usize> {
         return None;
     }
     let rest = bytes.get(value_start..)?;
-    let quote = memchr::memchr(b'"', rest)?;
-    if rest[..quote]
+    // The end of the value, or what makes it no plain one; a `>` comes soon in any case.
+    let quote = rest
         .iter()
-        .any(|&b| matches!(b, b'<' | b'&' | b'>'))
-    {
+        .position(|&b| matches!(b, b'"' | b'<' | b'&' | b'>'))?;
+    if rest[quote] != b'"' {
         return None;
     }
     let tag_end = value_start + quote + 1;
     (bytes.get(tag_end) == Some(&b'>')).then_some(tag_end)
+}
+
+/// How many bytes a search looks at one by one before it hands over to a vector search
+/// (`memchr`): names, attribute values and scalars are mostly shorter, and for them the vector
+/// search's setup costs more than the loop.
+const SHORT_SEARCH: usize = 16;
+
+/// The offset of the first `needle` in `haystack`.
+#[inline]
+fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
+    let head = haystack.len().min(SHORT_SEARCH);
+    match haystack[..head].iter().position(|&b| b == needle) {
+        Some(offset) => Some(offset),
+        None => memchr::memchr(needle, &haystack[head..]).map(|offset| head + offset),
+    }
+}
+
+/// The offset of the first `a` or `b` in `haystack`.
+#[inline]
+fn find_either(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    let head = haystack.len().min(SHORT_SEARCH);
+    match haystack[..head].iter().position(|&c| c == a || c == b) {
+        Some(offset) => Some(offset),
+        None => memchr::memchr2(a, b, &haystack[head..]).map(|offset| head + offset),
+    }
 }
 
 /// The attributes of a start tag the lexer has checked: `(name as written, raw value)`.
@@ -441,7 +480,7 @@ impl<'a> Iterator for Attributes<'a> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.rest.trim_start_matches(is_xml_whitespace);
-        let equals = memchr::memchr(b'=', rest.as_bytes())?;
+        let equals = find_byte(b'=', rest.as_bytes())?;
         let (name, after_name) = (&rest[..equals], &rest[equals + 1..]);
         let after_eq = after_name.trim_start_matches(is_xml_whitespace);
         let quote = *after_eq
@@ -449,7 +488,7 @@ impl<'a> Iterator for Attributes<'a> {
             .first()
             .filter(|&&q| matches!(q, b'"' | b'\''))?;
         let value_and_rest = &after_eq[1..];
-        let close = memchr::memchr(quote, value_and_rest.as_bytes())?;
+        let close = find_byte(quote, value_and_rest.as_bytes())?;
         self.rest = &value_and_rest[close + 1..];
         Some((
             name.trim_end_matches(is_xml_whitespace),

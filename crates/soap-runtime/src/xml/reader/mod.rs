@@ -12,7 +12,7 @@ mod diagnostics;
 mod namespaces;
 mod references;
 
-use namespaces::{NsBinding, split_qname};
+use namespaces::{Marks, NsBinding, split_qname};
 use references::References;
 
 struct Frame<'a> {
@@ -514,12 +514,17 @@ impl<'a> XmlReader<'a> {
         let qname = start.qname();
         let ns_mark = self.namespaces.len();
         let has_attributes = tag.len() > name_len;
-        if has_attributes {
-            if let Err(e) = self.push_namespace_declarations(tag, name_len, pos) {
-                self.namespaces.truncate(ns_mark);
-                return Err(e);
+        let marks = if has_attributes {
+            match self.push_namespace_declarations(tag, name_len, pos) {
+                Ok(marks) => marks,
+                Err(e) => {
+                    self.namespaces.truncate(ns_mark);
+                    return Err(e);
+                }
             }
-        }
+        } else {
+            Marks::default()
+        };
         let prefix = qname.get(..local_start.saturating_sub(1)).unwrap_or("");
         let local_name = qname.get(local_start..).unwrap_or(qname);
         if self.namespaces.len() != ns_mark {
@@ -558,8 +563,8 @@ impl<'a> XmlReader<'a> {
             resume_at: None,
             accessor: None,
         });
-        if self.references.is_some() {
-            self.enter_reference(pos)?;
+        if marks.any() && self.references.is_some() {
+            self.enter_reference(pos, marks)?;
         }
         Ok(Element {
             id: self.next_id,
@@ -603,7 +608,7 @@ impl<'a> XmlReader<'a> {
     /// Consumes the rest of the innermost open element and closes it; returns the span of its
     /// content. Nested elements are matched by name without being opened (no namespaces, no
     /// depth limit: a stack of names is all it keeps); one read whole through a reference
-    /// before is passed by a jump.
+    /// before is passed by a jump, with the siblings read so after it.
     fn finish_top(&mut self) -> Result<std::ops::Range<usize>> {
         if self.frames.is_empty() {
             return Ok(0..0);
@@ -613,9 +618,12 @@ impl<'a> XmlReader<'a> {
         loop {
             let pos = self.lexer.position();
             match self.next_token()? {
-                Token::Start(start) => match self.known_end(pos) {
+                Token::Start(start) => match self.read_run_end(pos) {
                     Some(end) => self.lexer.seek(end),
-                    None => nested.push(start.qname()),
+                    None => {
+                        self.pass_unopened(start.tag, start.name_len);
+                        nested.push(start.qname());
+                    }
                 },
                 Token::End { name } => match nested.pop() {
                     Some(open) if open == name => {}
@@ -637,17 +645,8 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Skips the rest of the innermost open element, by a jump to its end when it was read
-    /// whole through a reference before (see `references`), else through
-    /// [`finish_top`](Self::finish_top).
+    /// Skips the rest of the innermost open element.
     fn skip_top(&mut self) -> Result<()> {
-        if self.references.is_some() {
-            if let Some(end) = self.frames.last().and_then(|f| self.known_end(f.start_pos)) {
-                self.lexer.seek(end);
-                self.close_top();
-                return Ok(());
-            }
-        }
         self.finish_top().map(drop)
     }
 

@@ -11,6 +11,24 @@ use crate::xml::lexer::Attributes;
 
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// What the attributes of a start tag say about SOAP-encoding multi-references, as far as
+/// their names tell: SOAP 1.1's `href="#…"` and `id`, and whether a prefixed `…:id` or
+/// `…:ref` may be SOAP 1.2's (its prefix decides).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Marks<'a> {
+    /// The id an `href="#…"` refers to.
+    pub(super) href: Option<&'a str>,
+    pub(super) id: Option<&'a str>,
+    pub(super) prefixed: bool,
+}
+
+impl Marks<'_> {
+    /// Whether the tag may carry an id or a reference.
+    pub(super) fn any(&self) -> bool {
+        self.href.is_some() || self.id.is_some() || self.prefixed
+    }
+}
+
 /// One namespace declaration on the binding stack.
 #[derive(Clone)]
 pub(super) struct NsBinding<'a> {
@@ -131,16 +149,43 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Pushes the namespace declarations among the attributes of the start tag `tag` (at byte
-    /// `pos`), and refuses a tag that repeats an attribute.
+    /// `pos`), and refuses a tag that repeats an attribute. On an error, what it pushed is
+    /// still on the stack: the caller truncates it.
+    ///
+    /// Returns the [`Marks`] noted in passing, so that tags without one need no second look.
     pub(super) fn push_namespace_declarations(
         &mut self,
         tag: &'a str,
         name_len: usize,
         pos: usize,
-    ) -> Result<()> {
+    ) -> Result<Marks<'a>> {
         let mut names = std::mem::take(&mut self.attribute_names);
         names.clear();
-        names.extend(Attributes::of(tag, name_len).map(|(key, _)| key));
+        // One pass over the attributes; a repeated attribute is reported before a bad
+        // declaration, wherever each is.
+        let mut bad_declaration = None;
+        let mut marks = Marks::default();
+        for (key, raw) in Attributes::of(tag, name_len) {
+            names.push(key);
+            match key {
+                "href" => marks.href = marks.href.or(raw.strip_prefix('#')),
+                "id" => marks.id = marks.id.or(Some(raw)),
+                _ => marks.prefixed |= key.ends_with(":id") || key.ends_with(":ref"),
+            }
+            let prefix = if key == "xmlns" {
+                ""
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            match self.decode_attribute(raw, pos) {
+                Ok(uri) => self.namespaces.push(NsBinding { prefix, uri }),
+                Err(e) => {
+                    bad_declaration.get_or_insert(e);
+                }
+            }
+        }
         // Pairwise for the usual handful, sorted for a hostile tag with thousands.
         let repeated = if names.len() <= 16 {
             names
@@ -159,18 +204,7 @@ impl<'a> XmlReader<'a> {
                 format!("attribute `{}` repeated", crate::error::snippet(key, 64)),
             ));
         }
-        for (key, raw) in Attributes::of(tag, name_len) {
-            let prefix = if key == "xmlns" {
-                ""
-            } else if let Some(p) = key.strip_prefix("xmlns:") {
-                p
-            } else {
-                continue;
-            };
-            let uri = self.decode_attribute(raw, pos)?;
-            self.namespaces.push(NsBinding { prefix, uri });
-        }
-        Ok(())
+        bad_declaration.map_or(Ok(marks), Err)
     }
 
     /// The namespace bound to `prefix` among the first `scope` bindings.

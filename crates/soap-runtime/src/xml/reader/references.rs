@@ -10,11 +10,13 @@
 //! nested, wherever in the body their targets are (Axis 1 puts them in `multiRef` siblings of
 //! the response element; .NET and gSOAP inline the first occurrence).
 //!
-//! A [`Scanner`] finds the targets: from the start of the document, as far as the id asked for
-//! and no further, indexing every id it passes; it steps over the elements the reader has
-//! read through references already, so in the usual layout (the response, then the `multiRef`
-//! elements in the order it refers to them) each is lexed once. Skipping an element read that
-//! way is a jump too. A reference to an id that no element carries, and a reference to an
+//! The reader indexes the ids of the elements it opens. A [`Scanner`] finds the other targets:
+//! from the start of the document, as far as the id asked for and no further, indexing every
+//! id it passes; it steps over the elements the reader has read through references already
+//! (their ids are indexed), so in the usual layout (the response, then the `multiRef`
+//! elements in the order it refers to them) each is lexed once by the scan. Skipping an element
+//! read that way is a jump too. An element with an id that the reader passes unopened (an
+//! unknown element it skips) keeps the scan from stepping over what holds it. A reference to an id that no element carries, and a reference to an
 //! element being read (a cycle, which a Rust value cannot hold), are errors with the
 //! accessor's path. Shared targets are read once per reference; the bytes read again that way
 //! are limited, so a message of references to references cannot make the reader work without
@@ -24,11 +26,11 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::ops::Range;
 
-use super::namespaces::{NsBinding, split_qname};
+use super::namespaces::{Marks, NsBinding, split_qname};
 use super::{Frame, XmlReader};
 use crate::error::{DecodeErrorKind, Result};
 use crate::xml::SOAP12_ENCODING_NAMESPACE;
-use crate::xml::lexer::{Attributes, Lexer, Token, decode_attribute};
+use crate::xml::lexer::{Attributes, Lexer, StartTag, Token, decode_attribute};
 
 /// Bytes that may be read again through references, beyond the input's own length times
 /// [`REREAD_PER_INPUT_BYTE`].
@@ -39,32 +41,140 @@ const REREAD_PER_INPUT_BYTE: usize = 16;
 /// What the reader keeps to follow references.
 #[derive(Default)]
 pub(super) struct References<'a> {
-    /// Where the ids are, found on demand.
+    /// The elements with an id found so far, by the reader or the scanner.
+    index: IdIndex<'a>,
+    /// Finds the ids the reader has not met yet, on demand.
     scanner: Option<Scanner<'a>>,
-    /// The references being followed, innermost last: the id and the frame reading it.
-    active: Vec<(&'a str, u64)>,
+    /// The references being followed, innermost last.
+    active: Vec<ActiveReference<'a>>,
     /// Bytes read again through references so far.
     reread: usize,
-    /// Where each element read through a reference ends (after its end tag), by where it
-    /// starts: the reader has checked it whole, so passing it again is a jump.
-    read_ends: HashMap<usize, usize, BuildFxHasher>,
+    /// The elements read whole through references: the reader has checked them and indexed
+    /// their ids, so passing them again is a jump.
+    read: ReadRuns,
+    /// How many elements with an id the reader has passed without opening them (and so
+    /// without indexing them).
+    unindexed: u64,
+    /// The declarations last copied into the index for an element the reader opened, by the
+    /// id of that element's parent frame: its siblings share them.
+    last_copy: Option<(u64, Range<usize>)>,
+}
+
+/// The elements the reader has read whole through references, in runs of siblings that
+/// follow one another (with at most whitespace between): Axis 1 writes its `multiRef`
+/// elements one after the other, and a run of them is passed in one jump.
+#[derive(Default)]
+struct ReadRuns {
+    /// The run each element belongs to, by where the element starts.
+    run_of: HashMap<usize, usize, BuildFxHasher>,
+    /// Where each run ends (after the end tag of its last element).
+    ends: Vec<usize>,
+}
+
+impl ReadRuns {
+    /// Records the element of `input` from `start` to `end`: it extends the last run if it
+    /// follows it.
+    fn record(&mut self, input: &str, start: usize, end: usize) {
+        let follows_last_run = self
+            .ends
+            .last()
+            .is_some_and(|&last_end| input.get(last_end..start).is_some_and(super::is_blank));
+        match self.ends.last_mut() {
+            Some(last_end) if follows_last_run => *last_end = end,
+            _ => self.ends.push(end),
+        }
+        self.run_of.insert(start, self.ends.len() - 1);
+    }
+
+    /// Where the run ends from the element starting at `start` on, if it was read whole: the
+    /// elements after it in its run are its following siblings.
+    #[inline]
+    fn end_from(&self, start: usize) -> Option<usize> {
+        self.run_of.get(&start).map(|&run| self.ends[run])
+    }
+}
+
+/// A reference being followed.
+struct ActiveReference<'a> {
+    id: &'a str,
+    /// The frame reading the referenced element.
+    frame: u64,
+    /// [`References::unindexed`] when the reference was followed.
+    unindexed: u64,
+}
+
+/// The elements with an id, and the namespace declarations in scope at each.
+#[derive(Default)]
+struct IdIndex<'a> {
+    /// Each id's element in [`Self::targets`] (small entries: the map grows often).
+    by_id: HashMap<&'a str, u32, BuildFxHasher>,
+    targets: Vec<Target<'a>>,
+    /// The namespace declarations in scope at each target (its ancestors'), back to back.
+    bindings: Vec<NsBinding<'a>>,
+}
+
+impl<'a> IdIndex<'a> {
+    /// Indexes the element with `id` whose start tag `start` is at `position` and ends as
+    /// `after_start` says (the first element with an id keeps it). Its ancestors'
+    /// declarations are `copied` (a range of [`Self::bindings`]) when siblings share them, or
+    /// else the `ancestors` given, copied now; returns the range they take.
+    fn insert(
+        &mut self,
+        id: &'a str,
+        (position, start, after_start): (usize, StartTag<'a>, (usize, bool)),
+        copied: Option<Range<usize>>,
+        ancestors: &[NsBinding<'a>],
+    ) -> (Target<'a>, Range<usize>) {
+        let bindings = copied.unwrap_or_else(|| {
+            let begin = self.bindings.len();
+            self.bindings.extend(ancestors.iter().cloned());
+            begin..self.bindings.len()
+        });
+        let targets = &mut self.targets;
+        let slot = *self.by_id.entry(id).or_insert_with(|| {
+            targets.push(Target {
+                position,
+                start,
+                after_start,
+                bindings: bindings.clone(),
+            });
+            // As many targets as ids: fewer than the bytes of a document held in memory.
+            u32::try_from(targets.len() - 1).unwrap_or(u32::MAX)
+        });
+        (self.targets[slot as usize].clone(), bindings)
+    }
+
+    /// Makes room for the ids a scan of `input` may find, to spare the map most of its growth
+    /// (each step of which hashes every id again, reading them from all over the input).
+    fn expect_input(&mut self, input: &str) {
+        // A guess, not a bound: an Axis 1 `multiRef` of a small struct takes some 500 bytes.
+        self.by_id.reserve(input.len() / 512);
+    }
+
+    /// The element with `id`, if indexed.
+    #[inline]
+    fn get(&self, id: &str) -> Option<Target<'a>> {
+        let slot = *self.by_id.get(id)?;
+        self.targets.get(slot as usize).cloned()
+    }
 }
 
 /// Where a referenced element is.
 #[derive(Clone)]
-struct Target {
+struct Target<'a> {
     /// Byte offset of its `<`.
     position: usize,
-    /// Its ancestors' namespace declarations, in [`Scanner::bindings`].
+    /// Its start tag, as lexed when it was found, and where that ends (with whether it is an
+    /// empty-element tag): reading it needs no second lexing.
+    start: StartTag<'a>,
+    after_start: (usize, bool),
+    /// Its ancestors' namespace declarations, in [`IdIndex::bindings`].
     bindings: Range<usize>,
 }
 
 /// Finds the elements that carry an id, scanning forward only as far as asked.
 struct Scanner<'a> {
     lexer: Lexer<'a>,
-    by_id: HashMap<&'a str, Target, BuildFxHasher>,
-    /// The namespace declarations in scope at each target (its ancestors'), back to back.
-    bindings: Vec<NsBinding<'a>>,
     /// The declarations in scope where the scan is.
     in_scope: Vec<NsBinding<'a>>,
     /// The elements the scan is in: where their declarations start in `in_scope`, their
@@ -82,8 +192,6 @@ impl<'a> Scanner<'a> {
     fn new(input: &'a str) -> Self {
         Scanner {
             lexer: Lexer::new(input),
-            by_id: HashMap::default(),
-            bindings: Vec::new(),
             in_scope: Vec::new(),
             open: Vec::new(),
             serial: 0,
@@ -92,20 +200,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The element with `id`: indexed already, or found by scanning on; `read_ends` are the
-    /// elements the reader has read whole, which the scan steps over.
-    fn find(
-        &mut self,
-        id: &str,
-        read_ends: &HashMap<usize, usize, BuildFxHasher>,
-    ) -> Option<Target> {
-        if let Some(target) = self.by_id.get(id) {
-            return Some(target.clone());
-        }
+    /// The element with `id`, found by scanning on and indexed in `index` with every other id
+    /// the scan passes; it steps over the elements the reader has `read` whole.
+    fn find(&mut self, id: &str, index: &mut IdIndex<'a>, read: &ReadRuns) -> Option<Target<'a>> {
         // Out of the elements the reader has read whole since the scan stopped in them (the
         // scan stops in the target it finds; nothing else it passes has been read yet).
         while let Some(&(mark, _, start)) = self.open.last() {
-            let Some(&end) = read_ends.get(&start) else {
+            let Some(end) = read.end_from(start) else {
                 break;
             };
             if self.lexer.position() < end {
@@ -125,8 +226,10 @@ impl<'a> Scanner<'a> {
             };
             match token {
                 Token::Start(start) => {
-                    if self.open_element(start.tag, start.name_len, position) == Some(id) {
-                        return self.by_id.get(id).cloned();
+                    if let Some((found, target)) = self.open_element(start, position, index) {
+                        if found == id {
+                            return Some(target);
+                        }
                     }
                 }
                 Token::End { .. } => {
@@ -144,49 +247,57 @@ impl<'a> Scanner<'a> {
         None
     }
 
-    /// Enters the element whose start tag `tag` is at `position`; indexes its id, if it has
-    /// one (the first element with an id keeps it), and returns it.
-    fn open_element(&mut self, tag: &'a str, name_len: usize, position: usize) -> Option<&'a str> {
+    /// Enters the element whose start tag `start` (just lexed) is at `position`; indexes its
+    /// id in `index`, if it has one, and returns it with where it is.
+    fn open_element(
+        &mut self,
+        start: StartTag<'a>,
+        position: usize,
+        index: &mut IdIndex<'a>,
+    ) -> Option<(&'a str, Target<'a>)> {
+        let (tag, name_len) = (start.tag, start.name_len);
         let mark = self.in_scope.len();
         let mut found = None;
         if tag.len() > name_len {
+            // One pass: the declarations, and the id (a prefixed one is resolved once the
+            // tag's own declarations are in).
+            let mut id = None;
+            let mut prefixed_id = None;
             for (key, raw) in Attributes::of(tag, name_len) {
-                let prefix = match key.strip_prefix("xmlns") {
-                    Some("") => "",
-                    Some(rest) => match rest.strip_prefix(':') {
-                        Some(prefix) => prefix,
-                        None => continue,
-                    },
+                if key == "id" {
+                    id.get_or_insert(raw);
+                    continue;
+                }
+                let Some(rest) = key.strip_prefix("xmlns") else {
+                    if let Some((prefix, "id")) = key.split_once(':') {
+                        prefixed_id.get_or_insert((prefix, raw));
+                    }
+                    continue;
+                };
+                let prefix = match rest.strip_prefix(':') {
+                    Some(prefix) => prefix,
+                    None if rest.is_empty() => "",
                     None => continue,
                 };
                 if let Ok(uri) = decode_attribute(raw) {
                     self.in_scope.push(NsBinding { prefix, uri });
                 }
             }
-            let in_scope = &self.in_scope;
-            let resolve = |prefix: &str| {
-                in_scope
-                    .iter()
-                    .rev()
-                    .find(|b| b.prefix == prefix)
-                    .map(|b| b.uri == SOAP12_ENCODING_NAMESPACE)
-            };
-            if let Some(Marker::Id(id)) = marker(tag, name_len, resolve) {
+            let id = id.or_else(|| {
+                let (prefix, raw) = prefixed_id?;
+                let binding = self.in_scope.iter().rev().find(|b| b.prefix == prefix)?;
+                (binding.uri == SOAP12_ENCODING_NAMESPACE).then_some(raw)
+            });
+            if let Some(id) = id {
                 let parent = self.open.last().map_or(0, |&(_, serial, _)| serial);
-                let bindings = match &self.last_copy {
-                    Some((copied_for, range)) if *copied_for == parent => range.clone(),
-                    _ => {
-                        let begin = self.bindings.len();
-                        self.bindings.extend(self.in_scope[..mark].iter().cloned());
-                        let range = begin..self.bindings.len();
-                        self.last_copy = Some((parent, range.clone()));
-                        range
-                    }
+                let copied = match &self.last_copy {
+                    Some((copied_for, range)) if *copied_for == parent => Some(range.clone()),
+                    _ => None,
                 };
-                self.by_id
-                    .entry(id)
-                    .or_insert(Target { position, bindings });
-                found = Some(id);
+                let found_at = (position, start, self.lexer.after_start_tag());
+                let (target, bindings) = index.insert(id, found_at, copied, &self.in_scope[..mark]);
+                self.last_copy = Some((parent, bindings));
+                found = Some((id, target));
             }
         }
         self.serial += 1;
@@ -214,10 +325,21 @@ impl std::hash::BuildHasher for BuildFxHasher {
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word.copy_from_slice(chunk);
             self.write_u64(u64::from_le_bytes(word));
+        }
+        // The tail a byte at a time: a copy of a length not known at compile time would be a
+        // call to `memcpy`, on every id hashed.
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let word = tail
+                .iter()
+                .rev()
+                .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
+            self.write_u64(word);
         }
     }
 
@@ -230,7 +352,9 @@ impl std::hash::Hasher for FxHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplication mixes upwards only: the low bits, which pick the bucket, depend
+        // on the low bytes alone ("id" of "id123"). The high bits, brought down, depend on all.
+        self.0.rotate_left(26)
     }
 }
 
@@ -288,16 +412,27 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Whether the element just opened in the top frame (at `position`) is an accessor with a
-    /// reference; if so, reads its (empty) content and moves into the element it refers to.
-    #[inline]
-    pub(super) fn enter_reference(&mut self, position: usize) -> Result<()> {
-        let Some(frame) = self.frames.last() else {
-            return Ok(());
+    /// For the element just opened in the top frame (at `position`), whose attributes may
+    /// mark it: indexes its id, if it has one; if it is an accessor with a reference, reads
+    /// its (empty) content and moves into the element it refers to.
+    pub(super) fn enter_reference(&mut self, position: usize, marks: Marks<'a>) -> Result<()> {
+        let marker = match marks {
+            Marks { href: Some(id), .. } => Some(Marker::Reference(id)),
+            Marks { prefixed: true, .. } => self.frames.last().and_then(|f| self.top_marker(f)),
+            Marks { id, .. } => id.map(Marker::Id),
         };
-        if self.references.is_none() || !frame.has_attributes {
-            return Ok(());
+        match marker {
+            Some(Marker::Reference(id)) => self.follow(id, position),
+            Some(Marker::Id(id)) => {
+                self.index_opened(id, position);
+                Ok(())
+            }
+            None => Ok(()),
         }
+    }
+
+    /// The id or reference among the attributes of `frame`'s start tag.
+    fn top_marker(&self, frame: &Frame<'a>) -> Option<Marker<'a>> {
         let scope = self.namespaces.len();
         let resolve = |prefix: &str| {
             self.resolve_prefix(prefix, scope)
@@ -305,9 +440,52 @@ impl<'a> XmlReader<'a> {
                 .flatten()
                 .map(|uri| uri == SOAP12_ENCODING_NAMESPACE)
         };
-        match marker(frame.tag, frame.name_len, resolve) {
-            Some(Marker::Reference(id)) => self.follow(id, position),
-            _ => Ok(()),
+        marker(frame.tag, frame.name_len, resolve)
+    }
+
+    /// Indexes the element with `id` that the reader has just opened at `position`.
+    fn index_opened(&mut self, id: &'a str, position: usize) {
+        let (Some(frame), Some(references)) = (self.frames.last(), self.references.as_mut()) else {
+            return;
+        };
+        let parent = self
+            .frames
+            .len()
+            .checked_sub(2)
+            .map_or(0, |i| self.frames[i].id);
+        let copied = match &references.last_copy {
+            Some((copied_for, range)) if *copied_for == parent => Some(range.clone()),
+            _ => None,
+        };
+        let ancestors = self
+            .namespaces
+            .get(..frame.ns_mark)
+            .unwrap_or(&self.namespaces);
+        let start = StartTag {
+            tag: frame.tag,
+            name_len: frame.name_len,
+            local_start: frame.name_len - frame.local_name.len(),
+        };
+        let found_at = (position, start, self.lexer.after_start_tag());
+        let (_, bindings) = references.index.insert(id, found_at, copied, ancestors);
+        references.last_copy = Some((parent, bindings));
+    }
+
+    /// Notes an element with an id that the reader passes without opening it (the start tag
+    /// `tag`, with `name_len` bytes of name): whatever holds it must be scanned again.
+    #[inline]
+    pub(super) fn pass_unopened(&mut self, tag: &'a str, name_len: usize) {
+        let Some(references) = self.references.as_mut() else {
+            return;
+        };
+        if tag.len() > name_len {
+            // Any `id` counts, prefixed or not: resolving the prefix would need the
+            // declarations the skip does not keep, and counting one too many only costs a scan.
+            let has_id =
+                Attributes::of(tag, name_len).any(|(key, _)| key == "id" || key.ends_with(":id"));
+            if has_id {
+                references.unindexed += 1;
+            }
         }
     }
 
@@ -324,7 +502,7 @@ impl<'a> XmlReader<'a> {
             .saturating_add(REREAD_ALLOWANCE);
         let input = self.lexer.input();
         let references = self.references.get_or_insert_with(Box::default);
-        let problem = if references.active.iter().any(|&(active, _)| active == id) {
+        let problem = if references.active.iter().any(|active| active.id == id) {
             Some(DecodeErrorKind::CyclicReference(id.into()))
         } else if references.reread > limit {
             Some(DecodeErrorKind::ReferenceExpansion { limit })
@@ -334,24 +512,34 @@ impl<'a> XmlReader<'a> {
         if let Some(problem) = problem {
             return Err(self.error_at(None, position, problem));
         }
-        let scanner = references
-            .scanner
-            .get_or_insert_with(|| Scanner::new(input));
-        let Some(target) = scanner.find(id, &references.read_ends) else {
+        let found = match references.index.get(id) {
+            Some(target) => Some(target),
+            None => {
+                let scanner = references.scanner.get_or_insert_with(|| {
+                    references.index.expect_input(input);
+                    Scanner::new(input)
+                });
+                scanner.find(id, &mut references.index, &references.read)
+            }
+        };
+        let Some(target) = found else {
             let dangling = DecodeErrorKind::DanglingReference(id.into());
             return Err(self.error_at(None, position, dangling));
         };
         let target_position = target.position;
         self.namespaces
-            .extend(scanner.bindings[target.bindings].iter().cloned());
+            .extend(references.index.bindings[target.bindings].iter().cloned());
         let frame_id = self.frames.last().map_or(0, |f| f.id);
-        references.active.push((id, frame_id));
+        references.active.push(ActiveReference {
+            id,
+            frame: frame_id,
+            unindexed: references.unindexed,
+        });
         self.prefix_cache = None;
-        self.lexer.seek(target_position);
-        let Token::Start(start) = self.next_token()? else {
-            return Err(self.misuse("a reference target that is no start tag"));
-        };
-        self.push_namespace_declarations(start.tag, start.name_len, target_position)?;
+        let start = target.start;
+        self.lexer
+            .resume_after_start_tag(&start, target.after_start);
+        let marks = self.push_namespace_declarations(start.tag, start.name_len, target_position)?;
         if let Some(frame) = self.frames.last_mut() {
             if frame.accessor.is_none() {
                 frame.accessor = Some((frame.tag, frame.name_len));
@@ -365,7 +553,20 @@ impl<'a> XmlReader<'a> {
             }
         }
         // A target that is itself a reference (rare, but legal) is followed in turn.
-        self.enter_reference(target_position)
+        let reference = match marks {
+            Marks { href: Some(id), .. } => Some(id),
+            Marks { prefixed: true, .. } => {
+                match self.frames.last().and_then(|f| self.top_marker(f)) {
+                    Some(Marker::Reference(id)) => Some(id),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match reference {
+            Some(id) => self.follow(id, target_position),
+            None => Ok(()),
+        }
     }
 
     /// Reads the content of the accessor in the top frame up to its end tag: nothing but
@@ -391,12 +592,13 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    /// Where the element starting at `start` ends (after its end tag), when the reader has
-    /// read it whole through a reference: skipping it again is then a jump.
+    /// When the reader has read the element starting at `start` whole through a reference:
+    /// where the run of such siblings it starts ends. Skipping what holds them is then a jump
+    /// over them all.
     #[inline]
-    pub(super) fn known_end(&self, start: usize) -> Option<usize> {
+    pub(super) fn read_run_end(&self, start: usize) -> Option<usize> {
         let references = self.references.as_ref()?;
-        references.read_ends.get(&start).copied()
+        references.read.end_from(start)
     }
 
     /// After the referenced element read in `frame` has ended: back to after the accessor.
@@ -407,13 +609,17 @@ impl<'a> XmlReader<'a> {
             references.reread = references
                 .reread
                 .saturating_add(end.saturating_sub(frame.start_pos));
-            references.read_ends.insert(frame.start_pos, end);
-            while references
-                .active
-                .last()
-                .is_some_and(|&(_, reader)| reader == frame.id)
-            {
+            let mut indexed_whole = true;
+            while let Some(active) = references.active.last() {
+                if active.frame != frame.id {
+                    break;
+                }
+                indexed_whole &= active.unindexed == references.unindexed;
                 references.active.pop();
+            }
+            if indexed_whole {
+                let input = self.lexer.input();
+                references.read.record(input, frame.start_pos, end);
             }
         }
         self.lexer.rewind(resume.get());
