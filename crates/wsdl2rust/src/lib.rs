@@ -22,7 +22,10 @@ pub const GENERATE_FLAGS_HELP: &str = "\
                        current folder), git=URL[,rev=R|,branch=B|,tag=T] or version=REQ;
                        by default path= the soap-runtime of the source tree this program
                        was built from
-  --yaserde            also derive yaserde's traits, behind the crate's `yaserde` feature";
+  --yaserde            also derive yaserde's traits, behind the crate's `yaserde` feature
+  --in-workspace       write no [workspace] table, for a crate inside the folder of a
+                       workspace that lists it as a member (by default the crate is a
+                       workspace of its own, which Cargo refuses inside another one)";
 
 /// The flags [`load_flag`] reads, for a program's usage text.
 pub const LOAD_FLAGS_HELP: &str = "\
@@ -81,6 +84,8 @@ pub struct GenerateArgs {
     pub runtime: Option<RuntimeDependency>,
     /// `--yaserde`.
     pub yaserde: bool,
+    /// `--in-workspace`.
+    pub in_workspace: bool,
     /// The load flags.
     pub load: LoadOptions,
 }
@@ -107,6 +112,7 @@ impl GenerateArgs {
                 });
             }
             "--yaserde" => self.yaserde = true,
+            "--in-workspace" => self.in_workspace = true,
             other => return load_flag(other, rest, &mut self.load),
         }
         Ok(true)
@@ -119,6 +125,7 @@ impl GenerateArgs {
             || self.name.is_some()
             || self.runtime.is_some()
             || self.yaserde
+            || self.in_workspace
     }
 
     /// Writes the crate, then prints the set's diagnostics and a summary to stderr.
@@ -131,6 +138,7 @@ impl GenerateArgs {
         let options = CrateOptions {
             name: self.name.clone(),
             yaserde: self.yaserde,
+            own_workspace: !self.in_workspace,
             ..CrateOptions::new(
                 self.runtime.clone().unwrap_or_else(default_runtime),
                 generator,
@@ -188,6 +196,7 @@ mod tests {
             "--runtime",
             "git=https://example.com/soap.git,tag=v1",
             "--yaserde",
+            "--in-workspace",
             "--strict",
             "--map-url",
             "http://example.com/a.xsd=local/a.xsd",
@@ -201,7 +210,7 @@ mod tests {
             args.runtime.map(|r| r.to_string()).as_deref(),
             Some("git=https://example.com/soap.git,tag=v1")
         );
-        assert!(args.yaserde && args.load.strict);
+        assert!(args.yaserde && args.in_workspace && args.load.strict);
         assert_eq!(
             args.load.url_map.get("http://example.com/a.xsd"),
             Some(&PathBuf::from("local/a.xsd"))
