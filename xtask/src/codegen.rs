@@ -1,41 +1,42 @@
 //! `cargo xtask codegen`: the SDK's generated modules from `wsdl/` and the fixture crate's
 //! snapshots (see [`crate::checked_in`]), or a standalone crate for any WSDL set.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use wsdl_codegen::LoadOptions;
 use wsdl_codegen::ir::Ir;
-use wsdl_codegen::{EmitOptions, LoadOptions, Severity, emit_module, load, wsdl_entries};
+use wsdl_codegen::package::{CrateOptions, write_crate};
+use wsdl2rust::{GenerateArgs, default_runtime};
 
-use crate::checked_in::{Drift, GENERATED_HEADER, GeneratedFiles, repository_root};
+use crate::checked_in::{Drift, GeneratedFiles, repository_root};
 
 /// Options of `cargo xtask codegen`.
 #[derive(Default)]
 pub struct CodegenArgs {
     pub check: bool,
-    pub wsdl: Option<PathBuf>,
-    pub out: Option<PathBuf>,
-    pub load: LoadOptions,
+    /// The crate to generate (`--wsdl`, `--out`, …) and the load flags.
+    pub generate: GenerateArgs,
 }
 
 pub fn run(args: CodegenArgs) -> Result<ExitCode> {
-    match (&args.wsdl, &args.out) {
-        (Some(wsdl), Some(out)) => {
-            standalone_crate(wsdl, out, &args.load)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        (None, None) => checked_in_files(&args),
-        _ => bail!("--wsdl and --out go together (a standalone crate for any WSDL set)"),
+    if !args.generate.names_a_crate() {
+        return checked_in_files(&args);
     }
+    if args.check {
+        bail!("--check compares the checked-in files; it does not go with --wsdl and --out");
+    }
+    args.generate.run("cargo xtask codegen")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The SDK's generated modules and the fixture crate's snapshots: rewritten, or with
 /// `--check` compared with what the generator now produces.
 fn checked_in_files(args: &CodegenArgs) -> Result<ExitCode> {
     let root = repository_root();
-    let generated = GeneratedFiles::generate(&args.load)?;
+    let generated = GeneratedFiles::generate(&args.generate.load)?;
     for line in &generated.report {
         eprintln!("  {line}");
     }
@@ -64,27 +65,6 @@ fn checked_in_files(args: &CodegenArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A crate of its own for any WSDL set: `DIR/Cargo.toml` and `DIR/src/lib.rs`.
-fn standalone_crate(wsdl: &Path, out: &Path, load: &LoadOptions) -> Result<()> {
-    let (generated, ir) = generate_crate(wsdl, out, load, true)?;
-    for diagnostic in &ir.diagnostics {
-        eprintln!("{diagnostic}");
-    }
-    let warnings = ir
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    eprintln!(
-        "generated {} ({} lines of Rust) from {} in {:.0?}, {warnings} warning(s)",
-        out.display(),
-        generated.lines,
-        wsdl.display(),
-        generated.elapsed
-    );
-    Ok(())
-}
-
 /// What [`generate_crate`] produced.
 pub struct GeneratedCrate {
     pub name: String,
@@ -92,65 +72,24 @@ pub struct GeneratedCrate {
     pub elapsed: std::time::Duration,
 }
 
-/// Writes a crate for a WSDL set; `own_workspace` makes it a workspace of its own. Returns
-/// the set's IR too, for tests written beside the crate.
+/// Writes a crate for a WSDL set, with the repository's soap-runtime, as a member of the
+/// workspace its caller writes around it. Returns the set's IR too, for tests written beside
+/// the crate.
 pub fn generate_crate(
     wsdl: &Path,
     out: &Path,
     load_options: &LoadOptions,
-    own_workspace: bool,
 ) -> Result<(GeneratedCrate, Ir)> {
     let started = Instant::now();
-    let entries = wsdl_entries(wsdl).with_context(|| format!("listing {}", wsdl.display()))?;
-    if entries.is_empty() {
-        bail!("no *.wsdl file in {}", wsdl.display());
-    }
-    let source_name = wsdl
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let crate_name = out
-        .file_name()
-        .map(|n| {
-            n.to_string_lossy()
-                .to_lowercase()
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-        })
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "generated-soap-client".to_owned());
-    let options = EmitOptions {
-        source: format!("`{source_name}`"),
-        // The crate's `src/lib.rs` includes its parts from `src/<crate name>/`.
-        module_name: crate_name.replace('-', "_"),
-        ..EmitOptions::default()
+    let options = CrateOptions {
+        own_workspace: false,
+        ..CrateOptions::new(default_runtime(), "cargo xtask codegen")
     };
-    let ir = load(&entries, load_options)?;
-    let module = emit_module(&ir, &options)?;
-    let runtime = repository_root().join("crates/soap-runtime");
-    let manifest = format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\nserde = {{ version = \"1\", features = [\"derive\"], optional = true }}\nsoap-runtime = {{ path = {runtime:?} }}\n\n\
-         [features]\nserde = [\"dep:serde\"]\nserver = []\narbitrary = [\"soap-runtime/arbitrary\"]\n\n\
-         {workspace}",
-        header = GENERATED_HEADER.replace("// ", "# ").trim_end(),
-        runtime = runtime.display().to_string(),
-        workspace = if own_workspace {
-            "# A crate of its own, not a member of an enclosing workspace.\n[workspace]\n"
-        } else {
-            ""
-        },
-    );
-    std::fs::create_dir_all(out.join("src"))?;
-    std::fs::write(out.join("Cargo.toml"), manifest)?;
-    let stale_parts = out.join("src").join(&options.module_name);
-    if stale_parts.is_dir() {
-        std::fs::remove_dir_all(&stale_parts)?;
-    }
-    module.write(&out.join("src/lib.rs"))?;
-    let generated = GeneratedCrate {
-        name: crate_name,
-        lines: module.lines(),
+    let generated = write_crate(wsdl, out, load_options, &options)?;
+    let info = GeneratedCrate {
+        name: generated.name,
+        lines: generated.lines,
         elapsed: started.elapsed(),
     };
-    Ok((generated, ir))
+    Ok((info, generated.ir))
 }

@@ -37,7 +37,7 @@ pub fn generate_set(corpus: &Path, set: &str, out: &Path) -> Result<GeneratedSet
         bail!("the corpus set {set} is missing at {}", wsdl.display());
     }
     let dir = out.join(set);
-    let (generated, ir) = generate_crate(&wsdl, &dir, &LoadOptions::default(), false)
+    let (generated, ir) = generate_crate(&wsdl, &dir, &LoadOptions::default())
         .with_context(|| format!("generating {set}"))?;
     Ok(GeneratedSet { dir, generated, ir })
 }
@@ -69,13 +69,8 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
     let mut generated = Vec::new();
     for set in &sets {
         let crate_dir = out.join(set);
-        let (info, _) = generate_crate(
-            &corpus.join(set),
-            &crate_dir,
-            &LoadOptions::default(),
-            false,
-        )
-        .with_context(|| format!("generating {set}"))?;
+        let (info, _) = generate_crate(&corpus.join(set), &crate_dir, &LoadOptions::default())
+            .with_context(|| format!("generating {set}"))?;
         generated.push((set.clone(), info));
     }
     // Smallest first: the first check also builds the dependencies, and says so.

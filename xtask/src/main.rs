@@ -12,8 +12,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::{LoadOptions, Severity};
+use wsdl2rust::{GENERATE_FLAGS_HELP, LOAD_FLAGS_HELP, load_flag};
 
-const USAGE: &str = "\
+/// The usage text; the generator's flags are described by the `wsdl2rust` crate, which parses
+/// them for both programs.
+fn usage() -> String {
+    format!(
+        "\
 usage: cargo xtask <command>
 
 commands:
@@ -22,9 +27,10 @@ commands:
       the code snapshots of the front end's fixtures in crates/codegen-fixtures/src and their
       round-trip test in crates/codegen-fixtures/tests/round_trip. --check changes nothing and
       fails if any generated file is stale (as does `cargo test`, in xtask's drift test).
-  codegen --wsdl PATH --out DIR [LOAD FLAGS]
+  codegen --wsdl PATH --out DIR [CRATE FLAGS] [LOAD FLAGS]
       Generate a standalone crate (DIR/Cargo.toml, DIR/src/lib.rs) for any WSDL set: a WSDL
       file, or a folder whose *.wsdl files form one set. Prints the set's warnings and notes.
+      The same as the `wsdl2rust` binary (crates/wsdl2rust).
   corpus [--corpus DIR]
       Generate a crate for every set of the WSDL corpus (DIR, else $WSDL_CORPUS, else
       ../shared/wsdl-corpus) and `cargo check` each with warnings denied; prints lines,
@@ -47,13 +53,13 @@ commands:
       Load and resolve a WSDL set (a WSDL file, or a folder of *.wsdl files) and print
       its intermediate representation: readable text, or JSON with --json.
 
+crate flags (--wsdl and --out included):
+{GENERATE_FLAGS_HELP}
+
 load flags:
-  --map-url URL=FILE   read the schema a location names by URL from FILE (repeatable)
-  --allow-root DIR     let locations in documents name files under DIR too; by default only
-                       files under the entry documents' folders are read (repeatable)
-  --strict             refuse every recovery: input the generator would read with a warning
-                       (an unprefixed name found only in the target namespace, a part without
-                       a type, an operation referring to something missing, …) is an error";
+{LOAD_FLAGS_HELP}"
+    )
+}
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// does that markedly faster than the system allocator.
@@ -87,10 +93,10 @@ fn run() -> Result<ExitCode> {
         Some("peer-codec") => peer_codec(args.collect()),
         Some("interop") => interop(args.collect()),
         Some("-h" | "--help") | None => {
-            println!("{USAGE}");
+            println!("{}", usage());
             Ok(ExitCode::SUCCESS)
         }
-        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+        Some(other) => bail!("unknown command `{other}`\n\n{}", usage()),
     }
 }
 
@@ -104,7 +110,7 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
             "--wsdl" => wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?)),
             "--json" => json = true,
             other if load_flag(other, &mut args, &mut options)? => {}
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            other => bail!("unknown argument `{other}`\n\n{}", usage()),
         }
     }
     let wsdl = wsdl.context("ir needs --wsdl PATH")?;
@@ -143,44 +149,14 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
     }
 }
 
-/// Reads one of the load flags (see USAGE) into `options`; `false` when `arg` is none of them.
-fn load_flag(
-    arg: &str,
-    args: &mut impl Iterator<Item = String>,
-    options: &mut LoadOptions,
-) -> Result<bool> {
-    match arg {
-        "--map-url" => {
-            let mapping = args.next().context("--map-url needs URL=FILE")?;
-            let (url, file) = mapping
-                .split_once('=')
-                .context("--map-url needs URL=FILE")?;
-            options.url_map.insert(url.to_owned(), PathBuf::from(file));
-        }
-        "--allow-root" => {
-            let root = args.next().context("--allow-root needs a folder")?;
-            options.allowed_roots.push(PathBuf::from(root));
-        }
-        "--strict" => options.strict = true,
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
 fn codegen(args: Vec<String>) -> Result<ExitCode> {
     let mut options = codegen::CodegenArgs::default();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => options.check = true,
-            "--wsdl" => {
-                options.wsdl = Some(PathBuf::from(args.next().context("--wsdl needs a path")?))
-            }
-            "--out" => {
-                options.out = Some(PathBuf::from(args.next().context("--out needs a folder")?))
-            }
-            other if load_flag(other, &mut args, &mut options.load)? => {}
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            other if options.generate.accept(other, &mut args)? => {}
+            other => bail!("unknown argument `{other}`\n\n{}", usage()),
         }
     }
     codegen::run(options)
@@ -204,7 +180,7 @@ fn round_trip(args: Vec<String>) -> Result<ExitCode> {
                         .with_context(|| format!("--cases {cases}: not a number"))?,
                 );
             }
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            other => bail!("unknown argument `{other}`\n\n{}", usage()),
         }
     }
     roundtrip::run(options)
@@ -223,7 +199,7 @@ fn peer_codec(args: Vec<String>) -> Result<ExitCode> {
             "--corpus" => options.corpus = Some(path("a folder")?),
             "--out" => options.out = Some(path("a folder")?),
             "--python" => options.python = Some(path("a path")?),
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            other => bail!("unknown argument `{other}`\n\n{}", usage()),
         }
     }
     peercodec::run(options)
@@ -245,7 +221,7 @@ fn interop(args: Vec<String>) -> Result<ExitCode> {
             "--corpus" => corpus = Some(folder()?),
             "--gsoap" => gsoap = Some(folder()?),
             "--python" => python = Some(folder()?),
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
+            other => bail!("unknown argument `{other}`\n\n{}", usage()),
         }
     }
     let gsoap = gsoap.context("interop needs --gsoap DIR (see tests/peer/gsoap/build.sh)")?;

@@ -5,13 +5,19 @@
 //! the [`ir::Ir`], the contract between understanding WSDL and emitting Rust; [`emit_module`]
 //! turns the IR into a Rust module. [`load`] and [`generate_module`] read files on disk;
 //! [`generate_module_from`] takes any source, such as texts in memory ([`MemoryDocuments`]).
+//!
+//! Around the pipeline: [`Builder`] runs it from a build script into `OUT_DIR`, and
+//! [`package::write_crate`] writes a Cargo package of its own for a set (what the `wsdl2rust`
+//! binary and `cargo xtask codegen --wsdl … --out …` do).
 
+mod builder;
 pub mod builtin;
 pub mod diagnostic;
 pub mod documents;
 mod dump;
 pub mod emit;
 pub mod ir;
+pub mod package;
 pub mod qname;
 pub mod source;
 
@@ -21,6 +27,7 @@ mod parse;
 mod raw;
 mod resolve;
 
+pub use builder::{BuildError, Builder, CompiledModule};
 pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use documents::{DocumentSource, FileSystem, MemoryDocuments};
 pub use dump::dump;
@@ -95,33 +102,26 @@ pub enum GenerateError {
     Emit(#[from] EmitError),
 }
 
-/// Loads a WSDL set and emits its Rust module: the whole pipeline in one call, for
-/// `cargo xtask codegen` and for a user's `build.rs`:
+/// Loads a WSDL set and emits its Rust module: the whole pipeline in one call. From a build
+/// script, use [`Builder`] instead: it also writes the module's declaration to include from
+/// `OUT_DIR`, tells Cargo every file it read and prints the set's warnings.
 ///
 /// ```no_run
-/// // build.rs
-/// let source = std::path::PathBuf::from("wsdl/MyService.wsdl");
 /// let options = wsdl_codegen::EmitOptions {
 ///     source: "MyService.wsdl".into(),
-///     // The module file's stem: its feature-gated parts go to `OUT_DIR/my_service/`.
+///     // The module file's stem: its feature-gated parts go to `src/my_service/`.
 ///     module_name: "my_service".into(),
 ///     ..Default::default()
 /// };
-/// let module = wsdl_codegen::generate_module(&[source], &Default::default(), &options)
-///     .expect("valid WSDL");
-/// let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("my_service.rs");
-/// module.write(&out).unwrap();
-/// println!("cargo::rerun-if-changed=wsdl");
+/// let wsdl = std::path::PathBuf::from("wsdl/MyService.wsdl");
+/// let module = wsdl_codegen::generate_module(&[wsdl], &Default::default(), &options)?;
+/// // Declared with `mod my_service;` in `src/lib.rs`.
+/// module.write(std::path::Path::new("src/my_service.rs"))?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
-/// and in the crate, with the features the module uses declared in its `Cargo.toml`
-/// (`serde`, `server`, `arbitrary`; see [`GeneratedModule`]):
-///
-/// ```ignore
-/// pub mod my_service {
-///     include!(concat!(env!("OUT_DIR"), "/my_service.rs"));
-/// }
-/// ```
+/// The crate declares the features the module uses in its `Cargo.toml` (`serde`, `server`,
+/// `arbitrary`; see [`GeneratedModule`]).
 pub fn generate_module(
     entries: &[PathBuf],
     load_options: &LoadOptions,

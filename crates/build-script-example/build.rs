@@ -1,0 +1,9 @@
+//! Generates the calculator's module into `OUT_DIR` (see `src/lib.rs`).
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    wsdl_codegen::Builder::new()
+        .wsdl("wsdl/calculator.wsdl")
+        .strict(true)
+        .compile()?;
+    Ok(())
+}
