@@ -21,9 +21,7 @@
 
 mod config;
 
-pub use config::{
-    CloudConfig, Credentials, LOCATOR_PATH, OnPremisesConfig, OnPremisesSessionOpen, WfmConfig,
-};
+pub use config::{CloudConfig, LOCATOR_PATH, OnPremisesConfig, OnPremisesSessionOpen, WfmConfig};
 
 use wfm_runtime::userinfo::{UserId, fetch_user_info};
 use wfm_runtime::{ErrorKind, HttpTransport, Result, ServiceMap, UserInfo};

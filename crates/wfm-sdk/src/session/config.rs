@@ -58,21 +58,11 @@ impl From<OnPremisesConfig> for WfmConfig {
 ///
 /// `Debug` shows the user name and `***` for the password.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
+pub(super) struct Credentials {
     /// The WFM (Configuration Server) user name.
-    pub user_name: String,
+    pub(super) user_name: String,
     /// The password; printed as `***`.
-    pub password: Secret,
-}
-
-impl Credentials {
-    /// A user name and password.
-    pub fn new(user_name: impl Into<String>, password: impl Into<Secret>) -> Self {
-        Credentials {
-            user_name: user_name.into(),
-            password: password.into(),
-        }
-    }
+    pub(super) password: Secret,
 }
 
 /// How the on-premises flow opens the session after `LocateServerLogin`.
@@ -252,7 +242,10 @@ impl OnPremisesConfig {
     ) -> Self {
         OnPremisesConfig {
             server_base_url: server_base_url.into(),
-            credentials: Credentials::new(user_name, password),
+            credentials: Credentials {
+                user_name: user_name.into(),
+                password: password.into(),
+            },
             session_open: OnPremisesSessionOpen::default(),
             common: Common::new(app_name.into()),
         }
