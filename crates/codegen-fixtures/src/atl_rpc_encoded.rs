@@ -311,17 +311,20 @@ impl SchAgentStateHolderSchAgentState {
 /// Client for port `AgentStateServiceSoap` of service `AgentStateService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AgentStateServiceSoapClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl AgentStateServiceSoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/AgentStateService/AgentStateService.dll?Handler=Default";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -331,9 +334,9 @@ impl AgentStateServiceSoapClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `GetAgentState`, SOAPAction `#GetAgentState`.
@@ -351,7 +354,7 @@ impl AgentStateServiceSoapClient {
             response: None,
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,
@@ -394,7 +397,7 @@ impl AgentStateServiceSoapClient {
             response: None,
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

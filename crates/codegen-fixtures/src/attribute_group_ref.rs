@@ -269,17 +269,20 @@ impl UpdateProductResponse {
 /// Client for port `AttributeGroupRefServicePort` of service `AttributeGroupRefService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AttributeGroupRefServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl AttributeGroupRefServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AttributeGroupRefService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -289,9 +292,9 @@ impl AttributeGroupRefServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `UpdateProduct`, SOAPAction `urn:fixtures:attribute_group_ref#UpdateProduct`.
@@ -310,7 +313,7 @@ impl AttributeGroupRefServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

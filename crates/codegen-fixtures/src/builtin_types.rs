@@ -801,17 +801,20 @@ impl EchoBuiltinsResponse {
 /// Client for port `BuiltinTypesServicePort` of service `BuiltinTypesService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct BuiltinTypesServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl BuiltinTypesServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/BuiltinTypesService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -821,9 +824,9 @@ impl BuiltinTypesServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `EchoBuiltins`, SOAPAction `urn:fixtures:builtin_types#EchoBuiltins`.
@@ -842,7 +845,7 @@ impl BuiltinTypesServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

@@ -179,17 +179,20 @@ impl Hit {
 /// Client for port `LookupPort` of service `LookupService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct LookupPortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl LookupPortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/lookup.php";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -199,9 +202,9 @@ impl LookupPortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `lookup`, SOAPAction `urn:lookup#lookup`.
@@ -214,7 +217,7 @@ impl LookupPortClient {
             response: None,
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

@@ -471,17 +471,20 @@ impl AddressBilling {
 /// Client for port `NameCollisionsServicePort` of service `NameCollisionsService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct NameCollisionsServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl NameCollisionsServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/NameCollisionsService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -491,9 +494,9 @@ impl NameCollisionsServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `GetOrder`, SOAPAction `urn:fixtures:name_collisions#GetOrder`.
@@ -512,7 +515,7 @@ impl NameCollisionsServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

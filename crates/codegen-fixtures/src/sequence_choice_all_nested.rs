@@ -518,17 +518,20 @@ impl PaymentInstructionSequence {
 /// Client for port `SequenceChoiceAllNestedServicePort` of service `SequenceChoiceAllNestedService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct SequenceChoiceAllNestedServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl SequenceChoiceAllNestedServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/SequenceChoiceAllNestedService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -538,9 +541,9 @@ impl SequenceChoiceAllNestedServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `SubmitPayment`, SOAPAction `urn:fixtures:sequence_choice_all_nested#SubmitPayment`.
@@ -559,7 +562,7 @@ impl SequenceChoiceAllNestedServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

@@ -205,17 +205,20 @@ impl GetBalanceResponse {
 /// Client for port `AccountServicePort` of service `AccountService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AccountServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl AccountServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AccountService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -225,9 +228,9 @@ impl AccountServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `GetBalance`, SOAPAction `urn:fixtures:soap_header#GetBalance`.
@@ -247,7 +250,7 @@ impl AccountServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call_with_header(
                 &OPERATION,
                 &self.endpoint,

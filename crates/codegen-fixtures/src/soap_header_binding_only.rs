@@ -236,17 +236,20 @@ pub struct CloseAccountOutput {
 /// Client for port `AccountServicePort` of service `AccountService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct AccountServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl AccountServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/AccountService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -256,9 +259,9 @@ impl AccountServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `CloseAccount`, SOAPAction `urn:fixtures:soap_header_binding_only#CloseAccount`.
@@ -278,7 +281,7 @@ impl AccountServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call_with_header(
                 &OPERATION,
                 &self.endpoint,

@@ -342,17 +342,20 @@ pub struct GetQuotaOutput {
 /// Client for port `QuotaServicePort` of service `QuotaService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct QuotaServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl QuotaServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/QuotaService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -362,9 +365,9 @@ impl QuotaServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `Login`, SOAPAction `urn:fixtures:soap_header_in_out#Login`.
@@ -380,7 +383,7 @@ impl QuotaServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,
@@ -429,7 +432,7 @@ impl QuotaServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call_with_header(
                 &OPERATION,
                 &self.endpoint,

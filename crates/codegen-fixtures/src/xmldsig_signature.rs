@@ -1694,17 +1694,20 @@ fn scalar_text<T: XmlScalar>(value: &T) -> String {
 /// Client for port `XmldsigSignaturePort` of service `XmldsigSignatureService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct XmldsigSignaturePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl XmldsigSignaturePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/XmldsigSignatureService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -1714,9 +1717,9 @@ impl XmldsigSignaturePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `SubmitSignedOrder`, SOAPAction `urn:fixtures:xmldsig_signature#SubmitSignedOrder`.
@@ -1735,7 +1738,7 @@ impl XmldsigSignaturePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

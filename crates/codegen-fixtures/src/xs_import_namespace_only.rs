@@ -290,17 +290,20 @@ impl CreateInvoiceResponse {
 /// Client for port `XsImportNamespaceOnlyServicePort` of service `XsImportNamespaceOnlyService` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct XsImportNamespaceOnlyServicePortClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl XsImportNamespaceOnlyServicePortClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost:8080/XsImportNamespaceOnlyService";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -310,9 +313,9 @@ impl XsImportNamespaceOnlyServicePortClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `CreateInvoice`, SOAPAction `urn:fixtures:xs_import_namespace_only#CreateInvoice`.
@@ -331,7 +334,7 @@ impl XsImportNamespaceOnlyServicePortClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

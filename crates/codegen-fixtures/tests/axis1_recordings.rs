@@ -14,7 +14,7 @@ use codegen_fixtures::axis1_peer::{
 };
 use loopback::Reply;
 use soap_runtime::encoding::SoapArray;
-use soap_runtime::{ClientConfig, DecodeErrorKind, ErrorKind, SoapClient, SoapFault};
+use soap_runtime::{ClientConfig, DecodeErrorKind, ErrorKind, HttpTransport, SoapFault};
 
 fn peer_file(relative: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +27,7 @@ fn peer_file(relative: &str) -> String {
 async fn replaying(name: &str, status: u16) -> EmployeeServiceClient {
     let body = peer_file(&format!("recordings/{name}"));
     let (base, _) = loopback::serve(move |_| Reply::xml(status, body.clone())).await;
-    let client = SoapClient::new(ClientConfig::default()).unwrap();
+    let client = HttpTransport::new(ClientConfig::default()).unwrap();
     EmployeeServiceClient::new(client, format!("{base}/axis/services/EmployeeService"))
 }
 
@@ -202,7 +202,7 @@ async fn the_generated_server_reads_what_axis_clients_write() {
 
     let (base, _) = loopback::serve(move |_| Reply::xml(200, body.clone())).await;
     let client =
-        EmployeeServiceClient::new(SoapClient::new(ClientConfig::default()).unwrap(), base);
+        EmployeeServiceClient::new(HttpTransport::new(ClientConfig::default()).unwrap(), base);
     let echoed = client
         .echo_employees(&ArrayOfEmployee(SoapArray::default()))
         .await

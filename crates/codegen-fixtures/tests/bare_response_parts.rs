@@ -8,7 +8,7 @@ use codegen_fixtures::bare_response_parts::{
     AccountQuery, BankingPortClient, BankingPortServer, serve_banking_port,
 };
 use loopback::Reply;
-use soap_runtime::{ClientConfig, SoapClient, SoapFault};
+use soap_runtime::{ClientConfig, HttpTransport, SoapFault};
 
 struct Bank;
 
@@ -26,7 +26,7 @@ impl BankingPortServer for Bank {
 }
 
 fn client(base: String) -> BankingPortClient {
-    BankingPortClient::new(SoapClient::new(ClientConfig::default()).unwrap(), base)
+    BankingPortClient::new(HttpTransport::new(ClientConfig::default()).unwrap(), base)
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use codegen_fixtures::document_encoded::{
     Hit, LookupPortClient, LookupPortServer, Query, serve_lookup_port,
 };
 use loopback::Reply;
-use soap_runtime::{ClientConfig, SoapClient, SoapFault};
+use soap_runtime::{ClientConfig, HttpTransport, SoapFault};
 
 struct Lookup;
 
@@ -33,7 +33,7 @@ async fn parts_are_typed_body_elements_both_ways() {
         Reply::xml(status, String::from_utf8(body).unwrap())
     })
     .await;
-    let client = LookupPortClient::new(SoapClient::new(ClientConfig::default()).unwrap(), base);
+    let client = LookupPortClient::new(HttpTransport::new(ClientConfig::default()).unwrap(), base);
     let hit = client
         .lookup(&Query {
             term: "rust".into(),

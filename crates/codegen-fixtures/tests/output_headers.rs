@@ -11,7 +11,7 @@ use codegen_fixtures::soap_header_in_out::{
 };
 use loopback::Reply;
 use soap_runtime::envelope::read_header;
-use soap_runtime::{ClientConfig, ErrorKind, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, ErrorKind, HttpTransport, SoapFault, SoapVersion};
 
 /// Hands out session tokens: `T-<user>-1` at login, the next number on each call made with
 /// one, and none for a call made without.
@@ -56,7 +56,7 @@ fn version() -> ServerVersionInfo {
 }
 
 fn client(base: String) -> QuotaServicePortClient {
-    QuotaServicePortClient::new(SoapClient::new(ClientConfig::default()).unwrap(), base)
+    QuotaServicePortClient::new(HttpTransport::new(ClientConfig::default()).unwrap(), base)
 }
 
 async fn serve_quotas() -> String {

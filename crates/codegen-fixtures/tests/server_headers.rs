@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use codegen_fixtures::{soap_header, soap_header_binding_only};
 use soap_runtime::envelope::read_body;
-use soap_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault};
+use soap_runtime::{ClientConfig, Error, ErrorKind, HttpTransport, SoapFault};
 
 /// Answers with who asked: the credentials header's user and key, or `anonymous`.
 struct Accounts;
@@ -98,7 +98,7 @@ async fn an_optional_header_reaches_the_trait_method() {
         }),
     );
     let address = serve(app).await;
-    let soap = SoapClient::new(ClientConfig::default()).expect("client");
+    let soap = HttpTransport::new(ClientConfig::default()).expect("client");
     let client = soap_header::AccountServicePortClient::new(soap, format!("http://{address}/"));
     let credentials = soap_header::Credentials {
         user_name: "ada".into(),
@@ -164,7 +164,7 @@ async fn a_required_header_must_be_sent() {
         }),
     );
     let address = serve(app).await;
-    let soap = SoapClient::new(ClientConfig::default()).expect("client");
+    let soap = HttpTransport::new(ClientConfig::default()).expect("client");
     let client =
         soap_header_binding_only::AccountServicePortClient::new(soap, format!("http://{address}/"));
     let request = soap_header_binding_only::CloseAccount {

@@ -14,7 +14,7 @@ use codegen_fixtures::soap_fault::{
     InsufficientFunds, PaymentServicePortClient, PaymentServicePortServer, TransferFunds,
     TransferFundsFault, serve_payment_service_port,
 };
-use soap_runtime::{ClientConfig, Error, ErrorKind, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, Error, ErrorKind, HttpTransport, SoapFault, SoapVersion};
 
 /// Answers by the source account: a fault of each declared kind, a malformed declared
 /// detail, an undeclared detail, or success.
@@ -87,7 +87,7 @@ fn raw_fault(error: &Error) -> &SoapFault {
 #[tokio::test]
 async fn typed_fault_details_travel_from_server_to_client() {
     let address = start_bank().await;
-    let soap = SoapClient::new(ClientConfig::default()).expect("client");
+    let soap = HttpTransport::new(ClientConfig::default()).expect("client");
     let client = PaymentServicePortClient::new(soap, format!("http://{address}/"));
 
     assert_eq!(
@@ -116,7 +116,7 @@ async fn typed_fault_details_travel_from_server_to_client() {
 #[tokio::test]
 async fn details_that_do_not_match_keep_the_raw_fault() {
     let address = start_bank().await;
-    let soap = SoapClient::new(ClientConfig::default()).expect("client");
+    let soap = HttpTransport::new(ClientConfig::default()).expect("client");
     let client = PaymentServicePortClient::new(soap, format!("http://{address}/"));
 
     // A declared detail element that does not decode: the accessor says why, the error is

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use codegen_fixtures::soap_header::{AccountServicePortClient, Credentials, GetBalance};
-use soap_runtime::{ClientConfig, SoapClient};
+use soap_runtime::{ClientConfig, HttpTransport};
 
 /// The requests the server received: SOAPAction header and body.
 type Received = Arc<Mutex<Vec<(Option<String>, String)>>>;
@@ -42,7 +42,7 @@ async fn header_parts_are_sent_in_the_soap_header() {
     let address = listener.local_addr().expect("local address");
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let soap = SoapClient::new(ClientConfig::default()).expect("client");
+    let soap = HttpTransport::new(ClientConfig::default()).expect("client");
     let client = AccountServicePortClient::new(soap, format!("http://{address}/"));
     let credentials = Credentials {
         user_name: "ada".into(),

@@ -5,7 +5,7 @@
 //! * [`dispatch`]: what generated server dispatchers call to decode a request and answer it;
 //! * [`encoding`]: SOAP encoding (rpc/encoded): `xsi:type` on every value, multi-references,
 //!   and [`encoding::SoapArray`];
-//! * [`transport`]: [`SoapClient`], the HTTP client (reqwest over rustls) with Bearer tokens,
+//! * [`transport`]: [`HttpTransport`], the HTTP client (reqwest over rustls) with Bearer tokens,
 //!   timeouts, a response size limit, one retry after a 401, and no redirects followed;
 //! * [`token`]: [`TokenSource`], where Bearer tokens come from, and a [`StaticToken`];
 //! * [`Error`]: the one error type ([`ErrorKind`] and the [`CallSite`]); [`fault`]: SOAP
@@ -36,6 +36,6 @@ pub use fault::{FaultCode, SoapFault};
 pub use secret::{Redacted, Secret};
 pub use token::{AccessToken, BoxFuture, StaticToken, TokenSource};
 pub use transport::{
-    ClientConfig, Endpoint, Operation, ResponseElement, RestResponse, SoapClient, SoapResponse,
+    ClientConfig, Endpoint, HttpTransport, Operation, ResponseElement, RestResponse, SoapResponse,
 };
 pub use version::SoapVersion;

@@ -39,7 +39,7 @@ impl fmt::Display for AccessToken {
     }
 }
 
-/// Where a [`SoapClient`](crate::SoapClient) gets its Bearer tokens.
+/// Where an [`HttpTransport`](crate::HttpTransport) gets its Bearer tokens.
 ///
 /// Implementations must be cheap to call for every request (cache the token) and must make
 /// concurrent callers share one refresh, and its outcome, success or failure.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use loopback::*;
 use soap_runtime::xml::XmlWriter;
 use soap_runtime::{
-    ClientConfig, DecodeErrorKind, Error, ErrorKind, Operation, ResponseElement, SoapClient,
+    ClientConfig, DecodeErrorKind, Error, ErrorKind, HttpTransport, Operation, ResponseElement,
     SoapVersion,
 };
 
@@ -34,8 +34,8 @@ const LOGIN: Operation = Operation {
     response: None,
 };
 
-fn client() -> SoapClient {
-    SoapClient::new(ClientConfig {
+fn client() -> HttpTransport {
+    HttpTransport::new(ClientConfig {
         request_timeout: Duration::from_secs(5),
         ..ClientConfig::default()
     })
@@ -58,7 +58,7 @@ fn ping_body(w: &mut XmlWriter) {
     w.end_element("Ping");
 }
 
-async fn call_ping(client: &SoapClient, url: &str) -> Result<i32, Error> {
+async fn call_ping(client: &HttpTransport, url: &str) -> Result<i32, Error> {
     let response = client.call(&PING, &url.into(), ping_body).await?;
     response.decode(|r, element| {
         let child = r

@@ -1,4 +1,4 @@
-//! `SoapClient` against real HTTP servers on 127.0.0.1: headers, success, faults, HTTP errors,
+//! `HttpTransport` against real HTTP servers on 127.0.0.1: headers, success, faults, HTTP errors,
 //! timeouts, size limits, truncated bodies and dropped connections.
 
 #![allow(clippy::unwrap_used)] // reason: tests fail loudly on unexpected shapes
@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use loopback::*;
-use soap_runtime::{ClientConfig, Error, ErrorKind, Operation, SoapClient, SoapVersion};
+use soap_runtime::{ClientConfig, Error, ErrorKind, HttpTransport, Operation, SoapVersion};
 
 const PING: Operation = Operation {
     service: "SessionService800",
@@ -24,8 +24,8 @@ const PING12: Operation = Operation {
     response: None,
 };
 
-fn client() -> SoapClient {
-    SoapClient::new(ClientConfig {
+fn client() -> HttpTransport {
+    HttpTransport::new(ClientConfig {
         request_timeout: Duration::from_secs(5),
         ..ClientConfig::default()
     })
@@ -39,7 +39,7 @@ fn write_ping(w: &mut soap_runtime::xml::XmlWriter) {
     w.end_element("Ping");
 }
 
-async fn call_ping(client: &SoapClient, url: &str, op: &Operation) -> Result<i32, Error> {
+async fn call_ping(client: &HttpTransport, url: &str, op: &Operation) -> Result<i32, Error> {
     let response = client.call(op, &url.into(), write_ping).await?;
     response.decode(|r, el| {
         let mut out = None;
@@ -231,7 +231,7 @@ async fn other_statuses_are_http_errors() {
 async fn request_timeout_is_a_timeout_error() {
     bounded(async {
         let (base, _) = serve(|_| Reply::xml(200, atl_response("<x/>")).delayed(Duration::from_secs(10))).await;
-        let client = SoapClient::new(ClientConfig {
+        let client = HttpTransport::new(ClientConfig {
             request_timeout: Duration::from_millis(300),
             ..ClientConfig::default()
         })
@@ -247,7 +247,7 @@ async fn oversized_response_is_refused() {
     bounded(async {
         let big = atl_response(&format!("<R><return>{}</return></R>", "x".repeat(200_000)));
         let (base, _) = serve(move |_| Reply::xml(200, big.clone())).await;
-        let client = SoapClient::new(ClientConfig {
+        let client = HttpTransport::new(ClientConfig {
             max_response_bytes: 100_000,
             ..ClientConfig::default()
         })
@@ -277,7 +277,7 @@ async fn oversized_chunked_response_is_refused_while_streaming() {
             write_and_close(socket, out).await;
         })
         .await;
-        let client = SoapClient::new(ClientConfig {
+        let client = HttpTransport::new(ClientConfig {
             max_response_bytes: 100_000,
             ..ClientConfig::default()
         })
@@ -424,7 +424,7 @@ async fn gzip_responses_are_decoded() {
 async fn gzip_bomb_hits_the_size_limit_after_decompression() {
     bounded(async {
         let addr = gzip_server(vec![b' '; 20 * 1024 * 1024]).await;
-        let client = SoapClient::new(ClientConfig {
+        let client = HttpTransport::new(ClientConfig {
             max_response_bytes: 1024 * 1024,
             ..ClientConfig::default()
         })

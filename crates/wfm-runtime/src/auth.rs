@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use soap_runtime::excerpt::{self, RequestSecrets};
 use soap_runtime::{
-    AccessToken, BoxFuture, CallSite, ClientConfig, Error, ErrorKind, Result, Secret, SoapClient,
-    TokenSource,
+    AccessToken, BoxFuture, CallSite, ClientConfig, Error, ErrorKind, HttpTransport, Result,
+    Secret, TokenSource,
 };
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -168,7 +168,7 @@ impl TokenState {
 /// # async fn demo() -> wfm_runtime::Result<()> {
 /// use std::sync::Arc;
 /// use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-/// use wfm_runtime::{ClientConfig, SoapClient, TokenSource};
+/// use wfm_runtime::{ClientConfig, HttpTransport, TokenSource};
 /// let gauth = GAuthTokenSource::new(
 ///     GAuthConfig::new(
 ///         "https://gauth.example.com",
@@ -179,7 +179,7 @@ impl TokenState {
 ///     ClientConfig::default(),
 /// )?;
 /// let token = gauth.token().await?;
-/// let client = SoapClient::new(ClientConfig::default())?.with_token_source(Arc::new(gauth));
+/// let client = HttpTransport::new(ClientConfig::default())?.with_token_source(Arc::new(gauth));
 /// # let _ = (token, client); Ok(()) }
 /// ```
 pub struct GAuthTokenSource {
@@ -187,7 +187,7 @@ pub struct GAuthTokenSource {
     token_url: url::Url,
     call_site: CallSite,
     /// A client without a token source: token requests carry the client's credentials.
-    http: SoapClient,
+    http: HttpTransport,
     state: Mutex<TokenState>,
 }
 
@@ -290,7 +290,7 @@ impl GAuthTokenSource {
     /// A token source with its own HTTP client (timeouts and size limit from `client_config`;
     /// redirects are never followed).
     pub fn new(config: GAuthConfig, client_config: ClientConfig) -> Result<Self> {
-        let http = SoapClient::new(client_config)?;
+        let http = HttpTransport::new(client_config)?;
         let text = format!(
             "{}/auth/v3/oauth/token",
             config.base_url.trim_end_matches('/')

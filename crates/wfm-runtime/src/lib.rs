@@ -9,7 +9,7 @@
 //!   the session), carried in a [`soap_runtime::Error`].
 //!
 //! The generic items WFM code uses most are re-exported here, so that one crate root serves
-//! both: [`Error`], [`ErrorKind`], [`SoapClient`], [`TokenSource`], ...
+//! both: [`Error`], [`ErrorKind`], [`HttpTransport`], [`TokenSource`], ...
 
 pub mod auth;
 pub mod error;
@@ -24,6 +24,6 @@ pub use userinfo::UserInfo;
 
 pub use soap_runtime;
 pub use soap_runtime::{
-    AccessToken, ClientConfig, Endpoint, Error, ErrorKind, Result, Secret, SoapClient, SoapFault,
-    SoapVersion, StaticToken, TokenSource,
+    AccessToken, ClientConfig, Endpoint, Error, ErrorKind, HttpTransport, Result, Secret,
+    SoapFault, SoapVersion, StaticToken, TokenSource,
 };

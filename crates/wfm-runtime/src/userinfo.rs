@@ -1,5 +1,9 @@
 //! The cloud bootstrap call `GET {wfm_base}/wfm/api/v3/system/userinfo`.
 //!
+//! That path is the documented cloud one ([`USERINFO_PATH`]); WFM Web's context path (`/wfm`
+//! in it) is deployment-specific (on premises it defaults to `/wfm85x`), so
+//! [`fetch_user_info`] takes the whole URL and [`userinfo_url`] builds the default.
+//!
 //! The JSON shape is not public, so [`UserInfo`] decodes leniently: the user id under `userId`,
 //! `id`, `userID` or `user_id`, as a number or a string, at the top level or inside a `data` or
 //! `user` object; the user type under `userType`, `type` or `user_type`. Every field is kept in
@@ -7,7 +11,8 @@
 
 use serde_json::{Map, Value};
 
-use soap_runtime::{Error, ErrorKind, Result, SoapClient};
+use soap_runtime::{CallSite, Error, ErrorKind, HttpTransport, Result};
+use url::Url;
 
 use crate::error::WfmError;
 
@@ -103,26 +108,41 @@ impl UserInfo {
     }
 }
 
-/// The userinfo URL for a WFM base URL (`https://host` or `https://host/`).
+/// The documented path of WFM's userinfo below the WFM base URL, in the cloud.
+pub const USERINFO_PATH: &str = "/wfm/api/v3/system/userinfo";
+
+/// The default userinfo URL for a WFM base URL (`https://host` or `https://host/`):
+/// `{wfm_base}`[`USERINFO_PATH`].
+///
+/// ```
+/// assert_eq!(
+///     wfm_runtime::userinfo::userinfo_url("https://wfm.example.com/"),
+///     "https://wfm.example.com/wfm/api/v3/system/userinfo"
+/// );
+/// ```
 pub fn userinfo_url(wfm_base: &str) -> String {
-    format!(
-        "{}/wfm/api/v3/system/userinfo",
-        wfm_base.trim_end_matches('/')
-    )
+    format!("{}{USERINFO_PATH}", wfm_base.trim_end_matches('/'))
 }
 
-/// Calls `GET {wfm_base}/wfm/api/v3/system/userinfo` with the client's Bearer token.
-/// `403` becomes [`WfmError::NotProvisioned`].
+/// Calls `GET {url}` (WFM's userinfo) with the transport's Bearer token. `403` becomes
+/// [`WfmError::NotProvisioned`]; the error names the URL.
 ///
 /// ```no_run
-/// # async fn demo(client: wfm_runtime::SoapClient) -> wfm_runtime::Result<()> {
-/// let info = wfm_runtime::userinfo::fetch_user_info(&client, "https://wfm.example.com").await?;
+/// # async fn demo(transport: wfm_runtime::HttpTransport) -> wfm_runtime::Result<()> {
+/// use wfm_runtime::userinfo::{fetch_user_info, userinfo_url};
+/// let info = fetch_user_info(&transport, &userinfo_url("https://wfm.example.com")).await?;
 /// println!("WFM user {:?}", info.user_id);
 /// # Ok(()) }
 /// ```
-pub async fn fetch_user_info(client: &SoapClient, wfm_base: &str) -> Result<UserInfo> {
-    match client.get_rest(&userinfo_url(wfm_base)).await {
-        Ok(response) => UserInfo::from_json(&String::from_utf8_lossy(&response.body)),
+pub async fn fetch_user_info(transport: &HttpTransport, url: &str) -> Result<UserInfo> {
+    match transport.get_rest(url).await {
+        Ok(response) => UserInfo::from_json(&String::from_utf8_lossy(&response.body)).map_err(
+            // `get_rest` succeeded, so the URL parses.
+            |e| match Url::parse(url) {
+                Ok(parsed) => e.with_call(&CallSite::http("GET", &parsed)),
+                Err(_) => e,
+            },
+        ),
         Err(e) if matches!(e.kind(), ErrorKind::Http { status: 403, .. }) => {
             Err(e.map_kind(|_| Error::from(WfmError::NotProvisioned { status: 403 }).into_kind()))
         }

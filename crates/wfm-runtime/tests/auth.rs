@@ -10,8 +10,8 @@ use std::time::Duration;
 use loopback::*;
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
 use wfm_runtime::soap_runtime::{Operation, SoapVersion};
-use wfm_runtime::userinfo::{UserId, fetch_user_info};
-use wfm_runtime::{ClientConfig, ErrorKind, SoapClient, StaticToken, TokenSource, WfmError};
+use wfm_runtime::userinfo::{UserId, fetch_user_info, userinfo_url};
+use wfm_runtime::{ClientConfig, ErrorKind, HttpTransport, StaticToken, TokenSource, WfmError};
 
 const PASSWORD: &str = "pw-SECRET-1234";
 const CLIENT_SECRET: &str = "cs-SECRET-5678";
@@ -188,7 +188,7 @@ async fn http_401_refreshes_the_token_and_retries_once() {
     bounded(async {
         let (token_base, _, issued) = token_server(3600, Duration::ZERO).await;
         let (soap_base, soap_log) = soap_server(&["tok-SECRET-1"]).await;
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(gauth(&token_base)));
         let response = client
@@ -210,7 +210,7 @@ async fn http_401_refreshes_the_token_and_retries_once() {
 async fn a_second_401_is_an_auth_error_without_more_retries() {
     bounded(async {
         let (soap_base, soap_log) = soap_server(&["static-token"]).await;
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("static-token")));
         let err = client
@@ -243,19 +243,23 @@ async fn userinfo_decodes_and_403_is_not_provisioned() {
             _ => Reply::json(403, r#"{"status":{"code":403}}"#),
         })
         .await;
-        let good = SoapClient::new(ClientConfig::default())
+        let good = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("good")));
-        let info = fetch_user_info(&good, &format!("{base}/")).await.unwrap();
+        let info = fetch_user_info(&good, &userinfo_url(&format!("{base}/")))
+            .await
+            .unwrap();
         assert_eq!(info.user_id, Some(UserId::Number(1234)));
         assert_eq!(info.user_type.as_deref(), Some("Supervisor"));
         assert_eq!(info.fields.get("site"), Some(&serde_json::json!(3)));
         assert_eq!(seen(&log)[0].path_and_query, "/wfm/api/v3/system/userinfo");
 
-        let other = SoapClient::new(ClientConfig::default())
+        let other = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("unknown")));
-        let err = fetch_user_info(&other, &base).await.unwrap_err();
+        let err = fetch_user_info(&other, &userinfo_url(&base))
+            .await
+            .unwrap_err();
         assert!(
             matches!(
                 WfmError::of(&err),
@@ -313,7 +317,7 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         })
         .await;
         let source = Arc::new(gauth(&token_base));
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(source.clone());
 
@@ -333,7 +337,7 @@ async fn secrets_never_appear_in_debug_display_errors_or_traces() {
         let token = source.token().await.unwrap();
         assert!(token.secret().starts_with(TOKEN_PREFIX));
         shown.push(format!("{token:?} {token} {client:?} {source:?}"));
-        let refused = SoapClient::new(ClientConfig::default())
+        let refused = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new("tok-SECRET-static")))
             .call(&PING, &soap_base.as_str().into(), |_| {})

@@ -7,6 +7,12 @@
 pub mod constants;
 pub mod generated;
 pub mod session;
-pub use session::{Wfm, WfmConfig};
+pub use session::{CloudConfig, OnPremisesConfig, Wfm, WfmConfig};
 
 pub use wfm_runtime;
+
+/// The code blocks of the repository's README, compiled (and run, unless marked `no_run`) as
+/// doctests, so that its "Using the SDK" example keeps up with the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,9 +1,13 @@
 //! The [`Wfm`] client: connects to WFM (cloud or on premises), opens a session and hands out
 //! typed ports from the session's service map.
 //!
+//! [`Wfm::connect`] takes a [`WfmConfig`]: a [`CloudConfig`] or an [`OnPremisesConfig`], whose
+//! type decides the flow.
+//!
 //! Cloud (Genesys Multicloud CX), every request with `Authorization: Bearer <token>`:
 //!
-//! 1. `GET {wfm_base}/wfm/api/v3/system/userinfo` → the WFM user id (HTTP 403 →
+//! 1. `GET {wfm_base}/wfm/api/v3/system/userinfo` (or the configured
+//!    [`CloudConfig::with_userinfo_url`]) → the WFM user id (HTTP 403 →
 //!    [`WfmError::NotProvisioned`](wfm_runtime::WfmError::NotProvisioned));
 //! 2. `LocateServer("SessionService800", appName, userID)` at the Locator →
 //!    [`LoginInfo`] with the session service's URL;
@@ -15,13 +19,12 @@
 //! `OpenSessionLogin` (or, if configured, `OpenSession`) in step 3; no token. The cloud never uses
 //! the `…Login` operations (they are not supported there).
 
-use std::sync::Arc;
+mod config;
+
+pub use config::{CloudConfig, LOCATOR_PATH, OnPremisesConfig, OnPremisesSessionOpen, WfmConfig};
 
 use wfm_runtime::userinfo::{UserId, fetch_user_info};
-use wfm_runtime::{
-    ClientConfig, ErrorKind, Result, Secret, ServiceMap, SoapClient, TokenSource, UrlRewrite,
-    UserInfo,
-};
+use wfm_runtime::{ErrorKind, HttpTransport, Result, ServiceMap, UserInfo};
 
 use crate::generated::wfm_config_service712::WfmConfigService712SoapClient;
 use crate::generated::wfm_config_service850::WfmConfigService850SoapClient;
@@ -33,6 +36,7 @@ use crate::generated::wfm_schedule_service852::WfmScheduleService852SoapClient;
 use crate::generated::wfm_session_service800::{
     CloseSession, OpenSession, OpenSessionLogin, SessionInfo, WfmSessionService800SoapClient,
 };
+use config::Common;
 
 /// Service-map key of the WFM 8.0 session service (FACT; also the `serviceName` sent to the
 /// Locator).
@@ -46,204 +50,14 @@ pub const SCHEDULE_SERVICE_852: &str = "ScheduleService852";
 pub const CONFIG_SERVICE_712: &str = "ConfigService712";
 /// Service-map key of the WFM 7.1 schedule service (FACT, seen in 8.x service maps).
 pub const SCHEDULE_SERVICE_712: &str = "ScheduleService712";
-/// The Locator's path and query below a server's base URL.
-pub const LOCATOR_PATH: &str = "/?Handler=WFMLocatorService800";
-
-/// The user name and password of an on-premises WFM user.
-///
-/// `Debug` shows the user name and `***` for the password.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    /// The WFM (Configuration Server) user name.
-    pub user_name: String,
-    /// The password; printed as `***`.
-    pub password: Secret,
-}
-
-impl Credentials {
-    /// A user name and password.
-    pub fn new(user_name: impl Into<String>, password: impl Into<Secret>) -> Self {
-        Credentials {
-            user_name: user_name.into(),
-            password: password.into(),
-        }
-    }
-}
-
-/// How [`Wfm::connect_on_premises`] opens the session after `LocateServerLogin`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OnPremisesSessionOpen {
-    /// `OpenSessionLogin(appName, userName, password)`. Its parameters are INFERRED (the
-    /// operation exists, its signature is not public).
-    #[default]
-    OpenSessionLogin,
-    /// `OpenSession(appName, LoginInfo.userID)`, as Genesys' own Java sample does after
-    /// `LocateServerLogin`.
-    OpenSession,
-}
-
-/// Settings for [`Wfm::connect_cloud`] and [`Wfm::connect_on_premises`].
-///
-/// Start from [`WfmConfig::cloud`] or [`WfmConfig::on_premises`], which take what each flow
-/// needs, and adjust with the builder-style setters.
-#[derive(Debug, Clone)]
-pub struct WfmConfig {
-    app_name: String,
-    wfm_base_url: Option<String>,
-    locator_base_url: Option<String>,
-    locator_url: Option<String>,
-    token_source: Option<Arc<dyn TokenSource>>,
-    credentials: Option<Credentials>,
-    on_premises_session_open: OnPremisesSessionOpen,
-    client_config: ClientConfig,
-    url_rewrite: Option<UrlRewrite>,
-}
-
-impl WfmConfig {
-    /// Settings for the cloud: `wfm_base_url` is the WFM host (`https://wfm.example.com`) that
-    /// serves `/wfm/api/v3/system/userinfo` and, unless set otherwise, the Locator; `app_name` is
-    /// sent to `LocateServer` and `OpenSession`; `token_source` gives the Bearer tokens
-    /// (typically a [`GAuthTokenSource`](wfm_runtime::GAuthTokenSource)).
-    ///
-    /// The cloud Locator's host and path are not documented; that it sits on the WFM host at
-    /// `/?Handler=WFMLocatorService800` is an assumption. Set [`locator_url`](Self::locator_url)
-    /// when your deployment differs.
-    pub fn cloud(
-        wfm_base_url: impl Into<String>,
-        app_name: impl Into<String>,
-        token_source: Arc<dyn TokenSource>,
-    ) -> Self {
-        WfmConfig::new(app_name)
-            .wfm_base_url(wfm_base_url)
-            .token_source(token_source)
-    }
-
-    /// Settings for an on-premises WFM Server: `server_base_url` is where its Locator listens
-    /// (`http://wfmsrv01:6030`); `app_name` is sent to the Locator and the session service.
-    pub fn on_premises(
-        server_base_url: impl Into<String>,
-        app_name: impl Into<String>,
-        user_name: impl Into<String>,
-        password: impl Into<Secret>,
-    ) -> Self {
-        WfmConfig::new(app_name)
-            .locator_base_url(server_base_url)
-            .credentials(user_name, password)
-    }
-
-    /// Empty settings with only the application name; add the rest with the setters.
-    pub fn new(app_name: impl Into<String>) -> Self {
-        WfmConfig {
-            app_name: app_name.into(),
-            wfm_base_url: None,
-            locator_base_url: None,
-            locator_url: None,
-            token_source: None,
-            credentials: None,
-            on_premises_session_open: OnPremisesSessionOpen::default(),
-            client_config: ClientConfig::default(),
-            url_rewrite: None,
-        }
-    }
-
-    /// The application name sent to the Locator and the session service.
-    pub fn app_name(mut self, app_name: impl Into<String>) -> Self {
-        self.app_name = app_name.into();
-        self
-    }
-
-    /// The WFM base URL of the cloud flow (`{wfm_base_url}/wfm/api/v3/system/userinfo`); also the
-    /// Locator's base when neither [`locator_base_url`](Self::locator_base_url) nor
-    /// [`locator_url`](Self::locator_url) is set.
-    pub fn wfm_base_url(mut self, url: impl Into<String>) -> Self {
-        self.wfm_base_url = Some(url.into());
-        self
-    }
-
-    /// The base URL of the Locator's server; the Locator is then at
-    /// `{locator_base_url}/?Handler=WFMLocatorService800`.
-    pub fn locator_base_url(mut self, url: impl Into<String>) -> Self {
-        self.locator_base_url = Some(url.into());
-        self
-    }
-
-    /// The Locator's full URL, used verbatim (overrides the base URLs).
-    pub fn locator_url(mut self, url: impl Into<String>) -> Self {
-        self.locator_url = Some(url.into());
-        self
-    }
-
-    /// Where the cloud flow gets its Bearer tokens. Not allowed on premises.
-    pub fn token_source(mut self, token_source: Arc<dyn TokenSource>) -> Self {
-        self.token_source = Some(token_source);
-        self
-    }
-
-    /// User name and password for the on-premises `…Login` operations. Not allowed in the cloud.
-    pub fn credentials(
-        mut self,
-        user_name: impl Into<String>,
-        password: impl Into<Secret>,
-    ) -> Self {
-        self.credentials = Some(Credentials::new(user_name, password));
-        self
-    }
-
-    /// How the on-premises flow opens the session (default
-    /// [`OnPremisesSessionOpen::OpenSessionLogin`]).
-    pub fn on_premises_session_open(mut self, mode: OnPremisesSessionOpen) -> Self {
-        self.on_premises_session_open = mode;
-        self
-    }
-
-    /// Timeouts, size limit and user agent of the HTTP client.
-    pub fn client_config(mut self, client_config: ClientConfig) -> Self {
-        self.client_config = client_config;
-        self
-    }
-
-    /// Rewrites every URL the server returns (`LoginInfo.sessionServiceURL` and each service
-    /// URL of the session) before use, e.g. to replace the internal host and port an
-    /// on-premises server writes into them. Applies to both flows; the Locator URL from these
-    /// settings is used as given.
-    pub fn url_rewrite(mut self, rewrite: UrlRewrite) -> Self {
-        self.url_rewrite = Some(rewrite);
-        self
-    }
-
-    fn resolved_locator_url(&self) -> Result<String> {
-        if let Some(url) = &self.locator_url {
-            return Ok(url.clone());
-        }
-        let base = self
-            .locator_base_url
-            .as_ref()
-            .or(self.wfm_base_url.as_ref())
-            .ok_or_else(|| {
-                ErrorKind::Config(
-                    "no Locator: set locator_url, locator_base_url or wfm_base_url".into(),
-                )
-            })?;
-        Ok(format!("{}{LOCATOR_PATH}", base.trim_end_matches('/')))
-    }
-
-    fn rewrite(&self, url: &str) -> Result<String> {
-        let rewrite = self
-            .url_rewrite
-            .clone()
-            .unwrap_or_else(UrlRewrite::identity);
-        Ok(rewrite.apply(url)?.to_string())
-    }
-}
-
-/// A connected WFM session: the HTTP client, the session's service map, and typed ports.
+/// A connected WFM session: the HTTP transport, the session's service map, and typed ports.
 ///
 /// Ports are cheap to build and to clone; they share this client's connection pool (and token
 /// source). The session stays open until [`close`](Self::close); dropping a `Wfm` does not close
 /// it.
 #[derive(Debug)]
 pub struct Wfm {
-    client: SoapClient,
+    transport: HttpTransport,
     services: ServiceMap,
     user_info: Option<UserInfo>,
     login_info: LoginInfo,
@@ -251,74 +65,47 @@ pub struct Wfm {
 }
 
 impl Wfm {
-    /// Connects to WFM in the cloud: userinfo, `LocateServer`, `OpenSession`, service map, all
-    /// with the Bearer token of the configured token source.
+    /// Connects and opens a session: the cloud flow for a [`CloudConfig`], the on-premises
+    /// flow for an [`OnPremisesConfig`] (see the [`session`](crate::session) module).
     ///
-    /// Errors: [`ErrorKind::Config`] without a token source or WFM base URL, or with credentials
-    /// (the cloud does not support the `…Login` operations); [`WfmError::NotProvisioned`](wfm_runtime::WfmError::NotProvisioned) when
-    /// userinfo answers 403; [`ErrorKind::InvalidResponse`] when userinfo has no integer user id;
-    /// any transport, fault or decode error of the calls.
+    /// Errors: [`WfmError::NotProvisioned`](wfm_runtime::WfmError::NotProvisioned) when the
+    /// cloud's userinfo answers 403; [`ErrorKind::InvalidResponse`] when it has no integer
+    /// user id; [`ErrorKind::InvalidUrl`] for a returned URL that does not parse; any
+    /// transport, fault or decode error of the calls, naming the call.
     ///
     /// ```no_run
     /// # async fn demo() -> wfm_runtime::Result<()> {
-    /// use std::sync::Arc;
-    /// use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-    /// use wfm_runtime::ClientConfig;
-    /// use wfm_sdk::generated::wfm_config_service850::{
-    ///     CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
-    /// };
-    /// use wfm_sdk::session::{Wfm, WfmConfig};
+    /// use wfm_runtime::UrlRewrite;
+    /// use wfm_sdk::{OnPremisesConfig, Wfm};
     ///
-    /// let gauth = GAuthTokenSource::new(
-    ///     GAuthConfig::new(
-    ///         "https://gauth.example.com",
-    ///         "my-client",
-    ///         "client-secret",
-    ///         GAuthGrant::ClientCredentials,
-    ///     ),
-    ///     ClientConfig::default(),
-    /// )?;
-    /// let wfm = Wfm::connect_cloud(WfmConfig::cloud(
-    ///     "https://wfm.example.com",
+    /// let config = OnPremisesConfig::new(
+    ///     "http://wfm.example.com:21007",
     ///     "my-integration",
-    ///     Arc::new(gauth),
-    /// ))
-    /// .await?;
-    /// let roles = wfm
-    ///     .config()?
-    ///     .get_security_role(&GetSecurityRole {
-    ///         role_ids: Vec::new(),
-    ///         sort_mode: CfgSortMode { sort_mode: 0 },
-    ///         details: CfgSecurityRoleDetails { info_type: 0, provide_subsystem_info: false },
-    ///     })
-    ///     .await?;
-    /// println!("{} roles", roles.object_array.len());
+    ///     "wfm.api",
+    ///     "secret",
+    /// )
+    /// // The server hands out URLs with its internal name and port.
+    /// .with_url_rewrite(UrlRewrite::host_port("wfmsrv01", 6030, "wfm.example.com", 21007));
+    /// let wfm = Wfm::connect(config).await?;
+    /// for (name, url) in wfm.service_map().iter() {
+    ///     println!("{name}: {url}");
+    /// }
     /// wfm.close().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn connect_cloud(config: WfmConfig) -> Result<Self> {
-        let token_source = config.token_source.clone().ok_or_else(|| {
-            ErrorKind::Config(
-                "the cloud flow needs a token source (WfmConfig::token_source)".into(),
-            )
-        })?;
-        if config.credentials.is_some() {
-            return Err(ErrorKind::Config(
-                "credentials are for on-premises servers; the cloud does not support \
-                 LocateServerLogin/OpenSessionLogin and authenticates with the token source"
-                    .into(),
-            )
-            .into());
+    pub async fn connect(config: impl Into<WfmConfig>) -> Result<Self> {
+        match config.into() {
+            WfmConfig::Cloud(config) => Wfm::connect_to_cloud(config).await,
+            WfmConfig::OnPremises(config) => Wfm::connect_on_premises(config).await,
         }
-        let wfm_base = config.wfm_base_url.as_deref().ok_or_else(|| {
-            ErrorKind::Config(
-                "the cloud flow needs the WFM base URL (WfmConfig::wfm_base_url)".into(),
-            )
-        })?;
-        let locator_url = config.resolved_locator_url()?;
-        let client = SoapClient::new(config.client_config.clone())?.with_token_source(token_source);
+    }
 
-        let user_info = fetch_user_info(&client, wfm_base).await?;
+    /// userinfo, `LocateServer`, `OpenSession`, service map, all with the Bearer token.
+    async fn connect_to_cloud(config: CloudConfig) -> Result<Self> {
+        let transport = HttpTransport::new(config.common.client_config.clone())?
+            .with_token_source(config.token_source.clone());
+
+        let user_info = fetch_user_info(&transport, &config.userinfo_url()).await?;
         let user_id = user_info
             .user_id
             .as_ref()
@@ -331,28 +118,28 @@ impl Wfm {
                 },
             })?;
 
-        let locator = WfmLocatorService800SoapClient::new(client.clone(), locator_url);
+        let locator = WfmLocatorService800SoapClient::new(transport.clone(), config.locator_url());
         let login_info = locator
             .locate_server(&LocateServer {
                 service_name: SESSION_SERVICE_800.to_owned(),
-                app_name: config.app_name.clone(),
+                app_name: config.common.app_name.clone(),
                 user_id,
                 // The 4th argument is passed null by Genesys' 7.x sample: omitted.
                 arg4: None,
             })
             .await?;
 
-        let session_url = config.rewrite(&login_info.session_service_url)?;
-        let session = WfmSessionService800SoapClient::new(client.clone(), session_url.clone());
+        let session_url = config.common.rewrite(&login_info.session_service_url)?;
+        let session = WfmSessionService800SoapClient::new(transport.clone(), session_url.clone());
         let session_info = session
             .open_session(&OpenSession {
-                app_name: config.app_name.clone(),
+                app_name: config.common.app_name.clone(),
                 user_id: login_info.user_id,
             })
             .await?;
         Wfm::from_session(
-            client,
-            &config,
+            transport,
+            &config.common,
             session_info,
             Some(user_info),
             login_info,
@@ -360,70 +147,29 @@ impl Wfm {
         )
     }
 
-    /// Connects to an on-premises WFM Server: `LocateServerLogin` with user name and password,
-    /// then `OpenSessionLogin` (or `OpenSession`, see [`OnPremisesSessionOpen`]) at the returned
-    /// session URL, then the service map; no token. The configured [`UrlRewrite`] maps the
-    /// internal host and port the server writes into returned URLs.
-    ///
-    /// Errors: [`ErrorKind::Config`] without credentials or Locator URL, or with a token source;
-    /// [`ErrorKind::InvalidUrl`] for a returned URL that does not parse; any transport, fault or
-    /// decode error of the calls.
-    ///
-    /// ```no_run
-    /// # async fn demo() -> wfm_runtime::Result<()> {
-    /// use wfm_runtime::UrlRewrite;
-    /// use wfm_sdk::session::{Wfm, WfmConfig};
-    ///
-    /// let config = WfmConfig::on_premises(
-    ///     "http://wfm.example.com:21007",
-    ///     "my-integration",
-    ///     "wfm.api",
-    ///     "secret",
-    /// )
-    /// // The server hands out URLs with its internal name and port.
-    /// .url_rewrite(UrlRewrite::host_port("wfmsrv01", 6030, "wfm.example.com", 21007));
-    /// let wfm = Wfm::connect_on_premises(config).await?;
-    /// for (name, url) in wfm.service_map().iter() {
-    ///     println!("{name}: {url}");
-    /// }
-    /// wfm.close().await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn connect_on_premises(config: WfmConfig) -> Result<Self> {
-        let credentials = config.credentials.clone().ok_or_else(|| {
-            ErrorKind::Config(
-                "the on-premises flow needs a user name and password (WfmConfig::credentials)"
-                    .into(),
-            )
-        })?;
-        if config.token_source.is_some() {
-            return Err(ErrorKind::Config(
-                "a token source is for the cloud; on-premises servers authenticate with \
-                 LocateServerLogin/OpenSessionLogin credentials"
-                    .into(),
-            )
-            .into());
-        }
-        let locator_url = config.resolved_locator_url()?;
-        let client = SoapClient::new(config.client_config.clone())?;
+    /// `LocateServerLogin`, then `OpenSessionLogin` or `OpenSession`, then the service map; no
+    /// token.
+    async fn connect_on_premises(config: OnPremisesConfig) -> Result<Self> {
+        let credentials = &config.credentials;
+        let transport = HttpTransport::new(config.common.client_config.clone())?;
 
-        let locator = WfmLocatorService800SoapClient::new(client.clone(), locator_url);
+        let locator = WfmLocatorService800SoapClient::new(transport.clone(), config.locator_url());
         let login_info = locator
             .locate_server_login(&LocateServerLogin {
                 service_name: SESSION_SERVICE_800.to_owned(),
-                app_name: config.app_name.clone(),
+                app_name: config.common.app_name.clone(),
                 user_name: credentials.user_name.clone(),
                 password: credentials.password.expose().to_owned(),
             })
             .await?;
 
-        let session_url = config.rewrite(&login_info.session_service_url)?;
-        let session = WfmSessionService800SoapClient::new(client.clone(), session_url.clone());
-        let session_info = match config.on_premises_session_open {
+        let session_url = config.common.rewrite(&login_info.session_service_url)?;
+        let session = WfmSessionService800SoapClient::new(transport.clone(), session_url.clone());
+        let session_info = match config.session_open {
             OnPremisesSessionOpen::OpenSessionLogin => {
                 session
                     .open_session_login(&OpenSessionLogin {
-                        app_name: config.app_name.clone(),
+                        app_name: config.common.app_name.clone(),
                         user_name: credentials.user_name.clone(),
                         password: credentials.password.expose().to_owned(),
                     })
@@ -432,18 +178,25 @@ impl Wfm {
             OnPremisesSessionOpen::OpenSession => {
                 session
                     .open_session(&OpenSession {
-                        app_name: config.app_name.clone(),
+                        app_name: config.common.app_name.clone(),
                         user_id: login_info.user_id,
                     })
                     .await?
             }
         };
-        Wfm::from_session(client, &config, session_info, None, login_info, session_url)
+        Wfm::from_session(
+            transport,
+            &config.common,
+            session_info,
+            None,
+            login_info,
+            session_url,
+        )
     }
 
     fn from_session(
-        client: SoapClient,
-        config: &WfmConfig,
+        transport: HttpTransport,
+        common: &Common,
         session_info: SessionInfo,
         user_info: Option<UserInfo>,
         login_info: LoginInfo,
@@ -457,10 +210,10 @@ impl Wfm {
                 .iter()
                 .filter(|s| !s.service_name.trim().is_empty() && !s.service_url.trim().is_empty())
                 .map(|s| (s.service_name.as_str(), s.service_url.as_str())),
-            config.url_rewrite.as_ref(),
+            common.url_rewrite.as_ref(),
         )?;
         Ok(Wfm {
-            client,
+            transport,
             services,
             user_info,
             login_info,
@@ -483,10 +236,10 @@ impl Wfm {
         &self.login_info
     }
 
-    /// The HTTP client every port uses (with the token source in the cloud), for building
+    /// The HTTP transport every port uses (with the token source in the cloud), for building
     /// ports of other generated services.
-    pub fn soap_client(&self) -> &SoapClient {
-        &self.client
+    pub fn transport(&self) -> &HttpTransport {
+        &self.transport
     }
 
     /// The URL of `service` in the session's map, or [`WfmError::ServiceUnavailable`](wfm_runtime::WfmError::ServiceUnavailable).
@@ -497,7 +250,7 @@ impl Wfm {
     /// The session service (`SessionService800`) at the map's URL.
     pub fn session(&self) -> Result<WfmSessionService800SoapClient> {
         Ok(WfmSessionService800SoapClient::new(
-            self.client.clone(),
+            self.transport.clone(),
             self.service_url(SESSION_SERVICE_800)?,
         ))
     }
@@ -505,7 +258,7 @@ impl Wfm {
     /// The configuration service 8.5 (`ConfigService850`) at the map's URL.
     pub fn config(&self) -> Result<WfmConfigService850SoapClient> {
         Ok(WfmConfigService850SoapClient::new(
-            self.client.clone(),
+            self.transport.clone(),
             self.service_url(CONFIG_SERVICE_850)?,
         ))
     }
@@ -517,7 +270,7 @@ impl Wfm {
     /// Expect [`WfmError::ServiceUnavailable`](wfm_runtime::WfmError::ServiceUnavailable) or faults until the official WSDL replaces it.
     pub fn schedule(&self) -> Result<WfmScheduleService852SoapClient> {
         Ok(WfmScheduleService852SoapClient::new(
-            self.client.clone(),
+            self.transport.clone(),
             self.service_url(SCHEDULE_SERVICE_852)?,
         ))
     }
@@ -525,7 +278,7 @@ impl Wfm {
     /// The configuration service 7.1 (`ConfigService712`) at the map's URL.
     pub fn config712(&self) -> Result<WfmConfigService712SoapClient> {
         Ok(WfmConfigService712SoapClient::new(
-            self.client.clone(),
+            self.transport.clone(),
             self.service_url(CONFIG_SERVICE_712)?,
         ))
     }
@@ -533,7 +286,7 @@ impl Wfm {
     /// The schedule service 7.1 (`ScheduleService712`) at the map's URL.
     pub fn schedule712(&self) -> Result<WfmScheduleService712SoapClient> {
         Ok(WfmScheduleService712SoapClient::new(
-            self.client.clone(),
+            self.transport.clone(),
             self.service_url(SCHEDULE_SERVICE_712)?,
         ))
     }
@@ -545,7 +298,7 @@ impl Wfm {
             Ok(url) => url.as_str().to_owned(),
             Err(_) => self.session_url,
         };
-        WfmSessionService800SoapClient::new(self.client, url)
+        WfmSessionService800SoapClient::new(self.transport, url)
             .close_session(&CloseSession {})
             .await
     }

@@ -1,4 +1,4 @@
-//! `Wfm::connect_cloud` / `Wfm::connect_on_premises` against a WFM double on 127.0.0.1 (axum):
+//! `Wfm::connect` with a `CloudConfig` or an `OnPremisesConfig` against a WFM double on 127.0.0.1 (axum):
 //! userinfo, Locator, session and config services answering in ATL Server's style, with every
 //! received request recorded and checked (path, SOAPAction, Authorization, body element names).
 
@@ -14,11 +14,11 @@ use axum::response::{IntoResponse, Response};
 use soap_runtime::envelope::read_body;
 use soap_runtime::xml::ReaderOptions;
 use tokio::net::TcpListener;
-use wfm_runtime::{ClientConfig, Error, ErrorKind, StaticToken, UrlRewrite, WfmError};
+use wfm_runtime::{ClientConfig, StaticToken, UrlRewrite, WfmError};
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
 };
-use wfm_sdk::session::{OnPremisesSessionOpen, Wfm, WfmConfig};
+use wfm_sdk::session::{CloudConfig, OnPremisesConfig, OnPremisesSessionOpen, Wfm};
 
 const TOKEN: &str = "cloud-token-7f3a";
 const PASSWORD: &str = "on-prem-pw-9c1e";
@@ -40,7 +40,9 @@ struct Seen {
 /// How the double behaves.
 #[derive(Debug, Clone)]
 struct Scenario {
-    /// HTTP status of `/wfm/api/v3/system/userinfo`.
+    /// Where the double serves userinfo.
+    userinfo_path: &'static str,
+    /// HTTP status of userinfo.
     userinfo_status: u16,
     /// Base URL the double writes into the URLs it returns (`None`: its real address).
     advertised_base: Option<String>,
@@ -49,6 +51,7 @@ struct Scenario {
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
+            userinfo_path: "/wfm/api/v3/system/userinfo",
             userinfo_status: 200,
             advertised_base: None,
         }
@@ -139,12 +142,12 @@ const XML: &str = "text/xml; charset=utf-8";
 fn answer(req: &Seen, scenario: &Scenario, adv: &str) -> (u16, &'static str, String) {
     let action = req.soap_action.as_deref().unwrap_or_default();
     match (req.path_and_query.as_str(), action) {
-        ("/wfm/api/v3/system/userinfo", _) if scenario.userinfo_status == 200 => (
+        (path, _) if path == scenario.userinfo_path && scenario.userinfo_status == 200 => (
             200,
             "application/json",
             r#"{"userId":"1042","userType":"SUPERVISOR","tenantId":9}"#.into(),
         ),
-        ("/wfm/api/v3/system/userinfo", _) => (
+        (path, _) if path == scenario.userinfo_path => (
             scenario.userinfo_status,
             "application/json",
             r#"{"status":{"code":403,"message":"Forbidden"}}"#.into(),
@@ -277,9 +280,9 @@ async fn bounded<T>(fut: impl Future<Output = T>) -> T {
         .expect("test exceeded its 30 s time limit")
 }
 
-fn cloud_config(double: &Double) -> WfmConfig {
-    WfmConfig::cloud(&double.base, APP, Arc::new(StaticToken::new(TOKEN)))
-        .client_config(Double::client_config())
+fn cloud_config(double: &Double) -> CloudConfig {
+    CloudConfig::new(&double.base, APP, Arc::new(StaticToken::new(TOKEN)))
+        .with_client_config(Double::client_config())
 }
 
 fn security_role_request() -> GetSecurityRole {
@@ -300,7 +303,7 @@ fn security_role_request() -> GetSecurityRole {
 async fn cloud_flow_end_to_end() {
     bounded(async {
         let double = start(Scenario::default()).await;
-        let wfm = Wfm::connect_cloud(cloud_config(&double)).await.unwrap();
+        let wfm = Wfm::connect(cloud_config(&double)).await.unwrap();
 
         let info = wfm.user_info().unwrap();
         assert_eq!(info.user_type.as_deref(), Some("SUPERVISOR"));
@@ -418,7 +421,7 @@ async fn cloud_flow_end_to_end() {
 async fn cloud_flow_never_calls_a_login_operation() {
     bounded(async {
         let double = start(Scenario::default()).await;
-        let wfm = Wfm::connect_cloud(cloud_config(&double)).await.unwrap();
+        let wfm = Wfm::connect(cloud_config(&double)).await.unwrap();
         wfm.close().await.unwrap();
         let requests = double.requests();
         assert_eq!(requests.len(), 4);
@@ -446,7 +449,7 @@ async fn userinfo_403_is_not_provisioned() {
             ..Scenario::default()
         })
         .await;
-        let err = Wfm::connect_cloud(cloud_config(&double)).await.unwrap_err();
+        let err = Wfm::connect(cloud_config(&double)).await.unwrap_err();
         assert!(
             matches!(
                 WfmError::of(&err),
@@ -469,7 +472,7 @@ async fn userinfo_403_is_not_provisioned() {
 async fn service_missing_from_the_map_is_service_unavailable() {
     bounded(async {
         let double = start(Scenario::default()).await;
-        let wfm = Wfm::connect_cloud(cloud_config(&double)).await.unwrap();
+        let wfm = Wfm::connect(cloud_config(&double)).await.unwrap();
         for (result, name) in [
             (wfm.schedule().map(|_| ()), "ScheduleService852"),
             (wfm.config712().map(|_| ()), "ConfigService712"),
@@ -501,16 +504,16 @@ async fn on_premises_flow_uses_login_operations_and_rewrites_urls() {
             ..Scenario::default()
         })
         .await;
-        let config = WfmConfig::on_premises(&double.base, APP, "wfm.api", PASSWORD)
-            .client_config(Double::client_config())
-            .url_rewrite(UrlRewrite::host_port(
+        let config = OnPremisesConfig::new(&double.base, APP, "wfm.api", PASSWORD)
+            .with_client_config(Double::client_config())
+            .with_url_rewrite(UrlRewrite::host_port(
                 "wfmsrv01",
                 6030,
                 "127.0.0.1",
                 double.port,
             ));
         assert!(!format!("{config:?}").contains(PASSWORD));
-        let wfm = Wfm::connect_on_premises(config).await.unwrap();
+        let wfm = Wfm::connect(config).await.unwrap();
 
         assert!(wfm.user_info().is_none());
         assert_eq!(
@@ -588,10 +591,10 @@ async fn on_premises_flow_uses_login_operations_and_rewrites_urls() {
 async fn on_premises_can_open_the_session_by_user_id() {
     bounded(async {
         let double = start(Scenario::default()).await;
-        let config = WfmConfig::on_premises(&double.base, APP, "wfm.api", PASSWORD)
-            .client_config(Double::client_config())
-            .on_premises_session_open(OnPremisesSessionOpen::OpenSession);
-        let wfm = Wfm::connect_on_premises(config).await.unwrap();
+        let config = OnPremisesConfig::new(&double.base, APP, "wfm.api", PASSWORD)
+            .with_client_config(Double::client_config())
+            .with_session_open(OnPremisesSessionOpen::OpenSession);
+        let wfm = Wfm::connect(config).await.unwrap();
         assert_eq!(wfm.service_map().len(), 2);
         assert_eq!(
             double.soap_actions(),
@@ -605,44 +608,41 @@ async fn on_premises_can_open_the_session_by_user_id() {
 }
 
 #[tokio::test]
-async fn configuration_mistakes_fail_before_any_call() {
+async fn userinfo_url_is_configurable() {
     bounded(async {
-        let double = start(Scenario::default()).await;
-        let token = Arc::new(StaticToken::new(TOKEN));
-        let cases = [
-            (
-                "cloud with credentials",
-                Wfm::connect_cloud(cloud_config(&double).credentials("u", PASSWORD)).await,
-            ),
-            (
-                "cloud without a token source",
-                Wfm::connect_cloud(WfmConfig::new(APP).wfm_base_url(&double.base)).await,
-            ),
-            (
-                "cloud without a base URL",
-                Wfm::connect_cloud(WfmConfig::new(APP).token_source(token.clone())).await,
-            ),
-            (
-                "on premises without credentials",
-                Wfm::connect_on_premises(WfmConfig::new(APP).locator_base_url(&double.base)).await,
-            ),
-            (
-                "on premises with a token source",
-                Wfm::connect_on_premises(
-                    WfmConfig::on_premises(&double.base, APP, "u", PASSWORD).token_source(token),
-                )
-                .await,
-            ),
-        ];
-        for (case, result) in cases {
-            match result.map_err(Error::into_kind) {
-                Err(ErrorKind::Config(message)) => {
-                    assert!(!message.contains(PASSWORD), "{case}: {message}");
-                }
-                other => panic!("{case}: expected ErrorKind::Config, got {other:?}"),
-            }
-        }
-        assert!(double.requests().is_empty());
+        // WFM Web under the on-premises default context path instead of `/wfm`.
+        const PATH: &str = "/wfm85x/api/v3/system/userinfo";
+        let double = start(Scenario {
+            userinfo_path: PATH,
+            ..Scenario::default()
+        })
+        .await;
+
+        let err = Wfm::connect(cloud_config(&double)).await.unwrap_err();
+        assert_eq!(err.http_status(), Some(500), "{err}");
+        assert!(
+            err.to_string()
+                .contains(&format!("{}/wfm/api/v3/system/userinfo", double.base)),
+            "the error names the default URL: {err}"
+        );
+
+        let config = cloud_config(&double).with_userinfo_url(format!("{}{PATH}", double.base));
+        let wfm = Wfm::connect(config).await.unwrap();
+        assert_eq!(wfm.login_info().user_id, 1042);
+        let paths: Vec<String> = double
+            .requests()
+            .into_iter()
+            .map(|r| r.path_and_query)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "/wfm/api/v3/system/userinfo",
+                PATH,
+                "/?Handler=WFMLocatorService800",
+                "/?Handler=WFMSessionService800",
+            ]
+        );
     })
     .await;
 }
@@ -652,10 +652,10 @@ async fn explicit_locator_url_is_used_verbatim() {
     bounded(async {
         let double = start(Scenario::default()).await;
         // A base URL that serves nothing, and the Locator given in full.
-        let config = WfmConfig::on_premises("http://127.0.0.1:9", APP, "wfm.api", PASSWORD)
-            .client_config(Double::client_config())
-            .locator_url(format!("{}/?Handler=WFMLocatorService800", double.base));
-        let wfm = Wfm::connect_on_premises(config).await.unwrap();
+        let config = OnPremisesConfig::new("http://127.0.0.1:9", APP, "wfm.api", PASSWORD)
+            .with_client_config(Double::client_config())
+            .with_locator_url(format!("{}/?Handler=WFMLocatorService800", double.base));
+        let wfm = Wfm::connect(config).await.unwrap();
         assert!(wfm.config().is_ok());
         assert_eq!(
             double.requests()[0].path_and_query,

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected shapes")]
 
 use loopback::{Reply, atl_fault, bounded, decoy_host, seen, serve};
-use wfm_runtime::{ClientConfig, ErrorKind, SoapClient};
+use wfm_runtime::{ClientConfig, ErrorKind, HttpTransport};
 use wfm_sdk::generated::wfm_locator_service800::{
     LocateServerLogin, WfmLocatorService800SoapClient,
 };
@@ -22,7 +22,7 @@ fn login() -> LocateServerLogin {
 }
 
 fn locator(base: &str) -> WfmLocatorService800SoapClient {
-    let client = SoapClient::new(ClientConfig::default()).unwrap();
+    let client = HttpTransport::new(ClientConfig::default()).unwrap();
     WfmLocatorService800SoapClient::new(client, format!("{base}/?Handler=WFMLocatorService800"))
 }
 

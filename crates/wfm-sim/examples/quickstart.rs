@@ -23,7 +23,7 @@ use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSecurityRole, GetSite,
 };
 use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
-use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sdk::{CloudConfig, Wfm};
 use wfm_sim::data::parse_date;
 use wfm_sim::{RunningSimulator, SimConfig};
 
@@ -125,7 +125,7 @@ async fn run() -> Result<(), Box<dyn Error>> {
     )?;
 
     // 2. userinfo → LocateServer → OpenSession → service map.
-    let wfm = Wfm::connect_cloud(WfmConfig::cloud(
+    let wfm = Wfm::connect(CloudConfig::new(
         &t.wfm_url,
         "wfm-quickstart",
         Arc::new(gauth),

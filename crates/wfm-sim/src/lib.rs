@@ -11,9 +11,9 @@
 //! |---|---|
 //! | `POST /auth/v3/oauth/token` | GAuth token: grants `password`, `client_credentials`, `refresh_token`; HTTP Basic client check; JSON `{access_token, token_type:"bearer", expires_in, refresh_token, scope:"*"}` |
 //! | `GET /auth/v3/userinfo` | GAuth `CloudUserDetails` (Bearer) |
-//! | `GET /wfm/api/v3/system/userinfo` | WFM user info (Bearer; 401 without a valid token, 403 for `stranger`) |
-//! | `POST /?Handler=WFMLocatorService800` | `LocateServer` (`LocateServerLogin` is a Client fault: the cloud does not support it) |
-//! | `POST /?Handler=WFMSessionService800` | `OpenSession` → the service URLs, `CloseSession` |
+//! | `GET /wfm/api/v3/system/userinfo` | WFM user info (Bearer; 401 without a valid token, 403 for `stranger`); `/wfm` is [`SimConfig::web_context`] |
+//! | `POST /?Handler=WFMLocatorService800` | `LocateServer`, `LocateServerLogin` (on premises only, see below) |
+//! | `POST /?Handler=WFMSessionService800` | `OpenSession` → the service URLs, `OpenSessionLogin` (on premises only), `CloseSession` |
 //! | `POST /?Handler=WFMConfigService850` | `GetSecurityRole`, `GetSite`, `InsertUser`, `UpdateUser`, `DeleteCfgObject` |
 //! | `POST /?Handler=WFMScheduleService852` | `GetMasterAgent`, `GetAgentState` |
 //! | `POST /?Handler=WFMLocatorService` | 7.x `LocateServer700` |
@@ -26,8 +26,10 @@
 //! `ScheduleService852`, `SessionService700`, `ConfigService712`, `ScheduleService712`, each
 //! at `http://<host>:<port>/?Handler=WFM<key>`.
 //!
-//! Every SOAP call needs `Authorization: Bearer <token>` (HTTP 401 otherwise; 403 for a token of
-//! a user not provisioned in WFM) and a `SOAPAction` header (HTTP 500 with a non-SOAP body
+//! In the cloud ([`Deployment::Cloud`], the default) every SOAP call needs `Authorization:
+//! Bearer <token>` (HTTP 401 otherwise; 403 for a token of a user not provisioned in WFM); on
+//! premises ([`SimConfig::deployment`] = [`Deployment::OnPremises`]) none. Every SOAP call needs
+//! a `SOAPAction` header (HTTP 500 with a non-SOAP body
 //! otherwise, as ATL Server answers). Faults use ATL's template (`SOAP:Client` /
 //! `SOAP:Server`, default fault strings, a text `detail`).
 //!
@@ -72,8 +74,10 @@
 //!   unknown id, unknown security role, empty name, built-in account) come back as
 //!   `success = false` with every error in `errorArray` and nothing changed; a missing e-mail
 //!   address is a warning.
-//! * `LocateServerLogin` and `OpenSessionLogin` are Client faults (the cloud does not support
-//!   them); `LocateServer` and `OpenSession` fault for an unknown user id.
+//! * `LocateServerLogin` and `OpenSessionLogin`: in the cloud, Client faults (the cloud does not
+//!   support them); on premises, they check the user name and password against the accounts
+//!   provisioned in WFM (a Server fault otherwise, the same for an unknown user and a wrong
+//!   password). `LocateServer` and `OpenSession` fault for an unknown user id.
 //!
 //! # Fault injection
 //!
@@ -115,6 +119,7 @@
 mod auth;
 mod connections;
 pub mod data;
+mod deployment;
 pub mod fault;
 pub mod numbering;
 mod rng;
@@ -130,6 +135,7 @@ use wfm_sdk::generated::wfm_config_service850::CfgUser;
 
 pub use auth::{BearerCheck, Principal};
 pub use data::{ACCOUNTS, Account, CLIENT_ID, CLIENT_SECRET};
+pub use deployment::{Deployment, DeploymentError, WebContext};
 pub use fault::{Fault, FaultRule, FaultRuleError, Route};
 pub use rng::SplitMix64;
 pub use server::{RunningSimulator, router};
@@ -172,6 +178,11 @@ pub struct SimConfig {
     /// The most connections [`RunningSimulator`] serves at once (1 to [`MAX_CONNECTIONS`];
     /// default 1024); more wait in the listener's accept queue until a slot frees.
     pub max_connections: usize,
+    /// The cloud (default) or an on-premises server: how SOAP calls authenticate.
+    pub deployment: Deployment,
+    /// WFM Web's context path (default `/wfm`): userinfo is served at
+    /// `{context}/api/v3/system/userinfo`.
+    pub web_context: WebContext,
 }
 
 impl Default for SimConfig {
@@ -186,6 +197,8 @@ impl Default for SimConfig {
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            deployment: Deployment::Cloud,
+            web_context: WebContext::default(),
         }
     }
 }

@@ -35,6 +35,13 @@ OPTIONS:
                                 not arrived within this time after its head [default: 30]
     --max-connections <N>       connections served at once, 1 to 1048576; more wait in the
                                 accept queue until a slot frees [default: 1024]
+    --deployment <KIND>         cloud: SOAP calls need a GAuth Bearer token, the ...Login
+                                operations are refused; on-premises: no token, and
+                                LocateServerLogin / OpenSessionLogin check the user name and
+                                password of a WFM user [default: cloud]
+    --web-context <PATH>        WFM Web's context path; userinfo is served at
+                                <PATH>/api/v3/system/userinfo (on premises WFM Web defaults
+                                to /wfm85x) [default: /wfm]
     -h, --help                  print this help
 
 FAULT RULES: <ROUTE>=<FAULT>[,times=<N>][,p=<P>]
@@ -61,7 +68,8 @@ FAULT RULES: <ROUTE>=<FAULT>[,times=<N>][,p=<P>]
 ROUTES (all on one port):
     POST /auth/v3/oauth/token         GAuth token (password, client_credentials, refresh_token)
     GET  /auth/v3/userinfo            GAuth user details
-    GET  /wfm/api/v3/system/userinfo  WFM user info (403 for a user not provisioned in WFM)
+    GET  /wfm/api/v3/system/userinfo  WFM user info (403 for a user not provisioned in WFM);
+                                      /wfm is --web-context
     POST /?Handler=<Service>          SOAP: WFMLocatorService800, WFMSessionService800,
                                       WFMConfigService850, WFMScheduleService852, and the
                                       7.x WFMLocatorService, WFMSessionService700,
@@ -157,6 +165,12 @@ fn parse_args() -> Result<Option<Args>, String> {
                     .filter(|n| (1..=MAX_CONNECTIONS).contains(n))
                     .ok_or_else(bad)?;
             }
+            "--deployment" => {
+                args.config.deployment = value.parse().map_err(|e| format!("{name}: {e}"))?
+            }
+            "--web-context" => {
+                args.config.web_context = value.parse().map_err(|e| format!("{name}: {e}"))?
+            }
             "--fault" => {
                 let rule = value.parse().map_err(|e| format!("--fault: {e}"))?;
                 args.faults.push((value, rule));
@@ -213,8 +227,9 @@ async fn main() -> ExitCode {
     };
     let config = sim.config();
     println!(
-        "wfm-sim listening on {} (seed {}, {} agents, {} sites, tokens {} s)",
+        "wfm-sim listening on {} ({}, seed {}, {} agents, {} sites, tokens {} s)",
         running.base_url(),
+        config.deployment,
         config.seed,
         config.agents,
         config.sites,
@@ -229,8 +244,9 @@ async fn main() -> ExitCode {
         running.base_url()
     );
     println!(
-        "  WFM:     {}/wfm/api/v3/system/userinfo",
-        running.base_url()
+        "  WFM:     {}{}",
+        running.base_url(),
+        config.web_context.userinfo_path()
     );
     println!(
         "  Locator: {}/?Handler=WFMLocatorService800",

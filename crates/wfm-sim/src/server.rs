@@ -19,18 +19,19 @@ use crate::{SimConfig, Simulator, auth, connections, fault, soap};
 pub(crate) struct App {
     pub(crate) sim: Arc<Simulator>,
     pub(crate) base_url: String,
+    /// WFM REST user info, below the configured WFM Web context.
+    pub(crate) wfm_userinfo_path: String,
 }
 
 /// GAuth's token endpoint.
 pub(crate) const GAUTH_TOKEN_PATH: &str = "/auth/v3/oauth/token";
 /// GAuth's user details.
 pub(crate) const GAUTH_USERINFO_PATH: &str = "/auth/v3/userinfo";
-/// WFM REST user info.
-pub(crate) const WFM_USERINFO_PATH: &str = "/wfm/api/v3/system/userinfo";
 /// Every SOAP service (`?Handler=<Service>`).
 pub(crate) const SOAP_PATH: &str = "/";
 
-/// The simulator's routes: GAuth under `/auth/v3/`, WFM REST under `/wfm/api/v3/`, SOAP at
+/// The simulator's routes: GAuth under `/auth/v3/`, WFM REST under
+/// `{`[`SimConfig::web_context`]`}/api/v3/` (`/wfm/api/v3/` by default), SOAP at
 /// `/?Handler=<Service>`, all behind the simulator's fault rules. `base_url`
 /// (`http://127.0.0.1:8080`) is what the SOAP services write into the URLs they return.
 ///
@@ -43,13 +44,14 @@ pub(crate) const SOAP_PATH: &str = "/";
 /// which has hyper close the connection without answering.
 pub fn router(sim: Arc<Simulator>, base_url: impl Into<String>) -> Router {
     let app = Arc::new(App {
+        wfm_userinfo_path: sim.config().web_context.userinfo_path(),
         sim,
         base_url: base_url.into().trim_end_matches('/').to_owned(),
     });
     Router::new()
         .route(GAUTH_TOKEN_PATH, post(auth::token))
         .route(GAUTH_USERINFO_PATH, get(auth::gauth_userinfo))
-        .route(WFM_USERINFO_PATH, get(auth::wfm_userinfo))
+        .route(&app.wfm_userinfo_path, get(auth::wfm_userinfo))
         .route(SOAP_PATH, post(soap::soap))
         .layer(middleware::from_fn_with_state(app.clone(), fault::inject))
         // Outermost, so the body deadline counts from the end of the head, before any fault.

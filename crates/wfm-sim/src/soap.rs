@@ -29,7 +29,10 @@ use wfm_sdk::generated::{
 };
 
 use crate::auth::{BearerCheck, unauthorized};
-use crate::data::{Agent, STATE_DEFINITIONS, ScheduledState, Site, Validation, agent_day, ole_day};
+use crate::data::{
+    ACCOUNTS, Agent, STATE_DEFINITIONS, ScheduledState, Site, Validation, agent_day, ole_day,
+};
+use crate::deployment::Deployment;
 use crate::numbering::{INFO_OBJECT_SHORT, OBJECT_USER};
 use crate::server::App;
 
@@ -102,6 +105,33 @@ impl App {
     fn unknown_user(&self, user_id: i32) -> Option<SoapFault> {
         (!self.sim.org_read().users.contains_key(&user_id))
             .then(|| server_fault(format!("User {user_id} does not exist.")))
+    }
+
+    /// The WFM user id of an on-premises login, or the fault that refuses it: a Client fault
+    /// in the cloud (`operation` is not supported there), a Server fault for a user name and
+    /// password that match no account provisioned in WFM (the same for both, so that the
+    /// answer does not tell which was wrong).
+    fn login(
+        &self,
+        operation: &str,
+        user_name: &str,
+        password: &str,
+    ) -> Result<i32, Box<SoapFault>> {
+        if self.sim.config.deployment == Deployment::Cloud {
+            return Err(Box::new(client_fault(format!(
+                "{operation} is not supported in the cloud; use LocateServer and OpenSession \
+                 with the user id from userinfo"
+            ))));
+        }
+        ACCOUNTS
+            .iter()
+            .find(|a| a.user_name == user_name && a.password == password)
+            .and_then(|a| a.wfm_user_id)
+            .ok_or_else(|| {
+                Box::new(server_fault(format!(
+                    "Login failed for user '{user_name}': unknown user name or wrong password."
+                )))
+            })
     }
 
     /// The session's services, as `(map key, URL)`.
@@ -231,19 +261,22 @@ impl WfmLocatorService800SoapServer for App {
         WireStyle::atl_server()
     }
 
-    async fn locate_server_login(&self, _: LocateServerLogin) -> Result<LoginInfo, SoapFault> {
-        Err(client_fault(
-            "LocateServerLogin is not supported in the cloud; use LocateServer with the user id \
-             from /wfm/api/v3/system/userinfo",
-        ))
+    async fn locate_server_login(&self, p: LocateServerLogin) -> Result<LoginInfo, SoapFault> {
+        let user_id = self
+            .login("LocateServerLogin", &p.user_name, &p.password)
+            .map_err(|fault| *fault)?;
+        if let Some(fault) = unknown_session_service(&p.service_name) {
+            return Err(fault);
+        }
+        Ok(LoginInfo {
+            session_service_url: self.service_url("WFMSessionService800"),
+            user_id,
+        })
     }
 
     async fn locate_server(&self, p: LocateServer) -> Result<LoginInfo, SoapFault> {
-        if p.service_name != "SessionService800" {
-            return Err(server_fault(format!(
-                "Service '{}' is not known to the locator (try SessionService800).",
-                p.service_name
-            )));
+        if let Some(fault) = unknown_session_service(&p.service_name) {
+            return Err(fault);
         }
         if let Some(fault) = self.unknown_user(p.user_id) {
             return Err(fault);
@@ -252,6 +285,30 @@ impl WfmLocatorService800SoapServer for App {
             session_service_url: self.service_url("WFMSessionService800"),
             user_id: p.user_id,
         })
+    }
+}
+
+/// A fault for a `serviceName` other than `SessionService800`.
+fn unknown_session_service(service_name: &str) -> Option<SoapFault> {
+    (service_name != "SessionService800").then(|| {
+        server_fault(format!(
+            "Service '{service_name}' is not known to the locator (try SessionService800)."
+        ))
+    })
+}
+
+impl App {
+    /// What `OpenSession` and `OpenSessionLogin` return: every session service.
+    fn session_info(&self) -> SessionInfo {
+        let services = self
+            .session_services()
+            .into_iter()
+            .map(|(service_name, service_url)| ServiceInfo {
+                service_name,
+                service_url,
+            })
+            .collect();
+        SessionInfo { services }
     }
 }
 
@@ -264,21 +321,13 @@ impl WfmSessionService800SoapServer for App {
         if let Some(fault) = self.unknown_user(p.user_id) {
             return Err(fault);
         }
-        let services = self
-            .session_services()
-            .into_iter()
-            .map(|(service_name, service_url)| ServiceInfo {
-                service_name,
-                service_url,
-            })
-            .collect();
-        Ok(SessionInfo { services })
+        Ok(self.session_info())
     }
 
-    async fn open_session_login(&self, _: OpenSessionLogin) -> Result<SessionInfo, SoapFault> {
-        Err(client_fault(
-            "OpenSessionLogin is not supported in the cloud; use OpenSession",
-        ))
+    async fn open_session_login(&self, p: OpenSessionLogin) -> Result<SessionInfo, SoapFault> {
+        self.login("OpenSessionLogin", &p.user_name, &p.password)
+            .map_err(|fault| *fault)?;
+        Ok(self.session_info())
     }
 
     async fn close_session(&self, _: CloseSession) -> Result<(), SoapFault> {
@@ -568,25 +617,27 @@ pub(crate) fn handler_name(uri: &Uri) -> Option<String> {
     })
 }
 
-/// `POST /?Handler=<Service>`: Bearer check (401), WFM provisioning (403), SOAPAction
-/// required (HTTP 500 with a plain, non-SOAP body, as ATL's `ISE_SUBERR_SOAPNOSOAPACTION`),
-/// then the generated dispatcher of the named service.
+/// `POST /?Handler=<Service>`: in the cloud, Bearer check (401) and WFM provisioning (403);
+/// SOAPAction required (HTTP 500 with a plain, non-SOAP body, as ATL's
+/// `ISE_SUBERR_SOAPNOSOAPACTION`); then the generated dispatcher of the named service.
 pub(crate) async fn soap(
     State(app): State<Arc<App>>,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let principal = match app.sim.tokens.check(&headers) {
-        BearerCheck::Valid(p) => p,
-        other => return unauthorized(&other),
-    };
-    if principal.wfm_user_id.is_none() {
-        return (
-            StatusCode::FORBIDDEN,
-            "403 Forbidden: the user is not provisioned in WFM\n",
-        )
-            .into_response();
+    if app.sim.config.deployment == Deployment::Cloud {
+        let principal = match app.sim.tokens.check(&headers) {
+            BearerCheck::Valid(p) => p,
+            other => return unauthorized(&other),
+        };
+        if principal.wfm_user_id.is_none() {
+            return (
+                StatusCode::FORBIDDEN,
+                "403 Forbidden: the user is not provisioned in WFM\n",
+            )
+                .into_response();
+        }
     }
     let Some(action) = headers
         .get("soapaction")

@@ -10,14 +10,16 @@ use std::time::Duration;
 use common::{bounded, connect, password_tokens, raw_token, start};
 use soap_runtime::{Operation, SoapVersion};
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapClient, StaticToken, TokenSource, WfmError};
+use wfm_runtime::{
+    ClientConfig, Error, ErrorKind, HttpTransport, StaticToken, TokenSource, WfmError,
+};
 use wfm_sdk::generated::wfm_config_service712::{
     GetSite as GetSite712, WfmConfigService712SoapClient,
 };
 use wfm_sdk::generated::wfm_locator_service800::{
     self as locator, LocateServer, LocateServerLogin, WfmLocatorService800SoapClient,
 };
-use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sdk::{CloudConfig, Wfm};
 use wfm_sim::SimConfig;
 
 fn locate(user_id: i32) -> LocateServer {
@@ -55,7 +57,7 @@ async fn stranger_is_not_provisioned() {
         let json: serde_json::Value = details.json().await.unwrap();
         assert_eq!(json["cmeUserName"], "stranger");
         // And the SOAP services refuse the stranger's token.
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new(access)));
         let port = WfmLocatorService800SoapClient::new(client, locator_url(sim.base_url()));
@@ -77,7 +79,7 @@ async fn soap_without_soapaction_is_http_500_without_a_soap_body() {
         let sim = start(SimConfig::default()).await;
         let token = raw_token(&sim, "supervisor").await;
         let access = token["access_token"].as_str().unwrap().to_owned();
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new(access.clone())));
         // SOAP 1.2 carries the action in Content-Type, so the runtime sends no SOAPAction
@@ -119,7 +121,7 @@ async fn missing_or_bad_tokens_are_401_and_error_auth() {
     bounded(async {
         let sim = start(SimConfig::default()).await;
         // No token source at all.
-        let bare = SoapClient::new(ClientConfig::default()).unwrap();
+        let bare = HttpTransport::new(ClientConfig::default()).unwrap();
         let port = WfmLocatorService800SoapClient::new(bare.clone(), locator_url(sim.base_url()));
         match port
             .locate_server(&locate(501))
@@ -129,9 +131,12 @@ async fn missing_or_bad_tokens_are_401_and_error_auth() {
             Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
             other => panic!("expected ErrorKind::Auth, got {other:?}"),
         }
-        match wfm_runtime::userinfo::fetch_user_info(&bare, sim.base_url())
-            .await
-            .map_err(Error::into_kind)
+        match wfm_runtime::userinfo::fetch_user_info(
+            &bare,
+            &wfm_runtime::userinfo::userinfo_url(sim.base_url()),
+        )
+        .await
+        .map_err(Error::into_kind)
         {
             Err(ErrorKind::Auth { status, .. }) => assert_eq!(status, Some(401)),
             other => panic!("expected ErrorKind::Auth, got {other:?}"),
@@ -197,7 +202,7 @@ async fn client_credentials_and_token_expiry() {
             ClientConfig::default(),
         )
         .unwrap();
-        let wfm = Wfm::connect_cloud(WfmConfig::cloud(sim.base_url(), "tests", Arc::new(tokens)))
+        let wfm = Wfm::connect(CloudConfig::new(sim.base_url(), "tests", Arc::new(tokens)))
             .await
             .unwrap();
         assert_eq!(wfm.login_info().user_id, 500);
@@ -278,7 +283,7 @@ async fn atl_faults() {
         let sim = start(SimConfig::default()).await;
         let token = raw_token(&sim, "supervisor").await;
         let access = token["access_token"].as_str().unwrap().to_owned();
-        let client = SoapClient::new(ClientConfig::default())
+        let client = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(StaticToken::new(access.clone())));
 

@@ -14,7 +14,7 @@ use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapVersion, StaticToken, Toke
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, GetMasterAgent, SchAgentStateHolder,
 };
-use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sdk::{CloudConfig, Wfm};
 use wfm_sim::{Fault, FaultRule, Route, RunningSimulator, SimConfig};
 
 const SCHEDULE: &str = "WFMScheduleService852";
@@ -73,15 +73,15 @@ fn get_agent_state() -> Route {
     Route::soap(SCHEDULE, "GetAgentState")
 }
 
-/// `Wfm::connect_cloud` as `supervisor` with a token source and client settings of the test's
+/// `Wfm::connect` as `supervisor` with a token source and client settings of the test's
 /// choosing.
 async fn connect_with(
     sim: &RunningSimulator,
     tokens: Arc<dyn TokenSource>,
     client: ClientConfig,
 ) -> Wfm {
-    Wfm::connect_cloud(
-        WfmConfig::cloud(sim.base_url(), "wfm-sim-fault-tests", tokens).client_config(client),
+    Wfm::connect(
+        CloudConfig::new(sim.base_url(), "wfm-sim-fault-tests", tokens).with_client_config(client),
     )
     .await
     .unwrap()
@@ -279,7 +279,7 @@ async fn dropped_connection_without_running_simulator_is_connection_closed_too()
             ClientConfig::default(),
         )
         .unwrap();
-        let wfm = Wfm::connect_cloud(WfmConfig::cloud(
+        let wfm = Wfm::connect(CloudConfig::new(
             base.as_str(),
             "fallback",
             Arc::new(tokens),

@@ -410,7 +410,7 @@ async fn the_7x_services() {
     bounded(async {
         let sim = start(SimConfig::default()).await;
         let wfm = connect(&sim, "supervisor").await.unwrap();
-        let client = wfm.soap_client().clone();
+        let client = wfm.transport().clone();
 
         // 7.x bootstrap: LocateServer700 → OpenSession (700) → the same map.
         let locator = WfmLocatorServiceSoapClient::new(

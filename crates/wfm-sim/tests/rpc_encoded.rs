@@ -17,7 +17,7 @@ use codegen_fixtures::atl_rpc_encoded::{
 use common::{bounded, password_tokens, start};
 use soap_runtime::encoding::SoapArray;
 use soap_runtime::xml::WireStyle;
-use soap_runtime::{ClientConfig, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, HttpTransport, SoapFault, SoapVersion};
 use wfm_sim::SimConfig;
 
 /// One state per agent asked for, from `start_date` on, the agent's id in the note.
@@ -77,7 +77,7 @@ async fn the_simulator_serves_an_atl_rpc_encoded_service() {
             }),
         );
         let tokens = password_tokens(&sim, "supervisor", "supervisor");
-        let http = SoapClient::new(ClientConfig::default())
+        let http = HttpTransport::new(ClientConfig::default())
             .unwrap()
             .with_token_source(Arc::new(tokens));
         let url = format!("{}/?Handler=AgentStateService", sim.base_url());

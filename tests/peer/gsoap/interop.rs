@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use gsoap_calc::{CalcClient, CalcServer, serve_calc};
-use soap_runtime::{ClientConfig, FaultCode, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, FaultCode, HttpTransport, SoapFault, SoapVersion};
 
 fn peer_program(name: &str) -> PathBuf {
     let dir = std::env::var_os("GSOAP_PEER").expect("GSOAP_PEER names the gSOAP build folder");
@@ -60,7 +60,7 @@ impl Drop for GsoapServer {
 #[tokio::test]
 async fn generated_client_against_gsoap_server() {
     let server = GsoapServer::start();
-    let calc = CalcClient::new(SoapClient::new(ClientConfig::default()).unwrap(), &server.url);
+    let calc = CalcClient::new(HttpTransport::new(ClientConfig::default()).unwrap(), &server.url);
     let (a, b) = (1.5, 2.25);
     assert_eq!(calc.add(&a, &b).await.unwrap(), a + b);
     assert_eq!(calc.sub(&a, &b).await.unwrap(), a - b);

@@ -1,4 +1,4 @@
-//! HTTP transport: [`SoapClient`] sends SOAP 1.1/1.2 requests (and the few REST calls the
+//! HTTP transport: [`HttpTransport`] sends SOAP 1.1/1.2 requests (and the few REST calls the
 //! bootstrap needs) over one pooled reqwest client with rustls, Bearer tokens, timeouts, a
 //! response size limit and one retry after a 401.
 //!
@@ -28,7 +28,7 @@ use crate::xml::{ReaderOptions, XmlWriter};
 use response::{Reply, content_type_of, read_limited, redirect_error, send_error};
 pub use response::{RestResponse, SoapResponse};
 
-/// Settings of a [`SoapClient`].
+/// Settings of an [`HttpTransport`].
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// Limit for establishing a TCP/TLS connection. Default 10 s.
@@ -154,32 +154,32 @@ impl From<String> for Endpoint {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use soap_runtime::{ClientConfig, SoapClient, StaticToken};
-/// let client = SoapClient::new(ClientConfig::default())?
+/// use soap_runtime::{ClientConfig, HttpTransport, StaticToken};
+/// let client = HttpTransport::new(ClientConfig::default())?
 ///     .with_token_source(Arc::new(StaticToken::new("token-from-elsewhere")));
 /// # let _ = client; Ok::<(), soap_runtime::Error>(())
 /// ```
 #[derive(Clone)]
-pub struct SoapClient {
+pub struct HttpTransport {
     http: reqwest::Client,
     tokens: Option<Arc<dyn TokenSource>>,
     config: Arc<ClientConfig>,
 }
 
-impl fmt::Debug for SoapClient {
+impl fmt::Debug for HttpTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SoapClient")
+        f.debug_struct("HttpTransport")
             .field("config", &self.config)
             .field("tokens", &self.tokens)
             .finish_non_exhaustive()
     }
 }
 
-impl SoapClient {
+impl HttpTransport {
     /// A client without authentication (on-premises servers), with its own connection pool.
     pub fn new(config: ClientConfig) -> Result<Self> {
         let http = build_http_client(&config)?;
-        Ok(SoapClient {
+        Ok(HttpTransport {
             http,
             tokens: None,
             config: Arc::new(config),
@@ -216,7 +216,7 @@ impl SoapClient {
         self.send(operation, endpoint, writer).await
     }
 
-    /// Like [`SoapClient::call`], with SOAP header blocks written by `write_header` into
+    /// Like [`HttpTransport::call`], with SOAP header blocks written by `write_header` into
     /// `soap:Header` (left out when it writes nothing).
     pub async fn call_with_header(
         &self,
@@ -482,7 +482,7 @@ impl SoapClient {
     }
 }
 
-/// The HTTP client of a [`SoapClient`]: pooled, with the configured timeouts, gzip, and no
+/// The HTTP client of an [`HttpTransport`]: pooled, with the configured timeouts, gzip, and no
 /// redirects followed.
 fn build_http_client(config: &ClientConfig) -> Result<reqwest::Client> {
     reqwest::Client::builder()

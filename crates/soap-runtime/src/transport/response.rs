@@ -144,7 +144,7 @@ impl SoapResponse {
     /// [`DecodeErrorKind::WrongElement`] error naming both.
     ///
     /// ```no_run
-    /// # async fn demo(client: soap_runtime::SoapClient) -> soap_runtime::Result<()> {
+    /// # async fn demo(client: soap_runtime::HttpTransport) -> soap_runtime::Result<()> {
     /// use soap_runtime::{Operation, ResponseElement, SoapVersion};
     /// const PING: Operation = Operation {
     ///     service: "SessionService800",
@@ -265,8 +265,8 @@ impl SoapResponse {
     }
 }
 
-/// A REST response: from [`SoapClient::get_rest`](super::SoapClient::get_rest) always 2xx, from
-/// [`SoapClient::post_form`](super::SoapClient::post_form) any status but 3xx.
+/// A REST response: from [`HttpTransport::get_rest`](super::HttpTransport::get_rest) always 2xx, from
+/// [`HttpTransport::post_form`](super::HttpTransport::post_form) any status but 3xx.
 #[derive(Clone)]
 pub struct RestResponse {
     /// HTTP status.

@@ -402,17 +402,20 @@ impl LocateServerResponse {
 /// Client for port `WFMLocatorService800Soap` of service `WFMLocatorService800` (SOAP 1.1).
 #[derive(Clone, Debug)]
 pub struct WfmLocatorService800SoapClient {
-    client: soap_runtime::SoapClient,
+    transport: soap_runtime::HttpTransport,
     endpoint: soap_runtime::Endpoint,
 }
 
 impl WfmLocatorService800SoapClient {
     /// The address the WSDL gives (`soap:address`); servers often publish another.
     pub const WSDL_ADDRESS: &'static str = "http://localhost/?Handler=WFMLocatorService800";
-    /// A client that calls the port at `endpoint` through `client`.
-    pub fn new(client: soap_runtime::SoapClient, endpoint: impl Into<String>) -> Self {
+    /// A client that calls the port at `endpoint` through `transport`.
+    pub fn new(
+        transport: soap_runtime::HttpTransport,
+        endpoint: impl Into<String>,
+    ) -> Self {
         Self {
-            client,
+            transport,
             endpoint: soap_runtime::Endpoint::new(endpoint),
         }
     }
@@ -422,9 +425,9 @@ impl WfmLocatorService800SoapClient {
         self.endpoint.as_str()
     }
 
-    /// The HTTP client calls go through.
-    pub fn soap_client(&self) -> &soap_runtime::SoapClient {
-        &self.client
+    /// The HTTP transport calls go through (shared connection pool and token source).
+    pub fn transport(&self) -> &soap_runtime::HttpTransport {
+        &self.transport
     }
 
     /// Operation `LocateServerLogin`, SOAPAction `#LocateServerLogin`.
@@ -443,7 +446,7 @@ impl WfmLocatorService800SoapClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,
@@ -478,7 +481,7 @@ impl WfmLocatorService800SoapClient {
             }),
         };
         let response = self
-            .client
+            .transport
             .call(
                 &OPERATION,
                 &self.endpoint,

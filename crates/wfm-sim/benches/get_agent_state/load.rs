@@ -16,7 +16,7 @@ use crate::BenchError;
 pub enum Mode {
     /// `get_agent_state` through the generated port: encode, send, decode into typed values.
     Typed,
-    /// The same request through [`wfm_runtime::SoapClient::call`], the response body read but
+    /// The same request through [`wfm_runtime::HttpTransport::call`], the response body read but
     /// not decoded: what the HTTP stack (reqwest, hyper, tokio, the kernel) costs alone.
     Undecoded,
 }
@@ -48,7 +48,7 @@ async fn undecoded_call_at(
     request: &GetAgentState,
 ) -> wfm_runtime::Result<SoapResponse> {
     schedule
-        .soap_client()
+        .transport()
         .call(&GET_AGENT_STATE, endpoint, |w| {
             write_document(w, "ns0:GetAgentState", |w| request.write_content(w));
         })

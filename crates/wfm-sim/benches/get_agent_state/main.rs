@@ -7,7 +7,7 @@
 //!
 //! The simulator runs in a process of its own (the package's `wfm-sim` binary, built in the
 //! same profile), so that the CPU time of client and server can be told apart. The SDK connects
-//! once (`Wfm::connect_cloud`: GAuth token, userinfo, `LocateServer`, `OpenSession`), picks the
+//! once (`Wfm::connect`: GAuth token, userinfo, `LocateServer`, `OpenSession`), picks the
 //! first agent of the first site, and at each concurrency runs that many tasks on the one client
 //! for a warm-up, then for the measured window. `tests/peer/bench_zeep.py` then does the same
 //! with zeep threads. The runner prints calls/s, p50 and p99 latency, client and simulator CPU
@@ -45,7 +45,7 @@ use wfm_sdk::generated::wfm_config_service850::{
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, GetAgentStateResponse, GetMasterAgent, WfmScheduleService852SoapClient,
 };
-use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sdk::{CloudConfig, Wfm};
 
 use peer::{PeerPython, PeerRequest};
 use process::SimProcess;
@@ -245,7 +245,7 @@ async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
         ),
         ClientConfig::default(),
     )?;
-    let wfm = Wfm::connect_cloud(WfmConfig::cloud(
+    let wfm = Wfm::connect(CloudConfig::new(
         sim.base_url(),
         "wfm-bench",
         Arc::new(tokens),
@@ -496,7 +496,7 @@ fn print_table(ours: &[SdkPoint], zeep: Option<&(String, Vec<Point>)>) -> Result
         );
     }
     println!(
-        "raw: the same calls through SoapClient::call, the response body read but not decoded"
+        "raw: the same calls through HttpTransport::call, the response body read but not decoded"
     );
     if zeep.is_some() {
         println!(

@@ -19,7 +19,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 use super::{Fault, Target};
-use crate::server::{App, GAUTH_TOKEN_PATH, GAUTH_USERINFO_PATH, SOAP_PATH, WFM_USERINFO_PATH};
+use crate::server::{App, GAUTH_TOKEN_PATH, GAUTH_USERINFO_PATH, SOAP_PATH};
 use crate::soap;
 
 /// How much of a request body a dropped connection reads before it closes.
@@ -37,7 +37,7 @@ pub(crate) async fn inject(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let target = target_of(request.method(), request.uri(), request.headers());
+    let target = target_of(&app, request.method(), request.uri(), request.headers());
     let Some(fault) = app.sim.faults.fire(&target) else {
         return next.run(request).await;
     };
@@ -67,11 +67,11 @@ pub(crate) async fn inject(
 
 /// The route of a request: the REST paths, or the SOAP handler (`?Handler=`) and the
 /// operation its `SOAPAction` names (`"#GetAgentState"`).
-fn target_of(method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) -> Target {
+fn target_of(app: &App, method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) -> Target {
     match (method, uri.path()) {
         (&Method::POST, GAUTH_TOKEN_PATH) => Target::GAuthToken,
         (&Method::GET, GAUTH_USERINFO_PATH) => Target::GAuthUserInfo,
-        (&Method::GET, WFM_USERINFO_PATH) => Target::WfmUserInfo,
+        (&Method::GET, path) if path == app.wfm_userinfo_path => Target::WfmUserInfo,
         (&Method::POST, SOAP_PATH) => Target::Soap {
             handler: soap::handler_name(uri),
             operation: headers

@@ -33,7 +33,8 @@ pub enum Route {
     GAuthToken,
     /// `GET /auth/v3/userinfo` (`gauth-userinfo`).
     GAuthUserInfo,
-    /// `GET /wfm/api/v3/system/userinfo` (`wfm-userinfo`).
+    /// `GET /wfm/api/v3/system/userinfo`, below the configured WFM Web context
+    /// (`wfm-userinfo`).
     WfmUserInfo,
     /// `POST /?Handler=<handler>` with `SOAPAction: "#<operation>"`; `None` matches any.
     Soap {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
 use wfm_runtime::{ClientConfig, Result};
-use wfm_sdk::{Wfm, WfmConfig};
+use wfm_sdk::{CloudConfig, Wfm};
 use wfm_sim::{RunningSimulator, SimConfig};
 
 /// Every test body runs under this bound.
@@ -46,10 +46,10 @@ pub fn password_tokens(sim: &RunningSimulator, user: &str, password: &str) -> GA
     .unwrap()
 }
 
-/// `Wfm::connect_cloud` as `user` (password = user name, as the simulator's accounts have).
+/// `Wfm::connect` as `user` (password = user name, as the simulator's accounts have).
 pub async fn connect(sim: &RunningSimulator, user: &str) -> Result<Wfm> {
     let tokens = password_tokens(sim, user, user);
-    Wfm::connect_cloud(WfmConfig::cloud(
+    Wfm::connect(CloudConfig::new(
         sim.base_url(),
         "wfm-sim-tests",
         Arc::new(tokens),

@@ -73,16 +73,16 @@ impl PortEmitter<'_, '_> {
             #doc
             #[derive(Clone, Debug)]
             pub struct #client {
-                client: #runtime::SoapClient,
+                transport: #runtime::HttpTransport,
                 endpoint: #runtime::Endpoint,
             }
 
             impl #client {
                 #address
 
-                /// A client that calls the port at `endpoint` through `client`.
-                pub fn new(client: #runtime::SoapClient, endpoint: impl Into<String>) -> Self {
-                    Self { client, endpoint: #runtime::Endpoint::new(endpoint) }
+                /// A client that calls the port at `endpoint` through `transport`.
+                pub fn new(transport: #runtime::HttpTransport, endpoint: impl Into<String>) -> Self {
+                    Self { transport, endpoint: #runtime::Endpoint::new(endpoint) }
                 }
 
                 /// The endpoint URL calls go to.
@@ -90,9 +90,9 @@ impl PortEmitter<'_, '_> {
                     self.endpoint.as_str()
                 }
 
-                /// The HTTP client calls go through.
-                pub fn soap_client(&self) -> &#runtime::SoapClient {
-                    &self.client
+                /// The HTTP transport calls go through (shared connection pool and token source).
+                pub fn transport(&self) -> &#runtime::HttpTransport {
+                    &self.transport
                 }
 
                 #(#methods)*
@@ -126,9 +126,9 @@ impl PortEmitter<'_, '_> {
         let write_body = self.request(&operation.input);
         let call = match self.write_header(&operation.input) {
             Some(write_header) => quote! {
-                self.client.call_with_header(&OPERATION, &self.endpoint, #write_header, #write_body)
+                self.transport.call_with_header(&OPERATION, &self.endpoint, #write_header, #write_body)
             },
-            None => quote!(self.client.call(&OPERATION, &self.endpoint, #write_body)),
+            None => quote!(self.transport.call(&OPERATION, &self.endpoint, #write_body)),
         };
         let output = method_output_type(self.context, signature);
         let decode = self.response(operation.output.as_ref(), &signature.output);

@@ -239,8 +239,8 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
-        // Generated clients also have `new`, `endpoint` and `soap_client`.
-        let mut method_names = NameScope::with_reserved(&["new", "endpoint", "soap_client"]);
+        // Generated clients also have `new`, `endpoint` and `transport`.
+        let mut method_names = NameScope::with_reserved(&["new", "endpoint", "transport"]);
         let mut operations = Vec::new();
         for operation in &port_type.operations {
             let Some(bound) = binding.operations.iter().find(|b| b.name == operation.name) else {
