@@ -5,11 +5,11 @@
 //!
 //! ```no_run
 //! use build_script_example::calculator::{Add, CalculatorSoapClient};
-//! use soap_runtime::{ClientConfig, SoapClient};
+//! use soap_runtime::{ClientConfig, HttpTransport};
 //!
 //! # async fn call() -> soap_runtime::Result<()> {
-//! let soap = SoapClient::new(ClientConfig::default())?;
-//! let calculator = CalculatorSoapClient::new(soap, "http://localhost:8080/calculator");
+//! let transport = HttpTransport::new(ClientConfig::default())?;
+//! let calculator = CalculatorSoapClient::new(transport, "http://localhost:8080/calculator");
 //! assert_eq!(calculator.add(&Add { a: 2, b: 3 }).await?, 5);
 //! # Ok(())
 //! # }

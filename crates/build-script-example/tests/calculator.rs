@@ -11,7 +11,7 @@ use build_script_example::calculator::{
     Add, CalculatorSoapClient, CalculatorSoapServer, Divide, DivideFault, DivideResponse,
     DivisionByZero, serve_calculator_soap,
 };
-use soap_runtime::{ClientConfig, ErrorKind, SoapClient, SoapFault, SoapVersion};
+use soap_runtime::{ClientConfig, ErrorKind, HttpTransport, SoapFault, SoapVersion};
 
 /// Integer arithmetic, as the WSDL describes it.
 struct Arithmetic;
@@ -56,8 +56,8 @@ async fn calculator() -> CalculatorSoapClient {
         .expect("bind a loopback port");
     let address: SocketAddr = listener.local_addr().expect("local address");
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let soap = SoapClient::new(ClientConfig::default()).expect("an HTTP client");
-    CalculatorSoapClient::new(soap, format!("http://{address}/calculator"))
+    let transport = HttpTransport::new(ClientConfig::default()).expect("an HTTP client");
+    CalculatorSoapClient::new(transport, format!("http://{address}/calculator"))
 }
 
 #[tokio::test]
