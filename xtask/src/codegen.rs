@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::ir::Ir;
-use wsdl_codegen::{EmitOptions, LoadOptions, Severity, emit_module, load, wsdl_entries};
+use wsdl_codegen::{
+    EmitOptions, LoadOptions, OverrideUsage, Severity, emit_module, load, wsdl_entries,
+};
 
 use crate::checked_in::{Drift, GENERATED_HEADER, GeneratedFiles, repository_root};
 
@@ -25,6 +27,9 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode> {
         (Some(wsdl), Some(out)) => {
             standalone_crate(wsdl, out, &args.load)?;
             Ok(ExitCode::SUCCESS)
+        }
+        (None, None) if !args.load.type_overrides.is_empty() => {
+            bail!("--overrides goes with --wsdl: the SDK's type overrides are wsdl/codegen.toml")
         }
         (None, None) => checked_in_files(&args),
         _ => bail!("--wsdl and --out go together (a standalone crate for any WSDL set)"),
@@ -125,6 +130,9 @@ pub fn generate_crate(
         ..EmitOptions::default()
     };
     let ir = load(&entries, load_options)?;
+    let mut usage = OverrideUsage::default();
+    usage.record(&ir);
+    load_options.type_overrides.check_usage(&usage)?;
     let module = emit_module(&ir, &options)?;
     let runtime = repository_root().join("crates/soap-runtime");
     let manifest = format!(

@@ -7,7 +7,7 @@ mod interop;
 mod peercodec;
 mod roundtrip;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
@@ -53,7 +53,9 @@ load flags:
                        files under the entry documents' folders are read (repeatable)
   --strict             refuse every recovery: input the generator would read with a warning
                        (an unprefixed name found only in the target namespace, a part without
-                       a type, an operation referring to something missing, …) is an error";
+                       a type, an operation referring to something missing, …) is an error
+  --overrides FILE     type overrides: Rust types for schema fields (TOML, as wsdl/codegen.toml,
+                       which `codegen` without --wsdl reads itself); every entry must match";
 
 /// Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 /// does that markedly faster than the system allocator.
@@ -115,6 +117,9 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
     }
     match wsdl_codegen::load(&entries, &options) {
         Ok(ir) => {
+            let mut usage = wsdl_codegen::OverrideUsage::default();
+            usage.record(&ir);
+            options.type_overrides.check_usage(&usage)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&ir)?);
             } else {
@@ -162,6 +167,10 @@ fn load_flag(
             options.allowed_roots.push(PathBuf::from(root));
         }
         "--strict" => options.strict = true,
+        "--overrides" => {
+            let file = args.next().context("--overrides needs a TOML file")?;
+            options.type_overrides = wsdl_codegen::TypeOverrides::read(Path::new(&file))?;
+        }
         _ => return Ok(false),
     }
     Ok(true)

@@ -264,9 +264,8 @@ impl Wfm {
     /// use std::sync::Arc;
     /// use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
     /// use wfm_runtime::ClientConfig;
-    /// use wfm_sdk::generated::wfm_config_service850::{
-    ///     CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
-    /// };
+    /// use wfm_sdk::constants::ECfgInfoType;
+    /// use wfm_sdk::generated::wfm_config_service850::{CfgSecurityRoleDetails, GetSecurityRole};
     /// use wfm_sdk::session::{Wfm, WfmConfig};
     ///
     /// let gauth = GAuthTokenSource::new(
@@ -286,11 +285,8 @@ impl Wfm {
     /// .await?;
     /// let roles = wfm
     ///     .config()?
-    ///     .get_security_role(&GetSecurityRole {
-    ///         role_ids: Vec::new(),
-    ///         sort_mode: CfgSortMode { sort_mode: 0 },
-    ///         details: CfgSecurityRoleDetails { info_type: 0, provide_subsystem_info: false },
-    ///     })
+    ///     // All roles; 0 stands for the official `ECfgInfoType` value (see `constants`).
+    ///     .get_security_role(&GetSecurityRole::new(CfgSecurityRoleDetails::new(ECfgInfoType::new(0))))
     ///     .await?;
     /// println!("{} roles", roles.object_array.len());
     /// wfm.close().await?;
