@@ -337,7 +337,9 @@ pub struct PayInvoice {
 }
 
 impl PayInvoice {
-    /// A `PayInvoice` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `PayInvoice { field: value, ..PayInvoice::new(..) }`.
+    /// A `PayInvoice` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PayInvoice { field: value, ..PayInvoice::new(..) }`.
     pub fn new(method: AnyPaymentMethod) -> Self {
         Self {
             invoice_number: Default::default(),

@@ -159,7 +159,9 @@ pub struct PlaceOrderOrder {
 }
 
 impl PlaceOrderOrder {
-    /// A `PlaceOrderOrder` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `PlaceOrderOrder { field: value, ..PlaceOrderOrder::new(..) }`.
+    /// A `PlaceOrderOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PlaceOrderOrder { field: value, ..PlaceOrderOrder::new(..) }`.
     pub fn new(priority: PlaceOrderOrderPriority) -> Self {
         Self {
             order_id: Default::default(),
@@ -366,7 +368,9 @@ pub struct PlaceOrderOrderLine {
 }
 
 impl PlaceOrderOrderLine {
-    /// A `PlaceOrderOrderLine` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `PlaceOrderOrderLine { field: value, ..PlaceOrderOrderLine::new(..) }`.
+    /// A `PlaceOrderOrderLine` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PlaceOrderOrderLine { field: value, ..PlaceOrderOrderLine::new(..) }`.
     pub fn new(
         quantity: PlaceOrderOrderLineQuantity,
         line_number: PlaceOrderOrderLineLineNumber,

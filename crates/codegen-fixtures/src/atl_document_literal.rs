@@ -108,7 +108,9 @@ pub struct Shift {
 }
 
 impl Shift {
-    /// A `Shift` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Shift { field: value, ..Shift::new(..) }`.
+    /// A `Shift` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Shift { field: value, ..Shift::new(..) }`.
     pub fn new(kind: ShiftKind) -> Self {
         Self {
             wm_shift_id: Default::default(),

@@ -70,7 +70,9 @@ pub struct Invoice {
 }
 
 impl Invoice {
-    /// A `Invoice` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Invoice { field: value, ..Invoice::new(..) }`.
+    /// A `Invoice` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Invoice { field: value, ..Invoice::new(..) }`.
     pub fn new(total: Money) -> Self {
         Self {
             invoice_number: Default::default(),

@@ -191,7 +191,9 @@ pub struct AllBuiltins {
 }
 
 impl AllBuiltins {
-    /// A `AllBuiltins` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `AllBuiltins { field: value, ..AllBuiltins::new(..) }`.
+    /// A `AllBuiltins` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `AllBuiltins { field: value, ..AllBuiltins::new(..) }`.
     pub fn new(notation_value: ImageFormat) -> Self {
         Self {
             string_value: Default::default(),

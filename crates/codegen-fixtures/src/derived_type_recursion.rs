@@ -175,7 +175,9 @@ pub struct Branch {
 }
 
 impl Branch {
-    /// A `Branch` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Branch { field: value, ..Branch::new(..) }`.
+    /// A `Branch` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Branch { field: value, ..Branch::new(..) }`.
     pub fn new(left: AnyNode) -> Self {
         Self {
             label: Default::default(),

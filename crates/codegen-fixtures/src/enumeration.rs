@@ -250,7 +250,9 @@ pub struct SetOrderStatus {
 }
 
 impl SetOrderStatus {
-    /// A `SetOrderStatus` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `SetOrderStatus { field: value, ..SetOrderStatus::new(..) }`.
+    /// A `SetOrderStatus` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SetOrderStatus { field: value, ..SetOrderStatus::new(..) }`.
     pub fn new(
         status: OrderStatus,
         reason_code: AwkwardCode,

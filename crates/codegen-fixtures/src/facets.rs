@@ -291,7 +291,9 @@ pub struct QuoteOrder {
 }
 
 impl QuoteOrder {
-    /// A `QuoteOrder` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `QuoteOrder { field: value, ..QuoteOrder::new(..) }`.
+    /// A `QuoteOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `QuoteOrder { field: value, ..QuoteOrder::new(..) }`.
     pub fn new(
         customer: CustomerName,
         postal_code: PostalCode,

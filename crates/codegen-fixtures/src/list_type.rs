@@ -280,7 +280,9 @@ pub struct ReserveStock {
 }
 
 impl ReserveStock {
-    /// A `ReserveStock` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `ReserveStock { field: value, ..ReserveStock::new(..) }`.
+    /// A `ReserveStock` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ReserveStock { field: value, ..ReserveStock::new(..) }`.
     pub fn new(skus: SkuList, quantities: QuantityList) -> Self {
         Self {
             skus,

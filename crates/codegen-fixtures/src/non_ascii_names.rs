@@ -62,7 +62,9 @@ pub struct Grosse {
 }
 
 impl Grosse {
-    /// A `Grosse` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Grosse { field: value, ..Grosse::new(..) }`.
+    /// A `Grosse` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Grosse { field: value, ..Grosse::new(..) }`.
     pub fn new(wahrung: Wahrung) -> Self {
         Self {
             strasse: Default::default(),

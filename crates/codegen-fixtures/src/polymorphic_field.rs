@@ -746,7 +746,9 @@ pub struct Register {
 }
 
 impl Register {
-    /// A `Register` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Register { field: value, ..Register::new(..) }`.
+    /// A `Register` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Register { field: value, ..Register::new(..) }`.
     pub fn new(vehicle: AnyVehicle2) -> Self {
         Self {
             vehicle,

@@ -308,7 +308,9 @@ pub struct ResultType {
 }
 
 impl ResultType {
-    /// A `ResultType` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `ResultType { field: value, ..ResultType::new(..) }`.
+    /// A `ResultType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ResultType { field: value, ..ResultType::new(..) }`.
     pub fn new(scalar: XmlScalarType, kind: DecodeErrorKindType) -> Self {
         Self {
             element: Default::default(),

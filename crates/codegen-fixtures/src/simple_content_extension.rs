@@ -342,7 +342,9 @@ pub struct GetPriceResponse {
 }
 
 impl GetPriceResponse {
-    /// A `GetPriceResponse` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetPriceResponse { field: value, ..GetPriceResponse::new(..) }`.
+    /// A `GetPriceResponse` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetPriceResponse { field: value, ..GetPriceResponse::new(..) }`.
     pub fn new(list_price: Price) -> Self {
         Self {
             list_price,

@@ -189,7 +189,9 @@ pub struct ChargeAccount {
 }
 
 impl ChargeAccount {
-    /// A `ChargeAccount` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `ChargeAccount { field: value, ..ChargeAccount::new(..) }`.
+    /// A `ChargeAccount` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ChargeAccount { field: value, ..ChargeAccount::new(..) }`.
     pub fn new(amount: EuroAmount) -> Self {
         Self {
             account_id: Default::default(),

@@ -116,7 +116,9 @@ pub struct SignatureType {
 }
 
 impl SignatureType {
-    /// A `SignatureType` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `SignatureType { field: value, ..SignatureType::new(..) }`.
+    /// A `SignatureType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SignatureType { field: value, ..SignatureType::new(..) }`.
     pub fn new(signature_value: SignatureValueType) -> Self {
         Self {
             signed_info: Default::default(),
@@ -488,7 +490,9 @@ pub struct ReferenceType {
 }
 
 impl ReferenceType {
-    /// A `ReferenceType` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `ReferenceType { field: value, ..ReferenceType::new(..) }`.
+    /// A `ReferenceType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ReferenceType { field: value, ..ReferenceType::new(..) }`.
     pub fn new(digest_value: DigestValueType) -> Self {
         Self {
             transforms: Default::default(),
@@ -872,7 +876,9 @@ pub struct KeyValueType {
 }
 
 impl KeyValueType {
-    /// A `KeyValueType` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `KeyValueType { field: value, ..KeyValueType::new(..) }`.
+    /// A `KeyValueType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `KeyValueType { field: value, ..KeyValueType::new(..) }`.
     pub fn new(choice: KeyValueTypeChoice) -> Self {
         Self { choice, text: Vec::new() }
     }
@@ -1179,7 +1185,9 @@ pub struct DsaKeyValueType {
 }
 
 impl DsaKeyValueType {
-    /// A `DsaKeyValueType` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `DsaKeyValueType { field: value, ..DsaKeyValueType::new(..) }`.
+    /// A `DsaKeyValueType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `DsaKeyValueType { field: value, ..DsaKeyValueType::new(..) }`.
     pub fn new(p: CryptoBinary, q: CryptoBinary, y: CryptoBinary) -> Self {
         Self {
             p,
@@ -1307,7 +1315,9 @@ pub struct SubmitSignedOrder {
 }
 
 impl SubmitSignedOrder {
-    /// A `SubmitSignedOrder` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `SubmitSignedOrder { field: value, ..SubmitSignedOrder::new(..) }`.
+    /// A `SubmitSignedOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SubmitSignedOrder { field: value, ..SubmitSignedOrder::new(..) }`.
     pub fn new(signature: SignatureType) -> Self {
         Self {
             order_id: Default::default(),

@@ -54,7 +54,9 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// A `Customer` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Customer { field: value, ..Customer::new(..) }`.
+    /// A `Customer` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Customer { field: value, ..Customer::new(..) }`.
     pub fn new(status: CustomerStatus) -> Self {
         Self {
             customer_id: Default::default(),

@@ -95,7 +95,9 @@ pub struct Customer {
 }
 
 impl Customer {
-    /// A `Customer` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `Customer { field: value, ..Customer::new(..) }`.
+    /// A `Customer` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Customer { field: value, ..Customer::new(..) }`.
     pub fn new(code: CustomerCode) -> Self {
         Self {
             code,
@@ -287,7 +289,9 @@ pub struct CustomerOriginal {
 }
 
 impl CustomerOriginal {
-    /// A `CustomerOriginal` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `CustomerOriginal { field: value, ..CustomerOriginal::new(..) }`.
+    /// A `CustomerOriginal` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `CustomerOriginal { field: value, ..CustomerOriginal::new(..) }`.
     pub fn new(code: CustomerCode) -> Self {
         Self {
             code,

@@ -15,7 +15,8 @@
 //! types = ["xs:double"]
 //! ```
 //!
-//! A rule replaces numbers and booleans only (built-in types the runtime reads as scalars),
+//! A rule applies to the element fields of structs (choice alternatives keep their scalar)
+//! and replaces numbers and booleans only (built-in types the runtime reads as scalars),
 //! and its type must provide what the generated code uses: the runtime's `XmlScalar` with the
 //! lexical form of the schema type (the wire names and the codec stay as they are), `From`
 //! the scalar and into it (yaserde's twins and `Arbitrary` values go through the scalar),

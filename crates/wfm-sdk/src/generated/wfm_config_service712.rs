@@ -276,7 +276,9 @@ pub struct GetSite {
 }
 
 impl GetSite {
-    /// A `GetSite` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetSite { field: value, ..GetSite::new(..) }`.
+    /// A `GetSite` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSite { field: value, ..GetSite::new(..) }`.
     pub fn new(sort_mode: ECfgSiteSortMode, info_type: ECfgInfoType) -> Self {
         Self {
             site_ids: Default::default(),

@@ -103,7 +103,9 @@ pub struct CfgSecurityRoleDetails {
 }
 
 impl CfgSecurityRoleDetails {
-    /// A `CfgSecurityRoleDetails` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `CfgSecurityRoleDetails { field: value, ..CfgSecurityRoleDetails::new(..) }`.
+    /// A `CfgSecurityRoleDetails` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `CfgSecurityRoleDetails { field: value, ..CfgSecurityRoleDetails::new(..) }`.
     pub fn new(info_type: ECfgInfoType) -> Self {
         Self {
             info_type,
@@ -1113,7 +1115,9 @@ pub struct GetSecurityRole {
 }
 
 impl GetSecurityRole {
-    /// A `GetSecurityRole` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetSecurityRole { field: value, ..GetSecurityRole::new(..) }`.
+    /// A `GetSecurityRole` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSecurityRole { field: value, ..GetSecurityRole::new(..) }`.
     pub fn new(details: CfgSecurityRoleDetails) -> Self {
         Self {
             role_ids: Default::default(),
@@ -1436,7 +1440,9 @@ pub struct DeleteCfgObject {
 }
 
 impl DeleteCfgObject {
-    /// A `DeleteCfgObject` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `DeleteCfgObject { field: value, ..DeleteCfgObject::new(..) }`.
+    /// A `DeleteCfgObject` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `DeleteCfgObject { field: value, ..DeleteCfgObject::new(..) }`.
     pub fn new(object_type: ECfgObjectType) -> Self {
         Self {
             object_type,
@@ -1568,7 +1574,9 @@ pub struct GetSite {
 }
 
 impl GetSite {
-    /// A `GetSite` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetSite { field: value, ..GetSite::new(..) }`.
+    /// A `GetSite` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSite { field: value, ..GetSite::new(..) }`.
     pub fn new(details: CfgSiteDetails) -> Self {
         Self {
             filter: Default::default(),

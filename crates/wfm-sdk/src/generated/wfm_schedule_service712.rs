@@ -409,7 +409,9 @@ pub struct SchAgentState {
 }
 
 impl SchAgentState {
-    /// A `SchAgentState` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `SchAgentState { field: value, ..SchAgentState::new(..) }`.
+    /// A `SchAgentState` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SchAgentState { field: value, ..SchAgentState::new(..) }`.
     pub fn new(
         wm_state_type: ESchStateType,
         wm_start_date_time: OleDate,
@@ -539,7 +541,9 @@ pub struct SchStateInfo {
 }
 
 impl SchStateInfo {
-    /// A `SchStateInfo` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `SchStateInfo { field: value, ..SchStateInfo::new(..) }`.
+    /// A `SchStateInfo` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SchStateInfo { field: value, ..SchStateInfo::new(..) }`.
     pub fn new(wm_state_type: ESchStateType) -> Self {
         Self {
             wm_state_type,
@@ -636,7 +640,9 @@ pub struct GetMasterAgent {
 }
 
 impl GetMasterAgent {
-    /// A `GetMasterAgent` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetMasterAgent { field: value, ..GetMasterAgent::new(..) }`.
+    /// A `GetMasterAgent` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetMasterAgent { field: value, ..GetMasterAgent::new(..) }`.
     pub fn new(
         start_date: OleDate,
         end_date: OleDate,
@@ -877,7 +883,9 @@ pub struct GetAgentState {
 }
 
 impl GetAgentState {
-    /// A `GetAgentState` from the fields that have no default value; the others start at their defaults (0, `false`, empty, `None`), which is what is sent unless you set them: `GetAgentState { field: value, ..GetAgentState::new(..) }`.
+    /// A `GetAgentState` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetAgentState { field: value, ..GetAgentState::new(..) }`.
     pub fn new(
         source: ESchSource,
         start: OleDate,

@@ -134,17 +134,20 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         });
         let text = text.map(|text| quote!(#text: Vec::new(),));
-        let doc = format!(
-            " A `{name}` from the fields that have no default value; the others start at \
-             their defaults (0, `false`, empty, `None`), which is what is sent unless you set \
-             them: `{name} {{ field: value, ..{name}::new(..) }}`."
-        );
+        // One attribute a line, so the documentation reads as `///` lines.
+        let doc = [
+            format!(" A `{name}` from the fields that have no default value; the others start at"),
+            " their defaults (0, `false`, empty, `None`), which is what is sent unless you set"
+                .to_owned(),
+            format!(" them: `{name} {{ field: value, ..{name}::new(..) }}`."),
+        ];
+        let doc = doc.iter().map(|line| quote!(#[doc = #line]));
         // Clippy's limit is 7; a request with more fields without defaults is rare.
         let allow = (taken.len() > 7).then(|| {
             quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per field without a default value")])
         });
         quote! {
-            #[doc = #doc]
+            #(#doc)*
             #allow
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#initializers)* #text }
