@@ -23,6 +23,9 @@ pub struct CodegenArgs {
 
 pub fn run(args: CodegenArgs) -> Result<ExitCode> {
     if !args.generate.names_a_crate() {
+        if !args.generate.load.type_overrides.is_empty() {
+            bail!("--overrides goes with --wsdl: the SDK's type overrides are wsdl/codegen.toml");
+        }
         return checked_in_files(&args);
     }
     if args.check {

@@ -121,6 +121,9 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
     }
     match wsdl_codegen::load(&entries, &options) {
         Ok(ir) => {
+            let mut usage = wsdl_codegen::OverrideUsage::default();
+            usage.record(&ir);
+            options.type_overrides.check_usage(&usage)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&ir)?);
             } else {

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -163,7 +169,7 @@ impl AnyPaymentMethod {
 }
 
 /// The schema type `{urn:fixtures:abstract_type}CardPayment`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -254,7 +260,7 @@ impl CardPayment {
 }
 
 /// The schema type `{urn:fixtures:abstract_type}BankTransfer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -331,6 +337,16 @@ pub struct PayInvoice {
 }
 
 impl PayInvoice {
+    /// A `PayInvoice` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PayInvoice { field: value, ..PayInvoice::new(..) }`.
+    pub fn new(method: AnyPaymentMethod) -> Self {
+        Self {
+            invoice_number: Default::default(),
+            method,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:invoiceNumber", &self.invoice_number);
@@ -374,7 +390,7 @@ impl PayInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:abstract_type}PayInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PayInvoiceResponse {
     /// The `acceptedMethod` element.

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -83,7 +89,7 @@ impl PlaceOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -153,6 +159,18 @@ pub struct PlaceOrderOrder {
 }
 
 impl PlaceOrderOrder {
+    /// A `PlaceOrderOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PlaceOrderOrder { field: value, ..PlaceOrderOrder::new(..) }`.
+    pub fn new(priority: PlaceOrderOrderPriority) -> Self {
+        Self {
+            order_id: Default::default(),
+            priority,
+            line: Default::default(),
+            channel: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.channel {
@@ -223,7 +241,7 @@ impl PlaceOrderOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse/confirmation`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -350,6 +368,20 @@ pub struct PlaceOrderOrderLine {
 }
 
 impl PlaceOrderOrderLine {
+    /// A `PlaceOrderOrderLine` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `PlaceOrderOrderLine { field: value, ..PlaceOrderOrderLine::new(..) }`.
+    pub fn new(
+        quantity: PlaceOrderOrderLineQuantity,
+        line_number: PlaceOrderOrderLineLineNumber,
+    ) -> Self {
+        Self {
+            sku: Default::default(),
+            quantity,
+            line_number,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.attribute("lineNumber", &self.line_number.as_xml_text());
@@ -470,7 +502,7 @@ impl PlaceOrderOrderChannel {
 }
 
 /// The anonymous type of `{urn:fixtures:anonymous_types}PlaceOrderResponse/confirmation/line`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",

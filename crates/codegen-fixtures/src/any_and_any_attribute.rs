@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -37,7 +43,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:any_and_any_attribute}ExtensibleOrder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ExtensibleOrder {
     /// The `orderId` element.
@@ -107,7 +113,7 @@ impl ExtensibleOrder {
 }
 
 /// The schema type `{urn:fixtures:any_and_any_attribute}OrderExtension`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OrderExtension {
     /// Elements of any name, as raw XML.
@@ -160,7 +166,7 @@ impl OrderExtension {
 }
 
 /// The anonymous type of `{urn:fixtures:any_and_any_attribute}StoreOrder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoreOrder {
     /// The `order` element.
@@ -213,7 +219,7 @@ impl StoreOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:any_and_any_attribute}StoreOrderResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StoreOrderResponse {
     /// Elements of any name, as raw XML.

@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 //! yaserde cannot express these types, which derive nothing:
 //!
 //! - `ShiftKind`: an enumeration with a variant for unknown values.
@@ -102,6 +108,18 @@ pub struct Shift {
 }
 
 impl Shift {
+    /// A `Shift` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Shift { field: value, ..Shift::new(..) }`.
+    pub fn new(kind: ShiftKind) -> Self {
+        Self {
+            wm_shift_id: Default::default(),
+            wm_name: Default::default(),
+            kind,
+            start_date_time: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:wmShiftId", &self.wm_shift_id);
@@ -161,7 +179,7 @@ impl Shift {
 }
 
 /// The anonymous type of `{urn:ScheduleService}GetShifts`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetShifts {
     /// The `agentIds` element.
@@ -225,7 +243,7 @@ impl GetShifts {
 }
 
 /// The anonymous type of `{urn:ScheduleService}GetShiftsResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetShiftsResponse {
     /// The `return` element.
@@ -278,7 +296,7 @@ impl GetShiftsResponse {
 }
 
 /// The anonymous type of `{urn:ScheduleService}OpenSession`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -344,7 +362,7 @@ impl OpenSession {
 }
 
 /// The anonymous type of `{urn:ScheduleService}OpenSessionResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -507,9 +525,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("atl_document_literal/yaserde_wire.rs");

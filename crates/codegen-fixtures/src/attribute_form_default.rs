@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -64,6 +70,18 @@ pub struct Invoice {
 }
 
 impl Invoice {
+    /// A `Invoice` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Invoice { field: value, ..Invoice::new(..) }`.
+    pub fn new(total: Money) -> Self {
+        Self {
+            invoice_number: Default::default(),
+            total,
+            issued_at: Default::default(),
+            draft: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.issued_at {
@@ -259,7 +277,7 @@ impl SendInvoice {
 }
 
 /// The anonymous type of `{urn:fixtures:attribute_form_default}SendInvoiceResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -185,6 +191,60 @@ pub struct AllBuiltins {
 }
 
 impl AllBuiltins {
+    /// A `AllBuiltins` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `AllBuiltins { field: value, ..AllBuiltins::new(..) }`.
+    pub fn new(notation_value: ImageFormat) -> Self {
+        Self {
+            string_value: Default::default(),
+            normalized_string_value: Default::default(),
+            token_value: Default::default(),
+            language_value: Default::default(),
+            name_value: Default::default(),
+            nc_name_value: Default::default(),
+            id_value: Default::default(),
+            idref_value: Default::default(),
+            idrefs_value: Default::default(),
+            entity_value: Default::default(),
+            entities_value: Default::default(),
+            nmtoken_value: Default::default(),
+            nmtokens_value: Default::default(),
+            q_name_value: Default::default(),
+            any_uri_value: Default::default(),
+            boolean_value: Default::default(),
+            float_value: Default::default(),
+            double_value: Default::default(),
+            decimal_value: Default::default(),
+            integer_value: Default::default(),
+            non_positive_integer_value: Default::default(),
+            negative_integer_value: Default::default(),
+            long_value: Default::default(),
+            int_value: Default::default(),
+            short_value: Default::default(),
+            byte_value: Default::default(),
+            non_negative_integer_value: Default::default(),
+            unsigned_long_value: Default::default(),
+            unsigned_int_value: Default::default(),
+            unsigned_short_value: Default::default(),
+            unsigned_byte_value: Default::default(),
+            positive_integer_value: Default::default(),
+            date_time_value: Default::default(),
+            time_value: Default::default(),
+            date_value: Default::default(),
+            g_year_month_value: Default::default(),
+            g_year_value: Default::default(),
+            g_month_day_value: Default::default(),
+            g_day_value: Default::default(),
+            g_month_value: Default::default(),
+            duration_value: Default::default(),
+            hex_binary_value: Default::default(),
+            base64_binary_value: Default::default(),
+            any_type_value: Default::default(),
+            any_simple_type_value: Default::default(),
+            notation_value,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:stringValue", &self.string_value);

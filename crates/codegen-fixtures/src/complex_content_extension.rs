@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +41,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}Party`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -208,7 +214,7 @@ impl AnyParty {
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}Customer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -404,7 +410,7 @@ impl AnyCustomer {
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}PremiumCustomer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -573,7 +579,7 @@ impl PremiumCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_extension}GetCustomer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -626,7 +632,7 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:complex_content_extension}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetCustomerResponse {
     /// The `customer` element.

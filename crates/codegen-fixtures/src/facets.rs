@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -285,6 +291,24 @@ pub struct QuoteOrder {
 }
 
 impl QuoteOrder {
+    /// A `QuoteOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `QuoteOrder { field: value, ..QuoteOrder::new(..) }`.
+    pub fn new(
+        customer: CustomerName,
+        postal_code: PostalCode,
+        country: CountryCode,
+        quantity: Quantity,
+    ) -> Self {
+        Self {
+            customer,
+            postal_code,
+            country,
+            quantity,
+            pickup_postal_code: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:customer", &self.customer.as_xml_text());

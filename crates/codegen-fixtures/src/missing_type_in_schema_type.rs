@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -34,7 +40,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixture:missing_type_in_schema_type}Order`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Order {
     /// The `orderId` element.
@@ -98,7 +104,7 @@ impl Order {
 }
 
 /// The anonymous type of `{urn:fixture:missing_type_in_schema_type}SubmitOrder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubmitOrder {
     /// The `order` element.
@@ -141,7 +147,7 @@ impl SubmitOrder {
 }
 
 /// The anonymous type of `{urn:fixture:missing_type_in_schema_type}GetInvoice`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -266,9 +272,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("missing_type_in_schema_type/yaserde_wire.rs");

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 #![allow(
@@ -33,7 +39,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:multiple_schemas_in_types}Customer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -96,7 +102,7 @@ impl Customer {
 }
 
 /// The schema type `{urn:fixtures:multiple_schemas_in_types:common}Address`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -163,7 +169,7 @@ impl Address {
 }
 
 /// The anonymous type of `{urn:fixtures:multiple_schemas_in_types}GetCustomer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -218,7 +224,7 @@ impl GetCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:multiple_schemas_in_types}GetCustomerResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -56,6 +62,21 @@ pub struct Grosse {
 }
 
 impl Grosse {
+    /// A `Grosse` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Grosse { field: value, ..Grosse::new(..) }`.
+    pub fn new(wahrung: Wahrung) -> Self {
+        Self {
+            strasse: Default::default(),
+            zrodlo: Default::default(),
+            u3a9_mega: Default::default(),
+            u8ba2_u5355_u53f7: Default::default(),
+            u430_ccount: Default::default(),
+            account: Default::default(),
+            wahrung,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:Straße", &self.strasse);
@@ -246,7 +267,7 @@ impl Uberweisung {
 }
 
 /// The anonymous type of `{urn:fixtures:non_ascii_names}ÜberweisungResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",

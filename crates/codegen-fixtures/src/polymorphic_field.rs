@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -35,7 +41,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Vehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -343,7 +349,7 @@ impl AnyMotorVehicle {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Car`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -497,7 +503,7 @@ impl AnyCar {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}SportsCar`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -599,7 +605,7 @@ impl SportsCar {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Bicycle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -675,7 +681,7 @@ impl Bicycle {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}AnyVehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -740,6 +746,17 @@ pub struct Register {
 }
 
 impl Register {
+    /// A `Register` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Register { field: value, ..Register::new(..) }`.
+    pub fn new(vehicle: AnyVehicle2) -> Self {
+        Self {
+            vehicle,
+            fleet: Default::default(),
+            spare: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.vehicle.write_element(w, "ns0:vehicle");
@@ -791,7 +808,7 @@ impl Register {
 }
 
 /// The anonymous type of `{urn:fixtures:polymorphic_field}RegisterResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegisterResponse {
     /// The `registered` element.

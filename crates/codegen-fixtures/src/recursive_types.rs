@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -38,7 +44,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Category`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Category {
     /// The `name` element.
@@ -91,7 +97,7 @@ impl Category {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Department`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Department {
     /// The `name` element.
@@ -142,7 +148,7 @@ impl Department {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}Employee`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Employee {
     /// The `name` element.
@@ -197,7 +203,7 @@ impl Employee {
 }
 
 /// The schema type `{urn:fixtures:recursive_types}TreeNode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -261,7 +267,7 @@ impl TreeNode {
 }
 
 /// The anonymous type of `{urn:fixtures:recursive_types}GetOrgChart`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrgChart {
     /// The `rootCategory` element.
@@ -305,7 +311,7 @@ impl GetOrgChart {
 }
 
 /// The anonymous type of `{urn:fixtures:recursive_types}GetOrgChartResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetOrgChartResponse {
     /// The `department` element.

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -37,7 +43,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:runtime_item_names}Element`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -90,7 +96,7 @@ impl ElementType {
 }
 
 /// The schema type `{urn:fixtures:runtime_item_names}XmlReader`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -143,7 +149,7 @@ impl XmlReaderType {
 }
 
 /// The schema type `{urn:fixtures:runtime_item_names}XmlWriter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -302,6 +308,19 @@ pub struct ResultType {
 }
 
 impl ResultType {
+    /// A `ResultType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ResultType { field: value, ..ResultType::new(..) }`.
+    pub fn new(scalar: XmlScalarType, kind: DecodeErrorKindType) -> Self {
+        Self {
+            element: Default::default(),
+            reader: Default::default(),
+            writer: Default::default(),
+            scalar,
+            kind,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.element.write_element(w, "ns0:element");
@@ -361,7 +380,7 @@ impl ResultType {
 }
 
 /// The anonymous type of `{urn:fixtures:runtime_item_names}Check`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -39,7 +45,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstruction {
     /// The `amount` element.
@@ -124,7 +130,7 @@ impl PaymentInstruction {
 }
 
 /// The schema type `{urn:fixtures:sequence_choice_all_nested}ContactDetails`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -207,7 +213,7 @@ impl ContactDetails {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}SubmitPayment`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubmitPayment {
     /// The `instruction` element.
@@ -261,7 +267,7 @@ impl SubmitPayment {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}SubmitPaymentResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -314,7 +320,7 @@ impl SubmitPaymentResponse {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction/Choice/Iban`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstructionChoiceIban {
     /// The `iban` element.
@@ -458,7 +464,7 @@ impl PaymentInstructionChoice {
 }
 
 /// The anonymous type of `{urn:fixtures:sequence_choice_all_nested}PaymentInstruction/Sequence`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentInstructionSequence {
     /// The `noteKey` element.

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -336,6 +342,16 @@ pub struct GetPriceResponse {
 }
 
 impl GetPriceResponse {
+    /// A `GetPriceResponse` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetPriceResponse { field: value, ..GetPriceResponse::new(..) }`.
+    pub fn new(list_price: Price) -> Self {
+        Self {
+            list_price,
+            offer_price: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.list_price.write_element(w, "ns0:listPrice");

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -110,6 +116,19 @@ pub struct SignatureType {
 }
 
 impl SignatureType {
+    /// A `SignatureType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SignatureType { field: value, ..SignatureType::new(..) }`.
+    pub fn new(signature_value: SignatureValueType) -> Self {
+        Self {
+            signed_info: Default::default(),
+            signature_value,
+            key_info: Default::default(),
+            object: Default::default(),
+            id: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.id {
@@ -230,7 +249,7 @@ impl SignatureValueType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}SignedInfoType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SignedInfoType {
     /// The `CanonicalizationMethod` element.
@@ -306,7 +325,7 @@ impl SignedInfoType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}CanonicalizationMethodType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CanonicalizationMethodType {
     /// Elements of any name, as raw XML.
@@ -371,7 +390,7 @@ impl CanonicalizationMethodType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}SignatureMethodType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SignatureMethodType {
     /// The `HMACOutputLength` element.
@@ -471,6 +490,20 @@ pub struct ReferenceType {
 }
 
 impl ReferenceType {
+    /// A `ReferenceType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `ReferenceType { field: value, ..ReferenceType::new(..) }`.
+    pub fn new(digest_value: DigestValueType) -> Self {
+        Self {
+            transforms: Default::default(),
+            digest_method: Default::default(),
+            digest_value,
+            id: Default::default(),
+            uri: Default::default(),
+            r#type: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.id {
@@ -545,7 +578,7 @@ impl ReferenceType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}TransformsType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -599,7 +632,7 @@ impl TransformsType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}TransformType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -671,7 +704,7 @@ impl TransformType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}DigestMethodType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DigestMethodType {
     /// Elements of any name, as raw XML.
@@ -773,7 +806,7 @@ impl DigestValueType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}KeyInfoType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct KeyInfoType {
     /// A nested group of elements.
@@ -843,6 +876,13 @@ pub struct KeyValueType {
 }
 
 impl KeyValueType {
+    /// A `KeyValueType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `KeyValueType { field: value, ..KeyValueType::new(..) }`.
+    pub fn new(choice: KeyValueTypeChoice) -> Self {
+        Self { choice, text: Vec::new() }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         for text in &self.text {
@@ -886,7 +926,7 @@ impl KeyValueType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}X509DataType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct X509DataType {
     /// A nested group of elements.
@@ -936,7 +976,7 @@ impl X509DataType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}X509IssuerSerialType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -1009,7 +1049,7 @@ impl X509IssuerSerialType {
 }
 
 /// The schema type `{http://www.w3.org/2000/09/xmldsig#}ObjectType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ObjectType {
     /// A nested group of elements.
@@ -1145,6 +1185,18 @@ pub struct DsaKeyValueType {
 }
 
 impl DsaKeyValueType {
+    /// A `DsaKeyValueType` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `DsaKeyValueType { field: value, ..DsaKeyValueType::new(..) }`.
+    pub fn new(p: CryptoBinary, q: CryptoBinary, y: CryptoBinary) -> Self {
+        Self {
+            p,
+            q,
+            g: Default::default(),
+            y,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns1:P", &self.p.as_xml_text());
@@ -1263,6 +1315,17 @@ pub struct SubmitSignedOrder {
 }
 
 impl SubmitSignedOrder {
+    /// A `SubmitSignedOrder` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SubmitSignedOrder { field: value, ..SubmitSignedOrder::new(..) }`.
+    pub fn new(signature: SignatureType) -> Self {
+        Self {
+            order_id: Default::default(),
+            amount: Default::default(),
+            signature,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:orderId", &self.order_id);
@@ -1314,7 +1377,7 @@ impl SubmitSignedOrder {
 }
 
 /// The anonymous type of `{urn:fixtures:xmldsig_signature}SubmitSignedOrderResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SubmitSignedOrderResponse {
     /// The `accepted` element.
@@ -1636,7 +1699,7 @@ impl X509DataTypeSequence {
 }
 
 /// The anonymous type of `{http://www.w3.org/2000/09/xmldsig#}ObjectType/Sequence`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ObjectTypeSequence {
     /// Elements of any name, as raw XML.

@@ -5,6 +5,12 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
@@ -48,6 +54,17 @@ pub struct Customer {
 }
 
 impl Customer {
+    /// A `Customer` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `Customer { field: value, ..Customer::new(..) }`.
+    pub fn new(status: CustomerStatus) -> Self {
+        Self {
+            customer_id: Default::default(),
+            name: Default::default(),
+            status,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:customerId", &self.customer_id);
@@ -152,7 +169,7 @@ impl CustomerStatus {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include}FindCustomer`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -205,7 +222,7 @@ impl FindCustomer {
 }
 
 /// The anonymous type of `{urn:fixtures:xs_include}FindCustomerResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FindCustomerResponse {
     /// The `customer` element.

@@ -91,6 +91,22 @@ pub fn comparable_f32(u: &mut Unstructured<'_>) -> Result<f32> {
     Ok(if value.is_nan() { 0.0 } else { value })
 }
 
+/// A value of a type override's type (a Rust type a generated field holds in place of its
+/// built-in scalar `W`), converted from an arbitrary `W`.
+pub fn scalar_into<'a, W: Arbitrary<'a>, T: From<W>>(u: &mut Unstructured<'a>) -> Result<T> {
+    W::arbitrary(u).map(T::from)
+}
+
+/// [`scalar_into`] for an override of `f64`, from a [`comparable_f64`].
+pub fn comparable_f64_into<T: From<f64>>(u: &mut Unstructured<'_>) -> Result<T> {
+    comparable_f64(u).map(T::from)
+}
+
+/// [`scalar_into`] for an override of `f32`, from a [`comparable_f32`].
+pub fn comparable_f32_into<T: From<f32>>(u: &mut Unstructured<'_>) -> Result<T> {
+    comparable_f32(u).map(T::from)
+}
+
 /// Well-formed element content for an `xs:anyType` element: escaped text, optionally inside
 /// one child element.
 pub fn xml_content(u: &mut Unstructured<'_>) -> Result<String> {

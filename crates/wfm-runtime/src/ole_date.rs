@@ -1,4 +1,6 @@
-//! OLE Automation dates (`DATE`, sent by WFM as `xsd:double`) ↔ [`time::PrimitiveDateTime`].
+//! OLE Automation dates (`DATE`, sent by WFM as `xsd:double`) ↔ [`time::PrimitiveDateTime`]:
+//! [`OleDate`], the type the SDK's date fields hold, and the conversions [`from_ole`] and
+//! [`to_ole`] on the bare number.
 //!
 //! An OLE date counts days since 1899-12-30 00:00; the fraction is the time of day. Below zero
 //! the timeline is discontinuous: the integer part is the signed day and the fraction is always
@@ -7,6 +9,9 @@
 //! carry no time zone: WFM sends local (site) times, which is why the result is a
 //! `PrimitiveDateTime`.
 
+use std::fmt;
+
+use soap_runtime::xml::XmlScalar;
 use time::macros::datetime;
 use time::{Duration, PrimitiveDateTime};
 
@@ -64,6 +69,97 @@ pub fn to_ole(date_time: PrimitiveDateTime) -> f64 {
     }
 }
 
+/// An OLE Automation date as WFM sends it: days since 1899-12-30 00:00, local (site) time,
+/// kept exactly as the `xsd:double` on the wire, read as a date-time with
+/// [`date_time`](OleDate::date_time).
+///
+/// Every number is kept, as the open `E*` newtypes keep every `int`: a response never fails to
+/// decode for one odd date, and a value round-trips unchanged. Serde writes the number.
+///
+/// ```
+/// use time::macros::datetime;
+/// use wfm_runtime::ole_date::OleDate;
+///
+/// let start = OleDate::from(datetime!(2026-01-05 10:00));
+/// assert_eq!(start.value(), 46027.416666666664);
+/// assert_eq!(start.date_time()?, datetime!(2026-01-05 10:00));
+/// assert_eq!(start.to_string(), "2026-01-05 10:00:00.0");
+/// assert!(OleDate::new(f64::NAN).date_time().is_err());
+/// # Ok::<(), wfm_runtime::ole_date::InvalidOleDate>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct OleDate(f64);
+
+impl OleDate {
+    /// Wraps a number as sent on the wire; every `f64` is accepted unchanged.
+    #[must_use]
+    pub const fn new(value: f64) -> Self {
+        Self(value)
+    }
+
+    /// The number sent on the wire.
+    #[must_use]
+    pub const fn value(self) -> f64 {
+        self.0
+    }
+
+    /// The date-time, rounded to the millisecond; an error for a number that denotes none
+    /// (NaN, infinite, or outside 0100–9999).
+    pub fn date_time(self) -> Result<PrimitiveDateTime, InvalidOleDate> {
+        from_ole(self.0)
+    }
+}
+
+impl From<PrimitiveDateTime> for OleDate {
+    fn from(date_time: PrimitiveDateTime) -> Self {
+        Self(to_ole(date_time))
+    }
+}
+
+impl TryFrom<OleDate> for PrimitiveDateTime {
+    type Error = InvalidOleDate;
+
+    fn try_from(date: OleDate) -> Result<Self, InvalidOleDate> {
+        date.date_time()
+    }
+}
+
+impl From<f64> for OleDate {
+    fn from(value: f64) -> Self {
+        Self(value)
+    }
+}
+
+impl From<OleDate> for f64 {
+    fn from(date: OleDate) -> Self {
+        date.0
+    }
+}
+
+/// The date-time (`2026-01-05 10:00:00.0`), or the bare number when it denotes none.
+impl fmt::Display for OleDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.date_time() {
+            Ok(date_time) => fmt::Display::fmt(&date_time, f),
+            Err(_) => fmt::Display::fmt(&self.0, f),
+        }
+    }
+}
+
+/// The `xsd:double` lexical form, as a bare `f64` is read and written.
+impl XmlScalar for OleDate {
+    const XSD_TYPE: &'static str = "xs:double (an OLE Automation date)";
+
+    fn write_lexical(&self, out: &mut Vec<u8>) {
+        self.0.write_lexical(out);
+    }
+
+    fn parse_lexical(text: &str) -> Option<Self> {
+        f64::parse_lexical(text).map(Self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +192,29 @@ mod tests {
         );
         // A fraction that rounds to a whole day carries into the next day.
         assert_eq!(from_ole(1.0 - 0.1 * ms)?, datetime!(1899-12-31 00:00));
+        Ok(())
+    }
+
+    #[test]
+    fn ole_date_reads_and_writes_the_wire_number() -> Result<(), InvalidOleDate> {
+        let mut out = Vec::new();
+        OleDate::from(datetime!(2023-03-15 18:00)).write_lexical(&mut out);
+        assert_eq!(out, b"45000.75");
+        let read = OleDate::parse_lexical(" 45000.75 ").ok_or(InvalidOleDate(f64::NAN))?;
+        assert_eq!(read.date_time()?, datetime!(2023-03-15 18:00));
+        assert_eq!(OleDate::parse_lexical("tomorrow"), None);
+        // A number that is no date still decodes (and says so when read as one).
+        let odd = OleDate::parse_lexical("1e12").ok_or(InvalidOleDate(f64::NAN))?;
+        assert_eq!(odd.date_time(), Err(InvalidOleDate(1e12)));
+        assert_eq!(odd.to_string(), "1000000000000");
+        Ok(())
+    }
+
+    #[test]
+    fn ole_date_serializes_as_the_number() -> Result<(), serde_json::Error> {
+        let date = OleDate::from(datetime!(1899-12-29 06:00));
+        assert_eq!(serde_json::to_string(&date)?, "-1.25");
+        assert_eq!(serde_json::from_str::<OleDate>("-1.25")?, date);
         Ok(())
     }
 }

@@ -3,7 +3,8 @@
 use proptest::prelude::*;
 use time::macros::datetime;
 use time::{Duration, PrimitiveDateTime};
-use wfm_runtime::ole_date::{OLE_MAX, OLE_MIN, from_ole, to_ole};
+use wfm_runtime::ole_date::{OLE_MAX, OLE_MIN, OleDate, from_ole, to_ole};
+use wfm_runtime::soap_runtime::xml::XmlScalar;
 
 const FIRST: PrimitiveDateTime = datetime!(0100-01-01 00:00);
 fn span_ms() -> i64 {
@@ -34,6 +35,26 @@ proptest! {
         let diff_ms = ((v - vi).abs() - (back - bi).abs()).abs() * 86_400_000.0;
         // Half a millisecond of rounding plus the f64 resolution at the largest dates (~0.02 ms).
         prop_assert!(diff_ms <= 0.55, "{} -> {} -> {} ({} ms)", v, dt, back, diff_ms);
+    }
+
+    /// Every millisecond-precise date-time survives OleDate → XML text → OleDate → date-time.
+    #[test]
+    fn ole_date_round_trips_through_its_xml_text(ms in 0i64..i64::MAX) {
+        let dt = FIRST + Duration::milliseconds(ms % (span_ms() + 1));
+        let mut text = Vec::new();
+        OleDate::from(dt).write_lexical(&mut text);
+        let text = String::from_utf8(text).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let read = OleDate::parse_lexical(&text);
+        prop_assert_eq!(read.map(OleDate::date_time), Some(Ok(dt)), "{}", text);
+    }
+
+    /// Every double survives OleDate's XML text unchanged (NaN as NaN), date or not.
+    #[test]
+    fn ole_date_keeps_any_wire_number(v in proptest::num::f64::ANY) {
+        let mut text = Vec::new();
+        OleDate::new(v).write_lexical(&mut text);
+        let read = std::str::from_utf8(&text).ok().and_then(OleDate::parse_lexical);
+        prop_assert_eq!(read.map(|d| d.value().to_bits()), Some(if v.is_nan() { f64::NAN.to_bits() } else { v.to_bits() }));
     }
 
     /// Arbitrary doubles never panic.

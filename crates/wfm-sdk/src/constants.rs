@@ -29,45 +29,48 @@
 //!
 //! # Mapping to the generated types
 //!
-//! The generated modules under [`crate::generated`] keep the WSDL's plain `s:int` fields as `i32`
-//! (so a user's official WSDL regenerates unchanged), for example:
+//! The WSDLs keep WFM's plain `s:int` (so a user's official WSDL regenerates unchanged); the
+//! type overrides in `wsdl/codegen.toml` give the generated fields these newtypes, which read
+//! and write the same `s:int` (through [`XmlScalar`]):
 //!
 //! | Generated field | Group |
 //! |---|---|
-//! | `wfm_config_service850::CfgSortMode::sort_mode` | [`ECfgSecurityRoleSortMode`] (in `GetSecurityRole`), [`ECfgSiteSortMode`] (in `GetSite`, whose 8.5 signature is inferred) |
-//! | `wfm_config_service850::CfgSecurityRoleDetails::info_type` | [`ECfgInfoType`] |
+//! | `wfm_config_service850::CfgSecurityRoleDetails::info_type`, `CfgSiteDetails::info_type` | [`ECfgInfoType`] |
 //! | `wfm_config_service850::DeleteCfgObject::object_type` | [`ECfgObjectType`] |
 //! | `wfm_config_service712::GetSite::sort_mode` / `info_type` | [`ECfgSiteSortMode`] / [`ECfgInfoType`] |
 //! | `wfm_schedule_service712::GetMasterAgent::sort_mode` / `info_type` | [`ECfgAgentSortMode`] / [`ECfgInfoType`] |
 //! | `wfm_schedule_service712::GetAgentState::source` | [`ESchSource`] |
-//! | `wfm_schedule_service712::GetAgentState::state_types` (`Vec<i32>`) | [`ESchStateType`] |
+//! | `wfm_schedule_service712::GetAgentState::state_types` (`Vec`) | [`ESchStateType`] |
 //! | `wfm_schedule_service712::GetAgentState::layout` | [`ESchStateLayout`] |
 //! | `wfm_schedule_service712::SchAgentState::wm_state_type`, `SchStateInfo::wm_state_type` | [`ESchStateType`] |
 //!
-//! (The `wfm_schedule_service852` copies have the same fields.) Convert with `.into()` /
-//! [`From`] in both directions:
+//! (The `wfm_schedule_service852` copies have the same fields.) One field stays `i32`:
+//! `wfm_config_service850::CfgSortMode::sort_mode`, which `GetSecurityRole` and `GetSite`
+//! share for sort modes of different objects ([`ECfgSecurityRoleSortMode`] and
+//! [`ECfgSiteSortMode`]); convert with `.into()`. No newtype has a `Default` (0 is not known
+//! to be a member), so the requests holding one take it in their `new`:
 //!
 //! ```
-//! use wfm_sdk::constants::{ECfgSecurityRoleSortMode, ESchStateType};
+//! use wfm_sdk::constants::{ECfgSecurityRoleSortMode, ESchSource, ESchStateLayout, ESchStateType};
 //! use wfm_sdk::generated::wfm_config_service850::CfgSortMode;
+//! use wfm_sdk::generated::wfm_schedule_service852::GetAgentState;
+//! use wfm_runtime::ole_date::OleDate;
 //!
-//! /// `sort_none` and `wanted` are numbers taken from the official WFM documentation.
-//! fn build(sort_none: i32, wanted: &[i32]) -> (CfgSortMode, Vec<i32>) {
-//!     let sort = ECfgSecurityRoleSortMode::new(sort_none);
-//!     let state_types: Vec<ESchStateType> =
-//!         wanted.iter().copied().map(ESchStateType::new).collect();
-//!     (
-//!         CfgSortMode { sort_mode: sort.into() },
-//!         // e.g. for `GetAgentState.state_types: Vec<i32>`
-//!         state_types.into_iter().map(i32::from).collect(),
-//!     )
+//! /// The numbers are taken from the official WFM documentation.
+//! fn build(sort_none: i32, source: i32, layout: i32, wanted: &[i32]) -> (CfgSortMode, GetAgentState) {
+//!     let week = OleDate::new(46_027.0);
+//!     let request = GetAgentState {
+//!         state_types: wanted.iter().copied().map(ESchStateType::new).collect(),
+//!         ..GetAgentState::new(
+//!             ESchSource::new(source),
+//!             week,
+//!             OleDate::new(week.value() + 7.0),
+//!             ESchStateLayout::new(layout),
+//!         )
+//!     };
+//!     (CfgSortMode { sort_mode: ECfgSecurityRoleSortMode::new(sort_none).into() }, request)
 //! }
-//!
-//! /// Reading a response field back into the newtype.
-//! fn state_type_of(wm_state_type: i32) -> ESchStateType {
-//!     ESchStateType::from(wm_state_type)
-//! }
-//! # let _ = (build, state_type_of);
+//! # let _ = build;
 //! ```
 //!
 //! # Adding a named constant once a value is evidenced
@@ -84,6 +87,8 @@
 //!    pins the number to its evidence.
 
 use core::fmt;
+
+use soap_runtime::xml::XmlScalar;
 
 /// Declares one open `i32` newtype with its conversions and `Display`.
 macro_rules! open_i32_newtype {
@@ -134,6 +139,20 @@ macro_rules! open_i32_newtype {
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        /// The `s:int` lexical form, as a bare `i32` is read and written (the generated
+        /// fields of this type are `wsdl/codegen.toml` overrides).
+        impl XmlScalar for $name {
+            const XSD_TYPE: &'static str = concat!("xs:int (", stringify!($name), ")");
+
+            fn write_lexical(&self, out: &mut Vec<u8>) {
+                self.0.write_lexical(out);
+            }
+
+            fn parse_lexical(text: &str) -> Option<Self> {
+                i32::parse_lexical(text).map(Self)
             }
         }
     };

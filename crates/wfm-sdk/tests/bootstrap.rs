@@ -15,9 +15,8 @@ use soap_runtime::envelope::read_body;
 use soap_runtime::xml::ReaderOptions;
 use tokio::net::TcpListener;
 use wfm_runtime::{ClientConfig, StaticToken, UrlRewrite, WfmError};
-use wfm_sdk::generated::wfm_config_service850::{
-    CfgSecurityRoleDetails, CfgSortMode, GetSecurityRole,
-};
+use wfm_sdk::constants::ECfgInfoType;
+use wfm_sdk::generated::wfm_config_service850::{CfgSecurityRoleDetails, GetSecurityRole};
 use wfm_sdk::session::{CloudConfig, OnPremisesConfig, OnPremisesSessionOpen, Wfm};
 
 const TOKEN: &str = "cloud-token-7f3a";
@@ -286,14 +285,10 @@ fn cloud_config(double: &Double) -> CloudConfig {
 }
 
 fn security_role_request() -> GetSecurityRole {
-    GetSecurityRole {
-        role_ids: Vec::new(),
-        sort_mode: CfgSortMode { sort_mode: 0 },
-        details: CfgSecurityRoleDetails {
-            info_type: 1,
-            provide_subsystem_info: true,
-        },
-    }
+    GetSecurityRole::new(CfgSecurityRoleDetails {
+        info_type: ECfgInfoType::new(1),
+        provide_subsystem_info: true,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 //! value, compared field by field (`PartialEq`).
 //!
 //! Types whose Rust shape is their XML shape derive yaserde themselves; structs holding ATL
-//! arrays go through their wire twins in `yaserde_wire`. The types yaserde cannot express are
+//! arrays or fields of overridden types (OLE dates, `E*` newtypes) go through their wire twins
+//! in `yaserde_wire`. The types yaserde cannot express are
 //! listed in each generated module's documentation; in the SDK only the Locator's
 //! `LocateServer` and `LocateServer700` requests, whose nillable `arg4` yaserde cannot read as
 //! `xsi:nil`.
@@ -18,6 +19,8 @@ mod schedule_states;
 use std::fmt::Debug;
 
 use soap_runtime::xml::{XmlReader, XmlWriter};
+use wfm_runtime::ole_date::OleDate;
+use wfm_sdk::constants::{ECfgInfoType, ESchSource, ESchStateLayout, ESchStateType};
 use wfm_sdk::generated::{
     wfm_config_service850 as config, wfm_locator_service800 as locator,
     wfm_schedule_service852 as schedule, wfm_session_service800 as session,
@@ -81,7 +84,8 @@ macro_rules! native_decode {
     }};
 }
 
-codecs!(schedule: direct SchAgentState, SchStateInfo; twin GetAgentStateResponse, SchAgentStateHolder);
+codecs!(schedule: direct; twin GetAgentState, GetAgentStateResponse, SchAgentStateHolder,
+    SchAgentState, SchStateInfo);
 codecs!(config: direct CfgSortMode, CfgSecurityRoleShort;
     twin GetSecurityRole, GetSecurityRoleResponse, InsertUser, InsertUserResponse, GetSite,
         GetSiteResponse, CfgUser);
@@ -125,6 +129,21 @@ fn schedule_state_response() {
     assert_codecs_agree(&response.r#return);
     assert_codecs_agree(&response.r#return.sch_agent_state[17]);
     assert_codecs_agree(&response.r#return.sch_state_info[2]);
+}
+
+#[test]
+fn schedule_request_with_dates_and_constants() {
+    assert_codecs_agree(&schedule::GetAgentState {
+        site_id: 101,
+        agents: vec![100_001, 100_002],
+        state_types: vec![ESchStateType::new(3), ESchStateType::new(-1)],
+        ..schedule::GetAgentState::new(
+            ESchSource::new(1),
+            OleDate::new(46_027.25),
+            OleDate::new(46_034.0),
+            ESchStateLayout::new(2),
+        )
+    });
 }
 
 #[test]
@@ -206,7 +225,7 @@ fn config_requests() {
         role_ids: vec![1, 2, 5],
         sort_mode: config::CfgSortMode { sort_mode: 1 },
         details: config::CfgSecurityRoleDetails {
-            info_type: 2,
+            info_type: ECfgInfoType::new(2),
             provide_subsystem_info: true,
         },
     });
@@ -217,7 +236,9 @@ fn config_requests() {
             cfg_snapshot_id: "snapshot-2026-01-05".to_owned(),
         },
         sort_mode: config::CfgSortMode { sort_mode: 0 },
-        details: config::CfgSiteDetails { info_type: 1 },
+        details: config::CfgSiteDetails {
+            info_type: ECfgInfoType::new(1),
+        },
     });
     assert_codecs_agree(&config::InsertUser {
         user: user(501),

@@ -19,8 +19,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime};
-use wfm_runtime::ole_date::{from_ole, to_ole};
+use wfm_runtime::ole_date::OleDate;
 use wfm_sdk::Wfm;
+use wfm_sdk::constants::{
+    ECfgAgentSortMode, ECfgInfoType, ESchSource, ESchStateLayout, ESchStateType,
+};
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
 };
@@ -105,16 +108,15 @@ async fn export(wfm: &Wfm, request: &Request, week: Date) -> Result<()> {
         .config()?
         .get_site(&GetSite {
             filter: CfgSiteFilter {
-                wm_bu_id: Vec::new(),
                 wm_site_id: request.site_id.into_iter().collect(),
-                cfg_snapshot_id: String::new(),
+                ..CfgSiteFilter::default()
             },
             sort_mode: CfgSortMode {
                 sort_mode: E_PLACEHOLDER,
             },
-            details: CfgSiteDetails {
-                info_type: E_PLACEHOLDER,
-            },
+            ..GetSite::new(CfgSiteDetails {
+                info_type: ECfgInfoType::new(E_PLACEHOLDER),
+            })
         })
         .await
         .context("looking up the site")?;
@@ -125,40 +127,32 @@ async fn export(wfm: &Wfm, request: &Request, week: Date) -> Result<()> {
         }
     };
 
-    let start = to_ole(week.midnight());
-    let end = to_ole((week + Duration::days(7)).midnight());
+    let start = OleDate::from(week.midnight());
+    let end = OleDate::from((week + Duration::days(7)).midnight());
     let schedule = wfm.schedule()?;
     let agents = schedule
         .get_master_agent(&GetMasterAgent {
             site_id: site.wm_site_id,
-            start_date: start,
-            end_date: end,
-            arg4: Vec::new(),
-            arg5: Vec::new(),
-            arg6: Vec::new(),
-            sort_mode: E_PLACEHOLDER,
             ascending: true,
-            info_type: E_PLACEHOLDER,
-            arg10: false,
-            arg11: false,
-            arg12: false,
+            ..GetMasterAgent::new(
+                start,
+                end,
+                ECfgAgentSortMode::new(E_PLACEHOLDER),
+                ECfgInfoType::new(E_PLACEHOLDER),
+            )
         })
         .await
         .with_context(|| format!("listing the agents of {}", site.wm_name))?;
     let states = schedule
         .get_agent_state(&GetAgentState {
-            source: E_PLACEHOLDER,
-            scenario_id: 0,
             site_id: site.wm_site_id,
-            start,
-            end,
-            teams: Vec::new(),
-            agents: Vec::new(), // empty: every agent of the site
-            state_types: Vec::new(),
-            state_ids: Vec::new(),
-            state_groups: Vec::new(),
-            layout: E_PLACEHOLDER,
-            arg12: false,
+            // No agents named: every agent of the site; scenario 0: the master schedule.
+            ..GetAgentState::new(
+                ESchSource::new(E_PLACEHOLDER),
+                start,
+                end,
+                ESchStateLayout::new(E_PLACEHOLDER),
+            )
         })
         .await
         .with_context(|| format!("reading the schedule of {} from {week}", site.wm_name))?;
@@ -173,7 +167,7 @@ async fn export(wfm: &Wfm, request: &Request, week: Date) -> Result<()> {
             )
         })
         .collect();
-    let state_names: HashMap<(i32, i32), &str> = states
+    let state_names: HashMap<(ESchStateType, i32), &str> = states
         .sch_state_info
         .iter()
         .map(|i| ((i.wm_state_type, i.wm_state_id), i.wm_name.as_str()))
@@ -198,10 +192,12 @@ async fn export(wfm: &Wfm, request: &Request, week: Date) -> Result<()> {
             .get(&(state.wm_state_type, state.wm_state_id))
             .copied()
             .unwrap_or_default();
-        let from = from_ole(state.wm_start_date_time).with_context(|| {
+        let from = state.wm_start_date_time.date_time().with_context(|| {
             format!("a state of agent {} has no valid start", state.gsw_agent_id)
         })?;
-        let to = from_ole(state.wm_end_date_time)
+        let to = state
+            .wm_end_date_time
+            .date_time()
             .with_context(|| format!("a state of agent {} has no valid end", state.gsw_agent_id))?;
         writeln!(
             out,

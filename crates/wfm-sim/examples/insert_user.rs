@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use wfm_sdk::Wfm;
+use wfm_sdk::constants::ECfgInfoType;
 use wfm_sdk::generated::wfm_config_service850::{
     CfgSecurityRoleDetails, CfgSortMode, CfgUser, CfgValidationHolder, GetSecurityRole, InsertUser,
 };
@@ -77,7 +78,7 @@ const NEW_USERS: [NewUser; 5] = [
 /// WFM's `E*` numbers are not public: put the ones from your official WFM API documentation
 /// here. (The simulator accepts any value.)
 const ROLES_BY_ID: i32 = 0;
-const FULL_OBJECTS: i32 = 0;
+const FULL_OBJECTS: ECfgInfoType = ECfgInfoType::new(0);
 /// The WFM time zone and tenant of the new users: ids from your WFM configuration.
 const TIME_ZONE_ID: i32 = 1;
 const TENANT_ID: i32 = 1;
@@ -110,14 +111,10 @@ async fn insert_users(wfm: &Wfm) -> Result<()> {
 
     let roles = config
         .get_security_role(&GetSecurityRole {
-            role_ids: Vec::new(),
             sort_mode: CfgSortMode {
                 sort_mode: ROLES_BY_ID,
             },
-            details: CfgSecurityRoleDetails {
-                info_type: FULL_OBJECTS,
-                provide_subsystem_info: false,
-            },
+            ..GetSecurityRole::new(CfgSecurityRoleDetails::new(FULL_OBJECTS))
         })
         .await
         .context("reading the security roles")?;
@@ -139,20 +136,18 @@ async fn insert_users(wfm: &Wfm) -> Result<()> {
         };
         let holder = config
             .insert_user(&InsertUser {
+                // The id is WFM's to pick, and no subsystems means the role's.
                 user: CfgUser {
-                    gsw_user_id: 0, // WFM picks the id
                     wm_user: new.login.to_owned(),
                     wm_timezone_id: TIME_ZONE_ID,
-                    wm_builder_id: 0,
                     wm_security_role_id: role_id,
                     gsw_first_name: new.first_name.to_owned(),
                     gsw_last_name: new.last_name.to_owned(),
                     gsw_email: new.email.to_owned(),
                     gsw_tenant_id: TENANT_ID,
-                    wm_user_security: Vec::new(), // the role's subsystems
-                    timestamp: 0,
+                    ..CfgUser::default()
                 },
-                arg2: false,
+                ..InsertUser::default()
             })
             .await
             .with_context(|| format!("inserting user {:?}", new.login))?;

@@ -16,15 +16,14 @@ mod support;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use wfm_sdk::generated::wfm_config_service850::{
-    CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
-};
+use wfm_sdk::constants::ECfgInfoType;
+use wfm_sdk::generated::wfm_config_service850::{CfgSiteDetails, CfgSortMode, GetSite};
 use wfm_sdk::{OnPremisesConfig, Wfm};
 
 /// WFM's `E*` numbers are not public: put the ones from your official WFM API documentation
 /// here. (The simulator accepts any value.)
 const SITES_BY_NAME: i32 = 0;
-const FULL_OBJECTS: i32 = 0;
+const FULL_OBJECTS: ECfgInfoType = ECfgInfoType::new(0);
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -64,17 +63,12 @@ async fn run() -> Result<()> {
     let sites = wfm
         .config()?
         .get_site(&GetSite {
-            filter: CfgSiteFilter {
-                wm_bu_id: Vec::new(),
-                wm_site_id: Vec::new(),
-                cfg_snapshot_id: String::new(),
-            },
             sort_mode: CfgSortMode {
                 sort_mode: SITES_BY_NAME,
             },
-            details: CfgSiteDetails {
+            ..GetSite::new(CfgSiteDetails {
                 info_type: FULL_OBJECTS,
-            },
+            })
         })
         .await
         .context("listing the sites")?;

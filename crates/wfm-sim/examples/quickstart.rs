@@ -18,9 +18,12 @@ use std::sync::Arc;
 use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime};
 use wfm_runtime::ClientConfig;
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-use wfm_runtime::ole_date::{from_ole, to_ole};
+use wfm_runtime::ole_date::OleDate;
+use wfm_sdk::constants::{
+    ECfgAgentSortMode, ECfgInfoType, ESchSource, ESchStateLayout, ESchStateType,
+};
 use wfm_sdk::generated::wfm_config_service850::{
-    CfgSecurityRoleDetails, CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSecurityRole, GetSite,
+    CfgSecurityRoleDetails, CfgSiteDetails, CfgSortMode, GetSecurityRole, GetSite,
 };
 use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
 use wfm_sdk::{CloudConfig, Wfm};
@@ -141,12 +144,8 @@ async fn run() -> Result<(), Box<dyn Error>> {
     let config = wfm.config()?;
     let roles = config
         .get_security_role(&GetSecurityRole {
-            role_ids: Vec::new(),
             sort_mode: CfgSortMode { sort_mode: E_VALUE },
-            details: CfgSecurityRoleDetails {
-                info_type: E_VALUE,
-                provide_subsystem_info: false,
-            },
+            ..GetSecurityRole::new(CfgSecurityRoleDetails::new(ECfgInfoType::new(E_VALUE)))
         })
         .await?;
     let names: Vec<&str> = roles
@@ -159,13 +158,10 @@ async fn run() -> Result<(), Box<dyn Error>> {
     // 4. Sites.
     let sites = config
         .get_site(&GetSite {
-            filter: CfgSiteFilter {
-                wm_bu_id: Vec::new(),
-                wm_site_id: Vec::new(),
-                cfg_snapshot_id: String::new(),
-            },
             sort_mode: CfgSortMode { sort_mode: E_VALUE },
-            details: CfgSiteDetails { info_type: E_VALUE },
+            ..GetSite::new(CfgSiteDetails {
+                info_type: ECfgInfoType::new(E_VALUE),
+            })
         })
         .await?;
     let site_list: Vec<String> = sites
@@ -180,23 +176,19 @@ async fn run() -> Result<(), Box<dyn Error>> {
         .ok_or("the server has no sites")?;
 
     // 5. Agents of the first site, for the week.
-    let start = to_ole(t.week_start.midnight());
-    let end = to_ole((t.week_start + Duration::days(7)).midnight());
+    let start = OleDate::from(t.week_start.midnight());
+    let end = OleDate::from((t.week_start + Duration::days(7)).midnight());
     let schedule = wfm.schedule()?;
     let agents = schedule
         .get_master_agent(&GetMasterAgent {
             site_id: site.wm_site_id,
-            start_date: start,
-            end_date: end,
-            arg4: Vec::new(),
-            arg5: Vec::new(),
-            arg6: Vec::new(),
-            sort_mode: E_VALUE,
             ascending: true,
-            info_type: E_VALUE,
-            arg10: false,
-            arg11: false,
-            arg12: false,
+            ..GetMasterAgent::new(
+                start,
+                end,
+                ECfgAgentSortMode::new(E_VALUE),
+                ECfgInfoType::new(E_VALUE),
+            )
         })
         .await?;
     let first: Vec<String> = agents
@@ -224,21 +216,17 @@ async fn run() -> Result<(), Box<dyn Error>> {
     // 6. One week of schedule states for that agent.
     let states = schedule
         .get_agent_state(&GetAgentState {
-            source: E_VALUE,
-            scenario_id: 0,
             site_id: site.wm_site_id,
-            start,
-            end,
-            teams: Vec::new(),
             agents: vec![agent.gsw_agent_id],
-            state_types: Vec::new(),
-            state_ids: Vec::new(),
-            state_groups: Vec::new(),
-            layout: E_VALUE,
-            arg12: false,
+            ..GetAgentState::new(
+                ESchSource::new(E_VALUE),
+                start,
+                end,
+                ESchStateLayout::new(E_VALUE),
+            )
         })
         .await?;
-    let names: HashMap<(i32, i32), &str> = states
+    let names: HashMap<(ESchStateType, i32), &str> = states
         .sch_state_info
         .iter()
         .map(|i| ((i.wm_state_type, i.wm_state_id), i.wm_name.as_str()))
@@ -253,8 +241,8 @@ async fn run() -> Result<(), Box<dyn Error>> {
     println!("  {:<14} {:<13} {:<14} paid", "day", "time", "state");
     let mut last_day = None;
     for s in &states.sch_agent_state {
-        let from = from_ole(s.wm_start_date_time)?;
-        let to = from_ole(s.wm_end_date_time)?;
+        let from = s.wm_start_date_time.date_time()?;
+        let to = s.wm_end_date_time.date_time()?;
         let day = (last_day != Some(from.date())).then(|| day_label(from.date()));
         last_day = Some(from.date());
         let time = if s.wm_full_day {

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use soap_runtime::xml::{WireStyle, XmlWriter};
 use soap_runtime::{SoapFault, SoapVersion};
-use wfm_sdk::constants::{ECfgInfoType, ECfgObjectType};
+use wfm_sdk::constants::{ECfgInfoType, ESchStateType};
 use wfm_sdk::generated::wfm_config_service850::{
     self as config, CfgSecurityRole, CfgSecurityRoleHolder, CfgSecurityRoleShort, CfgSite,
     CfgSiteHolder, CfgSiteShort, CfgValidationHolder, DeleteCfgObject, GetSecurityRole, GetSite,
@@ -92,8 +92,8 @@ fn holder(v: Validation) -> CfgValidationHolder {
     }
 }
 
-fn short(info_type: i32) -> bool {
-    ECfgInfoType::new(info_type) == INFO_OBJECT_SHORT
+fn short(info_type: ECfgInfoType) -> bool {
+    info_type == INFO_OBJECT_SHORT
 }
 
 impl App {
@@ -217,11 +217,10 @@ impl App {
                 for s in agent_day(config.seed, agent, day, date.weekday()) {
                     let wanted = s.start < q.end
                         && s.end > q.start
-                        && (q.state_types.is_empty()
-                            || q.state_types.contains(&i32::from(s.state_type)))
+                        && (q.state_types.is_empty() || q.state_types.contains(&s.state_type))
                         && (q.state_ids.is_empty() || q.state_ids.contains(&s.state_id));
                     if wanted {
-                        used.insert((i32::from(s.state_type), s.state_id));
+                        used.insert((s.state_type, s.state_id));
                         states.push(s);
                     }
                 }
@@ -229,8 +228,8 @@ impl App {
         }
         let definitions = STATE_DEFINITIONS
             .iter()
-            .filter(|(t, id, _)| used.contains(&(i32::from(*t), *id)))
-            .map(|(t, id, name)| (i32::from(*t), *id, *name))
+            .filter(|(t, id, _)| used.contains(&(*t, *id)))
+            .copied()
             .collect();
         Ok(StatesFound {
             states,
@@ -246,14 +245,14 @@ struct StateQuery<'a> {
     end: f64,
     teams: &'a [i32],
     agents: &'a [i32],
-    state_types: &'a [i32],
+    state_types: &'a [ESchStateType],
     state_ids: &'a [i32],
 }
 
 /// What a `GetAgentState` finds: the states and the `(type, id, name)` definitions they use.
 struct StatesFound {
     states: Vec<ScheduledState>,
-    definitions: Vec<(i32, i32, &'static str)>,
+    definitions: Vec<(ESchStateType, i32, &'static str)>,
 }
 
 impl WfmLocatorService800SoapServer for App {
@@ -386,7 +385,7 @@ impl WfmConfigService850SoapServer for App {
         &self,
         p: DeleteCfgObject,
     ) -> Result<CfgValidationHolder, SoapFault> {
-        if ECfgObjectType::new(p.object_type) != OBJECT_USER {
+        if p.object_type != OBJECT_USER {
             return Ok(holder(Validation {
                 errors: vec![format!(
                     "Object type {} is not supported by the simulator (users are {OBJECT_USER}).",
@@ -466,8 +465,8 @@ macro_rules! schedule_service {
                 let found = self
                     .states(&StateQuery {
                         site_id: p.site_id,
-                        start: p.start,
-                        end: p.end,
+                        start: p.start.value(),
+                        end: p.end.value(),
                         teams: &p.teams,
                         agents: &p.agents,
                         state_types: &p.state_types,
@@ -480,10 +479,10 @@ macro_rules! schedule_service {
                         .into_iter()
                         .map(|s| $module::SchAgentState {
                             gsw_agent_id: s.agent_id,
-                            wm_state_type: s.state_type.into(),
+                            wm_state_type: s.state_type,
                             wm_state_id: s.state_id,
-                            wm_start_date_time: s.start,
-                            wm_end_date_time: s.end,
+                            wm_start_date_time: s.start.into(),
+                            wm_end_date_time: s.end.into(),
                             wm_full_day: s.full_day,
                             wm_paid: s.paid,
                         })

@@ -6,6 +6,7 @@
 mod common;
 
 use common::{bounded, connect, start};
+use wfm_sdk::constants::ECfgObjectType;
 use wfm_sdk::generated::wfm_config_service850::{
     CfgUser, CfgValidationHolder, DeleteCfgObject, InsertUser, UpdateUser,
 };
@@ -17,38 +18,33 @@ fn user(id: i32, name: &str, role: i32, email: &str) -> CfgUser {
         gsw_user_id: id,
         wm_user: name.into(),
         wm_timezone_id: 1,
-        wm_builder_id: 0,
         wm_security_role_id: role,
         gsw_first_name: "Test".into(),
         gsw_last_name: "User".into(),
         gsw_email: email.into(),
         gsw_tenant_id: 1,
-        wm_user_security: Vec::new(),
-        timestamp: 0,
+        ..Default::default()
     }
 }
 
-fn insert(u: CfgUser) -> InsertUser {
+fn insert(user: CfgUser) -> InsertUser {
     InsertUser {
-        user: u,
-        arg2: false,
+        user,
+        ..Default::default()
     }
 }
 
-fn update(u: CfgUser) -> UpdateUser {
+fn update(user: CfgUser) -> UpdateUser {
     UpdateUser {
-        user: u,
-        arg2: false,
-        arg3: false,
+        user,
+        ..Default::default()
     }
 }
 
-fn delete(object_type: i32, id: i32) -> DeleteCfgObject {
+fn delete(object_type: ECfgObjectType, id: i32) -> DeleteCfgObject {
     DeleteCfgObject {
-        object_type,
-        arg2: 0,
         object_id: id,
-        arg4: false,
+        ..DeleteCfgObject::new(object_type)
     }
 }
 
@@ -142,8 +138,11 @@ async fn config_writes_and_their_validation_errors() {
         assert!(config.update_user(&update(renamed)).await.unwrap().success);
 
         // Delete: wrong type, unknown id, built-in account, then success.
-        let user_type: i32 = OBJECT_USER.into();
-        let wrong_type = config.delete_cfg_object(&delete(1, id)).await.unwrap();
+        let user_type = OBJECT_USER;
+        let wrong_type = config
+            .delete_cfg_object(&delete(ECfgObjectType::new(1), id))
+            .await
+            .unwrap();
         assert_error(&wrong_type, "not supported");
         let unknown = config
             .delete_cfg_object(&delete(user_type, 424_242))

@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use common::{bounded, password_tokens, start};
 use wfm_runtime::{ClientConfig, Error, ErrorKind, HttpTransport};
-use wfm_sdk::generated::wfm_config_service850::{
-    CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
-};
+use wfm_sdk::constants::ECfgInfoType;
+use wfm_sdk::generated::wfm_config_service850::{CfgSiteDetails, GetSite};
 use wfm_sdk::generated::wfm_session_service800::{
     OpenSessionLogin, WfmSessionService800SoapClient,
 };
@@ -27,15 +26,9 @@ fn on_premises() -> SimConfig {
 }
 
 fn all_sites() -> GetSite {
-    GetSite {
-        filter: CfgSiteFilter {
-            wm_bu_id: Vec::new(),
-            wm_site_id: Vec::new(),
-            cfg_snapshot_id: String::new(),
-        },
-        sort_mode: CfgSortMode { sort_mode: 0 },
-        details: CfgSiteDetails { info_type: 0 },
-    }
+    GetSite::new(CfgSiteDetails {
+        info_type: ECfgInfoType::new(0),
+    })
 }
 
 /// The SOAP fault of a failed call, or a panic naming what came instead.

@@ -13,6 +13,7 @@ use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
 use wfm_runtime::{
     ClientConfig, Error, ErrorKind, HttpTransport, StaticToken, TokenSource, WfmError,
 };
+use wfm_sdk::constants::{ECfgInfoType, ECfgSiteSortMode};
 use wfm_sdk::generated::wfm_config_service712::{
     GetSite as GetSite712, WfmConfigService712SoapClient,
 };
@@ -254,14 +255,11 @@ async fn client_credentials_and_token_expiry() {
         assert_eq!(grant(refresh).await.status(), 400);
 
         // The SDK's token source renews transparently across expiries.
-        let roles = wfm_sdk::generated::wfm_config_service850::GetSecurityRole {
-            role_ids: Vec::new(),
-            sort_mode: wfm_sdk::generated::wfm_config_service850::CfgSortMode { sort_mode: 0 },
-            details: wfm_sdk::generated::wfm_config_service850::CfgSecurityRoleDetails {
-                info_type: 0,
-                provide_subsystem_info: false,
-            },
-        };
+        let roles = wfm_sdk::generated::wfm_config_service850::GetSecurityRole::new(
+            wfm_sdk::generated::wfm_config_service850::CfgSecurityRoleDetails::new(
+                ECfgInfoType::new(0),
+            ),
+        );
         assert_eq!(
             wfm.config()
                 .unwrap()
@@ -313,11 +311,8 @@ async fn atl_faults() {
             format!("{}/?Handler=WFMNoSuchService", sim.base_url()),
         );
         let request = GetSite712 {
-            site_ids: Vec::new(),
-            sort_mode: 0,
             ascending: true,
-            info_type: 0,
-            arg5: false,
+            ..GetSite712::new(ECfgSiteSortMode::new(0), ECfgInfoType::new(0))
         };
         match c712.get_site(&request).await.map_err(Error::into_kind) {
             Err(ErrorKind::Fault(f)) => assert_eq!(f.code.local_name, "Client"),

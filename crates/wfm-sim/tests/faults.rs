@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use common::{bounded, connect, password_tokens, raw_token, start};
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
+use wfm_runtime::ole_date::OleDate;
 use wfm_runtime::{ClientConfig, Error, ErrorKind, SoapVersion, StaticToken, TokenSource};
+use wfm_sdk::constants::{ECfgAgentSortMode, ECfgInfoType, ESchSource, ESchStateLayout};
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, GetMasterAgent, SchAgentStateHolder,
 };
@@ -21,36 +23,23 @@ const SCHEDULE: &str = "WFMScheduleService852";
 
 /// One day from `start` of every agent's states: a real response of some kilobytes.
 fn one_day(start: f64) -> GetAgentState {
-    GetAgentState {
-        source: 0,
-        scenario_id: 0,
-        site_id: 0,
-        start,
-        end: start + 1.0,
-        teams: Vec::new(),
-        agents: Vec::new(),
-        state_types: Vec::new(),
-        state_ids: Vec::new(),
-        state_groups: Vec::new(),
-        layout: 0,
-        arg12: false,
-    }
+    GetAgentState::new(
+        ESchSource::new(0),
+        start.into(),
+        (start + 1.0).into(),
+        ESchStateLayout::new(0),
+    )
 }
 
 fn all_agents() -> GetMasterAgent {
     GetMasterAgent {
-        site_id: 0,
-        start_date: 0.0,
-        end_date: 0.0,
-        arg4: Vec::new(),
-        arg5: Vec::new(),
-        arg6: Vec::new(),
-        sort_mode: 0,
         ascending: true,
-        info_type: 0,
-        arg10: false,
-        arg11: false,
-        arg12: false,
+        ..GetMasterAgent::new(
+            OleDate::new(0.0),
+            OleDate::new(0.0),
+            ECfgAgentSortMode::new(0),
+            ECfgInfoType::new(0),
+        )
     }
 }
 

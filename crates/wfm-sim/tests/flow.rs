@@ -9,72 +9,69 @@ use std::sync::Arc;
 
 use common::{bounded, connect, start};
 use time::Duration;
-use wfm_runtime::ole_date::{from_ole, to_ole};
+use wfm_runtime::ole_date::{OleDate, to_ole};
 use wfm_runtime::{Error, ErrorKind};
+use wfm_sdk::constants::{
+    ECfgAgentSortMode, ECfgInfoType, ECfgSiteSortMode, ESchSource, ESchStateLayout, ESchStateType,
+};
 use wfm_sdk::generated::wfm_config_service850::{
-    CfgSecurityRoleDetails, CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSecurityRole, GetSite,
+    CfgSecurityRoleDetails, CfgSiteDetails, CfgSiteFilter, GetSecurityRole, GetSite,
 };
 use wfm_sdk::generated::wfm_schedule_service852::{GetAgentState, GetMasterAgent};
 use wfm_sdk::session::{CONFIG_SERVICE_850, SCHEDULE_SERVICE_852, SESSION_SERVICE_800};
 use wfm_sim::SimConfig;
 use wfm_sim::numbering::{INFO_OBJECT_SHORT, STATE_DAYOFF, STATE_SHIFT, STATE_TYPES};
 
-fn roles(info_type: i32, subsystems: bool, ids: Vec<i32>) -> GetSecurityRole {
+fn roles(info_type: ECfgInfoType, subsystems: bool, ids: Vec<i32>) -> GetSecurityRole {
     GetSecurityRole {
         role_ids: ids,
-        sort_mode: CfgSortMode { sort_mode: 0 },
-        details: CfgSecurityRoleDetails {
+        ..GetSecurityRole::new(CfgSecurityRoleDetails {
             info_type,
             provide_subsystem_info: subsystems,
-        },
+        })
     }
 }
 
-fn sites(bus: Vec<i32>, ids: Vec<i32>, info_type: i32) -> GetSite {
+fn sites(bus: Vec<i32>, ids: Vec<i32>, info_type: ECfgInfoType) -> GetSite {
     GetSite {
         filter: CfgSiteFilter {
             wm_bu_id: bus,
             wm_site_id: ids,
-            cfg_snapshot_id: String::new(),
+            ..Default::default()
         },
-        sort_mode: CfgSortMode { sort_mode: 0 },
-        details: CfgSiteDetails { info_type },
+        ..GetSite::new(CfgSiteDetails { info_type })
     }
 }
 
-fn master_agents(site_id: i32, ascending: bool, info_type: i32) -> GetMasterAgent {
+fn master_agents(site_id: i32, ascending: bool, info_type: ECfgInfoType) -> GetMasterAgent {
     GetMasterAgent {
         site_id,
-        start_date: 0.0,
-        end_date: 0.0,
-        arg4: Vec::new(),
-        arg5: Vec::new(),
-        arg6: Vec::new(),
-        sort_mode: 0,
         ascending,
-        info_type,
-        arg10: false,
-        arg11: false,
-        arg12: false,
+        ..GetMasterAgent::new(
+            OleDate::new(0.0),
+            OleDate::new(0.0),
+            ECfgAgentSortMode::new(0),
+            info_type,
+        )
     }
 }
 
+/// `start` and `end` as OLE numbers, so that the tests can step them by days.
 fn agent_states(site_id: i32, start: f64, end: f64, agents: Vec<i32>) -> GetAgentState {
     GetAgentState {
-        source: 0,
-        scenario_id: 0,
         site_id,
-        start,
-        end,
-        teams: Vec::new(),
         agents,
-        state_types: Vec::new(),
-        state_ids: Vec::new(),
-        state_groups: Vec::new(),
-        layout: 0,
-        arg12: false,
+        ..GetAgentState::new(
+            ESchSource::new(0),
+            start.into(),
+            end.into(),
+            ESchStateLayout::new(0),
+        )
     }
 }
+
+/// The info type the simulator answers in full (any but its short one).
+const INFO_FULL: ECfgInfoType = ECfgInfoType::new(0);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whole_flow_end_to_end() {
@@ -102,7 +99,7 @@ async fn whole_flow_end_to_end() {
         // Security roles: all, by id, short.
         let config = wfm.config().unwrap();
         let all = config
-            .get_security_role(&roles(0, true, vec![]))
+            .get_security_role(&roles(INFO_FULL, true, vec![]))
             .await
             .unwrap();
         assert_eq!(all.object_array.len(), 5);
@@ -113,14 +110,14 @@ async fn whole_flow_end_to_end() {
                 .all(|r| !r.wm_security_role_subsystems.is_empty())
         );
         let one = config
-            .get_security_role(&roles(0, false, vec![12]))
+            .get_security_role(&roles(INFO_FULL, false, vec![12]))
             .await
             .unwrap();
         assert_eq!(one.object_array.len(), 1);
         assert_eq!(one.object_array[0].wm_name, "Supervisor");
         assert!(one.object_array[0].wm_security_role_subsystems.is_empty());
         let short = config
-            .get_security_role(&roles(INFO_OBJECT_SHORT.into(), false, vec![]))
+            .get_security_role(&roles(INFO_OBJECT_SHORT, false, vec![]))
             .await
             .unwrap();
         assert_eq!(
@@ -129,18 +126,24 @@ async fn whole_flow_end_to_end() {
         );
 
         // Sites: all (by name), by business unit, by id.
-        let all_sites = config.get_site(&sites(vec![], vec![], 0)).await.unwrap();
+        let all_sites = config
+            .get_site(&sites(vec![], vec![], INFO_FULL))
+            .await
+            .unwrap();
         let names: Vec<&str> = all_sites
             .object_array
             .iter()
             .map(|s| s.wm_name.as_str())
             .collect();
         assert_eq!(names, ["Chicago", "Dublin", "Manila"]);
-        let emea = config.get_site(&sites(vec![2], vec![], 0)).await.unwrap();
+        let emea = config
+            .get_site(&sites(vec![2], vec![], INFO_FULL))
+            .await
+            .unwrap();
         assert_eq!(emea.object_array.len(), 1);
         assert_eq!(emea.object_array[0].wm_name, "Dublin");
         let by_id = config
-            .get_site(&sites(vec![], vec![103], INFO_OBJECT_SHORT.into()))
+            .get_site(&sites(vec![], vec![103], INFO_OBJECT_SHORT))
             .await
             .unwrap();
         assert_eq!(by_id.object_short_array.len(), 1);
@@ -150,7 +153,7 @@ async fn whole_flow_end_to_end() {
         let schedule = wfm.schedule().unwrap();
         let site = all_sites.object_array[0].wm_site_id;
         let agents = schedule
-            .get_master_agent(&master_agents(site, true, 0))
+            .get_master_agent(&master_agents(site, true, INFO_FULL))
             .await
             .unwrap();
         assert_eq!(agents.object_array.len(), 17);
@@ -167,14 +170,14 @@ async fn whole_flow_end_to_end() {
             .collect();
         assert!(keys.windows(2).all(|w| w[0] <= w[1]), "sorted by name");
         let desc = schedule
-            .get_master_agent(&master_agents(site, false, 0))
+            .get_master_agent(&master_agents(site, false, INFO_FULL))
             .await
             .unwrap();
         let mut reversed = desc.object_array.clone();
         reversed.reverse();
         assert_eq!(reversed, agents.object_array);
         let everyone = schedule
-            .get_master_agent(&master_agents(0, true, 0))
+            .get_master_agent(&master_agents(0, true, INFO_FULL))
             .await
             .unwrap();
         assert_eq!(everyone.object_array.len(), 50);
@@ -192,21 +195,21 @@ async fn whole_flow_end_to_end() {
         let days: BTreeSet<_> = week
             .sch_agent_state
             .iter()
-            .map(|s| from_ole(s.wm_start_date_time).unwrap().date())
+            .map(|s| s.wm_start_date_time.date_time().unwrap().date())
             .collect();
         assert_eq!(days.len(), 7, "every day of the week has a state");
         let day_offs = week
             .sch_agent_state
             .iter()
-            .filter(|s| s.wm_state_type == i32::from(STATE_DAYOFF))
+            .filter(|s| s.wm_state_type == STATE_DAYOFF)
             .count();
         assert_eq!(day_offs, 2);
         assert!(
             week.sch_agent_state
                 .iter()
-                .any(|s| s.wm_state_type == i32::from(STATE_SHIFT))
+                .any(|s| s.wm_state_type == STATE_SHIFT)
         );
-        let known: Vec<i32> = STATE_TYPES.iter().map(|(t, _)| i32::from(*t)).collect();
+        let known: Vec<ESchStateType> = STATE_TYPES.iter().map(|(t, _)| *t).collect();
         assert!(
             week.sch_agent_state
                 .iter()
@@ -224,7 +227,7 @@ async fn whole_flow_end_to_end() {
 
         // Filter by state type.
         let mut only_off = agent_states(site, start_ole, end_ole, vec![agent]);
-        only_off.state_types = vec![STATE_DAYOFF.into()];
+        only_off.state_types = vec![STATE_DAYOFF];
         let offs = schedule.get_agent_state(&only_off).await.unwrap();
         assert_eq!(offs.sch_agent_state.len(), 2);
 
@@ -284,7 +287,7 @@ async fn the_seed_determines_the_data() {
             let agents = wfm
                 .schedule()
                 .unwrap()
-                .get_master_agent(&master_agents(0, true, 0))
+                .get_master_agent(&master_agents(0, true, INFO_FULL))
                 .await
                 .unwrap();
             let start_ole = sim.simulator().schedule_start_ole();
@@ -316,7 +319,7 @@ async fn a_large_site() {
         let wfm = connect(&sim, "supervisor").await.unwrap();
         let schedule = wfm.schedule().unwrap();
         let agents = schedule
-            .get_master_agent(&master_agents(101, true, 0))
+            .get_master_agent(&master_agents(101, true, INFO_FULL))
             .await
             .unwrap();
         assert_eq!(agents.object_array.len(), 5_000);
@@ -346,7 +349,7 @@ async fn concurrent_callers_share_one_client() {
         let all = wfm
             .schedule()
             .unwrap()
-            .get_master_agent(&master_agents(0, true, 0))
+            .get_master_agent(&master_agents(0, true, INFO_FULL))
             .await
             .unwrap();
         let ids: Vec<i32> = all.object_array.iter().map(|a| a.gsw_agent_id).collect();
@@ -382,7 +385,7 @@ async fn concurrent_callers_share_one_client() {
                     assert_eq!(got, expected[which]);
                     let roles = wfm
                         .config()?
-                        .get_security_role(&roles(0, false, vec![]))
+                        .get_security_role(&roles(INFO_FULL, false, vec![]))
                         .await?;
                     assert_eq!(roles.object_array.len(), 5);
                 }
@@ -457,13 +460,7 @@ async fn the_7x_services() {
         let sites = wfm
             .config712()
             .unwrap()
-            .get_site(&GetSite712 {
-                site_ids: vec![],
-                sort_mode: 0,
-                ascending: false,
-                info_type: 0,
-                arg5: false,
-            })
+            .get_site(&GetSite712::new(ECfgSiteSortMode::new(0), INFO_FULL))
             .await
             .unwrap();
         let names: Vec<&str> = sites

@@ -11,6 +11,7 @@ use common::{bounded, raw_token, start};
 use soap_runtime::envelope::write_envelope;
 use soap_runtime::xml::XmlWriter;
 use wfm_runtime::SoapVersion;
+use wfm_sdk::constants::{ECfgInfoType, ECfgSiteSortMode};
 use wfm_sdk::generated::wfm_config_service712::{GetSite, write_document};
 use wfm_sim::SimConfig;
 
@@ -31,10 +32,8 @@ async fn post_get_site(base_url: &str, token: &str, body: String) -> (u16, Strin
 fn get_site_request(site_ids: Vec<i32>) -> String {
     let request = GetSite {
         site_ids,
-        sort_mode: 0,
         ascending: true,
-        info_type: 0,
-        arg5: false,
+        ..GetSite::new(ECfgSiteSortMode::new(0), ECfgInfoType::new(0))
     };
     let mut w = XmlWriter::new();
     write_envelope(&mut w, SoapVersion::Soap11, |w| {

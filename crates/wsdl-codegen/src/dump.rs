@@ -211,6 +211,12 @@ impl Dumper<'_> {
                         flags.push(name.to_owned());
                     }
                 }
+                if s.default {
+                    flags.push("Default".to_owned());
+                }
+                if let Some(taken) = &s.constructor {
+                    flags.push(format!("new({})", taken.join(", ")));
+                }
                 if let Some(text) = &s.text_rust_name {
                     flags.push(format!("text in {text}"));
                 }
@@ -327,6 +333,9 @@ impl Dumper<'_> {
         }
         if let Some(size) = &e.size_is {
             let _ = write!(flags, " size_is={size}");
+        }
+        if let Some(rust_type) = &e.rust_type {
+            let _ = write!(flags, " overridden as {}", rust_type.path);
         }
         if let Some(array) = &e.size_of {
             let _ = write!(flags, " size_of={array}");

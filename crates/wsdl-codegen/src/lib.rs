@@ -17,6 +17,7 @@ pub mod documents;
 mod dump;
 pub mod emit;
 pub mod ir;
+pub mod overrides;
 pub mod package;
 pub mod qname;
 pub mod source;
@@ -36,6 +37,7 @@ pub use emit::{
     emit_peer_test, emit_round_trip_test,
 };
 pub use loader::LoadOptions;
+pub use overrides::{OverrideError, OverrideUsage, TypeOverrides};
 
 use std::path::{Path, PathBuf};
 
@@ -57,7 +59,7 @@ pub fn load_from(
 ) -> Result<ir::Ir, LoadError> {
     let mut diagnostics = diagnostic::Diagnostics::new(options.strict);
     let set = loader::load_set(source, entries, options, &mut diagnostics);
-    let ir = resolve::resolve(&set, &mut diagnostics);
+    let ir = resolve::resolve(&set, &options.type_overrides, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(LoadError {
             diagnostics: diagnostics.into_sorted(),

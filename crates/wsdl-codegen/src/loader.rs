@@ -32,6 +32,11 @@ pub struct LoadOptions {
     /// or `wsdl:import` location may name. A location that leads anywhere else (`../../etc/…`)
     /// is refused at the import. [`LoadOptions::url_map`] targets are always allowed.
     pub allowed_roots: Vec<PathBuf>,
+    /// Rust types for schema fields ([`TypeOverrides`](crate::TypeOverrides)): a selector that
+    /// matches a field of another type is an error of the set; whether every selector matched
+    /// somewhere is checked over all the sets with
+    /// [`TypeOverrides::check_usage`](crate::TypeOverrides::check_usage).
+    pub type_overrides: crate::TypeOverrides,
 }
 
 /// An import whose schema is not in the set. An error only if something refers into its namespace.

@@ -249,6 +249,11 @@ impl NameScope {
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(unraw(name).to_owned());
     }
+
+    /// Whether `name` is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(unraw(name))
+    }
 }
 
 /// `snake_case` names get `_2`, `PascalCase` names `2`.

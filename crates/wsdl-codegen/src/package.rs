@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::ir::Ir;
-use crate::{EmitOptions, GenerateError, LoadOptions, emit_module, load, wsdl_entries};
+use crate::{
+    EmitOptions, GenerateError, LoadOptions, OverrideError, OverrideUsage, emit_module, load,
+    wsdl_entries,
+};
 
 /// The runtime crate's package name, which generated code calls as `soap_runtime`.
 const RUNTIME_PACKAGE: &str = "soap-runtime";
@@ -247,6 +250,9 @@ pub enum CrateError {
     /// Loading or emitting the set failed.
     #[error(transparent)]
     Generate(#[from] GenerateError),
+    /// A type override matched nothing in the set (see [`crate::overrides`]).
+    #[error(transparent)]
+    Overrides(#[from] OverrideError),
     /// A file or folder of the crate could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -300,6 +306,9 @@ pub fn write_crate(
         ..EmitOptions::default()
     };
     let ir = load(&entries, load_options).map_err(GenerateError::from)?;
+    let mut override_usage = OverrideUsage::default();
+    override_usage.record(&ir);
+    load_options.type_overrides.check_usage(&override_usage)?;
     let module = emit_module(&ir, &emit_options).map_err(GenerateError::from)?;
 
     let write_error = |path: &Path| {

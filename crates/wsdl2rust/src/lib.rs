@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::package::{CrateOptions, GeneratedCrate, RuntimeDependency, write_crate};
-use wsdl_codegen::{LoadOptions, Severity};
+use wsdl_codegen::{LoadOptions, Severity, TypeOverrides};
 
 /// The flags of [`GenerateArgs`], for a program's usage text (load flags excepted).
 pub const GENERATE_FLAGS_HELP: &str = "\
@@ -34,7 +34,9 @@ pub const LOAD_FLAGS_HELP: &str = "\
                        files under the entry documents' folders are read (repeatable)
   --strict             refuse every recovery: input the generator would read with a warning
                        (an unprefixed name found only in the target namespace, a part without
-                       a type, an operation referring to something missing, …) is an error";
+                       a type, an operation referring to something missing, …) is an error
+  --overrides FILE     type overrides: Rust types for schema fields (TOML, as the SDK's
+                       wsdl/codegen.toml); every entry must match a field of the set";
 
 /// Reads one load flag (see [`LOAD_FLAGS_HELP`]) into `options`, taking its value from
 /// `rest`; `false` when `arg` is none of them.
@@ -56,6 +58,10 @@ pub fn load_flag(
             options.allowed_roots.push(PathBuf::from(root));
         }
         "--strict" => options.strict = true,
+        "--overrides" => {
+            let file = rest.next().context("--overrides needs a TOML file")?;
+            options.type_overrides = TypeOverrides::read(Path::new(&file))?;
+        }
         _ => return Ok(false),
     }
     Ok(true)

@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -17,6 +23,7 @@
 use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
 use soap_runtime::{DecodeErrorKind, Result};
+use crate::constants::{ECfgInfoType, ECfgSiteSortMode};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMConfigService712")];
 
@@ -33,7 +40,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSiteHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteHolder {
     /// The `objectArray` element.
@@ -121,7 +128,7 @@ impl CfgSiteHolder {
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSite`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -187,7 +194,7 @@ impl CfgSite {
 }
 
 /// The schema type `{urn:WFMConfigService712}CfgSiteShort`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -259,16 +266,29 @@ pub struct GetSite {
     /// The `siteIds` element.
     pub site_ids: Vec<i32>,
     /// The `sortMode` element.
-    pub sort_mode: i32,
+    pub sort_mode: ECfgSiteSortMode,
     /// The `ascending` element.
     pub ascending: bool,
     /// The `infoType` element.
-    pub info_type: i32,
+    pub info_type: ECfgInfoType,
     /// The `arg5` element.
     pub arg5: bool,
 }
 
 impl GetSite {
+    /// A `GetSite` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSite { field: value, ..GetSite::new(..) }`.
+    pub fn new(sort_mode: ECfgSiteSortMode, info_type: ECfgInfoType) -> Self {
+        Self {
+            site_ids: Default::default(),
+            sort_mode,
+            ascending: Default::default(),
+            info_type,
+            arg5: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if self.site_ids.is_empty() {
@@ -314,13 +334,13 @@ impl GetSite {
                     }
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(r.read_scalar::<i32>(&child)?);
+                    field_sort_mode = Some(r.read_scalar::<ECfgSiteSortMode>(&child)?);
                 }
                 "ascending" => {
                     field_ascending = Some(r.read_scalar::<bool>(&child)?);
                 }
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
                 }
                 "arg5" => {
                     field_arg5 = Some(r.read_scalar::<bool>(&child)?);
@@ -340,7 +360,7 @@ impl GetSite {
 }
 
 /// The anonymous type of `{urn:WFMConfigService712}GetSiteResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSiteResponse {
     /// The `return` element.
@@ -456,9 +476,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("wfm_config_service712/yaserde_wire.rs");

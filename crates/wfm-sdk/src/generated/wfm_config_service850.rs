@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -17,6 +23,7 @@
 use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
 use soap_runtime::{DecodeErrorKind, Result};
+use crate::constants::{ECfgInfoType, ECfgObjectType};
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMConfigService850")];
 
@@ -33,7 +40,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSortMode`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -88,28 +95,24 @@ impl CfgSortMode {
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleDetails`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "CfgSecurityRoleDetails",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )
-)]
 pub struct CfgSecurityRoleDetails {
     /// The `infoType` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "infoType", prefix = "ns0"))]
-    pub info_type: i32,
+    pub info_type: ECfgInfoType,
     /// The `provideSubsystemInfo` element.
-    #[cfg_attr(
-        feature = "yaserde",
-        yaserde(rename = "provideSubsystemInfo", prefix = "ns0")
-    )]
     pub provide_subsystem_info: bool,
 }
 
 impl CfgSecurityRoleDetails {
+    /// A `CfgSecurityRoleDetails` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `CfgSecurityRoleDetails { field: value, ..CfgSecurityRoleDetails::new(..) }`.
+    pub fn new(info_type: ECfgInfoType) -> Self {
+        Self {
+            info_type,
+            provide_subsystem_info: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:infoType", &self.info_type);
@@ -128,7 +131,8 @@ impl CfgSecurityRoleDetails {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_info_type = r.next_scalar_child::<i32>(element, "infoType");
+        let mut field_info_type = r
+            .next_scalar_child::<ECfgInfoType>(element, "infoType");
         let mut field_provide_subsystem_info = if field_info_type.is_some() {
             r.next_scalar_child::<bool>(element, "provideSubsystemInfo")
         } else {
@@ -138,7 +142,7 @@ impl CfgSecurityRoleDetails {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
                 }
                 "provideSubsystemInfo" => {
                     field_provide_subsystem_info = Some(r.read_scalar::<bool>(&child)?);
@@ -156,7 +160,7 @@ impl CfgSecurityRoleDetails {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSecurityRoleHolder {
     /// The `objectArray` element.
@@ -249,7 +253,7 @@ impl CfgSecurityRoleHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRole`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSecurityRole {
     /// The `wmSecurityRoleId` element.
@@ -335,7 +339,7 @@ impl CfgSecurityRole {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSecurityRoleShort`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -406,7 +410,7 @@ impl CfgSecurityRoleShort {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgUser`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgUser {
     /// The `gswUserId` element.
@@ -589,7 +593,7 @@ impl CfgUser {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgUserSecurity`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -644,7 +648,7 @@ impl CfgUserSecurity {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgValidationHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgValidationHolder {
     /// The `success` element.
@@ -743,7 +747,7 @@ impl CfgValidationHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteFilter`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteFilter {
     /// The `wmBUId` element.
@@ -837,19 +841,9 @@ impl CfgSiteFilter {
 /// The schema type `{urn:WFMConfigService850}CfgSiteDetails`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "CfgSiteDetails",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )
-)]
 pub struct CfgSiteDetails {
     /// The `infoType` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "infoType", prefix = "ns0"))]
-    pub info_type: i32,
+    pub info_type: ECfgInfoType,
 }
 
 impl CfgSiteDetails {
@@ -870,12 +864,13 @@ impl CfgSiteDetails {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_info_type = r.next_scalar_child::<i32>(element, "infoType");
+        let mut field_info_type = r
+            .next_scalar_child::<ECfgInfoType>(element, "infoType");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
                 }
                 _ => {}
             }
@@ -888,7 +883,7 @@ impl CfgSiteDetails {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgSiteHolder {
     /// The `objectArray` element.
@@ -976,7 +971,7 @@ impl CfgSiteHolder {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSite`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -1042,7 +1037,7 @@ impl CfgSite {
 }
 
 /// The schema type `{urn:WFMConfigService850}CfgSiteShort`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -1120,6 +1115,17 @@ pub struct GetSecurityRole {
 }
 
 impl GetSecurityRole {
+    /// A `GetSecurityRole` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSecurityRole { field: value, ..GetSecurityRole::new(..) }`.
+    pub fn new(details: CfgSecurityRoleDetails) -> Self {
+        Self {
+            role_ids: Default::default(),
+            sort_mode: Default::default(),
+            details,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         if self.role_ids.is_empty() {
@@ -1181,7 +1187,7 @@ impl GetSecurityRole {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSecurityRoleResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSecurityRoleResponse {
     /// The `return` element.
@@ -1224,7 +1230,7 @@ impl GetSecurityRoleResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}InsertUser`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InsertUser {
     /// The `user` element.
@@ -1275,7 +1281,7 @@ impl InsertUser {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}InsertUserResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct InsertUserResponse {
     /// The `return` element.
@@ -1318,7 +1324,7 @@ impl InsertUserResponse {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}UpdateUser`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateUser {
     /// The `user` element.
@@ -1377,7 +1383,7 @@ impl UpdateUser {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}UpdateUserResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct UpdateUserResponse {
     /// The `return` element.
@@ -1422,31 +1428,30 @@ impl UpdateUserResponse {
 /// The anonymous type of `{urn:WFMConfigService850}DeleteCfgObject`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "DeleteCfgObject",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMConfigService850"}
-    )
-)]
 pub struct DeleteCfgObject {
     /// The `objectType` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "objectType", prefix = "ns0"))]
-    pub object_type: i32,
+    pub object_type: ECfgObjectType,
     /// The `arg2` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "arg2", prefix = "ns0"))]
     pub arg2: i32,
     /// The `objectId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "objectId", prefix = "ns0"))]
     pub object_id: i32,
     /// The `arg4` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "arg4", prefix = "ns0"))]
     pub arg4: bool,
 }
 
 impl DeleteCfgObject {
+    /// A `DeleteCfgObject` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `DeleteCfgObject { field: value, ..DeleteCfgObject::new(..) }`.
+    pub fn new(object_type: ECfgObjectType) -> Self {
+        Self {
+            object_type,
+            arg2: Default::default(),
+            object_id: Default::default(),
+            arg4: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:objectType", &self.object_type);
@@ -1467,7 +1472,8 @@ impl DeleteCfgObject {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_type = r.next_scalar_child::<i32>(element, "objectType");
+        let mut field_object_type = r
+            .next_scalar_child::<ECfgObjectType>(element, "objectType");
         let mut field_arg2 = if field_object_type.is_some() {
             r.next_scalar_child::<i32>(element, "arg2")
         } else {
@@ -1487,7 +1493,7 @@ impl DeleteCfgObject {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "objectType" => {
-                    field_object_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_object_type = Some(r.read_scalar::<ECfgObjectType>(&child)?);
                 }
                 "arg2" => {
                     field_arg2 = Some(r.read_scalar::<i32>(&child)?);
@@ -1513,7 +1519,7 @@ impl DeleteCfgObject {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}DeleteCfgObjectResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DeleteCfgObjectResponse {
     /// The `return` element.
@@ -1568,6 +1574,17 @@ pub struct GetSite {
 }
 
 impl GetSite {
+    /// A `GetSite` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetSite { field: value, ..GetSite::new(..) }`.
+    pub fn new(details: CfgSiteDetails) -> Self {
+        Self {
+            filter: Default::default(),
+            sort_mode: Default::default(),
+            details,
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.filter.write_element(w, "ns0:filter");
@@ -1615,7 +1632,7 @@ impl GetSite {
 }
 
 /// The anonymous type of `{urn:WFMConfigService850}GetSiteResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetSiteResponse {
     /// The `return` element.
@@ -1871,9 +1888,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("wfm_config_service850/yaserde_wire.rs");

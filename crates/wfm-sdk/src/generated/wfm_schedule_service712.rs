@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -17,6 +23,11 @@
 use soap_runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
 #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
 use soap_runtime::{DecodeErrorKind, Result};
+use crate::constants::{
+    ECfgAgentSortMode, ECfgInfoType, ESchSource, ESchStateLayout, ESchStateType,
+};
+
+use wfm_runtime::ole_date::OleDate;
 /// The namespace prefixes generated writers use, declared on each body element.
 pub const NAMESPACES: &[(&str, &str)] = &[("ns0", "urn:WFMScheduleService712")];
 
@@ -33,7 +44,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMScheduleService712}CfgAgentHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CfgAgentHolder {
     /// The `objectArray` element.
@@ -121,7 +132,7 @@ impl CfgAgentHolder {
 }
 
 /// The schema type `{urn:WFMScheduleService712}CfgAgent`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -203,7 +214,7 @@ impl CfgAgent {
 }
 
 /// The schema type `{urn:WFMScheduleService712}CfgAgentShort`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -285,7 +296,7 @@ impl CfgAgentShort {
 }
 
 /// The schema type `{urn:WFMScheduleService712}SchAgentStateHolder`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SchAgentStateHolder {
     /// The `schAgentState` element.
@@ -380,40 +391,43 @@ impl SchAgentStateHolder {
 /// The schema type `{urn:WFMScheduleService712}SchAgentState`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "SchAgentState",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService712"}
-    )
-)]
 pub struct SchAgentState {
     /// The `gswAgentId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "gswAgentId", prefix = "ns0"))]
     pub gsw_agent_id: i32,
     /// The `wmStateType` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmStateType", prefix = "ns0"))]
-    pub wm_state_type: i32,
+    pub wm_state_type: ESchStateType,
     /// The `wmStateId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmStateId", prefix = "ns0"))]
     pub wm_state_id: i32,
     /// The `wmStartDateTime` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmStartDateTime", prefix = "ns0"))]
-    pub wm_start_date_time: f64,
+    pub wm_start_date_time: OleDate,
     /// The `wmEndDateTime` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmEndDateTime", prefix = "ns0"))]
-    pub wm_end_date_time: f64,
+    pub wm_end_date_time: OleDate,
     /// The `wmFullDay` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmFullDay", prefix = "ns0"))]
     pub wm_full_day: bool,
     /// The `wmPaid` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmPaid", prefix = "ns0"))]
     pub wm_paid: bool,
 }
 
 impl SchAgentState {
+    /// A `SchAgentState` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SchAgentState { field: value, ..SchAgentState::new(..) }`.
+    pub fn new(
+        wm_state_type: ESchStateType,
+        wm_start_date_time: OleDate,
+        wm_end_date_time: OleDate,
+    ) -> Self {
+        Self {
+            gsw_agent_id: Default::default(),
+            wm_state_type,
+            wm_state_id: Default::default(),
+            wm_start_date_time,
+            wm_end_date_time,
+            wm_full_day: Default::default(),
+            wm_paid: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:gswAgentId", &self.gsw_agent_id);
@@ -439,7 +453,7 @@ impl SchAgentState {
     ) -> Result<Self> {
         let mut field_gsw_agent_id = r.next_scalar_child::<i32>(element, "gswAgentId");
         let mut field_wm_state_type = if field_gsw_agent_id.is_some() {
-            r.next_scalar_child::<i32>(element, "wmStateType")
+            r.next_scalar_child::<ESchStateType>(element, "wmStateType")
         } else {
             None
         };
@@ -449,12 +463,12 @@ impl SchAgentState {
             None
         };
         let mut field_wm_start_date_time = if field_wm_state_id.is_some() {
-            r.next_scalar_child::<f64>(element, "wmStartDateTime")
+            r.next_scalar_child::<OleDate>(element, "wmStartDateTime")
         } else {
             None
         };
         let mut field_wm_end_date_time = if field_wm_start_date_time.is_some() {
-            r.next_scalar_child::<f64>(element, "wmEndDateTime")
+            r.next_scalar_child::<OleDate>(element, "wmEndDateTime")
         } else {
             None
         };
@@ -475,16 +489,16 @@ impl SchAgentState {
                     field_gsw_agent_id = Some(r.read_scalar::<i32>(&child)?);
                 }
                 "wmStateType" => {
-                    field_wm_state_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_wm_state_type = Some(r.read_scalar::<ESchStateType>(&child)?);
                 }
                 "wmStateId" => {
                     field_wm_state_id = Some(r.read_scalar::<i32>(&child)?);
                 }
                 "wmStartDateTime" => {
-                    field_wm_start_date_time = Some(r.read_scalar::<f64>(&child)?);
+                    field_wm_start_date_time = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "wmEndDateTime" => {
-                    field_wm_end_date_time = Some(r.read_scalar::<f64>(&child)?);
+                    field_wm_end_date_time = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "wmFullDay" => {
                     field_wm_full_day = Some(r.read_scalar::<bool>(&child)?);
@@ -517,28 +531,27 @@ impl SchAgentState {
 /// The schema type `{urn:WFMScheduleService712}SchStateInfo`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "SchStateInfo",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:WFMScheduleService712"}
-    )
-)]
 pub struct SchStateInfo {
     /// The `wmStateType` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmStateType", prefix = "ns0"))]
-    pub wm_state_type: i32,
+    pub wm_state_type: ESchStateType,
     /// The `wmStateId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmStateId", prefix = "ns0"))]
     pub wm_state_id: i32,
     /// The `wmName` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wmName", prefix = "ns0"))]
     pub wm_name: String,
 }
 
 impl SchStateInfo {
+    /// A `SchStateInfo` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `SchStateInfo { field: value, ..SchStateInfo::new(..) }`.
+    pub fn new(wm_state_type: ESchStateType) -> Self {
+        Self {
+            wm_state_type,
+            wm_state_id: Default::default(),
+            wm_name: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:wmStateType", &self.wm_state_type);
@@ -558,7 +571,8 @@ impl SchStateInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_state_type = r.next_scalar_child::<i32>(element, "wmStateType");
+        let mut field_wm_state_type = r
+            .next_scalar_child::<ESchStateType>(element, "wmStateType");
         let mut field_wm_state_id = if field_wm_state_type.is_some() {
             r.next_scalar_child::<i32>(element, "wmStateId")
         } else {
@@ -573,7 +587,7 @@ impl SchStateInfo {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmStateType" => {
-                    field_wm_state_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_wm_state_type = Some(r.read_scalar::<ESchStateType>(&child)?);
                 }
                 "wmStateId" => {
                     field_wm_state_id = Some(r.read_scalar::<i32>(&child)?);
@@ -602,9 +616,9 @@ pub struct GetMasterAgent {
     /// The `siteId` element.
     pub site_id: i32,
     /// The `startDate` element.
-    pub start_date: f64,
+    pub start_date: OleDate,
     /// The `endDate` element.
-    pub end_date: f64,
+    pub end_date: OleDate,
     /// The `arg4` element.
     pub arg4: Vec<i32>,
     /// The `arg5` element.
@@ -612,11 +626,11 @@ pub struct GetMasterAgent {
     /// The `arg6` element.
     pub arg6: Vec<i32>,
     /// The `sortMode` element.
-    pub sort_mode: i32,
+    pub sort_mode: ECfgAgentSortMode,
     /// The `ascending` element.
     pub ascending: bool,
     /// The `infoType` element.
-    pub info_type: i32,
+    pub info_type: ECfgInfoType,
     /// The `arg10` element.
     pub arg10: bool,
     /// The `arg11` element.
@@ -626,6 +640,31 @@ pub struct GetMasterAgent {
 }
 
 impl GetMasterAgent {
+    /// A `GetMasterAgent` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetMasterAgent { field: value, ..GetMasterAgent::new(..) }`.
+    pub fn new(
+        start_date: OleDate,
+        end_date: OleDate,
+        sort_mode: ECfgAgentSortMode,
+        info_type: ECfgInfoType,
+    ) -> Self {
+        Self {
+            site_id: Default::default(),
+            start_date,
+            end_date,
+            arg4: Default::default(),
+            arg5: Default::default(),
+            arg6: Default::default(),
+            sort_mode,
+            ascending: Default::default(),
+            info_type,
+            arg10: Default::default(),
+            arg11: Default::default(),
+            arg12: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:siteId", &self.site_id);
@@ -680,12 +719,12 @@ impl GetMasterAgent {
     ) -> Result<Self> {
         let mut field_site_id = r.next_scalar_child::<i32>(element, "siteId");
         let mut field_start_date = if field_site_id.is_some() {
-            r.next_scalar_child::<f64>(element, "startDate")
+            r.next_scalar_child::<OleDate>(element, "startDate")
         } else {
             None
         };
         let mut field_end_date = if field_start_date.is_some() {
-            r.next_scalar_child::<f64>(element, "endDate")
+            r.next_scalar_child::<OleDate>(element, "endDate")
         } else {
             None
         };
@@ -705,10 +744,10 @@ impl GetMasterAgent {
                     field_site_id = Some(r.read_scalar::<i32>(&child)?);
                 }
                 "startDate" => {
-                    field_start_date = Some(r.read_scalar::<f64>(&child)?);
+                    field_start_date = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "endDate" => {
-                    field_end_date = Some(r.read_scalar::<f64>(&child)?);
+                    field_end_date = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "arg4" if !r.is_nil(&child)? => {
                     while let Some(item) = r.next_child(&child)? {
@@ -732,13 +771,13 @@ impl GetMasterAgent {
                     }
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(r.read_scalar::<i32>(&child)?);
+                    field_sort_mode = Some(r.read_scalar::<ECfgAgentSortMode>(&child)?);
                 }
                 "ascending" => {
                     field_ascending = Some(r.read_scalar::<bool>(&child)?);
                 }
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<i32>(&child)?);
+                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
                 }
                 "arg10" => {
                     field_arg10 = Some(r.read_scalar::<bool>(&child)?);
@@ -771,7 +810,7 @@ impl GetMasterAgent {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService712}GetMasterAgentResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetMasterAgentResponse {
     /// The `return` element.
@@ -818,32 +857,57 @@ impl GetMasterAgentResponse {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetAgentState {
     /// The `source` element.
-    pub source: i32,
+    pub source: ESchSource,
     /// The `scenarioId` element.
     pub scenario_id: i32,
     /// The `siteId` element.
     pub site_id: i32,
     /// The `start` element.
-    pub start: f64,
+    pub start: OleDate,
     /// The `end` element.
-    pub end: f64,
+    pub end: OleDate,
     /// The `teams` element.
     pub teams: Vec<i32>,
     /// The `agents` element.
     pub agents: Vec<i32>,
     /// The `stateTypes` element.
-    pub state_types: Vec<i32>,
+    pub state_types: Vec<ESchStateType>,
     /// The `stateIds` element.
     pub state_ids: Vec<i32>,
     /// The `stateGroups` element.
     pub state_groups: Vec<i32>,
     /// The `layout` element.
-    pub layout: i32,
+    pub layout: ESchStateLayout,
     /// The `arg12` element.
     pub arg12: bool,
 }
 
 impl GetAgentState {
+    /// A `GetAgentState` from the fields that have no default value; the others start at
+    /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
+    /// them: `GetAgentState { field: value, ..GetAgentState::new(..) }`.
+    pub fn new(
+        source: ESchSource,
+        start: OleDate,
+        end: OleDate,
+        layout: ESchStateLayout,
+    ) -> Self {
+        Self {
+            source,
+            scenario_id: Default::default(),
+            site_id: Default::default(),
+            start,
+            end,
+            teams: Default::default(),
+            agents: Default::default(),
+            state_types: Default::default(),
+            state_ids: Default::default(),
+            state_groups: Default::default(),
+            layout,
+            arg12: Default::default(),
+        }
+    }
+
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:source", &self.source);
@@ -912,7 +976,7 @@ impl GetAgentState {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_source = r.next_scalar_child::<i32>(element, "source");
+        let mut field_source = r.next_scalar_child::<ESchSource>(element, "source");
         let mut field_scenario_id = if field_source.is_some() {
             r.next_scalar_child::<i32>(element, "scenarioId")
         } else {
@@ -924,12 +988,12 @@ impl GetAgentState {
             None
         };
         let mut field_start = if field_site_id.is_some() {
-            r.next_scalar_child::<f64>(element, "start")
+            r.next_scalar_child::<OleDate>(element, "start")
         } else {
             None
         };
         let mut field_end = if field_start.is_some() {
-            r.next_scalar_child::<f64>(element, "end")
+            r.next_scalar_child::<OleDate>(element, "end")
         } else {
             None
         };
@@ -944,7 +1008,7 @@ impl GetAgentState {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "source" => {
-                    field_source = Some(r.read_scalar::<i32>(&child)?);
+                    field_source = Some(r.read_scalar::<ESchSource>(&child)?);
                 }
                 "scenarioId" => {
                     field_scenario_id = Some(r.read_scalar::<i32>(&child)?);
@@ -953,10 +1017,10 @@ impl GetAgentState {
                     field_site_id = Some(r.read_scalar::<i32>(&child)?);
                 }
                 "start" => {
-                    field_start = Some(r.read_scalar::<f64>(&child)?);
+                    field_start = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "end" => {
-                    field_end = Some(r.read_scalar::<f64>(&child)?);
+                    field_end = Some(r.read_scalar::<OleDate>(&child)?);
                 }
                 "teams" if !r.is_nil(&child)? => {
                     while let Some(item) = r.next_child(&child)? {
@@ -975,7 +1039,8 @@ impl GetAgentState {
                 "stateTypes" if !r.is_nil(&child)? => {
                     while let Some(item) = r.next_child(&child)? {
                         if item.local_name() == "int" {
-                            field_state_types.push(r.read_scalar::<i32>(&item)?);
+                            field_state_types
+                                .push(r.read_scalar::<ESchStateType>(&item)?);
                         }
                     }
                 }
@@ -994,7 +1059,7 @@ impl GetAgentState {
                     }
                 }
                 "layout" => {
-                    field_layout = Some(r.read_scalar::<i32>(&child)?);
+                    field_layout = Some(r.read_scalar::<ESchStateLayout>(&child)?);
                 }
                 "arg12" => {
                     field_arg12 = Some(r.read_scalar::<bool>(&child)?);
@@ -1022,7 +1087,7 @@ impl GetAgentState {
 }
 
 /// The anonymous type of `{urn:WFMScheduleService712}GetAgentStateResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GetAgentStateResponse {
     /// The `return` element.
@@ -1175,9 +1240,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("wfm_schedule_service712/yaserde_wire.rs");

@@ -5,10 +5,16 @@
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!
+//! Structs whose every field has a default derive `Default`: numbers start at 0,
+//! booleans at `false`, strings, lists and optional fields empty, and are sent so unless
+//! set (build with `..Default::default()`, setting every field your server reads). A
+//! struct with a field that has no honest default (an enumeration, a choice, a type
+//! override without one) has `new`, which takes those fields and defaults the rest.
+//!
 //! With the `yaserde` feature, the types also derive `yaserde::YaSerialize` and
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
-//! Structs holding ATL arrays derive them through their wire-shaped twins in
-//! `yaserde_wire`.
+//! Structs holding ATL arrays or fields of overridden types derive them through
+//! their wire-shaped twins in `yaserde_wire`.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -33,7 +39,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:WFMSessionService700}SessionInfo`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SessionInfo {
     /// The `services` element.
@@ -90,7 +96,7 @@ impl SessionInfo {
 }
 
 /// The schema type `{urn:WFMSessionService700}ServiceInfo`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -159,7 +165,7 @@ impl ServiceInfo {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}OpenSession`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -225,7 +231,7 @@ impl OpenSession {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}OpenSessionResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct OpenSessionResponse {
     /// The `return` element.
@@ -268,7 +274,7 @@ impl OpenSessionResponse {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}CloseSession`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -301,7 +307,7 @@ impl CloseSession {
 }
 
 /// The anonymous type of `{urn:WFMSessionService700}CloseSessionResponse`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -444,9 +450,10 @@ mod server {
 #[cfg(feature = "server")]
 pub use server::*;
 
-/// The wire shape of the structs holding ATL arrays, for yaserde: each array
-/// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-/// this module fold into a `Vec`. `From` converts both ways.
+/// The wire shape of the structs holding ATL arrays or fields of overridden
+/// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+/// companion, which the structs of this module fold into a `Vec`, and each
+/// overridden field its scalar. `From` converts both ways.
 #[cfg(feature = "yaserde")]
 pub mod yaserde_wire {
     include!("wfm_session_service700/yaserde_wire.rs");

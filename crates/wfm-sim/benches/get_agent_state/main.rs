@@ -38,10 +38,9 @@ use std::time::{Duration, Instant};
 use time::Duration as DateDuration;
 use wfm_runtime::ClientConfig;
 use wfm_runtime::auth::{GAuthConfig, GAuthGrant, GAuthTokenSource};
-use wfm_runtime::ole_date::to_ole;
-use wfm_sdk::generated::wfm_config_service850::{
-    CfgSiteDetails, CfgSiteFilter, CfgSortMode, GetSite,
-};
+use wfm_runtime::ole_date::OleDate;
+use wfm_sdk::constants::{ECfgAgentSortMode, ECfgInfoType, ESchSource, ESchStateLayout};
+use wfm_sdk::generated::wfm_config_service850::{CfgSiteDetails, GetSite};
 use wfm_sdk::generated::wfm_schedule_service852::{
     GetAgentState, GetAgentStateResponse, GetMasterAgent, WfmScheduleService852SoapClient,
 };
@@ -254,38 +253,23 @@ async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
     .map_err(|e| format!("connecting to the simulator: {e}"))?;
     let sites = wfm
         .config()?
-        .get_site(&GetSite {
-            filter: CfgSiteFilter {
-                wm_bu_id: Vec::new(),
-                wm_site_id: Vec::new(),
-                cfg_snapshot_id: String::new(),
-            },
-            sort_mode: CfgSortMode { sort_mode: 0 },
-            details: CfgSiteDetails { info_type: 0 },
-        })
+        .get_site(&GetSite::new(CfgSiteDetails {
+            info_type: ECfgInfoType::new(0),
+        }))
         .await?;
     let site = sites
         .object_array
         .first()
         .ok_or("the simulator has no sites")?;
     let week = wfm_sim::DEFAULT_SCHEDULE_START;
-    let start = to_ole(week.midnight());
-    let end = to_ole((week + DateDuration::days(7)).midnight());
+    let start = OleDate::from(week.midnight());
+    let end = OleDate::from((week + DateDuration::days(7)).midnight());
     let agents = wfm
         .schedule()?
         .get_master_agent(&GetMasterAgent {
             site_id: site.wm_site_id,
-            start_date: start,
-            end_date: end,
-            arg4: Vec::new(),
-            arg5: Vec::new(),
-            arg6: Vec::new(),
-            sort_mode: 0,
             ascending: true,
-            info_type: 0,
-            arg10: false,
-            arg11: false,
-            arg12: false,
+            ..GetMasterAgent::new(start, end, ECfgAgentSortMode::new(0), ECfgInfoType::new(0))
         })
         .await?;
     let agent = agents
@@ -297,18 +281,9 @@ async fn connect(sim: &SimProcess) -> Result<Target, BenchError> {
         agent.gsw_agent_id, site.wm_site_id
     );
     let request = GetAgentState {
-        source: 0,
-        scenario_id: 0,
         site_id: site.wm_site_id,
-        start,
-        end,
-        teams: Vec::new(),
         agents: vec![agent.gsw_agent_id],
-        state_types: Vec::new(),
-        state_ids: Vec::new(),
-        state_groups: Vec::new(),
-        layout: 0,
-        arg12: false,
+        ..GetAgentState::new(ESchSource::new(0), start, end, ESchStateLayout::new(0))
     };
     Ok(Target {
         wfm,
@@ -412,8 +387,8 @@ fn measure_peer(
     let request = PeerRequest {
         site_id: target.request.site_id,
         agent_id: target.request.agents.first().copied().unwrap_or_default(),
-        start: target.request.start,
-        end: target.request.end,
+        start: target.request.start.value(),
+        end: target.request.end.value(),
     };
     let script = repository_root().join("tests/peer/bench_zeep.py");
     peer::run(python, &script, sim, request, settings)

@@ -13,7 +13,9 @@ use quote::quote;
 use super::context::Context;
 use super::format::format_file;
 use super::options::{EmitError, EmitOptions};
-use super::shape::{Container, Scalar, Shape, Value, element_shape, ident, simple_value, value};
+use super::shape::{
+    Container, Scalar, ScalarType, Shape, Value, element_shape, ident, simple_value, value,
+};
 use super::types::model::{Field, TypeEmitter};
 use crate::ir::Occurs;
 use crate::ir::{
@@ -56,9 +58,23 @@ fn emitted_types<'c>(context: &'c Context<'_>) -> impl Iterator<Item = TypeId> +
 fn generator(context: &Context<'_>, value: &Value) -> TokenStream {
     let runtime = &context.runtime;
     match value {
-        Value::Scalar(Scalar::F64) => quote!(#runtime::arbitrary::comparable_f64),
-        Value::Scalar(Scalar::F32) => quote!(#runtime::arbitrary::comparable_f32),
-        Value::Scalar(_) => quote!(Arbitrary::arbitrary),
+        Value::Scalar(ScalarType {
+            wire,
+            replaced_by: None,
+        }) => match wire {
+            Scalar::F64 => quote!(#runtime::arbitrary::comparable_f64),
+            Scalar::F32 => quote!(#runtime::arbitrary::comparable_f32),
+            _ => quote!(Arbitrary::arbitrary),
+        },
+        // A type override's value comes from its wire scalar (the field's type is inferred).
+        Value::Scalar(ScalarType {
+            wire,
+            replaced_by: Some(_),
+        }) => match wire {
+            Scalar::F64 => quote!(#runtime::arbitrary::comparable_f64_into),
+            Scalar::F32 => quote!(#runtime::arbitrary::comparable_f32_into),
+            _ => quote!(#runtime::arbitrary::scalar_into::<#wire, _>),
+        },
         Value::Text => quote!(#runtime::arbitrary::xml_string),
         Value::RawXml => quote!(#runtime::arbitrary::xml_content),
         Value::Defined { ident, .. } | Value::Substitution(ident) => {
@@ -245,8 +261,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Value::Text | Value::RawXml => {
                     quote!(Ok(Self(#runtime::arbitrary::items(u, #runtime::arbitrary::xml_token)?)))
                 }
-                Value::Scalar(ty) => {
-                    let make = generator(self.context, &Value::Scalar(ty));
+                value @ Value::Scalar(_) => {
+                    let make = generator(self.context, &value);
                     quote!(Ok(Self(#runtime::arbitrary::items(u, #make)?)))
                 }
                 // Items of a defined simple type whose text is not one token cannot be told

@@ -42,9 +42,18 @@ pub(super) fn derives() -> TokenStream {
     quote!(#[derive(#derive)] #serde)
 }
 
-/// [`derives`] without `Debug`, for types with a hand-written one.
-pub(super) fn derives_except_debug() -> TokenStream {
-    let derive: TokenStream = DERIVE.replace("Debug, ", "").parse().unwrap_or_default();
+/// The derives of a struct: [`derives`], without `Debug` for one with a hand-written `Debug`,
+/// and with `Default` when every field has a default (`StructType::default`).
+pub(super) fn struct_derives(debug: bool, default: bool) -> TokenStream {
+    let mut derive = if debug {
+        DERIVE.to_owned()
+    } else {
+        DERIVE.replace("Debug, ", "")
+    };
+    if default {
+        derive = derive.replace("PartialEq", "Default, PartialEq");
+    }
+    let derive: TokenStream = derive.parse().unwrap_or_default();
     let serde = serde_derives();
     quote!(#[derive(#derive)] #serde)
 }

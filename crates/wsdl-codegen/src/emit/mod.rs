@@ -23,7 +23,7 @@ mod polymorphism;
 mod ports;
 mod redact;
 mod server;
-mod shape;
+pub(crate) mod shape;
 mod types;
 mod yaserde;
 mod yaserde_plan;
@@ -40,6 +40,7 @@ use context::Context;
 use format::{FormattedItems, separate_items};
 pub use options::{EmitError, EmitOptions};
 pub use peer::{PeerTestError, emit_peer_test};
+use shape::ident;
 
 /// Emits the module for one IR as formatted Rust source: the module file, and the
 /// feature-gated parts it includes (see [`GeneratedModule`]).
@@ -268,9 +269,10 @@ impl Part {
                 pub use #name::*;
             },
             Part::YaserdeWire => quote! {
-                /// The wire shape of the structs holding ATL arrays, for yaserde: each array
-                /// keeps its wrapper element and its `…NSizeIs` companion, which the structs of
-                /// this module fold into a `Vec`. `From` converts both ways.
+                /// The wire shape of the structs holding ATL arrays or fields of overridden
+                /// types, for yaserde: each array keeps its wrapper element and its `…NSizeIs`
+                /// companion, which the structs of this module fold into a `Vec`, and each
+                /// overridden field its scalar. `From` converts both ways.
                 #[cfg(feature = #feature)]
                 pub mod #name {
                     include!(#path);
@@ -295,6 +297,19 @@ fn emit_head(context: &Context<'_>, options: &EmitOptions) -> TokenStream {
     let runtime = &context.runtime;
     // One attribute a line, so the documentation reads as `//!` lines.
     let doc = doc.lines().map(|line| quote!(#![doc = #line]));
+    // The types of type overrides, named by their last segment in the module; one `use` per
+    // module they come from.
+    let mut by_module: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for path in context.ir.imported_rust_types() {
+        if let Some((module, name)) = path.rsplit_once("::") {
+            by_module.entry(module).or_default().push(name);
+        }
+    }
+    let overrides = by_module.into_iter().map(|(module, names)| {
+        let module: TokenStream = module.parse().unwrap_or_default();
+        let names = names.into_iter().map(ident);
+        quote!(use #module::{#(#names),*};)
+    });
     quote! {
         #(#doc)*
         #![allow(clippy::single_match, reason = "decoders match on child names whatever their number")]
@@ -303,6 +318,7 @@ fn emit_head(context: &Context<'_>, options: &EmitOptions) -> TokenStream {
         use #runtime::xml::{Element, XmlReader, XmlWriter, XmlScalar};
         #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]
         use #runtime::{DecodeErrorKind, Result};
+        #(#overrides)*
 
         #namespaces
     }
@@ -327,6 +343,13 @@ fn module_doc(ir: &Ir, options: &EmitOptions) -> String {
     doc.push_str(
         "\n\n With the `serde` feature, the types also derive `serde::Serialize` and\n \
          `serde::Deserialize`.",
+    );
+    doc.push_str(
+        "\n\n Structs whose every field has a default derive `Default`: numbers start at 0,\n \
+         booleans at `false`, strings, lists and optional fields empty, and are sent so unless\n \
+         set (build with `..Default::default()`, setting every field your server reads). A\n \
+         struct with a field that has no honest default (an enumeration, a choice, a type\n \
+         override without one) has `new`, which takes those fields and defaults the rest.",
     );
     if let Some(first) = ir.services.iter().find_map(|s| s.doc.as_deref()) {
         doc.push_str("\n\n");

@@ -10,8 +10,9 @@ use crate::ir::{ElementField, FieldContainer, Ir, TypeKind, TypeRef};
 /// How a value is encoded: the runtime helper family that reads and writes it.
 #[derive(Clone)]
 pub(crate) enum Value {
-    /// A Rust scalar with an XSD lexical form (`XmlScalar`): numbers and `bool`.
-    Scalar(Scalar),
+    /// A Rust scalar with an XSD lexical form (`XmlScalar`): numbers and `bool`, or the type
+    /// a type override puts in their place.
+    Scalar(ScalarType),
     /// Text kept as a `String` (strings, dates, decimals, … kept lexically exact).
     Text,
     /// An element's inner XML kept as written (`xs:anyType`).
@@ -41,6 +42,35 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The Rust type of a scalar value: the built-in scalar, or a type override's type, which
+/// reads and writes itself through `XmlScalar` with the scalar's lexical form and converts
+/// from and into the scalar with `From`.
+#[derive(Clone)]
+pub(crate) struct ScalarType {
+    /// The built-in scalar of the schema type: the wire form.
+    pub wire: Scalar,
+    /// The override's type, if a type override replaces the scalar.
+    pub replaced_by: Option<TokenStream>,
+}
+
+impl ScalarType {
+    fn wire(wire: Scalar) -> Self {
+        ScalarType {
+            wire,
+            replaced_by: None,
+        }
+    }
+}
+
+impl ToTokens for ScalarType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match &self.replaced_by {
+            Some(path) => path.to_tokens(tokens),
+            None => self.wire.to_tokens(tokens),
+        }
+    }
+}
+
 /// A Rust scalar type that holds XSD values (numbers and booleans).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scalar {
@@ -59,7 +89,7 @@ pub(crate) enum Scalar {
 
 impl Scalar {
     /// The scalar holding values of a built-in type, if one does.
-    fn of(builtin: BuiltinType) -> Option<Self> {
+    pub(crate) fn of(builtin: BuiltinType) -> Option<Self> {
         use BuiltinType as B;
         Some(match builtin {
             B::Boolean => Scalar::Bool,
@@ -100,7 +130,9 @@ impl ToTokens for Scalar {
 pub(crate) fn value(ir: &Ir, ty: TypeRef) -> Value {
     match ty {
         TypeRef::Builtin(BuiltinType::AnyType) => Value::RawXml,
-        TypeRef::Builtin(builtin) => Scalar::of(builtin).map_or(Value::Text, Value::Scalar),
+        TypeRef::Builtin(builtin) => Scalar::of(builtin).map_or(Value::Text, |scalar| {
+            Value::Scalar(ScalarType::wire(scalar))
+        }),
         TypeRef::Defined(id) => {
             let def = ir.ty(id);
             let name = match &def.kind {
@@ -181,7 +213,7 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
         FieldContainer::FlattenedArray => {
             if let Some(item) = ir.array_wrapper_item(field.ty) {
                 return Shape {
-                    value: value(ir, item.ty),
+                    value: replaced(value(ir, item.ty), field),
                     boxed: false,
                     container: Container::FlatArray {
                         item: Box::new(item.clone()),
@@ -205,11 +237,23 @@ pub(crate) fn element_shape(ir: &Ir, field: &ElementField) -> Shape {
             Some(substitution) => Value::Substitution(ident(&substitution.rust_name)),
             None => value(ir, field.ty),
         },
-        None => value(ir, field.ty),
+        None => replaced(value(ir, field.ty), field),
     };
     Shape {
         value,
         boxed: field.boxed,
         container,
+    }
+}
+
+/// `value` with the Rust type a type override gives the field, if one does (the resolver
+/// only lets overrides match scalar fields).
+fn replaced(value: Value, field: &ElementField) -> Value {
+    match (value, &field.rust_type) {
+        (Value::Scalar(scalar), Some(rust_type)) => Value::Scalar(ScalarType {
+            replaced_by: rust_type.name.parse().ok(),
+            ..scalar
+        }),
+        (value, _) => value,
     }
 }

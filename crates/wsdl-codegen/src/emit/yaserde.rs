@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::shape::{Container, Shape, Value, element_shape, ident, simple_value};
+use super::shape::{Container, ScalarType, Shape, Value, element_shape, ident, simple_value};
 use super::yaserde_plan::Support;
 use crate::ir::{
     AttributeField, ElementField, FieldContainer, Member, TypeDef, TypeId, TypeKind, TypeRef,
@@ -174,6 +174,11 @@ impl TwinEmitter<'_, '_> {
                         quote!(array.items.into_iter().map(Into::into).collect()),
                         quote!(value.#rust.iter().map(Into::into).collect()),
                     )
+                } else if is_replaced(&shape.value) {
+                    (
+                        quote!(array.items.into_iter().map(Into::into).collect()),
+                        quote!(value.#rust.iter().copied().map(Into::into).collect()),
+                    )
                 } else {
                     (quote!(array.items), quote!(value.#rust.clone()))
                 };
@@ -183,6 +188,20 @@ impl TwinEmitter<'_, '_> {
             }
             let ty = self.field_type(&shape, field.ty);
             fields.push(quote!(#[doc = #doc] #[yaserde(#attributes)] pub #rust: #ty,));
+            // A type override's value goes through its wire scalar (its type is `Copy`).
+            if is_replaced(&shape.value) {
+                decode.push(match &shape.container {
+                    Container::One => quote!(#rust: wire.#rust.into(),),
+                    Container::Optional { .. } => quote!(#rust: wire.#rust.map(Into::into),),
+                    _ => quote!(#rust: wire.#rust.into_iter().map(Into::into).collect(),),
+                });
+                encode.push(match &shape.container {
+                    Container::One => quote!(#rust: value.#rust.into(),),
+                    Container::Optional { .. } => quote!(#rust: value.#rust.map(Into::into),),
+                    _ => quote!(#rust: value.#rust.iter().copied().map(Into::into).collect(),),
+                });
+                continue;
+            }
             let twin = self.context.yaserde.is_twin(field.ty);
             let copy = matches!(shape.value, Value::Scalar(_));
             decode.push(match (&shape.container, twin) {
@@ -262,11 +281,26 @@ impl TwinEmitter<'_, '_> {
 
     fn value_type(&self, value: &Value, ty: TypeRef) -> TokenStream {
         match value {
+            Value::Scalar(ScalarType {
+                wire,
+                replaced_by: Some(_),
+            }) => quote!(#wire),
             Value::Defined { ident, .. } if self.context.yaserde.is_twin(ty) => quote!(#ident),
             Value::Defined { ident, .. } => quote!(super::#ident),
             other => other.rust_type(),
         }
     }
+}
+
+/// Whether a type override replaces the value's scalar: yaserde then sees the scalar.
+pub(super) fn is_replaced(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Scalar(ScalarType {
+            replaced_by: Some(_),
+            ..
+        })
+    )
 }
 
 /// The module documentation's yaserde section: how the types derive yaserde, and what yaserde
@@ -299,8 +333,8 @@ pub(super) fn doc_section(context: &Context<'_>) -> String {
     );
     if twins {
         doc.push_str(
-            "\n Structs holding ATL arrays derive them through their wire-shaped twins in\n \
-             `yaserde_wire`.",
+            "\n Structs holding ATL arrays or fields of overridden types derive them through\n \
+             their wire-shaped twins in `yaserde_wire`.",
         );
     }
     if !unsupported.is_empty() {

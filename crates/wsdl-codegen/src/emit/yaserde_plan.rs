@@ -11,8 +11,8 @@ use crate::ir::{
 pub(super) enum Support {
     /// The type derives yaserde as it is.
     Direct,
-    /// The type holds ATL arrays (itself or through a field): a wire-shaped twin derives
-    /// yaserde instead.
+    /// The type holds ATL arrays or fields of overridden types (itself or through a field):
+    /// a wire-shaped twin derives yaserde instead.
     Twin,
     /// yaserde cannot express the type; the reason, for the module documentation.
     Unsupported(String),
@@ -129,6 +129,9 @@ fn assess_struct(ir: &Ir, s: &StructType, support: &[Support]) -> Result<Support
                 ));
             }
             _ => {}
+        }
+        if super::yaserde::is_replaced(&shape.value) {
+            result = Support::Twin;
         }
         let held = match &shape.container {
             Container::Optional { .. } if field.nillable => {

@@ -128,6 +128,19 @@ impl Ir {
         self.ty(id).role != TypeRole::FlattenedArray
     }
 
+    /// The paths of the type overrides the module imports (by their last segment), sorted.
+    pub fn imported_rust_types(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .element_fields()
+            .filter_map(|field| field.rust_type.as_ref())
+            .filter(|rust_type| rust_type.name != rust_type.path)
+            .map(|rust_type| rust_type.path.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services
@@ -262,6 +275,23 @@ pub struct StructType {
     /// holding the text runs (`text`, unless a member or attribute has that name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_rust_name: Option<String>,
+    /// Whether the struct derives `Default`: every field has a value that is honest to send
+    /// when the caller sets nothing. `Option` and `Vec` fields (absent, nil, empty), numbers
+    /// (0), booleans (`false`), strings and raw XML (empty) have one, as do structs that
+    /// derive `Default` and override types declared with `default = true`. Enumerations,
+    /// choices, unions, restricted and list newtypes, SOAP arrays, polymorphic and
+    /// substitution-group fields have none: the schema names no member as the default (XSD
+    /// puts defaults on elements, not types) and a restriction's facets may exclude the zero
+    /// value. Nor has a required field with a schema `default` or `fixed` value, which a zero
+    /// would contradict. Abstract structs never derive `Default`. A struct without `Default` whose fields partly have one gets a
+    /// `new` taking the others ([`StructType::constructor`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub default: bool,
+    /// For a struct without `Default` some of whose fields have a default: the Rust names of
+    /// the fields its `new` takes (those without one), in declaration order; `new` sets the
+    /// others to their defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constructor: Option<Vec<String>>,
 }
 
 /// One member of a struct's element content.
@@ -336,6 +366,30 @@ pub struct ElementField {
     /// `xs:documentation`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The Rust type a type override ([`crate::TypeOverrides`]) gives the field's values in
+    /// place of the built-in scalar its schema type maps to; the container stays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust_type: Option<Box<RustType>>,
+}
+
+/// A Rust type that holds a field's values in place of a built-in scalar (a type override).
+///
+/// The type reads and writes itself through the runtime's `XmlScalar` with the lexical form
+/// of the field's schema type, converts from and into that scalar with `From` (for yaserde's
+/// twins and `Arbitrary` values), is `Copy`, and implements what generated types derive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RustType {
+    /// The type's path as the override gives it (`crate::constants::ESchSource`).
+    pub path: String,
+    /// How the generated module writes the type: the path's last segment, which the module
+    /// imports with `use`, unless the module has a type of that name or two overrides share
+    /// it (then the whole path).
+    pub name: String,
+    /// Whether the type implements `Default` with a value that is honest on the wire.
+    pub default: bool,
+    /// The selector of [`crate::TypeOverrides`] that chose it.
+    #[serde(skip)]
+    pub selector: usize,
 }
 
 /// How an element field holds its values in Rust.

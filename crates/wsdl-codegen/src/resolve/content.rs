@@ -336,6 +336,9 @@ impl<'a> Resolver<'a> {
             is_abstract: def.is_abstract,
             unordered: list.unordered,
             text_rust_name: None,
+            // Settled once every type is known (`defaults::mark_defaults`).
+            default: false,
+            constructor: None,
         })
     }
 
@@ -682,6 +685,7 @@ impl<'a> Resolver<'a> {
                 substitutes,
                 substitution_head,
                 doc: element.doc.clone().or_else(|| global.doc.clone()),
+                rust_type: None,
             });
         }
         let local = element.name.as_deref()?;
@@ -713,6 +717,7 @@ impl<'a> Resolver<'a> {
             substitutes: Vec::new(),
             substitution_head: None,
             doc: element.doc.clone(),
+            rust_type: None,
         })
     }
 }

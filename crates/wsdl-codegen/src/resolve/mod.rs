@@ -6,9 +6,11 @@
 
 mod attributes;
 mod content;
+mod defaults;
 mod gaps;
 mod methods;
 mod operations;
+mod overrides;
 mod recursion;
 mod roles;
 mod shapes;
@@ -25,6 +27,7 @@ use crate::ir::{
 };
 use crate::loader::LoadedSet;
 use crate::naming::{NameScope, RESERVED_TYPE_NAMES, namespace_hint, pascal_case, snake_case};
+use crate::overrides::TypeOverrides;
 use crate::qname::{
     QName, SOAP_ENCODING_NS, SOAP11_ENVELOPE_NS, SOAP12_ENCODING_NS, SOAP12_ENVELOPE_NS, XML_NS,
     XSD_NS,
@@ -46,7 +49,11 @@ const MAX_DERIVATION_DEPTH: usize = 200;
 
 /// Resolves a loaded set. Problems go to `diagnostics`; the IR is meaningful only when
 /// no error was reported.
-pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
+pub(crate) fn resolve(
+    set: &LoadedSet,
+    type_overrides: &TypeOverrides,
+    diagnostics: &mut Diagnostics,
+) -> Ir {
     let symbols = Symbols::build(&set.definitions, &set.schemas, &set.sources, diagnostics);
     let mut resolver = Resolver {
         set,
@@ -91,6 +98,8 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
+    overrides::apply(&mut ir, type_overrides, &type_names, diagnostics);
+    defaults::mark_defaults(&mut ir);
     report_nothing_usable(&ir, set, diagnostics);
     ir
 }

@@ -36,9 +36,9 @@ impl<'a> Arbitrary<'a> for super::GetSite {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             site_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-            sort_mode: Arbitrary::arbitrary(u)?,
+            sort_mode: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             ascending: Arbitrary::arbitrary(u)?,
-            info_type: Arbitrary::arbitrary(u)?,
+            info_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             arg5: Arbitrary::arbitrary(u)?,
         })
     }

@@ -110,9 +110,9 @@ impl From<GetSite> for super::GetSite {
     fn from(wire: GetSite) -> Self {
         Self {
             site_ids: wire.site_ids.map(|array| array.items).unwrap_or_default(),
-            sort_mode: wire.sort_mode,
+            sort_mode: wire.sort_mode.into(),
             ascending: wire.ascending,
-            info_type: wire.info_type,
+            info_type: wire.info_type.into(),
             arg5: wire.arg5,
         }
     }
@@ -125,9 +125,9 @@ impl From<&super::GetSite> for GetSite {
                 .then(|| GetSiteSiteIds {
                     items: value.site_ids.clone(),
                 }),
-            sort_mode: value.sort_mode,
+            sort_mode: value.sort_mode.into(),
             ascending: value.ascending,
-            info_type: value.info_type,
+            info_type: value.info_type.into(),
             arg5: value.arg5,
         }
     }

@@ -13,7 +13,7 @@ impl<'a> Arbitrary<'a> for super::CfgSortMode {
 impl<'a> Arbitrary<'a> for super::CfgSecurityRoleDetails {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            info_type: Arbitrary::arbitrary(u)?,
+            info_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             provide_subsystem_info: Arbitrary::arbitrary(u)?,
         })
     }
@@ -115,7 +115,7 @@ impl<'a> Arbitrary<'a> for super::CfgSiteFilter {
 impl<'a> Arbitrary<'a> for super::CfgSiteDetails {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            info_type: Arbitrary::arbitrary(u)?,
+            info_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
         })
     }
 }
@@ -206,7 +206,7 @@ impl<'a> Arbitrary<'a> for super::UpdateUserResponse {
 impl<'a> Arbitrary<'a> for super::DeleteCfgObject {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            object_type: Arbitrary::arbitrary(u)?,
+            object_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             arg2: Arbitrary::arbitrary(u)?,
             object_id: Arbitrary::arbitrary(u)?,
             arg4: Arbitrary::arbitrary(u)?,

@@ -100,7 +100,7 @@ pub struct SchAgentStateHolder {
 pub struct SchAgentStateHolderSchAgentState {
     /// The items.
     #[yaserde(rename = "SchAgentState", prefix = "ns0")]
-    pub items: Vec<super::SchAgentState>,
+    pub items: Vec<SchAgentState>,
 }
 
 /// The `schStateInfo` array wrapper: its `SchStateInfo` items.
@@ -109,7 +109,7 @@ pub struct SchAgentStateHolderSchAgentState {
 pub struct SchAgentStateHolderSchStateInfo {
     /// The items.
     #[yaserde(rename = "SchStateInfo", prefix = "ns0")]
-    pub items: Vec<super::SchStateInfo>,
+    pub items: Vec<SchStateInfo>,
 }
 
 impl From<SchAgentStateHolder> for super::SchAgentStateHolder {
@@ -117,11 +117,11 @@ impl From<SchAgentStateHolder> for super::SchAgentStateHolder {
         Self {
             sch_agent_state: wire
                 .sch_agent_state
-                .map(|array| array.items)
+                .map(|array| array.items.into_iter().map(Into::into).collect())
                 .unwrap_or_default(),
             sch_state_info: wire
                 .sch_state_info
-                .map(|array| array.items)
+                .map(|array| array.items.into_iter().map(Into::into).collect())
                 .unwrap_or_default(),
         }
     }
@@ -134,14 +134,112 @@ impl From<&super::SchAgentStateHolder> for SchAgentStateHolder {
                 .unwrap_or(i32::MAX),
             sch_agent_state: (!value.sch_agent_state.is_empty())
                 .then(|| SchAgentStateHolderSchAgentState {
-                    items: value.sch_agent_state.clone(),
+                    items: value.sch_agent_state.iter().map(Into::into).collect(),
                 }),
             sch_state_info_n_size_is: i32::try_from(value.sch_state_info.len())
                 .unwrap_or(i32::MAX),
             sch_state_info: (!value.sch_state_info.is_empty())
                 .then(|| SchAgentStateHolderSchStateInfo {
-                    items: value.sch_state_info.clone(),
+                    items: value.sch_state_info.iter().map(Into::into).collect(),
                 }),
+        }
+    }
+}
+
+/// The wire shape of [`super::SchAgentState`], for yaserde.
+#[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "SchAgentState",
+    prefix = "ns0",
+    namespaces = {"ns0" = "urn:WFMScheduleService712"}
+)]
+pub struct SchAgentState {
+    /// The `gswAgentId` element.
+    #[yaserde(rename = "gswAgentId", prefix = "ns0")]
+    pub gsw_agent_id: i32,
+    /// The `wmStateType` element.
+    #[yaserde(rename = "wmStateType", prefix = "ns0")]
+    pub wm_state_type: i32,
+    /// The `wmStateId` element.
+    #[yaserde(rename = "wmStateId", prefix = "ns0")]
+    pub wm_state_id: i32,
+    /// The `wmStartDateTime` element.
+    #[yaserde(rename = "wmStartDateTime", prefix = "ns0")]
+    pub wm_start_date_time: f64,
+    /// The `wmEndDateTime` element.
+    #[yaserde(rename = "wmEndDateTime", prefix = "ns0")]
+    pub wm_end_date_time: f64,
+    /// The `wmFullDay` element.
+    #[yaserde(rename = "wmFullDay", prefix = "ns0")]
+    pub wm_full_day: bool,
+    /// The `wmPaid` element.
+    #[yaserde(rename = "wmPaid", prefix = "ns0")]
+    pub wm_paid: bool,
+}
+
+impl From<SchAgentState> for super::SchAgentState {
+    fn from(wire: SchAgentState) -> Self {
+        Self {
+            gsw_agent_id: wire.gsw_agent_id,
+            wm_state_type: wire.wm_state_type.into(),
+            wm_state_id: wire.wm_state_id,
+            wm_start_date_time: wire.wm_start_date_time.into(),
+            wm_end_date_time: wire.wm_end_date_time.into(),
+            wm_full_day: wire.wm_full_day,
+            wm_paid: wire.wm_paid,
+        }
+    }
+}
+
+impl From<&super::SchAgentState> for SchAgentState {
+    fn from(value: &super::SchAgentState) -> Self {
+        Self {
+            gsw_agent_id: value.gsw_agent_id,
+            wm_state_type: value.wm_state_type.into(),
+            wm_state_id: value.wm_state_id,
+            wm_start_date_time: value.wm_start_date_time.into(),
+            wm_end_date_time: value.wm_end_date_time.into(),
+            wm_full_day: value.wm_full_day,
+            wm_paid: value.wm_paid,
+        }
+    }
+}
+
+/// The wire shape of [`super::SchStateInfo`], for yaserde.
+#[derive(Clone, Debug, PartialEq, yaserde::YaSerialize, yaserde::YaDeserialize)]
+#[yaserde(
+    rename = "SchStateInfo",
+    prefix = "ns0",
+    namespaces = {"ns0" = "urn:WFMScheduleService712"}
+)]
+pub struct SchStateInfo {
+    /// The `wmStateType` element.
+    #[yaserde(rename = "wmStateType", prefix = "ns0")]
+    pub wm_state_type: i32,
+    /// The `wmStateId` element.
+    #[yaserde(rename = "wmStateId", prefix = "ns0")]
+    pub wm_state_id: i32,
+    /// The `wmName` element.
+    #[yaserde(rename = "wmName", prefix = "ns0")]
+    pub wm_name: String,
+}
+
+impl From<SchStateInfo> for super::SchStateInfo {
+    fn from(wire: SchStateInfo) -> Self {
+        Self {
+            wm_state_type: wire.wm_state_type.into(),
+            wm_state_id: wire.wm_state_id,
+            wm_name: wire.wm_name,
+        }
+    }
+}
+
+impl From<&super::SchStateInfo> for SchStateInfo {
+    fn from(value: &super::SchStateInfo) -> Self {
+        Self {
+            wm_state_type: value.wm_state_type.into(),
+            wm_state_id: value.wm_state_id,
+            wm_name: value.wm_name.clone(),
         }
     }
 }
@@ -223,14 +321,14 @@ impl From<GetMasterAgent> for super::GetMasterAgent {
     fn from(wire: GetMasterAgent) -> Self {
         Self {
             site_id: wire.site_id,
-            start_date: wire.start_date,
-            end_date: wire.end_date,
+            start_date: wire.start_date.into(),
+            end_date: wire.end_date.into(),
             arg4: wire.arg4.map(|array| array.items).unwrap_or_default(),
             arg5: wire.arg5.map(|array| array.items).unwrap_or_default(),
             arg6: wire.arg6.map(|array| array.items).unwrap_or_default(),
-            sort_mode: wire.sort_mode,
+            sort_mode: wire.sort_mode.into(),
             ascending: wire.ascending,
-            info_type: wire.info_type,
+            info_type: wire.info_type.into(),
             arg10: wire.arg10,
             arg11: wire.arg11,
             arg12: wire.arg12,
@@ -242,8 +340,8 @@ impl From<&super::GetMasterAgent> for GetMasterAgent {
     fn from(value: &super::GetMasterAgent) -> Self {
         Self {
             site_id: value.site_id,
-            start_date: value.start_date,
-            end_date: value.end_date,
+            start_date: value.start_date.into(),
+            end_date: value.end_date.into(),
             arg4: (!value.arg4.is_empty())
                 .then(|| GetMasterAgentArg4 {
                     items: value.arg4.clone(),
@@ -256,9 +354,9 @@ impl From<&super::GetMasterAgent> for GetMasterAgent {
                 .then(|| GetMasterAgentArg6 {
                     items: value.arg6.clone(),
                 }),
-            sort_mode: value.sort_mode,
+            sort_mode: value.sort_mode.into(),
             ascending: value.ascending,
-            info_type: value.info_type,
+            info_type: value.info_type.into(),
             arg10: value.arg10,
             arg11: value.arg11,
             arg12: value.arg12,
@@ -389,17 +487,20 @@ pub struct GetAgentStateStateGroups {
 impl From<GetAgentState> for super::GetAgentState {
     fn from(wire: GetAgentState) -> Self {
         Self {
-            source: wire.source,
+            source: wire.source.into(),
             scenario_id: wire.scenario_id,
             site_id: wire.site_id,
-            start: wire.start,
-            end: wire.end,
+            start: wire.start.into(),
+            end: wire.end.into(),
             teams: wire.teams.map(|array| array.items).unwrap_or_default(),
             agents: wire.agents.map(|array| array.items).unwrap_or_default(),
-            state_types: wire.state_types.map(|array| array.items).unwrap_or_default(),
+            state_types: wire
+                .state_types
+                .map(|array| array.items.into_iter().map(Into::into).collect())
+                .unwrap_or_default(),
             state_ids: wire.state_ids.map(|array| array.items).unwrap_or_default(),
             state_groups: wire.state_groups.map(|array| array.items).unwrap_or_default(),
-            layout: wire.layout,
+            layout: wire.layout.into(),
             arg12: wire.arg12,
         }
     }
@@ -408,11 +509,11 @@ impl From<GetAgentState> for super::GetAgentState {
 impl From<&super::GetAgentState> for GetAgentState {
     fn from(value: &super::GetAgentState) -> Self {
         Self {
-            source: value.source,
+            source: value.source.into(),
             scenario_id: value.scenario_id,
             site_id: value.site_id,
-            start: value.start,
-            end: value.end,
+            start: value.start.into(),
+            end: value.end.into(),
             teams: (!value.teams.is_empty())
                 .then(|| GetAgentStateTeams {
                     items: value.teams.clone(),
@@ -423,7 +524,7 @@ impl From<&super::GetAgentState> for GetAgentState {
                 }),
             state_types: (!value.state_types.is_empty())
                 .then(|| GetAgentStateStateTypes {
-                    items: value.state_types.clone(),
+                    items: value.state_types.iter().copied().map(Into::into).collect(),
                 }),
             state_ids: (!value.state_ids.is_empty())
                 .then(|| GetAgentStateStateIds {
@@ -433,7 +534,7 @@ impl From<&super::GetAgentState> for GetAgentState {
                 .then(|| GetAgentStateStateGroups {
                     items: value.state_groups.clone(),
                 }),
-            layout: value.layout,
+            layout: value.layout.into(),
             arg12: value.arg12,
         }
     }

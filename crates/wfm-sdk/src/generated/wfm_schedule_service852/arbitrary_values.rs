@@ -53,10 +53,10 @@ impl<'a> Arbitrary<'a> for super::SchAgentState {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             gsw_agent_id: Arbitrary::arbitrary(u)?,
-            wm_state_type: Arbitrary::arbitrary(u)?,
+            wm_state_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             wm_state_id: Arbitrary::arbitrary(u)?,
-            wm_start_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
-            wm_end_date_time: soap_runtime::arbitrary::comparable_f64(u)?,
+            wm_start_date_time: soap_runtime::arbitrary::comparable_f64_into(u)?,
+            wm_end_date_time: soap_runtime::arbitrary::comparable_f64_into(u)?,
             wm_full_day: Arbitrary::arbitrary(u)?,
             wm_paid: Arbitrary::arbitrary(u)?,
         })
@@ -66,7 +66,7 @@ impl<'a> Arbitrary<'a> for super::SchAgentState {
 impl<'a> Arbitrary<'a> for super::SchStateInfo {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            wm_state_type: Arbitrary::arbitrary(u)?,
+            wm_state_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             wm_state_id: Arbitrary::arbitrary(u)?,
             wm_name: soap_runtime::arbitrary::xml_string(u)?,
         })
@@ -77,14 +77,14 @@ impl<'a> Arbitrary<'a> for super::GetMasterAgent {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             site_id: Arbitrary::arbitrary(u)?,
-            start_date: soap_runtime::arbitrary::comparable_f64(u)?,
-            end_date: soap_runtime::arbitrary::comparable_f64(u)?,
+            start_date: soap_runtime::arbitrary::comparable_f64_into(u)?,
+            end_date: soap_runtime::arbitrary::comparable_f64_into(u)?,
             arg4: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
             arg5: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
             arg6: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-            sort_mode: Arbitrary::arbitrary(u)?,
+            sort_mode: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             ascending: Arbitrary::arbitrary(u)?,
-            info_type: Arbitrary::arbitrary(u)?,
+            info_type: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             arg10: Arbitrary::arbitrary(u)?,
             arg11: Arbitrary::arbitrary(u)?,
             arg12: Arbitrary::arbitrary(u)?,
@@ -103,17 +103,20 @@ impl<'a> Arbitrary<'a> for super::GetMasterAgentResponse {
 impl<'a> Arbitrary<'a> for super::GetAgentState {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            source: Arbitrary::arbitrary(u)?,
+            source: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             scenario_id: Arbitrary::arbitrary(u)?,
             site_id: Arbitrary::arbitrary(u)?,
-            start: soap_runtime::arbitrary::comparable_f64(u)?,
-            end: soap_runtime::arbitrary::comparable_f64(u)?,
+            start: soap_runtime::arbitrary::comparable_f64_into(u)?,
+            end: soap_runtime::arbitrary::comparable_f64_into(u)?,
             teams: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
             agents: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-            state_types: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
+            state_types: soap_runtime::arbitrary::items(
+                u,
+                soap_runtime::arbitrary::scalar_into::<i32, _>,
+            )?,
             state_ids: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
             state_groups: soap_runtime::arbitrary::items(u, Arbitrary::arbitrary)?,
-            layout: Arbitrary::arbitrary(u)?,
+            layout: soap_runtime::arbitrary::scalar_into::<i32, _>(u)?,
             arg12: Arbitrary::arbitrary(u)?,
         })
     }

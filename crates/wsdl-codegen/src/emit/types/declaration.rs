@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::model::{Field, TypeEmitter, any_type, attribute_value, field_doc, group_type};
-use crate::emit::attrs::{derives, derives_except_debug, doc_attr, wsdl_doc};
+use crate::emit::attrs::{derives, doc_attr, struct_derives, wsdl_doc};
 use crate::emit::redact::{self, DebugField, Holding};
 use crate::emit::shape::{Container, element_shape, ident, simple_value};
 use crate::emit::yaserde;
@@ -68,11 +68,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         let (derive, debug) = if redacts {
             let runtime = &self.context.runtime;
             (
-                derives_except_debug(),
+                struct_derives(false, s.default),
                 redact::debug_impl(runtime, name, &debug_fields),
             )
         } else {
-            (derives(), quote!())
+            (struct_derives(true, s.default), quote!())
         };
         let yaserde = yaserde::type_attributes(self.context, self.id);
         quote! {
@@ -81,6 +81,77 @@ impl<'a> TypeEmitter<'_, 'a> {
             #yaserde
             pub struct #name { #(#declarations)* }
             #debug
+        }
+    }
+
+    /// `new`, for a struct without `Default` some of whose fields have one: it takes the
+    /// fields without one ([`StructType::constructor`]) and sets the others to their defaults.
+    pub(super) fn constructor(
+        &self,
+        name: &Ident,
+        s: &'a StructType,
+        fields: &[Field<'a>],
+        text: Option<&Ident>,
+    ) -> TokenStream {
+        let Some(taken) = &s.constructor else {
+            return quote!();
+        };
+        let mut members: Vec<(Ident, TokenStream)> = Vec::new();
+        for field in fields {
+            match field {
+                Field::Element { field, shape, .. } => {
+                    members.push((ident(&field.rust_name), shape.rust_type()));
+                }
+                Field::SizeOf { .. } => {}
+                Field::Group { group, ty } => members.push((
+                    ident(&group.rust_name),
+                    group_type(ty, group.occurs, group.boxed),
+                )),
+                Field::Any { rust_name, occurs } => {
+                    members.push((ident(rust_name), any_type(*occurs)));
+                }
+            }
+        }
+        for attribute in &s.attributes {
+            let ty = attribute_value(self.context, attribute).rust_type();
+            let ty = if attribute.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            members.push((ident(&attribute.rust_name), ty));
+        }
+        let is_taken = |rust: &Ident| taken.iter().any(|name| ident(name) == *rust);
+        let parameters = members
+            .iter()
+            .filter(|(rust, _)| is_taken(rust))
+            .map(|(rust, ty)| quote!(#rust: #ty));
+        let initializers = members.iter().map(|(rust, _)| {
+            if is_taken(rust) {
+                quote!(#rust,)
+            } else {
+                quote!(#rust: Default::default(),)
+            }
+        });
+        let text = text.map(|text| quote!(#text: Vec::new(),));
+        // One attribute a line, so the documentation reads as `///` lines.
+        let doc = [
+            format!(" A `{name}` from the fields that have no default value; the others start at"),
+            " their defaults (0, `false`, empty, `None`), which is what is sent unless you set"
+                .to_owned(),
+            format!(" them: `{name} {{ field: value, ..{name}::new(..) }}`."),
+        ];
+        let doc = doc.iter().map(|line| quote!(#[doc = #line]));
+        // Clippy's limit is 7; a request with more fields without defaults is rare.
+        let allow = (taken.len() > 7).then(|| {
+            quote!(#[allow(clippy::too_many_arguments, reason = "one parameter per field without a default value")])
+        });
+        quote! {
+            #(#doc)*
+            #allow
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#initializers)* #text }
+            }
         }
     }
 

@@ -123,9 +123,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             self.read_element(&fields, &s.attributes, text.as_ref())
         };
+        let new = self.constructor(name, s, &fields, text.as_ref());
         quote! {
             #definition
             impl #name {
+                #new
                 #write
                 #read
             }
