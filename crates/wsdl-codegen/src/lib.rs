@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod documents;
 mod dump;
 pub mod emit;
+mod filter;
 pub mod ir;
 pub mod package;
 pub mod qname;
@@ -35,6 +36,7 @@ pub use emit::{
     EmitError, EmitOptions, GeneratedModule, ModulePart, PeerTestError, emit_module,
     emit_peer_test, emit_round_trip_test,
 };
+pub use filter::OperationFilter;
 pub use loader::LoadOptions;
 
 use std::path::{Path, PathBuf};
@@ -57,7 +59,7 @@ pub fn load_from(
 ) -> Result<ir::Ir, LoadError> {
     let mut diagnostics = diagnostic::Diagnostics::new(options.strict);
     let set = loader::load_set(source, entries, options, &mut diagnostics);
-    let ir = resolve::resolve(&set, &mut diagnostics);
+    let ir = resolve::resolve(&set, &options.filter, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(LoadError {
             diagnostics: diagnostics.into_sorted(),

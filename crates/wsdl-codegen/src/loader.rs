@@ -32,6 +32,9 @@ pub struct LoadOptions {
     /// or `wsdl:import` location may name. A location that leads anywhere else (`../../etc/…`)
     /// is refused at the import. [`LoadOptions::url_map`] targets are always allowed.
     pub allowed_roots: Vec<PathBuf>,
+    /// The operations and ports to generate, and with them only the types they use; by
+    /// default everything (see [`OperationFilter`]).
+    pub filter: crate::OperationFilter,
 }
 
 /// An import whose schema is not in the set. An error only if something refers into its namespace.

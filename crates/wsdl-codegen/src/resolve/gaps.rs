@@ -8,9 +8,10 @@
 //! reference is an error and nothing is left out.
 //!
 //! Left-out types and elements are removed before names are assigned, and every id is
-//! renumbered, so the IR never refers to a type that is not there.
+//! renumbered, so the IR never refers to a type that is not there. The operation filter
+//! (`selection`) leaves out what the selected operations do not reach the same way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Resolver, TypeSlot};
 use crate::ir::{
@@ -39,15 +40,45 @@ pub(super) struct Gap {
     pub(super) owner_name: String,
 }
 
-/// The types and elements left out, each with the gap that made it so.
+/// The types and elements left out: by a gap, each with the gap that made it so, or by the
+/// operation filter because no selected operation reaches them.
 #[derive(Default)]
 pub(super) struct LeftOut {
     types: HashMap<TypeId, usize>,
     elements: HashMap<ElementId, usize>,
+    unreached_types: HashSet<TypeId>,
+    unreached_elements: HashSet<ElementId>,
+}
+
+impl LeftOut {
+    /// Leaves out types and elements that no selected operation reaches.
+    pub(super) fn prune(
+        &mut self,
+        types: impl IntoIterator<Item = TypeId>,
+        elements: impl IntoIterator<Item = ElementId>,
+    ) {
+        self.unreached_types.extend(types);
+        self.unreached_elements.extend(elements);
+    }
+
+    fn has_type(&self, id: TypeId) -> bool {
+        self.types.contains_key(&id) || self.unreached_types.contains(&id)
+    }
+
+    fn has_element(&self, id: ElementId) -> bool {
+        self.elements.contains_key(&id) || self.unreached_elements.contains(&id)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.types.is_empty()
+            && self.elements.is_empty()
+            && self.unreached_types.is_empty()
+            && self.unreached_elements.is_empty()
+    }
 }
 
 /// A type or element that a type needs.
-enum Need {
+pub(super) enum Need {
     Type(TypeId),
     Element(ElementId),
 }
@@ -166,14 +197,14 @@ impl<'a> Resolver<'a> {
 
     /// Removes the left-out types and elements and renumbers every id that remains.
     pub(super) fn remove_left_out(&mut self, services: &mut [Service]) {
-        if self.left_out.types.is_empty() && self.left_out.elements.is_empty() {
+        if self.left_out.is_empty() {
             return;
         }
         let type_ids = renumbering(self.slots.len(), |i| {
-            self.left_out.types.contains_key(&TypeId(i as u32))
+            self.left_out.has_type(TypeId(i as u32))
         });
         let element_ids = renumbering(self.elements.len(), |i| {
-            self.left_out.elements.contains_key(&ElementId(i as u32))
+            self.left_out.has_element(ElementId(i as u32))
         });
         let ids = Renumbering {
             types: type_ids,
@@ -217,7 +248,7 @@ impl<'a> Resolver<'a> {
 
 /// Every type and element a type needs: what its fields, base, items and members hold. Not
 /// the types derived from it, which need it, nor the reverse.
-fn needs(kind: &TypeKind) -> Vec<Need> {
+pub(super) fn needs(kind: &TypeKind) -> Vec<Need> {
     let mut out = Vec::new();
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(id) = ty {
@@ -279,7 +310,8 @@ fn renumbering(len: usize, removed: impl Fn(usize) -> bool) -> Vec<Option<u32>> 
 }
 
 /// New ids for the types and elements that remain. Whatever remains needs only what remains
-/// (see [`Resolver::leave_out_gaps`]); the types derived from a remaining one may be gone.
+/// (see [`Resolver::leave_out_gaps`], and the operation filter's reach, which is closed under
+/// [`needs`]); the types derived from a remaining one may be gone.
 struct Renumbering {
     types: Vec<Option<u32>>,
     elements: Vec<Option<u32>>,

@@ -11,6 +11,7 @@ mod methods;
 mod operations;
 mod recursion;
 mod roles;
+mod selection;
 mod shapes;
 mod simple_cycles;
 mod symbols;
@@ -19,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
+use crate::filter::OperationFilter;
 use crate::ir::{
     ElementId, GlobalElement, Ir, SoapArrayType, SubstitutionEnum, SubstitutionVariant, TypeDef,
     TypeId, TypeKind, TypeRef, TypeRole,
@@ -44,9 +46,13 @@ const MAX_GROUP_NESTING: usize = 100;
 /// Longest chain of base types completed inside one another.
 const MAX_DERIVATION_DEPTH: usize = 200;
 
-/// Resolves a loaded set. Problems go to `diagnostics`; the IR is meaningful only when
-/// no error was reported.
-pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
+/// Resolves a loaded set, keeping what `filter` selects. Problems go to `diagnostics`; the IR
+/// is meaningful only when no error was reported.
+pub(crate) fn resolve(
+    set: &LoadedSet,
+    filter: &OperationFilter,
+    diagnostics: &mut Diagnostics,
+) -> Ir {
     let symbols = Symbols::build(&set.definitions, &set.schemas, &set.sources, diagnostics);
     let mut resolver = Resolver {
         set,
@@ -75,6 +81,7 @@ pub(crate) fn resolve(set: &LoadedSet, diagnostics: &mut Diagnostics) -> Ir {
     resolver.report_circular_simple_types();
     resolver.leave_out_gaps();
     let mut services = resolver.services();
+    resolver.select_operations(&mut services, filter);
     resolver.remove_left_out(&mut services);
     resolver.report_unused_imports();
     let mut ir = Ir {
