@@ -342,6 +342,143 @@ impl SessionInfo {
     }
 }
 
+/// The schema type `{urn:fixtures:operation_filter}Record`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "yaserde",
+    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
+    yaserde(
+        rename = "Record",
+        prefix = "ns0",
+        namespaces = {"ns0" = "urn:fixtures:operation_filter"}
+    )
+)]
+pub struct Record {
+    /// The `recordId` element.
+    #[cfg_attr(feature = "yaserde", yaserde(rename = "recordId", prefix = "ns0"))]
+    pub record_id: Option<String>,
+}
+
+impl Record {
+    /// Writes the attributes and the children; the element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        if let Some(value) = &self.record_id {
+            w.text_element("ns0:recordId", value);
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element`'s attributes and children; unknown children are skipped.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let mut field_record_id = r.next_scalar_child::<String>(element, "recordId");
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "recordId" if !r.is_nil(&child)? => {
+                    field_record_id = Some(r.read_string(&child)?);
+                }
+                _ => {}
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok(Self { record_id: field_record_id })
+    }
+}
+
+/// A [`Record`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum AnyRecord {
+    /// A [`Record`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
+    Record(Record),
+    /// A [`ShapeNotFoundDetail`], written with `xsi:type="ns0:ShapeNotFoundDetail"`.
+    ShapeNotFoundDetail(Box<ShapeNotFoundDetail>),
+    /// A [`Invoice`], written with `xsi:type="ns0:Invoice"`.
+    Invoice(Box<Invoice>),
+}
+
+impl From<Record> for AnyRecord {
+    fn from(value: Record) -> Self {
+        Self::Record(value)
+    }
+}
+
+impl From<ShapeNotFoundDetail> for AnyRecord {
+    fn from(value: ShapeNotFoundDetail) -> Self {
+        Self::ShapeNotFoundDetail(Box::new(value))
+    }
+}
+
+impl From<Invoice> for AnyRecord {
+    fn from(value: Invoice) -> Self {
+        Self::Invoice(Box::new(value))
+    }
+}
+
+impl AnyRecord {
+    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
+    /// element's start tag is open.
+    pub fn write_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Record(value) => value.write_content(w),
+            Self::ShapeNotFoundDetail(value) => {
+                w.xsi_type("ns0:ShapeNotFoundDetail");
+                value.write_content(w);
+            }
+            Self::Invoice(value) => {
+                w.xsi_type("ns0:Invoice");
+                value.write_content(w);
+            }
+        }
+    }
+
+    /// Writes `self` as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.start_element(name);
+        self.write_content(w);
+        w.end_element(name);
+    }
+
+    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
+    /// type not derived from the base, as the base.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let derived = r.xsi_type(element)?;
+        match derived
+            .as_ref()
+            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
+        {
+            Some((Some("urn:fixtures:operation_filter"), "ShapeNotFoundDetail")) => {
+                Ok(
+                    Self::ShapeNotFoundDetail(
+                        Box::new(ShapeNotFoundDetail::read_element(r, element)?),
+                    ),
+                )
+            }
+            Some((Some("urn:fixtures:operation_filter"), "Invoice")) => {
+                Ok(Self::Invoice(Box::new(Invoice::read_element(r, element)?)))
+            }
+            _ => Ok(Self::Record(Record::read_element(r, element)?)),
+        }
+    }
+}
+
 /// The schema type `{urn:fixtures:operation_filter}ShapeNotFoundDetail`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -355,6 +492,9 @@ impl SessionInfo {
     )
 )]
 pub struct ShapeNotFoundDetail {
+    /// The `recordId` element.
+    #[cfg_attr(feature = "yaserde", yaserde(rename = "recordId", prefix = "ns0"))]
+    pub record_id: Option<String>,
     /// The `shapeId` element.
     #[cfg_attr(feature = "yaserde", yaserde(rename = "shapeId", prefix = "ns0"))]
     pub shape_id: i32,
@@ -363,6 +503,9 @@ pub struct ShapeNotFoundDetail {
 impl ShapeNotFoundDetail {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        if let Some(value) = &self.record_id {
+            w.text_element("ns0:recordId", value);
+        }
         w.scalar_element("ns0:shapeId", &self.shape_id);
     }
 
@@ -378,10 +521,18 @@ impl ShapeNotFoundDetail {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_shape_id = r.next_scalar_child::<i32>(element, "shapeId");
+        let mut field_record_id = r.next_scalar_child::<String>(element, "recordId");
+        let mut field_shape_id = if field_record_id.is_some() {
+            r.next_scalar_child::<i32>(element, "shapeId")
+        } else {
+            None
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
+                "recordId" if !r.is_nil(&child)? => {
+                    field_record_id = Some(r.read_string(&child)?);
+                }
                 "shapeId" => {
                     field_shape_id = Some(r.read_scalar::<i32>(&child)?);
                 }
@@ -390,6 +541,7 @@ impl ShapeNotFoundDetail {
             pending = r.next_child(element)?;
         }
         Ok(Self {
+            record_id: field_record_id,
             shape_id: field_shape_id.ok_or_else(|| r.missing(element, "shapeId"))?,
         })
     }
@@ -399,6 +551,8 @@ impl ShapeNotFoundDetail {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Invoice {
+    /// The `recordId` element.
+    pub record_id: Option<String>,
     /// The `number` element.
     pub number: String,
     /// The `status` element.
@@ -408,6 +562,9 @@ pub struct Invoice {
 impl Invoice {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        if let Some(value) = &self.record_id {
+            w.text_element("ns0:recordId", value);
+        }
         w.text_element("ns0:number", &self.number);
         w.text_element("ns0:status", &self.status.as_xml_text());
     }
@@ -424,11 +581,19 @@ impl Invoice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_number = r.next_scalar_child::<String>(element, "number");
+        let mut field_record_id = r.next_scalar_child::<String>(element, "recordId");
+        let mut field_number = if field_record_id.is_some() {
+            r.next_scalar_child::<String>(element, "number")
+        } else {
+            None
+        };
         let mut field_status = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
+                "recordId" if !r.is_nil(&child)? => {
+                    field_record_id = Some(r.read_string(&child)?);
+                }
                 "number" => {
                     field_number = Some(r.read_string(&child)?);
                 }
@@ -440,6 +605,7 @@ impl Invoice {
             pending = r.next_child(element)?;
         }
         Ok(Self {
+            record_id: field_record_id,
             number: field_number.ok_or_else(|| r.missing(element, "number"))?,
             status: field_status.ok_or_else(|| r.missing(element, "status"))?,
         })

@@ -33,7 +33,10 @@ fn a_derived_type_kept_for_its_base_decodes_by_xsi_type() {
 
 #[test]
 fn the_fault_detail_type_is_kept_and_round_trips() {
-    let detail = GetShapeFault::ShapeNotFound(ShapeNotFoundDetail { shape_id: 7 });
+    let detail = GetShapeFault::ShapeNotFound(ShapeNotFoundDetail {
+        record_id: Some("r-1".into()),
+        shape_id: 7,
+    });
     let fault = detail.to_fault(SoapVersion::Soap11, "no such shape");
     let decoded = GetShapeFault::from_fault(&fault).expect("the detail decodes");
     assert_eq!(decoded, Some(detail));

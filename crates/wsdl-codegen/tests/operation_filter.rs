@@ -64,7 +64,9 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
     let ir = load_filtered(&["GetShape"], &[]).expect("loads");
     assert_eq!(operation_names(&ir), ["GetShape"]);
     // Circle is derived from the response's Shape, Color is Circle's attribute, SessionInfo
-    // the header's and ShapeNotFoundDetail the fault's; Invoice, InvoiceStatus and Unused go.
+    // the header's and ShapeNotFoundDetail the fault's, Record its base. Invoice, also
+    // derived from Record, goes (Record is only reached as a base), with InvoiceStatus and
+    // Unused.
     assert_eq!(
         type_names(&ir),
         [
@@ -72,6 +74,7 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
             "Color",
             "GetShape",
             "GetShapeResponse",
+            "Record",
             "SessionInfo",
             "Shape",
             "ShapeNotFoundDetail",
@@ -88,7 +91,7 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
         .expect("a note says what the filter kept");
     assert_eq!(
         note.message,
-        "the operation filter (operations GetShape) keeps 1 of 2 operations, 7 of 12 types and \
+        "the operation filter (operations GetShape) keeps 1 of 2 operations, 8 of 13 types and \
          4 of 6 global elements"
     );
 }
@@ -103,7 +106,8 @@ fn the_other_operation_keeps_its_own_types_only() {
             "Invoice",
             "InvoiceStatus",
             "ListInvoices",
-            "ListInvoicesResponse"
+            "ListInvoicesResponse",
+            "Record",
         ]
     );
 }
@@ -123,6 +127,7 @@ fn without_a_filter_every_type_stays() {
             "InvoiceStatus",
             "ListInvoices",
             "ListInvoicesResponse",
+            "Record",
             "SessionInfo",
             "Shape",
             "ShapeNotFoundDetail",

@@ -44,9 +44,24 @@ impl<'a> Arbitrary<'a> for super::SessionInfo {
     }
 }
 
+impl<'a> Arbitrary<'a> for super::Record {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self {
+            record_id: soap_runtime::arbitrary::optional(
+                u,
+                soap_runtime::arbitrary::xml_string,
+            )?,
+        })
+    }
+}
+
 impl<'a> Arbitrary<'a> for super::ShapeNotFoundDetail {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
+            record_id: soap_runtime::arbitrary::optional(
+                u,
+                soap_runtime::arbitrary::xml_string,
+            )?,
             shape_id: Arbitrary::arbitrary(u)?,
         })
     }
@@ -55,6 +70,10 @@ impl<'a> Arbitrary<'a> for super::ShapeNotFoundDetail {
 impl<'a> Arbitrary<'a> for super::Invoice {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
+            record_id: soap_runtime::arbitrary::optional(
+                u,
+                soap_runtime::arbitrary::xml_string,
+            )?,
             number: soap_runtime::arbitrary::xml_string(u)?,
             status: super::InvoiceStatus::arbitrary(u)?,
         })
@@ -123,6 +142,23 @@ impl<'a> Arbitrary<'a> for super::AnyShape {
             match u.choose_index(2usize)? {
                 0 => Self::Shape(super::Shape::arbitrary(u)?),
                 1usize => Self::Circle(Box::new(super::Circle::arbitrary(u)?)),
+                _ => unreachable!("choose_index stays below its bound"),
+            },
+        )
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::AnyRecord {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(
+            match u.choose_index(3usize)? {
+                0 => Self::Record(super::Record::arbitrary(u)?),
+                1usize => {
+                    Self::ShapeNotFoundDetail(
+                        Box::new(super::ShapeNotFoundDetail::arbitrary(u)?),
+                    )
+                }
+                2usize => Self::Invoice(Box::new(super::Invoice::arbitrary(u)?)),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

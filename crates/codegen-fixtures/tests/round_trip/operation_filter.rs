@@ -41,6 +41,12 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
+            "Record",
+            codegen_fixtures::operation_filter::Record::write_element,
+            codegen_fixtures::operation_filter::Record::read_element,
+        );
+    check
+        .element(
             "ShapeNotFoundDetail",
             codegen_fixtures::operation_filter::ShapeNotFoundDetail::write_element,
             codegen_fixtures::operation_filter::ShapeNotFoundDetail::read_element,
@@ -92,6 +98,12 @@ fn every_type_survives_encode_then_decode() {
             "AnyShape",
             codegen_fixtures::operation_filter::AnyShape::write_element,
             codegen_fixtures::operation_filter::AnyShape::read_element,
+        );
+    check
+        .element(
+            "AnyRecord",
+            codegen_fixtures::operation_filter::AnyRecord::write_element,
+            codegen_fixtures::operation_filter::AnyRecord::read_element,
         );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {

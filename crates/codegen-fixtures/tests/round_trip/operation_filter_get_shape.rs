@@ -41,6 +41,12 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
+            "Record",
+            codegen_fixtures::operation_filter_get_shape::Record::write_element,
+            codegen_fixtures::operation_filter_get_shape::Record::read_element,
+        );
+    check
+        .element(
             "ShapeNotFoundDetail",
             codegen_fixtures::operation_filter_get_shape::ShapeNotFoundDetail::write_element,
             codegen_fixtures::operation_filter_get_shape::ShapeNotFoundDetail::read_element,
@@ -62,6 +68,12 @@ fn every_type_survives_encode_then_decode() {
             "AnyShape",
             codegen_fixtures::operation_filter_get_shape::AnyShape::write_element,
             codegen_fixtures::operation_filter_get_shape::AnyShape::read_element,
+        );
+    check
+        .element(
+            "AnyRecord",
+            codegen_fixtures::operation_filter_get_shape::AnyRecord::write_element,
+            codegen_fixtures::operation_filter_get_shape::AnyRecord::read_element,
         );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {

@@ -79,6 +79,9 @@ impl LeftOut {
 
 /// A type or element that a type needs.
 pub(super) enum Need {
+    /// The type it derives from: needed as a base, not in a place where the base's other
+    /// derived types may stand.
+    Base(TypeId),
     Type(TypeId),
     Element(ElementId),
 }
@@ -169,7 +172,7 @@ impl<'a> Resolver<'a> {
                 let declared_in = slot.declared_in.and_then(|o| cause(&left_out, o));
                 let needed = slot.kind.as_ref().and_then(|kind| {
                     needs(kind).into_iter().find_map(|need| match need {
-                        Need::Type(t) => cause(&left_out, Owner::Type(t)),
+                        Need::Type(t) | Need::Base(t) => cause(&left_out, Owner::Type(t)),
                         Need::Element(e) => cause(&left_out, Owner::Element(e)),
                     })
                 });
@@ -249,7 +252,12 @@ impl<'a> Resolver<'a> {
 /// Every type and element a type needs: what its fields, base, items and members hold. Not
 /// the types derived from it, which need it, nor the reverse.
 pub(super) fn needs(kind: &TypeKind) -> Vec<Need> {
-    let mut out = Vec::new();
+    let base = match kind {
+        TypeKind::Struct(s) => s.base,
+        TypeKind::SimpleContent(sc) => sc.base,
+        _ => None,
+    };
+    let mut out: Vec<Need> = base.into_iter().map(Need::Base).collect();
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(id) = ty {
             out.push(Need::Type(id));
@@ -262,7 +270,6 @@ pub(super) fn needs(kind: &TypeKind) -> Vec<Need> {
     };
     match kind {
         TypeKind::Struct(s) => {
-            s.base.into_iter().for_each(|b| add(TypeRef::Defined(b)));
             for member in &s.members {
                 match member {
                     Member::Element(e) => field(e, &mut add),
@@ -283,7 +290,6 @@ pub(super) fn needs(kind: &TypeKind) -> Vec<Need> {
         }
         TypeKind::SimpleContent(sc) => {
             add(sc.value);
-            sc.base.into_iter().for_each(|b| add(TypeRef::Defined(b)));
             sc.attributes.iter().for_each(|a| add(a.ty));
         }
         TypeKind::Enumeration(e) => add(e.base),

@@ -109,10 +109,16 @@ impl Resolver<'_> {
     }
 
     /// The types and global elements that `services`' operations reach (see
-    /// [`OperationFilter`]): what their parts need, transitively, with the types derived
-    /// from a reached struct and the substitution group head of a reached element.
+    /// [`OperationFilter`]): what their parts need, transitively, with the substitution group
+    /// head of a reached element and the types derived from a struct reached where a value
+    /// of it is declared (a part, field, item, …), since any of them may stand there. A type
+    /// reached only as the base of another does not bring its other derived types: they
+    /// cannot appear where only that other one is declared. (Otherwise the request base
+    /// that every request type of an AXL-like set extends would bring every request.)
     fn reachable(&self, services: &[Service]) -> (HashSet<TypeId>, HashSet<ElementId>) {
         let mut types = HashSet::new();
+        // The types reached where a value of theirs is declared.
+        let mut declared = HashSet::new();
         let mut elements = HashSet::new();
         let mut queue: Vec<Need> = Vec::new();
         let parts = services
@@ -128,16 +134,15 @@ impl Resolver<'_> {
         }
         while let Some(need) = queue.pop() {
             match need {
-                Need::Type(id) => {
-                    if !types.insert(id) {
-                        continue;
+                Need::Type(id) | Need::Base(id) => {
+                    let kind = self.slots[id.0 as usize].kind.as_ref();
+                    if types.insert(id) {
+                        queue.extend(kind.map(needs).unwrap_or_default());
                     }
-                    let Some(kind) = &self.slots[id.0 as usize].kind else {
-                        continue;
-                    };
-                    queue.extend(needs(kind));
-                    if let TypeKind::Struct(s) = kind {
-                        queue.extend(s.derived.iter().copied().map(Need::Type));
+                    if matches!(need, Need::Type(_)) && declared.insert(id) {
+                        if let Some(TypeKind::Struct(s)) = kind {
+                            queue.extend(s.derived.iter().copied().map(Need::Type));
+                        }
                     }
                 }
                 Need::Element(id) => {
