@@ -11,6 +11,7 @@
 //!
 //! - `Circle`: attribute `color` has a simple type yaserde cannot express.
 //! - `Color`: an enumeration with a variant for unknown values.
+//! - `RibbonText`: a newtype over a restricted simple type.
 //! - `GetShapeResponse`: `shape` holds `Shape` or a type derived from it (told apart by `xsi:type`).
 #![allow(
     clippy::single_match,
@@ -529,6 +530,44 @@ impl ShapeNotFoundDetail {
     }
 }
 
+/// The schema type `{urn:fixtures:operation_filter}RibbonText`.
+/// Schema facets (not enforced): maxLength `20`.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RibbonText(pub String);
+impl RibbonText {
+    /// The value as written in XML.
+    pub fn as_xml_text(&self) -> std::borrow::Cow<'_, str> {
+        std::borrow::Cow::<str>::Borrowed(self.0.as_str())
+    }
+
+    /// The value for an XML text, if it is a valid lexical form of the base type.
+    pub fn from_xml_text(text: &str) -> Option<Self> {
+        Some(Self(text.to_owned()))
+    }
+
+    /// Writes the value as the element `name`.
+    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
+        w.text_element(name, &self.as_xml_text());
+    }
+
+    /// Decodes the value from `element`'s text.
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        let text = r.read_text(element)?;
+        Self::from_xml_text(&text)
+            .ok_or_else(|| {
+                r
+                    .error(DecodeErrorKind::InvalidValue {
+                        type_name: "RibbonText",
+                        value: text.chars().take(64).collect(),
+                    })
+            })
+    }
+}
+
 /// The anonymous type of `{urn:fixtures:operation_filter}GetShape`.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -588,12 +627,17 @@ impl GetShape {
 pub struct GetShapeResponse {
     /// The `shape` element.
     pub shape: AnyShape,
+    /// The `Decoration` element.
+    pub decoration: Option<DecorationSubstitution>,
 }
 
 impl GetShapeResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.shape.write_element(w, "ns0:shape");
+        if let Some(value) = &self.decoration {
+            value.write_element(w);
+        }
     }
 
     /// Writes `self` as the element `name`.
@@ -609,11 +653,17 @@ impl GetShapeResponse {
         element: &Element<'a>,
     ) -> Result<Self> {
         let mut field_shape = None;
+        let mut field_decoration = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "shape" => {
                     field_shape = Some(AnyShape::read_element(r, &child)?);
+                }
+                "Decoration" | "Ribbon" if !r.is_nil(&child)? => {
+                    field_decoration = Some(
+                        DecorationSubstitution::read_element(r, &child)?,
+                    );
                 }
                 _ => {}
             }
@@ -621,7 +671,59 @@ impl GetShapeResponse {
         }
         Ok(Self {
             shape: field_shape.ok_or_else(|| r.missing(element, "shape"))?,
+            decoration: field_decoration,
         })
+    }
+}
+
+/// An element of the substitution group headed by `{urn:fixtures:operation_filter}Decoration`: the head (unless abstract) or a member, each written under its own name.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
+)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum DecorationSubstitution {
+    /// The element `ns0:Decoration`.
+    Decoration(String),
+    /// The element `ns0:Ribbon`.
+    Ribbon(RibbonText),
+}
+
+impl DecorationSubstitution {
+    /// Writes the element this value stands for.
+    pub fn write_element(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Decoration(value) => {
+                w.text_element("ns0:Decoration", value);
+            }
+            Self::Ribbon(value) => {
+                w.text_element("ns0:Ribbon", &value.as_xml_text());
+            }
+        }
+    }
+
+    /// Decodes `element`, one of the group's elements (by local name).
+    pub fn read_element<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<Self> {
+        match element.local_name() {
+            "Decoration" => Ok(Self::Decoration(r.read_string(element)?)),
+            "Ribbon" => Ok(Self::Ribbon(RibbonText::read_element(r, element)?)),
+            other => {
+                Err(
+                    r
+                        .error(
+                            DecodeErrorKind::Invalid(
+                                format!(
+                                    "<{other}> is not an element of the substitution group of {{urn:fixtures:operation_filter}}Decoration"
+                                ),
+                            ),
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -727,7 +829,7 @@ impl DrawingPortClient {
         &self,
         parameters: &GetShape,
         session: &SessionInfo,
-    ) -> soap_runtime::Result<AnyShape> {
+    ) -> soap_runtime::Result<GetShapeResponse> {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "DrawingService",
             name: "GetShape",
@@ -761,8 +863,7 @@ impl DrawingPortClient {
                 ),
             )
             .await?;
-        response
-            .decode(|r, element| Ok(GetShapeResponse::read_element(r, element)?.shape))
+        response.decode(GetShapeResponse::read_element)
     }
 }
 

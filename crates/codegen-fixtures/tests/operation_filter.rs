@@ -1,10 +1,12 @@
 //! The module generated with an operation filter (`operation_filter_get_shape`: the
 //! `operation_filter` fixture with only GetShape selected) works like the whole one: the type
 //! derived from the response's base type was kept, so a response carrying it by `xsi:type`
-//! decodes to it, and the fault's detail type was kept with its codec.
+//! decodes to it, as does a member of the substitution group the response refers to; the
+//! fault's detail type was kept with its codec.
 
 use codegen_fixtures::operation_filter_get_shape::{
-    AnyShape, Circle, Color, GetShapeFault, GetShapeResponse, ShapeNotFoundDetail,
+    AnyShape, Circle, Color, DecorationSubstitution, GetShapeFault, GetShapeResponse, RibbonText,
+    ShapeNotFoundDetail,
 };
 use soap_runtime::SoapVersion;
 use soap_runtime::xml::XmlReader;
@@ -12,10 +14,11 @@ use soap_runtime::xml::XmlReader;
 const NS: &str = "urn:fixtures:operation_filter";
 
 #[test]
-fn a_derived_type_kept_for_its_base_decodes_by_xsi_type() {
+fn a_derived_type_and_a_substitution_group_member_kept_for_the_response_decode() {
     let xml = format!(
         r#"<p:GetShapeResponse xmlns:p="{NS}" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
              <p:shape i:type="p:Circle" color="blue"><p:name>c</p:name><p:radius>2.5</p:radius></p:shape>
+             <p:Ribbon>wide</p:Ribbon>
            </p:GetShapeResponse>"#
     );
     let mut r = XmlReader::new(&xml);
@@ -28,6 +31,10 @@ fn a_derived_type_kept_for_its_base_decodes_by_xsi_type() {
             radius: 2.5,
             color: Some(Color::Blue),
         }))
+    );
+    assert_eq!(
+        response.decoration,
+        Some(DecorationSubstitution::Ribbon(RibbonText("wide".into())))
     );
 }
 

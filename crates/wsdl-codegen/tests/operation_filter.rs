@@ -66,7 +66,8 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
     // Circle is derived from the response's Shape, Color is Circle's attribute, SessionInfo
     // the header's and ShapeNotFoundDetail the fault's, Record its base. Invoice, also
     // derived from Record, goes (Record is only reached as a base), with InvoiceStatus and
-    // Unused.
+    // Unused. RibbonText is the type of Ribbon, a member of the substitution group of the
+    // Decoration the response refers to.
     assert_eq!(
         type_names(&ir),
         [
@@ -75,6 +76,7 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
             "GetShape",
             "GetShapeResponse",
             "Record",
+            "RibbonText",
             "SessionInfo",
             "Shape",
             "ShapeNotFoundDetail",
@@ -82,7 +84,14 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
     );
     assert_eq!(
         element_names(&ir),
-        ["GetShape", "GetShapeResponse", "Session", "ShapeNotFound"]
+        [
+            "Decoration",
+            "GetShape",
+            "GetShapeResponse",
+            "Ribbon",
+            "Session",
+            "ShapeNotFound"
+        ]
     );
     let note = ir
         .diagnostics
@@ -91,8 +100,8 @@ fn one_operation_keeps_exactly_the_types_it_reaches() {
         .expect("a note says what the filter kept");
     assert_eq!(
         note.message,
-        "the operation filter (operations GetShape) keeps 1 of 2 operations, 8 of 13 types and \
-         4 of 6 global elements"
+        "the operation filter (operations GetShape) keeps 1 of 2 operations, 9 of 14 types and \
+         6 of 8 global elements"
     );
 }
 
@@ -128,6 +137,7 @@ fn without_a_filter_every_type_stays() {
             "ListInvoices",
             "ListInvoicesResponse",
             "Record",
+            "RibbonText",
             "SessionInfo",
             "Shape",
             "ShapeNotFoundDetail",

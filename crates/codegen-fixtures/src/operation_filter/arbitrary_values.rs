@@ -104,6 +104,12 @@ impl<'a> Arbitrary<'a> for super::Unused {
     }
 }
 
+impl<'a> Arbitrary<'a> for super::RibbonText {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
+    }
+}
+
 impl<'a> Arbitrary<'a> for super::GetShape {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
@@ -116,6 +122,10 @@ impl<'a> Arbitrary<'a> for super::GetShapeResponse {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             shape: super::AnyShape::arbitrary(u)?,
+            decoration: soap_runtime::arbitrary::optional(
+                u,
+                super::DecorationSubstitution::arbitrary,
+            )?,
         })
     }
 }
@@ -159,6 +169,18 @@ impl<'a> Arbitrary<'a> for super::AnyRecord {
                     )
                 }
                 2usize => Self::Invoice(Box::new(super::Invoice::arbitrary(u)?)),
+                _ => unreachable!("choose_index stays below its bound"),
+            },
+        )
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::DecorationSubstitution {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(
+            match u.choose_index(2usize)? {
+                0usize => Self::Decoration(soap_runtime::arbitrary::xml_string(u)?),
+                1usize => Self::Ribbon(super::RibbonText::arbitrary(u)?),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

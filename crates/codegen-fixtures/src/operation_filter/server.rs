@@ -16,7 +16,7 @@ pub trait DrawingPortServer: Send + Sync {
         parameters: GetShape,
         session: Option<SessionInfo>,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AnyShape, soap_runtime::SoapFault>,
+        Output = std::result::Result<GetShapeResponse, soap_runtime::SoapFault>,
     > + Send;
     /// Handles operation `ListInvoices`.
     fn list_invoices(
@@ -98,7 +98,7 @@ pub async fn serve_drawing_port<S: DrawingPortServer>(
                                 w,
                                 "ns0:GetShapeResponse",
                                 |w| {
-                                    GetShapeResponse { shape: output }.write_content(w);
+                                    output.write_content(w);
                                 },
                             ),
                         ),

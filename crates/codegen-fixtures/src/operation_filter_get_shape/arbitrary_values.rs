@@ -67,6 +67,12 @@ impl<'a> Arbitrary<'a> for super::ShapeNotFoundDetail {
     }
 }
 
+impl<'a> Arbitrary<'a> for super::RibbonText {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(Self(soap_runtime::arbitrary::xml_string(u)?))
+    }
+}
+
 impl<'a> Arbitrary<'a> for super::GetShape {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
@@ -79,6 +85,10 @@ impl<'a> Arbitrary<'a> for super::GetShapeResponse {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
             shape: super::AnyShape::arbitrary(u)?,
+            decoration: soap_runtime::arbitrary::optional(
+                u,
+                super::DecorationSubstitution::arbitrary,
+            )?,
         })
     }
 }
@@ -105,6 +115,18 @@ impl<'a> Arbitrary<'a> for super::AnyRecord {
                         Box::new(super::ShapeNotFoundDetail::arbitrary(u)?),
                     )
                 }
+                _ => unreachable!("choose_index stays below its bound"),
+            },
+        )
+    }
+}
+
+impl<'a> Arbitrary<'a> for super::DecorationSubstitution {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
+        Ok(
+            match u.choose_index(2usize)? {
+                0usize => Self::Decoration(soap_runtime::arbitrary::xml_string(u)?),
+                1usize => Self::Ribbon(super::RibbonText::arbitrary(u)?),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

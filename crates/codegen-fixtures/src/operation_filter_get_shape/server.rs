@@ -16,7 +16,7 @@ pub trait DrawingPortServer: Send + Sync {
         parameters: GetShape,
         session: Option<SessionInfo>,
     ) -> impl std::future::Future<
-        Output = std::result::Result<AnyShape, soap_runtime::SoapFault>,
+        Output = std::result::Result<GetShapeResponse, soap_runtime::SoapFault>,
     > + Send;
     /// How responses are written: plain document/literal unless overridden (a simulator of ATL Server returns [`soap_runtime::xml::WireStyle::atl_server`]).
     fn wire_style(&self) -> soap_runtime::xml::WireStyle {
@@ -87,7 +87,7 @@ pub async fn serve_drawing_port<S: DrawingPortServer>(
                                 w,
                                 "ns0:GetShapeResponse",
                                 |w| {
-                                    GetShapeResponse { shape: output }.write_content(w);
+                                    output.write_content(w);
                                 },
                             ),
                         ),

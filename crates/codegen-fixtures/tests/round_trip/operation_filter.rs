@@ -71,6 +71,12 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
+            "RibbonText",
+            codegen_fixtures::operation_filter::RibbonText::write_element,
+            codegen_fixtures::operation_filter::RibbonText::read_element,
+        );
+    check
+        .element(
             "GetShape",
             codegen_fixtures::operation_filter::GetShape::write_element,
             codegen_fixtures::operation_filter::GetShape::read_element,
@@ -104,6 +110,16 @@ fn every_type_survives_encode_then_decode() {
             "AnyRecord",
             codegen_fixtures::operation_filter::AnyRecord::write_element,
             codegen_fixtures::operation_filter::AnyRecord::read_element,
+        );
+    check
+        .element(
+            "DecorationSubstitution",
+            |
+                value: &codegen_fixtures::operation_filter::DecorationSubstitution,
+                w: &mut soap_runtime::xml::XmlWriter,
+                _: &str|
+            value.write_element(w),
+            codegen_fixtures::operation_filter::DecorationSubstitution::read_element,
         );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {

@@ -53,6 +53,12 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
+            "RibbonText",
+            codegen_fixtures::operation_filter_get_shape::RibbonText::write_element,
+            codegen_fixtures::operation_filter_get_shape::RibbonText::read_element,
+        );
+    check
+        .element(
             "GetShape",
             codegen_fixtures::operation_filter_get_shape::GetShape::write_element,
             codegen_fixtures::operation_filter_get_shape::GetShape::read_element,
@@ -74,6 +80,16 @@ fn every_type_survives_encode_then_decode() {
             "AnyRecord",
             codegen_fixtures::operation_filter_get_shape::AnyRecord::write_element,
             codegen_fixtures::operation_filter_get_shape::AnyRecord::read_element,
+        );
+    check
+        .element(
+            "DecorationSubstitution",
+            |
+                value: &codegen_fixtures::operation_filter_get_shape::DecorationSubstitution,
+                w: &mut soap_runtime::xml::XmlWriter,
+                _: &str|
+            value.write_element(w),
+            codegen_fixtures::operation_filter_get_shape::DecorationSubstitution::read_element,
         );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {
