@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, GeneratedModule, LoadOptions, OverrideUsage, Severity, TypeOverrides, emit_module,
-    emit_round_trip_test, load, rust_module_name, wsdl_entries,
+    EmitOptions, GeneratedModule, LoadOptions, OperationFilter, OverrideUsage, Severity,
+    TypeOverrides, emit_module, emit_round_trip_test, load, rust_module_name, wsdl_entries,
 };
 
 /// The first line of every file `cargo xtask codegen` writes besides the generated modules
@@ -27,6 +27,14 @@ const FIXTURES_FOLDER: &str = "crates/wsdl-codegen/tests/fixtures";
 /// WSDLs that independent SOAP stacks published for our interop tests, generated into the
 /// `codegen-fixtures` crate beside the construct fixtures: (module name, path).
 const PEER_FIXTURES: &[(&str, &str)] = &[("axis1_peer", "tests/peer/axis/recordings/service.wsdl")];
+/// Construct fixtures generated a second time with an operation filter, as modules of their
+/// own in the `codegen-fixtures` crate (building it shows a pruned module compiles):
+/// (module name, fixture, operations selected).
+const FILTERED_FIXTURES: &[(&str, &str, &[&str])] = &[(
+    "operation_filter_get_shape",
+    "operation_filter",
+    &["GetShape"],
+)];
 /// The code generated for each fixture, as the modules of the `codegen-fixtures` crate.
 const FIXTURE_MODULES_FOLDER: &str = "crates/codegen-fixtures/src";
 /// The round-trip test of every fixture's types, one module per fixture.
@@ -167,13 +175,29 @@ impl GeneratedFiles {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
+        let whole = OperationFilter::default();
         let sources = names
             .iter()
-            .map(|name| (name.as_str(), fixtures.join(name).join("service.wsdl")))
+            .map(|name| {
+                let path = fixtures.join(name).join("service.wsdl");
+                (name.as_str(), path, whole.clone())
+            })
             .chain(
                 PEER_FIXTURES
                     .iter()
-                    .map(|&(name, path)| (name, PathBuf::from(path))),
+                    .map(|&(name, path)| (name, PathBuf::from(path), whole.clone())),
+            )
+            .chain(
+                FILTERED_FIXTURES
+                    .iter()
+                    .map(|&(name, fixture, operations)| {
+                        let path = fixtures.join(fixture).join("service.wsdl");
+                        let filter = OperationFilter {
+                            operations: operations.iter().map(|&o| o.to_owned()).collect(),
+                            ports: Vec::new(),
+                        };
+                        (name, path, filter)
+                    }),
             );
         let mut modules_index = String::from(GENERATED_HEADER);
         modules_index
@@ -191,16 +215,16 @@ impl GeneratedFiles {
              //! `write_element` → `read_element` unchanged (`ROUND_TRIP_CASES` values per type,\n\
              //! 64 by default). A failure prints the type, the seed, the value and both XMLs.\n\n",
         );
-        for (name, relative) in sources {
+        for (name, relative, filter) in sources {
             let module = rust_module_name(name);
             let options = EmitOptions {
-                source: format!(
+                source: filter.describe_source(&format!(
                     "`{}`",
                     relative
                         .strip_prefix("crates/wsdl-codegen")
                         .unwrap_or(&relative)
                         .display()
-                ),
+                )),
                 // The crate declares the `yaserde` feature, so its builds with all features
                 // compile the yaserde derives of every construct.
                 yaserde: true,
@@ -208,7 +232,11 @@ impl GeneratedFiles {
                 ..EmitOptions::default()
             };
             let generating = || format!("generating {}", relative.display());
-            let ir = load(&[root.join(&relative)], load_options).with_context(generating)?;
+            let load_options = LoadOptions {
+                filter,
+                ..load_options.clone()
+            };
+            let ir = load(&[root.join(&relative)], &load_options).with_context(generating)?;
             let generated = emit_module(&ir, &options).with_context(generating)?;
             self.add_module(&modules_folder.join(format!("{module}.rs")), &generated);
             modules_index.push_str(&format!(

@@ -112,6 +112,9 @@ pub mod occurs;
 /// From fixture `one_way_operation`.
 #[rustfmt::skip]
 pub mod one_way_operation;
+/// From fixture `operation_filter`.
+#[rustfmt::skip]
+pub mod operation_filter;
 /// From fixture `polymorphic_field`.
 #[rustfmt::skip]
 pub mod polymorphic_field;
@@ -196,3 +199,6 @@ pub mod xs_redefine;
 /// From fixture `axis1_peer`.
 #[rustfmt::skip]
 pub mod axis1_peer;
+/// From fixture `operation_filter_get_shape`.
+#[rustfmt::skip]
+pub mod operation_filter_get_shape;

@@ -182,6 +182,45 @@ impl Builder {
         self
     }
 
+    /// Generates only these operations (local names, matched exactly) and the types they use
+    /// ([`LoadOptions::filter`], [`OperationFilter`](crate::OperationFilter)); adds to the names of earlier calls.
+    /// A name no port has fails [`Builder::compile`], naming it.
+    ///
+    /// ```no_run
+    /// // build.rs: 3 of the set's operations, in every port that binds them.
+    /// wsdl_codegen::Builder::new()
+    ///     .wsdl("wsdl/AXLAPI.wsdl")
+    ///     .operations(["getPhone", "listPhone", "updatePhone"])
+    ///     .compile()?;
+    /// # Ok::<(), wsdl_codegen::BuildError>(())
+    /// ```
+    pub fn operations<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.load
+            .filter
+            .operations
+            .extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only these ports (`wsdl:port` names, matched exactly), with their operations
+    /// (those of [`Builder::operations`], when it is called too) and the types they use;
+    /// adds to the names of earlier calls.
+    pub fn ports<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.load
+            .filter
+            .ports
+            .extend(names.into_iter().map(Into::into));
+        self
+    }
+
     /// Also derives yaserde's traits behind the crate's `yaserde` feature
     /// ([`EmitOptions::yaserde`]).
     pub fn yaserde(mut self, yaserde: bool) -> Self {
@@ -262,7 +301,7 @@ impl Builder {
             .collect::<Vec<_>>()
             .join(", ");
         let options = EmitOptions {
-            source: source_names.clone(),
+            source: self.load.filter.describe_source(&source_names),
             generator: "wsdl_codegen::Builder".to_owned(),
             runtime_crate: self
                 .runtime_crate

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod documents;
 mod dump;
 pub mod emit;
+mod filter;
 pub mod ir;
 pub mod overrides;
 pub mod package;
@@ -36,6 +37,7 @@ pub use emit::{
     EmitError, EmitOptions, GeneratedModule, ModulePart, PeerTestError, emit_module,
     emit_peer_test, emit_round_trip_test,
 };
+pub use filter::OperationFilter;
 pub use loader::LoadOptions;
 pub use overrides::{OverrideError, OverrideUsage, TypeOverrides};
 
@@ -59,7 +61,12 @@ pub fn load_from(
 ) -> Result<ir::Ir, LoadError> {
     let mut diagnostics = diagnostic::Diagnostics::new(options.strict);
     let set = loader::load_set(source, entries, options, &mut diagnostics);
-    let ir = resolve::resolve(&set, &options.type_overrides, &mut diagnostics);
+    let ir = resolve::resolve(
+        &set,
+        &options.type_overrides,
+        &options.filter,
+        &mut diagnostics,
+    );
     if diagnostics.has_errors() {
         return Err(LoadError {
             diagnostics: diagnostics.into_sorted(),

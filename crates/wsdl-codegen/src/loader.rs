@@ -37,6 +37,9 @@ pub struct LoadOptions {
     /// somewhere is checked over all the sets with
     /// [`TypeOverrides::check_usage`](crate::TypeOverrides::check_usage).
     pub type_overrides: crate::TypeOverrides,
+    /// The operations and ports to generate, and with them only the types they use; by
+    /// default everything (see [`OperationFilter`]).
+    pub filter: crate::OperationFilter,
 }
 
 /// An import whose schema is not in the set. An error only if something refers into its namespace.

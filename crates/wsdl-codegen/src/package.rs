@@ -298,7 +298,9 @@ pub fn write_crate(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let emit_options = EmitOptions {
-        source: format!("`{source_name}`"),
+        source: load_options
+            .filter
+            .describe_source(&format!("`{source_name}`")),
         generator: options.generator.clone(),
         yaserde: options.yaserde,
         // `src/lib.rs` includes its parts from `src/<module name>/`.

@@ -36,7 +36,13 @@ pub const LOAD_FLAGS_HELP: &str = "\
                        (an unprefixed name found only in the target namespace, a part without
                        a type, an operation referring to something missing, …) is an error
   --overrides FILE     type overrides: Rust types for schema fields (TOML, as the SDK's
-                       wsdl/codegen.toml); every entry must match a field of the set";
+                       wsdl/codegen.toml); every entry must match a field of the set
+  --operations A,B,…   generate only these operations (local names, exact and case-sensitive)
+                       in every port that has them, and only the types they reach (with the
+                       types derived from those, for xsi:type); repeatable
+  --ports P,…          generate only these wsdl:ports (names, exact and case-sensitive), with
+                       their bindings and services; with --operations, those operations of
+                       these ports; repeatable. A name that selects nothing is an error";
 
 /// Reads one load flag (see [`LOAD_FLAGS_HELP`]) into `options`, taking its value from
 /// `rest`; `false` when `arg` is none of them.
@@ -62,9 +68,33 @@ pub fn load_flag(
             let file = rest.next().context("--overrides needs a TOML file")?;
             options.type_overrides = TypeOverrides::read(Path::new(&file))?;
         }
+        "--operations" => {
+            let names = rest
+                .next()
+                .context("--operations needs a list of operation names")?;
+            options.filter.operations.extend(name_list(arg, &names)?);
+        }
+        "--ports" => {
+            let names = rest.next().context("--ports needs a list of port names")?;
+            options.filter.ports.extend(name_list(arg, &names)?);
+        }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// The names of a comma-separated list given to `flag`, each trimmed; an empty name (`A,,B`,
+/// a trailing comma) is an error rather than a name that can match nothing.
+fn name_list(flag: &str, list: &str) -> Result<Vec<String>> {
+    list.split(',')
+        .map(|name| {
+            let name = name.trim();
+            if name.is_empty() {
+                bail!("{flag} {list}: an empty name in the list (expected NAME,NAME,…)");
+            }
+            Ok(name.to_owned())
+        })
+        .collect()
 }
 
 /// The soap-runtime of the source tree this program was built from, by absolute path: the
@@ -208,6 +238,12 @@ mod tests {
             "http://example.com/a.xsd=local/a.xsd",
             "--allow-root",
             "../common",
+            "--operations",
+            "getPhone, listPhone",
+            "--operations",
+            "addPhone",
+            "--ports",
+            "AXLAPIService",
         ])?;
         assert_eq!(args.wsdl, Some(PathBuf::from("calc.wsdl")));
         assert_eq!(args.out, Some(PathBuf::from("calc")));
@@ -222,6 +258,11 @@ mod tests {
             Some(&PathBuf::from("local/a.xsd"))
         );
         assert_eq!(args.load.allowed_roots, [PathBuf::from("../common")]);
+        assert_eq!(
+            args.load.filter.operations,
+            ["getPhone", "listPhone", "addPhone"]
+        );
+        assert_eq!(args.load.filter.ports, ["AXLAPIService"]);
         Ok(())
     }
 
@@ -242,6 +283,14 @@ mod tests {
             "--map-url nothing: expected URL=FILE"
         );
         assert!(message(&["--runtime", "crate=x"]).starts_with("runtime dependency `crate=x`"));
+        assert_eq!(
+            message(&["--operations"]),
+            "--operations needs a list of operation names"
+        );
+        assert_eq!(
+            message(&["--ports", "A,,B"]),
+            "--ports A,,B: an empty name in the list (expected NAME,NAME,…)"
+        );
         assert_eq!(
             message(&["--frobnicate"]),
             "unknown argument `--frobnicate`"

@@ -113,6 +113,9 @@ mod occurs;
 /// Fixture `one_way_operation`.
 #[rustfmt::skip]
 mod one_way_operation;
+/// Fixture `operation_filter`.
+#[rustfmt::skip]
+mod operation_filter;
 /// Fixture `polymorphic_field`.
 #[rustfmt::skip]
 mod polymorphic_field;
@@ -197,3 +200,6 @@ mod xs_redefine;
 /// Fixture `axis1_peer`.
 #[rustfmt::skip]
 mod axis1_peer;
+/// Fixture `operation_filter_get_shape`.
+#[rustfmt::skip]
+mod operation_filter_get_shape;

@@ -8,9 +8,10 @@
 //! reference is an error and nothing is left out.
 //!
 //! Left-out types and elements are removed before names are assigned, and every id is
-//! renumbered, so the IR never refers to a type that is not there.
+//! renumbered, so the IR never refers to a type that is not there. The operation filter
+//! (`selection`) leaves out what the selected operations do not reach the same way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Resolver, TypeSlot};
 use crate::ir::{
@@ -39,15 +40,48 @@ pub(super) struct Gap {
     pub(super) owner_name: String,
 }
 
-/// The types and elements left out, each with the gap that made it so.
+/// The types and elements left out: by a gap, each with the gap that made it so, or by the
+/// operation filter because no selected operation reaches them.
 #[derive(Default)]
 pub(super) struct LeftOut {
     types: HashMap<TypeId, usize>,
     elements: HashMap<ElementId, usize>,
+    unreached_types: HashSet<TypeId>,
+    unreached_elements: HashSet<ElementId>,
+}
+
+impl LeftOut {
+    /// Leaves out types and elements that no selected operation reaches.
+    pub(super) fn prune(
+        &mut self,
+        types: impl IntoIterator<Item = TypeId>,
+        elements: impl IntoIterator<Item = ElementId>,
+    ) {
+        self.unreached_types.extend(types);
+        self.unreached_elements.extend(elements);
+    }
+
+    fn has_type(&self, id: TypeId) -> bool {
+        self.types.contains_key(&id) || self.unreached_types.contains(&id)
+    }
+
+    fn has_element(&self, id: ElementId) -> bool {
+        self.elements.contains_key(&id) || self.unreached_elements.contains(&id)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.types.is_empty()
+            && self.elements.is_empty()
+            && self.unreached_types.is_empty()
+            && self.unreached_elements.is_empty()
+    }
 }
 
 /// A type or element that a type needs.
-enum Need {
+pub(super) enum Need {
+    /// The type it derives from: needed as a base, not in a place where the base's other
+    /// derived types may stand.
+    Base(TypeId),
     Type(TypeId),
     Element(ElementId),
 }
@@ -138,7 +172,7 @@ impl<'a> Resolver<'a> {
                 let declared_in = slot.declared_in.and_then(|o| cause(&left_out, o));
                 let needed = slot.kind.as_ref().and_then(|kind| {
                     needs(kind).into_iter().find_map(|need| match need {
-                        Need::Type(t) => cause(&left_out, Owner::Type(t)),
+                        Need::Type(t) | Need::Base(t) => cause(&left_out, Owner::Type(t)),
                         Need::Element(e) => cause(&left_out, Owner::Element(e)),
                     })
                 });
@@ -166,14 +200,14 @@ impl<'a> Resolver<'a> {
 
     /// Removes the left-out types and elements and renumbers every id that remains.
     pub(super) fn remove_left_out(&mut self, services: &mut [Service]) {
-        if self.left_out.types.is_empty() && self.left_out.elements.is_empty() {
+        if self.left_out.is_empty() {
             return;
         }
         let type_ids = renumbering(self.slots.len(), |i| {
-            self.left_out.types.contains_key(&TypeId(i as u32))
+            self.left_out.has_type(TypeId(i as u32))
         });
         let element_ids = renumbering(self.elements.len(), |i| {
-            self.left_out.elements.contains_key(&ElementId(i as u32))
+            self.left_out.has_element(ElementId(i as u32))
         });
         let ids = Renumbering {
             types: type_ids,
@@ -217,8 +251,13 @@ impl<'a> Resolver<'a> {
 
 /// Every type and element a type needs: what its fields, base, items and members hold. Not
 /// the types derived from it, which need it, nor the reverse.
-fn needs(kind: &TypeKind) -> Vec<Need> {
-    let mut out = Vec::new();
+pub(super) fn needs(kind: &TypeKind) -> Vec<Need> {
+    let base = match kind {
+        TypeKind::Struct(s) => s.base,
+        TypeKind::SimpleContent(sc) => sc.base,
+        _ => None,
+    };
+    let mut out: Vec<Need> = base.into_iter().map(Need::Base).collect();
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(id) = ty {
             out.push(Need::Type(id));
@@ -231,7 +270,6 @@ fn needs(kind: &TypeKind) -> Vec<Need> {
     };
     match kind {
         TypeKind::Struct(s) => {
-            s.base.into_iter().for_each(|b| add(TypeRef::Defined(b)));
             for member in &s.members {
                 match member {
                     Member::Element(e) => field(e, &mut add),
@@ -252,7 +290,6 @@ fn needs(kind: &TypeKind) -> Vec<Need> {
         }
         TypeKind::SimpleContent(sc) => {
             add(sc.value);
-            sc.base.into_iter().for_each(|b| add(TypeRef::Defined(b)));
             sc.attributes.iter().for_each(|a| add(a.ty));
         }
         TypeKind::Enumeration(e) => add(e.base),
@@ -279,7 +316,8 @@ fn renumbering(len: usize, removed: impl Fn(usize) -> bool) -> Vec<Option<u32>> 
 }
 
 /// New ids for the types and elements that remain. Whatever remains needs only what remains
-/// (see [`Resolver::leave_out_gaps`]); the types derived from a remaining one may be gone.
+/// (see [`Resolver::leave_out_gaps`], and the operation filter's reach, which is closed under
+/// [`needs`]); the types derived from a remaining one may be gone.
 struct Renumbering {
     types: Vec<Option<u32>>,
     elements: Vec<Option<u32>>,

@@ -13,6 +13,7 @@ mod operations;
 mod overrides;
 mod recursion;
 mod roles;
+mod selection;
 mod shapes;
 mod simple_cycles;
 mod symbols;
@@ -21,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::builtin::BuiltinType;
 use crate::diagnostic::Diagnostics;
+use crate::filter::OperationFilter;
 use crate::ir::{
     ElementId, GlobalElement, Ir, SoapArrayType, SubstitutionEnum, SubstitutionVariant, TypeDef,
     TypeId, TypeKind, TypeRef, TypeRole,
@@ -47,11 +49,12 @@ const MAX_GROUP_NESTING: usize = 100;
 /// Longest chain of base types completed inside one another.
 const MAX_DERIVATION_DEPTH: usize = 200;
 
-/// Resolves a loaded set. Problems go to `diagnostics`; the IR is meaningful only when
-/// no error was reported.
+/// Resolves a loaded set, keeping what `filter` selects. Problems go to `diagnostics`; the IR
+/// is meaningful only when no error was reported.
 pub(crate) fn resolve(
     set: &LoadedSet,
     type_overrides: &TypeOverrides,
+    filter: &OperationFilter,
     diagnostics: &mut Diagnostics,
 ) -> Ir {
     let symbols = Symbols::build(&set.definitions, &set.schemas, &set.sources, diagnostics);
@@ -82,6 +85,7 @@ pub(crate) fn resolve(
     resolver.report_circular_simple_types();
     resolver.leave_out_gaps();
     let mut services = resolver.services();
+    resolver.select_operations(&mut services, filter);
     resolver.remove_left_out(&mut services);
     resolver.report_unused_imports();
     let mut ir = Ir {
