@@ -12,15 +12,18 @@
 //!
 //! The reader indexes the ids of the elements it opens. A [`Scanner`] finds the other targets:
 //! from the start of the document, as far as the id asked for and no further, indexing every
-//! id it passes; it steps over the elements the reader has read through references already
-//! (their ids are indexed), so in the usual layout (the response, then the `multiRef`
-//! elements in the order it refers to them) each is lexed once by the scan. Skipping an element
-//! read that way is a jump too. An element with an id that the reader passes unopened (an
-//! unknown element it skips) keeps the scan from stepping over what holds it. A reference to an id that no element carries, and a reference to an
-//! element being read (a cycle, which a Rust value cannot hold), are errors with the
-//! accessor's path. Shared targets are read once per reference; the bytes read again that way
-//! are limited, so a message of references to references cannot make the reader work without
-//! end.
+//! id it passes and keeping each target's lexed start tag, which the reader takes over instead
+//! of lexing it again. The scan steps over the elements the reader has read whole through
+//! references (their ids are indexed), so in the usual layout (the response, then the
+//! `multiRef` elements in the order it refers to them) each is lexed once by the scan; passing
+//! a run of such siblings again, as the end of the body does, is one jump. An element with an
+//! id that the reader passes unopened (an unknown element it skips) keeps the scan from
+//! stepping over what holds it.
+//!
+//! A reference to an id that no element carries, and a reference to an element being read (a
+//! cycle, which a Rust value cannot hold), are errors with the accessor's path. Shared targets
+//! are read once per reference; the bytes read again that way are limited, so a message of
+//! references to references cannot make the reader work without end.
 
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
