@@ -38,7 +38,7 @@ pub struct LoadOptions {
     /// [`TypeOverrides::check_usage`](crate::TypeOverrides::check_usage).
     pub type_overrides: crate::TypeOverrides,
     /// The operations and ports to generate, and with them only the types they use; by
-    /// default everything (see [`OperationFilter`]).
+    /// default everything (see [`OperationFilter`](crate::OperationFilter)).
     pub filter: crate::OperationFilter,
 }
 
