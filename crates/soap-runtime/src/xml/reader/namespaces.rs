@@ -85,7 +85,7 @@ impl<'a> XmlReader<'a> {
         position: usize,
     ) -> Result<Option<Cow<'a, str>>> {
         for (key, raw) in Attributes::of(tag, name_len) {
-            if key == "xmlns" || key.starts_with("xmlns:") {
+            if declared_prefix(key).is_some() {
                 continue;
             }
             let (prefix, local) = split_qname(key);
@@ -172,11 +172,7 @@ impl<'a> XmlReader<'a> {
                 "id" => marks.id = marks.id.or(Some(raw)),
                 _ => marks.prefixed |= key.ends_with(":id") || key.ends_with(":ref"),
             }
-            let prefix = if key == "xmlns" {
-                ""
-            } else if let Some(p) = key.strip_prefix("xmlns:") {
-                p
-            } else {
+            let Some(prefix) = declared_prefix(key) else {
                 continue;
             };
             match self.decode_attribute(raw, pos) {
@@ -233,6 +229,16 @@ impl<'a> XmlReader<'a> {
         self.frames
             .get(index + 1)
             .map_or(self.namespaces.len(), |next| next.ns_mark)
+    }
+}
+
+/// The prefix that an attribute named `key` declares, if it is a namespace declaration: `""`
+/// for `xmlns` (the default namespace), `p` for `xmlns:p`.
+#[inline]
+pub(super) fn declared_prefix(key: &str) -> Option<&str> {
+    match key.strip_prefix("xmlns")? {
+        "" => Some(""),
+        rest => rest.strip_prefix(':'),
     }
 }
 

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::ops::Range;
 
-use super::namespaces::{Marks, NsBinding, split_qname};
+use super::namespaces::{Marks, NsBinding, declared_prefix, split_qname};
 use super::{Frame, XmlReader};
 use crate::error::{DecodeErrorKind, Result};
 use crate::xml::SOAP12_ENCODING_NAMESPACE;
@@ -58,9 +58,6 @@ pub(super) struct References<'a> {
     /// How many elements with an id the reader has passed without opening them (and so
     /// without indexing them).
     unindexed: u64,
-    /// The declarations last copied into the index for an element the reader opened, by the
-    /// id of that element's parent frame: its siblings share them.
-    last_copy: Option<(u64, Range<usize>)>,
 }
 
 /// The elements the reader has read whole through references, in runs of siblings that
@@ -114,37 +111,52 @@ struct IdIndex<'a> {
     targets: Vec<Target<'a>>,
     /// The namespace declarations in scope at each target (its ancestors'), back to back.
     bindings: Vec<NsBinding<'a>>,
+    /// The last declarations copied into [`Self::bindings`], and whose children they are in
+    /// scope at: siblings share them.
+    last_copy: Option<(Parent, Range<usize>)>,
+}
+
+/// The parent of an indexed element, for [`IdIndex::last_copy`]: an element the scan is in
+/// (by its serial number) or one the reader has open (by its frame's id).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parent {
+    Scanned(u64),
+    Opened(u64),
 }
 
 impl<'a> IdIndex<'a> {
     /// Indexes the element with `id` whose start tag `start` is at `position` and ends as
-    /// `after_start` says (the first element with an id keeps it). Its ancestors'
-    /// declarations are `copied` (a range of [`Self::bindings`]) when siblings share them, or
-    /// else the `ancestors` given, copied now; returns the range they take.
+    /// `after_start` says (the first element with an id keeps it), a child of `parent` whose
+    /// ancestors' declarations are `ancestors` (copied unless a sibling's copy serves).
     fn insert(
         &mut self,
         id: &'a str,
         (position, start, after_start): (usize, StartTag<'a>, (usize, bool)),
-        copied: Option<Range<usize>>,
+        parent: Parent,
         ancestors: &[NsBinding<'a>],
-    ) -> (Target<'a>, Range<usize>) {
-        let bindings = copied.unwrap_or_else(|| {
-            let begin = self.bindings.len();
-            self.bindings.extend(ancestors.iter().cloned());
-            begin..self.bindings.len()
-        });
+    ) -> Target<'a> {
+        let bindings = match &self.last_copy {
+            Some((copied_for, range)) if *copied_for == parent => range.clone(),
+            _ => {
+                let begin = self.bindings.len();
+                self.bindings.extend(ancestors.iter().cloned());
+                let range = begin..self.bindings.len();
+                self.last_copy = Some((parent, range.clone()));
+                range
+            }
+        };
         let targets = &mut self.targets;
         let slot = *self.by_id.entry(id).or_insert_with(|| {
             targets.push(Target {
                 position,
                 start,
                 after_start,
-                bindings: bindings.clone(),
+                bindings,
             });
             // As many targets as ids: fewer than the bytes of a document held in memory.
             u32::try_from(targets.len() - 1).unwrap_or(u32::MAX)
         });
-        (self.targets[slot as usize].clone(), bindings)
+        self.targets[slot as usize].clone()
     }
 
     /// Makes room for the ids a scan of `input` may find, to spare the map most of its growth
@@ -184,8 +196,6 @@ struct Scanner<'a> {
     /// serial number, and where they start.
     open: Vec<(usize, u64, usize)>,
     serial: u64,
-    /// Siblings share their ancestors' declarations: the last copy, by parent serial.
-    last_copy: Option<(u64, Range<usize>)>,
     /// The scan reached the end of the document (or a syntax error the reader reports where
     /// it meets it).
     finished: bool,
@@ -198,7 +208,6 @@ impl<'a> Scanner<'a> {
             in_scope: Vec::new(),
             open: Vec::new(),
             serial: 0,
-            last_copy: None,
             finished: false,
         }
     }
@@ -271,16 +280,11 @@ impl<'a> Scanner<'a> {
                     id.get_or_insert(raw);
                     continue;
                 }
-                let Some(rest) = key.strip_prefix("xmlns") else {
+                let Some(prefix) = declared_prefix(key) else {
                     if let Some((prefix, "id")) = key.split_once(':') {
                         prefixed_id.get_or_insert((prefix, raw));
                     }
                     continue;
-                };
-                let prefix = match rest.strip_prefix(':') {
-                    Some(prefix) => prefix,
-                    None if rest.is_empty() => "",
-                    None => continue,
                 };
                 if let Ok(uri) = decode_attribute(raw) {
                     self.in_scope.push(NsBinding { prefix, uri });
@@ -292,14 +296,9 @@ impl<'a> Scanner<'a> {
                 (binding.uri == SOAP12_ENCODING_NAMESPACE).then_some(raw)
             });
             if let Some(id) = id {
-                let parent = self.open.last().map_or(0, |&(_, serial, _)| serial);
-                let copied = match &self.last_copy {
-                    Some((copied_for, range)) if *copied_for == parent => Some(range.clone()),
-                    _ => None,
-                };
+                let parent = Parent::Scanned(self.open.last().map_or(0, |&(_, serial, _)| serial));
                 let found_at = (position, start, self.lexer.after_start_tag());
-                let (target, bindings) = index.insert(id, found_at, copied, &self.in_scope[..mark]);
-                self.last_copy = Some((parent, bindings));
+                let target = index.insert(id, found_at, parent, &self.in_scope[..mark]);
                 found = Some((id, target));
             }
         }
@@ -451,15 +450,12 @@ impl<'a> XmlReader<'a> {
         let (Some(frame), Some(references)) = (self.frames.last(), self.references.as_mut()) else {
             return;
         };
-        let parent = self
-            .frames
-            .len()
-            .checked_sub(2)
-            .map_or(0, |i| self.frames[i].id);
-        let copied = match &references.last_copy {
-            Some((copied_for, range)) if *copied_for == parent => Some(range.clone()),
-            _ => None,
-        };
+        let parent = Parent::Opened(
+            self.frames
+                .len()
+                .checked_sub(2)
+                .map_or(0, |i| self.frames[i].id),
+        );
         let ancestors = self
             .namespaces
             .get(..frame.ns_mark)
@@ -470,8 +466,7 @@ impl<'a> XmlReader<'a> {
             local_start: frame.name_len - frame.local_name.len(),
         };
         let found_at = (position, start, self.lexer.after_start_tag());
-        let (_, bindings) = references.index.insert(id, found_at, copied, ancestors);
-        references.last_copy = Some((parent, bindings));
+        references.index.insert(id, found_at, parent, ancestors);
     }
 
     /// Notes an element with an id that the reader passes without opening it (the start tag
