@@ -311,13 +311,6 @@ impl Builder {
             module_name: module_name.clone(),
         };
         let module = emit_module(&ir, &options)?;
-        let parts = out_dir.join(&module_name);
-        if parts.is_dir() {
-            std::fs::remove_dir_all(&parts).map_err(|source| BuildError::Write {
-                path: parts.clone(),
-                source,
-            })?;
-        }
         let module_file = out_dir.join(format!("{module_name}.rs"));
         let module_path = module_file
             .to_str()

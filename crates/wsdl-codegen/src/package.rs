@@ -322,10 +322,6 @@ pub fn write_crate(
     let manifest_path = out.join("Cargo.toml");
     std::fs::write(&manifest_path, manifest(&name, &source_name, options))
         .map_err(write_error(&manifest_path))?;
-    let parts = src.join(&emit_options.module_name);
-    if parts.is_dir() {
-        std::fs::remove_dir_all(&parts).map_err(write_error(&parts))?;
-    }
     let lib = src.join("lib.rs");
     module.write(&lib).map_err(write_error(&lib))?;
     Ok(GeneratedCrate {

@@ -108,6 +108,7 @@ pub fn emit_module(ir: &Ir, options: &EmitOptions) -> Result<GeneratedModule, Em
     Ok(GeneratedModule {
         text: format!("{}\n{body}", generated_line(options)),
         parts,
+        parts_folder: options.module_name.clone(),
     })
 }
 
@@ -155,6 +156,9 @@ pub struct GeneratedModule {
     pub text: String,
     /// The feature-gated parts, in a fixed order.
     pub parts: Vec<ModulePart>,
+    /// The folder beside the module file that holds the parts (the module's name), even when
+    /// there are none: [`GeneratedModule::write`] clears what an earlier write left there.
+    parts_folder: String,
 }
 
 /// One feature-gated file of a [`GeneratedModule`].
@@ -190,8 +194,15 @@ impl GeneratedModule {
             .collect()
     }
 
-    /// Writes the module file to `module_file` and its parts beside it, creating folders.
+    /// Writes the module file to `module_file` and its parts beside it, creating folders. The
+    /// parts' folder is replaced whole, so a part an earlier write left (from a WSDL that has
+    /// since lost its servers, say) does not stay behind.
     pub fn write(&self, module_file: &Path) -> std::io::Result<()> {
+        let folder = module_file.parent().unwrap_or(Path::new(""));
+        let parts_folder = folder.join(&self.parts_folder);
+        if parts_folder.is_dir() {
+            std::fs::remove_dir_all(&parts_folder)?;
+        }
         for (path, text) in self.files(module_file) {
             if let Some(folder) = path.parent() {
                 std::fs::create_dir_all(folder)?;
