@@ -20,6 +20,21 @@ impl<'a> XmlReader<'a> {
         )
     }
 
+    /// The error for `child`, which belongs to the members of `base_type` that a derived
+    /// type holds whole, found after the derived type's own members: XSD puts the base's
+    /// content first, and the base's reader has already passed.
+    pub fn misplaced(&self, child: &Element<'a>, base_type: &str) -> Error {
+        self.error_at(
+            Some(child),
+            self.lexer.position(),
+            DecodeErrorKind::Invalid(format!(
+                "<{}> belongs to the base type {base_type}, whose members come before the \
+                 derived type's own",
+                child.local_name()
+            )),
+        )
+    }
+
     /// Checks that `element` is `(namespace, local_name)`, else a
     /// [`DecodeErrorKind::WrongElement`] error.
     pub fn expect_element(

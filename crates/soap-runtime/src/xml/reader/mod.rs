@@ -9,6 +9,7 @@ use super::scalar::XmlScalar;
 use crate::error::{DecodeError, DecodeErrorKind, Result};
 
 mod diagnostics;
+mod fields;
 mod namespaces;
 mod references;
 
