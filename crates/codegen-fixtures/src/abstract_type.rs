@@ -15,6 +15,8 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
+//! - `CardPayment`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `BankTransfer`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `PayInvoice`: `method` holds `PaymentMethod` or a type derived from it (told apart by `xsi:type`).
 //! - `PayInvoiceResponse`: `accepted_method` holds `PaymentMethod` or a type derived from it (told apart by `xsi:type`).
 #![allow(
@@ -41,7 +43,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:abstract_type}PaymentMethod`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -61,6 +63,16 @@ pub struct PaymentMethod {
 impl PaymentMethod {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:holderName", &self.holder_name);
     }
 
@@ -81,16 +93,50 @@ impl PaymentMethod {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "holderName" => {
-                    field_holder_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_holder_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            holder_name: field_holder_name
-                .ok_or_else(|| r.missing(element, "holderName"))?,
+            holder_name: r.required(field_holder_name, element, "holderName")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_holder_name = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "holderName" if field_holder_name.is_none() => {
+                    field_holder_name = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                holder_name: r.required(field_holder_name, element, "holderName")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "holderName")
     }
 }
 
@@ -153,10 +199,22 @@ impl AnyPaymentMethod {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:abstract_type"), "CardPayment")) => {
                 Ok(Self::CardPayment(Box::new(CardPayment::read_element(r, element)?)))
             }
@@ -171,31 +229,19 @@ impl AnyPaymentMethod {
 /// The schema type `{urn:fixtures:abstract_type}CardPayment`.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "CardPayment",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:abstract_type"}
-    )
-)]
 pub struct CardPayment {
-    /// The `holderName` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "holderName", prefix = "ns0"))]
-    pub holder_name: String,
+    /// The members of the base type [`PaymentMethod`], which come first on the wire.
+    pub base: PaymentMethod,
     /// The `cardToken` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "cardToken", prefix = "ns0"))]
     pub card_token: String,
     /// The `expiry` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "expiry", prefix = "ns0"))]
     pub expiry: String,
 }
 
 impl std::fmt::Debug for CardPayment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CardPayment")
-            .field("holder_name", &self.holder_name)
+            .field("base", &self.base)
             .field("card_token", &soap_runtime::Redacted)
             .field("expiry", &self.expiry)
             .finish()
@@ -205,7 +251,8 @@ impl std::fmt::Debug for CardPayment {
 impl CardPayment {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:holderName", &self.holder_name);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.mark_secret(&self.card_token);
         w.text_element("ns0:cardToken", &self.card_token);
         w.text_element("ns0:expiry", &self.expiry);
@@ -223,38 +270,28 @@ impl CardPayment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_holder_name = r.next_scalar_child::<String>(element, "holderName");
-        let mut field_card_token = if field_holder_name.is_some() {
-            r.next_scalar_child::<String>(element, "cardToken")
-        } else {
-            None
-        };
-        let mut field_expiry = if field_card_token.is_some() {
-            r.next_scalar_child::<String>(element, "expiry")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_card_token = None;
+        let mut field_expiry = None;
+        let (base, mut pending) = PaymentMethod::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "holderName" => {
-                    field_holder_name = Some(r.read_string(&child)?);
-                }
                 "cardToken" => {
-                    field_card_token = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_card_token, XmlReader::read_string)
                 }
                 "expiry" => {
-                    field_expiry = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_expiry, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                name if PaymentMethod::holds_child(name) => {
+                    Err(r.misplaced(&child, "PaymentMethod"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            holder_name: field_holder_name
-                .ok_or_else(|| r.missing(element, "holderName"))?,
-            card_token: field_card_token.ok_or_else(|| r.missing(element, "cardToken"))?,
-            expiry: field_expiry.ok_or_else(|| r.missing(element, "expiry"))?,
+            base,
+            card_token: r.required(field_card_token, element, "cardToken")?,
+            expiry: r.required(field_expiry, element, "expiry")?,
         })
     }
 }
@@ -262,28 +299,18 @@ impl CardPayment {
 /// The schema type `{urn:fixtures:abstract_type}BankTransfer`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "BankTransfer",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:abstract_type"}
-    )
-)]
 pub struct BankTransfer {
-    /// The `holderName` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "holderName", prefix = "ns0"))]
-    pub holder_name: String,
+    /// The members of the base type [`PaymentMethod`], which come first on the wire.
+    pub base: PaymentMethod,
     /// The `iban` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "iban", prefix = "ns0"))]
     pub iban: String,
 }
 
 impl BankTransfer {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:holderName", &self.holder_name);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.text_element("ns0:iban", &self.iban);
     }
 
@@ -299,29 +326,21 @@ impl BankTransfer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_holder_name = r.next_scalar_child::<String>(element, "holderName");
-        let mut field_iban = if field_holder_name.is_some() {
-            r.next_scalar_child::<String>(element, "iban")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_iban = None;
+        let (base, mut pending) = PaymentMethod::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "holderName" => {
-                    field_holder_name = Some(r.read_string(&child)?);
+                "iban" => r.read_into(&child, &mut field_iban, XmlReader::read_string),
+                name if PaymentMethod::holds_child(name) => {
+                    Err(r.misplaced(&child, "PaymentMethod"))
                 }
-                "iban" => {
-                    field_iban = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            holder_name: field_holder_name
-                .ok_or_else(|| r.missing(element, "holderName"))?,
-            iban: field_iban.ok_or_else(|| r.missing(element, "iban"))?,
+            base,
+            iban: r.required(field_iban, element, "iban")?,
         })
     }
 }
@@ -372,19 +391,26 @@ impl PayInvoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
                 "method" => {
-                    field_method = Some(AnyPaymentMethod::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_method,
+                        AnyPaymentMethod::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
-            method: field_method.ok_or_else(|| r.missing(element, "method"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
+            method: r.required(field_method, element, "method")?,
         })
     }
 }
@@ -417,21 +443,22 @@ impl PayInvoiceResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_accepted_method = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "acceptedMethod" => {
-                    field_accepted_method
-                        .push(AnyPaymentMethod::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut value.accepted_method,
+                        AnyPaymentMethod::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            accepted_method: field_accepted_method,
-        })
+        Ok(value)
     }
 }
 

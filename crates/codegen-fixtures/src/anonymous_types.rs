@@ -76,14 +76,14 @@ impl PlaceOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "order" => {
-                    field_order = Some(PlaceOrderOrder::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_order, PlaceOrderOrder::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order: field_order.ok_or_else(|| r.missing(element, "order"))?,
+            order: r.required(field_order, element, "order")?,
         })
     }
 }
@@ -124,23 +124,26 @@ impl PlaceOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_confirmation = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "confirmation" => {
-                    field_confirmation = Some(
-                        PlaceOrderResponseConfirmation::read_element(r, &child)?,
-                    );
+                    r.read_required_into(
+                        &child,
+                        &mut value.confirmation,
+                        &mut seen,
+                        0,
+                        PlaceOrderResponseConfirmation::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            confirmation: field_confirmation
-                .ok_or_else(|| r.missing(element, "confirmation"))?,
-        })
+        r.check_required(element, seen, &["confirmation"])?;
+        Ok(value)
     }
 }
 
@@ -195,21 +198,14 @@ impl PlaceOrderOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_channel = match r.attribute(element, None, "channel")? {
-            Some(text) => {
-                Some(
-                    PlaceOrderOrderChannel::from_xml_text(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: "channel",
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_channel = r
+            .parsed_attribute(
+                element,
+                None,
+                "channel",
+                "channel",
+                PlaceOrderOrderChannel::from_xml_text,
+            )?;
         let mut field_order_id = r.next_scalar_child::<String>(element, "orderId");
         let mut field_priority = None;
         let mut field_line = Vec::new();
@@ -217,24 +213,30 @@ impl PlaceOrderOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "priority" => {
-                    field_priority = Some(
-                        PlaceOrderOrderPriority::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_priority,
+                        PlaceOrderOrderPriority::read_element,
+                    )
                 }
                 "line" => {
-                    field_line.push(PlaceOrderOrderLine::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut field_line,
+                        PlaceOrderOrderLine::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             channel: attribute_channel,
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            priority: field_priority.ok_or_else(|| r.missing(element, "priority"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            priority: r.required(field_priority, element, "priority")?,
             line: field_line,
         })
     }
@@ -284,20 +286,21 @@ impl PlaceOrderResponseConfirmation {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "line" => {
-                    field_line
-                        .push(
-                            PlaceOrderResponseConfirmationLine::read_element(r, &child)?,
-                        );
+                    r.read_push(
+                        &child,
+                        &mut field_line,
+                        PlaceOrderResponseConfirmationLine::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             line: field_line,
         })
     }
@@ -401,50 +404,36 @@ impl PlaceOrderOrderLine {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_line_number = match r.attribute(element, None, "lineNumber")? {
-            Some(text) => {
-                Some(
-                    PlaceOrderOrderLineLineNumber::from_xml_text(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: "lineNumber",
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_line_number = r
+            .parsed_attribute(
+                element,
+                None,
+                "lineNumber",
+                "lineNumber",
+                PlaceOrderOrderLineLineNumber::from_xml_text,
+            )?;
         let mut field_sku = r.next_scalar_child::<String>(element, "sku");
         let mut field_quantity = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" => {
-                    field_sku = Some(r.read_string(&child)?);
-                }
+                "sku" => r.read_into(&child, &mut field_sku, XmlReader::read_string),
                 "quantity" => {
-                    field_quantity = Some(
-                        PlaceOrderOrderLineQuantity::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_quantity,
+                        PlaceOrderOrderLineQuantity::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            line_number: attribute_line_number
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "lineNumber"),
-                            ),
-                        )
-                })?,
-            sku: field_sku.ok_or_else(|| r.missing(element, "sku"))?,
-            quantity: field_quantity.ok_or_else(|| r.missing(element, "quantity"))?,
+            line_number: r
+                .required_attribute(attribute_line_number, element, "lineNumber")?,
+            sku: r.required(field_sku, element, "sku")?,
+            quantity: r.required(field_quantity, element, "quantity")?,
         })
     }
 }
@@ -535,21 +524,8 @@ impl PlaceOrderResponseConfirmationLine {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_line_number = match r.attribute(element, None, "lineNumber")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_line_number = r
+            .scalar_attribute::<i32>(element, None, "lineNumber")?;
         Ok(Self {
             line_number: attribute_line_number,
         })
@@ -582,15 +558,7 @@ impl PlaceOrderOrderLineQuantity {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "PlaceOrder/order/line/quantity",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "PlaceOrder/order/line/quantity", Self::from_xml_text)
     }
 }
 
@@ -620,15 +588,7 @@ impl PlaceOrderOrderLineLineNumber {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "PlaceOrder/order/line/LineNumber",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "PlaceOrder/order/line/LineNumber", Self::from_xml_text)
     }
 }
 

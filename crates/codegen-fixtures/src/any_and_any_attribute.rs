@@ -105,7 +105,7 @@ impl ExtensibleOrder {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             note: field_note,
             any: field_any,
         })
@@ -196,25 +196,33 @@ impl StoreOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order = None;
-        let mut field_extension = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "order" => {
-                    field_order = Some(ExtensibleOrder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.order,
+                        &mut seen,
+                        0,
+                        ExtensibleOrder::read_element,
+                    )
                 }
-                "extension" if !r.is_nil(&child)? => {
-                    field_extension = Some(OrderExtension::read_element(r, &child)?);
+                "extension" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.extension,
+                        OrderExtension::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order: field_order.ok_or_else(|| r.missing(element, "order"))?,
-            extension: field_extension,
-        })
+        r.check_required(element, seen, &["order"])?;
+        Ok(value)
     }
 }
 

@@ -152,28 +152,32 @@ impl Shift {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmShiftId" => {
-                    field_wm_shift_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_shift_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                "kind" => {
-                    field_kind = Some(ShiftKind::read_element(r, &child)?);
-                }
+                "kind" => r.read_into(&child, &mut field_kind, ShiftKind::read_element),
                 "startDateTime" => {
-                    field_start_date_time = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_start_date_time,
+                        XmlReader::read_scalar::<f64>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_shift_id: field_wm_shift_id
-                .ok_or_else(|| r.missing(element, "wmShiftId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
-            kind: field_kind.ok_or_else(|| r.missing(element, "kind"))?,
-            start_date_time: field_start_date_time
-                .ok_or_else(|| r.missing(element, "startDateTime"))?,
+            wm_shift_id: r.required(field_wm_shift_id, element, "wmShiftId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
+            kind: r.required(field_kind, element, "kind")?,
+            start_date_time: r.required(field_start_date_time, element, "startDateTime")?,
         })
     }
 }
@@ -215,30 +219,34 @@ impl GetShifts {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_agent_ids = Vec::new();
-        let mut field_include_overtime = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "agentIds" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_agent_ids.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "agentIds" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut value.agent_ids,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "includeOvertime" => {
-                    field_include_overtime = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.include_overtime,
+                        &mut seen,
+                        0,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            agent_ids: field_agent_ids,
-            include_overtime: field_include_overtime
-                .ok_or_else(|| r.missing(element, "includeOvertime"))?,
-        })
+        r.check_required(element, seen, &["includeOvertime"])?;
+        Ok(value)
     }
 }
 
@@ -276,22 +284,23 @@ impl GetShiftsResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "return" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "Shift" {
-                            field_return.push(Shift::read_element(r, &item)?);
-                        }
-                    }
+                "return" => {
+                    r.read_items(
+                        &child,
+                        "Shift",
+                        &mut value.r#return,
+                        Shift::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { r#return: field_return })
+        Ok(value)
     }
 }
 
@@ -345,18 +354,18 @@ impl OpenSession {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userID" => {
-                    field_user_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_user_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_id: r.required(field_user_id, element, "userID")?,
         })
     }
 }
@@ -402,14 +411,14 @@ impl OpenSessionResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_return, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
+            r#return: r.required(field_return, element, "return")?,
         })
     }
 }

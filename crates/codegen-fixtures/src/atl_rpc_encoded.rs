@@ -136,33 +136,47 @@ impl SchAgentState {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "gswAgentId" => {
-                    field_gsw_agent_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_agent_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmStateId" => {
-                    field_wm_state_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_state_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmStartDateTime" => {
-                    field_wm_start_date_time = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_start_date_time,
+                        XmlReader::read_scalar::<f64>,
+                    )
                 }
                 "wmPaid" => {
-                    field_wm_paid = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_paid,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "wmNote" => {
-                    field_wm_note = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_note, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            gsw_agent_id: field_gsw_agent_id
-                .ok_or_else(|| r.missing(element, "gswAgentId"))?,
-            wm_state_id: field_wm_state_id
-                .ok_or_else(|| r.missing(element, "wmStateId"))?,
-            wm_start_date_time: field_wm_start_date_time
-                .ok_or_else(|| r.missing(element, "wmStartDateTime"))?,
-            wm_paid: field_wm_paid.ok_or_else(|| r.missing(element, "wmPaid"))?,
-            wm_note: field_wm_note.ok_or_else(|| r.missing(element, "wmNote"))?,
+            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
+            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
+            wm_start_date_time: r
+                .required(field_wm_start_date_time, element, "wmStartDateTime")?,
+            wm_paid: r.required(field_wm_paid, element, "wmPaid")?,
+            wm_note: r.required(field_wm_note, element, "wmNote")?,
         })
     }
 }
@@ -209,28 +223,33 @@ impl SchAgentStateHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sch_agent_state = None;
-        let mut field_wm_site_name = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "schAgentState" if !r.is_nil(&child)? => {
-                    field_sch_agent_state = Some(
-                        SchAgentStateHolderSchAgentState::read_element(r, &child)?,
-                    );
+                "schAgentState" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.sch_agent_state,
+                        SchAgentStateHolderSchAgentState::read_element,
+                    )
                 }
                 "wmSiteName" => {
-                    field_wm_site_name = Some(r.read_string(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.wm_site_name,
+                        &mut seen,
+                        0,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sch_agent_state: field_sch_agent_state,
-            wm_site_name: field_wm_site_name
-                .ok_or_else(|| r.missing(element, "wmSiteName"))?,
-        })
+        r.check_required(element, seen, &["wmSiteName"])?;
+        Ok(value)
     }
 }
 
@@ -389,7 +408,7 @@ impl AgentStateServiceSoapClient {
                         _ => {}
                     }
                 }
-                part_return.ok_or_else(|| r.missing(element, "return"))
+                r.required(part_return, element, "return")
             })
     }
 
@@ -424,7 +443,7 @@ impl AgentStateServiceSoapClient {
                         _ => {}
                     }
                 }
-                part_return.ok_or_else(|| r.missing(element, "return"))
+                r.required(part_return, element, "return")
             })
     }
 }

@@ -87,19 +87,21 @@ impl StockItem {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" => {
-                    field_sku = Some(r.read_string(&child)?);
-                }
+                "sku" => r.read_into(&child, &mut field_sku, XmlReader::read_string),
                 "quantity" => {
-                    field_quantity = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_quantity,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sku: field_sku.ok_or_else(|| r.missing(element, "sku"))?,
-            quantity: field_quantity.ok_or_else(|| r.missing(element, "quantity"))?,
+            sku: r.required(field_sku, element, "sku")?,
+            quantity: r.required(field_quantity, element, "quantity")?,
         })
     }
 }
@@ -180,36 +182,42 @@ impl StockReport {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "warehouseId" => {
-                    field_warehouse_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_warehouse_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "items" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "StockItem" {
-                            field_items.push(StockItem::read_element(r, &item)?);
-                        }
-                    }
+                "items" => {
+                    r.read_items(
+                        &child,
+                        "StockItem",
+                        &mut field_items,
+                        StockItem::read_element,
+                    )
                 }
-                "binCodes" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_bin_codes.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "binCodes" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_bin_codes,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "dimensions" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "double" {
-                            field_dimensions.push(r.read_scalar::<f64>(&item)?);
-                        }
-                    }
+                "dimensions" => {
+                    r.read_items(
+                        &child,
+                        "double",
+                        &mut field_dimensions,
+                        XmlReader::read_scalar::<f64>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            warehouse_id: field_warehouse_id
-                .ok_or_else(|| r.missing(element, "warehouseId"))?,
+            warehouse_id: r.required(field_warehouse_id, element, "warehouseId")?,
             items: field_items,
             bin_codes: field_bin_codes,
             dimensions: field_dimensions,
@@ -258,15 +266,18 @@ impl GetStockReport {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "warehouseId" => {
-                    field_warehouse_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_warehouse_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            warehouse_id: field_warehouse_id
-                .ok_or_else(|| r.missing(element, "warehouseId"))?,
+            warehouse_id: r.required(field_warehouse_id, element, "warehouseId")?,
         })
     }
 }
@@ -297,20 +308,26 @@ impl GetStockReportResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(StockReport::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        StockReport::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

@@ -107,23 +107,12 @@ impl Invoice {
         element: &Element<'a>,
     ) -> Result<Self> {
         let attribute_issued_at = r
-            .attribute(element, Some("urn:fixtures:attribute_form_default"), "issuedAt")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_draft = match r.attribute(element, None, "draft")? {
-            Some(text) => {
-                Some(
-                    <bool as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <bool as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+            .string_attribute(
+                element,
+                Some("urn:fixtures:attribute_form_default"),
+                "issuedAt",
+            )?;
+        let attribute_draft = r.scalar_attribute::<bool>(element, None, "draft")?;
         let mut field_invoice_number = r
             .next_scalar_child::<String>(element, "invoiceNumber");
         let mut field_total = None;
@@ -131,21 +120,22 @@ impl Invoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
-                "total" => {
-                    field_total = Some(Money::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "total" => r.read_into(&child, &mut field_total, Money::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             issued_at: attribute_issued_at,
             draft: attribute_draft,
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
-            total: field_total.ok_or_else(|| r.missing(element, "total"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
+            total: r.required(field_total, element, "total")?,
         })
     }
 }
@@ -202,16 +192,13 @@ impl Money {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
         let attribute_rate_source = r
-            .attribute(
+            .string_attribute(
                 element,
                 Some("urn:fixtures:attribute_form_default:common"),
                 "rateSource",
-            )?
-            .map(std::borrow::Cow::into_owned);
+            )?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
@@ -264,14 +251,14 @@ impl SendInvoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoice" => {
-                    field_invoice = Some(Invoice::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_invoice, Invoice::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice: field_invoice.ok_or_else(|| r.missing(element, "invoice"))?,
+            invoice: r.required(field_invoice, element, "invoice")?,
         })
     }
 }
@@ -318,14 +305,14 @@ impl SendInvoiceResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "sent" => {
-                    field_sent = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_sent, XmlReader::read_scalar::<bool>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sent: field_sent.ok_or_else(|| r.missing(element, "sent"))?,
+            sent: r.required(field_sent, element, "sent")?,
         })
     }
 }

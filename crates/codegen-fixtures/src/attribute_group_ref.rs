@@ -96,30 +96,11 @@ impl Product {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_sku = r
-            .attribute(element, None, "sku")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_sku = r.string_attribute(element, None, "sku")?;
         let attribute_correlation_id = r
-            .attribute(element, None, "correlationId")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_version = match r.attribute(element, None, "version")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_modified_at = r
-            .attribute(element, None, "modifiedAt")?
-            .map(std::borrow::Cow::into_owned);
+            .string_attribute(element, None, "correlationId")?;
+        let attribute_version = r.scalar_attribute::<i32>(element, None, "version")?;
+        let attribute_modified_at = r.string_attribute(element, None, "modifiedAt")?;
         let mut field_name = r.next_scalar_child::<String>(element, "name");
         let mut field_unit_price = if field_name.is_some() {
             r.next_scalar_child::<String>(element, "unitPrice")
@@ -129,39 +110,21 @@ impl Product {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "unitPrice" => {
-                    field_unit_price = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_unit_price, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sku: attribute_sku
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "sku"),
-                            ),
-                        )
-                })?,
+            sku: r.required_attribute(attribute_sku, element, "sku")?,
             correlation_id: attribute_correlation_id,
-            version: attribute_version
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "version"),
-                            ),
-                        )
-                })?,
+            version: r.required_attribute(attribute_version, element, "version")?,
             modified_at: attribute_modified_at,
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            unit_price: field_unit_price.ok_or_else(|| r.missing(element, "unitPrice"))?,
+            name: r.required(field_name, element, "name")?,
+            unit_price: r.required(field_unit_price, element, "unitPrice")?,
         })
     }
 }
@@ -202,20 +165,26 @@ impl UpdateProduct {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_product = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "product" => {
-                    field_product = Some(Product::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.product,
+                        &mut seen,
+                        0,
+                        Product::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            product: field_product.ok_or_else(|| r.missing(element, "product"))?,
-        })
+        r.check_required(element, seen, &["product"])?;
+        Ok(value)
     }
 }
 
@@ -255,20 +224,26 @@ impl UpdateProductResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_product = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "product" => {
-                    field_product = Some(Product::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.product,
+                        &mut seen,
+                        0,
+                        Product::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            product: field_product.ok_or_else(|| r.missing(element, "product"))?,
-        })
+        r.check_required(element, seen, &["product"])?;
+        Ok(value)
     }
 }
 

@@ -127,79 +127,34 @@ impl ShipmentRecord {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_shipment_id = r
-            .attribute(element, None, "shipmentId")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_carrier = r
-            .attribute(element, None, "carrier")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_legacy_code = r
-            .attribute(element, None, "legacyCode")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_schema_version = match r.attribute(element, None, "schemaVersion")?
-        {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_insured = match r
-            .attribute(element, Some("urn:fixtures:attributes"), "insured")?
-        {
-            Some(text) => {
-                Some(
-                    <bool as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <bool as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_weight_kg = r
-            .attribute(element, None, "weightKg")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_shipment_id = r.string_attribute(element, None, "shipmentId")?;
+        let attribute_carrier = r.string_attribute(element, None, "carrier")?;
+        let attribute_legacy_code = r.string_attribute(element, None, "legacyCode")?;
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
+        let attribute_schema_version = r
+            .scalar_attribute::<i32>(element, None, "schemaVersion")?;
+        let attribute_insured = r
+            .scalar_attribute::<
+                bool,
+            >(element, Some("urn:fixtures:attributes"), "insured")?;
+        let attribute_weight_kg = r.string_attribute(element, None, "weightKg")?;
         let attribute_tracking_ref = r
-            .attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?
-            .map(std::borrow::Cow::into_owned);
+            .string_attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?;
         let mut field_destination = r
             .next_scalar_child::<String>(element, "destination");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "destination" => {
-                    field_destination = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_destination, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            shipment_id: attribute_shipment_id
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "shipmentId"),
-                            ),
-                        )
-                })?,
+            shipment_id: r
+                .required_attribute(attribute_shipment_id, element, "shipmentId")?,
             carrier: attribute_carrier,
             legacy_code: attribute_legacy_code,
             currency: attribute_currency,
@@ -207,8 +162,7 @@ impl ShipmentRecord {
             insured: attribute_insured,
             weight_kg: attribute_weight_kg,
             tracking_ref: attribute_tracking_ref,
-            destination: field_destination
-                .ok_or_else(|| r.missing(element, "destination"))?,
+            destination: r.required(field_destination, element, "destination")?,
         })
     }
 }
@@ -266,10 +220,22 @@ impl AnyShipmentRecord {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:attributes"), "Shipment")) => {
                 Ok(Self::Shipment(Box::new(Shipment::read_element(r, element)?)))
             }
@@ -360,84 +326,40 @@ impl Shipment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_shipment_id = r
-            .attribute(element, None, "shipmentId")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_carrier = r
-            .attribute(element, None, "carrier")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_schema_version = match r.attribute(element, None, "schemaVersion")?
-        {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_insured = match r
-            .attribute(element, Some("urn:fixtures:attributes"), "insured")?
-        {
-            Some(text) => {
-                Some(
-                    <bool as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <bool as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_weight_kg = r
-            .attribute(element, None, "weightKg")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_shipment_id = r.string_attribute(element, None, "shipmentId")?;
+        let attribute_carrier = r.string_attribute(element, None, "carrier")?;
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
+        let attribute_schema_version = r
+            .scalar_attribute::<i32>(element, None, "schemaVersion")?;
+        let attribute_insured = r
+            .scalar_attribute::<
+                bool,
+            >(element, Some("urn:fixtures:attributes"), "insured")?;
+        let attribute_weight_kg = r.string_attribute(element, None, "weightKg")?;
         let attribute_tracking_ref = r
-            .attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?
-            .map(std::borrow::Cow::into_owned);
+            .string_attribute(element, Some("urn:fixtures:attributes"), "trackingRef")?;
         let mut field_destination = r
             .next_scalar_child::<String>(element, "destination");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "destination" => {
-                    field_destination = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_destination, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            shipment_id: attribute_shipment_id
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "shipmentId"),
-                            ),
-                        )
-                })?,
+            shipment_id: r
+                .required_attribute(attribute_shipment_id, element, "shipmentId")?,
             carrier: attribute_carrier,
             currency: attribute_currency,
             schema_version: attribute_schema_version,
             insured: attribute_insured,
             weight_kg: attribute_weight_kg,
             tracking_ref: attribute_tracking_ref,
-            destination: field_destination
-                .ok_or_else(|| r.missing(element, "destination"))?,
+            destination: r.required(field_destination, element, "destination")?,
         })
     }
 }
@@ -478,20 +400,26 @@ impl CreateShipment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_shipment = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "shipment" => {
-                    field_shipment = Some(Shipment::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.shipment,
+                        &mut seen,
+                        0,
+                        Shipment::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shipment: field_shipment.ok_or_else(|| r.missing(element, "shipment"))?,
-        })
+        r.check_required(element, seen, &["shipment"])?;
+        Ok(value)
     }
 }
 
@@ -526,14 +454,18 @@ impl CreateShipmentResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "record" => {
-                    field_record = Some(AnyShipmentRecord::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_record,
+                        AnyShipmentRecord::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            record: field_record.ok_or_else(|| r.missing(element, "record"))?,
+            record: r.required(field_record, element, "record")?,
         })
     }
 }

@@ -157,30 +157,37 @@ impl Employee {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "id" => {
-                    field_id = Some(r.read_scalar::<i32>(&child)?);
-                }
+                "id" => r.read_into(&child, &mut field_id, XmlReader::read_scalar::<i32>),
                 "manager" if !r.is_nil(&child)? => {
                     field_manager = Some(Box::new(Employee::read_element(r, &child)?));
+                    Ok(())
                 }
-                "name" if !r.is_nil(&child)? => {
-                    field_name = Some(r.read_string(&child)?);
+                "name" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_name,
+                        XmlReader::read_string,
+                    )
                 }
                 "salary" => {
-                    field_salary = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(&child, &mut field_salary, XmlReader::read_scalar::<f64>)
                 }
-                "tags" if !r.is_nil(&child)? => {
-                    field_tags = Some(ArrayOfXsdString::read_element(r, &child)?);
+                "tags" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_tags,
+                        ArrayOfXsdString::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            id: field_id.ok_or_else(|| r.missing(element, "id"))?,
+            id: r.required(field_id, element, "id")?,
             manager: field_manager,
             name: field_name,
-            salary: field_salary.ok_or_else(|| r.missing(element, "salary"))?,
+            salary: r.required(field_salary, element, "salary")?,
             tags: field_tags,
         })
     }
@@ -280,35 +287,43 @@ impl Team {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_deputy = None;
-        let mut field_lead = None;
-        let mut field_members = None;
-        let mut field_name = None;
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "deputy" if !r.is_nil(&child)? => {
-                    field_deputy = Some(Employee::read_element(r, &child)?);
+                "deputy" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.deputy,
+                        Employee::read_element,
+                    )
                 }
-                "lead" if !r.is_nil(&child)? => {
-                    field_lead = Some(Employee::read_element(r, &child)?);
+                "lead" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.lead,
+                        Employee::read_element,
+                    )
                 }
-                "members" if !r.is_nil(&child)? => {
-                    field_members = Some(ArrayOfEmployee::read_element(r, &child)?);
+                "members" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.members,
+                        ArrayOfEmployee::read_element,
+                    )
                 }
-                "name" if !r.is_nil(&child)? => {
-                    field_name = Some(r.read_string(&child)?);
+                "name" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.name,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            deputy: field_deputy,
-            lead: field_lead,
-            members: field_members,
-            name: field_name,
-        })
+        Ok(value)
     }
 }
 
@@ -430,8 +445,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_get_employees_return
-                    .ok_or_else(|| r.missing(element, "getEmployeesReturn"))
+                r.required(part_get_employees_return, element, "getEmployeesReturn")
             })
     }
 
@@ -468,7 +482,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_get_team_return.ok_or_else(|| r.missing(element, "getTeamReturn"))
+                r.required(part_get_team_return, element, "getTeamReturn")
             })
     }
 
@@ -507,8 +521,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_get_matrix_return
-                    .ok_or_else(|| r.missing(element, "getMatrixReturn"))
+                r.required(part_get_matrix_return, element, "getMatrixReturn")
             })
     }
 
@@ -547,7 +560,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_get_names_return.ok_or_else(|| r.missing(element, "getNamesReturn"))
+                r.required(part_get_names_return, element, "getNamesReturn")
             })
     }
 
@@ -586,7 +599,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_get_cycle_return.ok_or_else(|| r.missing(element, "getCycleReturn"))
+                r.required(part_get_cycle_return, element, "getCycleReturn")
             })
     }
 
@@ -630,8 +643,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_echo_employees_return
-                    .ok_or_else(|| r.missing(element, "echoEmployeesReturn"))
+                r.required(part_echo_employees_return, element, "echoEmployeesReturn")
             })
     }
 
@@ -672,8 +684,7 @@ impl EmployeeServiceClient {
                         _ => {}
                     }
                 }
-                part_find_employee_return
-                    .ok_or_else(|| r.missing(element, "findEmployeeReturn"))
+                r.required(part_find_employee_return, element, "findEmployeeReturn")
             })
     }
 }

@@ -80,14 +80,18 @@ impl AccountQuery {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accountId" => {
-                    field_account_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_account_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            account_id: field_account_id.ok_or_else(|| r.missing(element, "accountId"))?,
+            account_id: r.required(field_account_id, element, "accountId")?,
         })
     }
 }
@@ -173,11 +177,9 @@ impl BankingPortClient {
                     next = r.next_child(body)?;
                 }
                 Ok((
-                    part_date_of_request
-                        .ok_or_else(|| r.missing(body, "Date_of_Request"))?,
-                    part_transaction_amount
-                        .ok_or_else(|| r.missing(body, "Transaction_Amount"))?,
-                    part_customer_name.ok_or_else(|| r.missing(body, "Customer_Name"))?,
+                    r.required(part_date_of_request, body, "Date_of_Request")?,
+                    r.required(part_transaction_amount, body, "Transaction_Amount")?,
+                    r.required(part_customer_name, body, "Customer_Name")?,
                 ))
             })
     }

@@ -537,237 +537,345 @@ impl AllBuiltins {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "stringValue" => {
-                    field_string_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_string_value, XmlReader::read_string)
                 }
                 "normalizedStringValue" => {
-                    field_normalized_string_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_normalized_string_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "tokenValue" => {
-                    field_token_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_token_value, XmlReader::read_string)
                 }
                 "languageValue" => {
-                    field_language_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_language_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "NameValue" => {
-                    field_name_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_name_value, XmlReader::read_string)
                 }
                 "NCNameValue" => {
-                    field_nc_name_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_nc_name_value, XmlReader::read_string)
                 }
                 "IDValue" => {
-                    field_id_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_id_value, XmlReader::read_string)
                 }
                 "IDREFValue" => {
-                    field_idref_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_idref_value, XmlReader::read_string)
                 }
                 "IDREFSValue" => {
-                    field_idrefs_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_idrefs_value, XmlReader::read_string)
                 }
                 "ENTITYValue" => {
-                    field_entity_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_entity_value, XmlReader::read_string)
                 }
                 "ENTITIESValue" => {
-                    field_entities_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_entities_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "NMTOKENValue" => {
-                    field_nmtoken_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_nmtoken_value, XmlReader::read_string)
                 }
                 "NMTOKENSValue" => {
-                    field_nmtokens_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_nmtokens_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "QNameValue" => {
-                    field_q_name_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_q_name_value, XmlReader::read_string)
                 }
                 "anyURIValue" => {
-                    field_any_uri_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_any_uri_value, XmlReader::read_string)
                 }
                 "booleanValue" => {
-                    field_boolean_value = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_boolean_value,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "floatValue" => {
-                    field_float_value = Some(r.read_scalar::<f32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_float_value,
+                        XmlReader::read_scalar::<f32>,
+                    )
                 }
                 "doubleValue" => {
-                    field_double_value = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_double_value,
+                        XmlReader::read_scalar::<f64>,
+                    )
                 }
                 "decimalValue" => {
-                    field_decimal_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_decimal_value, XmlReader::read_string)
                 }
                 "integerValue" => {
-                    field_integer_value = Some(r.read_scalar::<i64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_integer_value,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
                 "nonPositiveIntegerValue" => {
-                    field_non_positive_integer_value = Some(
-                        r.read_scalar::<i64>(&child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_non_positive_integer_value,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
                 "negativeIntegerValue" => {
-                    field_negative_integer_value = Some(r.read_scalar::<i64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_negative_integer_value,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
                 "longValue" => {
-                    field_long_value = Some(r.read_scalar::<i64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_long_value,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
                 "intValue" => {
-                    field_int_value = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_int_value,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "shortValue" => {
-                    field_short_value = Some(r.read_scalar::<i16>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_short_value,
+                        XmlReader::read_scalar::<i16>,
+                    )
                 }
                 "byteValue" => {
-                    field_byte_value = Some(r.read_scalar::<i8>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_byte_value,
+                        XmlReader::read_scalar::<i8>,
+                    )
                 }
                 "nonNegativeIntegerValue" => {
-                    field_non_negative_integer_value = Some(
-                        r.read_scalar::<u64>(&child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_non_negative_integer_value,
+                        XmlReader::read_scalar::<u64>,
+                    )
                 }
                 "unsignedLongValue" => {
-                    field_unsigned_long_value = Some(r.read_scalar::<u64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_unsigned_long_value,
+                        XmlReader::read_scalar::<u64>,
+                    )
                 }
                 "unsignedIntValue" => {
-                    field_unsigned_int_value = Some(r.read_scalar::<u32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_unsigned_int_value,
+                        XmlReader::read_scalar::<u32>,
+                    )
                 }
                 "unsignedShortValue" => {
-                    field_unsigned_short_value = Some(r.read_scalar::<u16>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_unsigned_short_value,
+                        XmlReader::read_scalar::<u16>,
+                    )
                 }
                 "unsignedByteValue" => {
-                    field_unsigned_byte_value = Some(r.read_scalar::<u8>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_unsigned_byte_value,
+                        XmlReader::read_scalar::<u8>,
+                    )
                 }
                 "positiveIntegerValue" => {
-                    field_positive_integer_value = Some(r.read_scalar::<u64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_positive_integer_value,
+                        XmlReader::read_scalar::<u64>,
+                    )
                 }
                 "dateTimeValue" => {
-                    field_date_time_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_date_time_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "timeValue" => {
-                    field_time_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_time_value, XmlReader::read_string)
                 }
                 "dateValue" => {
-                    field_date_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_date_value, XmlReader::read_string)
                 }
                 "gYearMonthValue" => {
-                    field_g_year_month_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_g_year_month_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "gYearValue" => {
-                    field_g_year_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_g_year_value, XmlReader::read_string)
                 }
                 "gMonthDayValue" => {
-                    field_g_month_day_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_g_month_day_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "gDayValue" => {
-                    field_g_day_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_g_day_value, XmlReader::read_string)
                 }
                 "gMonthValue" => {
-                    field_g_month_value = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_g_month_value, XmlReader::read_string)
                 }
                 "durationValue" => {
-                    field_duration_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_duration_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "hexBinaryValue" => {
-                    field_hex_binary_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_hex_binary_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "base64BinaryValue" => {
-                    field_base64_binary_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_base64_binary_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "anyTypeValue" => {
-                    field_any_type_value = Some(r.read_inner_raw(&child)?.to_owned());
+                    r.read_into(
+                        &child,
+                        &mut field_any_type_value,
+                        XmlReader::read_inner_raw_string,
+                    )
                 }
                 "anySimpleTypeValue" => {
-                    field_any_simple_type_value = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_any_simple_type_value,
+                        XmlReader::read_string,
+                    )
                 }
                 "notationValue" => {
-                    field_notation_value = Some(ImageFormat::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_notation_value,
+                        ImageFormat::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            string_value: field_string_value
-                .ok_or_else(|| r.missing(element, "stringValue"))?,
-            normalized_string_value: field_normalized_string_value
-                .ok_or_else(|| r.missing(element, "normalizedStringValue"))?,
-            token_value: field_token_value
-                .ok_or_else(|| r.missing(element, "tokenValue"))?,
-            language_value: field_language_value
-                .ok_or_else(|| r.missing(element, "languageValue"))?,
-            name_value: field_name_value.ok_or_else(|| r.missing(element, "NameValue"))?,
-            nc_name_value: field_nc_name_value
-                .ok_or_else(|| r.missing(element, "NCNameValue"))?,
-            id_value: field_id_value.ok_or_else(|| r.missing(element, "IDValue"))?,
-            idref_value: field_idref_value
-                .ok_or_else(|| r.missing(element, "IDREFValue"))?,
-            idrefs_value: field_idrefs_value
-                .ok_or_else(|| r.missing(element, "IDREFSValue"))?,
-            entity_value: field_entity_value
-                .ok_or_else(|| r.missing(element, "ENTITYValue"))?,
-            entities_value: field_entities_value
-                .ok_or_else(|| r.missing(element, "ENTITIESValue"))?,
-            nmtoken_value: field_nmtoken_value
-                .ok_or_else(|| r.missing(element, "NMTOKENValue"))?,
-            nmtokens_value: field_nmtokens_value
-                .ok_or_else(|| r.missing(element, "NMTOKENSValue"))?,
-            q_name_value: field_q_name_value
-                .ok_or_else(|| r.missing(element, "QNameValue"))?,
-            any_uri_value: field_any_uri_value
-                .ok_or_else(|| r.missing(element, "anyURIValue"))?,
-            boolean_value: field_boolean_value
-                .ok_or_else(|| r.missing(element, "booleanValue"))?,
-            float_value: field_float_value
-                .ok_or_else(|| r.missing(element, "floatValue"))?,
-            double_value: field_double_value
-                .ok_or_else(|| r.missing(element, "doubleValue"))?,
-            decimal_value: field_decimal_value
-                .ok_or_else(|| r.missing(element, "decimalValue"))?,
-            integer_value: field_integer_value
-                .ok_or_else(|| r.missing(element, "integerValue"))?,
-            non_positive_integer_value: field_non_positive_integer_value
-                .ok_or_else(|| r.missing(element, "nonPositiveIntegerValue"))?,
-            negative_integer_value: field_negative_integer_value
-                .ok_or_else(|| r.missing(element, "negativeIntegerValue"))?,
-            long_value: field_long_value.ok_or_else(|| r.missing(element, "longValue"))?,
-            int_value: field_int_value.ok_or_else(|| r.missing(element, "intValue"))?,
-            short_value: field_short_value
-                .ok_or_else(|| r.missing(element, "shortValue"))?,
-            byte_value: field_byte_value.ok_or_else(|| r.missing(element, "byteValue"))?,
-            non_negative_integer_value: field_non_negative_integer_value
-                .ok_or_else(|| r.missing(element, "nonNegativeIntegerValue"))?,
-            unsigned_long_value: field_unsigned_long_value
-                .ok_or_else(|| r.missing(element, "unsignedLongValue"))?,
-            unsigned_int_value: field_unsigned_int_value
-                .ok_or_else(|| r.missing(element, "unsignedIntValue"))?,
-            unsigned_short_value: field_unsigned_short_value
-                .ok_or_else(|| r.missing(element, "unsignedShortValue"))?,
-            unsigned_byte_value: field_unsigned_byte_value
-                .ok_or_else(|| r.missing(element, "unsignedByteValue"))?,
-            positive_integer_value: field_positive_integer_value
-                .ok_or_else(|| r.missing(element, "positiveIntegerValue"))?,
-            date_time_value: field_date_time_value
-                .ok_or_else(|| r.missing(element, "dateTimeValue"))?,
-            time_value: field_time_value.ok_or_else(|| r.missing(element, "timeValue"))?,
-            date_value: field_date_value.ok_or_else(|| r.missing(element, "dateValue"))?,
-            g_year_month_value: field_g_year_month_value
-                .ok_or_else(|| r.missing(element, "gYearMonthValue"))?,
-            g_year_value: field_g_year_value
-                .ok_or_else(|| r.missing(element, "gYearValue"))?,
-            g_month_day_value: field_g_month_day_value
-                .ok_or_else(|| r.missing(element, "gMonthDayValue"))?,
-            g_day_value: field_g_day_value
-                .ok_or_else(|| r.missing(element, "gDayValue"))?,
-            g_month_value: field_g_month_value
-                .ok_or_else(|| r.missing(element, "gMonthValue"))?,
-            duration_value: field_duration_value
-                .ok_or_else(|| r.missing(element, "durationValue"))?,
-            hex_binary_value: field_hex_binary_value
-                .ok_or_else(|| r.missing(element, "hexBinaryValue"))?,
-            base64_binary_value: field_base64_binary_value
-                .ok_or_else(|| r.missing(element, "base64BinaryValue"))?,
-            any_type_value: field_any_type_value
-                .ok_or_else(|| r.missing(element, "anyTypeValue"))?,
-            any_simple_type_value: field_any_simple_type_value
-                .ok_or_else(|| r.missing(element, "anySimpleTypeValue"))?,
-            notation_value: field_notation_value
-                .ok_or_else(|| r.missing(element, "notationValue"))?,
+            string_value: r.required(field_string_value, element, "stringValue")?,
+            normalized_string_value: r
+                .required(
+                    field_normalized_string_value,
+                    element,
+                    "normalizedStringValue",
+                )?,
+            token_value: r.required(field_token_value, element, "tokenValue")?,
+            language_value: r.required(field_language_value, element, "languageValue")?,
+            name_value: r.required(field_name_value, element, "NameValue")?,
+            nc_name_value: r.required(field_nc_name_value, element, "NCNameValue")?,
+            id_value: r.required(field_id_value, element, "IDValue")?,
+            idref_value: r.required(field_idref_value, element, "IDREFValue")?,
+            idrefs_value: r.required(field_idrefs_value, element, "IDREFSValue")?,
+            entity_value: r.required(field_entity_value, element, "ENTITYValue")?,
+            entities_value: r.required(field_entities_value, element, "ENTITIESValue")?,
+            nmtoken_value: r.required(field_nmtoken_value, element, "NMTOKENValue")?,
+            nmtokens_value: r.required(field_nmtokens_value, element, "NMTOKENSValue")?,
+            q_name_value: r.required(field_q_name_value, element, "QNameValue")?,
+            any_uri_value: r.required(field_any_uri_value, element, "anyURIValue")?,
+            boolean_value: r.required(field_boolean_value, element, "booleanValue")?,
+            float_value: r.required(field_float_value, element, "floatValue")?,
+            double_value: r.required(field_double_value, element, "doubleValue")?,
+            decimal_value: r.required(field_decimal_value, element, "decimalValue")?,
+            integer_value: r.required(field_integer_value, element, "integerValue")?,
+            non_positive_integer_value: r
+                .required(
+                    field_non_positive_integer_value,
+                    element,
+                    "nonPositiveIntegerValue",
+                )?,
+            negative_integer_value: r
+                .required(
+                    field_negative_integer_value,
+                    element,
+                    "negativeIntegerValue",
+                )?,
+            long_value: r.required(field_long_value, element, "longValue")?,
+            int_value: r.required(field_int_value, element, "intValue")?,
+            short_value: r.required(field_short_value, element, "shortValue")?,
+            byte_value: r.required(field_byte_value, element, "byteValue")?,
+            non_negative_integer_value: r
+                .required(
+                    field_non_negative_integer_value,
+                    element,
+                    "nonNegativeIntegerValue",
+                )?,
+            unsigned_long_value: r
+                .required(field_unsigned_long_value, element, "unsignedLongValue")?,
+            unsigned_int_value: r
+                .required(field_unsigned_int_value, element, "unsignedIntValue")?,
+            unsigned_short_value: r
+                .required(field_unsigned_short_value, element, "unsignedShortValue")?,
+            unsigned_byte_value: r
+                .required(field_unsigned_byte_value, element, "unsignedByteValue")?,
+            positive_integer_value: r
+                .required(
+                    field_positive_integer_value,
+                    element,
+                    "positiveIntegerValue",
+                )?,
+            date_time_value: r
+                .required(field_date_time_value, element, "dateTimeValue")?,
+            time_value: r.required(field_time_value, element, "timeValue")?,
+            date_value: r.required(field_date_value, element, "dateValue")?,
+            g_year_month_value: r
+                .required(field_g_year_month_value, element, "gYearMonthValue")?,
+            g_year_value: r.required(field_g_year_value, element, "gYearValue")?,
+            g_month_day_value: r
+                .required(field_g_month_day_value, element, "gMonthDayValue")?,
+            g_day_value: r.required(field_g_day_value, element, "gDayValue")?,
+            g_month_value: r.required(field_g_month_value, element, "gMonthValue")?,
+            duration_value: r.required(field_duration_value, element, "durationValue")?,
+            hex_binary_value: r
+                .required(field_hex_binary_value, element, "hexBinaryValue")?,
+            base64_binary_value: r
+                .required(field_base64_binary_value, element, "base64BinaryValue")?,
+            any_type_value: r.required(field_any_type_value, element, "anyTypeValue")?,
+            any_simple_type_value: r
+                .required(field_any_simple_type_value, element, "anySimpleTypeValue")?,
+            notation_value: r.required(field_notation_value, element, "notationValue")?,
         })
     }
 }
@@ -803,14 +911,14 @@ impl EchoBuiltins {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "value" => {
-                    field_value = Some(AllBuiltins::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_value, AllBuiltins::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            value: field_value.ok_or_else(|| r.missing(element, "value"))?,
+            value: r.required(field_value, element, "value")?,
         })
     }
 }
@@ -846,14 +954,14 @@ impl EchoBuiltinsResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "value" => {
-                    field_value = Some(AllBuiltins::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_value, AllBuiltins::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            value: field_value.ok_or_else(|| r.missing(element, "value"))?,
+            value: r.required(field_value, element, "value")?,
         })
     }
 }

@@ -15,7 +15,9 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
-//! - `GetCustomerResponse`: `referred_by` holds `Party` or a type derived from it (told apart by `xsi:type`).
+//! - `Customer`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `PremiumCustomer`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `GetCustomerResponse`: `customer` holds `PremiumCustomer`, which yaserde cannot express.
 #![allow(
     clippy::single_match,
     reason = "decoders match on child names whatever their number"
@@ -67,9 +69,21 @@ pub struct Party {
 impl Party {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.version {
             w.scalar_attribute("version", value);
         }
+    }
+
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:partyId", &self.party_id);
         w.text_element("ns0:displayName", &self.display_name);
     }
@@ -86,21 +100,7 @@ impl Party {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_version = match r.attribute(element, None, "version")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_version = r.scalar_attribute::<i32>(element, None, "version")?;
         let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
         let mut field_display_name = if field_party_id.is_some() {
             r.next_scalar_child::<String>(element, "displayName")
@@ -111,21 +111,62 @@ impl Party {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "partyId" => {
-                    field_party_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_party_id, XmlReader::read_string)
                 }
                 "displayName" => {
-                    field_display_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_display_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             version: attribute_version,
-            party_id: field_party_id.ok_or_else(|| r.missing(element, "partyId"))?,
-            display_name: field_display_name
-                .ok_or_else(|| r.missing(element, "displayName"))?,
+            party_id: r.required(field_party_id, element, "partyId")?,
+            display_name: r.required(field_display_name, element, "displayName")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let attribute_version = r.scalar_attribute::<i32>(element, None, "version")?;
+        let mut field_party_id = None;
+        let mut field_display_name = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "partyId" if field_party_id.is_none() => {
+                    field_party_id = Some(r.read_string(&child)?);
+                }
+                "displayName" if field_display_name.is_none() => {
+                    field_display_name = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                version: attribute_version,
+                party_id: r.required(field_party_id, element, "partyId")?,
+                display_name: r.required(field_display_name, element, "displayName")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "displayName" | "partyId")
     }
 }
 
@@ -139,10 +180,8 @@ impl Party {
 pub enum AnyParty {
     /// A [`Party`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Party(Party),
-    /// A [`Customer`], written with `xsi:type="ns0:Customer"`.
-    Customer(Box<Customer>),
-    /// A [`PremiumCustomer`], written with `xsi:type="ns0:PremiumCustomer"`.
-    PremiumCustomer(Box<PremiumCustomer>),
+    /// A [`Customer`] or a value of a type derived from it ([`AnyCustomer`]), written with its `xsi:type`.
+    Customer(AnyCustomer),
 }
 
 impl From<Party> for AnyParty {
@@ -151,15 +190,15 @@ impl From<Party> for AnyParty {
     }
 }
 
-impl From<Customer> for AnyParty {
-    fn from(value: Customer) -> Self {
-        Self::Customer(Box::new(value))
+impl From<AnyCustomer> for AnyParty {
+    fn from(value: AnyCustomer) -> Self {
+        Self::Customer(value)
     }
 }
 
-impl From<PremiumCustomer> for AnyParty {
-    fn from(value: PremiumCustomer) -> Self {
-        Self::PremiumCustomer(Box::new(value))
+impl From<Customer> for AnyParty {
+    fn from(value: Customer) -> Self {
+        Self::Customer(AnyCustomer::from(value))
     }
 }
 
@@ -169,14 +208,7 @@ impl AnyParty {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match self {
             Self::Party(value) => value.write_content(w),
-            Self::Customer(value) => {
-                w.xsi_type("ns0:Customer");
-                value.write_content(w);
-            }
-            Self::PremiumCustomer(value) => {
-                w.xsi_type("ns0:PremiumCustomer");
-                value.write_content(w);
-            }
+            Self::Customer(value) => value.write_typed_content(w),
         }
     }
 
@@ -194,19 +226,24 @@ impl AnyParty {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
-            Some((Some("urn:fixtures:complex_content_extension"), "Customer")) => {
-                Ok(Self::Customer(Box::new(Customer::read_element(r, element)?)))
-            }
-            Some((Some("urn:fixtures:complex_content_extension"), "PremiumCustomer")) => {
-                Ok(
-                    Self::PremiumCustomer(
-                        Box::new(PremiumCustomer::read_element(r, element)?),
-                    ),
-                )
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
+            Some(name) if AnyCustomer::knows(name) => {
+                Ok(Self::Customer(AnyCustomer::read_typed(r, element, Some(name))?))
             }
             _ => Ok(Self::Party(Party::read_element(r, element)?)),
         }
@@ -216,47 +253,37 @@ impl AnyParty {
 /// The schema type `{urn:fixtures:complex_content_extension}Customer`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "Customer",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:complex_content_extension"}
-    )
-)]
 pub struct Customer {
-    /// The `partyId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "partyId", prefix = "ns0"))]
-    pub party_id: String,
-    /// The `displayName` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "displayName", prefix = "ns0"))]
-    pub display_name: String,
+    /// The members of the base type [`Party`], which come first on the wire.
+    pub base: Party,
     /// The `email` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "email", prefix = "ns0"))]
     pub email: String,
     /// The `creditLimit` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "creditLimit", prefix = "ns0"))]
     pub credit_limit: Option<String>,
-    /// The attribute `version`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "version"))]
-    pub version: Option<i32>,
     /// The attribute `segment`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "segment"))]
     pub segment: Option<String>,
 }
 
 impl Customer {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.version {
-            w.scalar_attribute("version", value);
-        }
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, w: &mut XmlWriter) {
+        self.base.write_base_attributes(w);
         if let Some(value) = &self.segment {
             w.attribute("segment", value);
         }
-        w.text_element("ns0:partyId", &self.party_id);
-        w.text_element("ns0:displayName", &self.display_name);
+    }
+
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
+        self.base.write_base_children(w);
         w.text_element("ns0:email", &self.email);
         if let Some(value) = &self.credit_limit {
             w.text_element("ns0:creditLimit", value);
@@ -275,68 +302,75 @@ impl Customer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_version = match r.attribute(element, None, "version")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_segment = r
-            .attribute(element, None, "segment")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
-        let mut field_display_name = if field_party_id.is_some() {
-            r.next_scalar_child::<String>(element, "displayName")
-        } else {
-            None
-        };
-        let mut field_email = if field_display_name.is_some() {
-            r.next_scalar_child::<String>(element, "email")
-        } else {
-            None
-        };
-        let mut field_credit_limit = if field_email.is_some() {
-            r.next_scalar_child::<String>(element, "creditLimit")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let attribute_segment = r.string_attribute(element, None, "segment")?;
+        let mut field_email = None;
+        let mut field_credit_limit = None;
+        let (base, mut pending) = Party::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "partyId" => {
-                    field_party_id = Some(r.read_string(&child)?);
+                "email" => r.read_into(&child, &mut field_email, XmlReader::read_string),
+                "creditLimit" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_credit_limit,
+                        XmlReader::read_string,
+                    )
                 }
-                "displayName" => {
-                    field_display_name = Some(r.read_string(&child)?);
-                }
-                "email" => {
-                    field_email = Some(r.read_string(&child)?);
-                }
-                "creditLimit" if !r.is_nil(&child)? => {
-                    field_credit_limit = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                name if Party::holds_child(name) => Err(r.misplaced(&child, "Party")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            version: attribute_version,
+            base,
             segment: attribute_segment,
-            party_id: field_party_id.ok_or_else(|| r.missing(element, "partyId"))?,
-            display_name: field_display_name
-                .ok_or_else(|| r.missing(element, "displayName"))?,
-            email: field_email.ok_or_else(|| r.missing(element, "email"))?,
+            email: r.required(field_email, element, "email")?,
             credit_limit: field_credit_limit,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let attribute_segment = r.string_attribute(element, None, "segment")?;
+        let mut field_email = None;
+        let mut field_credit_limit = None;
+        let (base, mut pending) = Party::read_base(r, element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "email" if field_email.is_none() => {
+                    field_email = Some(r.read_string(&child)?);
+                }
+                "creditLimit" if field_credit_limit.is_none() && !r.is_nil(&child)? => {
+                    field_credit_limit = Some(r.read_string(&child)?);
+                }
+                "creditLimit" if field_credit_limit.is_none() => {}
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                base,
+                segment: attribute_segment,
+                email: r.required(field_email, element, "email")?,
+                credit_limit: field_credit_limit,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "creditLimit" | "email") || Party::holds_child(name)
     }
 }
 
@@ -393,10 +427,22 @@ impl AnyCustomer {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:complex_content_extension"), "PremiumCustomer")) => {
                 Ok(
                     Self::PremiumCustomer(
@@ -407,63 +453,47 @@ impl AnyCustomer {
             _ => Ok(Self::Customer(Customer::read_element(r, element)?)),
         }
     }
+
+    /// As [`write_content`](Self::write_content), with the `xsi:type` of the base
+    /// too: for this value held in the sum type of a type its base derives from.
+    fn write_typed_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Customer(value) => {
+                w.xsi_type("ns0:Customer");
+                value.write_content(w);
+            }
+            other => other.write_content(w),
+        }
+    }
+
+    /// Whether `name` (namespace, local name) is the base's type or one derived
+    /// from it.
+    fn knows(name: (Option<&str>, &str)) -> bool {
+        matches!(
+            name, (Some("urn:fixtures:complex_content_extension"), "Customer") |
+            (Some("urn:fixtures:complex_content_extension"), "PremiumCustomer")
+        )
+    }
 }
 
 /// The schema type `{urn:fixtures:complex_content_extension}PremiumCustomer`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "PremiumCustomer",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:complex_content_extension"}
-    )
-)]
 pub struct PremiumCustomer {
-    /// The `partyId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "partyId", prefix = "ns0"))]
-    pub party_id: String,
-    /// The `displayName` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "displayName", prefix = "ns0"))]
-    pub display_name: String,
-    /// The `email` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "email", prefix = "ns0"))]
-    pub email: String,
-    /// The `creditLimit` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "creditLimit", prefix = "ns0"))]
-    pub credit_limit: Option<String>,
+    /// The members of the base type [`Customer`], which come first on the wire.
+    pub base: Customer,
     /// The `accountManager` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "accountManager", prefix = "ns0"))]
     pub account_manager: String,
-    /// The attribute `version`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "version"))]
-    pub version: Option<i32>,
-    /// The attribute `segment`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "segment"))]
-    pub segment: Option<String>,
     /// The attribute `tier`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "tier"))]
     pub tier: i32,
 }
 
 impl PremiumCustomer {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.version {
-            w.scalar_attribute("version", value);
-        }
-        if let Some(value) = &self.segment {
-            w.attribute("segment", value);
-        }
+        self.base.write_base_attributes(w);
         w.scalar_attribute("tier", &self.tier);
-        w.text_element("ns0:partyId", &self.party_id);
-        w.text_element("ns0:displayName", &self.display_name);
-        w.text_element("ns0:email", &self.email);
-        if let Some(value) = &self.credit_limit {
-            w.text_element("ns0:creditLimit", value);
-        }
+        self.base.write_base_children(w);
         w.text_element("ns0:accountManager", &self.account_manager);
     }
 
@@ -479,101 +509,30 @@ impl PremiumCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_version = match r.attribute(element, None, "version")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_segment = r
-            .attribute(element, None, "segment")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_tier = match r.attribute(element, None, "tier")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let mut field_party_id = r.next_scalar_child::<String>(element, "partyId");
-        let mut field_display_name = if field_party_id.is_some() {
-            r.next_scalar_child::<String>(element, "displayName")
-        } else {
-            None
-        };
-        let mut field_email = if field_display_name.is_some() {
-            r.next_scalar_child::<String>(element, "email")
-        } else {
-            None
-        };
-        let mut field_credit_limit = if field_email.is_some() {
-            r.next_scalar_child::<String>(element, "creditLimit")
-        } else {
-            None
-        };
-        let mut field_account_manager = if field_credit_limit.is_some() {
-            r.next_scalar_child::<String>(element, "accountManager")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let attribute_tier = r.scalar_attribute::<i32>(element, None, "tier")?;
+        let mut field_account_manager = None;
+        let (base, mut pending) = Customer::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "partyId" => {
-                    field_party_id = Some(r.read_string(&child)?);
-                }
-                "displayName" => {
-                    field_display_name = Some(r.read_string(&child)?);
-                }
-                "email" => {
-                    field_email = Some(r.read_string(&child)?);
-                }
-                "creditLimit" if !r.is_nil(&child)? => {
-                    field_credit_limit = Some(r.read_string(&child)?);
-                }
                 "accountManager" => {
-                    field_account_manager = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_account_manager,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                name if Customer::holds_child(name) => {
+                    Err(r.misplaced(&child, "Customer"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            version: attribute_version,
-            segment: attribute_segment,
-            tier: attribute_tier
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "tier"),
-                            ),
-                        )
-                })?,
-            party_id: field_party_id.ok_or_else(|| r.missing(element, "partyId"))?,
-            display_name: field_display_name
-                .ok_or_else(|| r.missing(element, "displayName"))?,
-            email: field_email.ok_or_else(|| r.missing(element, "email"))?,
-            credit_limit: field_credit_limit,
-            account_manager: field_account_manager
-                .ok_or_else(|| r.missing(element, "accountManager"))?,
+            base,
+            tier: r.required_attribute(attribute_tier, element, "tier")?,
+            account_manager: r
+                .required(field_account_manager, element, "accountManager")?,
         })
     }
 }
@@ -619,14 +578,14 @@ impl GetCustomer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "partyId" => {
-                    field_party_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_party_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            party_id: field_party_id.ok_or_else(|| r.missing(element, "partyId"))?,
+            party_id: r.required(field_party_id, element, "partyId")?,
         })
     }
 }
@@ -662,25 +621,33 @@ impl GetCustomerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer = None;
-        let mut field_referred_by = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customer" => {
-                    field_customer = Some(PremiumCustomer::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.customer,
+                        &mut seen,
+                        0,
+                        PremiumCustomer::read_element,
+                    )
                 }
-                "referredBy" if !r.is_nil(&child)? => {
-                    field_referred_by = Some(AnyParty::read_element(r, &child)?);
+                "referredBy" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.referred_by,
+                        AnyParty::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: field_customer.ok_or_else(|| r.missing(element, "customer"))?,
-            referred_by: field_referred_by,
-        })
+        r.check_required(element, seen, &["customer"])?;
+        Ok(value)
     }
 }
 

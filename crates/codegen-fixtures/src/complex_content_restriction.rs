@@ -102,21 +102,27 @@ impl Contact {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                "email" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_email,
+                        XmlReader::read_string,
+                    )
                 }
-                "email" if !r.is_nil(&child)? => {
-                    field_email = Some(r.read_string(&child)?);
+                "phone" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_phone,
+                        XmlReader::read_string,
+                    )
                 }
-                "phone" if !r.is_nil(&child)? => {
-                    field_phone = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
             email: field_email,
             phone: field_phone,
         })
@@ -176,10 +182,22 @@ impl AnyContact {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:complex_content_restriction"), "EmailContact")) => {
                 Ok(Self::EmailContact(Box::new(EmailContact::read_element(r, element)?)))
             }
@@ -237,19 +255,15 @@ impl EmailContact {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
-                "email" => {
-                    field_email = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                "email" => r.read_into(&child, &mut field_email, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            email: field_email.ok_or_else(|| r.missing(element, "email"))?,
+            name: r.required(field_name, element, "name")?,
+            email: r.required(field_email, element, "email")?,
         })
     }
 }
@@ -300,40 +314,24 @@ impl Subscription {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_active = match r.attribute(element, None, "active")? {
-            Some(text) => {
-                Some(
-                    <bool as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <bool as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_active = r.scalar_attribute::<bool>(element, None, "active")?;
         let mut field_topic = r.next_scalar_child::<String>(element, "topic");
         let mut field_contact = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "topic" => {
-                    field_topic = Some(r.read_string(&child)?);
-                }
+                "topic" => r.read_into(&child, &mut field_topic, XmlReader::read_string),
                 "contact" => {
-                    field_contact = Some(EmailContact::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_contact, EmailContact::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             active: attribute_active,
-            topic: field_topic.ok_or_else(|| r.missing(element, "topic"))?,
-            contact: field_contact.ok_or_else(|| r.missing(element, "contact"))?,
+            topic: r.required(field_topic, element, "topic")?,
+            contact: r.required(field_contact, element, "contact")?,
         })
     }
 }
@@ -374,21 +372,26 @@ impl Subscribe {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_subscription = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "subscription" => {
-                    field_subscription = Some(Subscription::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.subscription,
+                        &mut seen,
+                        0,
+                        Subscription::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            subscription: field_subscription
-                .ok_or_else(|| r.missing(element, "subscription"))?,
-        })
+        r.check_required(element, seen, &["subscription"])?;
+        Ok(value)
     }
 }
 
@@ -423,14 +426,14 @@ impl SubscribeResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "contact" => {
-                    field_contact = Some(AnyContact::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_contact, AnyContact::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            contact: field_contact.ok_or_else(|| r.missing(element, "contact"))?,
+            contact: r.required(field_contact, element, "contact")?,
         })
     }
 }

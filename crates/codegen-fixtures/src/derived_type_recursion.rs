@@ -16,7 +16,7 @@
 //! yaserde cannot express these types, which derive nothing:
 //!
 //! - `Node`: `next` is boxed (the types recurse through it).
-//! - `Branch`: `next` holds `Node` or a type derived from it (told apart by `xsi:type`).
+//! - `Branch`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `Plant`: `root` holds `Node` or a type derived from it (told apart by `xsi:type`).
 #![allow(
     clippy::single_match,
@@ -55,6 +55,16 @@ pub struct Node {
 impl Node {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:label", &self.label);
         if let Some(value) = &self.next {
             value.write_element(w, "ns0:next");
@@ -78,20 +88,60 @@ impl Node {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "label" => {
-                    field_label = Some(r.read_string(&child)?);
-                }
+                "label" => r.read_into(&child, &mut field_label, XmlReader::read_string),
                 "next" if !r.is_nil(&child)? => {
                     field_next = Some(Box::new(AnyNode::read_element(r, &child)?));
+                    Ok(())
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            label: field_label.ok_or_else(|| r.missing(element, "label"))?,
+            label: r.required(field_label, element, "label")?,
             next: field_next,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_label = None;
+        let mut field_next = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "label" if field_label.is_none() => {
+                    field_label = Some(r.read_string(&child)?);
+                }
+                "next" if field_next.is_none() && !r.is_nil(&child)? => {
+                    field_next = Some(Box::new(AnyNode::read_element(r, &child)?));
+                }
+                "next" if field_next.is_none() => {}
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                label: r.required(field_label, element, "label")?,
+                next: field_next,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "label" | "next")
     }
 }
 
@@ -148,10 +198,22 @@ impl AnyNode {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:derived_type_recursion"), "Branch")) => {
                 Ok(Self::Branch(Box::new(Branch::read_element(r, element)?)))
             }
@@ -164,10 +226,8 @@ impl AnyNode {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Branch {
-    /// The `label` element.
-    pub label: String,
-    /// The `next` element.
-    pub next: Option<AnyNode>,
+    /// The members of the base type [`Node`], which come first on the wire.
+    pub base: Node,
     /// The `left` element.
     pub left: AnyNode,
     /// The `right` element.
@@ -180,8 +240,7 @@ impl Branch {
     /// them: `Branch { field: value, ..Branch::new(..) }`.
     pub fn new(left: AnyNode) -> Self {
         Self {
-            label: Default::default(),
-            next: Default::default(),
+            base: Default::default(),
             left,
             right: Default::default(),
         }
@@ -189,10 +248,8 @@ impl Branch {
 
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:label", &self.label);
-        if let Some(value) = &self.next {
-            value.write_element(w, "ns0:next");
-        }
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         self.left.write_element(w, "ns0:left");
         if let Some(value) = &self.right {
             value.write_element(w, "ns0:right");
@@ -211,33 +268,27 @@ impl Branch {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_label = r.next_scalar_child::<String>(element, "label");
-        let mut field_next = None;
         let mut field_left = None;
         let mut field_right = None;
-        let mut pending = r.next_child(element)?;
+        let (base, mut pending) = Node::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "label" => {
-                    field_label = Some(r.read_string(&child)?);
+                "left" => r.read_into(&child, &mut field_left, AnyNode::read_element),
+                "right" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_right,
+                        AnyNode::read_element,
+                    )
                 }
-                "next" if !r.is_nil(&child)? => {
-                    field_next = Some(AnyNode::read_element(r, &child)?);
-                }
-                "left" => {
-                    field_left = Some(AnyNode::read_element(r, &child)?);
-                }
-                "right" if !r.is_nil(&child)? => {
-                    field_right = Some(AnyNode::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                name if Node::holds_child(name) => Err(r.misplaced(&child, "Node")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            label: field_label.ok_or_else(|| r.missing(element, "label"))?,
-            next: field_next,
-            left: field_left.ok_or_else(|| r.missing(element, "left"))?,
+            base,
+            left: r.required(field_left, element, "left")?,
             right: field_right,
         })
     }
@@ -273,15 +324,13 @@ impl Plant {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "root" => {
-                    field_root = Some(AnyNode::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "root" => r.read_into(&child, &mut field_root, AnyNode::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            root: field_root.ok_or_else(|| r.missing(element, "root"))?,
+            root: r.required(field_root, element, "root")?,
         })
     }
 }
@@ -327,14 +376,14 @@ impl PlantResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "nodes" => {
-                    field_nodes = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_nodes, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            nodes: field_nodes.ok_or_else(|| r.missing(element, "nodes"))?,
+            nodes: r.required(field_nodes, element, "nodes")?,
         })
     }
 }

@@ -86,19 +86,22 @@ impl OrderLookupType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "includeLines" => {
-                    field_include_lines = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_include_lines,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            include_lines: field_include_lines
-                .ok_or_else(|| r.missing(element, "includeLines"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            include_lines: r.required(field_include_lines, element, "includeLines")?,
         })
     }
 }

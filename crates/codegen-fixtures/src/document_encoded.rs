@@ -99,19 +99,17 @@ impl Query {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "term" => {
-                    field_term = Some(r.read_string(&child)?);
-                }
+                "term" => r.read_into(&child, &mut field_term, XmlReader::read_string),
                 "limit" => {
-                    field_limit = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_limit, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            term: field_term.ok_or_else(|| r.missing(element, "term"))?,
-            limit: field_limit.ok_or_else(|| r.missing(element, "limit"))?,
+            term: r.required(field_term, element, "term")?,
+            limit: r.required(field_limit, element, "limit")?,
         })
     }
 }
@@ -165,19 +163,17 @@ impl Hit {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "title" => {
-                    field_title = Some(r.read_string(&child)?);
-                }
+                "title" => r.read_into(&child, &mut field_title, XmlReader::read_string),
                 "score" => {
-                    field_score = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(&child, &mut field_score, XmlReader::read_scalar::<f64>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            title: field_title.ok_or_else(|| r.missing(element, "title"))?,
-            score: field_score.ok_or_else(|| r.missing(element, "score"))?,
+            title: r.required(field_title, element, "title")?,
+            score: r.required(field_score, element, "score")?,
         })
     }
 }

@@ -88,18 +88,25 @@ impl RenameCustomer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_customer_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "newName" if !r.is_nil(&child)? => {
-                    field_new_name = Some(r.read_string(&child)?);
+                "newName" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_new_name,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
             new_name: field_new_name,
         })
     }
@@ -150,15 +157,19 @@ impl RenameCustomerResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "RenameCustomerResult" => {
-                    field_rename_customer_result = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_rename_customer_result,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            rename_customer_result: field_rename_customer_result
-                .ok_or_else(|| r.missing(element, "RenameCustomerResult"))?,
+            rename_customer_result: r
+                .required(field_rename_customer_result, element, "RenameCustomerResult")?,
         })
     }
 }
@@ -241,15 +252,19 @@ impl CountCustomersResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "CountCustomersResult" => {
-                    field_count_customers_result = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_count_customers_result,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            count_customers_result: field_count_customers_result
-                .ok_or_else(|| r.missing(element, "CountCustomersResult"))?,
+            count_customers_result: r
+                .required(field_count_customers_result, element, "CountCustomersResult")?,
         })
     }
 }

@@ -94,22 +94,22 @@ impl Order {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "legacyRef" => {
-                    field_legacy_ref = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_legacy_ref, XmlReader::read_string)
                 }
                 "shipTo" => {
-                    field_ship_to = Some(Address::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_ship_to, Address::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            legacy_ref: field_legacy_ref.ok_or_else(|| r.missing(element, "legacyRef"))?,
-            ship_to: field_ship_to.ok_or_else(|| r.missing(element, "shipTo"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            legacy_ref: r.required(field_legacy_ref, element, "legacyRef")?,
+            ship_to: r.required(field_ship_to, element, "shipTo")?,
         })
     }
 }
@@ -174,23 +174,20 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                "city" => {
-                    field_city = Some(r.read_string(&child)?);
-                }
+                "city" => r.read_into(&child, &mut field_city, XmlReader::read_string),
                 "countryCode" => {
-                    field_country_code = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_country_code, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
-            city: field_city.ok_or_else(|| r.missing(element, "city"))?,
-            country_code: field_country_code
-                .ok_or_else(|| r.missing(element, "countryCode"))?,
+            street: r.required(field_street, element, "street")?,
+            city: r.required(field_city, element, "city")?,
+            country_code: r.required(field_country_code, element, "countryCode")?,
         })
     }
 }
@@ -232,20 +229,26 @@ impl PlaceOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "order" => {
-                    field_order = Some(Order::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.order,
+                        &mut seen,
+                        0,
+                        Order::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order: field_order.ok_or_else(|| r.missing(element, "order"))?,
-        })
+        r.check_required(element, seen, &["order"])?;
+        Ok(value)
     }
 }
 
@@ -291,14 +294,18 @@ impl PlaceOrderResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accepted" => {
-                    field_accepted = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_accepted,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            accepted: field_accepted.ok_or_else(|| r.missing(element, "accepted"))?,
+            accepted: r.required(field_accepted, element, "accepted")?,
         })
     }
 }

@@ -86,18 +86,16 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                "city" => {
-                    field_city = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "city" => r.read_into(&child, &mut field_city, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
-            city: field_city.ok_or_else(|| r.missing(element, "city"))?,
+            street: r.required(field_street, element, "street")?,
+            city: r.required(field_city, element, "city")?,
         })
     }
 }
@@ -156,21 +154,27 @@ impl Customer {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "ShippingAddress" => {
-                    field_shipping_address.push(Address::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut field_shipping_address,
+                        Address::read_element,
+                    )
                 }
-                "Note" if !r.is_nil(&child)? => {
-                    field_note = Some(r.read_string(&child)?);
+                "Note" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_note,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
             shipping_address: field_shipping_address,
             note: field_note,
         })
@@ -213,20 +217,26 @@ impl RegisterCustomer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "Customer" => {
-                    field_customer = Some(Customer::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.customer,
+                        &mut seen,
+                        0,
+                        Customer::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: field_customer.ok_or_else(|| r.missing(element, "Customer"))?,
-        })
+        r.check_required(element, seen, &["Customer"])?;
+        Ok(value)
     }
 }
 
@@ -276,20 +286,23 @@ impl RegisterCustomerResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
                 "ShippingAddress" => {
-                    field_shipping_address = Some(Address::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_shipping_address,
+                        Address::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
-            shipping_address: field_shipping_address
-                .ok_or_else(|| r.missing(element, "ShippingAddress"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
+            shipping_address: r
+                .required(field_shipping_address, element, "ShippingAddress")?,
         })
     }
 }

@@ -294,27 +294,30 @@ impl SetOrderStatus {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "status" => {
-                    field_status = Some(OrderStatus::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_status, OrderStatus::read_element)
                 }
                 "reasonCode" => {
-                    field_reason_code = Some(AwkwardCode::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_reason_code,
+                        AwkwardCode::read_element,
+                    )
                 }
                 "priority" => {
-                    field_priority = Some(PriorityLevel::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_priority, PriorityLevel::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            status: field_status.ok_or_else(|| r.missing(element, "status"))?,
-            reason_code: field_reason_code
-                .ok_or_else(|| r.missing(element, "reasonCode"))?,
-            priority: field_priority.ok_or_else(|| r.missing(element, "priority"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            status: r.required(field_status, element, "status")?,
+            reason_code: r.required(field_reason_code, element, "reasonCode")?,
+            priority: r.required(field_priority, element, "priority")?,
         })
     }
 }
@@ -350,15 +353,19 @@ impl SetOrderStatusResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "previousStatus" => {
-                    field_previous_status = Some(OrderStatus::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_previous_status,
+                        OrderStatus::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            previous_status: field_previous_status
-                .ok_or_else(|| r.missing(element, "previousStatus"))?,
+            previous_status: r
+                .required(field_previous_status, element, "previousStatus")?,
         })
     }
 }

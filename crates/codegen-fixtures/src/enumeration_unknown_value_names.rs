@@ -236,18 +236,16 @@ impl Classify {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "category" => {
-                    field_category = Some(Category::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_category, Category::read_element)
                 }
-                "reason" => {
-                    field_reason = Some(Reason::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "reason" => r.read_into(&child, &mut field_reason, Reason::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            category: field_category.ok_or_else(|| r.missing(element, "category"))?,
-            reason: field_reason.ok_or_else(|| r.missing(element, "reason"))?,
+            category: r.required(field_category, element, "category")?,
+            reason: r.required(field_reason, element, "reason")?,
         })
     }
 }
@@ -283,14 +281,14 @@ impl ClassifyResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "outcome" => {
-                    field_outcome = Some(Outcome::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_outcome, Outcome::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            outcome: field_outcome.ok_or_else(|| r.missing(element, "outcome"))?,
+            outcome: r.required(field_outcome, element, "outcome")?,
         })
     }
 }

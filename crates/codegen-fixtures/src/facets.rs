@@ -72,15 +72,7 @@ impl PostalCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "PostalCode",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "PostalCode", Self::from_xml_text)
     }
 }
 
@@ -110,15 +102,7 @@ impl CountryCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "CountryCode",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "CountryCode", Self::from_xml_text)
     }
 }
 
@@ -148,15 +132,7 @@ impl CustomerName {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "CustomerName",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "CustomerName", Self::from_xml_text)
     }
 }
 
@@ -186,15 +162,7 @@ impl Quantity {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "Quantity",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "Quantity", Self::from_xml_text)
     }
 }
 
@@ -224,15 +192,7 @@ impl DiscountRate {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "DiscountRate",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "DiscountRate", Self::from_xml_text)
     }
 }
 
@@ -262,15 +222,7 @@ impl ShortPostalCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "ShortPostalCode",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "ShortPostalCode", Self::from_xml_text)
     }
 }
 
@@ -341,32 +293,33 @@ impl QuoteOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customer" => {
-                    field_customer = Some(CustomerName::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_customer, CustomerName::read_element)
                 }
                 "postalCode" => {
-                    field_postal_code = Some(PostalCode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_postal_code, PostalCode::read_element)
                 }
                 "country" => {
-                    field_country = Some(CountryCode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_country, CountryCode::read_element)
                 }
                 "quantity" => {
-                    field_quantity = Some(Quantity::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_quantity, Quantity::read_element)
                 }
-                "pickupPostalCode" if !r.is_nil(&child)? => {
-                    field_pickup_postal_code = Some(
-                        ShortPostalCode::read_element(r, &child)?,
-                    );
+                "pickupPostalCode" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_pickup_postal_code,
+                        ShortPostalCode::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer: field_customer.ok_or_else(|| r.missing(element, "customer"))?,
-            postal_code: field_postal_code
-                .ok_or_else(|| r.missing(element, "postalCode"))?,
-            country: field_country.ok_or_else(|| r.missing(element, "country"))?,
-            quantity: field_quantity.ok_or_else(|| r.missing(element, "quantity"))?,
+            customer: r.required(field_customer, element, "customer")?,
+            postal_code: r.required(field_postal_code, element, "postalCode")?,
+            country: r.required(field_country, element, "country")?,
+            quantity: r.required(field_quantity, element, "quantity")?,
             pickup_postal_code: field_pickup_postal_code,
         })
     }
@@ -403,14 +356,14 @@ impl QuoteOrderResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "discount" => {
-                    field_discount = Some(DiscountRate::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_discount, DiscountRate::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            discount: field_discount.ok_or_else(|| r.missing(element, "discount"))?,
+            discount: r.required(field_discount, element, "discount")?,
         })
     }
 }

@@ -113,12 +113,11 @@ impl Invoice {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
             choice: field_choice,
-            total: field_total.ok_or_else(|| r.missing(element, "total"))?,
-            created_by: field_created_by.ok_or_else(|| r.missing(element, "createdBy"))?,
-            created_at: field_created_at.ok_or_else(|| r.missing(element, "createdAt"))?,
+            total: r.required(field_total, element, "total")?,
+            created_by: r.required(field_created_by, element, "createdBy")?,
+            created_at: r.required(field_created_at, element, "createdAt")?,
         })
     }
 }
@@ -165,15 +164,18 @@ impl GetInvoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
         })
     }
 }
@@ -204,20 +206,26 @@ impl GetInvoiceResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoice" => {
-                    field_invoice = Some(Invoice::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.invoice,
+                        &mut seen,
+                        0,
+                        Invoice::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice: field_invoice.ok_or_else(|| r.missing(element, "invoice"))?,
-        })
+        r.check_required(element, seen, &["invoice"])?;
+        Ok(value)
     }
 }
 

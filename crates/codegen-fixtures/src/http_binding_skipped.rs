@@ -78,15 +78,19 @@ impl TrackShipment {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "trackingNumber" => {
-                    field_tracking_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_tracking_number,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            tracking_number: field_tracking_number
-                .ok_or_else(|| r.missing(element, "trackingNumber"))?,
+            tracking_number: r
+                .required(field_tracking_number, element, "trackingNumber")?,
         })
     }
 }
@@ -143,17 +147,21 @@ impl TrackShipmentResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "status" => {
-                    field_status = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_status, XmlReader::read_string)
                 }
-                "lastSeen" if !r.is_nil(&child)? => {
-                    field_last_seen = Some(r.read_string(&child)?);
+                "lastSeen" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_last_seen,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            status: field_status.ok_or_else(|| r.missing(element, "status"))?,
+            status: r.required(field_status, element, "status")?,
             last_seen: field_last_seen,
         })
     }

@@ -72,15 +72,7 @@ impl Sku {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "Sku",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "Sku", Self::from_xml_text)
     }
 }
 
@@ -119,15 +111,7 @@ impl SkuList {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "SkuList",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "SkuList", Self::from_xml_text)
     }
 }
 
@@ -168,15 +152,7 @@ impl QuantityList {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "QuantityList",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "QuantityList", Self::from_xml_text)
     }
 }
 
@@ -215,15 +191,7 @@ impl WeekdayList {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "WeekdayList",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "WeekdayList", Self::from_xml_text)
     }
 }
 
@@ -253,15 +221,7 @@ impl TopThreeSkus {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "TopThreeSkus",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "TopThreeSkus", Self::from_xml_text)
     }
 }
 
@@ -316,33 +276,36 @@ impl ReserveStock {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_tags = r
-            .attribute(element, None, "tags")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_tags = r.string_attribute(element, None, "tags")?;
         let mut field_skus = None;
         let mut field_quantities = None;
         let mut field_delivery_days = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "skus" => {
-                    field_skus = Some(SkuList::read_element(r, &child)?);
-                }
+                "skus" => r.read_into(&child, &mut field_skus, SkuList::read_element),
                 "quantities" => {
-                    field_quantities = Some(QuantityList::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_quantities,
+                        QuantityList::read_element,
+                    )
                 }
-                "deliveryDays" if !r.is_nil(&child)? => {
-                    field_delivery_days = Some(WeekdayList::read_element(r, &child)?);
+                "deliveryDays" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_delivery_days,
+                        WeekdayList::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             tags: attribute_tags,
-            skus: field_skus.ok_or_else(|| r.missing(element, "skus"))?,
-            quantities: field_quantities
-                .ok_or_else(|| r.missing(element, "quantities"))?,
+            skus: r.required(field_skus, element, "skus")?,
+            quantities: r.required(field_quantities, element, "quantities")?,
             delivery_days: field_delivery_days,
         })
     }
@@ -379,15 +342,18 @@ impl ReserveStockResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "unavailable" => {
-                    field_unavailable = Some(TopThreeSkus::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_unavailable,
+                        TopThreeSkus::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            unavailable: field_unavailable
-                .ok_or_else(|| r.missing(element, "unavailable"))?,
+            unavailable: r.required(field_unavailable, element, "unavailable")?,
         })
     }
 }

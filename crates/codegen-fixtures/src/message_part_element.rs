@@ -78,15 +78,18 @@ impl InvoiceQuery {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
         })
     }
 }
@@ -142,19 +145,20 @@ impl Invoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
-                "total" => {
-                    field_total = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "total" => r.read_into(&child, &mut field_total, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
-            total: field_total.ok_or_else(|| r.missing(element, "total"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
+            total: r.required(field_total, element, "total")?,
         })
     }
 }

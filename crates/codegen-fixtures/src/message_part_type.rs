@@ -85,19 +85,17 @@ impl Quote {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" => {
-                    field_sku = Some(r.read_string(&child)?);
-                }
+                "sku" => r.read_into(&child, &mut field_sku, XmlReader::read_string),
                 "unitPrice" => {
-                    field_unit_price = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_unit_price, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sku: field_sku.ok_or_else(|| r.missing(element, "sku"))?,
-            unit_price: field_unit_price.ok_or_else(|| r.missing(element, "unitPrice"))?,
+            sku: r.required(field_sku, element, "sku")?,
+            unit_price: r.required(field_unit_price, element, "unitPrice")?,
         })
     }
 }
@@ -175,8 +173,8 @@ impl QuotePortClient {
                     }
                 }
                 Ok((
-                    part_quote.ok_or_else(|| r.missing(element, "quote"))?,
-                    part_valid_until.ok_or_else(|| r.missing(element, "validUntil"))?,
+                    r.required(part_quote, element, "quote")?,
+                    r.required(part_valid_until, element, "validUntil")?,
                 ))
             })
     }

@@ -83,21 +83,17 @@ impl Order {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                "lines" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "sku" {
-                            field_lines.push(r.read_string(&item)?);
-                        }
-                    }
+                "lines" => {
+                    r.read_items(&child, "sku", &mut field_lines, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             lines: field_lines,
         })
     }
@@ -129,20 +125,26 @@ impl SubmitOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "order" => {
-                    field_order = Some(Order::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.order,
+                        &mut seen,
+                        0,
+                        Order::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order: field_order.ok_or_else(|| r.missing(element, "order"))?,
-        })
+        r.check_required(element, seen, &["order"])?;
+        Ok(value)
     }
 }
 
@@ -187,14 +189,14 @@ impl GetInvoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
         })
     }
 }

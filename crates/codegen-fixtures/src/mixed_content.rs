@@ -154,10 +154,22 @@ impl AnyRichText {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:mixed_content"), "SignedNote")) => {
                 Ok(Self::SignedNote(Box::new(SignedNote::read_element(r, element)?)))
             }
@@ -207,9 +219,7 @@ impl SignedNote {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_author = r
-            .attribute(element, None, "author")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_author = r.string_attribute(element, None, "author")?;
         r.keep_text(element)?;
         let mut field_choice = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -268,18 +278,16 @@ impl AddOrderNote {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                "note" => {
-                    field_note = Some(SignedNote::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "note" => r.read_into(&child, &mut field_note, SignedNote::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            note: field_note.ok_or_else(|| r.missing(element, "note"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            note: r.required(field_note, element, "note")?,
         })
     }
 }
@@ -315,14 +323,14 @@ impl AddOrderNoteResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "rendered" => {
-                    field_rendered = Some(AnyRichText::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_rendered, AnyRichText::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            rendered: field_rendered.ok_or_else(|| r.missing(element, "rendered"))?,
+            rendered: r.required(field_rendered, element, "rendered")?,
         })
     }
 }
@@ -363,22 +371,12 @@ impl RichTextChoiceLink {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_href = r
-            .attribute(element, None, "href")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_href = r.string_attribute(element, None, "href")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
             value,
-            href: attribute_href
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "href"),
-                            ),
-                        )
-                })?,
+            href: r.required_attribute(attribute_href, element, "href")?,
         })
     }
 }

@@ -84,19 +84,17 @@ impl Customer {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "address" => {
-                    field_address = Some(Address::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_address, Address::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            address: field_address.ok_or_else(|| r.missing(element, "address"))?,
+            name: r.required(field_name, element, "name")?,
+            address: r.required(field_address, element, "address")?,
         })
     }
 }
@@ -152,18 +150,16 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                "city" => {
-                    field_city = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "city" => r.read_into(&child, &mut field_city, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
-            city: field_city.ok_or_else(|| r.missing(element, "city"))?,
+            street: r.required(field_street, element, "street")?,
+            city: r.required(field_city, element, "city")?,
         })
     }
 }
@@ -210,15 +206,14 @@ impl GetCustomer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
         })
     }
 }
@@ -260,20 +255,26 @@ impl GetCustomerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customer" => {
-                    field_customer = Some(Customer::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.customer,
+                        &mut seen,
+                        0,
+                        Customer::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: field_customer.ok_or_else(|| r.missing(element, "customer"))?,
-        })
+        r.check_required(element, seen, &["customer"])?;
+        Ok(value)
     }
 }
 

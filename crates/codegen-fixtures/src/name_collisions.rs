@@ -83,14 +83,14 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
+            street: r.required(field_street, element, "street")?,
         })
     }
 }
@@ -137,14 +137,14 @@ impl GetOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
         })
     }
 }
@@ -251,62 +251,44 @@ impl GetOrderResponse {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "type" => {
-                    field_type = Some(r.read_string(&child)?);
-                }
-                "self" => {
-                    field_self_ = Some(r.read_string(&child)?);
-                }
-                "Self" => {
-                    field_self_2 = Some(r.read_string(&child)?);
-                }
-                "crate" => {
-                    field_crate_ = Some(r.read_string(&child)?);
-                }
-                "super" => {
-                    field_super_ = Some(r.read_string(&child)?);
-                }
-                "match" => {
-                    field_match = Some(r.read_string(&child)?);
-                }
-                "async" => {
-                    field_async = Some(r.read_string(&child)?);
-                }
-                "fn" => {
-                    field_fn = Some(r.read_string(&child)?);
-                }
+                "type" => r.read_into(&child, &mut field_type, XmlReader::read_string),
+                "self" => r.read_into(&child, &mut field_self_, XmlReader::read_string),
+                "Self" => r.read_into(&child, &mut field_self_2, XmlReader::read_string),
+                "crate" => r.read_into(&child, &mut field_crate_, XmlReader::read_string),
+                "super" => r.read_into(&child, &mut field_super_, XmlReader::read_string),
+                "match" => r.read_into(&child, &mut field_match, XmlReader::read_string),
+                "async" => r.read_into(&child, &mut field_async, XmlReader::read_string),
+                "fn" => r.read_into(&child, &mut field_fn, XmlReader::read_string),
                 "Address" => {
-                    field_address = Some(Address::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_address, Address::read_element)
                 }
                 "billingAddress" => {
-                    field_billing_address = Some(
-                        AddressBilling::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_billing_address,
+                        AddressBilling::read_element,
+                    )
                 }
-                "foo" => {
-                    field_foo = Some(Foo::read_element(r, &child)?);
-                }
-                "Foo" => {
-                    field_foo_2 = Some(Foo2::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "foo" => r.read_into(&child, &mut field_foo, Foo::read_element),
+                "Foo" => r.read_into(&child, &mut field_foo_2, Foo2::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            r#type: field_type.ok_or_else(|| r.missing(element, "type"))?,
-            self_: field_self_.ok_or_else(|| r.missing(element, "self"))?,
-            self_2: field_self_2.ok_or_else(|| r.missing(element, "Self"))?,
-            crate_: field_crate_.ok_or_else(|| r.missing(element, "crate"))?,
-            super_: field_super_.ok_or_else(|| r.missing(element, "super"))?,
-            r#match: field_match.ok_or_else(|| r.missing(element, "match"))?,
-            r#async: field_async.ok_or_else(|| r.missing(element, "async"))?,
-            r#fn: field_fn.ok_or_else(|| r.missing(element, "fn"))?,
-            address: field_address.ok_or_else(|| r.missing(element, "Address"))?,
-            billing_address: field_billing_address
-                .ok_or_else(|| r.missing(element, "billingAddress"))?,
-            foo: field_foo.ok_or_else(|| r.missing(element, "foo"))?,
-            foo_2: field_foo_2.ok_or_else(|| r.missing(element, "Foo"))?,
+            r#type: r.required(field_type, element, "type")?,
+            self_: r.required(field_self_, element, "self")?,
+            self_2: r.required(field_self_2, element, "Self")?,
+            crate_: r.required(field_crate_, element, "crate")?,
+            super_: r.required(field_super_, element, "super")?,
+            r#match: r.required(field_match, element, "match")?,
+            r#async: r.required(field_async, element, "async")?,
+            r#fn: r.required(field_fn, element, "fn")?,
+            address: r.required(field_address, element, "Address")?,
+            billing_address: r
+                .required(field_billing_address, element, "billingAddress")?,
+            foo: r.required(field_foo, element, "foo")?,
+            foo_2: r.required(field_foo_2, element, "Foo")?,
         })
     }
 }
@@ -352,15 +334,13 @@ impl Foo {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "value" => {
-                    field_value = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "value" => r.read_into(&child, &mut field_value, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            value: field_value.ok_or_else(|| r.missing(element, "value"))?,
+            value: r.required(field_value, element, "value")?,
         })
     }
 }
@@ -407,14 +387,14 @@ impl Foo2 {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "value" => {
-                    field_value = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_value, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            value: field_value.ok_or_else(|| r.missing(element, "value"))?,
+            value: r.required(field_value, element, "value")?,
         })
     }
 }
@@ -461,15 +441,14 @@ impl AddressBilling {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "postalCode" => {
-                    field_postal_code = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_postal_code, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            postal_code: field_postal_code
-                .ok_or_else(|| r.missing(element, "postalCode"))?,
+            postal_code: r.required(field_postal_code, element, "postalCode")?,
         })
     }
 }

@@ -90,18 +90,16 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                "city" => {
-                    field_city = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "city" => r.read_into(&child, &mut field_city, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
-            city: field_city.ok_or_else(|| r.missing(element, "city"))?,
+            street: r.required(field_street, element, "street")?,
+            city: r.required(field_city, element, "city")?,
         })
     }
 }
@@ -185,30 +183,53 @@ impl Customer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_customer_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "middleName" if !r.is_nil(&child)? => {
-                    field_middle_name = Some(r.read_string(&child)?);
+                "middleName" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_middle_name,
+                        XmlReader::read_string,
+                    )
                 }
-                "birthDate" if !r.is_nil(&child)? => {
-                    field_birth_date = Some(r.read_string(&child)?);
+                "birthDate" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_birth_date,
+                        XmlReader::read_string,
+                    )
                 }
-                "creditLimit" if !r.is_nil(&child)? => {
-                    field_credit_limit = Some(r.read_string(&child)?);
+                "creditLimit" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_credit_limit,
+                        XmlReader::read_string,
+                    )
                 }
-                "billingAddress" if !r.is_nil(&child)? => {
-                    field_billing_address = Some(Address::read_element(r, &child)?);
+                "billingAddress" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_billing_address,
+                        Address::read_element,
+                    )
                 }
                 "previousAddress" => {
-                    field_previous_address.push(Address::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut field_previous_address,
+                        Address::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
             middle_name: field_middle_name,
             birth_date: field_birth_date,
             credit_limit: field_credit_limit,
@@ -259,15 +280,18 @@ impl GetCustomer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_customer_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
         })
     }
 }
@@ -311,25 +335,29 @@ impl GetCustomerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer = None;
-        let mut field_last_order_date = None;
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "customer" if !r.is_nil(&child)? => {
-                    field_customer = Some(Customer::read_element(r, &child)?);
+                "customer" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.customer,
+                        Customer::read_element,
+                    )
                 }
-                "LastOrderDate" if !r.is_nil(&child)? => {
-                    field_last_order_date = Some(r.read_string(&child)?);
+                "LastOrderDate" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.last_order_date,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: field_customer,
-            last_order_date: field_last_order_date,
-        })
+        Ok(value)
     }
 }
 

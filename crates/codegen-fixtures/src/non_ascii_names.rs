@@ -131,40 +131,47 @@ impl Grosse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "Straße" => {
-                    field_strasse = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_strasse, XmlReader::read_string)
                 }
                 "źródło" => {
-                    field_zrodlo = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_zrodlo, XmlReader::read_string)
                 }
                 "Ωmega" => {
-                    field_u3a9_mega = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_u3a9_mega,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "订单号" => {
-                    field_u8ba2_u5355_u53f7 = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_u8ba2_u5355_u53f7,
+                        XmlReader::read_string,
+                    )
                 }
                 "аccount" => {
-                    field_u430_ccount = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_u430_ccount, XmlReader::read_string)
                 }
                 "account" => {
-                    field_account = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_account, XmlReader::read_string)
                 }
                 "währung" => {
-                    field_wahrung = Some(Wahrung::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_wahrung, Wahrung::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            strasse: field_strasse.ok_or_else(|| r.missing(element, "Straße"))?,
-            zrodlo: field_zrodlo.ok_or_else(|| r.missing(element, "źródło"))?,
-            u3a9_mega: field_u3a9_mega.ok_or_else(|| r.missing(element, "Ωmega"))?,
-            u8ba2_u5355_u53f7: field_u8ba2_u5355_u53f7
-                .ok_or_else(|| r.missing(element, "订单号"))?,
-            u430_ccount: field_u430_ccount
-                .ok_or_else(|| r.missing(element, "аccount"))?,
-            account: field_account.ok_or_else(|| r.missing(element, "account"))?,
-            wahrung: field_wahrung.ok_or_else(|| r.missing(element, "währung"))?,
+            strasse: r.required(field_strasse, element, "Straße")?,
+            zrodlo: r.required(field_zrodlo, element, "źródło")?,
+            u3a9_mega: r.required(field_u3a9_mega, element, "Ωmega")?,
+            u8ba2_u5355_u53f7: r
+                .required(field_u8ba2_u5355_u53f7, element, "订单号")?,
+            u430_ccount: r.required(field_u430_ccount, element, "аccount")?,
+            account: r.required(field_account, element, "account")?,
+            wahrung: r.required(field_wahrung, element, "währung")?,
         })
     }
 }
@@ -253,15 +260,13 @@ impl Uberweisung {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "größe" => {
-                    field_grosse = Some(Grosse::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "größe" => r.read_into(&child, &mut field_grosse, Grosse::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            grosse: field_grosse.ok_or_else(|| r.missing(element, "größe"))?,
+            grosse: r.required(field_grosse, element, "größe")?,
         })
     }
 }
@@ -307,14 +312,18 @@ impl UberweisungResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "bestätigt" => {
-                    field_bestatigt = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_bestatigt,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            bestatigt: field_bestatigt.ok_or_else(|| r.missing(element, "bestätigt"))?,
+            bestatigt: r.required(field_bestatigt, element, "bestätigt")?,
         })
     }
 }

@@ -87,19 +87,23 @@ impl OrderShipped {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "trackingNumber" => {
-                    field_tracking_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_tracking_number,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            tracking_number: field_tracking_number
-                .ok_or_else(|| r.missing(element, "trackingNumber"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            tracking_number: r
+                .required(field_tracking_number, element, "trackingNumber")?,
         })
     }
 }

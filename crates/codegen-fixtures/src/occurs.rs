@@ -164,9 +164,9 @@ impl Order {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            required_explicit: field_required_explicit
-                .ok_or_else(|| r.missing(element, "requiredExplicit"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            required_explicit: r
+                .required(field_required_explicit, element, "requiredExplicit")?,
             comment: field_comment,
             line: field_line,
             tag: field_tag,
@@ -206,18 +206,16 @@ impl SubmitOrder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "order" => {
-                    field_order.push(Order::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "order" => r.read_push(&child, &mut value.order, Order::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { order: field_order })
+        Ok(value)
     }
 }
 
@@ -259,18 +257,18 @@ impl SubmitOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order_id = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id.push(r.read_string(&child)?);
+                    r.read_push(&child, &mut value.order_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { order_id: field_order_id })
+        Ok(value)
     }
 }
 
@@ -318,10 +316,9 @@ impl OrderSequence {
         }
         Ok((
             Self {
-                discount_code: field_discount_code
-                    .ok_or_else(|| r.missing(parent, "discountCode"))?,
-                discount_amount: field_discount_amount
-                    .ok_or_else(|| r.missing(parent, "discountAmount"))?,
+                discount_code: r.required(field_discount_code, parent, "discountCode")?,
+                discount_amount: r
+                    .required(field_discount_amount, parent, "discountAmount")?,
             },
             pending,
         ))

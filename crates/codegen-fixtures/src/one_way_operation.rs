@@ -86,18 +86,16 @@ impl LogOrderEvent {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                "event" => {
-                    field_event = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "event" => r.read_into(&child, &mut field_event, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            event: field_event.ok_or_else(|| r.missing(element, "event"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            event: r.required(field_event, element, "event")?,
         })
     }
 }

@@ -15,8 +15,9 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
-//! - `Circle`: attribute `color` has a simple type yaserde cannot express.
+//! - `Circle`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `Color`: an enumeration with a variant for unknown values.
+//! - `ShapeNotFoundDetail`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `RibbonText`: a newtype over a restricted simple type.
 //! - `GetShapeResponse`: `shape` holds `Shape` or a type derived from it (told apart by `xsi:type`).
 #![allow(
@@ -63,6 +64,16 @@ pub struct Shape {
 impl Shape {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:name", &self.name);
     }
 
@@ -82,16 +93,49 @@ impl Shape {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_name = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "name" if field_name.is_none() => {
+                    field_name = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                name: r.required(field_name, element, "name")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "name")
     }
 }
 
@@ -148,10 +192,22 @@ impl AnyShape {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:operation_filter"), "Circle")) => {
                 Ok(Self::Circle(Box::new(Circle::read_element(r, element)?)))
             }
@@ -164,8 +220,8 @@ impl AnyShape {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Circle {
-    /// The `name` element.
-    pub name: String,
+    /// The members of the base type [`Shape`], which come first on the wire.
+    pub base: Shape,
     /// The `radius` element.
     pub radius: f64,
     /// The attribute `color`.
@@ -175,10 +231,11 @@ pub struct Circle {
 impl Circle {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.base.write_base_attributes(w);
         if let Some(value) = &self.color {
             w.attribute("color", &value.as_xml_text());
         }
-        w.text_element("ns0:name", &self.name);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:radius", &self.radius);
     }
 
@@ -194,44 +251,24 @@ impl Circle {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_color = match r.attribute(element, None, "color")? {
-            Some(text) => {
-                Some(
-                    Color::from_xml_text(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: "color",
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let mut field_name = r.next_scalar_child::<String>(element, "name");
-        let mut field_radius = if field_name.is_some() {
-            r.next_scalar_child::<f64>(element, "radius")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let attribute_color = r
+            .parsed_attribute(element, None, "color", "color", Color::from_xml_text)?;
+        let mut field_radius = None;
+        let (base, mut pending) = Shape::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
                 "radius" => {
-                    field_radius = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(&child, &mut field_radius, XmlReader::read_scalar::<f64>)
                 }
-                _ => {}
-            }
+                name if Shape::holds_child(name) => Err(r.misplaced(&child, "Shape")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
+            base,
             color: attribute_color,
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            radius: field_radius.ok_or_else(|| r.missing(element, "radius"))?,
+            radius: r.required(field_radius, element, "radius")?,
         })
     }
 }
@@ -333,15 +370,13 @@ impl SessionInfo {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "token" => {
-                    field_token = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "token" => r.read_into(&child, &mut field_token, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            token: field_token.ok_or_else(|| r.missing(element, "token"))?,
+            token: r.required(field_token, element, "token")?,
         })
     }
 }
@@ -367,6 +402,16 @@ pub struct Record {
 impl Record {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.record_id {
             w.text_element("ns0:recordId", value);
         }
@@ -388,113 +433,67 @@ impl Record {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "recordId" if !r.is_nil(&child)? => {
-                    field_record_id = Some(r.read_string(&child)?);
+                "recordId" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_record_id,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self { record_id: field_record_id })
     }
-}
 
-/// A [`Record`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
-)]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum AnyRecord {
-    /// A [`Record`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
-    Record(Record),
-    /// A [`ShapeNotFoundDetail`], written with `xsi:type="ns0:ShapeNotFoundDetail"`.
-    ShapeNotFoundDetail(Box<ShapeNotFoundDetail>),
-}
-
-impl From<Record> for AnyRecord {
-    fn from(value: Record) -> Self {
-        Self::Record(value)
-    }
-}
-
-impl From<ShapeNotFoundDetail> for AnyRecord {
-    fn from(value: ShapeNotFoundDetail) -> Self {
-        Self::ShapeNotFoundDetail(Box::new(value))
-    }
-}
-
-impl AnyRecord {
-    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
-    /// element's start tag is open.
-    pub fn write_content(&self, w: &mut XmlWriter) {
-        match self {
-            Self::Record(value) => value.write_content(w),
-            Self::ShapeNotFoundDetail(value) => {
-                w.xsi_type("ns0:ShapeNotFoundDetail");
-                value.write_content(w);
-            }
-        }
-    }
-
-    /// Writes `self` as the element `name`.
-    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
-        self.write_content(w);
-        w.end_element(name);
-    }
-
-    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
-    /// type not derived from the base, as the base.
-    pub fn read_element<'a>(
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
-    ) -> Result<Self> {
-        let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
-            Some((Some("urn:fixtures:operation_filter"), "ShapeNotFoundDetail")) => {
-                Ok(
-                    Self::ShapeNotFoundDetail(
-                        Box::new(ShapeNotFoundDetail::read_element(r, element)?),
-                    ),
-                )
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_record_id = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "recordId" if field_record_id.is_none() && !r.is_nil(&child)? => {
+                    field_record_id = Some(r.read_string(&child)?);
+                }
+                "recordId" if field_record_id.is_none() => {}
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
             }
-            _ => Ok(Self::Record(Record::read_element(r, element)?)),
+            pending = r.next_child(element)?;
         }
+        Ok((Self { record_id: field_record_id }, pending))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "recordId")
     }
 }
 
 /// The schema type `{urn:fixtures:operation_filter}ShapeNotFoundDetail`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "ShapeNotFoundDetail",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:operation_filter"}
-    )
-)]
 pub struct ShapeNotFoundDetail {
-    /// The `recordId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "recordId", prefix = "ns0"))]
-    pub record_id: Option<String>,
+    /// The members of the base type [`Record`], which come first on the wire.
+    pub base: Record,
     /// The `shapeId` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "shapeId", prefix = "ns0"))]
     pub shape_id: i32,
 }
 
 impl ShapeNotFoundDetail {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.record_id {
-            w.text_element("ns0:recordId", value);
-        }
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:shapeId", &self.shape_id);
     }
 
@@ -510,28 +509,25 @@ impl ShapeNotFoundDetail {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_record_id = r.next_scalar_child::<String>(element, "recordId");
-        let mut field_shape_id = if field_record_id.is_some() {
-            r.next_scalar_child::<i32>(element, "shapeId")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_shape_id = None;
+        let (base, mut pending) = Record::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "recordId" if !r.is_nil(&child)? => {
-                    field_record_id = Some(r.read_string(&child)?);
-                }
                 "shapeId" => {
-                    field_shape_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_shape_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                name if Record::holds_child(name) => Err(r.misplaced(&child, "Record")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            record_id: field_record_id,
-            shape_id: field_shape_id.ok_or_else(|| r.missing(element, "shapeId"))?,
+            base,
+            shape_id: r.required(field_shape_id, element, "shapeId")?,
         })
     }
 }
@@ -562,15 +558,7 @@ impl RibbonText {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "RibbonText",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "RibbonText", Self::from_xml_text)
     }
 }
 
@@ -615,14 +603,18 @@ impl GetShape {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "shapeId" => {
-                    field_shape_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_shape_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            shape_id: field_shape_id.ok_or_else(|| r.missing(element, "shapeId"))?,
+            shape_id: r.required(field_shape_id, element, "shapeId")?,
         })
     }
 }
@@ -673,20 +665,20 @@ impl GetShapeResponse {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "shape" => {
-                    field_shape = Some(AnyShape::read_element(r, &child)?);
+                "shape" => r.read_into(&child, &mut field_shape, AnyShape::read_element),
+                "Decoration" | "Ribbon" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_decoration,
+                        DecorationSubstitution::read_element,
+                    )
                 }
-                "Decoration" | "Ribbon" if !r.is_nil(&child)? => {
-                    field_decoration = Some(
-                        DecorationSubstitution::read_element(r, &child)?,
-                    );
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            shape: field_shape.ok_or_else(|| r.missing(element, "shape"))?,
+            shape: r.required(field_shape, element, "shape")?,
             decoration: field_decoration,
         })
     }

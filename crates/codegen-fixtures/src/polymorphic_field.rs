@@ -15,6 +15,10 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
+//! - `MotorVehicle`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `Car`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `SportsCar`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `Bicycle`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `Register`: `vehicle` holds `Vehicle` or a type derived from it (told apart by `xsi:type`).
 //! - `RegisterResponse`: `registered` holds `Vehicle` or a type derived from it (told apart by `xsi:type`).
 #![allow(
@@ -64,9 +68,21 @@ pub struct Vehicle {
 impl Vehicle {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, w: &mut XmlWriter) {
         if let Some(value) = &self.id {
             w.attribute("id", value);
         }
+    }
+
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:wheels", &self.wheels);
     }
 
@@ -82,24 +98,59 @@ impl Vehicle {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "id")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "id")?;
         let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wheels" => {
-                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_wheels, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             id: attribute_id,
-            wheels: field_wheels.ok_or_else(|| r.missing(element, "wheels"))?,
+            wheels: r.required(field_wheels, element, "wheels")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let attribute_id = r.string_attribute(element, None, "id")?;
+        let mut field_wheels = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "wheels" if field_wheels.is_none() => {
+                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                id: attribute_id,
+                wheels: r.required(field_wheels, element, "wheels")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "wheels")
     }
 }
 
@@ -113,10 +164,8 @@ impl Vehicle {
 pub enum AnyVehicle2 {
     /// A [`Vehicle`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
     Vehicle(Vehicle),
-    /// A [`Car`], written with `xsi:type="ns0:Car"`.
-    Car(Box<Car>),
-    /// A [`SportsCar`], written with `xsi:type="ns0:SportsCar"`.
-    SportsCar(Box<SportsCar>),
+    /// A [`MotorVehicle`] or a value of a type derived from it ([`AnyMotorVehicle`]), written with its `xsi:type`.
+    MotorVehicle(AnyMotorVehicle),
     /// A [`Bicycle`], written with `xsi:type="ns0:Bicycle"`.
     Bicycle(Box<Bicycle>),
 }
@@ -127,15 +176,9 @@ impl From<Vehicle> for AnyVehicle2 {
     }
 }
 
-impl From<Car> for AnyVehicle2 {
-    fn from(value: Car) -> Self {
-        Self::Car(Box::new(value))
-    }
-}
-
-impl From<SportsCar> for AnyVehicle2 {
-    fn from(value: SportsCar) -> Self {
-        Self::SportsCar(Box::new(value))
+impl From<AnyMotorVehicle> for AnyVehicle2 {
+    fn from(value: AnyMotorVehicle) -> Self {
+        Self::MotorVehicle(value)
     }
 }
 
@@ -151,14 +194,7 @@ impl AnyVehicle2 {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match self {
             Self::Vehicle(value) => value.write_content(w),
-            Self::Car(value) => {
-                w.xsi_type("ns0:Car");
-                value.write_content(w);
-            }
-            Self::SportsCar(value) => {
-                w.xsi_type("ns0:SportsCar");
-                value.write_content(w);
-            }
+            Self::MotorVehicle(value) => value.write_typed_content(w),
             Self::Bicycle(value) => {
                 w.xsi_type("ns0:Bicycle");
                 value.write_content(w);
@@ -180,15 +216,28 @@ impl AnyVehicle2 {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
-            Some((Some("urn:fixtures:polymorphic_field"), "Car")) => {
-                Ok(Self::Car(Box::new(Car::read_element(r, element)?)))
-            }
-            Some((Some("urn:fixtures:polymorphic_field"), "SportsCar")) => {
-                Ok(Self::SportsCar(Box::new(SportsCar::read_element(r, element)?)))
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
+            Some(name) if AnyMotorVehicle::knows(name) => {
+                Ok(
+                    Self::MotorVehicle(
+                        AnyMotorVehicle::read_typed(r, element, Some(name))?,
+                    ),
+                )
             }
             Some((Some("urn:fixtures:polymorphic_field"), "Bicycle")) => {
                 Ok(Self::Bicycle(Box::new(Bicycle::read_element(r, element)?)))
@@ -199,36 +248,32 @@ impl AnyVehicle2 {
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}MotorVehicle`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "MotorVehicle",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:polymorphic_field"}
-    )
-)]
 pub struct MotorVehicle {
-    /// The `wheels` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wheels", prefix = "ns0"))]
-    pub wheels: i32,
+    /// The members of the base type [`Vehicle`], which come first on the wire.
+    pub base: Vehicle,
     /// The `engine` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "engine", prefix = "ns0"))]
     pub engine: String,
-    /// The attribute `id`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "id"))]
-    pub id: Option<String>,
 }
 
 impl MotorVehicle {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.id {
-            w.attribute("id", value);
-        }
-        w.scalar_element("ns0:wheels", &self.wheels);
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, w: &mut XmlWriter) {
+        self.base.write_base_attributes(w);
+    }
+
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
+        self.base.write_base_children(w);
         w.text_element("ns0:engine", &self.engine);
     }
 
@@ -244,33 +289,58 @@ impl MotorVehicle {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "id")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
-        let mut field_engine = if field_wheels.is_some() {
-            r.next_scalar_child::<String>(element, "engine")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_engine = None;
+        let (base, mut pending) = Vehicle::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "wheels" => {
-                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
-                }
                 "engine" => {
-                    field_engine = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_engine, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                name if Vehicle::holds_child(name) => Err(r.misplaced(&child, "Vehicle")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            id: attribute_id,
-            wheels: field_wheels.ok_or_else(|| r.missing(element, "wheels"))?,
-            engine: field_engine.ok_or_else(|| r.missing(element, "engine"))?,
+            base,
+            engine: r.required(field_engine, element, "engine")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_engine = None;
+        let (base, mut pending) = Vehicle::read_base(r, element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "engine" if field_engine.is_none() => {
+                    field_engine = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                base,
+                engine: r.required(field_engine, element, "engine")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "engine") || Vehicle::holds_child(name)
     }
 }
 
@@ -284,21 +354,19 @@ impl MotorVehicle {
 pub enum AnyMotorVehicle {
     /// A value whose `xsi:type` names no type known here, or is missing: the members of the abstract base [`MotorVehicle`] only.
     MotorVehicle(MotorVehicle),
-    /// A [`Car`], written with `xsi:type="ns0:Car"`.
-    Car(Box<Car>),
-    /// A [`SportsCar`], written with `xsi:type="ns0:SportsCar"`.
-    SportsCar(Box<SportsCar>),
+    /// A [`Car`] or a value of a type derived from it ([`AnyCar`]), written with its `xsi:type`.
+    Car(AnyCar),
+}
+
+impl From<AnyCar> for AnyMotorVehicle {
+    fn from(value: AnyCar) -> Self {
+        Self::Car(value)
+    }
 }
 
 impl From<Car> for AnyMotorVehicle {
     fn from(value: Car) -> Self {
-        Self::Car(Box::new(value))
-    }
-}
-
-impl From<SportsCar> for AnyMotorVehicle {
-    fn from(value: SportsCar) -> Self {
-        Self::SportsCar(Box::new(value))
+        Self::Car(AnyCar::from(value))
     }
 }
 
@@ -308,14 +376,7 @@ impl AnyMotorVehicle {
     pub fn write_content(&self, w: &mut XmlWriter) {
         match self {
             Self::MotorVehicle(value) => value.write_content(w),
-            Self::Car(value) => {
-                w.xsi_type("ns0:Car");
-                value.write_content(w);
-            }
-            Self::SportsCar(value) => {
-                w.xsi_type("ns0:SportsCar");
-                value.write_content(w);
-            }
+            Self::Car(value) => value.write_typed_content(w),
         }
     }
 
@@ -333,56 +394,76 @@ impl AnyMotorVehicle {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
-            Some((Some("urn:fixtures:polymorphic_field"), "Car")) => {
-                Ok(Self::Car(Box::new(Car::read_element(r, element)?)))
-            }
-            Some((Some("urn:fixtures:polymorphic_field"), "SportsCar")) => {
-                Ok(Self::SportsCar(Box::new(SportsCar::read_element(r, element)?)))
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
+            Some(name) if AnyCar::knows(name) => {
+                Ok(Self::Car(AnyCar::read_typed(r, element, Some(name))?))
             }
             _ => Ok(Self::MotorVehicle(MotorVehicle::read_element(r, element)?)),
         }
+    }
+
+    /// As [`write_content`](Self::write_content), with the `xsi:type` of the base
+    /// too: for this value held in the sum type of a type its base derives from.
+    fn write_typed_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::MotorVehicle(value) => {
+                w.xsi_type("ns0:MotorVehicle");
+                value.write_content(w);
+            }
+            other => other.write_content(w),
+        }
+    }
+
+    /// Whether `name` (namespace, local name) is the base's type or one derived
+    /// from it.
+    fn knows(name: (Option<&str>, &str)) -> bool {
+        matches!(name, (Some("urn:fixtures:polymorphic_field"), "MotorVehicle"))
+            || AnyCar::knows(name)
     }
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}Car`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "Car",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:polymorphic_field"}
-    )
-)]
 pub struct Car {
-    /// The `wheels` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wheels", prefix = "ns0"))]
-    pub wheels: i32,
-    /// The `engine` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "engine", prefix = "ns0"))]
-    pub engine: String,
+    /// The members of the base type [`MotorVehicle`], which come first on the wire.
+    pub base: MotorVehicle,
     /// The `seats` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "seats", prefix = "ns0"))]
     pub seats: i32,
-    /// The attribute `id`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "id"))]
-    pub id: Option<String>,
 }
 
 impl Car {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.id {
-            w.attribute("id", value);
-        }
-        w.scalar_element("ns0:wheels", &self.wheels);
-        w.text_element("ns0:engine", &self.engine);
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, w: &mut XmlWriter) {
+        self.base.write_base_attributes(w);
+    }
+
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
+        self.base.write_base_children(w);
         w.scalar_element("ns0:seats", &self.seats);
     }
 
@@ -398,42 +479,60 @@ impl Car {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "id")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
-        let mut field_engine = if field_wheels.is_some() {
-            r.next_scalar_child::<String>(element, "engine")
-        } else {
-            None
-        };
-        let mut field_seats = if field_engine.is_some() {
-            r.next_scalar_child::<i32>(element, "seats")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_seats = None;
+        let (base, mut pending) = MotorVehicle::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "wheels" => {
-                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
-                }
-                "engine" => {
-                    field_engine = Some(r.read_string(&child)?);
-                }
                 "seats" => {
-                    field_seats = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_seats, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                name if MotorVehicle::holds_child(name) => {
+                    Err(r.misplaced(&child, "MotorVehicle"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            id: attribute_id,
-            wheels: field_wheels.ok_or_else(|| r.missing(element, "wheels"))?,
-            engine: field_engine.ok_or_else(|| r.missing(element, "engine"))?,
-            seats: field_seats.ok_or_else(|| r.missing(element, "seats"))?,
+            base,
+            seats: r.required(field_seats, element, "seats")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_seats = None;
+        let (base, mut pending) = MotorVehicle::read_base(r, element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "seats" if field_seats.is_none() => {
+                    field_seats = Some(r.read_scalar::<i32>(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                base,
+                seats: r.required(field_seats, element, "seats")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "seats") || MotorVehicle::holds_child(name)
     }
 }
 
@@ -490,57 +589,66 @@ impl AnyCar {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:polymorphic_field"), "SportsCar")) => {
                 Ok(Self::SportsCar(Box::new(SportsCar::read_element(r, element)?)))
             }
             _ => Ok(Self::Car(Car::read_element(r, element)?)),
         }
     }
+
+    /// As [`write_content`](Self::write_content), with the `xsi:type` of the base
+    /// too: for this value held in the sum type of a type its base derives from.
+    fn write_typed_content(&self, w: &mut XmlWriter) {
+        match self {
+            Self::Car(value) => {
+                w.xsi_type("ns0:Car");
+                value.write_content(w);
+            }
+            other => other.write_content(w),
+        }
+    }
+
+    /// Whether `name` (namespace, local name) is the base's type or one derived
+    /// from it.
+    fn knows(name: (Option<&str>, &str)) -> bool {
+        matches!(
+            name, (Some("urn:fixtures:polymorphic_field"), "Car") |
+            (Some("urn:fixtures:polymorphic_field"), "SportsCar")
+        )
+    }
 }
 
 /// The schema type `{urn:fixtures:polymorphic_field}SportsCar`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "SportsCar",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:polymorphic_field"}
-    )
-)]
 pub struct SportsCar {
-    /// The `wheels` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wheels", prefix = "ns0"))]
-    pub wheels: i32,
-    /// The `engine` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "engine", prefix = "ns0"))]
-    pub engine: String,
-    /// The `seats` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "seats", prefix = "ns0"))]
-    pub seats: i32,
+    /// The members of the base type [`Car`], which come first on the wire.
+    pub base: Car,
     /// The `topSpeed` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "topSpeed", prefix = "ns0"))]
     pub top_speed: i32,
-    /// The attribute `id`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "id"))]
-    pub id: Option<String>,
 }
 
 impl SportsCar {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.id {
-            w.attribute("id", value);
-        }
-        w.scalar_element("ns0:wheels", &self.wheels);
-        w.text_element("ns0:engine", &self.engine);
-        w.scalar_element("ns0:seats", &self.seats);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:topSpeed", &self.top_speed);
     }
 
@@ -556,50 +664,25 @@ impl SportsCar {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "id")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
-        let mut field_engine = if field_wheels.is_some() {
-            r.next_scalar_child::<String>(element, "engine")
-        } else {
-            None
-        };
-        let mut field_seats = if field_engine.is_some() {
-            r.next_scalar_child::<i32>(element, "seats")
-        } else {
-            None
-        };
-        let mut field_top_speed = if field_seats.is_some() {
-            r.next_scalar_child::<i32>(element, "topSpeed")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_top_speed = None;
+        let (base, mut pending) = Car::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "wheels" => {
-                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
-                }
-                "engine" => {
-                    field_engine = Some(r.read_string(&child)?);
-                }
-                "seats" => {
-                    field_seats = Some(r.read_scalar::<i32>(&child)?);
-                }
                 "topSpeed" => {
-                    field_top_speed = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_top_speed,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                name if Car::holds_child(name) => Err(r.misplaced(&child, "Car")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            id: attribute_id,
-            wheels: field_wheels.ok_or_else(|| r.missing(element, "wheels"))?,
-            engine: field_engine.ok_or_else(|| r.missing(element, "engine"))?,
-            seats: field_seats.ok_or_else(|| r.missing(element, "seats"))?,
-            top_speed: field_top_speed.ok_or_else(|| r.missing(element, "topSpeed"))?,
+            base,
+            top_speed: r.required(field_top_speed, element, "topSpeed")?,
         })
     }
 }
@@ -607,34 +690,18 @@ impl SportsCar {
 /// The schema type `{urn:fixtures:polymorphic_field}Bicycle`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "Bicycle",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:polymorphic_field"}
-    )
-)]
 pub struct Bicycle {
-    /// The `wheels` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "wheels", prefix = "ns0"))]
-    pub wheels: i32,
+    /// The members of the base type [`Vehicle`], which come first on the wire.
+    pub base: Vehicle,
     /// The `gears` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "gears", prefix = "ns0"))]
     pub gears: i32,
-    /// The attribute `id`.
-    #[cfg_attr(feature = "yaserde", yaserde(attribute = true, rename = "id"))]
-    pub id: Option<String>,
 }
 
 impl Bicycle {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.id {
-            w.attribute("id", value);
-        }
-        w.scalar_element("ns0:wheels", &self.wheels);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:gears", &self.gears);
     }
 
@@ -650,32 +717,21 @@ impl Bicycle {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "id")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_wheels = r.next_scalar_child::<i32>(element, "wheels");
-        let mut field_gears = if field_wheels.is_some() {
-            r.next_scalar_child::<i32>(element, "gears")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_gears = None;
+        let (base, mut pending) = Vehicle::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "wheels" => {
-                    field_wheels = Some(r.read_scalar::<i32>(&child)?);
-                }
                 "gears" => {
-                    field_gears = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_gears, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                name if Vehicle::holds_child(name) => Err(r.misplaced(&child, "Vehicle")),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            id: attribute_id,
-            wheels: field_wheels.ok_or_else(|| r.missing(element, "wheels"))?,
-            gears: field_gears.ok_or_else(|| r.missing(element, "gears"))?,
+            base,
+            gears: r.required(field_gears, element, "gears")?,
         })
     }
 }
@@ -720,15 +776,13 @@ impl AnyVehicle {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "note" => {
-                    field_note = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "note" => r.read_into(&child, &mut field_note, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            note: field_note.ok_or_else(|| r.missing(element, "note"))?,
+            note: r.required(field_note, element, "note")?,
         })
     }
 }
@@ -787,20 +841,24 @@ impl Register {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "vehicle" => {
-                    field_vehicle = Some(AnyVehicle2::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_vehicle, AnyVehicle2::read_element)
                 }
                 "fleet" => {
-                    field_fleet.push(AnyVehicle2::read_element(r, &child)?);
+                    r.read_push(&child, &mut field_fleet, AnyVehicle2::read_element)
                 }
-                "spare" if !r.is_nil(&child)? => {
-                    field_spare = Some(AnyCar::read_element(r, &child)?);
+                "spare" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_spare,
+                        AnyCar::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            vehicle: field_vehicle.ok_or_else(|| r.missing(element, "vehicle"))?,
+            vehicle: r.required(field_vehicle, element, "vehicle")?,
             fleet: field_fleet,
             spare: field_spare,
         })
@@ -840,25 +898,29 @@ impl RegisterResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_registered = None;
-        let mut field_note = None;
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "registered" if !r.is_nil(&child)? => {
-                    field_registered = Some(AnyVehicle2::read_element(r, &child)?);
+                "registered" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.registered,
+                        AnyVehicle2::read_element,
+                    )
                 }
-                "note" if !r.is_nil(&child)? => {
-                    field_note = Some(AnyVehicle::read_element(r, &child)?);
+                "note" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.note,
+                        AnyVehicle::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            registered: field_registered,
-            note: field_note,
-        })
+        Ok(value)
     }
 }
 

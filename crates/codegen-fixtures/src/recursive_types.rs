@@ -79,18 +79,17 @@ impl Category {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "parent" if !r.is_nil(&child)? => {
                     field_parent = Some(Box::new(Category::read_element(r, &child)?));
+                    Ok(())
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
             parent: field_parent,
         })
     }
@@ -130,19 +129,18 @@ impl Department {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "manager" => {
                     field_manager = Some(Box::new(Employee::read_element(r, &child)?));
+                    Ok(())
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            manager: field_manager.ok_or_else(|| r.missing(element, "manager"))?,
+            name: r.required(field_name, element, "name")?,
+            manager: r.required(field_manager, element, "manager")?,
         })
     }
 }
@@ -183,20 +181,19 @@ impl Employee {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "homeDepartment" if !r.is_nil(&child)? => {
                     field_home_department = Some(
                         Box::new(Department::read_element(r, &child)?),
                     );
+                    Ok(())
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
             home_department: field_home_department,
         })
     }
@@ -249,18 +246,16 @@ impl TreeNode {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "label" => {
-                    field_label = Some(r.read_string(&child)?);
-                }
+                "label" => r.read_into(&child, &mut field_label, XmlReader::read_string),
                 "children" => {
-                    field_children.push(TreeNode::read_element(r, &child)?);
+                    r.read_push(&child, &mut field_children, TreeNode::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            label: field_label.ok_or_else(|| r.missing(element, "label"))?,
+            label: r.required(field_label, element, "label")?,
             children: field_children,
         })
     }
@@ -292,21 +287,26 @@ impl GetOrgChart {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_root_category = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "rootCategory" => {
-                    field_root_category = Some(Category::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.root_category,
+                        &mut seen,
+                        0,
+                        Category::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            root_category: field_root_category
-                .ok_or_else(|| r.missing(element, "rootCategory"))?,
-        })
+        r.check_required(element, seen, &["rootCategory"])?;
+        Ok(value)
     }
 }
 
@@ -339,26 +339,35 @@ impl GetOrgChartResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_department = None;
-        let mut field_tree = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "department" => {
-                    field_department = Some(Department::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.department,
+                        &mut seen,
+                        0,
+                        Department::read_element,
+                    )
                 }
                 "tree" => {
-                    field_tree = Some(TreeNode::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.tree,
+                        &mut seen,
+                        1,
+                        TreeNode::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            department: field_department
-                .ok_or_else(|| r.missing(element, "department"))?,
-            tree: field_tree.ok_or_else(|| r.missing(element, "tree"))?,
-        })
+        r.check_required(element, seen, &["department", "tree"])?;
+        Ok(value)
     }
 }
 

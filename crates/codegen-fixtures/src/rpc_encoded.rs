@@ -109,22 +109,34 @@ impl StockLevel {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" if !r.is_nil(&child)? => {
-                    field_sku = Some(r.read_string(&child)?);
+                "sku" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_sku,
+                        XmlReader::read_string,
+                    )
                 }
                 "onHand" => {
-                    field_on_hand = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_on_hand,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "warehouse" if !r.is_nil(&child)? => {
-                    field_warehouse = Some(r.read_string(&child)?);
+                "warehouse" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_warehouse,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             sku: field_sku,
-            on_hand: field_on_hand.ok_or_else(|| r.missing(element, "onHand"))?,
+            on_hand: r.required(field_on_hand, element, "onHand")?,
             warehouse: field_warehouse,
         })
     }
@@ -203,8 +215,7 @@ impl InventoryServicePortClient {
                         _ => {}
                     }
                 }
-                part_get_stock_level_return
-                    .ok_or_else(|| r.missing(element, "getStockLevelReturn"))
+                r.required(part_get_stock_level_return, element, "getStockLevelReturn")
             })
     }
 }

@@ -82,15 +82,13 @@ impl ElementType {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
         })
     }
 }
@@ -136,14 +134,18 @@ impl XmlReaderType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "position" => {
-                    field_position = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_position,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            position: field_position.ok_or_else(|| r.missing(element, "position"))?,
+            position: r.required(field_position, element, "position")?,
         })
     }
 }
@@ -189,14 +191,18 @@ impl XmlWriterType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "indent" => {
-                    field_indent = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_indent,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            indent: field_indent.ok_or_else(|| r.missing(element, "indent"))?,
+            indent: r.required(field_indent, element, "indent")?,
         })
     }
 }
@@ -227,15 +233,7 @@ impl XmlScalarType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "XmlScalar",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "XmlScalar", Self::from_xml_text)
     }
 }
 
@@ -351,30 +349,34 @@ impl ResultType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "element" => {
-                    field_element = Some(ElementType::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_element, ElementType::read_element)
                 }
                 "reader" => {
-                    field_reader = Some(XmlReaderType::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_reader, XmlReaderType::read_element)
                 }
                 "writer" => {
-                    field_writer = Some(XmlWriterType::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_writer, XmlWriterType::read_element)
                 }
                 "scalar" => {
-                    field_scalar = Some(XmlScalarType::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_scalar, XmlScalarType::read_element)
                 }
                 "kind" => {
-                    field_kind = Some(DecodeErrorKindType::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_kind,
+                        DecodeErrorKindType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            element: field_element.ok_or_else(|| r.missing(element, "element"))?,
-            reader: field_reader.ok_or_else(|| r.missing(element, "reader"))?,
-            writer: field_writer.ok_or_else(|| r.missing(element, "writer"))?,
-            scalar: field_scalar.ok_or_else(|| r.missing(element, "scalar"))?,
-            kind: field_kind.ok_or_else(|| r.missing(element, "kind"))?,
+            element: r.required(field_element, element, "element")?,
+            reader: r.required(field_reader, element, "reader")?,
+            writer: r.required(field_writer, element, "writer")?,
+            scalar: r.required(field_scalar, element, "scalar")?,
+            kind: r.required(field_kind, element, "kind")?,
         })
     }
 }
@@ -415,20 +417,26 @@ impl Check {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_input = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "input" => {
-                    field_input = Some(ElementType::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.input,
+                        &mut seen,
+                        0,
+                        ElementType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            input: field_input.ok_or_else(|| r.missing(element, "input"))?,
-        })
+        r.check_required(element, seen, &["input"])?;
+        Ok(value)
     }
 }
 
@@ -463,14 +471,14 @@ impl CheckResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "result" => {
-                    field_result = Some(ResultType::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_result, ResultType::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            result: field_result.ok_or_else(|| r.missing(element, "result"))?,
+            result: r.required(field_result, element, "result")?,
         })
     }
 }

@@ -121,10 +121,10 @@ impl PaymentInstruction {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
+            amount: r.required(field_amount, element, "amount")?,
             choice: field_choice,
             sequence: field_sequence,
-            reference: field_reference.ok_or_else(|| r.missing(element, "reference"))?,
+            reference: r.required(field_reference, element, "reference")?,
         })
     }
 }
@@ -191,21 +191,27 @@ impl ContactDetails {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "email" => {
-                    field_email = Some(r.read_string(&child)?);
+                "email" => r.read_into(&child, &mut field_email, XmlReader::read_string),
+                "phone" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_phone,
+                        XmlReader::read_string,
+                    )
                 }
-                "phone" if !r.is_nil(&child)? => {
-                    field_phone = Some(r.read_string(&child)?);
+                "fax" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_fax,
+                        XmlReader::read_string,
+                    )
                 }
-                "fax" if !r.is_nil(&child)? => {
-                    field_fax = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            email: field_email.ok_or_else(|| r.missing(element, "email"))?,
+            email: r.required(field_email, element, "email")?,
             phone: field_phone,
             fax: field_fax,
         })
@@ -241,28 +247,35 @@ impl SubmitPayment {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_instruction = None;
-        let mut field_payer = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "instruction" => {
-                    field_instruction = Some(
-                        PaymentInstruction::read_element(r, &child)?,
-                    );
+                    r.read_required_into(
+                        &child,
+                        &mut value.instruction,
+                        &mut seen,
+                        0,
+                        PaymentInstruction::read_element,
+                    )
                 }
                 "payer" => {
-                    field_payer = Some(ContactDetails::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.payer,
+                        &mut seen,
+                        1,
+                        ContactDetails::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            instruction: field_instruction
-                .ok_or_else(|| r.missing(element, "instruction"))?,
-            payer: field_payer.ok_or_else(|| r.missing(element, "payer"))?,
-        })
+        r.check_required(element, seen, &["instruction", "payer"])?;
+        Ok(value)
     }
 }
 
@@ -307,14 +320,18 @@ impl SubmitPaymentResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accepted" => {
-                    field_accepted = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_accepted,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            accepted: field_accepted.ok_or_else(|| r.missing(element, "accepted"))?,
+            accepted: r.required(field_accepted, element, "accepted")?,
         })
     }
 }
@@ -366,7 +383,7 @@ impl PaymentInstructionChoiceIban {
         }
         Ok((
             Self {
-                iban: field_iban.ok_or_else(|| r.missing(parent, "iban"))?,
+                iban: r.required(field_iban, parent, "iban")?,
                 bic: field_bic,
             },
             pending,
@@ -507,9 +524,8 @@ impl PaymentInstructionSequence {
         }
         Ok((
             Self {
-                note_key: field_note_key.ok_or_else(|| r.missing(parent, "noteKey"))?,
-                note_value: field_note_value
-                    .ok_or_else(|| r.missing(parent, "noteValue"))?,
+                note_key: r.required(field_note_key, parent, "noteKey")?,
+                note_value: r.required(field_note_value, parent, "noteValue")?,
             },
             pending,
         ))

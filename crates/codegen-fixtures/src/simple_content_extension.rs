@@ -68,15 +68,7 @@ impl Sku {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "Sku",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "Sku", Self::from_xml_text)
     }
 }
 
@@ -120,22 +112,12 @@ impl Price {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
             value,
-            currency: attribute_currency
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "currency"),
-                            ),
-                        )
-                })?,
+            currency: r.required_attribute(attribute_currency, element, "currency")?,
         })
     }
 }
@@ -171,9 +153,7 @@ impl CatalogSku {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_catalog = r
-            .attribute(element, None, "catalog")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_catalog = r.string_attribute(element, None, "catalog")?;
         let text = r.read_text(element)?;
         let value = Sku::from_xml_text(&text)
             .ok_or_else(|| {
@@ -239,39 +219,14 @@ impl DiscountedPrice {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_discount_percent = match r
-            .attribute(element, None, "discountPercent")?
-        {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
+        let attribute_discount_percent = r
+            .scalar_attribute::<i32>(element, None, "discountPercent")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
             value,
-            currency: attribute_currency
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "currency"),
-                            ),
-                        )
-                })?,
+            currency: r.required_attribute(attribute_currency, element, "currency")?,
             discount_percent: attribute_discount_percent,
         })
     }
@@ -307,15 +262,13 @@ impl GetPrice {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" => {
-                    field_sku = Some(CatalogSku::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "sku" => r.read_into(&child, &mut field_sku, CatalogSku::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sku: field_sku.ok_or_else(|| r.missing(element, "sku"))?,
+            sku: r.required(field_sku, element, "sku")?,
         })
     }
 }
@@ -378,17 +331,21 @@ impl GetPriceResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "listPrice" => {
-                    field_list_price = Some(Price::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_list_price, Price::read_element)
                 }
-                "offerPrice" if !r.is_nil(&child)? => {
-                    field_offer_price = Some(DiscountedPrice::read_element(r, &child)?);
+                "offerPrice" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_offer_price,
+                        DiscountedPrice::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            list_price: field_list_price.ok_or_else(|| r.missing(element, "listPrice"))?,
+            list_price: r.required(field_list_price, element, "listPrice")?,
             offer_price: field_offer_price,
         })
     }

@@ -85,24 +85,9 @@ impl Amount {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_estimated = match r.attribute(element, None, "estimated")? {
-            Some(text) => {
-                Some(
-                    <bool as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <bool as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
+        let attribute_estimated = r
+            .scalar_attribute::<bool>(element, None, "estimated")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
@@ -155,9 +140,7 @@ impl EuroAmount {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_currency = r
-            .attribute(element, None, "currency")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_currency = r.string_attribute(element, None, "currency")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
@@ -223,18 +206,18 @@ impl ChargeAccount {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accountId" => {
-                    field_account_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_account_id, XmlReader::read_string)
                 }
                 "amount" => {
-                    field_amount = Some(EuroAmount::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_amount, EuroAmount::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            account_id: field_account_id.ok_or_else(|| r.missing(element, "accountId"))?,
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
+            account_id: r.required(field_account_id, element, "accountId")?,
+            amount: r.required(field_amount, element, "amount")?,
         })
     }
 }
@@ -280,14 +263,14 @@ impl ChargeAccountResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "balance" => {
-                    field_balance = Some(Amount::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_balance, Amount::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            balance: field_balance.ok_or_else(|| r.missing(element, "balance"))?,
+            balance: r.required(field_balance, element, "balance")?,
         })
     }
 }

@@ -96,23 +96,22 @@ impl TransferFunds {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "fromAccount" => {
-                    field_from_account = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_from_account, XmlReader::read_string)
                 }
                 "toAccount" => {
-                    field_to_account = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_to_account, XmlReader::read_string)
                 }
                 "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_amount, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            from_account: field_from_account
-                .ok_or_else(|| r.missing(element, "fromAccount"))?,
-            to_account: field_to_account.ok_or_else(|| r.missing(element, "toAccount"))?,
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
+            from_account: r.required(field_from_account, element, "fromAccount")?,
+            to_account: r.required(field_to_account, element, "toAccount")?,
+            amount: r.required(field_amount, element, "amount")?,
         })
     }
 }
@@ -158,15 +157,14 @@ impl TransferFundsResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "transferId" => {
-                    field_transfer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_transfer_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            transfer_id: field_transfer_id
-                .ok_or_else(|| r.missing(element, "transferId"))?,
+            transfer_id: r.required(field_transfer_id, element, "transferId")?,
         })
     }
 }
@@ -212,14 +210,14 @@ impl InsufficientFunds {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "available" => {
-                    field_available = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_available, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            available: field_available.ok_or_else(|| r.missing(element, "available"))?,
+            available: r.required(field_available, element, "available")?,
         })
     }
 }

@@ -86,18 +86,18 @@ impl Credentials {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "userName" => {
-                    field_user_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_user_name, XmlReader::read_string)
                 }
                 "apiKey" => {
-                    field_api_key = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_api_key, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            user_name: field_user_name.ok_or_else(|| r.missing(element, "userName"))?,
-            api_key: field_api_key.ok_or_else(|| r.missing(element, "apiKey"))?,
+            user_name: r.required(field_user_name, element, "userName")?,
+            api_key: r.required(field_api_key, element, "apiKey")?,
         })
     }
 }
@@ -143,14 +143,14 @@ impl GetBalance {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accountId" => {
-                    field_account_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_account_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            account_id: field_account_id.ok_or_else(|| r.missing(element, "accountId"))?,
+            account_id: r.required(field_account_id, element, "accountId")?,
         })
     }
 }
@@ -196,14 +196,14 @@ impl GetBalanceResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "balance" => {
-                    field_balance = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_balance, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            balance: field_balance.ok_or_else(|| r.missing(element, "balance"))?,
+            balance: r.required(field_balance, element, "balance")?,
         })
     }
 }

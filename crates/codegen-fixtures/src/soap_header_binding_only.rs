@@ -78,14 +78,14 @@ impl SessionHeader {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "sessionId" => {
-                    field_session_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_session_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            session_id: field_session_id.ok_or_else(|| r.missing(element, "sessionId"))?,
+            session_id: r.required(field_session_id, element, "sessionId")?,
         })
     }
 }
@@ -132,15 +132,19 @@ impl QuotaInfo {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "remainingCalls" => {
-                    field_remaining_calls = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_remaining_calls,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            remaining_calls: field_remaining_calls
-                .ok_or_else(|| r.missing(element, "remainingCalls"))?,
+            remaining_calls: r
+                .required(field_remaining_calls, element, "remainingCalls")?,
         })
     }
 }
@@ -186,14 +190,14 @@ impl CloseAccount {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accountId" => {
-                    field_account_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_account_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            account_id: field_account_id.ok_or_else(|| r.missing(element, "accountId"))?,
+            account_id: r.required(field_account_id, element, "accountId")?,
         })
     }
 }

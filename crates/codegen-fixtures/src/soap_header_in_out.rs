@@ -78,34 +78,12 @@ impl ServerVersionInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_major_version = match r.attribute(element, None, "MajorVersion")? {
-            Some(text) => {
-                Some(
-                    <i32 as XmlScalar>::parse_lexical(&text)
-                        .ok_or_else(|| {
-                            r
-                                .error(DecodeErrorKind::InvalidValue {
-                                    type_name: <i32 as XmlScalar>::XSD_TYPE,
-                                    value: text.chars().take(64).collect(),
-                                })
-                        })?,
-                )
-            }
-            None => None,
-        };
-        let attribute_version = r
-            .attribute(element, None, "Version")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_major_version = r
+            .scalar_attribute::<i32>(element, None, "MajorVersion")?;
+        let attribute_version = r.string_attribute(element, None, "Version")?;
         Ok(Self {
-            major_version: attribute_major_version
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "MajorVersion"),
-                            ),
-                        )
-                })?,
+            major_version: r
+                .required_attribute(attribute_major_version, element, "MajorVersion")?,
             version: attribute_version,
         })
     }
@@ -152,14 +130,14 @@ impl Login {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "userName" => {
-                    field_user_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_user_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            user_name: field_user_name.ok_or_else(|| r.missing(element, "userName"))?,
+            user_name: r.required(field_user_name, element, "userName")?,
         })
     }
 }
@@ -205,14 +183,14 @@ impl LoginResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "welcome" => {
-                    field_welcome = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_welcome, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            welcome: field_welcome.ok_or_else(|| r.missing(element, "welcome"))?,
+            welcome: r.required(field_welcome, element, "welcome")?,
         })
     }
 }
@@ -258,14 +236,14 @@ impl GetQuota {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accountId" => {
-                    field_account_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_account_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            account_id: field_account_id.ok_or_else(|| r.missing(element, "accountId"))?,
+            account_id: r.required(field_account_id, element, "accountId")?,
         })
     }
 }
@@ -311,14 +289,14 @@ impl GetQuotaResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "quota" => {
-                    field_quota = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_quota, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            quota: field_quota.ok_or_else(|| r.missing(element, "quota"))?,
+            quota: r.required(field_quota, element, "quota")?,
         })
     }
 }

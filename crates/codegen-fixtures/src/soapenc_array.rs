@@ -100,19 +100,27 @@ impl OrderItem {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" if !r.is_nil(&child)? => {
-                    field_sku = Some(r.read_string(&child)?);
+                "sku" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_sku,
+                        XmlReader::read_string,
+                    )
                 }
                 "quantity" => {
-                    field_quantity = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_quantity,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             sku: field_sku,
-            quantity: field_quantity.ok_or_else(|| r.missing(element, "quantity"))?,
+            quantity: r.required(field_quantity, element, "quantity")?,
         })
     }
 }
@@ -273,25 +281,29 @@ impl BatchResult {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_accepted_skus = None;
-        let mut field_prices = None;
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "acceptedSkus" if !r.is_nil(&child)? => {
-                    field_accepted_skus = Some(ArrayOfString::read_element(r, &child)?);
+                "acceptedSkus" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.accepted_skus,
+                        ArrayOfString::read_element,
+                    )
                 }
-                "prices" if !r.is_nil(&child)? => {
-                    field_prices = Some(PriceMatrix::read_element(r, &child)?);
+                "prices" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut value.prices,
+                        PriceMatrix::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            accepted_skus: field_accepted_skus,
-            prices: field_prices,
-        })
+        Ok(value)
     }
 }
 
@@ -366,8 +378,7 @@ impl OrderBatchPortClient {
                         _ => {}
                     }
                 }
-                part_submit_batch_return
-                    .ok_or_else(|| r.missing(element, "submitBatchReturn"))
+                r.required(part_submit_batch_return, element, "submitBatchReturn")
             })
     }
 }

@@ -15,6 +15,8 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
+//! - `CreditCardType`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `VoucherType`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `Checkout`: `payment_method` heads a substitution group.
 #![allow(
     clippy::single_match,
@@ -40,7 +42,7 @@ pub fn write_document(
 }
 
 /// The schema type `{urn:fixtures:substitution_group}PaymentMethodType`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(
     feature = "yaserde",
@@ -60,6 +62,16 @@ pub struct PaymentMethodType {
 impl PaymentMethodType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:amount", &self.amount);
     }
 
@@ -80,15 +92,50 @@ impl PaymentMethodType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_amount, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
+            amount: r.required(field_amount, element, "amount")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_amount = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "amount" if field_amount.is_none() => {
+                    field_amount = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                amount: r.required(field_amount, element, "amount")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "amount")
     }
 }
 
@@ -151,10 +198,22 @@ impl AnyPaymentMethodType {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some((Some("urn:fixtures:substitution_group"), "CreditCardType")) => {
                 Ok(
                     Self::CreditCardType(
@@ -175,28 +234,17 @@ impl AnyPaymentMethodType {
 /// The schema type `{urn:fixtures:substitution_group}CreditCardType`.
 #[derive(Clone, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "CreditCardType",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:substitution_group"}
-    )
-)]
 pub struct CreditCardType {
-    /// The `amount` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "amount", prefix = "ns0"))]
-    pub amount: String,
+    /// The members of the base type [`PaymentMethodType`], which come first on the wire.
+    pub base: PaymentMethodType,
     /// The `cardToken` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "cardToken", prefix = "ns0"))]
     pub card_token: String,
 }
 
 impl std::fmt::Debug for CreditCardType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreditCardType")
-            .field("amount", &self.amount)
+            .field("base", &self.base)
             .field("card_token", &soap_runtime::Redacted)
             .finish()
     }
@@ -205,7 +253,8 @@ impl std::fmt::Debug for CreditCardType {
 impl CreditCardType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:amount", &self.amount);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.mark_secret(&self.card_token);
         w.text_element("ns0:cardToken", &self.card_token);
     }
@@ -222,28 +271,23 @@ impl CreditCardType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
-        let mut field_card_token = if field_amount.is_some() {
-            r.next_scalar_child::<String>(element, "cardToken")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_card_token = None;
+        let (base, mut pending) = PaymentMethodType::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
-                }
                 "cardToken" => {
-                    field_card_token = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_card_token, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                name if PaymentMethodType::holds_child(name) => {
+                    Err(r.misplaced(&child, "PaymentMethodType"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
-            card_token: field_card_token.ok_or_else(|| r.missing(element, "cardToken"))?,
+            base,
+            card_token: r.required(field_card_token, element, "cardToken")?,
         })
     }
 }
@@ -251,28 +295,18 @@ impl CreditCardType {
 /// The schema type `{urn:fixtures:substitution_group}VoucherType`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "VoucherType",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:substitution_group"}
-    )
-)]
 pub struct VoucherType {
-    /// The `amount` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "amount", prefix = "ns0"))]
-    pub amount: String,
+    /// The members of the base type [`PaymentMethodType`], which come first on the wire.
+    pub base: PaymentMethodType,
     /// The `voucherCode` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "voucherCode", prefix = "ns0"))]
     pub voucher_code: String,
 }
 
 impl VoucherType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:amount", &self.amount);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.text_element("ns0:voucherCode", &self.voucher_code);
     }
 
@@ -288,29 +322,23 @@ impl VoucherType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_amount = r.next_scalar_child::<String>(element, "amount");
-        let mut field_voucher_code = if field_amount.is_some() {
-            r.next_scalar_child::<String>(element, "voucherCode")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_voucher_code = None;
+        let (base, mut pending) = PaymentMethodType::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
-                }
                 "voucherCode" => {
-                    field_voucher_code = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_voucher_code, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                name if PaymentMethodType::holds_child(name) => {
+                    Err(r.misplaced(&child, "PaymentMethodType"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
-            voucher_code: field_voucher_code
-                .ok_or_else(|| r.missing(element, "voucherCode"))?,
+            base,
+            voucher_code: r.required(field_voucher_code, element, "voucherCode")?,
         })
     }
 }
@@ -352,18 +380,21 @@ impl Checkout {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "CreditCard" | "Voucher" => {
-                    field_payment_method
-                        .push(PaymentMethodSubstitution::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut field_payment_method,
+                        PaymentMethodSubstitution::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             payment_method: field_payment_method,
         })
     }
@@ -410,14 +441,14 @@ impl CheckoutResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "receiptId" => {
-                    field_receipt_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_receipt_id, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            receipt_id: field_receipt_id.ok_or_else(|| r.missing(element, "receiptId"))?,
+            receipt_id: r.required(field_receipt_id, element, "receiptId")?,
         })
     }
 }

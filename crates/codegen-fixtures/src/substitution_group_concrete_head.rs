@@ -15,7 +15,9 @@
 //! `yaserde::YaDeserialize`: a second XML codec to check the generated one against.
 //! yaserde cannot express these types, which derive nothing:
 //!
-//! - `GroupType`: `shape` heads a substitution group.
+//! - `CircleType`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `SquareType`: `base` holds the base type's members, which yaserde would read as one child element.
+//! - `GroupType`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `Draw`: `shape` heads a substitution group.
 #![allow(
     clippy::single_match,
@@ -62,6 +64,16 @@ pub struct ShapeType {
 impl ShapeType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:color", &self.color);
     }
 
@@ -81,16 +93,49 @@ impl ShapeType {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "color" => {
-                    field_color = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "color" => r.read_into(&child, &mut field_color, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            color: field_color.ok_or_else(|| r.missing(element, "color"))?,
+            color: r.required(field_color, element, "color")?,
         })
+    }
+
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_color = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "color" if field_color.is_none() => {
+                    field_color = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
+            }
+            pending = r.next_child(element)?;
+        }
+        Ok((
+            Self {
+                color: r.required(field_color, element, "color")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "color")
     }
 }
 
@@ -171,10 +216,22 @@ impl AnyShapeType {
         element: &Element<'a>,
     ) -> Result<Self> {
         let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
+        Self::read_typed(
+            r,
+            element,
+            derived
+                .as_ref()
+                .map(|name| (name.namespace.as_deref(), name.local_name.as_str())),
+        )
+    }
+
+    /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+    fn read_typed<'a>(
+        r: &mut XmlReader<'a>,
+        element: &Element<'a>,
+        name: Option<(Option<&str>, &str)>,
+    ) -> Result<Self> {
+        match name {
             Some(
                 (Some("urn:fixtures:substitution_group_concrete_head"), "CircleType"),
             ) => Ok(Self::CircleType(Box::new(CircleType::read_element(r, element)?))),
@@ -192,28 +249,18 @@ impl AnyShapeType {
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}CircleType`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "CircleType",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:substitution_group_concrete_head"}
-    )
-)]
 pub struct CircleType {
-    /// The `color` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "color", prefix = "ns0"))]
-    pub color: String,
+    /// The members of the base type [`ShapeType`], which come first on the wire.
+    pub base: ShapeType,
     /// The `radius` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "radius", prefix = "ns0"))]
     pub radius: f64,
 }
 
 impl CircleType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:color", &self.color);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:radius", &self.radius);
     }
 
@@ -229,28 +276,23 @@ impl CircleType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = r.next_scalar_child::<String>(element, "color");
-        let mut field_radius = if field_color.is_some() {
-            r.next_scalar_child::<f64>(element, "radius")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_radius = None;
+        let (base, mut pending) = ShapeType::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "color" => {
-                    field_color = Some(r.read_string(&child)?);
-                }
                 "radius" => {
-                    field_radius = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(&child, &mut field_radius, XmlReader::read_scalar::<f64>)
                 }
-                _ => {}
-            }
+                name if ShapeType::holds_child(name) => {
+                    Err(r.misplaced(&child, "ShapeType"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            color: field_color.ok_or_else(|| r.missing(element, "color"))?,
-            radius: field_radius.ok_or_else(|| r.missing(element, "radius"))?,
+            base,
+            radius: r.required(field_radius, element, "radius")?,
         })
     }
 }
@@ -258,28 +300,18 @@ impl CircleType {
 /// The schema type `{urn:fixtures:substitution_group_concrete_head}SquareType`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "yaserde",
-    derive(yaserde::YaSerialize, yaserde::YaDeserialize),
-    yaserde(
-        rename = "SquareType",
-        prefix = "ns0",
-        namespaces = {"ns0" = "urn:fixtures:substitution_group_concrete_head"}
-    )
-)]
 pub struct SquareType {
-    /// The `color` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "color", prefix = "ns0"))]
-    pub color: String,
+    /// The members of the base type [`ShapeType`], which come first on the wire.
+    pub base: ShapeType,
     /// The `side` element.
-    #[cfg_attr(feature = "yaserde", yaserde(rename = "side", prefix = "ns0"))]
     pub side: f64,
 }
 
 impl SquareType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:color", &self.color);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         w.scalar_element("ns0:side", &self.side);
     }
 
@@ -295,28 +327,23 @@ impl SquareType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = r.next_scalar_child::<String>(element, "color");
-        let mut field_side = if field_color.is_some() {
-            r.next_scalar_child::<f64>(element, "side")
-        } else {
-            None
-        };
-        let mut pending = r.next_child(element)?;
+        let mut field_side = None;
+        let (base, mut pending) = ShapeType::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "color" => {
-                    field_color = Some(r.read_string(&child)?);
-                }
                 "side" => {
-                    field_side = Some(r.read_scalar::<f64>(&child)?);
+                    r.read_into(&child, &mut field_side, XmlReader::read_scalar::<f64>)
                 }
-                _ => {}
-            }
+                name if ShapeType::holds_child(name) => {
+                    Err(r.misplaced(&child, "ShapeType"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            color: field_color.ok_or_else(|| r.missing(element, "color"))?,
-            side: field_side.ok_or_else(|| r.missing(element, "side"))?,
+            base,
+            side: r.required(field_side, element, "side")?,
         })
     }
 }
@@ -325,8 +352,8 @@ impl SquareType {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GroupType {
-    /// The `color` element.
-    pub color: String,
+    /// The members of the base type [`ShapeType`], which come first on the wire.
+    pub base: ShapeType,
     /// The `Shape` element.
     pub shape: Option<Box<ShapeSubstitution>>,
 }
@@ -334,7 +361,8 @@ pub struct GroupType {
 impl GroupType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:color", &self.color);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         if let Some(value) = &self.shape {
             value.write_element(w);
         }
@@ -352,28 +380,25 @@ impl GroupType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_color = r.next_scalar_child::<String>(element, "color");
         let mut field_shape = None;
-        let mut pending = r.next_child(element)?;
+        let (base, mut pending) = ShapeType::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "color" => {
-                    field_color = Some(r.read_string(&child)?);
-                }
                 "Shape" | "Circle" | "Square" | "Outline"
                 | "Group" if !r.is_nil(&child)? => {
                     field_shape = Some(
                         Box::new(ShapeSubstitution::read_element(r, &child)?),
                     );
+                    Ok(())
                 }
-                _ => {}
-            }
+                name if ShapeType::holds_child(name) => {
+                    Err(r.misplaced(&child, "ShapeType"))
+                }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            color: field_color.ok_or_else(|| r.missing(element, "color"))?,
-            shape: field_shape,
-        })
+        Ok(Self { base, shape: field_shape })
     }
 }
 
@@ -413,18 +438,20 @@ impl Draw {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "title" => {
-                    field_title = Some(r.read_string(&child)?);
-                }
+                "title" => r.read_into(&child, &mut field_title, XmlReader::read_string),
                 "Shape" | "Circle" | "Square" | "Outline" | "Group" => {
-                    field_shape.push(ShapeSubstitution::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut field_shape,
+                        ShapeSubstitution::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            title: field_title.ok_or_else(|| r.missing(element, "title"))?,
+            title: r.required(field_title, element, "title")?,
             shape: field_shape,
         })
     }
@@ -471,14 +498,14 @@ impl DrawResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "drawn" => {
-                    field_drawn = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_drawn, XmlReader::read_scalar::<i32>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            drawn: field_drawn.ok_or_else(|| r.missing(element, "drawn"))?,
+            drawn: r.required(field_drawn, element, "drawn")?,
         })
     }
 }

@@ -125,15 +125,7 @@ impl GarmentSize {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "GarmentSize",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "GarmentSize", Self::from_xml_text)
     }
 }
 
@@ -163,15 +155,7 @@ impl QuotaLimit {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "QuotaLimit",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "QuotaLimit", Self::from_xml_text)
     }
 }
 
@@ -201,15 +185,7 @@ impl DeliveryTime {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "DeliveryTime",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "DeliveryTime", Self::from_xml_text)
     }
 }
 
@@ -247,19 +223,17 @@ impl OrderGarment {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "size" => {
-                    field_size = Some(GarmentSize::read_element(r, &child)?);
-                }
+                "size" => r.read_into(&child, &mut field_size, GarmentSize::read_element),
                 "quota" => {
-                    field_quota = Some(QuotaLimit::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_quota, QuotaLimit::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            size: field_size.ok_or_else(|| r.missing(element, "size"))?,
-            quota: field_quota.ok_or_else(|| r.missing(element, "quota"))?,
+            size: r.required(field_size, element, "size")?,
+            quota: r.required(field_quota, element, "quota")?,
         })
     }
 }
@@ -295,15 +269,18 @@ impl OrderGarmentResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "deliveredBy" => {
-                    field_delivered_by = Some(DeliveryTime::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_delivered_by,
+                        DeliveryTime::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            delivered_by: field_delivered_by
-                .ok_or_else(|| r.missing(element, "deliveredBy"))?,
+            delivered_by: r.required(field_delivered_by, element, "deliveredBy")?,
         })
     }
 }

@@ -83,17 +83,25 @@ impl Order {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_order_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "customerName" if !r.is_nil(&child)? => {
-                    field_customer_name = Some(r.read_string(&child)?);
+                "customerName" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_customer_name,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             customer_name: field_customer_name,
         })
     }
@@ -141,14 +149,18 @@ impl GetOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_order_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
         })
     }
 }
@@ -184,18 +196,18 @@ impl GetOrderResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_order = None;
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "order" if !r.is_nil(&child)? => {
-                    field_order = Some(Order::read_element(r, &child)?);
+                "order" => {
+                    r.read_unless_nil_into(&child, &mut value.order, Order::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { order: field_order })
+        Ok(value)
     }
 }
 

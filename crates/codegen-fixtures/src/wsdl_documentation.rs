@@ -80,15 +80,19 @@ impl TrackShipment {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "trackingNumber" => {
-                    field_tracking_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_tracking_number,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            tracking_number: field_tracking_number
-                .ok_or_else(|| r.missing(element, "trackingNumber"))?,
+            tracking_number: r
+                .required(field_tracking_number, element, "trackingNumber")?,
         })
     }
 }

@@ -88,17 +88,21 @@ impl CancelOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
-                "reason" if !r.is_nil(&child)? => {
-                    field_reason = Some(r.read_string(&child)?);
+                "reason" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_reason,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
             reason: field_reason,
         })
     }
@@ -145,14 +149,18 @@ impl CancelOrderResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "cancelled" => {
-                    field_cancelled = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_cancelled,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            cancelled: field_cancelled.ok_or_else(|| r.missing(element, "cancelled"))?,
+            cancelled: r.required(field_cancelled, element, "cancelled")?,
         })
     }
 }

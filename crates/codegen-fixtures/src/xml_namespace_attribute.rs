@@ -78,21 +78,16 @@ impl LocalizedText {
         element: &Element<'a>,
     ) -> Result<Self> {
         let attribute_lang = r
-            .attribute(element, Some("http://www.w3.org/XML/1998/namespace"), "lang")?
-            .map(std::borrow::Cow::into_owned);
+            .string_attribute(
+                element,
+                Some("http://www.w3.org/XML/1998/namespace"),
+                "lang",
+            )?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self {
             value,
-            lang: attribute_lang
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "lang"),
-                            ),
-                        )
-                })?,
+            lang: r.required_attribute(attribute_lang, element, "lang")?,
         })
     }
 }
@@ -152,32 +147,44 @@ impl ProductDescription {
         element: &Element<'a>,
     ) -> Result<Self> {
         let attribute_lang = r
-            .attribute(element, Some("http://www.w3.org/XML/1998/namespace"), "lang")?
-            .map(std::borrow::Cow::into_owned);
+            .string_attribute(
+                element,
+                Some("http://www.w3.org/XML/1998/namespace"),
+                "lang",
+            )?;
         let attribute_space = r
-            .attribute(element, Some("http://www.w3.org/XML/1998/namespace"), "space")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_title = Vec::new();
-        let mut field_body = None;
+            .string_attribute(
+                element,
+                Some("http://www.w3.org/XML/1998/namespace"),
+                "space",
+            )?;
+        let mut value = Self {
+            lang: attribute_lang,
+            space: attribute_space,
+            ..Self::default()
+        };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "title" => {
-                    field_title.push(LocalizedText::read_element(r, &child)?);
+                    r.read_push(&child, &mut value.title, LocalizedText::read_element)
                 }
                 "body" => {
-                    field_body = Some(r.read_string(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.body,
+                        &mut seen,
+                        0,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            lang: attribute_lang,
-            space: attribute_space,
-            title: field_title,
-            body: field_body.ok_or_else(|| r.missing(element, "body"))?,
-        })
+        r.check_required(element, seen, &["body"])?;
+        Ok(value)
     }
 }
 
@@ -230,19 +237,17 @@ impl GetProductDescription {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "sku" => {
-                    field_sku = Some(r.read_string(&child)?);
-                }
+                "sku" => r.read_into(&child, &mut field_sku, XmlReader::read_string),
                 "language" => {
-                    field_language = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_language, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sku: field_sku.ok_or_else(|| r.missing(element, "sku"))?,
-            language: field_language.ok_or_else(|| r.missing(element, "language"))?,
+            sku: r.required(field_sku, element, "sku")?,
+            language: r.required(field_language, element, "language")?,
         })
     }
 }
@@ -283,23 +288,26 @@ impl GetProductDescriptionResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_description = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "description" => {
-                    field_description = Some(
-                        ProductDescription::read_element(r, &child)?,
-                    );
+                    r.read_required_into(
+                        &child,
+                        &mut value.description,
+                        &mut seen,
+                        0,
+                        ProductDescription::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            description: field_description
-                .ok_or_else(|| r.missing(element, "description"))?,
-        })
+        r.check_required(element, seen, &["description"])?;
+        Ok(value)
     }
 }
 

@@ -87,15 +87,7 @@ impl CryptoBinary {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "CryptoBinary",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "CryptoBinary", Self::from_xml_text)
     }
 }
 
@@ -156,9 +148,7 @@ impl SignatureType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "Id")?;
         let mut field_signed_info = None;
         let mut field_signature_value = None;
         let mut field_key_info = None;
@@ -167,29 +157,38 @@ impl SignatureType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "SignedInfo" => {
-                    field_signed_info = Some(SignedInfoType::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_signed_info,
+                        SignedInfoType::read_element,
+                    )
                 }
                 "SignatureValue" => {
-                    field_signature_value = Some(
-                        SignatureValueType::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_signature_value,
+                        SignatureValueType::read_element,
+                    )
                 }
-                "KeyInfo" if !r.is_nil(&child)? => {
-                    field_key_info = Some(KeyInfoType::read_element(r, &child)?);
+                "KeyInfo" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_key_info,
+                        KeyInfoType::read_element,
+                    )
                 }
                 "Object" => {
-                    field_object.push(ObjectType::read_element(r, &child)?);
+                    r.read_push(&child, &mut field_object, ObjectType::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             id: attribute_id,
-            signed_info: field_signed_info
-                .ok_or_else(|| r.missing(element, "SignedInfo"))?,
-            signature_value: field_signature_value
-                .ok_or_else(|| r.missing(element, "SignatureValue"))?,
+            signed_info: r.required(field_signed_info, element, "SignedInfo")?,
+            signature_value: r
+                .required(field_signature_value, element, "SignatureValue")?,
             key_info: field_key_info,
             object: field_object,
         })
@@ -239,9 +238,7 @@ impl SignatureValueType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "Id")?;
         let text = r.read_text(element)?;
         let value = text.into_owned();
         Ok(Self { value, id: attribute_id })
@@ -287,40 +284,46 @@ impl SignedInfoType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_canonicalization_method = None;
-        let mut field_signature_method = None;
-        let mut field_reference = Vec::new();
+        let attribute_id = r.string_attribute(element, None, "Id")?;
+        let mut value = Self {
+            id: attribute_id,
+            ..Self::default()
+        };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "CanonicalizationMethod" => {
-                    field_canonicalization_method = Some(
-                        CanonicalizationMethodType::read_element(r, &child)?,
-                    );
+                    r.read_required_into(
+                        &child,
+                        &mut value.canonicalization_method,
+                        &mut seen,
+                        0,
+                        CanonicalizationMethodType::read_element,
+                    )
                 }
                 "SignatureMethod" => {
-                    field_signature_method = Some(
-                        SignatureMethodType::read_element(r, &child)?,
-                    );
+                    r.read_required_into(
+                        &child,
+                        &mut value.signature_method,
+                        &mut seen,
+                        1,
+                        SignatureMethodType::read_element,
+                    )
                 }
                 "Reference" => {
-                    field_reference.push(ReferenceType::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut value.reference,
+                        ReferenceType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            id: attribute_id,
-            canonicalization_method: field_canonicalization_method
-                .ok_or_else(|| r.missing(element, "CanonicalizationMethod"))?,
-            signature_method: field_signature_method
-                .ok_or_else(|| r.missing(element, "SignatureMethod"))?,
-            reference: field_reference,
-        })
+        r.check_required(element, seen, &["CanonicalizationMethod", "SignatureMethod"])?;
+        Ok(value)
     }
 }
 
@@ -363,9 +366,7 @@ impl CanonicalizationMethodType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_algorithm = r
-            .attribute(element, None, "Algorithm")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_algorithm = r.string_attribute(element, None, "Algorithm")?;
         r.keep_text(element)?;
         let mut field_any = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -374,15 +375,7 @@ impl CanonicalizationMethodType {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            algorithm: attribute_algorithm
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "Algorithm"),
-                            ),
-                        )
-                })?,
+            algorithm: r.required_attribute(attribute_algorithm, element, "Algorithm")?,
             any: field_any,
             text: r.take_text(element),
         })
@@ -433,9 +426,7 @@ impl SignatureMethodType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_algorithm = r
-            .attribute(element, None, "Algorithm")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_algorithm = r.string_attribute(element, None, "Algorithm")?;
         r.keep_text(element)?;
         let mut field_hmac_output_length = None;
         let mut field_any = Vec::new();
@@ -455,15 +446,7 @@ impl SignatureMethodType {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            algorithm: attribute_algorithm
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "Algorithm"),
-                            ),
-                        )
-                })?,
+            algorithm: r.required_attribute(attribute_algorithm, element, "Algorithm")?,
             hmac_output_length: field_hmac_output_length,
             any: field_any,
             text: r.take_text(element),
@@ -534,34 +517,38 @@ impl ReferenceType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_uri = r
-            .attribute(element, None, "URI")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_type = r
-            .attribute(element, None, "Type")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "Id")?;
+        let attribute_uri = r.string_attribute(element, None, "URI")?;
+        let attribute_type = r.string_attribute(element, None, "Type")?;
         let mut field_transforms = None;
         let mut field_digest_method = None;
         let mut field_digest_value = None;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "Transforms" if !r.is_nil(&child)? => {
-                    field_transforms = Some(TransformsType::read_element(r, &child)?);
+                "Transforms" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_transforms,
+                        TransformsType::read_element,
+                    )
                 }
                 "DigestMethod" => {
-                    field_digest_method = Some(
-                        DigestMethodType::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_digest_method,
+                        DigestMethodType::read_element,
+                    )
                 }
                 "DigestValue" => {
-                    field_digest_value = Some(DigestValueType::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_digest_value,
+                        DigestValueType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
@@ -569,10 +556,8 @@ impl ReferenceType {
             uri: attribute_uri,
             r#type: attribute_type,
             transforms: field_transforms,
-            digest_method: field_digest_method
-                .ok_or_else(|| r.missing(element, "DigestMethod"))?,
-            digest_value: field_digest_value
-                .ok_or_else(|| r.missing(element, "DigestValue"))?,
+            digest_method: r.required(field_digest_method, element, "DigestMethod")?,
+            digest_value: r.required(field_digest_value, element, "DigestValue")?,
         })
     }
 }
@@ -616,18 +601,22 @@ impl TransformsType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_transform = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "Transform" => {
-                    field_transform.push(TransformType::read_element(r, &child)?);
+                    r.read_push(
+                        &child,
+                        &mut value.transform,
+                        TransformType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { transform: field_transform })
+        Ok(value)
     }
 }
 
@@ -674,32 +663,20 @@ impl TransformType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_algorithm = r
-            .attribute(element, None, "Algorithm")?
-            .map(std::borrow::Cow::into_owned);
-        let mut field_x_path = Vec::new();
+        let attribute_algorithm = r.string_attribute(element, None, "Algorithm")?;
+        let mut value = Self {
+            algorithm: r.required_attribute(attribute_algorithm, element, "Algorithm")?,
+            ..Self::default()
+        };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "XPath" => {
-                    field_x_path.push(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "XPath" => r.read_push(&child, &mut value.x_path, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            algorithm: attribute_algorithm
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "Algorithm"),
-                            ),
-                        )
-                })?,
-            x_path: field_x_path,
-        })
+        Ok(value)
     }
 }
 
@@ -742,9 +719,7 @@ impl DigestMethodType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_algorithm = r
-            .attribute(element, None, "Algorithm")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_algorithm = r.string_attribute(element, None, "Algorithm")?;
         r.keep_text(element)?;
         let mut field_any = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -753,15 +728,7 @@ impl DigestMethodType {
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            algorithm: attribute_algorithm
-                .ok_or_else(|| {
-                    r
-                        .error(
-                            DecodeErrorKind::Invalid(
-                                format!("missing required attribute {}", "Algorithm"),
-                            ),
-                        )
-                })?,
+            algorithm: r.required_attribute(attribute_algorithm, element, "Algorithm")?,
             any: field_any,
             text: r.take_text(element),
         })
@@ -793,15 +760,7 @@ impl DigestValueType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "DigestValueType",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "DigestValueType", Self::from_xml_text)
     }
 }
 
@@ -838,9 +797,7 @@ impl KeyInfoType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "Id")?;
         let mut field_choice = Vec::new();
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
@@ -1030,20 +987,28 @@ impl X509IssuerSerialType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "X509IssuerName" => {
-                    field_x509_issuer_name = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_x509_issuer_name,
+                        XmlReader::read_string,
+                    )
                 }
                 "X509SerialNumber" => {
-                    field_x509_serial_number = Some(r.read_scalar::<i64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_x509_serial_number,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            x509_issuer_name: field_x509_issuer_name
-                .ok_or_else(|| r.missing(element, "X509IssuerName"))?,
-            x509_serial_number: field_x509_serial_number
-                .ok_or_else(|| r.missing(element, "X509SerialNumber"))?,
+            x509_issuer_name: r
+                .required(field_x509_issuer_name, element, "X509IssuerName")?,
+            x509_serial_number: r
+                .required(field_x509_serial_number, element, "X509SerialNumber")?,
         })
     }
 }
@@ -1099,15 +1064,9 @@ impl ObjectType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let attribute_id = r
-            .attribute(element, None, "Id")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_mime_type = r
-            .attribute(element, None, "MimeType")?
-            .map(std::borrow::Cow::into_owned);
-        let attribute_encoding = r
-            .attribute(element, None, "Encoding")?
-            .map(std::borrow::Cow::into_owned);
+        let attribute_id = r.string_attribute(element, None, "Id")?;
+        let attribute_mime_type = r.string_attribute(element, None, "MimeType")?;
+        let attribute_encoding = r.string_attribute(element, None, "Encoding")?;
         r.keep_text(element)?;
         let mut field_sequence = Vec::new();
         let mut pending = r.next_child(element)?;
@@ -1158,15 +1117,7 @@ impl HmacOutputLengthType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "HMACOutputLengthType",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "HMACOutputLengthType", Self::from_xml_text)
     }
 }
 
@@ -1226,27 +1177,25 @@ impl DsaKeyValueType {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "P" => {
-                    field_p = Some(CryptoBinary::read_element(r, &child)?);
+                "P" => r.read_into(&child, &mut field_p, CryptoBinary::read_element),
+                "Q" => r.read_into(&child, &mut field_q, CryptoBinary::read_element),
+                "G" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_g,
+                        CryptoBinary::read_element,
+                    )
                 }
-                "Q" => {
-                    field_q = Some(CryptoBinary::read_element(r, &child)?);
-                }
-                "G" if !r.is_nil(&child)? => {
-                    field_g = Some(CryptoBinary::read_element(r, &child)?);
-                }
-                "Y" => {
-                    field_y = Some(CryptoBinary::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "Y" => r.read_into(&child, &mut field_y, CryptoBinary::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            p: field_p.ok_or_else(|| r.missing(element, "P"))?,
-            q: field_q.ok_or_else(|| r.missing(element, "Q"))?,
+            p: r.required(field_p, element, "P")?,
+            q: r.required(field_q, element, "Q")?,
             g: field_g,
-            y: field_y.ok_or_else(|| r.missing(element, "Y"))?,
+            y: r.required(field_y, element, "Y")?,
         })
     }
 }
@@ -1286,18 +1235,18 @@ impl RsaKeyValueType {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "Modulus" => {
-                    field_modulus = Some(CryptoBinary::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_modulus, CryptoBinary::read_element)
                 }
                 "Exponent" => {
-                    field_exponent = Some(CryptoBinary::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_exponent, CryptoBinary::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            modulus: field_modulus.ok_or_else(|| r.missing(element, "Modulus"))?,
-            exponent: field_exponent.ok_or_else(|| r.missing(element, "Exponent"))?,
+            modulus: r.required(field_modulus, element, "Modulus")?,
+            exponent: r.required(field_exponent, element, "Exponent")?,
         })
     }
 }
@@ -1356,22 +1305,26 @@ impl SubmitSignedOrder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "orderId" => {
-                    field_order_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_order_id, XmlReader::read_string)
                 }
                 "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_amount, XmlReader::read_string)
                 }
                 "Signature" => {
-                    field_signature = Some(SignatureType::read_element(r, &child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_signature,
+                        SignatureType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            order_id: field_order_id.ok_or_else(|| r.missing(element, "orderId"))?,
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
-            signature: field_signature.ok_or_else(|| r.missing(element, "Signature"))?,
+            order_id: r.required(field_order_id, element, "orderId")?,
+            amount: r.required(field_amount, element, "amount")?,
+            signature: r.required(field_signature, element, "Signature")?,
         })
     }
 }
@@ -1413,17 +1366,25 @@ impl SubmitSignedOrderResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "accepted" => {
-                    field_accepted = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_accepted,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                "Signature" if !r.is_nil(&child)? => {
-                    field_signature = Some(SignatureType::read_element(r, &child)?);
+                "Signature" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_signature,
+                        SignatureType::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            accepted: field_accepted.ok_or_else(|| r.missing(element, "accepted"))?,
+            accepted: r.required(field_accepted, element, "accepted")?,
             signature: field_signature,
         })
     }

@@ -88,19 +88,20 @@ impl Invoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoiceNumber" => {
-                    field_invoice_number = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_invoice_number,
+                        XmlReader::read_string,
+                    )
                 }
-                "total" => {
-                    field_total = Some(Money::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "total" => r.read_into(&child, &mut field_total, Money::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            invoice_number: field_invoice_number
-                .ok_or_else(|| r.missing(element, "invoiceNumber"))?,
-            total: field_total.ok_or_else(|| r.missing(element, "total"))?,
+            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
+            total: r.required(field_total, element, "total")?,
         })
     }
 }
@@ -157,18 +158,18 @@ impl Money {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "amount" => {
-                    field_amount = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_amount, XmlReader::read_string)
                 }
                 "currency" => {
-                    field_currency = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_currency, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            amount: field_amount.ok_or_else(|| r.missing(element, "amount"))?,
-            currency: field_currency.ok_or_else(|| r.missing(element, "currency"))?,
+            amount: r.required(field_amount, element, "amount")?,
+            currency: r.required(field_currency, element, "currency")?,
         })
     }
 }
@@ -221,19 +222,16 @@ impl CreateInvoice {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
-                "total" => {
-                    field_total = Some(Money::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                "total" => r.read_into(&child, &mut field_total, Money::read_element),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
-            total: field_total.ok_or_else(|| r.missing(element, "total"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
+            total: r.required(field_total, element, "total")?,
         })
     }
 }
@@ -276,20 +274,26 @@ impl CreateInvoiceResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_invoice = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "invoice" => {
-                    field_invoice = Some(Invoice::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.invoice,
+                        &mut seen,
+                        0,
+                        Invoice::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice: field_invoice.ok_or_else(|| r.missing(element, "invoice"))?,
-        })
+        r.check_required(element, seen, &["invoice"])?;
+        Ok(value)
     }
 }
 

@@ -98,23 +98,20 @@ impl Address {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "street" => {
-                    field_street = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_street, XmlReader::read_string)
                 }
-                "city" => {
-                    field_city = Some(r.read_string(&child)?);
-                }
+                "city" => r.read_into(&child, &mut field_city, XmlReader::read_string),
                 "postalCode" => {
-                    field_postal_code = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_postal_code, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            street: field_street.ok_or_else(|| r.missing(element, "street"))?,
-            city: field_city.ok_or_else(|| r.missing(element, "city"))?,
-            postal_code: field_postal_code
-                .ok_or_else(|| r.missing(element, "postalCode"))?,
+            street: r.required(field_street, element, "street")?,
+            city: r.required(field_city, element, "city")?,
+            postal_code: r.required(field_postal_code, element, "postalCode")?,
         })
     }
 }
@@ -166,19 +163,18 @@ impl UpdateShippingAddress {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
                 "address" => {
-                    field_address = Some(Address::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_address, Address::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
-            address: field_address.ok_or_else(|| r.missing(element, "address"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
+            address: r.required(field_address, element, "address")?,
         })
     }
 }
@@ -225,14 +221,18 @@ impl UpdateShippingAddressResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "updated" => {
-                    field_updated = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_updated,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            updated: field_updated.ok_or_else(|| r.missing(element, "updated"))?,
+            updated: r.required(field_updated, element, "updated")?,
         })
     }
 }

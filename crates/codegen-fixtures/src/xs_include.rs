@@ -95,23 +95,20 @@ impl Customer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
                 "status" => {
-                    field_status = Some(CustomerStatus::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_status, CustomerStatus::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
-            status: field_status.ok_or_else(|| r.missing(element, "status"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
+            name: r.required(field_name, element, "name")?,
+            status: r.required(field_status, element, "status")?,
         })
     }
 }
@@ -208,15 +205,13 @@ impl FindCustomer {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            name: r.required(field_name, element, "name")?,
         })
     }
 }
@@ -249,18 +244,18 @@ impl FindCustomerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_customer = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customer" => {
-                    field_customer.push(Customer::read_element(r, &child)?);
+                    r.read_push(&child, &mut value.customer, Customer::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { customer: field_customer })
+        Ok(value)
     }
 }
 

@@ -68,15 +68,7 @@ impl PhoneNumber {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "PhoneNumber",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "PhoneNumber", Self::from_xml_text)
     }
 }
 
@@ -116,18 +108,20 @@ impl ContactInfo {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "email" => {
-                    field_email = Some(r.read_string(&child)?);
+                "email" => r.read_into(&child, &mut field_email, XmlReader::read_string),
+                "phone" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_phone,
+                        PhoneNumber::read_element,
+                    )
                 }
-                "phone" if !r.is_nil(&child)? => {
-                    field_phone = Some(PhoneNumber::read_element(r, &child)?);
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            email: field_email.ok_or_else(|| r.missing(element, "email"))?,
+            email: r.required(field_email, element, "email")?,
             phone: field_phone,
         })
     }
@@ -168,19 +162,18 @@ impl UpdateContact {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customerId" => {
-                    field_customer_id = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_customer_id, XmlReader::read_string)
                 }
                 "contact" => {
-                    field_contact = Some(ContactInfo::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_contact, ContactInfo::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer_id: field_customer_id
-                .ok_or_else(|| r.missing(element, "customerId"))?,
-            contact: field_contact.ok_or_else(|| r.missing(element, "contact"))?,
+            customer_id: r.required(field_customer_id, element, "customerId")?,
+            contact: r.required(field_contact, element, "contact")?,
         })
     }
 }
@@ -216,14 +209,14 @@ impl UpdateContactResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "phone" => {
-                    field_phone = Some(PhoneNumber::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_phone, PhoneNumber::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            phone: field_phone.ok_or_else(|| r.missing(element, "phone"))?,
+            phone: r.required(field_phone, element, "phone")?,
         })
     }
 }

@@ -16,7 +16,7 @@
 //! yaserde cannot express these types, which derive nothing:
 //!
 //! - `CustomerCode`: a newtype over a restricted simple type.
-//! - `Customer`: `code` holds `CustomerCode`, which yaserde cannot express.
+//! - `Customer`: `base` holds the base type's members, which yaserde would read as one child element.
 //! - `GetCustomer`: `code` holds `CustomerCode`, which yaserde cannot express.
 //! - `GetCustomerResponse`: `customer` holds `Customer`, which yaserde cannot express.
 //! - `CustomerCodeOriginal`: a newtype over a restricted simple type.
@@ -70,15 +70,7 @@ impl CustomerCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "CustomerCode",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "CustomerCode", Self::from_xml_text)
     }
 }
 
@@ -86,10 +78,8 @@ impl CustomerCode {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Customer {
-    /// The `code` element.
-    pub code: CustomerCode,
-    /// The `name` element.
-    pub name: String,
+    /// The members of the base type [`CustomerOriginal`], which come first on the wire.
+    pub base: CustomerOriginal,
     /// The `loyaltyPoints` element.
     pub loyalty_points: Option<i32>,
 }
@@ -98,18 +88,17 @@ impl Customer {
     /// A `Customer` from the fields that have no default value; the others start at
     /// their defaults (0, `false`, empty, `None`), which is what is sent unless you set
     /// them: `Customer { field: value, ..Customer::new(..) }`.
-    pub fn new(code: CustomerCode) -> Self {
+    pub fn new(base: CustomerOriginal) -> Self {
         Self {
-            code,
-            name: Default::default(),
+            base,
             loyalty_points: Default::default(),
         }
     }
 
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:code", &self.code.as_xml_text());
-        w.text_element("ns0:name", &self.name);
+        self.base.write_base_attributes(w);
+        self.base.write_base_children(w);
         if let Some(value) = &self.loyalty_points {
             w.scalar_element("ns0:loyaltyPoints", value);
         }
@@ -127,28 +116,26 @@ impl Customer {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_code = None;
-        let mut field_name = None;
         let mut field_loyalty_points = None;
-        let mut pending = r.next_child(element)?;
+        let (base, mut pending) = CustomerOriginal::read_base(r, element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "code" => {
-                    field_code = Some(CustomerCode::read_element(r, &child)?);
+                "loyaltyPoints" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_loyalty_points,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
+                name if CustomerOriginal::holds_child(name) => {
+                    Err(r.misplaced(&child, "CustomerOriginal"))
                 }
-                "loyaltyPoints" if !r.is_nil(&child)? => {
-                    field_loyalty_points = Some(r.read_scalar::<i32>(&child)?);
-                }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            code: field_code.ok_or_else(|| r.missing(element, "code"))?,
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            base,
             loyalty_points: field_loyalty_points,
         })
     }
@@ -185,14 +172,14 @@ impl GetCustomer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "code" => {
-                    field_code = Some(CustomerCode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_code, CustomerCode::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            code: field_code.ok_or_else(|| r.missing(element, "code"))?,
+            code: r.required(field_code, element, "code")?,
         })
     }
 }
@@ -228,14 +215,14 @@ impl GetCustomerResponse {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "customer" => {
-                    field_customer = Some(Customer::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_customer, Customer::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            customer: field_customer.ok_or_else(|| r.missing(element, "customer"))?,
+            customer: r.required(field_customer, element, "customer")?,
         })
     }
 }
@@ -266,15 +253,7 @@ impl CustomerCodeOriginal {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Self::from_xml_text(&text)
-            .ok_or_else(|| {
-                r
-                    .error(DecodeErrorKind::InvalidValue {
-                        type_name: "CustomerCode",
-                        value: text.chars().take(64).collect(),
-                    })
-            })
+        r.read_parsed(element, "CustomerCode", Self::from_xml_text)
     }
 }
 
@@ -301,6 +280,16 @@ impl CustomerOriginal {
 
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
+        self.write_base_attributes(w);
+        self.write_base_children(w);
+    }
+
+    /// Writes the attributes of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_attributes(&self, _w: &mut XmlWriter) {}
+    /// Writes the children of this type's content (its bases' first), for
+    /// a value of it or of a type that holds it as its base.
+    fn write_base_children(&self, w: &mut XmlWriter) {
         w.text_element("ns0:code", &self.code.as_xml_text());
         w.text_element("ns0:name", &self.name);
     }
@@ -323,84 +312,57 @@ impl CustomerOriginal {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "code" => {
-                    field_code = Some(CustomerCode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_code, CustomerCode::read_element)
                 }
-                "name" => {
-                    field_name = Some(r.read_string(&child)?);
-                }
-                _ => {}
-            }
+                "name" => r.read_into(&child, &mut field_name, XmlReader::read_string),
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            code: field_code.ok_or_else(|| r.missing(element, "code"))?,
-            name: field_name.ok_or_else(|| r.missing(element, "name"))?,
+            code: r.required(field_code, element, "code")?,
+            name: r.required(field_name, element, "name")?,
         })
     }
-}
 
-/// A [`CustomerOriginal`] or a value of a type derived from it: a derived value carries `xsi:type` on the wire.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "variant sizes follow the schema; the base (or each element's value) is held inline"
-)]
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub enum AnyCustomerOriginal {
-    /// A [`CustomerOriginal`] itself, written without `xsi:type` (also what a value of a derived type this module does not know decodes to).
-    CustomerOriginal(CustomerOriginal),
-    /// A [`Customer`], written with `xsi:type="ns0:Customer"`.
-    Customer(Box<Customer>),
-}
-
-impl From<CustomerOriginal> for AnyCustomerOriginal {
-    fn from(value: CustomerOriginal) -> Self {
-        Self::CustomerOriginal(value)
-    }
-}
-
-impl From<Customer> for AnyCustomerOriginal {
-    fn from(value: Customer) -> Self {
-        Self::Customer(Box::new(value))
-    }
-}
-
-impl AnyCustomerOriginal {
-    /// Writes the `xsi:type` of a derived value, then its attributes and children; the
-    /// element's start tag is open.
-    pub fn write_content(&self, w: &mut XmlWriter) {
-        match self {
-            Self::CustomerOriginal(value) => value.write_content(w),
-            Self::Customer(value) => {
-                w.xsi_type("ns0:Customer");
-                value.write_content(w);
-            }
-        }
-    }
-
-    /// Writes `self` as the element `name`.
-    pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-        w.start_element(name);
-        self.write_content(w);
-        w.end_element(name);
-    }
-
-    /// Decodes `element` as the type its `xsi:type` names; without one, or with a
-    /// type not derived from the base, as the base.
-    pub fn read_element<'a>(
+    /// Decodes the attributes of `element` and the run of its leading children that
+    /// belong to this type's content (its bases' first), for a type that holds it as
+    /// its base; returns it and the first child after the run.
+    fn read_base<'a>(
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
-    ) -> Result<Self> {
-        let derived = r.xsi_type(element)?;
-        match derived
-            .as_ref()
-            .map(|name| (name.namespace.as_deref(), name.local_name.as_str()))
-        {
-            Some((Some("urn:fixtures:xs_redefine"), "Customer")) => {
-                Ok(Self::Customer(Box::new(Customer::read_element(r, element)?)))
+    ) -> Result<(Self, Option<Element<'a>>)> {
+        let mut field_code = None;
+        let mut field_name = None;
+        let mut pending = r.next_child(element)?;
+        while let Some(child) = pending.take() {
+            match child.local_name() {
+                "code" if field_code.is_none() => {
+                    field_code = Some(CustomerCode::read_element(r, &child)?);
+                }
+                "name" if field_name.is_none() => {
+                    field_name = Some(r.read_string(&child)?);
+                }
+                _ => {
+                    pending = Some(child);
+                    break;
+                }
             }
-            _ => Ok(Self::CustomerOriginal(CustomerOriginal::read_element(r, element)?)),
+            pending = r.next_child(element)?;
         }
+        Ok((
+            Self {
+                code: r.required(field_code, element, "code")?,
+                name: r.required(field_name, element, "name")?,
+            },
+            pending,
+        ))
+    }
+
+    /// Whether a child named `name` (local name) belongs to this type's content (its
+    /// bases' included).
+    fn holds_child(name: &str) -> bool {
+        matches!(name, "code" | "name")
     }
 }
 

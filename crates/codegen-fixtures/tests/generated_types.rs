@@ -3,7 +3,7 @@
 //! listed and unlisted values apart when the listed ones take the usual catch-all names
 //! (fixture `enumeration_unknown_value_names`).
 
-use codegen_fixtures::abstract_type::CardPayment;
+use codegen_fixtures::abstract_type::{CardPayment, PaymentMethod};
 use codegen_fixtures::enumeration_unknown_value_names::{Outcome, Reason};
 use codegen_fixtures::mixed_content::{
     RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
@@ -59,14 +59,16 @@ fn mixed_content_keeps_the_text_between_children() {
 #[test]
 fn debug_hides_fields_named_like_secrets() {
     let payment = CardPayment {
-        holder_name: "Ada Lovelace".into(),
+        base: PaymentMethod {
+            holder_name: "Ada Lovelace".into(),
+        },
         card_token: "tok_4242_secret".into(),
         expiry: "2030-01".into(),
     };
     let debug = format!("{payment:?}");
     assert_eq!(
         debug,
-        r#"CardPayment { holder_name: "Ada Lovelace", card_token: <redacted>, expiry: "2030-01" }"#
+        r#"CardPayment { base: PaymentMethod { holder_name: "Ada Lovelace" }, card_token: <redacted>, expiry: "2030-01" }"#
     );
     let pretty = format!("{payment:#?}");
     assert!(!pretty.contains("tok_4242"), "{pretty}");

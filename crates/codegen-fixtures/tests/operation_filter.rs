@@ -5,8 +5,8 @@
 //! fault's detail type was kept with its codec.
 
 use codegen_fixtures::operation_filter_get_shape::{
-    AnyShape, Circle, Color, DecorationSubstitution, GetShapeFault, GetShapeResponse, RibbonText,
-    ShapeNotFoundDetail,
+    AnyShape, Circle, Color, DecorationSubstitution, GetShapeFault, GetShapeResponse, Record,
+    RibbonText, Shape, ShapeNotFoundDetail,
 };
 use soap_runtime::SoapVersion;
 use soap_runtime::xml::XmlReader;
@@ -27,7 +27,7 @@ fn a_derived_type_and_a_substitution_group_member_kept_for_the_response_decode()
     assert_eq!(
         response.shape,
         AnyShape::Circle(Box::new(Circle {
-            name: "c".into(),
+            base: Shape { name: "c".into() },
             radius: 2.5,
             color: Some(Color::Blue),
         }))
@@ -41,7 +41,9 @@ fn a_derived_type_and_a_substitution_group_member_kept_for_the_response_decode()
 #[test]
 fn the_fault_detail_type_is_kept_and_round_trips() {
     let detail = GetShapeFault::ShapeNotFound(ShapeNotFoundDetail {
-        record_id: Some("r-1".into()),
+        base: Record {
+            record_id: Some("r-1".into()),
+        },
         shape_id: 7,
     });
     let fault = detail.to_fault(SoapVersion::Soap11, "no such shape");

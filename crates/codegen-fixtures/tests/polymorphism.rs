@@ -6,7 +6,8 @@
 use codegen_fixtures::abstract_type::{AnyPaymentMethod, BankTransfer, PayInvoice, PaymentMethod};
 use codegen_fixtures::derived_type_recursion::{AnyNode, Branch, Node, Plant};
 use codegen_fixtures::polymorphic_field::{
-    self, AnyCar, AnyVehicle2, Bicycle, Car, Register, SportsCar, Vehicle,
+    self, AnyCar, AnyMotorVehicle, AnyVehicle2, Bicycle, Car, MotorVehicle, Register, SportsCar,
+    Vehicle,
 };
 use codegen_fixtures::substitution_group_concrete_head::{
     self, AnyShapeType, CircleType, Draw, GroupType, ShapeSubstitution, ShapeType, SquareType,
@@ -48,15 +49,23 @@ fn typed(local: &str) -> Option<(Option<String>, String)> {
 }
 
 fn register() -> Register {
-    Register {
-        vehicle: SportsCar {
-            wheels: 4,
-            engine: "V8".into(),
+    let sports_car = SportsCar {
+        base: Car {
+            base: MotorVehicle {
+                base: Vehicle {
+                    wheels: 4,
+                    id: Some("sc-1".into()),
+                },
+                engine: "V8".into(),
+            },
             seats: 2,
-            top_speed: 310,
-            id: Some("sc-1".into()),
-        }
-        .into(),
+        },
+        top_speed: 310,
+    };
+    Register {
+        // A sum type holds each type derived directly from its base, the types derived from
+        // that one in its own sum type: a SportsCar is a Car is a MotorVehicle.
+        vehicle: AnyVehicle2::from(AnyMotorVehicle::from(AnyCar::from(sports_car))),
         fleet: vec![
             Vehicle {
                 wheels: 6,
@@ -64,18 +73,24 @@ fn register() -> Register {
             }
             .into(),
             Bicycle {
-                wheels: 2,
+                base: Vehicle {
+                    wheels: 2,
+                    id: Some("b-7".into()),
+                },
                 gears: 21,
-                id: Some("b-7".into()),
             }
             .into(),
         ],
         spare: Some(
             Car {
-                wheels: 4,
-                engine: "diesel".into(),
+                base: MotorVehicle {
+                    base: Vehicle {
+                        wheels: 4,
+                        id: None,
+                    },
+                    engine: "diesel".into(),
+                },
                 seats: 5,
-                id: None,
             }
             .into(),
         ),
@@ -116,19 +131,27 @@ fn another_stacks_prefixes_decode() {
     assert_eq!(
         decoded.vehicle,
         AnyVehicle2::Bicycle(Box::new(Bicycle {
-            wheels: 2,
+            base: Vehicle {
+                wheels: 2,
+                id: Some("b-1".into()),
+            },
             gears: 3,
-            id: Some("b-1".into()),
         }))
     );
     assert_eq!(
         decoded.spare,
         Some(AnyCar::SportsCar(Box::new(SportsCar {
-            wheels: 4,
-            engine: "EV".into(),
-            seats: 4,
+            base: Car {
+                base: MotorVehicle {
+                    base: Vehicle {
+                        wheels: 4,
+                        id: None
+                    },
+                    engine: "EV".into(),
+                },
+                seats: 4,
+            },
             top_speed: 250,
-            id: None,
         })))
     );
 }
@@ -178,7 +201,9 @@ fn an_abstract_base_keeps_values_of_unknown_types() {
     let known = PayInvoice {
         invoice_number: "INV-2".into(),
         method: BankTransfer {
-            holder_name: "Grace".into(),
+            base: PaymentMethod {
+                holder_name: "Grace".into(),
+            },
             iban: "DE00".into(),
         }
         .into(),
@@ -208,11 +233,15 @@ fn recursion_through_a_derived_type_round_trips() {
     };
     let plant = Plant {
         root: Branch {
-            label: "root".into(),
-            next: Some(leaf("sibling")),
+            base: Node {
+                label: "root".into(),
+                next: Some(Box::new(leaf("sibling"))),
+            },
             left: Branch {
-                label: "inner".into(),
-                next: None,
+                base: Node {
+                    label: "inner".into(),
+                    next: None,
+                },
                 left: leaf("a"),
                 right: Some(leaf("b")),
             }
@@ -245,7 +274,9 @@ fn substitution_group_members_keep_their_names_and_types() {
         title: "sketch".into(),
         shape: vec![
             ShapeSubstitution::Circle(CircleType {
-                color: "red".into(),
+                base: ShapeType {
+                    color: "red".into(),
+                },
                 radius: 1.5,
             }),
             ShapeSubstitution::Outline(
@@ -256,13 +287,19 @@ fn substitution_group_members_keep_their_names_and_types() {
             ),
             // The head element holding a derived type: named `Shape`, typed with xsi:type.
             ShapeSubstitution::Shape(AnyShapeType::from(SquareType {
-                color: "blue".into(),
+                base: ShapeType {
+                    color: "blue".into(),
+                },
                 side: 2.0,
             })),
             ShapeSubstitution::Group(GroupType {
-                color: "black".into(),
+                base: ShapeType {
+                    color: "black".into(),
+                },
                 shape: Some(Box::new(ShapeSubstitution::Square(SquareType {
-                    color: "green".into(),
+                    base: ShapeType {
+                        color: "green".into(),
+                    },
                     side: 4.0,
                 }))),
             }),

@@ -309,6 +309,8 @@ impl Builder {
                 .unwrap_or_else(|| EmitOptions::default().runtime_crate),
             yaserde: self.yaserde,
             module_name: module_name.clone(),
+            // Included into a module of the crate that runs the build script.
+            crate_root: false,
         };
         let module = emit_module(&ir, &options)?;
         let module_file = out_dir.join(format!("{module_name}.rs"));

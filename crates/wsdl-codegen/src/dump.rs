@@ -223,6 +223,10 @@ impl Dumper<'_> {
                 if !flags.is_empty() {
                     self.line(1, flags.join("; "));
                 }
+                if let (Some(base), Some(field)) = (s.base, &s.base_field) {
+                    let base = &self.ir.ty(base).rust_name;
+                    self.line(1, format!("{field}: {base} (the base's members, whole)"));
+                }
                 for member in &s.members {
                     match member {
                         Member::Element(e) => self.element(1, e),

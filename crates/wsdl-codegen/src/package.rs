@@ -305,6 +305,7 @@ pub fn write_crate(
         yaserde: options.yaserde,
         // `src/lib.rs` includes its parts from `src/<module name>/`.
         module_name: name.replace('-', "_"),
+        crate_root: true,
         ..EmitOptions::default()
     };
     let ir = load(&entries, load_options).map_err(GenerateError::from)?;

@@ -13,7 +13,7 @@ impl<'a> Arbitrary<'a> for super::PaymentMethod {
 impl<'a> Arbitrary<'a> for super::CardPayment {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            holder_name: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::PaymentMethod::arbitrary(u)?,
             card_token: soap_runtime::arbitrary::xml_string(u)?,
             expiry: soap_runtime::arbitrary::xml_string(u)?,
         })
@@ -23,7 +23,7 @@ impl<'a> Arbitrary<'a> for super::CardPayment {
 impl<'a> Arbitrary<'a> for super::BankTransfer {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            holder_name: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::PaymentMethod::arbitrary(u)?,
             iban: soap_runtime::arbitrary::xml_string(u)?,
         })
     }

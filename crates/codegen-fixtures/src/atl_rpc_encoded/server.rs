@@ -97,12 +97,12 @@ pub async fn serve_agent_state_service_soap<S: AgentStateServiceSoapServer>(
                                 _ => {}
                             }
                         }
-                        let part_site_id = part_site_id
-                            .ok_or_else(|| r.missing(body_element, "siteId"))?;
-                        let part_agent_ids = part_agent_ids
-                            .ok_or_else(|| r.missing(body_element, "agentIds"))?;
-                        let part_start_date = part_start_date
-                            .ok_or_else(|| r.missing(body_element, "startDate"))?;
+                        let part_site_id = r
+                            .required(part_site_id, body_element, "siteId")?;
+                        let part_agent_ids = r
+                            .required(part_agent_ids, body_element, "agentIds")?;
+                        let part_start_date = r
+                            .required(part_start_date, body_element, "startDate")?;
                         Ok((part_site_id, part_agent_ids, part_start_date))
                     })?;
                 let output = server

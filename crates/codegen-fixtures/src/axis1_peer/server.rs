@@ -212,8 +212,8 @@ pub async fn serve_employee_service<S: EmployeeServiceServer>(
                                 _ => {}
                             }
                         }
-                        let part_employees = part_employees
-                            .ok_or_else(|| r.missing(body_element, "employees"))?;
+                        let part_employees = r
+                            .required(part_employees, body_element, "employees")?;
                         Ok((part_employees,))
                     })?;
                 let output = server.echo_employees(part_employees).await?;
@@ -242,8 +242,7 @@ pub async fn serve_employee_service<S: EmployeeServiceServer>(
                                 _ => {}
                             }
                         }
-                        let part_id = part_id
-                            .ok_or_else(|| r.missing(body_element, "id"))?;
+                        let part_id = r.required(part_id, body_element, "id")?;
                         Ok((part_id,))
                     })?;
                 let output = server.find_employee(part_id).await?;

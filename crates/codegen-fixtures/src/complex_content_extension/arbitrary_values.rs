@@ -15,14 +15,12 @@ impl<'a> Arbitrary<'a> for super::Party {
 impl<'a> Arbitrary<'a> for super::Customer {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            party_id: soap_runtime::arbitrary::xml_string(u)?,
-            display_name: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::Party::arbitrary(u)?,
             email: soap_runtime::arbitrary::xml_string(u)?,
             credit_limit: soap_runtime::arbitrary::optional(
                 u,
                 soap_runtime::arbitrary::xml_string,
             )?,
-            version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
             segment: soap_runtime::arbitrary::optional(
                 u,
                 soap_runtime::arbitrary::xml_string,
@@ -34,19 +32,8 @@ impl<'a> Arbitrary<'a> for super::Customer {
 impl<'a> Arbitrary<'a> for super::PremiumCustomer {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            party_id: soap_runtime::arbitrary::xml_string(u)?,
-            display_name: soap_runtime::arbitrary::xml_string(u)?,
-            email: soap_runtime::arbitrary::xml_string(u)?,
-            credit_limit: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
+            base: super::Customer::arbitrary(u)?,
             account_manager: soap_runtime::arbitrary::xml_string(u)?,
-            version: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
-            segment: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
             tier: Arbitrary::arbitrary(u)?,
         })
     }
@@ -75,14 +62,9 @@ impl<'a> Arbitrary<'a> for super::GetCustomerResponse {
 impl<'a> Arbitrary<'a> for super::AnyParty {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
-            match u.choose_index(3usize)? {
+            match u.choose_index(2usize)? {
                 0 => Self::Party(super::Party::arbitrary(u)?),
-                1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
-                2usize => {
-                    Self::PremiumCustomer(
-                        Box::new(super::PremiumCustomer::arbitrary(u)?),
-                    )
-                }
+                1usize => Self::Customer(super::AnyCustomer::arbitrary(u)?),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

@@ -15,8 +15,7 @@ impl<'a> Arbitrary<'a> for super::Node {
 impl<'a> Arbitrary<'a> for super::Branch {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            label: soap_runtime::arbitrary::xml_string(u)?,
-            next: soap_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
+            base: super::Node::arbitrary(u)?,
             left: super::AnyNode::arbitrary(u)?,
             right: soap_runtime::arbitrary::optional(u, super::AnyNode::arbitrary)?,
         })

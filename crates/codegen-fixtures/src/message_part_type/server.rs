@@ -69,12 +69,10 @@ pub async fn serve_quote_port<S: QuotePortServer>(
                                 _ => {}
                             }
                         }
-                        let part_sku = part_sku
-                            .ok_or_else(|| r.missing(body_element, "sku"))?;
-                        let part_quantity = part_quantity
-                            .ok_or_else(|| r.missing(body_element, "quantity"))?;
-                        let part_in = part_in
-                            .ok_or_else(|| r.missing(body_element, "in"))?;
+                        let part_sku = r.required(part_sku, body_element, "sku")?;
+                        let part_quantity = r
+                            .required(part_quantity, body_element, "quantity")?;
+                        let part_in = r.required(part_in, body_element, "in")?;
                         Ok((part_sku, part_quantity, part_in))
                     })?;
                 let output = server.get_quote(part_sku, part_quantity, part_in).await?;

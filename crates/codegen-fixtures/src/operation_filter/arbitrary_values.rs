@@ -13,7 +13,7 @@ impl<'a> Arbitrary<'a> for super::Shape {
 impl<'a> Arbitrary<'a> for super::Circle {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            name: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::Shape::arbitrary(u)?,
             radius: soap_runtime::arbitrary::comparable_f64(u)?,
             color: soap_runtime::arbitrary::optional(u, super::Color::arbitrary)?,
         })
@@ -58,10 +58,7 @@ impl<'a> Arbitrary<'a> for super::Record {
 impl<'a> Arbitrary<'a> for super::ShapeNotFoundDetail {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            record_id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
+            base: super::Record::arbitrary(u)?,
             shape_id: Arbitrary::arbitrary(u)?,
         })
     }
@@ -70,10 +67,7 @@ impl<'a> Arbitrary<'a> for super::ShapeNotFoundDetail {
 impl<'a> Arbitrary<'a> for super::Invoice {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            record_id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
+            base: super::Record::arbitrary(u)?,
             number: soap_runtime::arbitrary::xml_string(u)?,
             status: super::InvoiceStatus::arbitrary(u)?,
         })
@@ -152,23 +146,6 @@ impl<'a> Arbitrary<'a> for super::AnyShape {
             match u.choose_index(2usize)? {
                 0 => Self::Shape(super::Shape::arbitrary(u)?),
                 1usize => Self::Circle(Box::new(super::Circle::arbitrary(u)?)),
-                _ => unreachable!("choose_index stays below its bound"),
-            },
-        )
-    }
-}
-
-impl<'a> Arbitrary<'a> for super::AnyRecord {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(
-            match u.choose_index(3usize)? {
-                0 => Self::Record(super::Record::arbitrary(u)?),
-                1usize => {
-                    Self::ShapeNotFoundDetail(
-                        Box::new(super::ShapeNotFoundDetail::arbitrary(u)?),
-                    )
-                }
-                2usize => Self::Invoice(Box::new(super::Invoice::arbitrary(u)?)),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

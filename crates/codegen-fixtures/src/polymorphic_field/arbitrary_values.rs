@@ -17,12 +17,8 @@ impl<'a> Arbitrary<'a> for super::Vehicle {
 impl<'a> Arbitrary<'a> for super::MotorVehicle {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            wheels: Arbitrary::arbitrary(u)?,
+            base: super::Vehicle::arbitrary(u)?,
             engine: soap_runtime::arbitrary::xml_string(u)?,
-            id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
         })
     }
 }
@@ -30,13 +26,8 @@ impl<'a> Arbitrary<'a> for super::MotorVehicle {
 impl<'a> Arbitrary<'a> for super::Car {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            wheels: Arbitrary::arbitrary(u)?,
-            engine: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::MotorVehicle::arbitrary(u)?,
             seats: Arbitrary::arbitrary(u)?,
-            id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
         })
     }
 }
@@ -44,14 +35,8 @@ impl<'a> Arbitrary<'a> for super::Car {
 impl<'a> Arbitrary<'a> for super::SportsCar {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            wheels: Arbitrary::arbitrary(u)?,
-            engine: soap_runtime::arbitrary::xml_string(u)?,
-            seats: Arbitrary::arbitrary(u)?,
+            base: super::Car::arbitrary(u)?,
             top_speed: Arbitrary::arbitrary(u)?,
-            id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
         })
     }
 }
@@ -59,12 +44,8 @@ impl<'a> Arbitrary<'a> for super::SportsCar {
 impl<'a> Arbitrary<'a> for super::Bicycle {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            wheels: Arbitrary::arbitrary(u)?,
+            base: super::Vehicle::arbitrary(u)?,
             gears: Arbitrary::arbitrary(u)?,
-            id: soap_runtime::arbitrary::optional(
-                u,
-                soap_runtime::arbitrary::xml_string,
-            )?,
         })
     }
 }
@@ -102,11 +83,10 @@ impl<'a> Arbitrary<'a> for super::RegisterResponse {
 impl<'a> Arbitrary<'a> for super::AnyVehicle2 {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
-            match u.choose_index(4usize)? {
+            match u.choose_index(3usize)? {
                 0 => Self::Vehicle(super::Vehicle::arbitrary(u)?),
-                1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
-                2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
-                3usize => Self::Bicycle(Box::new(super::Bicycle::arbitrary(u)?)),
+                1usize => Self::MotorVehicle(super::AnyMotorVehicle::arbitrary(u)?),
+                2usize => Self::Bicycle(Box::new(super::Bicycle::arbitrary(u)?)),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )
@@ -116,10 +96,9 @@ impl<'a> Arbitrary<'a> for super::AnyVehicle2 {
 impl<'a> Arbitrary<'a> for super::AnyMotorVehicle {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(
-            match u.choose_index(3usize)? {
+            match u.choose_index(2usize)? {
                 0 => Self::MotorVehicle(super::MotorVehicle::arbitrary(u)?),
-                1usize => Self::Car(Box::new(super::Car::arbitrary(u)?)),
-                2usize => Self::SportsCar(Box::new(super::SportsCar::arbitrary(u)?)),
+                1usize => Self::Car(super::AnyCar::arbitrary(u)?),
                 _ => unreachable!("choose_index stays below its bound"),
             },
         )

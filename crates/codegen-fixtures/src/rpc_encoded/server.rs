@@ -68,10 +68,9 @@ pub async fn serve_inventory_service_port<S: InventoryServicePortServer>(
                                 _ => {}
                             }
                         }
-                        let part_sku = part_sku
-                            .ok_or_else(|| r.missing(body_element, "sku"))?;
-                        let part_warehouse = part_warehouse
-                            .ok_or_else(|| r.missing(body_element, "warehouse"))?;
+                        let part_sku = r.required(part_sku, body_element, "sku")?;
+                        let part_warehouse = r
+                            .required(part_warehouse, body_element, "warehouse")?;
                         Ok((part_sku, part_warehouse))
                     })?;
                 let output = server.get_stock_level(part_sku, part_warehouse).await?;

@@ -67,8 +67,7 @@ pub async fn serve_order_batch_port<S: OrderBatchPortServer>(
                                 _ => {}
                             }
                         }
-                        let part_items = part_items
-                            .ok_or_else(|| r.missing(body_element, "items"))?;
+                        let part_items = r.required(part_items, body_element, "items")?;
                         Ok((part_items,))
                     })?;
                 let output = server.submit_batch(part_items).await?;

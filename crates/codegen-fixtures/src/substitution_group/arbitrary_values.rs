@@ -13,7 +13,7 @@ impl<'a> Arbitrary<'a> for super::PaymentMethodType {
 impl<'a> Arbitrary<'a> for super::CreditCardType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            amount: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::PaymentMethodType::arbitrary(u)?,
             card_token: soap_runtime::arbitrary::xml_string(u)?,
         })
     }
@@ -22,7 +22,7 @@ impl<'a> Arbitrary<'a> for super::CreditCardType {
 impl<'a> Arbitrary<'a> for super::VoucherType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            amount: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::PaymentMethodType::arbitrary(u)?,
             voucher_code: soap_runtime::arbitrary::xml_string(u)?,
         })
     }

@@ -13,7 +13,7 @@ impl<'a> Arbitrary<'a> for super::ShapeType {
 impl<'a> Arbitrary<'a> for super::CircleType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            color: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::ShapeType::arbitrary(u)?,
             radius: soap_runtime::arbitrary::comparable_f64(u)?,
         })
     }
@@ -22,7 +22,7 @@ impl<'a> Arbitrary<'a> for super::CircleType {
 impl<'a> Arbitrary<'a> for super::SquareType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            color: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::ShapeType::arbitrary(u)?,
             side: soap_runtime::arbitrary::comparable_f64(u)?,
         })
     }
@@ -31,7 +31,7 @@ impl<'a> Arbitrary<'a> for super::SquareType {
 impl<'a> Arbitrary<'a> for super::GroupType {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            color: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::ShapeType::arbitrary(u)?,
             shape: soap_runtime::arbitrary::optional(
                     u,
                     super::ShapeSubstitution::arbitrary,

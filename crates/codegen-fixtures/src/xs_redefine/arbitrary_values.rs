@@ -11,8 +11,7 @@ impl<'a> Arbitrary<'a> for super::CustomerCode {
 impl<'a> Arbitrary<'a> for super::Customer {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(Self {
-            code: super::CustomerCode::arbitrary(u)?,
-            name: soap_runtime::arbitrary::xml_string(u)?,
+            base: super::CustomerOriginal::arbitrary(u)?,
             loyalty_points: soap_runtime::arbitrary::optional(u, Arbitrary::arbitrary)?,
         })
     }
@@ -46,17 +45,5 @@ impl<'a> Arbitrary<'a> for super::CustomerOriginal {
             code: super::CustomerCode::arbitrary(u)?,
             name: soap_runtime::arbitrary::xml_string(u)?,
         })
-    }
-}
-
-impl<'a> Arbitrary<'a> for super::AnyCustomerOriginal {
-    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        Ok(
-            match u.choose_index(2usize)? {
-                0 => Self::CustomerOriginal(super::CustomerOriginal::arbitrary(u)?),
-                1usize => Self::Customer(Box::new(super::Customer::arbitrary(u)?)),
-                _ => unreachable!("choose_index stays below its bound"),
-            },
-        )
     }
 }

@@ -107,12 +107,6 @@ fn every_type_survives_encode_then_decode() {
         );
     check
         .element(
-            "AnyRecord",
-            codegen_fixtures::operation_filter::AnyRecord::write_element,
-            codegen_fixtures::operation_filter::AnyRecord::read_element,
-        );
-    check
-        .element(
             "DecorationSubstitution",
             |
                 value: &codegen_fixtures::operation_filter::DecorationSubstitution,

@@ -48,12 +48,6 @@ fn every_type_survives_encode_then_decode() {
             codegen_fixtures::xs_redefine::CustomerOriginal::write_element,
             codegen_fixtures::xs_redefine::CustomerOriginal::read_element,
         );
-    check
-        .element(
-            "AnyCustomerOriginal",
-            codegen_fixtures::xs_redefine::AnyCustomerOriginal::write_element,
-            codegen_fixtures::xs_redefine::AnyCustomerOriginal::read_element,
-        );
     println!("round trip: {} types, {} values", check.types(), check.values());
     for failure in check.failures() {
         eprintln!("{failure}\n");

@@ -96,34 +96,31 @@ impl CfgSiteHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_array = Vec::new();
-        let mut field_object_short_array = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "objectArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSite" {
-                            field_object_array.push(CfgSite::read_element(r, &item)?);
-                        }
-                    }
+                "objectArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSite",
+                        &mut value.object_array,
+                        CfgSite::read_element,
+                    )
                 }
-                "objectShortArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSiteShort" {
-                            field_object_short_array
-                                .push(CfgSiteShort::read_element(r, &item)?);
-                        }
-                    }
+                "objectShortArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSiteShort",
+                        &mut value.object_short_array,
+                        CfgSiteShort::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            object_array: field_object_array,
-            object_short_array: field_object_short_array,
-        })
+        Ok(value)
     }
 }
 
@@ -177,18 +174,22 @@ impl CfgSite {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSiteId" => {
-                    field_wm_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_site_id: field_wm_site_id.ok_or_else(|| r.missing(element, "wmSiteId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -243,18 +244,22 @@ impl CfgSiteShort {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSiteId" => {
-                    field_wm_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_site_id: field_wm_site_id.ok_or_else(|| r.missing(element, "wmSiteId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -326,35 +331,48 @@ impl GetSite {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "siteIds" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_site_ids.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "siteIds" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_site_ids,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(r.read_scalar::<ECfgSiteSortMode>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_sort_mode,
+                        XmlReader::read_scalar::<ECfgSiteSortMode>,
+                    )
                 }
                 "ascending" => {
-                    field_ascending = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_ascending,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_info_type,
+                        XmlReader::read_scalar::<ECfgInfoType>,
+                    )
                 }
                 "arg5" => {
-                    field_arg5 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg5, XmlReader::read_scalar::<bool>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             site_ids: field_site_ids,
-            sort_mode: field_sort_mode.ok_or_else(|| r.missing(element, "sortMode"))?,
-            ascending: field_ascending.ok_or_else(|| r.missing(element, "ascending"))?,
-            info_type: field_info_type.ok_or_else(|| r.missing(element, "infoType"))?,
-            arg5: field_arg5.ok_or_else(|| r.missing(element, "arg5"))?,
+            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
+            ascending: r.required(field_ascending, element, "ascending")?,
+            info_type: r.required(field_info_type, element, "infoType")?,
+            arg5: r.required(field_arg5, element, "arg5")?,
         })
     }
 }
@@ -385,20 +403,26 @@ impl GetSiteResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgSiteHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgSiteHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

@@ -80,14 +80,18 @@ impl CfgSortMode {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "sortMode" => {
-                    field_sort_mode = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_sort_mode,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            sort_mode: field_sort_mode.ok_or_else(|| r.missing(element, "sortMode"))?,
+            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
         })
     }
 }
@@ -142,19 +146,27 @@ impl CfgSecurityRoleDetails {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_info_type,
+                        XmlReader::read_scalar::<ECfgInfoType>,
+                    )
                 }
                 "provideSubsystemInfo" => {
-                    field_provide_subsystem_info = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_provide_subsystem_info,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            info_type: field_info_type.ok_or_else(|| r.missing(element, "infoType"))?,
-            provide_subsystem_info: field_provide_subsystem_info
-                .ok_or_else(|| r.missing(element, "provideSubsystemInfo"))?,
+            info_type: r.required(field_info_type, element, "infoType")?,
+            provide_subsystem_info: r
+                .required(field_provide_subsystem_info, element, "provideSubsystemInfo")?,
         })
     }
 }
@@ -220,35 +232,31 @@ impl CfgSecurityRoleHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_array = Vec::new();
-        let mut field_object_short_array = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "objectArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSecurityRole" {
-                            field_object_array
-                                .push(CfgSecurityRole::read_element(r, &item)?);
-                        }
-                    }
+                "objectArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSecurityRole",
+                        &mut value.object_array,
+                        CfgSecurityRole::read_element,
+                    )
                 }
-                "objectShortArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSecurityRoleShort" {
-                            field_object_short_array
-                                .push(CfgSecurityRoleShort::read_element(r, &item)?);
-                        }
-                    }
+                "objectShortArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSecurityRoleShort",
+                        &mut value.object_short_array,
+                        CfgSecurityRoleShort::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            object_array: field_object_array,
-            object_short_array: field_object_short_array,
-        })
+        Ok(value)
     }
 }
 
@@ -312,27 +320,31 @@ impl CfgSecurityRole {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSecurityRoleId" => {
-                    field_wm_security_role_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_security_role_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                "wmSecurityRoleSubsystems" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_wm_security_role_subsystems
-                                .push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "wmSecurityRoleSubsystems" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_wm_security_role_subsystems,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_security_role_id: field_wm_security_role_id
-                .ok_or_else(|| r.missing(element, "wmSecurityRoleId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_security_role_id: r
+                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
             wm_security_role_subsystems: field_wm_security_role_subsystems,
         })
     }
@@ -392,19 +404,23 @@ impl CfgSecurityRoleShort {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSecurityRoleId" => {
-                    field_wm_security_role_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_security_role_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_security_role_id: field_wm_security_role_id
-                .ok_or_else(|| r.missing(element, "wmSecurityRoleId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_security_role_id: r
+                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -528,66 +544,88 @@ impl CfgUser {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "gswUserId" => {
-                    field_gsw_user_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_user_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmUser" => {
-                    field_wm_user = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_user, XmlReader::read_string)
                 }
                 "wmTimezoneId" => {
-                    field_wm_timezone_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_timezone_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmBuilderId" => {
-                    field_wm_builder_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_builder_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmSecurityRoleId" => {
-                    field_wm_security_role_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_security_role_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "gswFirstName" => {
-                    field_gsw_first_name = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_first_name,
+                        XmlReader::read_string,
+                    )
                 }
                 "gswLastName" => {
-                    field_gsw_last_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_gsw_last_name, XmlReader::read_string)
                 }
                 "gswEmail" => {
-                    field_gsw_email = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_gsw_email, XmlReader::read_string)
                 }
                 "gswTenantId" => {
-                    field_gsw_tenant_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_tenant_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "wmUserSecurity" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgUserSecurity" {
-                            field_wm_user_security
-                                .push(CfgUserSecurity::read_element(r, &item)?);
-                        }
-                    }
+                "wmUserSecurity" => {
+                    r.read_items(
+                        &child,
+                        "CfgUserSecurity",
+                        &mut field_wm_user_security,
+                        CfgUserSecurity::read_element,
+                    )
                 }
                 "timestamp" => {
-                    field_timestamp = Some(r.read_scalar::<i64>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_timestamp,
+                        XmlReader::read_scalar::<i64>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            gsw_user_id: field_gsw_user_id
-                .ok_or_else(|| r.missing(element, "gswUserId"))?,
-            wm_user: field_wm_user.ok_or_else(|| r.missing(element, "wmUser"))?,
-            wm_timezone_id: field_wm_timezone_id
-                .ok_or_else(|| r.missing(element, "wmTimezoneId"))?,
-            wm_builder_id: field_wm_builder_id
-                .ok_or_else(|| r.missing(element, "wmBuilderId"))?,
-            wm_security_role_id: field_wm_security_role_id
-                .ok_or_else(|| r.missing(element, "wmSecurityRoleId"))?,
-            gsw_first_name: field_gsw_first_name
-                .ok_or_else(|| r.missing(element, "gswFirstName"))?,
-            gsw_last_name: field_gsw_last_name
-                .ok_or_else(|| r.missing(element, "gswLastName"))?,
-            gsw_email: field_gsw_email.ok_or_else(|| r.missing(element, "gswEmail"))?,
-            gsw_tenant_id: field_gsw_tenant_id
-                .ok_or_else(|| r.missing(element, "gswTenantId"))?,
+            gsw_user_id: r.required(field_gsw_user_id, element, "gswUserId")?,
+            wm_user: r.required(field_wm_user, element, "wmUser")?,
+            wm_timezone_id: r.required(field_wm_timezone_id, element, "wmTimezoneId")?,
+            wm_builder_id: r.required(field_wm_builder_id, element, "wmBuilderId")?,
+            wm_security_role_id: r
+                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
+            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
+            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
+            gsw_email: r.required(field_gsw_email, element, "gswEmail")?,
+            gsw_tenant_id: r.required(field_gsw_tenant_id, element, "gswTenantId")?,
             wm_user_security: field_wm_user_security,
-            timestamp: field_timestamp.ok_or_else(|| r.missing(element, "timestamp"))?,
+            timestamp: r.required(field_timestamp, element, "timestamp")?,
         })
     }
 }
@@ -634,15 +672,18 @@ impl CfgUserSecurity {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSubsystemId" => {
-                    field_wm_subsystem_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_subsystem_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_subsystem_id: field_wm_subsystem_id
-                .ok_or_else(|| r.missing(element, "wmSubsystemId"))?,
+            wm_subsystem_id: r.required(field_wm_subsystem_id, element, "wmSubsystemId")?,
         })
     }
 }
@@ -714,34 +755,44 @@ impl CfgValidationHolder {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "success" => {
-                    field_success = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_success,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                "warningArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "string" {
-                            field_warning_array.push(r.read_string(&item)?);
-                        }
-                    }
+                "warningArray" => {
+                    r.read_items(
+                        &child,
+                        "string",
+                        &mut field_warning_array,
+                        XmlReader::read_string,
+                    )
                 }
-                "errorArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "string" {
-                            field_error_array.push(r.read_string(&item)?);
-                        }
-                    }
+                "errorArray" => {
+                    r.read_items(
+                        &child,
+                        "string",
+                        &mut field_error_array,
+                        XmlReader::read_string,
+                    )
                 }
                 "objectID" => {
-                    field_object_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_object_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            success: field_success.ok_or_else(|| r.missing(element, "success"))?,
+            success: r.required(field_success, element, "success")?,
             warning_array: field_warning_array,
             error_array: field_error_array,
-            object_id: field_object_id.ok_or_else(|| r.missing(element, "objectID"))?,
+            object_id: r.required(field_object_id, element, "objectID")?,
         })
     }
 }
@@ -802,39 +853,42 @@ impl CfgSiteFilter {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_wm_bu_id = Vec::new();
-        let mut field_wm_site_id = Vec::new();
-        let mut field_cfg_snapshot_id = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "wmBUId" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_wm_bu_id.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "wmBUId" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut value.wm_bu_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "wmSiteId" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_wm_site_id.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "wmSiteId" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut value.wm_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "cfgSnapshotID" => {
-                    field_cfg_snapshot_id = Some(r.read_string(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.cfg_snapshot_id,
+                        &mut seen,
+                        0,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_bu_id: field_wm_bu_id,
-            wm_site_id: field_wm_site_id,
-            cfg_snapshot_id: field_cfg_snapshot_id
-                .ok_or_else(|| r.missing(element, "cfgSnapshotID"))?,
-        })
+        r.check_required(element, seen, &["cfgSnapshotID"])?;
+        Ok(value)
     }
 }
 
@@ -870,14 +924,18 @@ impl CfgSiteDetails {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_info_type,
+                        XmlReader::read_scalar::<ECfgInfoType>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            info_type: field_info_type.ok_or_else(|| r.missing(element, "infoType"))?,
+            info_type: r.required(field_info_type, element, "infoType")?,
         })
     }
 }
@@ -939,34 +997,31 @@ impl CfgSiteHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_array = Vec::new();
-        let mut field_object_short_array = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "objectArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSite" {
-                            field_object_array.push(CfgSite::read_element(r, &item)?);
-                        }
-                    }
+                "objectArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSite",
+                        &mut value.object_array,
+                        CfgSite::read_element,
+                    )
                 }
-                "objectShortArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgSiteShort" {
-                            field_object_short_array
-                                .push(CfgSiteShort::read_element(r, &item)?);
-                        }
-                    }
+                "objectShortArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgSiteShort",
+                        &mut value.object_short_array,
+                        CfgSiteShort::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            object_array: field_object_array,
-            object_short_array: field_object_short_array,
-        })
+        Ok(value)
     }
 }
 
@@ -1020,18 +1075,22 @@ impl CfgSite {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSiteId" => {
-                    field_wm_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_site_id: field_wm_site_id.ok_or_else(|| r.missing(element, "wmSiteId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -1086,18 +1145,22 @@ impl CfgSiteShort {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmSiteId" => {
-                    field_wm_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_site_id: field_wm_site_id.ok_or_else(|| r.missing(element, "wmSiteId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -1159,29 +1222,32 @@ impl GetSecurityRole {
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "roleIds" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_role_ids.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "roleIds" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_role_ids,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(CfgSortMode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_sort_mode, CfgSortMode::read_element)
                 }
                 "details" => {
-                    field_details = Some(
-                        CfgSecurityRoleDetails::read_element(r, &child)?,
-                    );
+                    r.read_into(
+                        &child,
+                        &mut field_details,
+                        CfgSecurityRoleDetails::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
             role_ids: field_role_ids,
-            sort_mode: field_sort_mode.ok_or_else(|| r.missing(element, "sortMode"))?,
-            details: field_details.ok_or_else(|| r.missing(element, "details"))?,
+            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
+            details: r.required(field_details, element, "details")?,
         })
     }
 }
@@ -1212,20 +1278,26 @@ impl GetSecurityRoleResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgSecurityRoleHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgSecurityRoleHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -1258,25 +1330,35 @@ impl InsertUser {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_user = None;
-        let mut field_arg2 = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "user" => {
-                    field_user = Some(CfgUser::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.user,
+                        &mut seen,
+                        0,
+                        CfgUser::read_element,
+                    )
                 }
                 "arg2" => {
-                    field_arg2 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.arg2,
+                        &mut seen,
+                        1,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            user: field_user.ok_or_else(|| r.missing(element, "user"))?,
-            arg2: field_arg2.ok_or_else(|| r.missing(element, "arg2"))?,
-        })
+        r.check_required(element, seen, &["user", "arg2"])?;
+        Ok(value)
     }
 }
 
@@ -1306,20 +1388,26 @@ impl InsertUserResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgValidationHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgValidationHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -1355,30 +1443,44 @@ impl UpdateUser {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_user = None;
-        let mut field_arg2 = None;
-        let mut field_arg3 = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "user" => {
-                    field_user = Some(CfgUser::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.user,
+                        &mut seen,
+                        0,
+                        CfgUser::read_element,
+                    )
                 }
                 "arg2" => {
-                    field_arg2 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.arg2,
+                        &mut seen,
+                        1,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "arg3" => {
-                    field_arg3 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.arg3,
+                        &mut seen,
+                        2,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            user: field_user.ok_or_else(|| r.missing(element, "user"))?,
-            arg2: field_arg2.ok_or_else(|| r.missing(element, "arg2"))?,
-            arg3: field_arg3.ok_or_else(|| r.missing(element, "arg3"))?,
-        })
+        r.check_required(element, seen, &["user", "arg2", "arg3"])?;
+        Ok(value)
     }
 }
 
@@ -1408,20 +1510,26 @@ impl UpdateUserResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgValidationHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgValidationHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -1493,27 +1601,34 @@ impl DeleteCfgObject {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "objectType" => {
-                    field_object_type = Some(r.read_scalar::<ECfgObjectType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_object_type,
+                        XmlReader::read_scalar::<ECfgObjectType>,
+                    )
                 }
                 "arg2" => {
-                    field_arg2 = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(&child, &mut field_arg2, XmlReader::read_scalar::<i32>)
                 }
                 "objectId" => {
-                    field_object_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_object_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "arg4" => {
-                    field_arg4 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg4, XmlReader::read_scalar::<bool>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            object_type: field_object_type
-                .ok_or_else(|| r.missing(element, "objectType"))?,
-            arg2: field_arg2.ok_or_else(|| r.missing(element, "arg2"))?,
-            object_id: field_object_id.ok_or_else(|| r.missing(element, "objectId"))?,
-            arg4: field_arg4.ok_or_else(|| r.missing(element, "arg4"))?,
+            object_type: r.required(field_object_type, element, "objectType")?,
+            arg2: r.required(field_arg2, element, "arg2")?,
+            object_id: r.required(field_object_id, element, "objectId")?,
+            arg4: r.required(field_arg4, element, "arg4")?,
         })
     }
 }
@@ -1544,20 +1659,26 @@ impl DeleteCfgObjectResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgValidationHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgValidationHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -1611,22 +1732,22 @@ impl GetSite {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "filter" => {
-                    field_filter = Some(CfgSiteFilter::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_filter, CfgSiteFilter::read_element)
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(CfgSortMode::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_sort_mode, CfgSortMode::read_element)
                 }
                 "details" => {
-                    field_details = Some(CfgSiteDetails::read_element(r, &child)?);
+                    r.read_into(&child, &mut field_details, CfgSiteDetails::read_element)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            filter: field_filter.ok_or_else(|| r.missing(element, "filter"))?,
-            sort_mode: field_sort_mode.ok_or_else(|| r.missing(element, "sortMode"))?,
-            details: field_details.ok_or_else(|| r.missing(element, "details"))?,
+            filter: r.required(field_filter, element, "filter")?,
+            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
+            details: r.required(field_details, element, "details")?,
         })
     }
 }
@@ -1657,20 +1778,26 @@ impl GetSiteResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgSiteHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgSiteHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

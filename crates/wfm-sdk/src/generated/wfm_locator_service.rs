@@ -84,15 +84,19 @@ impl Location {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "sessionServiceURL" => {
-                    field_session_service_url = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_session_service_url,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            session_service_url: field_session_service_url
-                .ok_or_else(|| r.missing(element, "sessionServiceURL"))?,
+            session_service_url: r
+                .required(field_session_service_url, element, "sessionServiceURL")?,
         })
     }
 }
@@ -155,26 +159,33 @@ impl LocateServer700 {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "serviceName" => {
-                    field_service_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_service_name, XmlReader::read_string)
                 }
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userID" => {
-                    field_user_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_user_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "arg4" if !r.is_nil(&child)? => {
-                    field_arg4 = Some(r.read_string(&child)?);
+                "arg4" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_arg4,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            service_name: field_service_name
-                .ok_or_else(|| r.missing(element, "serviceName"))?,
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
+            service_name: r.required(field_service_name, element, "serviceName")?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_id: r.required(field_user_id, element, "userID")?,
             arg4: field_arg4,
         })
     }
@@ -216,20 +227,26 @@ impl LocateServer700Response {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(Location::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        Location::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

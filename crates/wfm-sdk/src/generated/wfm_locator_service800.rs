@@ -93,19 +93,27 @@ impl LoginInfo {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "sessionServiceURL" => {
-                    field_session_service_url = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_session_service_url,
+                        XmlReader::read_string,
+                    )
                 }
                 "userID" => {
-                    field_user_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_user_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            session_service_url: field_session_service_url
-                .ok_or_else(|| r.missing(element, "sessionServiceURL"))?,
-            user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
+            session_service_url: r
+                .required(field_session_service_url, element, "sessionServiceURL")?,
+            user_id: r.required(field_user_id, element, "userID")?,
         })
     }
 }
@@ -191,27 +199,26 @@ impl LocateServerLogin {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "serviceName" => {
-                    field_service_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_service_name, XmlReader::read_string)
                 }
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userName" => {
-                    field_user_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_user_name, XmlReader::read_string)
                 }
                 "password" => {
-                    field_password = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_password, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            service_name: field_service_name
-                .ok_or_else(|| r.missing(element, "serviceName"))?,
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_name: field_user_name.ok_or_else(|| r.missing(element, "userName"))?,
-            password: field_password.ok_or_else(|| r.missing(element, "password"))?,
+            service_name: r.required(field_service_name, element, "serviceName")?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_name: r.required(field_user_name, element, "userName")?,
+            password: r.required(field_password, element, "password")?,
         })
     }
 }
@@ -252,20 +259,26 @@ impl LocateServerLoginResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(LoginInfo::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        LoginInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -327,26 +340,33 @@ impl LocateServer {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "serviceName" => {
-                    field_service_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_service_name, XmlReader::read_string)
                 }
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userID" => {
-                    field_user_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_user_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "arg4" if !r.is_nil(&child)? => {
-                    field_arg4 = Some(r.read_string(&child)?);
+                "arg4" => {
+                    r.read_unless_nil_into(
+                        &child,
+                        &mut field_arg4,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            service_name: field_service_name
-                .ok_or_else(|| r.missing(element, "serviceName"))?,
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
+            service_name: r.required(field_service_name, element, "serviceName")?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_id: r.required(field_user_id, element, "userID")?,
             arg4: field_arg4,
         })
     }
@@ -388,20 +408,26 @@ impl LocateServerResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(LoginInfo::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        LoginInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

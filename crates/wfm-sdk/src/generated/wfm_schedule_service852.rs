@@ -100,34 +100,31 @@ impl CfgAgentHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_object_array = Vec::new();
-        let mut field_object_short_array = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "objectArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgAgent" {
-                            field_object_array.push(CfgAgent::read_element(r, &item)?);
-                        }
-                    }
+                "objectArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgAgent",
+                        &mut value.object_array,
+                        CfgAgent::read_element,
+                    )
                 }
-                "objectShortArray" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "CfgAgentShort" {
-                            field_object_short_array
-                                .push(CfgAgentShort::read_element(r, &item)?);
-                        }
-                    }
+                "objectShortArray" => {
+                    r.read_items(
+                        &child,
+                        "CfgAgentShort",
+                        &mut value.object_short_array,
+                        CfgAgentShort::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            object_array: field_object_array,
-            object_short_array: field_object_short_array,
-        })
+        Ok(value)
     }
 }
 
@@ -190,25 +187,30 @@ impl CfgAgent {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "gswAgentId" => {
-                    field_gsw_agent_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_agent_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "gswLastName" => {
-                    field_gsw_last_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_gsw_last_name, XmlReader::read_string)
                 }
                 "gswFirstName" => {
-                    field_gsw_first_name = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_first_name,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            gsw_agent_id: field_gsw_agent_id
-                .ok_or_else(|| r.missing(element, "gswAgentId"))?,
-            gsw_last_name: field_gsw_last_name
-                .ok_or_else(|| r.missing(element, "gswLastName"))?,
-            gsw_first_name: field_gsw_first_name
-                .ok_or_else(|| r.missing(element, "gswFirstName"))?,
+            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
+            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
+            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
         })
     }
 }
@@ -272,25 +274,30 @@ impl CfgAgentShort {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "gswAgentId" => {
-                    field_gsw_agent_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_agent_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "gswLastName" => {
-                    field_gsw_last_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_gsw_last_name, XmlReader::read_string)
                 }
                 "gswFirstName" => {
-                    field_gsw_first_name = Some(r.read_string(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_first_name,
+                        XmlReader::read_string,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            gsw_agent_id: field_gsw_agent_id
-                .ok_or_else(|| r.missing(element, "gswAgentId"))?,
-            gsw_last_name: field_gsw_last_name
-                .ok_or_else(|| r.missing(element, "gswLastName"))?,
-            gsw_first_name: field_gsw_first_name
-                .ok_or_else(|| r.missing(element, "gswFirstName"))?,
+            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
+            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
+            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
         })
     }
 }
@@ -356,35 +363,31 @@ impl SchAgentStateHolder {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_sch_agent_state = Vec::new();
-        let mut field_sch_state_info = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "schAgentState" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "SchAgentState" {
-                            field_sch_agent_state
-                                .push(SchAgentState::read_element(r, &item)?);
-                        }
-                    }
+                "schAgentState" => {
+                    r.read_items(
+                        &child,
+                        "SchAgentState",
+                        &mut value.sch_agent_state,
+                        SchAgentState::read_element,
+                    )
                 }
-                "schStateInfo" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "SchStateInfo" {
-                            field_sch_state_info
-                                .push(SchStateInfo::read_element(r, &item)?);
-                        }
-                    }
+                "schStateInfo" => {
+                    r.read_items(
+                        &child,
+                        "SchStateInfo",
+                        &mut value.sch_state_info,
+                        SchStateInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sch_agent_state: field_sch_agent_state,
-            sch_state_info: field_sch_state_info,
-        })
+        Ok(value)
     }
 }
 
@@ -486,44 +489,68 @@ impl SchAgentState {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "gswAgentId" => {
-                    field_gsw_agent_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_gsw_agent_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmStateType" => {
-                    field_wm_state_type = Some(r.read_scalar::<ESchStateType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_state_type,
+                        XmlReader::read_scalar::<ESchStateType>,
+                    )
                 }
                 "wmStateId" => {
-                    field_wm_state_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_state_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmStartDateTime" => {
-                    field_wm_start_date_time = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_start_date_time,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
                 "wmEndDateTime" => {
-                    field_wm_end_date_time = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_end_date_time,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
                 "wmFullDay" => {
-                    field_wm_full_day = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_full_day,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "wmPaid" => {
-                    field_wm_paid = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_paid,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            gsw_agent_id: field_gsw_agent_id
-                .ok_or_else(|| r.missing(element, "gswAgentId"))?,
-            wm_state_type: field_wm_state_type
-                .ok_or_else(|| r.missing(element, "wmStateType"))?,
-            wm_state_id: field_wm_state_id
-                .ok_or_else(|| r.missing(element, "wmStateId"))?,
-            wm_start_date_time: field_wm_start_date_time
-                .ok_or_else(|| r.missing(element, "wmStartDateTime"))?,
-            wm_end_date_time: field_wm_end_date_time
-                .ok_or_else(|| r.missing(element, "wmEndDateTime"))?,
-            wm_full_day: field_wm_full_day
-                .ok_or_else(|| r.missing(element, "wmFullDay"))?,
-            wm_paid: field_wm_paid.ok_or_else(|| r.missing(element, "wmPaid"))?,
+            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
+            wm_state_type: r.required(field_wm_state_type, element, "wmStateType")?,
+            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
+            wm_start_date_time: r
+                .required(field_wm_start_date_time, element, "wmStartDateTime")?,
+            wm_end_date_time: r
+                .required(field_wm_end_date_time, element, "wmEndDateTime")?,
+            wm_full_day: r.required(field_wm_full_day, element, "wmFullDay")?,
+            wm_paid: r.required(field_wm_paid, element, "wmPaid")?,
         })
     }
 }
@@ -587,24 +614,30 @@ impl SchStateInfo {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "wmStateType" => {
-                    field_wm_state_type = Some(r.read_scalar::<ESchStateType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_state_type,
+                        XmlReader::read_scalar::<ESchStateType>,
+                    )
                 }
                 "wmStateId" => {
-                    field_wm_state_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_wm_state_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "wmName" => {
-                    field_wm_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_wm_name, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            wm_state_type: field_wm_state_type
-                .ok_or_else(|| r.missing(element, "wmStateType"))?,
-            wm_state_id: field_wm_state_id
-                .ok_or_else(|| r.missing(element, "wmStateId"))?,
-            wm_name: field_wm_name.ok_or_else(|| r.missing(element, "wmName"))?,
+            wm_state_type: r.required(field_wm_state_type, element, "wmStateType")?,
+            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
+            wm_name: r.required(field_wm_name, element, "wmName")?,
         })
     }
 }
@@ -741,70 +774,97 @@ impl GetMasterAgent {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "siteId" => {
-                    field_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "startDate" => {
-                    field_start_date = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_start_date,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
                 "endDate" => {
-                    field_end_date = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_end_date,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
-                "arg4" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_arg4.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "arg4" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_arg4,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "arg5" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_arg5.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "arg5" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_arg5,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "arg6" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_arg6.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "arg6" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_arg6,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "sortMode" => {
-                    field_sort_mode = Some(r.read_scalar::<ECfgAgentSortMode>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_sort_mode,
+                        XmlReader::read_scalar::<ECfgAgentSortMode>,
+                    )
                 }
                 "ascending" => {
-                    field_ascending = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_ascending,
+                        XmlReader::read_scalar::<bool>,
+                    )
                 }
                 "infoType" => {
-                    field_info_type = Some(r.read_scalar::<ECfgInfoType>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_info_type,
+                        XmlReader::read_scalar::<ECfgInfoType>,
+                    )
                 }
                 "arg10" => {
-                    field_arg10 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg10, XmlReader::read_scalar::<bool>)
                 }
                 "arg11" => {
-                    field_arg11 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg11, XmlReader::read_scalar::<bool>)
                 }
                 "arg12" => {
-                    field_arg12 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg12, XmlReader::read_scalar::<bool>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            site_id: field_site_id.ok_or_else(|| r.missing(element, "siteId"))?,
-            start_date: field_start_date.ok_or_else(|| r.missing(element, "startDate"))?,
-            end_date: field_end_date.ok_or_else(|| r.missing(element, "endDate"))?,
+            site_id: r.required(field_site_id, element, "siteId")?,
+            start_date: r.required(field_start_date, element, "startDate")?,
+            end_date: r.required(field_end_date, element, "endDate")?,
             arg4: field_arg4,
             arg5: field_arg5,
             arg6: field_arg6,
-            sort_mode: field_sort_mode.ok_or_else(|| r.missing(element, "sortMode"))?,
-            ascending: field_ascending.ok_or_else(|| r.missing(element, "ascending"))?,
-            info_type: field_info_type.ok_or_else(|| r.missing(element, "infoType"))?,
-            arg10: field_arg10.ok_or_else(|| r.missing(element, "arg10"))?,
-            arg11: field_arg11.ok_or_else(|| r.missing(element, "arg11"))?,
-            arg12: field_arg12.ok_or_else(|| r.missing(element, "arg12"))?,
+            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
+            ascending: r.required(field_ascending, element, "ascending")?,
+            info_type: r.required(field_info_type, element, "infoType")?,
+            arg10: r.required(field_arg10, element, "arg10")?,
+            arg11: r.required(field_arg11, element, "arg11")?,
+            arg12: r.required(field_arg12, element, "arg12")?,
         })
     }
 }
@@ -835,20 +895,26 @@ impl GetMasterAgentResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(CfgAgentHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        CfgAgentHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -1008,80 +1074,107 @@ impl GetAgentState {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "source" => {
-                    field_source = Some(r.read_scalar::<ESchSource>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_source,
+                        XmlReader::read_scalar::<ESchSource>,
+                    )
                 }
                 "scenarioId" => {
-                    field_scenario_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_scenario_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "siteId" => {
-                    field_site_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_site_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "start" => {
-                    field_start = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_start,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
                 "end" => {
-                    field_end = Some(r.read_scalar::<OleDate>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_end,
+                        XmlReader::read_scalar::<OleDate>,
+                    )
                 }
-                "teams" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_teams.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "teams" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_teams,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "agents" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_agents.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "agents" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_agents,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "stateTypes" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_state_types
-                                .push(r.read_scalar::<ESchStateType>(&item)?);
-                        }
-                    }
+                "stateTypes" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_state_types,
+                        XmlReader::read_scalar::<ESchStateType>,
+                    )
                 }
-                "stateIds" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_state_ids.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "stateIds" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_state_ids,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                "stateGroups" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "int" {
-                            field_state_groups.push(r.read_scalar::<i32>(&item)?);
-                        }
-                    }
+                "stateGroups" => {
+                    r.read_items(
+                        &child,
+                        "int",
+                        &mut field_state_groups,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
                 "layout" => {
-                    field_layout = Some(r.read_scalar::<ESchStateLayout>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_layout,
+                        XmlReader::read_scalar::<ESchStateLayout>,
+                    )
                 }
                 "arg12" => {
-                    field_arg12 = Some(r.read_scalar::<bool>(&child)?);
+                    r.read_into(&child, &mut field_arg12, XmlReader::read_scalar::<bool>)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            source: field_source.ok_or_else(|| r.missing(element, "source"))?,
-            scenario_id: field_scenario_id
-                .ok_or_else(|| r.missing(element, "scenarioId"))?,
-            site_id: field_site_id.ok_or_else(|| r.missing(element, "siteId"))?,
-            start: field_start.ok_or_else(|| r.missing(element, "start"))?,
-            end: field_end.ok_or_else(|| r.missing(element, "end"))?,
+            source: r.required(field_source, element, "source")?,
+            scenario_id: r.required(field_scenario_id, element, "scenarioId")?,
+            site_id: r.required(field_site_id, element, "siteId")?,
+            start: r.required(field_start, element, "start")?,
+            end: r.required(field_end, element, "end")?,
             teams: field_teams,
             agents: field_agents,
             state_types: field_state_types,
             state_ids: field_state_ids,
             state_groups: field_state_groups,
-            layout: field_layout.ok_or_else(|| r.missing(element, "layout"))?,
-            arg12: field_arg12.ok_or_else(|| r.missing(element, "arg12"))?,
+            layout: r.required(field_layout, element, "layout")?,
+            arg12: r.required(field_arg12, element, "arg12")?,
         })
     }
 }
@@ -1112,20 +1205,26 @@ impl GetAgentStateResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(SchAgentStateHolder::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        SchAgentStateHolder::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

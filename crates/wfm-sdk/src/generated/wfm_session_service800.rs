@@ -76,22 +76,23 @@ impl SessionInfo {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_services = Vec::new();
+        let mut value = Self { ..Self::default() };
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
-                "services" if !r.is_nil(&child)? => {
-                    while let Some(item) = r.next_child(&child)? {
-                        if item.local_name() == "ServiceInfo" {
-                            field_services.push(ServiceInfo::read_element(r, &item)?);
-                        }
-                    }
+                "services" => {
+                    r.read_items(
+                        &child,
+                        "ServiceInfo",
+                        &mut value.services,
+                        ServiceInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self { services: field_services })
+        Ok(value)
     }
 }
 
@@ -146,20 +147,18 @@ impl ServiceInfo {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "serviceName" => {
-                    field_service_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_service_name, XmlReader::read_string)
                 }
                 "serviceURL" => {
-                    field_service_url = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_service_url, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            service_name: field_service_name
-                .ok_or_else(|| r.missing(element, "serviceName"))?,
-            service_url: field_service_url
-                .ok_or_else(|| r.missing(element, "serviceURL"))?,
+            service_name: r.required(field_service_name, element, "serviceName")?,
+            service_url: r.required(field_service_url, element, "serviceURL")?,
         })
     }
 }
@@ -214,18 +213,22 @@ impl OpenSession {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userID" => {
-                    field_user_id = Some(r.read_scalar::<i32>(&child)?);
+                    r.read_into(
+                        &child,
+                        &mut field_user_id,
+                        XmlReader::read_scalar::<i32>,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_id: field_user_id.ok_or_else(|| r.missing(element, "userID"))?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_id: r.required(field_user_id, element, "userID")?,
         })
     }
 }
@@ -256,20 +259,26 @@ impl OpenSessionResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(SessionInfo::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        SessionInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 
@@ -343,22 +352,22 @@ impl OpenSessionLogin {
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "appName" => {
-                    field_app_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_app_name, XmlReader::read_string)
                 }
                 "userName" => {
-                    field_user_name = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_user_name, XmlReader::read_string)
                 }
                 "password" => {
-                    field_password = Some(r.read_string(&child)?);
+                    r.read_into(&child, &mut field_password, XmlReader::read_string)
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
         Ok(Self {
-            app_name: field_app_name.ok_or_else(|| r.missing(element, "appName"))?,
-            user_name: field_user_name.ok_or_else(|| r.missing(element, "userName"))?,
-            password: field_password.ok_or_else(|| r.missing(element, "password"))?,
+            app_name: r.required(field_app_name, element, "appName")?,
+            user_name: r.required(field_user_name, element, "userName")?,
+            password: r.required(field_password, element, "password")?,
         })
     }
 }
@@ -389,20 +398,26 @@ impl OpenSessionLoginResponse {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let mut field_return = None;
+        let mut value = Self { ..Self::default() };
+        let mut seen = 0;
         let mut pending = r.next_child(element)?;
         while let Some(child) = pending.take() {
             match child.local_name() {
                 "return" => {
-                    field_return = Some(SessionInfo::read_element(r, &child)?);
+                    r.read_required_into(
+                        &child,
+                        &mut value.r#return,
+                        &mut seen,
+                        0,
+                        SessionInfo::read_element,
+                    )
                 }
-                _ => {}
-            }
+                _ => Ok(()),
+            }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: field_return.ok_or_else(|| r.missing(element, "return"))?,
-        })
+        r.check_required(element, seen, &["return"])?;
+        Ok(value)
     }
 }
 

@@ -17,11 +17,11 @@ use super::shape::{
     Container, Scalar, ScalarType, Shape, Value, element_shape, ident, simple_value, value,
 };
 use super::types::model::{Field, TypeEmitter};
-use crate::ir::Occurs;
 use crate::ir::{
     ChoiceType, EnumerationType, GroupField, Ir, StructType, SubstitutionEnum, TypeId, TypeKind,
     TypeRole, VariantContent,
 };
+use crate::ir::{Occurs, SumVariant};
 
 /// The module of `Arbitrary` impls, one per emitted type.
 /// The `Arbitrary` impls of every type the module defines, one entry a type: the items of
@@ -97,10 +97,26 @@ fn sum_type_impl(context: &Context<'_>, base: TypeId) -> Option<TokenStream> {
     let sum = ident(sum);
     let base_ident = ident(&ir.ty(base).rust_name);
     let mut arms = vec![quote!(0 => Self::#base_ident(super::#base_ident::arbitrary(u)?),)];
-    for (index, derived) in ir.polymorphic_variants(base).into_iter().enumerate() {
+    for (index, variant) in ir.sum_variants(base).into_iter().enumerate() {
         let index = index + 1;
-        let variant = ident(&ir.ty(derived).rust_name);
-        arms.push(quote!(#index => Self::#variant(Box::new(super::#variant::arbitrary(u)?)),));
+        let arm = match variant {
+            SumVariant::Struct(id) => {
+                let variant = ident(&ir.ty(id).rust_name);
+                quote!(Self::#variant(Box::new(super::#variant::arbitrary(u)?)))
+            }
+            SumVariant::Sum(id) => {
+                let TypeKind::Struct(StructType {
+                    sum_rust_name: Some(sum),
+                    ..
+                }) = &ir.ty(id).kind
+                else {
+                    unreachable!("a nested variant is a struct with a sum type")
+                };
+                let (variant, sum) = (ident(&ir.ty(id).rust_name), ident(sum));
+                quote!(Self::#variant(super::#sum::arbitrary(u)?))
+            }
+        };
+        arms.push(quote!(#index => #arm,));
     }
     let count = arms.len();
     Some(quote! {
@@ -332,6 +348,10 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let rust = ident(rust_name);
                     let value = any_value(occurs, runtime);
                     inits.push(quote!(#rust: #value,));
+                }
+                Field::Base { rust_name, ty } => {
+                    let rust = ident(rust_name);
+                    inits.push(quote!(#rust: super::#ty::arbitrary(u)?,));
                 }
             }
         }

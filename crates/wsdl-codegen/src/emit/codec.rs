@@ -141,6 +141,40 @@ pub(crate) fn write_field(
     }
 }
 
+/// The function that reads one value from an element, as the runtime's per-field helpers
+/// (`XmlReader::read_into` and its kin) take it.
+pub(crate) fn value_reader(value: &Value) -> TokenStream {
+    match value {
+        Value::Scalar(ty) => quote!(XmlReader::read_scalar::<#ty>),
+        Value::Text => quote!(XmlReader::read_string),
+        Value::RawXml => quote!(XmlReader::read_inner_raw_string),
+        Value::Defined { ident, .. } | Value::Substitution(ident) => quote!(#ident::read_element),
+    }
+}
+
+/// One call that reads `child` into `var` (a local or a field), a `Result<()>` expression:
+/// a nil child of an optional field is left alone, the items of an array wrapper are
+/// appended. `None` for a boxed value, which [`read_field`] reads.
+pub(crate) fn read_field_call(
+    shape: &Shape,
+    var: &TokenStream,
+    child: &TokenStream,
+) -> Option<TokenStream> {
+    if shape.boxed {
+        return None;
+    }
+    let read = value_reader(&shape.value);
+    Some(match &shape.container {
+        Container::One => quote!(r.read_into(&#child, &mut #var, #read)),
+        Container::Optional { .. } => quote!(r.read_unless_nil_into(&#child, &mut #var, #read)),
+        Container::Many => quote!(r.read_push(&#child, &mut #var, #read)),
+        Container::FlatArray { item, .. } => {
+            let item_local = &item.xml_name.local;
+            quote!(r.read_items(&#child, #item_local, &mut #var, #read))
+        }
+    })
+}
+
 /// How a field read from `child` is stored into the local `var`: an optional guard for the
 /// match arm (nil elements of nillable fields are left alone) and the statement.
 pub(crate) fn read_field(
@@ -189,7 +223,7 @@ pub(crate) fn read_finish(
     local: &str,
 ) -> TokenStream {
     match shape.container {
-        Container::One => quote!(#var.ok_or_else(|| r.missing(#parent, #local))?),
+        Container::One => quote!(r.required(#var, #parent, #local)?),
         _ => quote!(#var),
     }
 }

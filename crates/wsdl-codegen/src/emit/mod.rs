@@ -321,8 +321,17 @@ fn emit_head(context: &Context<'_>, options: &EmitOptions) -> TokenStream {
         let names = names.into_iter().map(ident);
         quote!(use #module::{#(#names),*};)
     });
+    let recursion_limit = context
+        .ir
+        .recursion_limit()
+        .filter(|_| options.crate_root)
+        .map(|limit| {
+            let limit = limit.to_string();
+            quote!(#![recursion_limit = #limit])
+        });
     quote! {
         #(#doc)*
+        #recursion_limit
         #![allow(clippy::single_match, reason = "decoders match on child names whatever their number")]
 
         #[allow(unused_imports, reason = "a module with few types uses fewer helpers")]

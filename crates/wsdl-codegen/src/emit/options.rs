@@ -19,6 +19,11 @@ pub struct EmitOptions {
     /// feature-gated parts from a folder of this name beside it (`my_service.rs` from
     /// `my_service/server.rs`; see [`GeneratedModule`](super::GeneratedModule)).
     pub module_name: String,
+    /// Whether the module is a crate's root (`src/lib.rs`): it then carries the crate-level
+    /// `recursion_limit` that types nested deeper than the compiler's default need
+    /// ([`Ir::recursion_limit`](crate::ir::Ir::recursion_limit)); a module elsewhere leaves
+    /// that to its crate, which a note of the generator names.
+    pub crate_root: bool,
 }
 
 impl Default for EmitOptions {
@@ -29,6 +34,7 @@ impl Default for EmitOptions {
             runtime_crate: "soap_runtime".to_owned(),
             yaserde: false,
             module_name: "generated".to_owned(),
+            crate_root: false,
         }
     }
 }

@@ -9,16 +9,18 @@ use super::attrs::derives;
 use super::codec::{read_value, write_value};
 use super::context::Context;
 use super::shape::{ident, value};
-use crate::ir::{GlobalElement, SubstitutionEnum, TypeId, TypeKind};
+use crate::ir::{GlobalElement, StructType, SubstitutionEnum, SumVariant, TypeId, TypeKind};
 
 /// Why the generated enums allow `clippy::large_enum_variant`: their variants' sizes depend
 /// on the schema, and boxing the common case would cost an allocation per value.
 const LARGE_VARIANT_REASON: &str =
     "variant sizes follow the schema; the base (or each element's value) is held inline";
 
-/// The sum type of `base` named `name`: the base inline, every concrete derived type boxed.
-/// A derived value is written with `xsi:type`; decoding dispatches on `xsi:type` and falls
-/// back to the base for a missing or unknown one (its unknown children are skipped).
+/// The sum type of `base` named `name`: the base inline, and each type derived directly from
+/// it ([`Ir::sum_variants`]): boxed, or when other types derive from it in turn, as that
+/// type's own sum type, inline. A derived value is written with `xsi:type`; decoding dispatches on
+/// `xsi:type` and falls back to the base for a missing or unknown one (its unknown children
+/// are skipped).
 pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> TokenStream {
     let ir = context.ir;
     let base_def = ir.ty(base);
@@ -40,10 +42,10 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
     };
     let mut variants = vec![quote!(#[doc = #base_doc] #base_ident(#base_ident),)];
     // In SOAP encoding every value names its type, the base's too.
+    let base_written = context.prefixes.written(&base_def.xml_name);
     let base_write = if base_def.encoded {
-        let written = context.prefixes.written(&base_def.xml_name);
         quote!(Self::#base_ident(value) => {
-            w.encoded_xsi_type(#written);
+            w.encoded_xsi_type(#base_written);
             value.write_content(w);
         })
     } else {
@@ -51,6 +53,8 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
     };
     let mut writes = vec![base_write];
     let mut reads = Vec::new();
+    let mut knows = vec![type_name_pattern(base_def)];
+    let mut knows_nested = Vec::new();
     let mut froms = Vec::new();
     if !is_abstract {
         froms.push(quote! {
@@ -61,37 +65,108 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
             }
         });
     }
-    for derived in ir.polymorphic_variants(base) {
-        let def = ir.ty(derived);
-        let variant = ident(&def.rust_name);
-        let written = context.prefixes.written(&def.xml_name);
-        let doc = format!(
-            " A [`{}`], written with `xsi:type=\"{written}\"`.",
-            def.rust_name
-        );
-        variants.push(quote!(#[doc = #doc] #variant(Box<#variant>),));
-        writes.push(quote! {
-            Self::#variant(value) => {
-                w.xsi_type(#written);
-                value.write_content(w);
-            }
-        });
-        let namespace = match &def.xml_name.namespace {
-            Some(ns) => quote!(Some(#ns)),
-            None => quote!(None),
+    for variant in ir.sum_variants(base) {
+        let derived = match variant {
+            SumVariant::Struct(id) | SumVariant::Sum(id) => id,
         };
-        let local = &def.xml_name.local;
-        reads.push(quote! {
-            Some((#namespace, #local)) => Ok(Self::#variant(Box::new(#variant::read_element(r, element)?))),
-        });
-        froms.push(quote! {
-            impl From<#variant> for #name {
-                fn from(value: #variant) -> Self {
-                    Self::#variant(Box::new(value))
+        let def = ir.ty(derived);
+        let variant_ident = ident(&def.rust_name);
+        let written = context.prefixes.written(&def.xml_name);
+        let pattern = type_name_pattern(def);
+        match variant {
+            SumVariant::Struct(_) => {
+                let doc = format!(
+                    " A [`{}`], written with `xsi:type=\"{written}\"`.",
+                    def.rust_name
+                );
+                variants.push(quote!(#[doc = #doc] #variant_ident(Box<#variant_ident>),));
+                writes.push(quote! {
+                    Self::#variant_ident(value) => {
+                        w.xsi_type(#written);
+                        value.write_content(w);
+                    }
+                });
+                reads.push(quote! {
+                    Some(#pattern) => Ok(Self::#variant_ident(Box::new(#variant_ident::read_element(r, element)?))),
+                });
+                knows.push(pattern);
+                froms.push(quote! {
+                    impl From<#variant_ident> for #name {
+                        fn from(value: #variant_ident) -> Self {
+                            Self::#variant_ident(Box::new(value))
+                        }
+                    }
+                });
+            }
+            SumVariant::Sum(_) => {
+                let TypeKind::Struct(StructType {
+                    sum_rust_name: Some(sum),
+                    is_abstract,
+                    ..
+                }) = &def.kind
+                else {
+                    unreachable!("a nested variant is a struct with a sum type")
+                };
+                let sum = ident(sum);
+                let doc = format!(
+                    " A [`{}`] or a value of a type derived from it ([`{sum}`]), written with its \
+                     `xsi:type`.",
+                    def.rust_name
+                );
+                // Inline: a chain of sum types each boxing the next is a type nested as deep
+                // as the chain, past what the compiler's drop check follows.
+                variants.push(quote!(#[doc = #doc] #variant_ident(#sum),));
+                writes.push(quote!(Self::#variant_ident(value) => value.write_typed_content(w),));
+                reads.push(quote! {
+                    Some(name) if #sum::knows(name) => Ok(Self::#variant_ident(#sum::read_typed(r, element, Some(name))?)),
+                });
+                knows_nested.push(quote!(#sum::knows(name)));
+                froms.push(quote! {
+                    impl From<#sum> for #name {
+                        fn from(value: #sum) -> Self {
+                            Self::#variant_ident(value)
+                        }
+                    }
+                });
+                if !is_abstract {
+                    froms.push(quote! {
+                        impl From<#variant_ident> for #name {
+                            fn from(value: #variant_ident) -> Self {
+                                Self::#variant_ident(#sum::from(value))
+                            }
+                        }
+                    });
                 }
             }
-        });
+        }
     }
+    // Held in the sum type of the type it derives from, the base itself names its type too.
+    let nested = matches!(
+        &base_def.kind,
+        TypeKind::Struct(StructType { base: Some(parent), .. })
+            if matches!(&ir.ty(*parent).kind, TypeKind::Struct(p) if p.sum_rust_name.is_some())
+    );
+    let nested_helpers = nested.then(|| {
+        quote! {
+            /// As [`write_content`](Self::write_content), with the `xsi:type` of the base
+            /// too: for this value held in the sum type of a type its base derives from.
+            fn write_typed_content(&self, w: &mut XmlWriter) {
+                match self {
+                    Self::#base_ident(value) => {
+                        w.xsi_type(#base_written);
+                        value.write_content(w);
+                    }
+                    other => other.write_content(w),
+                }
+            }
+
+            /// Whether `name` (namespace, local name) is the base's type or one derived
+            /// from it.
+            fn knows(name: (Option<&str>, &str)) -> bool {
+                matches!(name, #(#knows)|*) #(|| #knows_nested)*
+            }
+        }
+    });
     let doc = format!(
         " A [`{}`] or a value of a type derived from it: a derived value carries `xsi:type` on \
          the wire.",
@@ -124,13 +199,30 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
             /// type not derived from the base, as the base.
             pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
                 let derived = r.xsi_type(element)?;
-                match derived.as_ref().map(|name| (name.namespace.as_deref(), name.local_name.as_str())) {
+                Self::read_typed(r, element, derived.as_ref().map(|name| (name.namespace.as_deref(), name.local_name.as_str())))
+            }
+
+            /// Decodes `element` as the type `name` (its `xsi:type`: namespace, local name).
+            fn read_typed<'a>(r: &mut XmlReader<'a>, element: &Element<'a>, name: Option<(Option<&str>, &str)>) -> Result<Self> {
+                match name {
                     #(#reads)*
                     _ => Ok(Self::#base_ident(#base_ident::read_element(r, element)?)),
                 }
             }
+
+            #nested_helpers
         }
     }
+}
+
+/// The pattern matching a type's name as `(namespace, local name)`.
+fn type_name_pattern(def: &crate::ir::TypeDef) -> TokenStream {
+    let namespace = match &def.xml_name.namespace {
+        Some(ns) => quote!(Some(#ns)),
+        None => quote!(None),
+    };
+    let local = &def.xml_name.local;
+    quote!((#namespace, #local))
 }
 
 /// The enum of the elements that may stand for `head_element`, the head of a substitution

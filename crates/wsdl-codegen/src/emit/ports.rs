@@ -369,9 +369,9 @@ impl PortEmitter<'_, '_> {
                     } else {
                         &part.xml_name.local
                     };
-                    quote!(#var.ok_or_else(|| r.missing(#parent, #local))?)
+                    quote!(r.required(#var, #parent, #local)?)
                 });
-                // One part: its value (`ok_or_else` already makes the `Result`); several: a tuple.
+                // One part: its value (`required` already makes the `Result`); several: a tuple.
                 let result = if parts.len() == 1 {
                     let finish = parts.iter().zip(&vars).map(|(part, var)| {
                         let local = if rpc {
@@ -379,7 +379,7 @@ impl PortEmitter<'_, '_> {
                         } else {
                             &part.xml_name.local
                         };
-                        quote!(#var.ok_or_else(|| r.missing(#parent, #local)))
+                        quote!(r.required(#var, #parent, #local))
                     });
                     quote!(#(#finish)*)
                 } else {

@@ -386,7 +386,7 @@ impl<'a> ServerEmitter<'_, 'a> {
                 });
                 let finishes = parts.iter().zip(&vars).map(|(part, var)| {
                     let local = &part.name;
-                    quote!(let #var = #var.ok_or_else(|| r.missing(body_element, #local))?;)
+                    quote!(let #var = r.required(#var, body_element, #local)?;)
                 });
                 let decode = quote! {
                     let (#(#vars,)*) = #request.#decode_body(|r, body_element| {

@@ -91,6 +91,12 @@ fn assess(ir: &Ir, id: TypeId, support: &[Support]) -> Support {
 /// A struct: `Direct` when every field maps as it is, `Twin` when ATL arrays (its own or a
 /// field type's) need their wire shape; the reason when a field cannot map.
 fn assess_struct(ir: &Ir, s: &StructType, support: &[Support]) -> Result<Support, String> {
+    if let Some(field) = &s.base_field {
+        return Err(format!(
+            "`{field}` holds the base type's members, which yaserde would read as one child \
+             element"
+        ));
+    }
     scalar_attributes(ir, &s.attributes)?;
     distinct_visitor_names(s)?;
     let mut result = Support::Direct;

@@ -32,6 +32,8 @@ pub struct Ir {
     pub elements: Vec<GlobalElement>,
     /// Warnings and notes (errors prevent an IR from being built).
     pub diagnostics: Vec<Diagnostic>,
+    /// How deep values of the set's types nest by value (see [`Ir::recursion_limit`]).
+    pub nesting_depth: usize,
     /// Number of files read.
     pub input_files: usize,
     /// Total bytes of the files read.
@@ -71,6 +73,23 @@ impl Ir {
             }
         }
         out
+    }
+
+    /// The variants of the sum type of struct `base` besides the base itself: each type
+    /// derived directly from it, held as its own sum type when it has one (nested: a value of
+    /// a type derived from it), as itself when it is concrete, not at all otherwise.
+    pub fn sum_variants(&self, base: TypeId) -> Vec<SumVariant> {
+        let TypeKind::Struct(s) = &self.ty(base).kind else {
+            return Vec::new();
+        };
+        s.derived
+            .iter()
+            .filter_map(|&derived| match &self.ty(derived).kind {
+                TypeKind::Struct(d) if d.sum_rust_name.is_some() => Some(SumVariant::Sum(derived)),
+                TypeKind::Struct(d) if !d.is_abstract => Some(SumVariant::Struct(derived)),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Every element field of every struct and choice type, in type order.
@@ -123,6 +142,24 @@ impl Ir {
             .filter_map(|element| Some((element, element.substitution.as_ref()?)))
     }
 
+    /// For a struct that holds its base's members in a field ([`StructType::base_field`]):
+    /// the base and the field's Rust name.
+    pub fn composed_base(&self, id: TypeId) -> Option<(TypeId, &str)> {
+        match &self.ty(id).kind {
+            TypeKind::Struct(s) => Some((s.base?, s.base_field.as_deref()?)),
+            _ => None,
+        }
+    }
+
+    /// Whether some struct holds the members of `id` in a field ([`StructType::base_field`]):
+    /// `id` then reads and writes its content for them as well as for itself.
+    pub fn is_composed_base(&self, id: TypeId) -> bool {
+        match &self.ty(id).kind {
+            TypeKind::Struct(s) => s.derived.iter().any(|&d| self.composed_base(d).is_some()),
+            _ => false,
+        }
+    }
+
     /// Whether the type is emitted at all (array wrappers folded into their fields are not).
     pub fn is_emitted(&self, id: TypeId) -> bool {
         self.ty(id).role != TypeRole::FlattenedArray
@@ -141,6 +178,14 @@ impl Ir {
         paths
     }
 
+    /// The `recursion_limit` the crate holding the module needs, when its types nest deeper
+    /// than the compiler's default limit (128) lets it lay them out: twice the depth (the
+    /// compiler's queries go about one level deeper per level of nesting), at least 256.
+    pub fn recursion_limit(&self) -> Option<usize> {
+        (self.nesting_depth > NESTING_WITHOUT_LIMIT)
+            .then(|| (self.nesting_depth * 2).next_power_of_two().max(256))
+    }
+
     /// Number of operations over all ports of all services.
     pub fn operation_count(&self) -> usize {
         self.services
@@ -150,6 +195,20 @@ impl Ir {
             .sum()
     }
 }
+
+/// A variant of a sum type besides its base (see [`Ir::sum_variants`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SumVariant {
+    /// A concrete type derived directly from the base, from which nothing concrete derives.
+    Struct(TypeId),
+    /// A type derived directly from the base, held as its sum type (the type itself or any
+    /// type derived from it).
+    Sum(TypeId),
+}
+
+/// The deepest nesting of types that compiles under the compiler's default
+/// `recursion_limit` of 128, with room for what the module's code adds.
+const NESTING_WITHOUT_LIMIT: usize = 100;
 
 /// Index of a type in [`Ir::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -249,14 +308,25 @@ pub struct StructType {
     /// Defined types that derive directly from this one (for `xsi:type` polymorphism).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<TypeId>,
-    /// When concrete types derive from this one (see [`Ir::polymorphic_variants`]): the Rust
-    /// name of the sum type that holds a value of this type or of any of them. Fields, items
-    /// and parts declared with this type hold the sum type.
+    /// When concrete types derive from this one (see [`Ir::polymorphic_variants`]) and a
+    /// value of it is declared somewhere (or the sum type of a type it derives from holds
+    /// it): the Rust name of the sum type that holds a value of this type or of any of them
+    /// ([`Ir::sum_variants`]). Fields, items and parts declared with this type hold the sum
+    /// type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sum_rust_name: Option<String>,
-    /// Element content in document order, inherited members first.
+    /// For an extension of a struct whose members it holds whole, as one field (see
+    /// `resolve::compose`): that field's Rust name. [`StructType::members`] and
+    /// [`StructType::attributes`] are then the type's own only; the base's (with its own
+    /// bases') are the base struct's. Output then grows linearly with the depth of an
+    /// extension chain, where repeating every inherited member at every level grows with its
+    /// square.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_field: Option<String>,
+    /// Element content in document order, inherited members first (unless `base_field`
+    /// holds them).
     pub members: Vec<Member>,
-    /// Attributes, inherited first.
+    /// Attributes, inherited first (unless `base_field` holds them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<AttributeField>,
     /// Whether `xs:anyAttribute` allows other attributes.
@@ -283,7 +353,7 @@ pub struct StructType {
     /// substitution-group fields have none: the schema names no member as the default (XSD
     /// puts defaults on elements, not types) and a restriction's facets may exclude the zero
     /// value. Nor has a required field with a schema `default` or `fixed` value, which a zero
-    /// would contradict. Abstract structs never derive `Default`. A struct without `Default` whose fields partly have one gets a
+    /// would contradict. Abstract structs derive `Default` only when a type derived from them holds their members in a field ([`StructType::base_field`]), which then needs one; a struct holding its base so has `Default` when the base has too. A struct without `Default` whose fields partly have one gets a
     /// `new` taking the others ([`StructType::constructor`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,

@@ -329,6 +329,8 @@ impl<'a> Resolver<'a> {
             derivation: base.map(|(_, d)| d),
             derived: Vec::new(),
             sum_rust_name: None,
+            // Settled once every type is known (`compose::compose_extensions`).
+            base_field: None,
             members: list.members,
             attributes,
             any_attribute: any_attribute || base_any_attribute,

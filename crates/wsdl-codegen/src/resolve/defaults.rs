@@ -55,6 +55,13 @@ pub(crate) fn mark_defaults(ir: &mut Ir) {
 fn constructor(ir: &Ir, s: &StructType, has_default: &[bool]) -> Option<Vec<String>> {
     let mut taken = Vec::new();
     let mut defaulted = 0;
+    if let (Some(base), Some(field)) = (s.base, &s.base_field) {
+        if has_default[base.0 as usize] {
+            defaulted += 1;
+        } else {
+            taken.push(field.clone());
+        }
+    }
     for member in &s.members {
         let (name, default) = match member {
             Member::Element(field) if matches!(field.container, FieldContainer::SizeOf { .. }) => {
@@ -93,9 +100,15 @@ fn constructor(ir: &Ir, s: &StructType, has_default: &[bool]) -> Option<Vec<Stri
 }
 
 fn struct_has_default(ir: &Ir, s: &StructType, has_default: &[bool]) -> bool {
-    // An abstract type's value never goes on the wire as it is.
-    if s.is_abstract {
+    // An abstract type's value never goes on the wire as it is, but the members it gives a
+    // type that holds them in a field ([`StructType::base_field`]) do.
+    if s.is_abstract && !is_held_as_base(ir, s) {
         return false;
+    }
+    if let (Some(base), Some(_)) = (s.base, &s.base_field) {
+        if !has_default[base.0 as usize] {
+            return false;
+        }
     }
     let members = s.members.iter().all(|member| match member {
         Member::Element(field) => element_has_default(ir, field, has_default),
@@ -114,6 +127,11 @@ fn struct_has_default(ir: &Ir, s: &StructType, has_default: &[bool]) -> bool {
 }
 
 /// Whether an element field has a default value (see [`StructType::default`]).
+/// Whether a type derived from `s` holds its members in a field.
+fn is_held_as_base(ir: &Ir, s: &StructType) -> bool {
+    s.derived.iter().any(|&d| ir.composed_base(d).is_some())
+}
+
 fn element_has_default(ir: &Ir, field: &ElementField, has_default: &[bool]) -> bool {
     match field.container {
         FieldContainer::Optional { .. }

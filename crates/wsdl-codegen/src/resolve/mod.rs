@@ -5,6 +5,7 @@
 //! at the end, named types first, so an anonymous type never takes a name from a named one.
 
 mod attributes;
+mod compose;
 mod content;
 mod defaults;
 mod gaps;
@@ -96,14 +97,27 @@ pub(crate) fn resolve(
     };
     name_ports(&mut ir);
     name_polymorphic_types(&mut ir);
-    recursion::mark_boxed(&mut ir);
     roles::assign_roles(&mut ir);
     roles::mark_encoded(&mut ir);
+    compose::compose_extensions(&mut ir);
+    recursion::mark_boxed(&mut ir);
     shapes::assign_containers(&mut ir);
     let mut type_names = module_type_scope(&ir);
     methods::describe_methods(&mut ir, &mut type_names);
     overrides::apply(&mut ir, type_overrides, &type_names, diagnostics);
     defaults::mark_defaults(&mut ir);
+    ir.nesting_depth = recursion::nesting_depth(&ir);
+    if let Some(limit) = ir.recursion_limit() {
+        diagnostics.note(
+            None,
+            format!(
+                "values of the set's types nest {} deep (a chain of extensions, each holding \
+                 its base, or of sum types): the crate root needs #![recursion_limit = \
+                 \"{limit}\"] (a crate that wsdl2rust writes has it)",
+                ir.nesting_depth
+            ),
+        );
+    }
     report_nothing_usable(&ir, set, diagnostics);
     ir
 }
@@ -752,13 +766,19 @@ const MODULE_FUNCTIONS: &[&str] = &["write_document", "scalar_text"];
 type FaultSignature = (String, Vec<(String, Option<ElementId>, TypeRef)>);
 
 /// Names of the types polymorphism adds, after every other type, port and fault enum name so that
-/// none of those changes: `Any<Base>` for the sum type of a base with concrete derived types,
+/// none of those changes: `Any<Base>` for the sum type of a base with concrete derived types
+/// that something holds a value of (a field, item, part or global element declared with it),
 /// `<Head>Substitution` for the elements of a substitution group that a field refers to.
+///
+/// A base that only serves as a base needs no sum type: no value of it, or of a type derived
+/// from it, is ever declared as one of it (AXL's 1,000 request types extend a base that no
+/// element holds).
 fn name_polymorphic_types(ir: &mut Ir) {
     let mut scope = module_type_scope(ir);
+    let with_sum = types_with_sum_types(ir);
     for index in 0..ir.types.len() {
         let id = TypeId(index as u32);
-        if ir.polymorphic_variants(id).is_empty() {
+        if !with_sum.contains(&id) {
             continue;
         }
         let name = scope.claim(format!("Any{}", ir.ty(id).rust_name), &[]);
@@ -784,6 +804,55 @@ fn name_polymorphic_types(ir: &mut Ir) {
             variants,
         });
     }
+}
+
+/// The structs that get a sum type: those with concrete derived types that some value is
+/// declared with, and, since a sum type holds each type derived directly from its base with
+/// the types derived from that one as a sum type of its own (nested, so that a chain of d
+/// levels gives d sum types of two variants, not d(d+1)/2 variants), every type derived from
+/// one of them that has concrete derived types.
+fn types_with_sum_types(ir: &Ir) -> HashSet<TypeId> {
+    let held = types_held_as_values(ir);
+    let has_concrete_derived = |id: TypeId| !ir.polymorphic_variants(id).is_empty();
+    let mut with_sum: HashSet<TypeId> = (0..ir.types.len() as u32)
+        .map(TypeId)
+        .filter(|id| held.contains(id) && has_concrete_derived(*id))
+        .collect();
+    let mut stack: Vec<TypeId> = with_sum.iter().copied().collect();
+    while let Some(id) = stack.pop() {
+        if let TypeKind::Struct(s) = &ir.ty(id).kind {
+            for &derived in &s.derived {
+                if has_concrete_derived(derived) && with_sum.insert(derived) {
+                    stack.push(derived);
+                }
+            }
+        }
+    }
+    with_sum
+}
+
+/// The types that some value is declared with: the types of fields, items, members, global
+/// elements and message parts, but not bases (see [`gaps::needs`]).
+fn types_held_as_values(ir: &Ir) -> HashSet<TypeId> {
+    let in_types = ir.types.iter().flat_map(|def| gaps::needs(&def.kind));
+    let in_types = in_types.filter_map(|need| match need {
+        gaps::Need::Type(id) => Some(id),
+        gaps::Need::Base(_) | gaps::Need::Element(_) => None,
+    });
+    let parts = ir
+        .services
+        .iter()
+        .flat_map(|s| &s.ports)
+        .flat_map(|p| &p.operations)
+        .flat_map(selection::operation_parts)
+        .map(|part| part.ty);
+    let declared = ir.elements.iter().map(|element| element.ty).chain(parts);
+    in_types
+        .chain(declared.filter_map(|ty| match ty {
+            TypeRef::Defined(id) => Some(id),
+            TypeRef::Builtin(_) => None,
+        }))
+        .collect()
 }
 
 /// The variants of a substitution group's enum: one per member, named after its local name.

@@ -2,23 +2,33 @@
 //!
 //! Types form a graph whose edges are fields held by value (not in a `Vec`). A field
 //! declared with a base type that has derived types holds its sum type, which keeps the base
-//! inline and boxes every derived variant: only the edge to the base counts. A field whose
+//! inline, boxes each derived type from which nothing concrete derives and holds the others'
+//! sum types inline (see [`crate::ir::Ir::sum_variants`]): the edges go to the base and to
+//! what those nested sum types hold inline. A field whose
 //! element heads a substitution group holds any member's value inline: it has an edge to
-//! every member's type. A by-value field whose target lies in the same strongly connected
+//! every member's type. A struct holding its base's members in a field has an edge to the
+//! base, never boxed. A by-value field whose target lies in the same strongly connected
 //! component as its owner closes a cycle and is boxed.
 
 use crate::ir::{
-    ElementField, GlobalElement, Ir, Member, TypeId, TypeKind, TypeRef, VariantContent,
+    ElementField, GlobalElement, Ir, Member, SumVariant, TypeId, TypeKind, TypeRef, VariantContent,
 };
 
 /// Sets `boxed` on every field that closes a cycle of by-value containment.
 pub(crate) fn mark_boxed(ir: &mut Ir) {
+    let inline = held_inline(ir);
     let elements = &ir.elements;
-    let graph: Vec<Vec<usize>> = ir.types.iter().map(|t| edges(elements, &t.kind)).collect();
+    let graph: Vec<Vec<usize>> = ir
+        .types
+        .iter()
+        .map(|t| edges(elements, &t.kind, &inline))
+        .collect();
     let component = strongly_connected_components(&graph);
     for (owner, ty) in ir.types.iter_mut().enumerate() {
         let same = |target: TypeRef| match target {
-            TypeRef::Defined(TypeId(t)) => component[t as usize] == component[owner],
+            TypeRef::Defined(TypeId(t)) => inline[t as usize]
+                .iter()
+                .any(|&held| component[held] == component[owner]),
             TypeRef::Builtin(_) => false,
         };
         let element_cycles = |e: &ElementField| element_targets(elements, e).any(same);
@@ -70,11 +80,39 @@ fn element_targets<'a>(
     own.into_iter().chain(members)
 }
 
-fn edges(elements: &[GlobalElement], kind: &TypeKind) -> Vec<usize> {
-    let mut out = Vec::new();
+/// For each type, the types a value declared with it holds inline: the type itself, and for
+/// a struct with a sum type, what the sum types nested in it hold (the types derived from it
+/// that have concrete derived types, transitively).
+fn held_inline(ir: &Ir) -> Vec<Vec<usize>> {
+    (0..ir.types.len())
+        .map(|index| {
+            let mut held = vec![index];
+            let mut next = 0;
+            while let Some(&id) = held.get(next) {
+                next += 1;
+                if let TypeKind::Struct(s) = &ir.types[id].kind {
+                    if s.sum_rust_name.is_some() {
+                        held.extend(ir.sum_variants(TypeId(id as u32)).into_iter().filter_map(
+                            |variant| match variant {
+                                SumVariant::Sum(TypeId(nested)) => Some(nested as usize),
+                                SumVariant::Struct(_) => None,
+                            },
+                        ));
+                    }
+                }
+            }
+            held
+        })
+        .collect()
+}
+
+fn edges(elements: &[GlobalElement], kind: &TypeKind, inline: &[Vec<usize>]) -> Vec<usize> {
+    // The base held whole (the struct, not its sum type), which is never boxed: a cycle
+    // through it is broken at one of its fields.
+    let mut out = base_held_whole(kind);
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(TypeId(t)) = ty {
-            out.push(t as usize);
+            out.extend(&inline[t as usize]);
         }
     };
     match kind {
@@ -162,6 +200,100 @@ fn strongly_connected_components(graph: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+
+/// How deep values nest by value (with fields boxed where [`mark_boxed`] put them): the
+/// longest chain of types each holding the next inline, through fields, bases held whole and
+/// nested sum types. Past about a hundred, the compiler needs a `recursion_limit` above its
+/// default to lay the types out ([`Ir::recursion_limit`]).
+pub(crate) fn nesting_depth(ir: &Ir) -> usize {
+    let inline = held_inline(ir);
+    let graph: Vec<Vec<usize>> = ir
+        .types
+        .iter()
+        .map(|t| unboxed_edges(&ir.elements, &t.kind, &inline))
+        .collect();
+    // Longest path by an iterative depth-first search; boxing leaves no cycle, and should one
+    // remain, its back edge is not followed.
+    const UNVISITED: usize = usize::MAX;
+    const ON_PATH: usize = usize::MAX - 1;
+    let mut depth = vec![UNVISITED; graph.len()];
+    for root in 0..graph.len() {
+        if depth[root] != UNVISITED {
+            continue;
+        }
+        depth[root] = ON_PATH;
+        let mut frames = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = frames.last_mut() {
+            if let Some(&target) = graph[node].get(*edge) {
+                *edge += 1;
+                if depth[target] == UNVISITED {
+                    depth[target] = ON_PATH;
+                    frames.push((target, 0));
+                }
+            } else {
+                frames.pop();
+                depth[node] = 1 + graph[node]
+                    .iter()
+                    .map(|&t| if depth[t] >= ON_PATH { 0 } else { depth[t] })
+                    .max()
+                    .unwrap_or(0);
+            }
+        }
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
+/// The by-value edges of a type that [`mark_boxed`] left unboxed.
+fn unboxed_edges(elements: &[GlobalElement], kind: &TypeKind, inline: &[Vec<usize>]) -> Vec<usize> {
+    let mut out = base_held_whole(kind);
+    let mut add = |ty: TypeRef| {
+        if let TypeRef::Defined(TypeId(t)) = ty {
+            out.extend(&inline[t as usize]);
+        }
+    };
+    let element = |e: &ElementField, add: &mut dyn FnMut(TypeRef)| {
+        if !e.boxed && !e.occurs.is_repeated() {
+            element_targets(elements, e).for_each(add);
+        }
+    };
+    match kind {
+        TypeKind::Struct(s) => {
+            for member in &s.members {
+                match member {
+                    Member::Element(e) => element(e, &mut add),
+                    Member::Group(g) if !g.boxed && !g.occurs.is_repeated() => {
+                        add(TypeRef::Defined(g.ty))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        TypeKind::Choice(c) => {
+            for variant in &c.variants {
+                match &variant.content {
+                    VariantContent::Element(e) => element(e, &mut add),
+                    VariantContent::Group(g) if !g.boxed && !g.occurs.is_repeated() => {
+                        add(TypeRef::Defined(g.ty))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The base a struct holds whole ([`crate::ir::StructType::base_field`]), as a graph node.
+fn base_held_whole(kind: &TypeKind) -> Vec<usize> {
+    match kind {
+        TypeKind::Struct(s) if s.base_field.is_some() => {
+            s.base.map(|base| base.0 as usize).into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

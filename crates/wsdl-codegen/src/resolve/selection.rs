@@ -163,7 +163,7 @@ impl Resolver<'_> {
 
 /// Every part of an operation: the request's and the response's body parts and headers, and
 /// the faults' details.
-fn operation_parts(operation: &Operation) -> impl Iterator<Item = &MessagePart> {
+pub(super) fn operation_parts(operation: &Operation) -> impl Iterator<Item = &MessagePart> {
     let messages = std::iter::once(&operation.input).chain(&operation.output);
     messages
         .flat_map(|m| {

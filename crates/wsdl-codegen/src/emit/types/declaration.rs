@@ -43,6 +43,13 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let ty = any_type(*occurs);
                     quote!(#[doc = " Elements of any name, as raw XML."] pub #rust: #ty,)
                 }
+                Field::Base { rust_name, ty } => {
+                    let rust = ident(rust_name);
+                    let doc = format!(
+                        " The members of the base type [`{ty}`], which come first on the wire."
+                    );
+                    quote!(#[doc = #doc] pub #rust: #ty,)
+                }
             });
         }
         for attribute in &s.attributes {
@@ -110,6 +117,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Field::Any { rust_name, occurs } => {
                     members.push((ident(rust_name), any_type(*occurs)));
                 }
+                Field::Base { rust_name, ty } => members.push((ident(rust_name), quote!(#ty))),
             }
         }
         for attribute in &s.attributes {
@@ -173,7 +181,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 rust_name: ident(&group.rust_name),
                 secret: None,
             }),
-            Field::Any { rust_name, .. } => Some(DebugField {
+            Field::Any { rust_name, .. } | Field::Base { rust_name, .. } => Some(DebugField {
                 rust_name: ident(rust_name),
                 secret: None,
             }),

@@ -118,11 +118,21 @@ impl<'a> TypeEmitter<'_, 'a> {
         let text = s.text_rust_name.as_deref().map(ident);
         let definition = self.struct_declaration(name, doc, s, &fields, text.as_ref());
         let write = self.struct_writer(s, &fields, text.as_ref(), is_group);
+        let into_default = (s.default && text.is_none() && !is_group)
+            .then(|| self.read_element_into_default(&fields, &s.attributes))
+            .flatten();
         let read = if is_group {
             self.read_run(&fields)
+        } else if let Some(read) = into_default {
+            read
         } else {
             self.read_element(&fields, &s.attributes, text.as_ref())
         };
+        let base_reader = self
+            .context
+            .ir
+            .is_composed_base(self.id)
+            .then(|| self.base_reader(&fields, &s.attributes));
         let new = self.constructor(name, s, &fields, text.as_ref());
         quote! {
             #definition
@@ -130,6 +140,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 #new
                 #write
                 #read
+                #base_reader
             }
         }
     }

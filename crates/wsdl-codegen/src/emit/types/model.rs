@@ -41,6 +41,12 @@ pub(in crate::emit) enum Field<'a> {
         rust_name: &'a str,
         occurs: Occurs,
     },
+    /// The members of the base type, held whole ([`StructType::base_field`]): always the
+    /// first field, read and written by the base's `read_base` and `write_base_…`.
+    Base {
+        rust_name: &'a str,
+        ty: proc_macro2::Ident,
+    },
 }
 
 impl<'a> TypeEmitter<'_, 'a> {
@@ -50,30 +56,35 @@ impl<'a> TypeEmitter<'_, 'a> {
 
     pub(in crate::emit) fn fields(&self, s: &'a StructType) -> Vec<Field<'a>> {
         let ir = self.context.ir;
-        s.members
-            .iter()
-            .map(|member| match member {
-                Member::Element(e) => match &e.container {
-                    FieldContainer::SizeOf { array } => Field::SizeOf {
-                        name: self.written(e),
-                        length: array_length(s, array),
-                    },
-                    _ => Field::Element {
-                        field: e,
-                        shape: element_shape(ir, e),
-                        name: self.written(e),
-                    },
+        let base = match (s.base, &s.base_field) {
+            (Some(base), Some(rust_name)) => Some(Field::Base {
+                rust_name,
+                ty: ident(&ir.ty(base).rust_name),
+            }),
+            _ => None,
+        };
+        let members = s.members.iter().map(|member| match member {
+            Member::Element(e) => match &e.container {
+                FieldContainer::SizeOf { array } => Field::SizeOf {
+                    name: self.written(e),
+                    length: array_length(s, array),
                 },
-                Member::Group(g) => Field::Group {
-                    group: g,
-                    ty: ident(&ir.ty(g.ty).rust_name),
+                _ => Field::Element {
+                    field: e,
+                    shape: element_shape(ir, e),
+                    name: self.written(e),
                 },
-                Member::Any(a) => Field::Any {
-                    rust_name: &a.rust_name,
-                    occurs: a.occurs,
-                },
-            })
-            .collect()
+            },
+            Member::Group(g) => Field::Group {
+                group: g,
+                ty: ident(&ir.ty(g.ty).rust_name),
+            },
+            Member::Any(a) => Field::Any {
+                rust_name: &a.rust_name,
+                occurs: a.occurs,
+            },
+        });
+        base.into_iter().chain(members).collect()
     }
 }
 

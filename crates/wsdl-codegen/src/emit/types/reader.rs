@@ -11,7 +11,9 @@ use quote::{format_ident, quote};
 use super::model::{
     Field, GroupContainer, TypeEmitter, accepted_names, attribute_value, group_container,
 };
-use crate::emit::codec::{parse_text, read_field, read_finish, read_init, read_value};
+use crate::emit::codec::{
+    parse_text, read_field, read_field_call, read_finish, read_init, read_value, value_reader,
+};
 use crate::emit::context::Context;
 use crate::emit::shape::{Container, Value, element_shape, ident, simple_value};
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, VariantContent};
@@ -34,11 +36,31 @@ struct ChildLoop {
 enum ChildArms {
     /// Match arms on the child's local name.
     ByName(Vec<TokenStream>),
+    /// Match arms on the child's local name that each evaluate to a `Result<()>`, mostly one
+    /// call of the runtime's per-field helpers (a struct read outside a run, without groups
+    /// or `xs:any`: the common case, in the least code).
+    Calls(Vec<TokenStream>),
     /// One statement for every child (a struct holding only a repeated `xs:any`).
     Every(TokenStream),
 }
 
 impl<'a> TypeEmitter<'_, 'a> {
+    /// An expression reading the attribute as an `Option` of its value (a `Result`).
+    fn attribute_read(&self, attribute: &AttributeField) -> TokenStream {
+        let namespace = match &attribute.xml_name.namespace {
+            Some(ns) => quote!(Some(#ns)),
+            None => quote!(None),
+        };
+        let local = &attribute.xml_name.local;
+        match attribute_value(self.context, attribute) {
+            Value::Text | Value::RawXml => quote!(r.string_attribute(element, #namespace, #local)),
+            Value::Scalar(ty) => quote!(r.scalar_attribute::<#ty>(element, #namespace, #local)),
+            Value::Defined { ident: ty, .. } | Value::Substitution(ty) => {
+                quote!(r.parsed_attribute(element, #namespace, #local, #local, #ty::from_xml_text))
+            }
+        }
+    }
+
     pub(super) fn read_attributes(
         &self,
         attributes: &[AttributeField],
@@ -48,26 +70,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         for attribute in attributes {
             let rust = ident(&attribute.rust_name);
             let var = format_ident!("attribute_{}", attribute.rust_name.trim_start_matches("r#"));
-            let namespace = match &attribute.xml_name.namespace {
-                Some(ns) => quote!(Some(#ns)),
-                None => quote!(None),
-            };
+            let read = self.attribute_read(attribute);
+            reads.push(quote!(let #var = #read?;));
             let local = &attribute.xml_name.local;
-            let value = attribute_value(self.context, attribute);
-            let parse = parse_text(&value, quote!(text), &attribute.xml_name.local);
-            reads.push(match value {
-                Value::Text | Value::RawXml => quote! {
-                    let #var = r.attribute(element, #namespace, #local)?.map(std::borrow::Cow::into_owned);
-                },
-                _ => quote! {
-                    let #var = match r.attribute(element, #namespace, #local)? {
-                        Some(text) => Some(#parse),
-                        None => None,
-                    };
-                },
-            });
             inits.push(if attribute.required {
-                quote!(#rust: #var.ok_or_else(|| r.error(DecodeErrorKind::Invalid(format!("missing required attribute {}", #local))))?,)
+                quote!(#rust: r.required_attribute(#var, element, #local)?,)
             } else {
                 quote!(#rust: #var,)
             });
@@ -99,12 +106,19 @@ impl<'a> TypeEmitter<'_, 'a> {
         }
         let dispatch = match arms {
             ChildArms::ByName(arms) => quote!(match child.local_name() { #(#arms)* }),
+            ChildArms::Calls(arms) => quote!(match child.local_name() { #(#arms)* }?;),
             ChildArms::Every(store) => store,
         };
+        let base = base_field(fields);
+        let base_init = base.as_ref().map(|(rust, _)| quote!(#rust,));
         let children = if has_children {
+            let first = match &base {
+                Some((rust, ty)) => quote!(let (#rust, mut pending) = #ty::read_base(r, element)?;),
+                None => quote!(let mut pending = r.next_child(element)?;),
+            };
             quote! {
                 #(#locals)*
-                let mut pending = r.next_child(element)?;
+                #first
                 while let Some(child) = pending.take() {
                     #dispatch
                     pending = r.next_child(element)?;
@@ -116,7 +130,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             quote!()
         };
-        let unused = if !has_children && attributes.is_empty() && text.is_none() {
+        let unused = if !has_children && attributes.is_empty() && text.is_none() && base.is_none() {
             quote!(let _ = (r, element);)
         } else {
             quote!()
@@ -135,7 +149,158 @@ impl<'a> TypeEmitter<'_, 'a> {
                 #(#attribute_reads)*
                 #keep_text
                 #children
-                Ok(Self { #(#attribute_inits)* #(#inits)* #text_init })
+                Ok(Self { #base_init #(#attribute_inits)* #(#inits)* #text_init })
+            }
+        }
+    }
+
+    /// `read_element` of a struct that derives `Default` and holds only element fields read
+    /// with the runtime's per-field helpers (no group, `xs:any`, boxed value, mixed text or
+    /// leading scalars read in order): each child is read straight into its field of
+    /// `Self::default()`, and one check at the end names the first required child that did
+    /// not come (each sets its bit in `seen`). The least code a struct's reader can be.
+    pub(super) fn read_element_into_default(
+        &self,
+        fields: &[Field<'a>],
+        attributes: &[AttributeField],
+    ) -> Option<TokenStream> {
+        if !in_order_scalars(self.context, fields).is_empty() {
+            return None;
+        }
+        let mut arms = Vec::new();
+        let mut required: Vec<&str> = Vec::new();
+        let mut seen_names: HashSet<String> = HashSet::new();
+        for field in fields {
+            match field {
+                Field::Element { field, shape, .. } => {
+                    if shape.boxed {
+                        return None;
+                    }
+                    let names = accepted_names(self.context, field);
+                    if names.iter().any(|n| !seen_names.insert(n.clone())) {
+                        // Two members share a name: the child loop tells them apart.
+                        return None;
+                    }
+                    let rust = ident(&field.rust_name);
+                    let call = if matches!(shape.container, Container::One) {
+                        let bit = u32::try_from(required.len()).ok().filter(|&bit| bit < 64)?;
+                        let bit = proc_macro2::Literal::u32_unsuffixed(bit);
+                        required.push(&field.xml_name.local);
+                        let read = value_reader(&shape.value);
+                        quote!(r.read_required_into(&child, &mut value.#rust, &mut seen, #bit, #read))
+                    } else {
+                        read_field_call(shape, &quote!(value.#rust), &quote!(child))?
+                    };
+                    arms.push(quote!(#(#names)|* => #call,));
+                }
+                Field::SizeOf { .. } => {}
+                Field::Group { .. } | Field::Any { .. } | Field::Base { .. } => return None,
+            }
+        }
+        if arms.is_empty() {
+            // Attributes only: `read_element` builds the struct from them.
+            return None;
+        }
+        let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let (seen, check) = if required.is_empty() {
+            (quote!(), quote!())
+        } else {
+            (
+                quote!(let mut seen = 0;),
+                quote!(r.check_required(element, seen, &[#(#required),*])?;),
+            )
+        };
+        Some(quote! {
+            /// Decodes `element`'s attributes and children; unknown children are skipped.
+            pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
+                #(#attribute_reads)*
+                let mut value = Self { #(#attribute_inits)* ..Self::default() };
+                #seen
+                let mut pending = r.next_child(element)?;
+                while let Some(child) = pending.take() {
+                    match child.local_name() {
+                        #(#arms)*
+                        _ => Ok(()),
+                    }?;
+                    pending = r.next_child(element)?;
+                }
+                #check
+                Ok(value)
+            }
+        })
+    }
+
+    /// `read_base` and `holds_child` of a struct whose members a type derived from it holds
+    /// whole ([`crate::ir::StructType::base_field`]): its attributes and the run of leading
+    /// children that belong to its content (its own base's first), which the derived type's
+    /// reader reads before its own members.
+    pub(super) fn base_reader(
+        &self,
+        fields: &[Field<'a>],
+        attributes: &[AttributeField],
+    ) -> TokenStream {
+        let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let ChildLoop {
+            locals,
+            arms,
+            inits,
+            has_children,
+            falls_through,
+        } = self.child_loop(fields, &quote!(element), true);
+        let ChildArms::ByName(arms) = arms else {
+            unreachable!("a run always dispatches by name, each arm a statement")
+        };
+        let base = base_field(fields);
+        let base_init = base.as_ref().map(|(rust, _)| quote!(#rust,));
+        let pending = if has_children {
+            quote!(mut pending)
+        } else {
+            quote!(pending)
+        };
+        let first = match &base {
+            Some((rust, ty)) => quote!(let (#rust, #pending) = #ty::read_base(r, element)?;),
+            None => quote!(let #pending = r.next_child(element)?;),
+        };
+        let children = has_children.then(|| {
+            let next = falls_through.then(|| quote!(pending = r.next_child(element)?;));
+            quote! {
+                while let Some(child) = pending.take() {
+                    match child.local_name() {
+                        #(#arms)*
+                    }
+                    #next
+                }
+            }
+        });
+        let mut names = Vec::new();
+        let mut calls = Vec::new();
+        let mut any = false;
+        for field in fields {
+            match field {
+                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
+                Field::SizeOf { .. } => {}
+                Field::Any { .. } => any = true,
+                Field::Group { ty, .. } => calls.push(quote!(#ty::starts(name))),
+                Field::Base { ty, .. } => calls.push(quote!(#ty::holds_child(name))),
+            }
+        }
+        let (name, holds) = names_predicate(names, &calls, any);
+        quote! {
+            /// Decodes the attributes of `element` and the run of its leading children that
+            /// belong to this type's content (its bases' first), for a type that holds it as
+            /// its base; returns it and the first child after the run.
+            fn read_base<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<(Self, Option<Element<'a>>)> {
+                #(#attribute_reads)*
+                #(#locals)*
+                #first
+                #children
+                Ok((Self { #base_init #(#attribute_inits)* #(#inits)* }, pending))
+            }
+
+            /// Whether a child named `name` (local name) belongs to this type's content (its
+            /// bases' included).
+            fn holds_child(#name: &str) -> bool {
+                #holds
             }
         }
     }
@@ -150,7 +315,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             ..
         } = self.child_loop(fields, &quote!(parent), true);
         let ChildArms::ByName(arms) = arms else {
-            unreachable!("a group run always dispatches by name")
+            unreachable!("a group run always dispatches by name, each arm a statement")
         };
         // When every arm reads a group (and continues with the child after it) or ends the
         // run, nothing follows the match.
@@ -186,18 +351,24 @@ impl<'a> TypeEmitter<'_, 'a> {
                 Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
                 Field::SizeOf { .. } => {}
                 Field::Any { .. } => any = true,
-                Field::Group { ty, .. } => groups.push(ty.clone()),
+                Field::Group { ty, .. } => groups.push(quote!(#ty::starts(name))),
+                Field::Base { ty, .. } => groups.push(quote!(#ty::holds_child(name))),
             }
         }
-        let starts = starts_fn(names, &groups, any);
+        let (name, body) = names_predicate(names, &groups, any);
         quote! {
             /// Whether a child named `name` (local name) begins this group.
-            #starts
+            pub fn starts(#name: &str) -> bool {
+                #body
+            }
         }
     }
 
     /// Locals, match arms and struct initialisers for decoding a struct's children.
     /// In a run, a second occurrence of a single-valued member (or any other child) ends it.
+    ///
+    /// Outside a run, a child that belongs to the base's members held whole (after the
+    /// base's `read_base` stopped) is out of schema order: an error, not a child skipped.
     fn child_loop(&self, fields: &[Field<'a>], parent: &TokenStream, run: bool) -> ChildLoop {
         let mut locals = Vec::new();
         let mut arms = Vec::new();
@@ -208,6 +379,17 @@ impl<'a> TypeEmitter<'_, 'a> {
         let mut group_arms = 0;
         let child = quote!(child);
         let has_any = fields.iter().any(|f| matches!(f, Field::Any { .. }));
+        let calls = !run
+            && fields.iter().all(|f| {
+                matches!(
+                    f,
+                    Field::Element { .. } | Field::SizeOf { .. } | Field::Base { .. }
+                )
+            });
+        let base = fields.iter().find_map(|field| match field {
+            Field::Base { ty, .. } if !run => Some(ty),
+            _ => None,
+        });
         for field in fields {
             match field {
                 Field::Element { field, shape, .. } => {
@@ -217,6 +399,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     let mut names = accepted_names(self.context, field);
                     let duplicate = names.iter().any(|n| seen_names.contains(n));
                     let (nil_guard, store) = read_field(shape, &var, &child);
+                    let call = calls.then(|| read_field_call(shape, &quote!(#var), &child));
                     let single =
                         matches!(shape.container, Container::One | Container::Optional { .. });
                     if duplicate && !single {
@@ -226,12 +409,19 @@ impl<'a> TypeEmitter<'_, 'a> {
                     seen_names.extend(names.iter().cloned());
                     let unset = (single && (run || duplicate)).then(|| quote!(#var.is_none()));
                     let guard = match (&unset, &nil_guard) {
+                        // The helper leaves a nil child alone itself.
+                        (Some(a), _) if matches!(call, Some(Some(_))) => quote!(if #a),
+                        (None, _) if matches!(call, Some(Some(_))) => quote!(),
                         (Some(a), Some(b)) => quote!(if #a && #b),
                         (Some(a), None) | (None, Some(a)) => quote!(if #a),
                         (None, None) => quote!(),
                     };
                     if !names.is_empty() {
-                        arms.push(quote!(#(#names)|* #guard => { #store }));
+                        arms.push(match call {
+                            Some(Some(call)) => quote!(#(#names)|* #guard => #call,),
+                            Some(None) => quote!(#(#names)|* #guard => { #store Ok(()) }),
+                            None => quote!(#(#names)|* #guard => { #store }),
+                        });
                         // A nil child is this field's (left empty): it must neither go to an
                         // `xs:any` member nor end a group's run.
                         if nil_guard.is_some() && (run || has_any) {
@@ -281,6 +471,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                         _ => quote!(#rust: #var,),
                     });
                 }
+                // Read by the base's `read_base` before the loop.
+                Field::Base { .. } => {}
                 Field::Any { rust_name, occurs } => {
                     let var = format_ident!("field_{}", rust_name.trim_start_matches("r#"));
                     let rust = ident(rust_name);
@@ -301,6 +493,17 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         }
+        if let Some(base) = base {
+            let base_name = base.to_string();
+            let misplaced = quote!(r.misplaced(&child, #base_name));
+            arms.push(if calls {
+                quote!(name if #base::holds_child(name) => Err(#misplaced),)
+            } else {
+                quote!(name if #base::holds_child(name) => return Err(#misplaced),)
+            });
+        }
+        // With the base's members held whole, the children after them are always looked at
+        // (one of the base's there is out of order).
         let has_children = !arms.is_empty() || !any_arms.is_empty();
         // Every arm so far but a group's goes on to the next child.
         let mut falls_through = arms.len() > group_arms || !any_arms.is_empty();
@@ -326,6 +529,16 @@ impl<'a> TypeEmitter<'_, 'a> {
                 let guard = guard.map(|g| quote!(if #g));
                 arms.push(quote!(_ #guard => { #store }));
             }
+        }
+        if calls {
+            arms.push(quote!(_ => Ok(()),));
+            return ChildLoop {
+                locals,
+                arms: ChildArms::Calls(arms),
+                inits,
+                has_children,
+                falls_through: true,
+            };
         }
         if !catches_all {
             if run {
@@ -460,7 +673,11 @@ impl<'a> TypeEmitter<'_, 'a> {
                 other => Err(r.error(DecodeErrorKind::Invalid(format!("<{other}> does not begin any alternative of this choice")))),
             });
         }
-        let starts = starts_fn(starts, &start_groups, has_any);
+        let calls: Vec<TokenStream> = start_groups
+            .iter()
+            .map(|ty| quote!(#ty::starts(name)))
+            .collect();
+        let (name, body) = names_predicate(starts, &calls, has_any);
         quote! {
             /// Decodes the alternative that begins with `first`, a child of `parent`;
             /// returns it and the first child after it.
@@ -469,7 +686,9 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
 
             /// Whether a child named `name` (local name) begins one of the alternatives.
-            #starts
+            pub fn starts(#name: &str) -> bool {
+                #body
+            }
         }
     }
 
@@ -490,15 +709,16 @@ impl<'a> TypeEmitter<'_, 'a> {
     }
 }
 
-/// `fn starts(name)` of a group or choice: whether `name` is one of `names` or begins one of
-/// the `groups`; always, with an `xs:any` (`any`), which takes any child.
-fn starts_fn(mut names: Vec<String>, groups: &[proc_macro2::Ident], any: bool) -> TokenStream {
+/// The parameter name and the body of a predicate on a child's local name (`fn starts`,
+/// `fn holds_child`): whether `name` is one of `names` or satisfies one of `calls` (on
+/// `name`); always, with an `xs:any` (`any`), which takes any child.
+fn names_predicate(
+    mut names: Vec<String>,
+    calls: &[TokenStream],
+    any: bool,
+) -> (TokenStream, TokenStream) {
     if any {
-        return quote! {
-            pub fn starts(_name: &str) -> bool {
-                true
-            }
-        };
+        return (quote!(_name), quote!(true));
     }
     names.sort();
     names.dedup();
@@ -506,21 +726,11 @@ fn starts_fn(mut names: Vec<String>, groups: &[proc_macro2::Ident], any: bool) -
     if !names.is_empty() {
         terms.push(quote!(matches!(name, #(#names)|*)));
     }
-    terms.extend(groups.iter().map(|ty| quote!(#ty::starts(name))));
-    let body = if terms.is_empty() {
-        quote!(false)
+    terms.extend(calls.iter().cloned());
+    if terms.is_empty() {
+        (quote!(_name), quote!(false))
     } else {
-        quote!(#(#terms)||*)
-    };
-    let name = if terms.is_empty() {
-        quote!(_name)
-    } else {
-        quote!(name)
-    };
-    quote! {
-        pub fn starts(#name: &str) -> bool {
-            #body
-        }
+        (quote!(name), quote!(#(#terms)||*))
     }
 }
 
@@ -565,4 +775,12 @@ fn in_order_scalars(context: &Context<'_>, fields: &[Field<'_>]) -> Vec<TokenStr
         previous = Some(var);
     }
     declarations
+}
+
+/// The field holding the base's members whole, and the base's type, if the struct has one.
+fn base_field<'f>(fields: &'f [Field<'_>]) -> Option<(proc_macro2::Ident, &'f proc_macro2::Ident)> {
+    fields.iter().find_map(|field| match field {
+        Field::Base { rust_name, ty } => Some((ident(rust_name), ty)),
+        _ => None,
+    })
 }

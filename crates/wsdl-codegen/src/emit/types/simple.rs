@@ -151,11 +151,7 @@ impl<'a> TypeEmitter<'_, 'a> {
 
             /// Decodes the value from `element`'s text.
             pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                let text = r.read_text(element)?;
-                Self::from_xml_text(&text).ok_or_else(|| r.error(DecodeErrorKind::InvalidValue {
-                    type_name: #type_name,
-                    value: text.chars().take(64).collect(),
-                }))
+                r.read_parsed(element, #type_name, Self::from_xml_text)
             }
         }
     }

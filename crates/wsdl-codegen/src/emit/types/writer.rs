@@ -52,8 +52,86 @@ impl<'a> TypeEmitter<'_, 'a> {
         text: Option<&proc_macro2::Ident>,
         is_group: bool,
     ) -> TokenStream {
-        let write_attributes = s.attributes.iter().map(|a| self.write_attribute(a));
-        let write_members = fields.iter().map(|field| match field {
+        let write_attributes: Vec<TokenStream> = s
+            .attributes
+            .iter()
+            .map(|a| self.write_attribute(a))
+            .collect();
+        let write_members: Vec<TokenStream> = fields
+            .iter()
+            .filter_map(|field| self.write_member(field))
+            .collect();
+        let write_text = text
+            .into_iter()
+            .map(|text| quote!(for text in &self.#text { w.text(text); }));
+        let base = fields.iter().find_map(|field| match field {
+            Field::Base { rust_name, .. } => Some(ident(rust_name)),
+            _ => None,
+        });
+        let base_attributes = base
+            .as_ref()
+            .map(|base| quote!(self.#base.write_base_attributes(w);));
+        let base_children = base
+            .as_ref()
+            .map(|base| quote!(self.#base.write_base_children(w);));
+        let (writes, base_writers): (Vec<TokenStream>, TokenStream) =
+            if self.context.ir.is_composed_base(self.id) {
+                // The code is in the writers a derived type calls too; a base is never mixed.
+                let attributes: Vec<TokenStream> = base_attributes
+                    .into_iter()
+                    .chain(write_attributes)
+                    .collect();
+                let children: Vec<TokenStream> =
+                    base_children.into_iter().chain(write_members).collect();
+                let (attributes_writer, children_writer) = (writer(&attributes), writer(&children));
+                (
+                    vec![quote!(self.write_base_attributes(w); self.write_base_children(w);)],
+                    quote! {
+                        /// Writes the attributes of this type's content (its bases' first), for
+                        /// a value of it or of a type that holds it as its base.
+                        fn write_base_attributes(&self, #attributes_writer: &mut XmlWriter) {
+                            #(#attributes)*
+                        }
+
+                        /// Writes the children of this type's content (its bases' first), for
+                        /// a value of it or of a type that holds it as its base.
+                        fn write_base_children(&self, #children_writer: &mut XmlWriter) {
+                            #(#children)*
+                        }
+                    },
+                )
+            } else {
+                let writes = base_attributes
+                    .into_iter()
+                    .chain(write_attributes)
+                    .chain(write_text)
+                    .chain(base_children)
+                    .chain(write_members)
+                    .collect();
+                (writes, quote!())
+            };
+        let writer = writer(&writes);
+        let element_writer = if is_group {
+            quote!()
+        } else {
+            self.element_writer()
+        };
+        quote! {
+            /// Writes the attributes and the children; the element's start tag is open.
+            pub fn write_content(&self, #writer: &mut XmlWriter) {
+                #(#writes)*
+            }
+
+            #base_writers
+
+            #element_writer
+        }
+    }
+
+    /// Writes one member of a struct's element content (nothing for the base's members held
+    /// whole, which the base writes).
+    fn write_member(&self, field: &Field<'a>) -> Option<TokenStream> {
+        Some(match field {
             Field::Element { field, shape, name } => {
                 let rust = ident(&field.rust_name);
                 let xsi_type = self.xsi_type(field.ty);
@@ -97,32 +175,8 @@ impl<'a> TypeEmitter<'_, 'a> {
                     quote!(w.raw(&self.#rust);)
                 }
             }
-        });
-        let write_text = text
-            .into_iter()
-            .map(|text| quote!(for text in &self.#text { w.text(text); }));
-        let writes: Vec<TokenStream> = write_attributes
-            .chain(write_text)
-            .chain(write_members)
-            .collect();
-        let writer = if writes.is_empty() {
-            quote!(_w)
-        } else {
-            quote!(w)
-        };
-        let element_writer = if is_group {
-            quote!()
-        } else {
-            self.element_writer()
-        };
-        quote! {
-            /// Writes the attributes and the children; the element's start tag is open.
-            pub fn write_content(&self, #writer: &mut XmlWriter) {
-                #(#writes)*
-            }
-
-            #element_writer
-        }
+            Field::Base { .. } => return None,
+        })
     }
 
     /// Writes one attribute.
@@ -211,5 +265,14 @@ impl<'a> TypeEmitter<'_, 'a> {
 
             #element_writer
         }
+    }
+}
+
+/// The name of a writer's `XmlWriter` parameter: `_w` when it writes nothing.
+fn writer(writes: &[TokenStream]) -> TokenStream {
+    if writes.is_empty() {
+        quote!(_w)
+    } else {
+        quote!(w)
     }
 }
