@@ -12,9 +12,10 @@ use anyhow::{Context, Result, bail};
 use wsdl_codegen::package::{CrateOptions, GeneratedCrate, RuntimeDependency, write_crate};
 use wsdl_codegen::{LoadOptions, Severity, TypeOverrides};
 
-/// The flags of [`GenerateArgs`], for a program's usage text (load flags excepted).
+/// The flags of [`GenerateArgs`], for a program's usage text (load flags excepted). (The
+/// first line's indent is escaped: a line continuation drops the whitespace after it.)
 pub const GENERATE_FLAGS_HELP: &str = "\
-  --wsdl PATH          the WSDL set: a WSDL file, or a folder whose *.wsdl files form one set
+\x20 --wsdl PATH          the WSDL set: a WSDL file, or a folder whose *.wsdl files form one set
   --out DIR            the crate's folder (DIR/Cargo.toml, DIR/src/lib.rs); the package is
                        named after DIR unless --name says otherwise
   --name NAME          the package name
@@ -27,9 +28,10 @@ pub const GENERATE_FLAGS_HELP: &str = "\
                        workspace that lists it as a member (by default the crate is a
                        workspace of its own, which Cargo refuses inside another one)";
 
-/// The flags [`load_flag`] reads, for a program's usage text.
+/// The flags [`load_flag`] reads, for a program's usage text (the first line's indent
+/// escaped, as in [`GENERATE_FLAGS_HELP`]).
 pub const LOAD_FLAGS_HELP: &str = "\
-  --map-url URL=FILE   read the schema a location names by URL from FILE (repeatable)
+\x20 --map-url URL=FILE   read the schema a location names by URL from FILE (repeatable)
   --allow-root DIR     let locations in documents name files under DIR too; by default only
                        files under the entry documents' folders are read (repeatable)
   --strict             refuse every recovery: input the generator would read with a warning
