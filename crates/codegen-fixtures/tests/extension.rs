@@ -79,6 +79,8 @@ fn a_missing_required_member_of_a_base_is_named() {
         r#"<c xmlns="{NS}" tier="1"><partyId>p</partyId><email>e</email>
              <accountManager>m</accountManager></c>"#
     );
-    let text = decode(&xml).expect_err("displayName is required").to_string();
+    let text = decode(&xml)
+        .expect_err("displayName is required")
+        .to_string();
     assert!(text.contains("displayName"), "{text}");
 }

@@ -353,8 +353,11 @@ pub struct StructType {
     /// substitution-group fields have none: the schema names no member as the default (XSD
     /// puts defaults on elements, not types) and a restriction's facets may exclude the zero
     /// value. Nor has a required field with a schema `default` or `fixed` value, which a zero
-    /// would contradict. Abstract structs derive `Default` only when a type derived from them holds their members in a field ([`StructType::base_field`]), which then needs one; a struct holding its base so has `Default` when the base has too. A struct without `Default` whose fields partly have one gets a
-    /// `new` taking the others ([`StructType::constructor`]).
+    /// would contradict. Abstract structs derive `Default` only when a type derived from them
+    /// holds their members in a field ([`StructType::base_field`]), which then needs one; a
+    /// struct holding its base so has `Default` when the base has too. A struct without
+    /// `Default` whose fields partly have one gets a `new` taking the others
+    /// ([`StructType::constructor`]).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub default: bool,
     /// For a struct without `Default` some of whose fields have a default: the Rust names of

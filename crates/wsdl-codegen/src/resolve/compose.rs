@@ -17,7 +17,6 @@
 use std::collections::HashSet;
 
 use crate::ir::{AttributeField, Derivation, Ir, Member, TypeId, TypeKind};
-use crate::naming::NameScope;
 
 /// Decides, for every struct that extends another, whether it holds the base's members in a
 /// field ([`crate::ir::StructType::base_field`]), and if so drops the inherited members and
@@ -34,11 +33,7 @@ pub(crate) fn compose_extensions(ir: &mut Ir) {
         };
         s.members.retain(|member| !is_inherited(member));
         s.attributes.retain(|attribute| !attribute.inherited);
-        let mut names = NameScope::default();
-        s.members.iter().for_each(|m| names.reserve(m.rust_name()));
-        s.attributes
-            .iter()
-            .for_each(|a| names.reserve(&a.rust_name));
+        let mut names = super::field_name_scope(s);
         s.base_field = Some(names.claim(
             "base".to_owned(),
             &["base_members".to_owned(), "base_type".to_owned()],

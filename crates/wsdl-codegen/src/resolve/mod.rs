@@ -758,6 +758,16 @@ fn name_ports(ir: &mut Ir) {
     }
 }
 
+/// The Rust names a struct's fields take (members and attributes), to name one more.
+fn field_name_scope(s: &crate::ir::StructType) -> NameScope {
+    let mut names = NameScope::default();
+    s.members.iter().for_each(|m| names.reserve(m.rust_name()));
+    s.attributes
+        .iter()
+        .for_each(|a| names.reserve(&a.rust_name));
+    names
+}
+
 /// Functions every generated module defines, which dispatchers must not shadow.
 const MODULE_FUNCTIONS: &[&str] = &["write_document", "scalar_text"];
 

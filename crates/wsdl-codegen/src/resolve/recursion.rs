@@ -202,7 +202,6 @@ fn strongly_connected_components(graph: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-
 /// How deep values nest by value (with fields boxed where [`mark_boxed`] put them): the
 /// longest chain of types each holding the next inline, through fields, bases held whole and
 /// nested sum types. Past about a hundred, the compiler needs a `recursion_limit` above its

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use crate::ir::{BodyUse, Ir, Member, TypeId, TypeKind, TypeRef, TypeRole, VariantContent};
-use crate::naming::NameScope;
 
 /// Sets every type's [`TypeRole`] and names the text field of mixed element types.
 pub(crate) fn assign_roles(ir: &mut Ir) {
@@ -22,11 +21,7 @@ pub(crate) fn assign_roles(ir: &mut Ir) {
         };
         if let TypeKind::Struct(s) = &mut def.kind {
             if s.mixed && def.role != TypeRole::Group {
-                let mut names = NameScope::default();
-                s.members.iter().for_each(|m| names.reserve(m.rust_name()));
-                s.attributes
-                    .iter()
-                    .for_each(|a| names.reserve(&a.rust_name));
+                let mut names = super::field_name_scope(s);
                 s.text_rust_name = Some(names.claim(
                     "text".to_owned(),
                     &["text_content".to_owned(), "mixed_text".to_owned()],

@@ -120,14 +120,7 @@ impl<'a> XmlReader<'a> {
         let text = self.read_text(element)?;
         match parse(&text) {
             Some(value) => Ok(value),
-            None => Err(self.error_at(
-                Some(element),
-                position,
-                DecodeErrorKind::InvalidValue {
-                    type_name,
-                    value: crate::error::snippet(&text, 64),
-                },
-            )),
+            None => Err(self.invalid_value(element, position, type_name, &text)),
         }
     }
 
@@ -211,14 +204,26 @@ impl<'a> XmlReader<'a> {
         };
         match parse(&text) {
             Some(value) => Ok(Some(value)),
-            None => Err(self.error_at(
-                Some(element),
-                self.lexer.position(),
-                DecodeErrorKind::InvalidValue {
-                    type_name,
-                    value: crate::error::snippet(&text, 64),
-                },
-            )),
+            None => Err(self.invalid_value(element, self.lexer.position(), type_name, &text)),
         }
+    }
+
+    /// The error for `text`, found at byte `position` in `element` (its text or an
+    /// attribute), that is no value of `type_name`.
+    pub(super) fn invalid_value(
+        &self,
+        element: &Element<'a>,
+        position: usize,
+        type_name: &'static str,
+        text: &str,
+    ) -> crate::Error {
+        self.error_at(
+            Some(element),
+            position,
+            DecodeErrorKind::InvalidValue {
+                type_name,
+                value: crate::error::snippet(text, 64),
+            },
+        )
     }
 }

@@ -367,14 +367,7 @@ impl<'a> XmlReader<'a> {
         let text = self.read_text(element)?;
         match T::parse_lexical(&text) {
             Some(value) => Ok(value),
-            None => Err(self.error_at(
-                Some(element),
-                position,
-                DecodeErrorKind::InvalidValue {
-                    type_name: T::XSD_TYPE,
-                    value: crate::error::snippet(&text, 64),
-                },
-            )),
+            None => Err(self.invalid_value(element, position, T::XSD_TYPE, &text)),
         }
     }
 

@@ -272,19 +272,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         });
-        let mut names = Vec::new();
-        let mut calls = Vec::new();
-        let mut any = false;
-        for field in fields {
-            match field {
-                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
-                Field::SizeOf { .. } => {}
-                Field::Any { .. } => any = true,
-                Field::Group { ty, .. } => calls.push(quote!(#ty::starts(name))),
-                Field::Base { ty, .. } => calls.push(quote!(#ty::holds_child(name))),
-            }
-        }
-        let (name, holds) = names_predicate(names, &calls, any);
+        let (name, holds) = self.child_name_predicate(fields);
         quote! {
             /// Decodes the attributes of `element` and the run of its leading children that
             /// belong to this type's content (its bases' first), for a type that holds it as
@@ -343,25 +331,31 @@ impl<'a> TypeEmitter<'_, 'a> {
     /// `starts(name)`: whether a child of that name begins this group. Any child may
     /// begin a group with an `xs:any` member.
     fn starts_names(&self, fields: &[Field<'a>]) -> TokenStream {
-        let mut names = Vec::new();
-        let mut groups = Vec::new();
-        let mut any = false;
-        for field in fields {
-            match field {
-                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
-                Field::SizeOf { .. } => {}
-                Field::Any { .. } => any = true,
-                Field::Group { ty, .. } => groups.push(quote!(#ty::starts(name))),
-                Field::Base { ty, .. } => groups.push(quote!(#ty::holds_child(name))),
-            }
-        }
-        let (name, body) = names_predicate(names, &groups, any);
+        let (name, body) = self.child_name_predicate(fields);
         quote! {
             /// Whether a child named `name` (local name) begins this group.
             pub fn starts(#name: &str) -> bool {
                 #body
             }
         }
+    }
+
+    /// The parameter and body of a predicate on a child's local name: whether one of
+    /// `fields` takes a child of that name (see [`names_predicate`]).
+    fn child_name_predicate(&self, fields: &[Field<'a>]) -> (TokenStream, TokenStream) {
+        let mut names = Vec::new();
+        let mut calls = Vec::new();
+        let mut any = false;
+        for field in fields {
+            match field {
+                Field::Element { field, .. } => names.extend(accepted_names(self.context, field)),
+                Field::SizeOf { .. } => {}
+                Field::Any { .. } => any = true,
+                Field::Group { ty, .. } => calls.push(quote!(#ty::starts(name))),
+                Field::Base { ty, .. } => calls.push(quote!(#ty::holds_child(name))),
+            }
+        }
+        names_predicate(names, &calls, any)
     }
 
     /// Locals, match arms and struct initialisers for decoding a struct's children.
