@@ -349,6 +349,9 @@ impl Customer {
                     field_credit_limit = Some(r.read_string(&child)?);
                 }
                 "creditLimit" if field_credit_limit.is_none() => {}
+                name if Party::holds_child(name) => {
+                    return Err(r.misplaced(&child, "Party"));
+                }
                 _ => {
                     pending = Some(child);
                     break;

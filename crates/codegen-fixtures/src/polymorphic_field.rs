@@ -321,6 +321,9 @@ impl MotorVehicle {
                 "engine" if field_engine.is_none() => {
                     field_engine = Some(r.read_string(&child)?);
                 }
+                name if Vehicle::holds_child(name) => {
+                    return Err(r.misplaced(&child, "Vehicle"));
+                }
                 _ => {
                     pending = Some(child);
                     break;
@@ -512,6 +515,9 @@ impl Car {
             match child.local_name() {
                 "seats" if field_seats.is_none() => {
                     field_seats = Some(r.read_scalar::<i32>(&child)?);
+                }
+                name if MotorVehicle::holds_child(name) => {
+                    return Err(r.misplaced(&child, "MotorVehicle"));
                 }
                 _ => {
                     pending = Some(child);

@@ -84,3 +84,18 @@ fn a_missing_required_member_of_a_base_is_named() {
         .to_string();
     assert!(text.contains("displayName"), "{text}");
 }
+
+#[test]
+fn a_base_member_that_comes_twice_is_an_error() {
+    // The run of `Party`'s members ends at the second `partyId`, which then stands among
+    // `Customer`'s own.
+    let xml = format!(
+        r#"<c xmlns="{NS}" tier="1"><partyId>p</partyId><displayName>d</displayName>
+             <partyId>again</partyId><email>e</email><accountManager>m</accountManager></c>"#
+    );
+    let text = decode(&xml).expect_err("partyId twice").to_string();
+    assert!(
+        text.contains("<partyId> belongs to the base type Party"),
+        "{text}"
+    );
+}

@@ -20,16 +20,16 @@ impl<'a> XmlReader<'a> {
         )
     }
 
-    /// The error for `child`, which belongs to the members of `base_type` that a derived
-    /// type holds whole, found after the derived type's own members: XSD puts the base's
-    /// content first, and the base's reader has already passed.
+    /// The error for `child`, a member of `base_type`, whose members a derived type holds
+    /// whole, found after the run of the base's members ended: out of schema order (XSD puts
+    /// the base's content first) or a second occurrence of a single-valued member.
     pub fn misplaced(&self, child: &Element<'a>, base_type: &str) -> Error {
         self.error_at(
             Some(child),
             self.lexer.position(),
             DecodeErrorKind::Invalid(format!(
-                "<{}> belongs to the base type {base_type}, whose members come before the \
-                 derived type's own",
+                "<{}> belongs to the base type {base_type}, whose members come first: here it \
+                 is out of order, or there once too often",
                 child.local_name()
             )),
         )

@@ -361,8 +361,9 @@ impl<'a> TypeEmitter<'_, 'a> {
     /// Locals, match arms and struct initialisers for decoding a struct's children.
     /// In a run, a second occurrence of a single-valued member (or any other child) ends it.
     ///
-    /// Outside a run, a child that belongs to the base's members held whole (after the
-    /// base's `read_base` stopped) is out of schema order: an error, not a child skipped.
+    /// A child that belongs to the base's members held whole, after the base's `read_base`
+    /// stopped, is out of schema order or comes once too often: an error, not a child
+    /// skipped (nor, in a run, the end of the run).
     fn child_loop(&self, fields: &[Field<'a>], parent: &TokenStream, run: bool) -> ChildLoop {
         let mut locals = Vec::new();
         let mut arms = Vec::new();
@@ -381,7 +382,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 )
             });
         let base = fields.iter().find_map(|field| match field {
-            Field::Base { ty, .. } if !run => Some(ty),
+            Field::Base { ty, .. } => Some(ty),
             _ => None,
         });
         for field in fields {
