@@ -1,7 +1,9 @@
 //! The readers of types with element content: `read_element` of structs (attributes, then
-//! children in any order, leading scalars read in schema order first) and simple-content
-//! types, and `read_run`/`starts` of groups and choices (the run of consecutive children that
-//! belongs to them).
+//! children in any order, leading scalars read in schema order first; straight into
+//! `Self::default()` where the struct has one) and simple-content types, `read_run`/`starts`
+//! of groups and choices (the run of consecutive children that belongs to them), and
+//! `read_base`/`holds_child` of a struct whose members a derived type holds whole (its
+//! attributes and the run of leading children that belong to it).
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -1,6 +1,8 @@
 //! The writers of types with element content: `write_content` (attributes, then text and
 //! children; the start tag is open) and `write_element` (the whole element) of structs and
-//! simple-content types, and `write_content` of choices (the chosen alternative's elements).
+//! simple-content types, `write_content` of choices (the chosen alternative's elements), and
+//! `write_base_attributes`/`write_base_children` of a struct whose members a derived type
+//! holds whole (each level's attributes go on the start tag before any child).
 
 use proc_macro2::TokenStream;
 use quote::quote;
