@@ -502,8 +502,9 @@ impl<'a> TypeEmitter<'_, 'a> {
         // With the base's members held whole, the children after them are always looked at
         // (one of the base's there is out of order).
         let has_children = !arms.is_empty() || !any_arms.is_empty();
-        // Every arm so far but a group's goes on to the next child.
-        let mut falls_through = arms.len() > group_arms || !any_arms.is_empty();
+        // Every arm so far but a group's and the base's guard goes on to the next child.
+        let guards = usize::from(base.is_some());
+        let mut falls_through = arms.len() > group_arms + guards || !any_arms.is_empty();
         if !run && arms.is_empty() {
             if let Some((None, store)) = any_arms.first() {
                 // Every child goes to one repeated `xs:any`: no match needed.
