@@ -56,7 +56,7 @@ fn composable(ir: &Ir, id: TypeId) -> bool {
     if def.encoded || s.mixed || b.mixed || s.unordered || b.unordered {
         return false;
     }
-    let base_members = chain_members(ir, base);
+    let (base_members, base_attributes) = chain_content(ir, base);
     let inherited_members = s.members.iter().filter(|m| is_inherited(m)).count();
     if base_members.iter().any(|m| matches!(m, Member::Any(_)))
         || inherited_members != base_members.len()
@@ -70,10 +70,7 @@ fn composable(ir: &Ir, id: TypeId) -> bool {
     if s.members.iter().any(sized) {
         return false;
     }
-    let base_attributes: HashSet<_> = chain_attributes(ir, base)
-        .into_iter()
-        .map(|a| &a.xml_name)
-        .collect();
+    let base_attributes: HashSet<_> = base_attributes.into_iter().map(|a| &a.xml_name).collect();
     let inherited_attributes = s.attributes.iter().filter(|a| a.inherited).count();
     inherited_attributes == base_attributes.len()
         && s.attributes
@@ -90,32 +87,20 @@ fn is_inherited(member: &Member) -> bool {
     }
 }
 
-/// Every member of struct `id`'s content: its own, after those of the bases it holds in a
-/// field (its list already holds the others).
-fn chain_members(ir: &Ir, id: TypeId) -> Vec<&Member> {
+/// Struct `id`'s members and attributes, with those of the bases it holds in a field (its
+/// lists already hold the others'): the members in content order, the bases' first.
+fn chain_content(ir: &Ir, id: TypeId) -> (Vec<&Member>, Vec<&AttributeField>) {
     let mut chain = vec![id];
     while let Some((base, _)) = ir.composed_base(*chain.last().expect("not empty")) {
         chain.push(base);
     }
-    chain
-        .iter()
-        .rev()
-        .flat_map(|&id| match &ir.ty(id).kind {
-            TypeKind::Struct(s) => s.members.iter(),
-            _ => [].iter(),
-        })
-        .collect()
-}
-
-/// The attributes of struct `id`, with those of the bases it holds in a field.
-fn chain_attributes(ir: &Ir, id: TypeId) -> Vec<&AttributeField> {
-    let mut out = Vec::new();
-    let mut next = Some(id);
-    while let Some(id) = next {
+    let mut members = Vec::new();
+    let mut attributes = Vec::new();
+    for &id in chain.iter().rev() {
         if let TypeKind::Struct(s) = &ir.ty(id).kind {
-            out.extend(&s.attributes);
+            members.extend(&s.members);
+            attributes.extend(&s.attributes);
         }
-        next = ir.composed_base(id).map(|(base, _)| base);
     }
-    out
+    (members, attributes)
 }

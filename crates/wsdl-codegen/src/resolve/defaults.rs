@@ -7,7 +7,7 @@
 //! would recurse forever, while one that holds itself in an `Option` or a `Vec` does.
 
 use crate::ir::{
-    AttributeField, ElementField, FieldContainer, Ir, Member, StructType, TypeKind, TypeRef,
+    AttributeField, ElementField, FieldContainer, Ir, Member, StructType, TypeId, TypeKind, TypeRef,
 };
 
 /// Sets [`StructType::default`] on every struct whose fields all have a default, and
@@ -21,7 +21,7 @@ pub(crate) fn mark_defaults(ir: &mut Ir) {
                 continue;
             }
             if let TypeKind::Struct(s) = &ir.types[index].kind {
-                if struct_has_default(ir, s, &has_default) {
+                if struct_has_default(ir, TypeId(index as u32), s, &has_default) {
                     has_default[index] = true;
                     changed = true;
                 }
@@ -99,10 +99,10 @@ fn constructor(ir: &Ir, s: &StructType, has_default: &[bool]) -> Option<Vec<Stri
     (defaulted > 0 && !taken.is_empty()).then_some(taken)
 }
 
-fn struct_has_default(ir: &Ir, s: &StructType, has_default: &[bool]) -> bool {
+fn struct_has_default(ir: &Ir, id: TypeId, s: &StructType, has_default: &[bool]) -> bool {
     // An abstract type's value never goes on the wire as it is, but the members it gives a
     // type that holds them in a field ([`StructType::base_field`]) do.
-    if s.is_abstract && !is_held_as_base(ir, s) {
+    if s.is_abstract && !ir.is_composed_base(id) {
         return false;
     }
     if let (Some(base), Some(_)) = (s.base, &s.base_field) {
@@ -127,11 +127,6 @@ fn struct_has_default(ir: &Ir, s: &StructType, has_default: &[bool]) -> bool {
 }
 
 /// Whether an element field has a default value (see [`StructType::default`]).
-/// Whether a type derived from `s` holds its members in a field.
-fn is_held_as_base(ir: &Ir, s: &StructType) -> bool {
-    s.derived.iter().any(|&d| ir.composed_base(d).is_some())
-}
-
 fn element_has_default(ir: &Ir, field: &ElementField, has_default: &[bool]) -> bool {
     match field.container {
         FieldContainer::Optional { .. }

@@ -106,7 +106,6 @@ pub(crate) fn resolve(
     methods::describe_methods(&mut ir, &mut type_names);
     overrides::apply(&mut ir, type_overrides, &type_names, diagnostics);
     defaults::mark_defaults(&mut ir);
-    ir.nesting_depth = recursion::nesting_depth(&ir);
     if let Some(limit) = ir.recursion_limit() {
         diagnostics.note(
             None,

@@ -14,16 +14,14 @@ use crate::ir::{
     ElementField, GlobalElement, Ir, Member, SumVariant, TypeId, TypeKind, TypeRef, VariantContent,
 };
 
-/// Sets `boxed` on every field that closes a cycle of by-value containment.
+/// Sets `boxed` on every field that closes a cycle of by-value containment, then
+/// [`Ir::nesting_depth`]: how deep values nest by value once those fields are boxed.
 pub(crate) fn mark_boxed(ir: &mut Ir) {
     let inline = held_inline(ir);
-    let elements = &ir.elements;
-    let graph: Vec<Vec<usize>> = ir
-        .types
-        .iter()
-        .map(|t| edges(elements, &t.kind, &inline))
-        .collect();
+    // Nothing is boxed yet: every by-value edge counts.
+    let graph = by_value_graph(ir, &inline);
     let component = strongly_connected_components(&graph);
+    let elements = &ir.elements;
     for (owner, ty) in ir.types.iter_mut().enumerate() {
         let same = |target: TypeRef| match target {
             TypeRef::Defined(TypeId(t)) => inline[t as usize]
@@ -62,6 +60,8 @@ pub(crate) fn mark_boxed(ir: &mut Ir) {
             _ => {}
         }
     }
+    let unboxed = by_value_graph(ir, &inline);
+    ir.nesting_depth = longest_path(&unboxed);
 }
 
 /// The types an element field holds by value: its own, or each substitution group member's.
@@ -106,43 +106,12 @@ fn held_inline(ir: &Ir) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn edges(elements: &[GlobalElement], kind: &TypeKind, inline: &[Vec<usize>]) -> Vec<usize> {
-    // The base held whole (the struct, not its sum type), which is never boxed: a cycle
-    // through it is broken at one of its fields.
-    let mut out = base_held_whole(kind);
-    let mut add = |ty: TypeRef| {
-        if let TypeRef::Defined(TypeId(t)) = ty {
-            out.extend(&inline[t as usize]);
-        }
-    };
-    match kind {
-        TypeKind::Struct(s) => {
-            for member in &s.members {
-                match member {
-                    Member::Element(e) if !e.occurs.is_repeated() => {
-                        element_targets(elements, e).for_each(&mut add)
-                    }
-                    Member::Group(g) if !g.occurs.is_repeated() => add(TypeRef::Defined(g.ty)),
-                    _ => {}
-                }
-            }
-        }
-        TypeKind::Choice(c) => {
-            for variant in &c.variants {
-                match &variant.content {
-                    VariantContent::Element(e) if !e.occurs.is_repeated() => {
-                        element_targets(elements, e).for_each(&mut add)
-                    }
-                    VariantContent::Group(g) if !g.occurs.is_repeated() => {
-                        add(TypeRef::Defined(g.ty))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
-    }
-    out
+/// Each type's edges of by-value containment (see [`by_value_edges`]).
+fn by_value_graph(ir: &Ir, inline: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    ir.types
+        .iter()
+        .map(|t| by_value_edges(&ir.elements, &t.kind, inline))
+        .collect()
 }
 
 /// Tarjan's algorithm, iterative (schemas can chain thousands of types).
@@ -202,19 +171,11 @@ fn strongly_connected_components(graph: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-/// How deep values nest by value (with fields boxed where [`mark_boxed`] put them): the
-/// longest chain of types each holding the next inline, through fields, bases held whole and
-/// nested sum types. Past about a hundred, the compiler needs a `recursion_limit` above its
-/// default to lay the types out ([`Ir::recursion_limit`]).
-pub(crate) fn nesting_depth(ir: &Ir) -> usize {
-    let inline = held_inline(ir);
-    let graph: Vec<Vec<usize>> = ir
-        .types
-        .iter()
-        .map(|t| unboxed_edges(&ir.elements, &t.kind, &inline))
-        .collect();
-    // Longest path by an iterative depth-first search; boxing leaves no cycle, and should one
-    // remain, its back edge is not followed.
+/// The number of types on the longest path of `graph`, by an iterative depth-first search.
+/// Boxing leaves no cycle; should one remain, its back edge is not followed. Past about a
+/// hundred, the compiler needs a `recursion_limit` above its default to lay the types out
+/// ([`Ir::recursion_limit`]).
+fn longest_path(graph: &[Vec<usize>]) -> usize {
     const UNVISITED: usize = usize::MAX;
     const ON_PATH: usize = usize::MAX - 1;
     let mut depth = vec![UNVISITED; graph.len()];
@@ -244,8 +205,15 @@ pub(crate) fn nesting_depth(ir: &Ir) -> usize {
     depth.into_iter().max().unwrap_or(0)
 }
 
-/// The by-value edges of a type that [`mark_boxed`] left unboxed.
-fn unboxed_edges(elements: &[GlobalElement], kind: &TypeKind, inline: &[Vec<usize>]) -> Vec<usize> {
+/// The types a value of `kind` holds by value, through fields that are neither repeated nor
+/// boxed (see [`held_inline`] for a field holding a sum type) and the base it holds whole (the
+/// struct, not its sum type, and never boxed: a cycle through it is broken at one of its
+/// fields).
+fn by_value_edges(
+    elements: &[GlobalElement],
+    kind: &TypeKind,
+    inline: &[Vec<usize>],
+) -> Vec<usize> {
     let mut out = base_held_whole(kind);
     let mut add = |ty: TypeRef| {
         if let TypeRef::Defined(TypeId(t)) = ty {

@@ -171,3 +171,13 @@ fn array_length(s: &StructType, array: &str) -> TokenStream {
         _ => quote!(self.#field.len()),
     }
 }
+
+/// The field holding the base's members whole, and the base's type, if the struct has one.
+pub(super) fn base_field<'f>(
+    fields: &'f [Field<'_>],
+) -> Option<(proc_macro2::Ident, &'f proc_macro2::Ident)> {
+    fields.iter().find_map(|field| match field {
+        Field::Base { rust_name, ty } => Some((ident(rust_name), ty)),
+        _ => None,
+    })
+}

@@ -11,7 +11,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::model::{
-    Field, GroupContainer, TypeEmitter, accepted_names, attribute_value, group_container,
+    Field, GroupContainer, TypeEmitter, accepted_names, attribute_value, base_field,
+    group_container,
 };
 use crate::emit::codec::{
     parse_text, read_field, read_field_call, read_finish, read_init, read_value, value_reader,
@@ -773,12 +774,4 @@ fn in_order_scalars(context: &Context<'_>, fields: &[Field<'_>]) -> Vec<TokenStr
         previous = Some(var);
     }
     declarations
-}
-
-/// The field holding the base's members whole, and the base's type, if the struct has one.
-fn base_field<'f>(fields: &'f [Field<'_>]) -> Option<(proc_macro2::Ident, &'f proc_macro2::Ident)> {
-    fields.iter().find_map(|field| match field {
-        Field::Base { rust_name, ty } => Some((ident(rust_name), ty)),
-        _ => None,
-    })
 }

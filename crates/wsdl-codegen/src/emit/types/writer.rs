@@ -7,7 +7,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::model::{Field, GroupContainer, TypeEmitter, attribute_value, group_container};
+use super::model::{
+    Field, GroupContainer, TypeEmitter, attribute_value, base_field, group_container,
+};
 use crate::emit::codec::write_field;
 use crate::emit::shape::{Value, element_shape, ident, simple_value};
 use crate::ir::{AttributeField, ChoiceType, SimpleContentType, StructType, VariantContent};
@@ -66,10 +68,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         let write_text = text
             .into_iter()
             .map(|text| quote!(for text in &self.#text { w.text(text); }));
-        let base = fields.iter().find_map(|field| match field {
-            Field::Base { rust_name, .. } => Some(ident(rust_name)),
-            _ => None,
-        });
+        let base = base_field(fields).map(|(rust, _)| rust);
         let base_attributes = base
             .as_ref()
             .map(|base| quote!(self.#base.write_base_attributes(w);));
