@@ -99,9 +99,14 @@ impl PaymentMethod {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            holder_name: r.required(field_holder_name, element, "holderName")?,
-        })
+        match field_holder_name {
+            Some(field_holder_name) => {
+                Ok(Self {
+                    holder_name: field_holder_name,
+                })
+            }
+            None => Err(r.missing(element, "holderName")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -125,12 +130,17 @@ impl PaymentMethod {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                holder_name: r.required(field_holder_name, element, "holderName")?,
-            },
-            pending,
-        ))
+        match field_holder_name {
+            Some(field_holder_name) => {
+                Ok((
+                    Self {
+                        holder_name: field_holder_name,
+                    },
+                    pending,
+                ))
+            }
+            None => Err(r.missing(element, "holderName")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -288,11 +298,27 @@ impl CardPayment {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            card_token: r.required(field_card_token, element, "cardToken")?,
-            expiry: r.required(field_expiry, element, "expiry")?,
-        })
+        match (field_card_token, field_expiry) {
+            (Some(field_card_token), Some(field_expiry)) => {
+                Ok(Self {
+                    base,
+                    card_token: field_card_token,
+                    expiry: field_expiry,
+                })
+            }
+            (field_card_token, field_expiry) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("cardToken", field_card_token.is_none()),
+                                ("expiry", field_expiry.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -338,10 +364,10 @@ impl BankTransfer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            iban: r.required(field_iban, element, "iban")?,
-        })
+        match field_iban {
+            Some(field_iban) => Ok(Self { base, iban: field_iban }),
+            None => Err(r.missing(element, "iban")),
+        }
     }
 }
 
@@ -408,10 +434,26 @@ impl PayInvoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-            method: r.required(field_method, element, "method")?,
-        })
+        match (field_invoice_number, field_method) {
+            (Some(field_invoice_number), Some(field_method)) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                    method: field_method,
+                })
+            }
+            (field_invoice_number, field_method) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("invoiceNumber", field_invoice_number.is_none()),
+                                ("method", field_method.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -82,9 +82,10 @@ impl PlaceOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order: r.required(field_order, element, "order")?,
-        })
+        match field_order {
+            Some(field_order) => Ok(Self { order: field_order }),
+            None => Err(r.missing(element, "order")),
+        }
     }
 }
 
@@ -180,7 +181,7 @@ impl PlaceOrderOrder {
             w.attribute("channel", &value.as_xml_text());
         }
         w.text_element("ns0:orderId", &self.order_id);
-        w.text_element("ns0:priority", &self.priority.as_xml_text());
+        self.priority.write_element(w, "ns0:priority");
         for value in &self.line {
             value.write_element(w, "ns0:line");
         }
@@ -233,12 +234,28 @@ impl PlaceOrderOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            channel: attribute_channel,
-            order_id: r.required(field_order_id, element, "orderId")?,
-            priority: r.required(field_priority, element, "priority")?,
-            line: field_line,
-        })
+        match (field_order_id, field_priority) {
+            (Some(field_order_id), Some(field_priority)) => {
+                Ok(Self {
+                    channel: attribute_channel,
+                    order_id: field_order_id,
+                    priority: field_priority,
+                    line: field_line,
+                })
+            }
+            (field_order_id, field_priority) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("priority", field_priority.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -299,10 +316,15 @@ impl PlaceOrderResponseConfirmation {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            line: field_line,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    line: field_line,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -389,7 +411,7 @@ impl PlaceOrderOrderLine {
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.attribute("lineNumber", &self.line_number.as_xml_text());
         w.text_element("ns0:sku", &self.sku);
-        w.text_element("ns0:quantity", &self.quantity.as_xml_text());
+        self.quantity.write_element(w, "ns0:quantity");
     }
 
     /// Writes `self` as the element `name`.
@@ -429,12 +451,32 @@ impl PlaceOrderOrderLine {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            line_number: r
-                .required_attribute(attribute_line_number, element, "lineNumber")?,
-            sku: r.required(field_sku, element, "sku")?,
-            quantity: r.required(field_quantity, element, "quantity")?,
-        })
+        match (field_sku, field_quantity) {
+            (Some(field_sku), Some(field_quantity)) => {
+                Ok(Self {
+                    line_number: r
+                        .required_attribute(
+                            attribute_line_number,
+                            element,
+                            "lineNumber",
+                        )?,
+                    sku: field_sku,
+                    quantity: field_quantity,
+                })
+            }
+            (field_sku, field_quantity) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sku", field_sku.is_none()),
+                                ("quantity", field_quantity.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -104,11 +104,16 @@ impl ExtensibleOrder {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            note: field_note,
-            any: field_any,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    note: field_note,
+                    any: field_any,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -158,10 +163,15 @@ impl OrderExtension {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            any: field_any.ok_or_else(|| r.missing(element, "any"))?,
-            any_2: field_any_2,
-        })
+        match field_any {
+            Some(field_any) => {
+                Ok(Self {
+                    any: field_any,
+                    any_2: field_any_2,
+                })
+            }
+            None => Err(r.missing(element, "any")),
+        }
     }
 }
 
@@ -179,9 +189,11 @@ impl StoreOrder {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.order.write_element(w, "ns0:order");
-        if let Some(value) = &self.extension {
-            value.write_element(w, "ns0:extension");
-        }
+        w.optional_element(
+            "ns0:extension",
+            &self.extension,
+            OrderExtension::write_element,
+        );
     }
 
     /// Writes `self` as the element `name`.

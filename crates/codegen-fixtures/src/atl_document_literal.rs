@@ -124,7 +124,7 @@ impl Shift {
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:wmShiftId", &self.wm_shift_id);
         w.text_element("ns0:wmName", &self.wm_name);
-        w.text_element("ns0:kind", &self.kind.as_xml_text());
+        self.kind.write_element(w, "ns0:kind");
         w.scalar_element("ns0:startDateTime", &self.start_date_time);
     }
 
@@ -173,12 +173,35 @@ impl Shift {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_shift_id: r.required(field_wm_shift_id, element, "wmShiftId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-            kind: r.required(field_kind, element, "kind")?,
-            start_date_time: r.required(field_start_date_time, element, "startDateTime")?,
-        })
+        match (field_wm_shift_id, field_wm_name, field_kind, field_start_date_time) {
+            (
+                Some(field_wm_shift_id),
+                Some(field_wm_name),
+                Some(field_kind),
+                Some(field_start_date_time),
+            ) => {
+                Ok(Self {
+                    wm_shift_id: field_wm_shift_id,
+                    wm_name: field_wm_name,
+                    kind: field_kind,
+                    start_date_time: field_start_date_time,
+                })
+            }
+            (field_wm_shift_id, field_wm_name, field_kind, field_start_date_time) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmShiftId", field_wm_shift_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                                ("kind", field_kind.is_none()),
+                                ("startDateTime", field_start_date_time.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -363,10 +386,26 @@ impl OpenSession {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_id: r.required(field_user_id, element, "userID")?,
-        })
+        match (field_app_name, field_user_id) {
+            (Some(field_app_name), Some(field_user_id)) => {
+                Ok(Self {
+                    app_name: field_app_name,
+                    user_id: field_user_id,
+                })
+            }
+            (field_app_name, field_user_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("appName", field_app_name.is_none()),
+                                ("userID", field_user_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -417,9 +456,10 @@ impl OpenSessionResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#return: r.required(field_return, element, "return")?,
-        })
+        match field_return {
+            Some(field_return) => Ok(Self { r#return: field_return }),
+            None => Err(r.missing(element, "return")),
+        }
     }
 }
 

@@ -170,14 +170,50 @@ impl SchAgentState {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
-            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
-            wm_start_date_time: r
-                .required(field_wm_start_date_time, element, "wmStartDateTime")?,
-            wm_paid: r.required(field_wm_paid, element, "wmPaid")?,
-            wm_note: r.required(field_wm_note, element, "wmNote")?,
-        })
+        match (
+            field_gsw_agent_id,
+            field_wm_state_id,
+            field_wm_start_date_time,
+            field_wm_paid,
+            field_wm_note,
+        ) {
+            (
+                Some(field_gsw_agent_id),
+                Some(field_wm_state_id),
+                Some(field_wm_start_date_time),
+                Some(field_wm_paid),
+                Some(field_wm_note),
+            ) => {
+                Ok(Self {
+                    gsw_agent_id: field_gsw_agent_id,
+                    wm_state_id: field_wm_state_id,
+                    wm_start_date_time: field_wm_start_date_time,
+                    wm_paid: field_wm_paid,
+                    wm_note: field_wm_note,
+                })
+            }
+            (
+                field_gsw_agent_id,
+                field_wm_state_id,
+                field_wm_start_date_time,
+                field_wm_paid,
+                field_wm_note,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("gswAgentId", field_gsw_agent_id.is_none()),
+                                ("wmStateId", field_wm_state_id.is_none()),
+                                ("wmStartDateTime", field_wm_start_date_time.is_none()),
+                                ("wmPaid", field_wm_paid.is_none()),
+                                ("wmNote", field_wm_note.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -99,10 +99,26 @@ impl StockItem {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: r.required(field_sku, element, "sku")?,
-            quantity: r.required(field_quantity, element, "quantity")?,
-        })
+        match (field_sku, field_quantity) {
+            (Some(field_sku), Some(field_quantity)) => {
+                Ok(Self {
+                    sku: field_sku,
+                    quantity: field_quantity,
+                })
+            }
+            (field_sku, field_quantity) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sku", field_sku.is_none()),
+                                ("quantity", field_quantity.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -216,12 +232,17 @@ impl StockReport {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            warehouse_id: r.required(field_warehouse_id, element, "warehouseId")?,
-            items: field_items,
-            bin_codes: field_bin_codes,
-            dimensions: field_dimensions,
-        })
+        match field_warehouse_id {
+            Some(field_warehouse_id) => {
+                Ok(Self {
+                    warehouse_id: field_warehouse_id,
+                    items: field_items,
+                    bin_codes: field_bin_codes,
+                    dimensions: field_dimensions,
+                })
+            }
+            None => Err(r.missing(element, "warehouseId")),
+        }
     }
 }
 
@@ -276,9 +297,14 @@ impl GetStockReport {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            warehouse_id: r.required(field_warehouse_id, element, "warehouseId")?,
-        })
+        match field_warehouse_id {
+            Some(field_warehouse_id) => {
+                Ok(Self {
+                    warehouse_id: field_warehouse_id,
+                })
+            }
+            None => Err(r.missing(element, "warehouseId")),
+        }
     }
 }
 

@@ -131,12 +131,28 @@ impl Invoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            issued_at: attribute_issued_at,
-            draft: attribute_draft,
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-            total: r.required(field_total, element, "total")?,
-        })
+        match (field_invoice_number, field_total) {
+            (Some(field_invoice_number), Some(field_total)) => {
+                Ok(Self {
+                    issued_at: attribute_issued_at,
+                    draft: attribute_draft,
+                    invoice_number: field_invoice_number,
+                    total: field_total,
+                })
+            }
+            (field_invoice_number, field_total) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("invoiceNumber", field_invoice_number.is_none()),
+                                ("total", field_total.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -257,9 +273,10 @@ impl SendInvoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice: r.required(field_invoice, element, "invoice")?,
-        })
+        match field_invoice {
+            Some(field_invoice) => Ok(Self { invoice: field_invoice }),
+            None => Err(r.missing(element, "invoice")),
+        }
     }
 }
 
@@ -311,9 +328,10 @@ impl SendInvoiceResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sent: r.required(field_sent, element, "sent")?,
-        })
+        match field_sent {
+            Some(field_sent) => Ok(Self { sent: field_sent }),
+            None => Err(r.missing(element, "sent")),
+        }
     }
 }
 

@@ -118,14 +118,31 @@ impl Product {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: r.required_attribute(attribute_sku, element, "sku")?,
-            correlation_id: attribute_correlation_id,
-            version: r.required_attribute(attribute_version, element, "version")?,
-            modified_at: attribute_modified_at,
-            name: r.required(field_name, element, "name")?,
-            unit_price: r.required(field_unit_price, element, "unitPrice")?,
-        })
+        match (field_name, field_unit_price) {
+            (Some(field_name), Some(field_unit_price)) => {
+                Ok(Self {
+                    sku: r.required_attribute(attribute_sku, element, "sku")?,
+                    correlation_id: attribute_correlation_id,
+                    version: r
+                        .required_attribute(attribute_version, element, "version")?,
+                    modified_at: attribute_modified_at,
+                    name: field_name,
+                    unit_price: field_unit_price,
+                })
+            }
+            (field_name, field_unit_price) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("name", field_name.is_none()),
+                                ("unitPrice", field_unit_price.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

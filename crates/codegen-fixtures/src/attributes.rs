@@ -152,18 +152,27 @@ impl ShipmentRecord {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shipment_id: r
-                .required_attribute(attribute_shipment_id, element, "shipmentId")?,
-            carrier: attribute_carrier,
-            legacy_code: attribute_legacy_code,
-            currency: attribute_currency,
-            schema_version: attribute_schema_version,
-            insured: attribute_insured,
-            weight_kg: attribute_weight_kg,
-            tracking_ref: attribute_tracking_ref,
-            destination: r.required(field_destination, element, "destination")?,
-        })
+        match field_destination {
+            Some(field_destination) => {
+                Ok(Self {
+                    shipment_id: r
+                        .required_attribute(
+                            attribute_shipment_id,
+                            element,
+                            "shipmentId",
+                        )?,
+                    carrier: attribute_carrier,
+                    legacy_code: attribute_legacy_code,
+                    currency: attribute_currency,
+                    schema_version: attribute_schema_version,
+                    insured: attribute_insured,
+                    weight_kg: attribute_weight_kg,
+                    tracking_ref: attribute_tracking_ref,
+                    destination: field_destination,
+                })
+            }
+            None => Err(r.missing(element, "destination")),
+        }
     }
 }
 
@@ -350,17 +359,26 @@ impl Shipment {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shipment_id: r
-                .required_attribute(attribute_shipment_id, element, "shipmentId")?,
-            carrier: attribute_carrier,
-            currency: attribute_currency,
-            schema_version: attribute_schema_version,
-            insured: attribute_insured,
-            weight_kg: attribute_weight_kg,
-            tracking_ref: attribute_tracking_ref,
-            destination: r.required(field_destination, element, "destination")?,
-        })
+        match field_destination {
+            Some(field_destination) => {
+                Ok(Self {
+                    shipment_id: r
+                        .required_attribute(
+                            attribute_shipment_id,
+                            element,
+                            "shipmentId",
+                        )?,
+                    carrier: attribute_carrier,
+                    currency: attribute_currency,
+                    schema_version: attribute_schema_version,
+                    insured: attribute_insured,
+                    weight_kg: attribute_weight_kg,
+                    tracking_ref: attribute_tracking_ref,
+                    destination: field_destination,
+                })
+            }
+            None => Err(r.missing(element, "destination")),
+        }
     }
 }
 
@@ -464,9 +482,10 @@ impl CreateShipmentResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            record: r.required(field_record, element, "record")?,
-        })
+        match field_record {
+            Some(field_record) => Ok(Self { record: field_record }),
+            None => Err(r.missing(element, "record")),
+        }
     }
 }
 

@@ -183,13 +183,29 @@ impl Employee {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            id: r.required(field_id, element, "id")?,
-            manager: field_manager,
-            name: field_name,
-            salary: r.required(field_salary, element, "salary")?,
-            tags: field_tags,
-        })
+        match (field_id, field_salary) {
+            (Some(field_id), Some(field_salary)) => {
+                Ok(Self {
+                    id: field_id,
+                    manager: field_manager,
+                    name: field_name,
+                    salary: field_salary,
+                    tags: field_tags,
+                })
+            }
+            (field_id, field_salary) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("id", field_id.is_none()),
+                                ("salary", field_salary.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

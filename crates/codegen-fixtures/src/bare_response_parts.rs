@@ -90,9 +90,14 @@ impl AccountQuery {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            account_id: r.required(field_account_id, element, "accountId")?,
-        })
+        match field_account_id {
+            Some(field_account_id) => {
+                Ok(Self {
+                    account_id: field_account_id,
+                })
+            }
+            None => Err(r.missing(element, "accountId")),
+        }
     }
 }
 

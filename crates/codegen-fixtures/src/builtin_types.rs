@@ -300,7 +300,7 @@ impl AllBuiltins {
         w.raw(&self.any_type_value);
         w.end_element("ns0:anyTypeValue");
         w.text_element("ns0:anySimpleTypeValue", &self.any_simple_type_value);
-        w.text_element("ns0:notationValue", &self.notation_value.as_xml_text());
+        self.notation_value.write_element(w, "ns0:notationValue");
     }
 
     /// Writes `self` as the element `name`.
@@ -794,89 +794,276 @@ impl AllBuiltins {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            string_value: r.required(field_string_value, element, "stringValue")?,
-            normalized_string_value: r
-                .required(
-                    field_normalized_string_value,
-                    element,
-                    "normalizedStringValue",
-                )?,
-            token_value: r.required(field_token_value, element, "tokenValue")?,
-            language_value: r.required(field_language_value, element, "languageValue")?,
-            name_value: r.required(field_name_value, element, "NameValue")?,
-            nc_name_value: r.required(field_nc_name_value, element, "NCNameValue")?,
-            id_value: r.required(field_id_value, element, "IDValue")?,
-            idref_value: r.required(field_idref_value, element, "IDREFValue")?,
-            idrefs_value: r.required(field_idrefs_value, element, "IDREFSValue")?,
-            entity_value: r.required(field_entity_value, element, "ENTITYValue")?,
-            entities_value: r.required(field_entities_value, element, "ENTITIESValue")?,
-            nmtoken_value: r.required(field_nmtoken_value, element, "NMTOKENValue")?,
-            nmtokens_value: r.required(field_nmtokens_value, element, "NMTOKENSValue")?,
-            q_name_value: r.required(field_q_name_value, element, "QNameValue")?,
-            any_uri_value: r.required(field_any_uri_value, element, "anyURIValue")?,
-            boolean_value: r.required(field_boolean_value, element, "booleanValue")?,
-            float_value: r.required(field_float_value, element, "floatValue")?,
-            double_value: r.required(field_double_value, element, "doubleValue")?,
-            decimal_value: r.required(field_decimal_value, element, "decimalValue")?,
-            integer_value: r.required(field_integer_value, element, "integerValue")?,
-            non_positive_integer_value: r
-                .required(
-                    field_non_positive_integer_value,
-                    element,
-                    "nonPositiveIntegerValue",
-                )?,
-            negative_integer_value: r
-                .required(
-                    field_negative_integer_value,
-                    element,
-                    "negativeIntegerValue",
-                )?,
-            long_value: r.required(field_long_value, element, "longValue")?,
-            int_value: r.required(field_int_value, element, "intValue")?,
-            short_value: r.required(field_short_value, element, "shortValue")?,
-            byte_value: r.required(field_byte_value, element, "byteValue")?,
-            non_negative_integer_value: r
-                .required(
-                    field_non_negative_integer_value,
-                    element,
-                    "nonNegativeIntegerValue",
-                )?,
-            unsigned_long_value: r
-                .required(field_unsigned_long_value, element, "unsignedLongValue")?,
-            unsigned_int_value: r
-                .required(field_unsigned_int_value, element, "unsignedIntValue")?,
-            unsigned_short_value: r
-                .required(field_unsigned_short_value, element, "unsignedShortValue")?,
-            unsigned_byte_value: r
-                .required(field_unsigned_byte_value, element, "unsignedByteValue")?,
-            positive_integer_value: r
-                .required(
-                    field_positive_integer_value,
-                    element,
-                    "positiveIntegerValue",
-                )?,
-            date_time_value: r
-                .required(field_date_time_value, element, "dateTimeValue")?,
-            time_value: r.required(field_time_value, element, "timeValue")?,
-            date_value: r.required(field_date_value, element, "dateValue")?,
-            g_year_month_value: r
-                .required(field_g_year_month_value, element, "gYearMonthValue")?,
-            g_year_value: r.required(field_g_year_value, element, "gYearValue")?,
-            g_month_day_value: r
-                .required(field_g_month_day_value, element, "gMonthDayValue")?,
-            g_day_value: r.required(field_g_day_value, element, "gDayValue")?,
-            g_month_value: r.required(field_g_month_value, element, "gMonthValue")?,
-            duration_value: r.required(field_duration_value, element, "durationValue")?,
-            hex_binary_value: r
-                .required(field_hex_binary_value, element, "hexBinaryValue")?,
-            base64_binary_value: r
-                .required(field_base64_binary_value, element, "base64BinaryValue")?,
-            any_type_value: r.required(field_any_type_value, element, "anyTypeValue")?,
-            any_simple_type_value: r
-                .required(field_any_simple_type_value, element, "anySimpleTypeValue")?,
-            notation_value: r.required(field_notation_value, element, "notationValue")?,
-        })
+        match (
+            field_string_value,
+            field_normalized_string_value,
+            field_token_value,
+            field_language_value,
+            field_name_value,
+            field_nc_name_value,
+            field_id_value,
+            field_idref_value,
+            field_idrefs_value,
+            field_entity_value,
+            field_entities_value,
+            field_nmtoken_value,
+            field_nmtokens_value,
+            field_q_name_value,
+            field_any_uri_value,
+            field_boolean_value,
+            field_float_value,
+            field_double_value,
+            field_decimal_value,
+            field_integer_value,
+            field_non_positive_integer_value,
+            field_negative_integer_value,
+            field_long_value,
+            field_int_value,
+            field_short_value,
+            field_byte_value,
+            field_non_negative_integer_value,
+            field_unsigned_long_value,
+            field_unsigned_int_value,
+            field_unsigned_short_value,
+            field_unsigned_byte_value,
+            field_positive_integer_value,
+            field_date_time_value,
+            field_time_value,
+            field_date_value,
+            field_g_year_month_value,
+            field_g_year_value,
+            field_g_month_day_value,
+            field_g_day_value,
+            field_g_month_value,
+            field_duration_value,
+            field_hex_binary_value,
+            field_base64_binary_value,
+            field_any_type_value,
+            field_any_simple_type_value,
+            field_notation_value,
+        ) {
+            (
+                Some(field_string_value),
+                Some(field_normalized_string_value),
+                Some(field_token_value),
+                Some(field_language_value),
+                Some(field_name_value),
+                Some(field_nc_name_value),
+                Some(field_id_value),
+                Some(field_idref_value),
+                Some(field_idrefs_value),
+                Some(field_entity_value),
+                Some(field_entities_value),
+                Some(field_nmtoken_value),
+                Some(field_nmtokens_value),
+                Some(field_q_name_value),
+                Some(field_any_uri_value),
+                Some(field_boolean_value),
+                Some(field_float_value),
+                Some(field_double_value),
+                Some(field_decimal_value),
+                Some(field_integer_value),
+                Some(field_non_positive_integer_value),
+                Some(field_negative_integer_value),
+                Some(field_long_value),
+                Some(field_int_value),
+                Some(field_short_value),
+                Some(field_byte_value),
+                Some(field_non_negative_integer_value),
+                Some(field_unsigned_long_value),
+                Some(field_unsigned_int_value),
+                Some(field_unsigned_short_value),
+                Some(field_unsigned_byte_value),
+                Some(field_positive_integer_value),
+                Some(field_date_time_value),
+                Some(field_time_value),
+                Some(field_date_value),
+                Some(field_g_year_month_value),
+                Some(field_g_year_value),
+                Some(field_g_month_day_value),
+                Some(field_g_day_value),
+                Some(field_g_month_value),
+                Some(field_duration_value),
+                Some(field_hex_binary_value),
+                Some(field_base64_binary_value),
+                Some(field_any_type_value),
+                Some(field_any_simple_type_value),
+                Some(field_notation_value),
+            ) => {
+                Ok(Self {
+                    string_value: field_string_value,
+                    normalized_string_value: field_normalized_string_value,
+                    token_value: field_token_value,
+                    language_value: field_language_value,
+                    name_value: field_name_value,
+                    nc_name_value: field_nc_name_value,
+                    id_value: field_id_value,
+                    idref_value: field_idref_value,
+                    idrefs_value: field_idrefs_value,
+                    entity_value: field_entity_value,
+                    entities_value: field_entities_value,
+                    nmtoken_value: field_nmtoken_value,
+                    nmtokens_value: field_nmtokens_value,
+                    q_name_value: field_q_name_value,
+                    any_uri_value: field_any_uri_value,
+                    boolean_value: field_boolean_value,
+                    float_value: field_float_value,
+                    double_value: field_double_value,
+                    decimal_value: field_decimal_value,
+                    integer_value: field_integer_value,
+                    non_positive_integer_value: field_non_positive_integer_value,
+                    negative_integer_value: field_negative_integer_value,
+                    long_value: field_long_value,
+                    int_value: field_int_value,
+                    short_value: field_short_value,
+                    byte_value: field_byte_value,
+                    non_negative_integer_value: field_non_negative_integer_value,
+                    unsigned_long_value: field_unsigned_long_value,
+                    unsigned_int_value: field_unsigned_int_value,
+                    unsigned_short_value: field_unsigned_short_value,
+                    unsigned_byte_value: field_unsigned_byte_value,
+                    positive_integer_value: field_positive_integer_value,
+                    date_time_value: field_date_time_value,
+                    time_value: field_time_value,
+                    date_value: field_date_value,
+                    g_year_month_value: field_g_year_month_value,
+                    g_year_value: field_g_year_value,
+                    g_month_day_value: field_g_month_day_value,
+                    g_day_value: field_g_day_value,
+                    g_month_value: field_g_month_value,
+                    duration_value: field_duration_value,
+                    hex_binary_value: field_hex_binary_value,
+                    base64_binary_value: field_base64_binary_value,
+                    any_type_value: field_any_type_value,
+                    any_simple_type_value: field_any_simple_type_value,
+                    notation_value: field_notation_value,
+                })
+            }
+            (
+                field_string_value,
+                field_normalized_string_value,
+                field_token_value,
+                field_language_value,
+                field_name_value,
+                field_nc_name_value,
+                field_id_value,
+                field_idref_value,
+                field_idrefs_value,
+                field_entity_value,
+                field_entities_value,
+                field_nmtoken_value,
+                field_nmtokens_value,
+                field_q_name_value,
+                field_any_uri_value,
+                field_boolean_value,
+                field_float_value,
+                field_double_value,
+                field_decimal_value,
+                field_integer_value,
+                field_non_positive_integer_value,
+                field_negative_integer_value,
+                field_long_value,
+                field_int_value,
+                field_short_value,
+                field_byte_value,
+                field_non_negative_integer_value,
+                field_unsigned_long_value,
+                field_unsigned_int_value,
+                field_unsigned_short_value,
+                field_unsigned_byte_value,
+                field_positive_integer_value,
+                field_date_time_value,
+                field_time_value,
+                field_date_value,
+                field_g_year_month_value,
+                field_g_year_value,
+                field_g_month_day_value,
+                field_g_day_value,
+                field_g_month_value,
+                field_duration_value,
+                field_hex_binary_value,
+                field_base64_binary_value,
+                field_any_type_value,
+                field_any_simple_type_value,
+                field_notation_value,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("stringValue", field_string_value.is_none()),
+                                (
+                                    "normalizedStringValue",
+                                    field_normalized_string_value.is_none(),
+                                ),
+                                ("tokenValue", field_token_value.is_none()),
+                                ("languageValue", field_language_value.is_none()),
+                                ("NameValue", field_name_value.is_none()),
+                                ("NCNameValue", field_nc_name_value.is_none()),
+                                ("IDValue", field_id_value.is_none()),
+                                ("IDREFValue", field_idref_value.is_none()),
+                                ("IDREFSValue", field_idrefs_value.is_none()),
+                                ("ENTITYValue", field_entity_value.is_none()),
+                                ("ENTITIESValue", field_entities_value.is_none()),
+                                ("NMTOKENValue", field_nmtoken_value.is_none()),
+                                ("NMTOKENSValue", field_nmtokens_value.is_none()),
+                                ("QNameValue", field_q_name_value.is_none()),
+                                ("anyURIValue", field_any_uri_value.is_none()),
+                                ("booleanValue", field_boolean_value.is_none()),
+                                ("floatValue", field_float_value.is_none()),
+                                ("doubleValue", field_double_value.is_none()),
+                                ("decimalValue", field_decimal_value.is_none()),
+                                ("integerValue", field_integer_value.is_none()),
+                                (
+                                    "nonPositiveIntegerValue",
+                                    field_non_positive_integer_value.is_none(),
+                                ),
+                                (
+                                    "negativeIntegerValue",
+                                    field_negative_integer_value.is_none(),
+                                ),
+                                ("longValue", field_long_value.is_none()),
+                                ("intValue", field_int_value.is_none()),
+                                ("shortValue", field_short_value.is_none()),
+                                ("byteValue", field_byte_value.is_none()),
+                                (
+                                    "nonNegativeIntegerValue",
+                                    field_non_negative_integer_value.is_none(),
+                                ),
+                                ("unsignedLongValue", field_unsigned_long_value.is_none()),
+                                ("unsignedIntValue", field_unsigned_int_value.is_none()),
+                                (
+                                    "unsignedShortValue",
+                                    field_unsigned_short_value.is_none(),
+                                ),
+                                ("unsignedByteValue", field_unsigned_byte_value.is_none()),
+                                (
+                                    "positiveIntegerValue",
+                                    field_positive_integer_value.is_none(),
+                                ),
+                                ("dateTimeValue", field_date_time_value.is_none()),
+                                ("timeValue", field_time_value.is_none()),
+                                ("dateValue", field_date_value.is_none()),
+                                ("gYearMonthValue", field_g_year_month_value.is_none()),
+                                ("gYearValue", field_g_year_value.is_none()),
+                                ("gMonthDayValue", field_g_month_day_value.is_none()),
+                                ("gDayValue", field_g_day_value.is_none()),
+                                ("gMonthValue", field_g_month_value.is_none()),
+                                ("durationValue", field_duration_value.is_none()),
+                                ("hexBinaryValue", field_hex_binary_value.is_none()),
+                                ("base64BinaryValue", field_base64_binary_value.is_none()),
+                                ("anyTypeValue", field_any_type_value.is_none()),
+                                (
+                                    "anySimpleTypeValue",
+                                    field_any_simple_type_value.is_none(),
+                                ),
+                                ("notationValue", field_notation_value.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -917,9 +1104,10 @@ impl EchoBuiltins {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            value: r.required(field_value, element, "value")?,
-        })
+        match field_value {
+            Some(field_value) => Ok(Self { value: field_value }),
+            None => Err(r.missing(element, "value")),
+        }
     }
 }
 
@@ -960,9 +1148,10 @@ impl EchoBuiltinsResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            value: r.required(field_value, element, "value")?,
-        })
+        match field_value {
+            Some(field_value) => Ok(Self { value: field_value }),
+            None => Err(r.missing(element, "value")),
+        }
     }
 }
 

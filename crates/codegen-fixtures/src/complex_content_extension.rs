@@ -120,11 +120,27 @@ impl Party {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            version: attribute_version,
-            party_id: r.required(field_party_id, element, "partyId")?,
-            display_name: r.required(field_display_name, element, "displayName")?,
-        })
+        match (field_party_id, field_display_name) {
+            (Some(field_party_id), Some(field_display_name)) => {
+                Ok(Self {
+                    version: attribute_version,
+                    party_id: field_party_id,
+                    display_name: field_display_name,
+                })
+            }
+            (field_party_id, field_display_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("partyId", field_party_id.is_none()),
+                                ("displayName", field_display_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -153,14 +169,30 @@ impl Party {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                version: attribute_version,
-                party_id: r.required(field_party_id, element, "partyId")?,
-                display_name: r.required(field_display_name, element, "displayName")?,
-            },
-            pending,
-        ))
+        match (field_party_id, field_display_name) {
+            (Some(field_party_id), Some(field_display_name)) => {
+                Ok((
+                    Self {
+                        version: attribute_version,
+                        party_id: field_party_id,
+                        display_name: field_display_name,
+                    },
+                    pending,
+                ))
+            }
+            (field_party_id, field_display_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("partyId", field_party_id.is_none()),
+                                ("displayName", field_display_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -321,12 +353,17 @@ impl Customer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            segment: attribute_segment,
-            email: r.required(field_email, element, "email")?,
-            credit_limit: field_credit_limit,
-        })
+        match field_email {
+            Some(field_email) => {
+                Ok(Self {
+                    base,
+                    segment: attribute_segment,
+                    email: field_email,
+                    credit_limit: field_credit_limit,
+                })
+            }
+            None => Err(r.missing(element, "email")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -359,15 +396,20 @@ impl Customer {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                base,
-                segment: attribute_segment,
-                email: r.required(field_email, element, "email")?,
-                credit_limit: field_credit_limit,
-            },
-            pending,
-        ))
+        match field_email {
+            Some(field_email) => {
+                Ok((
+                    Self {
+                        base,
+                        segment: attribute_segment,
+                        email: field_email,
+                        credit_limit: field_credit_limit,
+                    },
+                    pending,
+                ))
+            }
+            None => Err(r.missing(element, "email")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -531,12 +573,16 @@ impl PremiumCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            tier: r.required_attribute(attribute_tier, element, "tier")?,
-            account_manager: r
-                .required(field_account_manager, element, "accountManager")?,
-        })
+        match field_account_manager {
+            Some(field_account_manager) => {
+                Ok(Self {
+                    base,
+                    tier: r.required_attribute(attribute_tier, element, "tier")?,
+                    account_manager: field_account_manager,
+                })
+            }
+            None => Err(r.missing(element, "accountManager")),
+        }
     }
 }
 
@@ -587,9 +633,10 @@ impl GetCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            party_id: r.required(field_party_id, element, "partyId")?,
-        })
+        match field_party_id {
+            Some(field_party_id) => Ok(Self { party_id: field_party_id }),
+            None => Err(r.missing(element, "partyId")),
+        }
     }
 }
 
@@ -607,9 +654,7 @@ impl GetCustomerResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.customer.write_element(w, "ns0:customer");
-        if let Some(value) = &self.referred_by {
-            value.write_element(w, "ns0:referredBy");
-        }
+        w.optional_element("ns0:referredBy", &self.referred_by, AnyParty::write_element);
     }
 
     /// Writes `self` as the element `name`.

@@ -121,11 +121,16 @@ impl Contact {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            email: field_email,
-            phone: field_phone,
-        })
+        match field_name {
+            Some(field_name) => {
+                Ok(Self {
+                    name: field_name,
+                    email: field_email,
+                    phone: field_phone,
+                })
+            }
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 
@@ -261,10 +266,26 @@ impl EmailContact {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            email: r.required(field_email, element, "email")?,
-        })
+        match (field_name, field_email) {
+            (Some(field_name), Some(field_email)) => {
+                Ok(Self {
+                    name: field_name,
+                    email: field_email,
+                })
+            }
+            (field_name, field_email) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("name", field_name.is_none()),
+                                ("email", field_email.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -328,11 +349,27 @@ impl Subscription {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            active: attribute_active,
-            topic: r.required(field_topic, element, "topic")?,
-            contact: r.required(field_contact, element, "contact")?,
-        })
+        match (field_topic, field_contact) {
+            (Some(field_topic), Some(field_contact)) => {
+                Ok(Self {
+                    active: attribute_active,
+                    topic: field_topic,
+                    contact: field_contact,
+                })
+            }
+            (field_topic, field_contact) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("topic", field_topic.is_none()),
+                                ("contact", field_contact.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -432,9 +469,10 @@ impl SubscribeResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            contact: r.required(field_contact, element, "contact")?,
-        })
+        match field_contact {
+            Some(field_contact) => Ok(Self { contact: field_contact }),
+            None => Err(r.missing(element, "contact")),
+        }
     }
 }
 

@@ -97,10 +97,15 @@ impl Node {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            label: r.required(field_label, element, "label")?,
-            next: field_next,
-        })
+        match field_label {
+            Some(field_label) => {
+                Ok(Self {
+                    label: field_label,
+                    next: field_next,
+                })
+            }
+            None => Err(r.missing(element, "label")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -129,13 +134,18 @@ impl Node {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                label: r.required(field_label, element, "label")?,
-                next: field_next,
-            },
-            pending,
-        ))
+        match field_label {
+            Some(field_label) => {
+                Ok((
+                    Self {
+                        label: field_label,
+                        next: field_next,
+                    },
+                    pending,
+                ))
+            }
+            None => Err(r.missing(element, "label")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -251,9 +261,7 @@ impl Branch {
         self.base.write_base_attributes(w);
         self.base.write_base_children(w);
         self.left.write_element(w, "ns0:left");
-        if let Some(value) = &self.right {
-            value.write_element(w, "ns0:right");
-        }
+        w.optional_element("ns0:right", &self.right, AnyNode::write_element);
     }
 
     /// Writes `self` as the element `name`.
@@ -286,11 +294,16 @@ impl Branch {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            left: r.required(field_left, element, "left")?,
-            right: field_right,
-        })
+        match field_left {
+            Some(field_left) => {
+                Ok(Self {
+                    base,
+                    left: field_left,
+                    right: field_right,
+                })
+            }
+            None => Err(r.missing(element, "left")),
+        }
     }
 }
 
@@ -329,9 +342,10 @@ impl Plant {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            root: r.required(field_root, element, "root")?,
-        })
+        match field_root {
+            Some(field_root) => Ok(Self { root: field_root }),
+            None => Err(r.missing(element, "root")),
+        }
     }
 }
 
@@ -382,9 +396,10 @@ impl PlantResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            nodes: r.required(field_nodes, element, "nodes")?,
-        })
+        match field_nodes {
+            Some(field_nodes) => Ok(Self { nodes: field_nodes }),
+            None => Err(r.missing(element, "nodes")),
+        }
     }
 }
 

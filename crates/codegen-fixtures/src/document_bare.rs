@@ -99,10 +99,26 @@ impl OrderLookupType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            include_lines: r.required(field_include_lines, element, "includeLines")?,
-        })
+        match (field_order_id, field_include_lines) {
+            (Some(field_order_id), Some(field_include_lines)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    include_lines: field_include_lines,
+                })
+            }
+            (field_order_id, field_include_lines) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("includeLines", field_include_lines.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

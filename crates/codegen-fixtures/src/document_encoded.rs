@@ -107,10 +107,26 @@ impl Query {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            term: r.required(field_term, element, "term")?,
-            limit: r.required(field_limit, element, "limit")?,
-        })
+        match (field_term, field_limit) {
+            (Some(field_term), Some(field_limit)) => {
+                Ok(Self {
+                    term: field_term,
+                    limit: field_limit,
+                })
+            }
+            (field_term, field_limit) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("term", field_term.is_none()),
+                                ("limit", field_limit.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -171,10 +187,26 @@ impl Hit {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            title: r.required(field_title, element, "title")?,
-            score: r.required(field_score, element, "score")?,
-        })
+        match (field_title, field_score) {
+            (Some(field_title), Some(field_score)) => {
+                Ok(Self {
+                    title: field_title,
+                    score: field_score,
+                })
+            }
+            (field_title, field_score) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("title", field_title.is_none()),
+                                ("score", field_score.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

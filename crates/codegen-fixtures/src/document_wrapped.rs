@@ -105,10 +105,15 @@ impl RenameCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            new_name: field_new_name,
-        })
+        match field_customer_id {
+            Some(field_customer_id) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    new_name: field_new_name,
+                })
+            }
+            None => Err(r.missing(element, "customerId")),
+        }
     }
 }
 
@@ -167,10 +172,14 @@ impl RenameCustomerResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            rename_customer_result: r
-                .required(field_rename_customer_result, element, "RenameCustomerResult")?,
-        })
+        match field_rename_customer_result {
+            Some(field_rename_customer_result) => {
+                Ok(Self {
+                    rename_customer_result: field_rename_customer_result,
+                })
+            }
+            None => Err(r.missing(element, "RenameCustomerResult")),
+        }
     }
 }
 
@@ -262,10 +271,14 @@ impl CountCustomersResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            count_customers_result: r
-                .required(field_count_customers_result, element, "CountCustomersResult")?,
-        })
+        match field_count_customers_result {
+            Some(field_count_customers_result) => {
+                Ok(Self {
+                    count_customers_result: field_count_customers_result,
+                })
+            }
+            None => Err(r.missing(element, "CountCustomersResult")),
+        }
     }
 }
 

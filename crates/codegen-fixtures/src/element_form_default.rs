@@ -106,11 +106,28 @@ impl Order {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            legacy_ref: r.required(field_legacy_ref, element, "legacyRef")?,
-            ship_to: r.required(field_ship_to, element, "shipTo")?,
-        })
+        match (field_order_id, field_legacy_ref, field_ship_to) {
+            (Some(field_order_id), Some(field_legacy_ref), Some(field_ship_to)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    legacy_ref: field_legacy_ref,
+                    ship_to: field_ship_to,
+                })
+            }
+            (field_order_id, field_legacy_ref, field_ship_to) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("legacyRef", field_legacy_ref.is_none()),
+                                ("shipTo", field_ship_to.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -184,11 +201,28 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-            city: r.required(field_city, element, "city")?,
-            country_code: r.required(field_country_code, element, "countryCode")?,
-        })
+        match (field_street, field_city, field_country_code) {
+            (Some(field_street), Some(field_city), Some(field_country_code)) => {
+                Ok(Self {
+                    street: field_street,
+                    city: field_city,
+                    country_code: field_country_code,
+                })
+            }
+            (field_street, field_city, field_country_code) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("street", field_street.is_none()),
+                                ("city", field_city.is_none()),
+                                ("countryCode", field_country_code.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -304,9 +338,10 @@ impl PlaceOrderResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            accepted: r.required(field_accepted, element, "accepted")?,
-        })
+        match field_accepted {
+            Some(field_accepted) => Ok(Self { accepted: field_accepted }),
+            None => Err(r.missing(element, "accepted")),
+        }
     }
 }
 

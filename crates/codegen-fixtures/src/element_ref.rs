@@ -93,10 +93,26 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-            city: r.required(field_city, element, "city")?,
-        })
+        match (field_street, field_city) {
+            (Some(field_street), Some(field_city)) => {
+                Ok(Self {
+                    street: field_street,
+                    city: field_city,
+                })
+            }
+            (field_street, field_city) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("street", field_street.is_none()),
+                                ("city", field_city.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -173,11 +189,16 @@ impl Customer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            shipping_address: field_shipping_address,
-            note: field_note,
-        })
+        match field_name {
+            Some(field_name) => {
+                Ok(Self {
+                    name: field_name,
+                    shipping_address: field_shipping_address,
+                    note: field_note,
+                })
+            }
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 
@@ -299,11 +320,26 @@ impl RegisterCustomerResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            shipping_address: r
-                .required(field_shipping_address, element, "ShippingAddress")?,
-        })
+        match (field_customer_id, field_shipping_address) {
+            (Some(field_customer_id), Some(field_shipping_address)) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    shipping_address: field_shipping_address,
+                })
+            }
+            (field_customer_id, field_shipping_address) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customerId", field_customer_id.is_none()),
+                                ("ShippingAddress", field_shipping_address.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -269,9 +269,9 @@ impl SetOrderStatus {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:orderId", &self.order_id);
-        w.text_element("ns0:status", &self.status.as_xml_text());
-        w.text_element("ns0:reasonCode", &self.reason_code.as_xml_text());
-        w.text_element("ns0:priority", &self.priority.as_xml_text());
+        self.status.write_element(w, "ns0:status");
+        self.reason_code.write_element(w, "ns0:reasonCode");
+        self.priority.write_element(w, "ns0:priority");
     }
 
     /// Writes `self` as the element `name`.
@@ -313,12 +313,35 @@ impl SetOrderStatus {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            status: r.required(field_status, element, "status")?,
-            reason_code: r.required(field_reason_code, element, "reasonCode")?,
-            priority: r.required(field_priority, element, "priority")?,
-        })
+        match (field_order_id, field_status, field_reason_code, field_priority) {
+            (
+                Some(field_order_id),
+                Some(field_status),
+                Some(field_reason_code),
+                Some(field_priority),
+            ) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    status: field_status,
+                    reason_code: field_reason_code,
+                    priority: field_priority,
+                })
+            }
+            (field_order_id, field_status, field_reason_code, field_priority) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("status", field_status.is_none()),
+                                ("reasonCode", field_reason_code.is_none()),
+                                ("priority", field_priority.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -333,7 +356,7 @@ pub struct SetOrderStatusResponse {
 impl SetOrderStatusResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:previousStatus", &self.previous_status.as_xml_text());
+        self.previous_status.write_element(w, "ns0:previousStatus");
     }
 
     /// Writes `self` as the element `name`.
@@ -363,10 +386,14 @@ impl SetOrderStatusResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            previous_status: r
-                .required(field_previous_status, element, "previousStatus")?,
-        })
+        match field_previous_status {
+            Some(field_previous_status) => {
+                Ok(Self {
+                    previous_status: field_previous_status,
+                })
+            }
+            None => Err(r.missing(element, "previousStatus")),
+        }
     }
 }
 

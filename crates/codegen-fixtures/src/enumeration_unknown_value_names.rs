@@ -214,8 +214,8 @@ pub struct Classify {
 impl Classify {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:category", &self.category.as_xml_text());
-        w.text_element("ns0:reason", &self.reason.as_xml_text());
+        self.category.write_element(w, "ns0:category");
+        self.reason.write_element(w, "ns0:reason");
     }
 
     /// Writes `self` as the element `name`.
@@ -243,10 +243,26 @@ impl Classify {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            category: r.required(field_category, element, "category")?,
-            reason: r.required(field_reason, element, "reason")?,
-        })
+        match (field_category, field_reason) {
+            (Some(field_category), Some(field_reason)) => {
+                Ok(Self {
+                    category: field_category,
+                    reason: field_reason,
+                })
+            }
+            (field_category, field_reason) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("category", field_category.is_none()),
+                                ("reason", field_reason.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -261,7 +277,7 @@ pub struct ClassifyResponse {
 impl ClassifyResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:outcome", &self.outcome.as_xml_text());
+        self.outcome.write_element(w, "ns0:outcome");
     }
 
     /// Writes `self` as the element `name`.
@@ -287,9 +303,10 @@ impl ClassifyResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            outcome: r.required(field_outcome, element, "outcome")?,
-        })
+        match field_outcome {
+            Some(field_outcome) => Ok(Self { outcome: field_outcome }),
+            None => Err(r.missing(element, "outcome")),
+        }
     }
 }
 

@@ -263,13 +263,15 @@ impl QuoteOrder {
 
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:customer", &self.customer.as_xml_text());
-        w.text_element("ns0:postalCode", &self.postal_code.as_xml_text());
-        w.text_element("ns0:country", &self.country.as_xml_text());
-        w.text_element("ns0:quantity", &self.quantity.as_xml_text());
-        if let Some(value) = &self.pickup_postal_code {
-            w.text_element("ns0:pickupPostalCode", &value.as_xml_text());
-        }
+        self.customer.write_element(w, "ns0:customer");
+        self.postal_code.write_element(w, "ns0:postalCode");
+        self.country.write_element(w, "ns0:country");
+        self.quantity.write_element(w, "ns0:quantity");
+        w.optional_element(
+            "ns0:pickupPostalCode",
+            &self.pickup_postal_code,
+            ShortPostalCode::write_element,
+        );
     }
 
     /// Writes `self` as the element `name`.
@@ -315,13 +317,36 @@ impl QuoteOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: r.required(field_customer, element, "customer")?,
-            postal_code: r.required(field_postal_code, element, "postalCode")?,
-            country: r.required(field_country, element, "country")?,
-            quantity: r.required(field_quantity, element, "quantity")?,
-            pickup_postal_code: field_pickup_postal_code,
-        })
+        match (field_customer, field_postal_code, field_country, field_quantity) {
+            (
+                Some(field_customer),
+                Some(field_postal_code),
+                Some(field_country),
+                Some(field_quantity),
+            ) => {
+                Ok(Self {
+                    customer: field_customer,
+                    postal_code: field_postal_code,
+                    country: field_country,
+                    quantity: field_quantity,
+                    pickup_postal_code: field_pickup_postal_code,
+                })
+            }
+            (field_customer, field_postal_code, field_country, field_quantity) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customer", field_customer.is_none()),
+                                ("postalCode", field_postal_code.is_none()),
+                                ("country", field_country.is_none()),
+                                ("quantity", field_quantity.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -336,7 +361,7 @@ pub struct QuoteOrderResponse {
 impl QuoteOrderResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:discount", &self.discount.as_xml_text());
+        self.discount.write_element(w, "ns0:discount");
     }
 
     /// Writes `self` as the element `name`.
@@ -362,9 +387,10 @@ impl QuoteOrderResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            discount: r.required(field_discount, element, "discount")?,
-        })
+        match field_discount {
+            Some(field_discount) => Ok(Self { discount: field_discount }),
+            None => Err(r.missing(element, "discount")),
+        }
     }
 }
 

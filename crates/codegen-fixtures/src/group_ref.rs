@@ -112,13 +112,36 @@ impl Invoice {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-            choice: field_choice,
-            total: r.required(field_total, element, "total")?,
-            created_by: r.required(field_created_by, element, "createdBy")?,
-            created_at: r.required(field_created_at, element, "createdAt")?,
-        })
+        match (field_invoice_number, field_total, field_created_by, field_created_at) {
+            (
+                Some(field_invoice_number),
+                Some(field_total),
+                Some(field_created_by),
+                Some(field_created_at),
+            ) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                    choice: field_choice,
+                    total: field_total,
+                    created_by: field_created_by,
+                    created_at: field_created_at,
+                })
+            }
+            (field_invoice_number, field_total, field_created_by, field_created_at) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("invoiceNumber", field_invoice_number.is_none()),
+                                ("total", field_total.is_none()),
+                                ("createdBy", field_created_by.is_none()),
+                                ("createdAt", field_created_at.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -174,9 +197,14 @@ impl GetInvoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-        })
+        match field_invoice_number {
+            Some(field_invoice_number) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                })
+            }
+            None => Err(r.missing(element, "invoiceNumber")),
+        }
     }
 }
 

@@ -257,11 +257,13 @@ impl ReserveStock {
         if let Some(value) = &self.tags {
             w.attribute("tags", value);
         }
-        w.text_element("ns0:skus", &self.skus.as_xml_text());
-        w.text_element("ns0:quantities", &self.quantities.as_xml_text());
-        if let Some(value) = &self.delivery_days {
-            w.text_element("ns0:deliveryDays", &value.as_xml_text());
-        }
+        self.skus.write_element(w, "ns0:skus");
+        self.quantities.write_element(w, "ns0:quantities");
+        w.optional_element(
+            "ns0:deliveryDays",
+            &self.delivery_days,
+            WeekdayList::write_element,
+        );
     }
 
     /// Writes `self` as the element `name`.
@@ -302,12 +304,28 @@ impl ReserveStock {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            tags: attribute_tags,
-            skus: r.required(field_skus, element, "skus")?,
-            quantities: r.required(field_quantities, element, "quantities")?,
-            delivery_days: field_delivery_days,
-        })
+        match (field_skus, field_quantities) {
+            (Some(field_skus), Some(field_quantities)) => {
+                Ok(Self {
+                    tags: attribute_tags,
+                    skus: field_skus,
+                    quantities: field_quantities,
+                    delivery_days: field_delivery_days,
+                })
+            }
+            (field_skus, field_quantities) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("skus", field_skus.is_none()),
+                                ("quantities", field_quantities.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -322,7 +340,7 @@ pub struct ReserveStockResponse {
 impl ReserveStockResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:unavailable", &self.unavailable.as_xml_text());
+        self.unavailable.write_element(w, "ns0:unavailable");
     }
 
     /// Writes `self` as the element `name`.
@@ -352,9 +370,14 @@ impl ReserveStockResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            unavailable: r.required(field_unavailable, element, "unavailable")?,
-        })
+        match field_unavailable {
+            Some(field_unavailable) => {
+                Ok(Self {
+                    unavailable: field_unavailable,
+                })
+            }
+            None => Err(r.missing(element, "unavailable")),
+        }
     }
 }
 

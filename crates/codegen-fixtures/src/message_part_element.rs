@@ -88,9 +88,14 @@ impl InvoiceQuery {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-        })
+        match field_invoice_number {
+            Some(field_invoice_number) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                })
+            }
+            None => Err(r.missing(element, "invoiceNumber")),
+        }
     }
 }
 
@@ -156,10 +161,26 @@ impl Invoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-            total: r.required(field_total, element, "total")?,
-        })
+        match (field_invoice_number, field_total) {
+            (Some(field_invoice_number), Some(field_total)) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                    total: field_total,
+                })
+            }
+            (field_invoice_number, field_total) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("invoiceNumber", field_invoice_number.is_none()),
+                                ("total", field_total.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -93,10 +93,26 @@ impl Quote {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: r.required(field_sku, element, "sku")?,
-            unit_price: r.required(field_unit_price, element, "unitPrice")?,
-        })
+        match (field_sku, field_unit_price) {
+            (Some(field_sku), Some(field_unit_price)) => {
+                Ok(Self {
+                    sku: field_sku,
+                    unit_price: field_unit_price,
+                })
+            }
+            (field_sku, field_unit_price) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sku", field_sku.is_none()),
+                                ("unitPrice", field_unit_price.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

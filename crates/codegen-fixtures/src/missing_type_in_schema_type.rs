@@ -92,10 +92,15 @@ impl Order {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            lines: field_lines,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    lines: field_lines,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -195,9 +200,10 @@ impl GetInvoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-        })
+        match field_order_id {
+            Some(field_order_id) => Ok(Self { order_id: field_order_id }),
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 

@@ -285,10 +285,26 @@ impl AddOrderNote {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            note: r.required(field_note, element, "note")?,
-        })
+        match (field_order_id, field_note) {
+            (Some(field_order_id), Some(field_note)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    note: field_note,
+                })
+            }
+            (field_order_id, field_note) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("note", field_note.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -329,9 +345,10 @@ impl AddOrderNoteResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            rendered: r.required(field_rendered, element, "rendered")?,
-        })
+        match field_rendered {
+            Some(field_rendered) => Ok(Self { rendered: field_rendered }),
+            None => Err(r.missing(element, "rendered")),
+        }
     }
 }
 

@@ -92,10 +92,26 @@ impl Customer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            address: r.required(field_address, element, "address")?,
-        })
+        match (field_name, field_address) {
+            (Some(field_name), Some(field_address)) => {
+                Ok(Self {
+                    name: field_name,
+                    address: field_address,
+                })
+            }
+            (field_name, field_address) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("name", field_name.is_none()),
+                                ("address", field_address.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -157,10 +173,26 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-            city: r.required(field_city, element, "city")?,
-        })
+        match (field_street, field_city) {
+            (Some(field_street), Some(field_city)) => {
+                Ok(Self {
+                    street: field_street,
+                    city: field_city,
+                })
+            }
+            (field_street, field_city) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("street", field_street.is_none()),
+                                ("city", field_city.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -212,9 +244,14 @@ impl GetCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-        })
+        match field_customer_id {
+            Some(field_customer_id) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                })
+            }
+            None => Err(r.missing(element, "customerId")),
+        }
     }
 }
 

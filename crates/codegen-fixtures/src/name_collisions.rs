@@ -89,9 +89,10 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-        })
+        match field_street {
+            Some(field_street) => Ok(Self { street: field_street }),
+            None => Err(r.missing(element, "street")),
+        }
     }
 }
 
@@ -143,9 +144,10 @@ impl GetOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-        })
+        match field_order_id {
+            Some(field_order_id) => Ok(Self { order_id: field_order_id }),
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -275,21 +277,85 @@ impl GetOrderResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            r#type: r.required(field_type, element, "type")?,
-            self_: r.required(field_self_, element, "self")?,
-            self_2: r.required(field_self_2, element, "Self")?,
-            crate_: r.required(field_crate_, element, "crate")?,
-            super_: r.required(field_super_, element, "super")?,
-            r#match: r.required(field_match, element, "match")?,
-            r#async: r.required(field_async, element, "async")?,
-            r#fn: r.required(field_fn, element, "fn")?,
-            address: r.required(field_address, element, "Address")?,
-            billing_address: r
-                .required(field_billing_address, element, "billingAddress")?,
-            foo: r.required(field_foo, element, "foo")?,
-            foo_2: r.required(field_foo_2, element, "Foo")?,
-        })
+        match (
+            field_type,
+            field_self_,
+            field_self_2,
+            field_crate_,
+            field_super_,
+            field_match,
+            field_async,
+            field_fn,
+            field_address,
+            field_billing_address,
+            field_foo,
+            field_foo_2,
+        ) {
+            (
+                Some(field_type),
+                Some(field_self_),
+                Some(field_self_2),
+                Some(field_crate_),
+                Some(field_super_),
+                Some(field_match),
+                Some(field_async),
+                Some(field_fn),
+                Some(field_address),
+                Some(field_billing_address),
+                Some(field_foo),
+                Some(field_foo_2),
+            ) => {
+                Ok(Self {
+                    r#type: field_type,
+                    self_: field_self_,
+                    self_2: field_self_2,
+                    crate_: field_crate_,
+                    super_: field_super_,
+                    r#match: field_match,
+                    r#async: field_async,
+                    r#fn: field_fn,
+                    address: field_address,
+                    billing_address: field_billing_address,
+                    foo: field_foo,
+                    foo_2: field_foo_2,
+                })
+            }
+            (
+                field_type,
+                field_self_,
+                field_self_2,
+                field_crate_,
+                field_super_,
+                field_match,
+                field_async,
+                field_fn,
+                field_address,
+                field_billing_address,
+                field_foo,
+                field_foo_2,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("type", field_type.is_none()),
+                                ("self", field_self_.is_none()),
+                                ("Self", field_self_2.is_none()),
+                                ("crate", field_crate_.is_none()),
+                                ("super", field_super_.is_none()),
+                                ("match", field_match.is_none()),
+                                ("async", field_async.is_none()),
+                                ("fn", field_fn.is_none()),
+                                ("Address", field_address.is_none()),
+                                ("billingAddress", field_billing_address.is_none()),
+                                ("foo", field_foo.is_none()),
+                                ("Foo", field_foo_2.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -339,9 +405,10 @@ impl Foo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            value: r.required(field_value, element, "value")?,
-        })
+        match field_value {
+            Some(field_value) => Ok(Self { value: field_value }),
+            None => Err(r.missing(element, "value")),
+        }
     }
 }
 
@@ -393,9 +460,10 @@ impl Foo2 {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            value: r.required(field_value, element, "value")?,
-        })
+        match field_value {
+            Some(field_value) => Ok(Self { value: field_value }),
+            None => Err(r.missing(element, "value")),
+        }
     }
 }
 
@@ -447,9 +515,14 @@ impl AddressBilling {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            postal_code: r.required(field_postal_code, element, "postalCode")?,
-        })
+        match field_postal_code {
+            Some(field_postal_code) => {
+                Ok(Self {
+                    postal_code: field_postal_code,
+                })
+            }
+            None => Err(r.missing(element, "postalCode")),
+        }
     }
 }
 

@@ -97,10 +97,26 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-            city: r.required(field_city, element, "city")?,
-        })
+        match (field_street, field_city) {
+            (Some(field_street), Some(field_city)) => {
+                Ok(Self {
+                    street: field_street,
+                    city: field_city,
+                })
+            }
+            (field_street, field_city) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("street", field_street.is_none()),
+                                ("city", field_city.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -228,14 +244,19 @@ impl Customer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            middle_name: field_middle_name,
-            birth_date: field_birth_date,
-            credit_limit: field_credit_limit,
-            billing_address: field_billing_address,
-            previous_address: field_previous_address,
-        })
+        match field_customer_id {
+            Some(field_customer_id) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    middle_name: field_middle_name,
+                    birth_date: field_birth_date,
+                    credit_limit: field_credit_limit,
+                    billing_address: field_billing_address,
+                    previous_address: field_previous_address,
+                })
+            }
+            None => Err(r.missing(element, "customerId")),
+        }
     }
 }
 
@@ -290,9 +311,14 @@ impl GetCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-        })
+        match field_customer_id {
+            Some(field_customer_id) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                })
+            }
+            None => Err(r.missing(element, "customerId")),
+        }
     }
 }
 

@@ -85,7 +85,7 @@ impl Grosse {
         w.text_element("ns0:订单号", &self.u8ba2_u5355_u53f7);
         w.text_element("ns0:аccount", &self.u430_ccount);
         w.text_element("ns0:account", &self.account);
-        w.text_element("ns0:währung", &self.wahrung.as_xml_text());
+        self.wahrung.write_element(w, "ns0:währung");
     }
 
     /// Writes `self` as the element `name`.
@@ -163,16 +163,60 @@ impl Grosse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            strasse: r.required(field_strasse, element, "Straße")?,
-            zrodlo: r.required(field_zrodlo, element, "źródło")?,
-            u3a9_mega: r.required(field_u3a9_mega, element, "Ωmega")?,
-            u8ba2_u5355_u53f7: r
-                .required(field_u8ba2_u5355_u53f7, element, "订单号")?,
-            u430_ccount: r.required(field_u430_ccount, element, "аccount")?,
-            account: r.required(field_account, element, "account")?,
-            wahrung: r.required(field_wahrung, element, "währung")?,
-        })
+        match (
+            field_strasse,
+            field_zrodlo,
+            field_u3a9_mega,
+            field_u8ba2_u5355_u53f7,
+            field_u430_ccount,
+            field_account,
+            field_wahrung,
+        ) {
+            (
+                Some(field_strasse),
+                Some(field_zrodlo),
+                Some(field_u3a9_mega),
+                Some(field_u8ba2_u5355_u53f7),
+                Some(field_u430_ccount),
+                Some(field_account),
+                Some(field_wahrung),
+            ) => {
+                Ok(Self {
+                    strasse: field_strasse,
+                    zrodlo: field_zrodlo,
+                    u3a9_mega: field_u3a9_mega,
+                    u8ba2_u5355_u53f7: field_u8ba2_u5355_u53f7,
+                    u430_ccount: field_u430_ccount,
+                    account: field_account,
+                    wahrung: field_wahrung,
+                })
+            }
+            (
+                field_strasse,
+                field_zrodlo,
+                field_u3a9_mega,
+                field_u8ba2_u5355_u53f7,
+                field_u430_ccount,
+                field_account,
+                field_wahrung,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("Straße", field_strasse.is_none()),
+                                ("źródło", field_zrodlo.is_none()),
+                                ("Ωmega", field_u3a9_mega.is_none()),
+                                ("订单号", field_u8ba2_u5355_u53f7.is_none()),
+                                ("аccount", field_u430_ccount.is_none()),
+                                ("account", field_account.is_none()),
+                                ("währung", field_wahrung.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -265,9 +309,10 @@ impl Uberweisung {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            grosse: r.required(field_grosse, element, "größe")?,
-        })
+        match field_grosse {
+            Some(field_grosse) => Ok(Self { grosse: field_grosse }),
+            None => Err(r.missing(element, "größe")),
+        }
     }
 }
 
@@ -322,9 +367,10 @@ impl UberweisungResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            bestatigt: r.required(field_bestatigt, element, "bestätigt")?,
-        })
+        match field_bestatigt {
+            Some(field_bestatigt) => Ok(Self { bestatigt: field_bestatigt }),
+            None => Err(r.missing(element, "bestätigt")),
+        }
     }
 }
 

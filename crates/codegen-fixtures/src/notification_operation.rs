@@ -100,11 +100,26 @@ impl OrderShipped {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            tracking_number: r
-                .required(field_tracking_number, element, "trackingNumber")?,
-        })
+        match (field_order_id, field_tracking_number) {
+            (Some(field_order_id), Some(field_tracking_number)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    tracking_number: field_tracking_number,
+                })
+            }
+            (field_order_id, field_tracking_number) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("trackingNumber", field_tracking_number.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

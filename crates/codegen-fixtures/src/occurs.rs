@@ -163,18 +163,33 @@ impl Order {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            required_explicit: r
-                .required(field_required_explicit, element, "requiredExplicit")?,
-            comment: field_comment,
-            line: field_line,
-            tag: field_tag,
-            contact_phone: field_contact_phone,
-            signature: field_signature,
-            sequence: field_sequence,
-            choice: field_choice,
-        })
+        match (field_order_id, field_required_explicit) {
+            (Some(field_order_id), Some(field_required_explicit)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    required_explicit: field_required_explicit,
+                    comment: field_comment,
+                    line: field_line,
+                    tag: field_tag,
+                    contact_phone: field_contact_phone,
+                    signature: field_signature,
+                    sequence: field_sequence,
+                    choice: field_choice,
+                })
+            }
+            (field_order_id, field_required_explicit) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("requiredExplicit", field_required_explicit.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -314,14 +329,29 @@ impl OrderSequence {
             }
             pending = r.next_child(parent)?;
         }
-        Ok((
-            Self {
-                discount_code: r.required(field_discount_code, parent, "discountCode")?,
-                discount_amount: r
-                    .required(field_discount_amount, parent, "discountAmount")?,
-            },
-            pending,
-        ))
+        match (field_discount_code, field_discount_amount) {
+            (Some(field_discount_code), Some(field_discount_amount)) => {
+                Ok((
+                    Self {
+                        discount_code: field_discount_code,
+                        discount_amount: field_discount_amount,
+                    },
+                    pending,
+                ))
+            }
+            (field_discount_code, field_discount_amount) => {
+                Err(
+                    r
+                        .first_missing(
+                            parent,
+                            &[
+                                ("discountCode", field_discount_code.is_none()),
+                                ("discountAmount", field_discount_amount.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Whether a child named `name` (local name) begins this group.

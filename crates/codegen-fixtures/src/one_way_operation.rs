@@ -93,10 +93,26 @@ impl LogOrderEvent {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            event: r.required(field_event, element, "event")?,
-        })
+        match (field_order_id, field_event) {
+            (Some(field_order_id), Some(field_event)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    event: field_event,
+                })
+            }
+            (field_order_id, field_event) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("event", field_event.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -101,9 +101,10 @@ impl Shape {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-        })
+        match field_name {
+            Some(field_name) => Ok(Self { name: field_name }),
+            None => Err(r.missing(element, "name")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -127,12 +128,10 @@ impl Shape {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                name: r.required(field_name, element, "name")?,
-            },
-            pending,
-        ))
+        match field_name {
+            Some(field_name) => Ok((Self { name: field_name }, pending)),
+            None => Err(r.missing(element, "name")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -268,11 +267,16 @@ impl Circle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            color: attribute_color,
-            radius: r.required(field_radius, element, "radius")?,
-        })
+        match field_radius {
+            Some(field_radius) => {
+                Ok(Self {
+                    base,
+                    color: attribute_color,
+                    radius: field_radius,
+                })
+            }
+            None => Err(r.missing(element, "radius")),
+        }
     }
 }
 
@@ -378,9 +382,10 @@ impl SessionInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            token: r.required(field_token, element, "token")?,
-        })
+        match field_token {
+            Some(field_token) => Ok(Self { token: field_token }),
+            None => Err(r.missing(element, "token")),
+        }
     }
 }
 
@@ -528,10 +533,15 @@ impl ShapeNotFoundDetail {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            shape_id: r.required(field_shape_id, element, "shapeId")?,
-        })
+        match field_shape_id {
+            Some(field_shape_id) => {
+                Ok(Self {
+                    base,
+                    shape_id: field_shape_id,
+                })
+            }
+            None => Err(r.missing(element, "shapeId")),
+        }
     }
 }
 
@@ -564,7 +574,7 @@ impl Invoice {
         self.base.write_base_attributes(w);
         self.base.write_base_children(w);
         w.text_element("ns0:number", &self.number);
-        w.text_element("ns0:status", &self.status.as_xml_text());
+        self.status.write_element(w, "ns0:status");
     }
 
     /// Writes `self` as the element `name`.
@@ -595,11 +605,27 @@ impl Invoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            number: r.required(field_number, element, "number")?,
-            status: r.required(field_status, element, "status")?,
-        })
+        match (field_number, field_status) {
+            (Some(field_number), Some(field_status)) => {
+                Ok(Self {
+                    base,
+                    number: field_number,
+                    status: field_status,
+                })
+            }
+            (field_number, field_status) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("number", field_number.is_none()),
+                                ("status", field_status.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -700,9 +726,10 @@ impl Unused {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            note: r.required(field_note, element, "note")?,
-        })
+        match field_note {
+            Some(field_note) => Ok(Self { note: field_note }),
+            None => Err(r.missing(element, "note")),
+        }
     }
 }
 
@@ -787,9 +814,10 @@ impl GetShape {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shape_id: r.required(field_shape_id, element, "shapeId")?,
-        })
+        match field_shape_id {
+            Some(field_shape_id) => Ok(Self { shape_id: field_shape_id }),
+            None => Err(r.missing(element, "shapeId")),
+        }
     }
 }
 
@@ -851,10 +879,15 @@ impl GetShapeResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shape: r.required(field_shape, element, "shape")?,
-            decoration: field_decoration,
-        })
+        match field_shape {
+            Some(field_shape) => {
+                Ok(Self {
+                    shape: field_shape,
+                    decoration: field_decoration,
+                })
+            }
+            None => Err(r.missing(element, "shape")),
+        }
     }
 }
 
@@ -905,9 +938,10 @@ impl ListInvoices {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: r.required(field_customer, element, "customer")?,
-        })
+        match field_customer {
+            Some(field_customer) => Ok(Self { customer: field_customer }),
+            None => Err(r.missing(element, "customer")),
+        }
     }
 }
 
@@ -976,7 +1010,7 @@ impl DecorationSubstitution {
                 w.text_element("ns0:Decoration", value);
             }
             Self::Ribbon(value) => {
-                w.text_element("ns0:Ribbon", &value.as_xml_text());
+                value.write_element(w, "ns0:Ribbon");
             }
         }
     }

@@ -98,9 +98,10 @@ impl Shape {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-        })
+        match field_name {
+            Some(field_name) => Ok(Self { name: field_name }),
+            None => Err(r.missing(element, "name")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -124,12 +125,10 @@ impl Shape {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                name: r.required(field_name, element, "name")?,
-            },
-            pending,
-        ))
+        match field_name {
+            Some(field_name) => Ok((Self { name: field_name }, pending)),
+            None => Err(r.missing(element, "name")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -265,11 +264,16 @@ impl Circle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            color: attribute_color,
-            radius: r.required(field_radius, element, "radius")?,
-        })
+        match field_radius {
+            Some(field_radius) => {
+                Ok(Self {
+                    base,
+                    color: attribute_color,
+                    radius: field_radius,
+                })
+            }
+            None => Err(r.missing(element, "radius")),
+        }
     }
 }
 
@@ -375,9 +379,10 @@ impl SessionInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            token: r.required(field_token, element, "token")?,
-        })
+        match field_token {
+            Some(field_token) => Ok(Self { token: field_token }),
+            None => Err(r.missing(element, "token")),
+        }
     }
 }
 
@@ -525,10 +530,15 @@ impl ShapeNotFoundDetail {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            shape_id: r.required(field_shape_id, element, "shapeId")?,
-        })
+        match field_shape_id {
+            Some(field_shape_id) => {
+                Ok(Self {
+                    base,
+                    shape_id: field_shape_id,
+                })
+            }
+            None => Err(r.missing(element, "shapeId")),
+        }
     }
 }
 
@@ -613,9 +623,10 @@ impl GetShape {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shape_id: r.required(field_shape_id, element, "shapeId")?,
-        })
+        match field_shape_id {
+            Some(field_shape_id) => Ok(Self { shape_id: field_shape_id }),
+            None => Err(r.missing(element, "shapeId")),
+        }
     }
 }
 
@@ -677,10 +688,15 @@ impl GetShapeResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            shape: r.required(field_shape, element, "shape")?,
-            decoration: field_decoration,
-        })
+        match field_shape {
+            Some(field_shape) => {
+                Ok(Self {
+                    shape: field_shape,
+                    decoration: field_decoration,
+                })
+            }
+            None => Err(r.missing(element, "shape")),
+        }
     }
 }
 
@@ -706,7 +722,7 @@ impl DecorationSubstitution {
                 w.text_element("ns0:Decoration", value);
             }
             Self::Ribbon(value) => {
-                w.text_element("ns0:Ribbon", &value.as_xml_text());
+                value.write_element(w, "ns0:Ribbon");
             }
         }
     }

@@ -110,10 +110,15 @@ impl Vehicle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            id: attribute_id,
-            wheels: r.required(field_wheels, element, "wheels")?,
-        })
+        match field_wheels {
+            Some(field_wheels) => {
+                Ok(Self {
+                    id: attribute_id,
+                    wheels: field_wheels,
+                })
+            }
+            None => Err(r.missing(element, "wheels")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -138,13 +143,18 @@ impl Vehicle {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                id: attribute_id,
-                wheels: r.required(field_wheels, element, "wheels")?,
-            },
-            pending,
-        ))
+        match field_wheels {
+            Some(field_wheels) => {
+                Ok((
+                    Self {
+                        id: attribute_id,
+                        wheels: field_wheels,
+                    },
+                    pending,
+                ))
+            }
+            None => Err(r.missing(element, "wheels")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -301,10 +311,10 @@ impl MotorVehicle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            engine: r.required(field_engine, element, "engine")?,
-        })
+        match field_engine {
+            Some(field_engine) => Ok(Self { base, engine: field_engine }),
+            None => Err(r.missing(element, "engine")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -331,13 +341,10 @@ impl MotorVehicle {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                base,
-                engine: r.required(field_engine, element, "engine")?,
-            },
-            pending,
-        ))
+        match field_engine {
+            Some(field_engine) => Ok((Self { base, engine: field_engine }, pending)),
+            None => Err(r.missing(element, "engine")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -496,10 +503,10 @@ impl Car {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            seats: r.required(field_seats, element, "seats")?,
-        })
+        match field_seats {
+            Some(field_seats) => Ok(Self { base, seats: field_seats }),
+            None => Err(r.missing(element, "seats")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -526,13 +533,10 @@ impl Car {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                base,
-                seats: r.required(field_seats, element, "seats")?,
-            },
-            pending,
-        ))
+        match field_seats {
+            Some(field_seats) => Ok((Self { base, seats: field_seats }, pending)),
+            None => Err(r.missing(element, "seats")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -686,10 +690,15 @@ impl SportsCar {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            top_speed: r.required(field_top_speed, element, "topSpeed")?,
-        })
+        match field_top_speed {
+            Some(field_top_speed) => {
+                Ok(Self {
+                    base,
+                    top_speed: field_top_speed,
+                })
+            }
+            None => Err(r.missing(element, "topSpeed")),
+        }
     }
 }
 
@@ -735,10 +744,10 @@ impl Bicycle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            gears: r.required(field_gears, element, "gears")?,
-        })
+        match field_gears {
+            Some(field_gears) => Ok(Self { base, gears: field_gears }),
+            None => Err(r.missing(element, "gears")),
+        }
     }
 }
 
@@ -787,9 +796,10 @@ impl AnyVehicle {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            note: r.required(field_note, element, "note")?,
-        })
+        match field_note {
+            Some(field_note) => Ok(Self { note: field_note }),
+            None => Err(r.missing(element, "note")),
+        }
     }
 }
 
@@ -823,9 +833,7 @@ impl Register {
         for value in &self.fleet {
             value.write_element(w, "ns0:fleet");
         }
-        if let Some(value) = &self.spare {
-            value.write_element(w, "ns0:spare");
-        }
+        w.optional_element("ns0:spare", &self.spare, AnyCar::write_element);
     }
 
     /// Writes `self` as the element `name`.
@@ -863,11 +871,16 @@ impl Register {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            vehicle: r.required(field_vehicle, element, "vehicle")?,
-            fleet: field_fleet,
-            spare: field_spare,
-        })
+        match field_vehicle {
+            Some(field_vehicle) => {
+                Ok(Self {
+                    vehicle: field_vehicle,
+                    fleet: field_fleet,
+                    spare: field_spare,
+                })
+            }
+            None => Err(r.missing(element, "vehicle")),
+        }
     }
 }
 
@@ -884,12 +897,12 @@ pub struct RegisterResponse {
 impl RegisterResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        if let Some(value) = &self.registered {
-            value.write_element(w, "ns0:registered");
-        }
-        if let Some(value) = &self.note {
-            value.write_element(w, "ns0:note");
-        }
+        w.optional_element(
+            "ns0:registered",
+            &self.registered,
+            AnyVehicle2::write_element,
+        );
+        w.optional_element("ns0:note", &self.note, AnyVehicle::write_element);
     }
 
     /// Writes `self` as the element `name`.

@@ -88,10 +88,15 @@ impl Category {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            parent: field_parent,
-        })
+        match field_name {
+            Some(field_name) => {
+                Ok(Self {
+                    name: field_name,
+                    parent: field_parent,
+                })
+            }
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 
@@ -138,10 +143,26 @@ impl Department {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            manager: r.required(field_manager, element, "manager")?,
-        })
+        match (field_name, field_manager) {
+            (Some(field_name), Some(field_manager)) => {
+                Ok(Self {
+                    name: field_name,
+                    manager: field_manager,
+                })
+            }
+            (field_name, field_manager) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("name", field_name.is_none()),
+                                ("manager", field_manager.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -192,10 +213,15 @@ impl Employee {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-            home_department: field_home_department,
-        })
+        match field_name {
+            Some(field_name) => {
+                Ok(Self {
+                    name: field_name,
+                    home_department: field_home_department,
+                })
+            }
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 
@@ -254,10 +280,15 @@ impl TreeNode {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            label: r.required(field_label, element, "label")?,
-            children: field_children,
-        })
+        match field_label {
+            Some(field_label) => {
+                Ok(Self {
+                    label: field_label,
+                    children: field_children,
+                })
+            }
+            None => Err(r.missing(element, "label")),
+        }
     }
 }
 

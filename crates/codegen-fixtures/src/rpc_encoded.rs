@@ -134,11 +134,16 @@ impl StockLevel {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: field_sku,
-            on_hand: r.required(field_on_hand, element, "onHand")?,
-            warehouse: field_warehouse,
-        })
+        match field_on_hand {
+            Some(field_on_hand) => {
+                Ok(Self {
+                    sku: field_sku,
+                    on_hand: field_on_hand,
+                    warehouse: field_warehouse,
+                })
+            }
+            None => Err(r.missing(element, "onHand")),
+        }
     }
 }
 

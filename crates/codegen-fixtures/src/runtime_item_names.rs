@@ -87,9 +87,10 @@ impl ElementType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-        })
+        match field_name {
+            Some(field_name) => Ok(Self { name: field_name }),
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 
@@ -144,9 +145,10 @@ impl XmlReaderType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            position: r.required(field_position, element, "position")?,
-        })
+        match field_position {
+            Some(field_position) => Ok(Self { position: field_position }),
+            None => Err(r.missing(element, "position")),
+        }
     }
 }
 
@@ -201,9 +203,10 @@ impl XmlWriterType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            indent: r.required(field_indent, element, "indent")?,
-        })
+        match field_indent {
+            Some(field_indent) => Ok(Self { indent: field_indent }),
+            None => Err(r.missing(element, "indent")),
+        }
     }
 }
 
@@ -324,8 +327,8 @@ impl ResultType {
         self.element.write_element(w, "ns0:element");
         self.reader.write_element(w, "ns0:reader");
         self.writer.write_element(w, "ns0:writer");
-        w.text_element("ns0:scalar", &self.scalar.as_xml_text());
-        w.text_element("ns0:kind", &self.kind.as_xml_text());
+        self.scalar.write_element(w, "ns0:scalar");
+        self.kind.write_element(w, "ns0:kind");
     }
 
     /// Writes `self` as the element `name`.
@@ -371,13 +374,38 @@ impl ResultType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            element: r.required(field_element, element, "element")?,
-            reader: r.required(field_reader, element, "reader")?,
-            writer: r.required(field_writer, element, "writer")?,
-            scalar: r.required(field_scalar, element, "scalar")?,
-            kind: r.required(field_kind, element, "kind")?,
-        })
+        match (field_element, field_reader, field_writer, field_scalar, field_kind) {
+            (
+                Some(field_element),
+                Some(field_reader),
+                Some(field_writer),
+                Some(field_scalar),
+                Some(field_kind),
+            ) => {
+                Ok(Self {
+                    element: field_element,
+                    reader: field_reader,
+                    writer: field_writer,
+                    scalar: field_scalar,
+                    kind: field_kind,
+                })
+            }
+            (field_element, field_reader, field_writer, field_scalar, field_kind) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("element", field_element.is_none()),
+                                ("reader", field_reader.is_none()),
+                                ("writer", field_writer.is_none()),
+                                ("scalar", field_scalar.is_none()),
+                                ("kind", field_kind.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -477,9 +505,10 @@ impl CheckResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            result: r.required(field_result, element, "result")?,
-        })
+        match field_result {
+            Some(field_result) => Ok(Self { result: field_result }),
+            None => Err(r.missing(element, "result")),
+        }
     }
 }
 

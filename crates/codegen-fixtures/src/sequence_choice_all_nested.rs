@@ -120,12 +120,28 @@ impl PaymentInstruction {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            amount: r.required(field_amount, element, "amount")?,
-            choice: field_choice,
-            sequence: field_sequence,
-            reference: r.required(field_reference, element, "reference")?,
-        })
+        match (field_amount, field_reference) {
+            (Some(field_amount), Some(field_reference)) => {
+                Ok(Self {
+                    amount: field_amount,
+                    choice: field_choice,
+                    sequence: field_sequence,
+                    reference: field_reference,
+                })
+            }
+            (field_amount, field_reference) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("amount", field_amount.is_none()),
+                                ("reference", field_reference.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -210,11 +226,16 @@ impl ContactDetails {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            email: r.required(field_email, element, "email")?,
-            phone: field_phone,
-            fax: field_fax,
-        })
+        match field_email {
+            Some(field_email) => {
+                Ok(Self {
+                    email: field_email,
+                    phone: field_phone,
+                    fax: field_fax,
+                })
+            }
+            None => Err(r.missing(element, "email")),
+        }
     }
 }
 
@@ -330,9 +351,10 @@ impl SubmitPaymentResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            accepted: r.required(field_accepted, element, "accepted")?,
-        })
+        match field_accepted {
+            Some(field_accepted) => Ok(Self { accepted: field_accepted }),
+            None => Err(r.missing(element, "accepted")),
+        }
     }
 }
 
@@ -381,13 +403,18 @@ impl PaymentInstructionChoiceIban {
             }
             pending = r.next_child(parent)?;
         }
-        Ok((
-            Self {
-                iban: r.required(field_iban, parent, "iban")?,
-                bic: field_bic,
-            },
-            pending,
-        ))
+        match field_iban {
+            Some(field_iban) => {
+                Ok((
+                    Self {
+                        iban: field_iban,
+                        bic: field_bic,
+                    },
+                    pending,
+                ))
+            }
+            None => Err(r.missing(parent, "iban")),
+        }
     }
 
     /// Whether a child named `name` (local name) begins this group.
@@ -522,13 +549,29 @@ impl PaymentInstructionSequence {
             }
             pending = r.next_child(parent)?;
         }
-        Ok((
-            Self {
-                note_key: r.required(field_note_key, parent, "noteKey")?,
-                note_value: r.required(field_note_value, parent, "noteValue")?,
-            },
-            pending,
-        ))
+        match (field_note_key, field_note_value) {
+            (Some(field_note_key), Some(field_note_value)) => {
+                Ok((
+                    Self {
+                        note_key: field_note_key,
+                        note_value: field_note_value,
+                    },
+                    pending,
+                ))
+            }
+            (field_note_key, field_note_value) => {
+                Err(
+                    r
+                        .first_missing(
+                            parent,
+                            &[
+                                ("noteKey", field_note_key.is_none()),
+                                ("noteValue", field_note_value.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Whether a child named `name` (local name) begins this group.

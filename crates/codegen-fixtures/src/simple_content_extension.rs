@@ -267,9 +267,10 @@ impl GetPrice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: r.required(field_sku, element, "sku")?,
-        })
+        match field_sku {
+            Some(field_sku) => Ok(Self { sku: field_sku }),
+            None => Err(r.missing(element, "sku")),
+        }
     }
 }
 
@@ -308,9 +309,11 @@ impl GetPriceResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.list_price.write_element(w, "ns0:listPrice");
-        if let Some(value) = &self.offer_price {
-            value.write_element(w, "ns0:offerPrice");
-        }
+        w.optional_element(
+            "ns0:offerPrice",
+            &self.offer_price,
+            DiscountedPrice::write_element,
+        );
     }
 
     /// Writes `self` as the element `name`.
@@ -344,10 +347,15 @@ impl GetPriceResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            list_price: r.required(field_list_price, element, "listPrice")?,
-            offer_price: field_offer_price,
-        })
+        match field_list_price {
+            Some(field_list_price) => {
+                Ok(Self {
+                    list_price: field_list_price,
+                    offer_price: field_offer_price,
+                })
+            }
+            None => Err(r.missing(element, "listPrice")),
+        }
     }
 }
 

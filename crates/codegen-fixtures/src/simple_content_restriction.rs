@@ -215,10 +215,26 @@ impl ChargeAccount {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            account_id: r.required(field_account_id, element, "accountId")?,
-            amount: r.required(field_amount, element, "amount")?,
-        })
+        match (field_account_id, field_amount) {
+            (Some(field_account_id), Some(field_amount)) => {
+                Ok(Self {
+                    account_id: field_account_id,
+                    amount: field_amount,
+                })
+            }
+            (field_account_id, field_amount) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("accountId", field_account_id.is_none()),
+                                ("amount", field_amount.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -269,9 +285,10 @@ impl ChargeAccountResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            balance: r.required(field_balance, element, "balance")?,
-        })
+        match field_balance {
+            Some(field_balance) => Ok(Self { balance: field_balance }),
+            None => Err(r.missing(element, "balance")),
+        }
     }
 }
 

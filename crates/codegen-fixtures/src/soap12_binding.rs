@@ -88,10 +88,14 @@ impl TrackShipment {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            tracking_number: r
-                .required(field_tracking_number, element, "trackingNumber")?,
-        })
+        match field_tracking_number {
+            Some(field_tracking_number) => {
+                Ok(Self {
+                    tracking_number: field_tracking_number,
+                })
+            }
+            None => Err(r.missing(element, "trackingNumber")),
+        }
     }
 }
 
@@ -160,10 +164,15 @@ impl TrackShipmentResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            status: r.required(field_status, element, "status")?,
-            last_seen: field_last_seen,
-        })
+        match field_status {
+            Some(field_status) => {
+                Ok(Self {
+                    status: field_status,
+                    last_seen: field_last_seen,
+                })
+            }
+            None => Err(r.missing(element, "status")),
+        }
     }
 }
 

@@ -108,11 +108,28 @@ impl TransferFunds {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            from_account: r.required(field_from_account, element, "fromAccount")?,
-            to_account: r.required(field_to_account, element, "toAccount")?,
-            amount: r.required(field_amount, element, "amount")?,
-        })
+        match (field_from_account, field_to_account, field_amount) {
+            (Some(field_from_account), Some(field_to_account), Some(field_amount)) => {
+                Ok(Self {
+                    from_account: field_from_account,
+                    to_account: field_to_account,
+                    amount: field_amount,
+                })
+            }
+            (field_from_account, field_to_account, field_amount) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("fromAccount", field_from_account.is_none()),
+                                ("toAccount", field_to_account.is_none()),
+                                ("amount", field_amount.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -163,9 +180,14 @@ impl TransferFundsResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            transfer_id: r.required(field_transfer_id, element, "transferId")?,
-        })
+        match field_transfer_id {
+            Some(field_transfer_id) => {
+                Ok(Self {
+                    transfer_id: field_transfer_id,
+                })
+            }
+            None => Err(r.missing(element, "transferId")),
+        }
     }
 }
 
@@ -216,9 +238,10 @@ impl InsufficientFunds {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            available: r.required(field_available, element, "available")?,
-        })
+        match field_available {
+            Some(field_available) => Ok(Self { available: field_available }),
+            None => Err(r.missing(element, "available")),
+        }
     }
 }
 

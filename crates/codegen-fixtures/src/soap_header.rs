@@ -95,10 +95,26 @@ impl Credentials {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            user_name: r.required(field_user_name, element, "userName")?,
-            api_key: r.required(field_api_key, element, "apiKey")?,
-        })
+        match (field_user_name, field_api_key) {
+            (Some(field_user_name), Some(field_api_key)) => {
+                Ok(Self {
+                    user_name: field_user_name,
+                    api_key: field_api_key,
+                })
+            }
+            (field_user_name, field_api_key) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("userName", field_user_name.is_none()),
+                                ("apiKey", field_api_key.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -149,9 +165,14 @@ impl GetBalance {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            account_id: r.required(field_account_id, element, "accountId")?,
-        })
+        match field_account_id {
+            Some(field_account_id) => {
+                Ok(Self {
+                    account_id: field_account_id,
+                })
+            }
+            None => Err(r.missing(element, "accountId")),
+        }
     }
 }
 
@@ -202,9 +223,10 @@ impl GetBalanceResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            balance: r.required(field_balance, element, "balance")?,
-        })
+        match field_balance {
+            Some(field_balance) => Ok(Self { balance: field_balance }),
+            None => Err(r.missing(element, "balance")),
+        }
     }
 }
 

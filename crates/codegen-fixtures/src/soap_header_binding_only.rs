@@ -84,9 +84,14 @@ impl SessionHeader {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            session_id: r.required(field_session_id, element, "sessionId")?,
-        })
+        match field_session_id {
+            Some(field_session_id) => {
+                Ok(Self {
+                    session_id: field_session_id,
+                })
+            }
+            None => Err(r.missing(element, "sessionId")),
+        }
     }
 }
 
@@ -142,10 +147,14 @@ impl QuotaInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            remaining_calls: r
-                .required(field_remaining_calls, element, "remainingCalls")?,
-        })
+        match field_remaining_calls {
+            Some(field_remaining_calls) => {
+                Ok(Self {
+                    remaining_calls: field_remaining_calls,
+                })
+            }
+            None => Err(r.missing(element, "remainingCalls")),
+        }
     }
 }
 
@@ -196,9 +205,14 @@ impl CloseAccount {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            account_id: r.required(field_account_id, element, "accountId")?,
-        })
+        match field_account_id {
+            Some(field_account_id) => {
+                Ok(Self {
+                    account_id: field_account_id,
+                })
+            }
+            None => Err(r.missing(element, "accountId")),
+        }
     }
 }
 

@@ -136,9 +136,10 @@ impl Login {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            user_name: r.required(field_user_name, element, "userName")?,
-        })
+        match field_user_name {
+            Some(field_user_name) => Ok(Self { user_name: field_user_name }),
+            None => Err(r.missing(element, "userName")),
+        }
     }
 }
 
@@ -189,9 +190,10 @@ impl LoginResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            welcome: r.required(field_welcome, element, "welcome")?,
-        })
+        match field_welcome {
+            Some(field_welcome) => Ok(Self { welcome: field_welcome }),
+            None => Err(r.missing(element, "welcome")),
+        }
     }
 }
 
@@ -242,9 +244,14 @@ impl GetQuota {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            account_id: r.required(field_account_id, element, "accountId")?,
-        })
+        match field_account_id {
+            Some(field_account_id) => {
+                Ok(Self {
+                    account_id: field_account_id,
+                })
+            }
+            None => Err(r.missing(element, "accountId")),
+        }
     }
 }
 
@@ -295,9 +302,10 @@ impl GetQuotaResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            quota: r.required(field_quota, element, "quota")?,
-        })
+        match field_quota {
+            Some(field_quota) => Ok(Self { quota: field_quota }),
+            None => Err(r.missing(element, "quota")),
+        }
     }
 }
 

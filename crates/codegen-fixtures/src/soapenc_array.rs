@@ -118,10 +118,15 @@ impl OrderItem {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: field_sku,
-            quantity: r.required(field_quantity, element, "quantity")?,
-        })
+        match field_quantity {
+            Some(field_quantity) => {
+                Ok(Self {
+                    sku: field_sku,
+                    quantity: field_quantity,
+                })
+            }
+            None => Err(r.missing(element, "quantity")),
+        }
     }
 }
 

@@ -98,9 +98,10 @@ impl PaymentMethodType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            amount: r.required(field_amount, element, "amount")?,
-        })
+        match field_amount {
+            Some(field_amount) => Ok(Self { amount: field_amount }),
+            None => Err(r.missing(element, "amount")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -124,12 +125,10 @@ impl PaymentMethodType {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                amount: r.required(field_amount, element, "amount")?,
-            },
-            pending,
-        ))
+        match field_amount {
+            Some(field_amount) => Ok((Self { amount: field_amount }, pending)),
+            None => Err(r.missing(element, "amount")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -285,10 +284,15 @@ impl CreditCardType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            card_token: r.required(field_card_token, element, "cardToken")?,
-        })
+        match field_card_token {
+            Some(field_card_token) => {
+                Ok(Self {
+                    base,
+                    card_token: field_card_token,
+                })
+            }
+            None => Err(r.missing(element, "cardToken")),
+        }
     }
 }
 
@@ -336,10 +340,15 @@ impl VoucherType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            voucher_code: r.required(field_voucher_code, element, "voucherCode")?,
-        })
+        match field_voucher_code {
+            Some(field_voucher_code) => {
+                Ok(Self {
+                    base,
+                    voucher_code: field_voucher_code,
+                })
+            }
+            None => Err(r.missing(element, "voucherCode")),
+        }
     }
 }
 
@@ -393,10 +402,15 @@ impl Checkout {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            payment_method: field_payment_method,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    payment_method: field_payment_method,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -447,9 +461,14 @@ impl CheckoutResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            receipt_id: r.required(field_receipt_id, element, "receiptId")?,
-        })
+        match field_receipt_id {
+            Some(field_receipt_id) => {
+                Ok(Self {
+                    receipt_id: field_receipt_id,
+                })
+            }
+            None => Err(r.missing(element, "receiptId")),
+        }
     }
 }
 

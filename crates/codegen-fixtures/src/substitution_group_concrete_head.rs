@@ -98,9 +98,10 @@ impl ShapeType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            color: r.required(field_color, element, "color")?,
-        })
+        match field_color {
+            Some(field_color) => Ok(Self { color: field_color }),
+            None => Err(r.missing(element, "color")),
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -124,12 +125,10 @@ impl ShapeType {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                color: r.required(field_color, element, "color")?,
-            },
-            pending,
-        ))
+        match field_color {
+            Some(field_color) => Ok((Self { color: field_color }, pending)),
+            None => Err(r.missing(element, "color")),
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -290,10 +289,10 @@ impl CircleType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            radius: r.required(field_radius, element, "radius")?,
-        })
+        match field_radius {
+            Some(field_radius) => Ok(Self { base, radius: field_radius }),
+            None => Err(r.missing(element, "radius")),
+        }
     }
 }
 
@@ -341,10 +340,10 @@ impl SquareType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            base,
-            side: r.required(field_side, element, "side")?,
-        })
+        match field_side {
+            Some(field_side) => Ok(Self { base, side: field_side }),
+            None => Err(r.missing(element, "side")),
+        }
     }
 }
 
@@ -450,10 +449,15 @@ impl Draw {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            title: r.required(field_title, element, "title")?,
-            shape: field_shape,
-        })
+        match field_title {
+            Some(field_title) => {
+                Ok(Self {
+                    title: field_title,
+                    shape: field_shape,
+                })
+            }
+            None => Err(r.missing(element, "title")),
+        }
     }
 }
 
@@ -504,9 +508,10 @@ impl DrawResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            drawn: r.required(field_drawn, element, "drawn")?,
-        })
+        match field_drawn {
+            Some(field_drawn) => Ok(Self { drawn: field_drawn }),
+            None => Err(r.missing(element, "drawn")),
+        }
     }
 }
 

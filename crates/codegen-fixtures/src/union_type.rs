@@ -202,8 +202,8 @@ pub struct OrderGarment {
 impl OrderGarment {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:size", &self.size.as_xml_text());
-        w.text_element("ns0:quota", &self.quota.as_xml_text());
+        self.size.write_element(w, "ns0:size");
+        self.quota.write_element(w, "ns0:quota");
     }
 
     /// Writes `self` as the element `name`.
@@ -231,10 +231,26 @@ impl OrderGarment {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            size: r.required(field_size, element, "size")?,
-            quota: r.required(field_quota, element, "quota")?,
-        })
+        match (field_size, field_quota) {
+            (Some(field_size), Some(field_quota)) => {
+                Ok(Self {
+                    size: field_size,
+                    quota: field_quota,
+                })
+            }
+            (field_size, field_quota) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("size", field_size.is_none()),
+                                ("quota", field_quota.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -249,7 +265,7 @@ pub struct OrderGarmentResponse {
 impl OrderGarmentResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:deliveredBy", &self.delivered_by.as_xml_text());
+        self.delivered_by.write_element(w, "ns0:deliveredBy");
     }
 
     /// Writes `self` as the element `name`.
@@ -279,9 +295,14 @@ impl OrderGarmentResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            delivered_by: r.required(field_delivered_by, element, "deliveredBy")?,
-        })
+        match field_delivered_by {
+            Some(field_delivered_by) => {
+                Ok(Self {
+                    delivered_by: field_delivered_by,
+                })
+            }
+            None => Err(r.missing(element, "deliveredBy")),
+        }
     }
 }
 

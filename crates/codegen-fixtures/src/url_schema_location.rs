@@ -100,10 +100,15 @@ impl Order {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            customer_name: field_customer_name,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    customer_name: field_customer_name,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -159,9 +164,10 @@ impl GetOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-        })
+        match field_order_id {
+            Some(field_order_id) => Ok(Self { order_id: field_order_id }),
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 

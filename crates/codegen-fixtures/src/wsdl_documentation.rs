@@ -90,10 +90,14 @@ impl TrackShipment {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            tracking_number: r
-                .required(field_tracking_number, element, "trackingNumber")?,
-        })
+        match field_tracking_number {
+            Some(field_tracking_number) => {
+                Ok(Self {
+                    tracking_number: field_tracking_number,
+                })
+            }
+            None => Err(r.missing(element, "trackingNumber")),
+        }
     }
 }
 

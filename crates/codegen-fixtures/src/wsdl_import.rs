@@ -101,10 +101,15 @@ impl CancelOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            reason: field_reason,
-        })
+        match field_order_id {
+            Some(field_order_id) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    reason: field_reason,
+                })
+            }
+            None => Err(r.missing(element, "orderId")),
+        }
     }
 }
 
@@ -159,9 +164,10 @@ impl CancelOrderResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            cancelled: r.required(field_cancelled, element, "cancelled")?,
-        })
+        match field_cancelled {
+            Some(field_cancelled) => Ok(Self { cancelled: field_cancelled }),
+            None => Err(r.missing(element, "cancelled")),
+        }
     }
 }
 

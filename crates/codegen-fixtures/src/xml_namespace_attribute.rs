@@ -245,10 +245,26 @@ impl GetProductDescription {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sku: r.required(field_sku, element, "sku")?,
-            language: r.required(field_language, element, "language")?,
-        })
+        match (field_sku, field_language) {
+            (Some(field_sku), Some(field_language)) => {
+                Ok(Self {
+                    sku: field_sku,
+                    language: field_language,
+                })
+            }
+            (field_sku, field_language) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sku", field_sku.is_none()),
+                                ("language", field_language.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -128,9 +128,7 @@ impl SignatureType {
         }
         self.signed_info.write_element(w, "ns1:SignedInfo");
         self.signature_value.write_element(w, "ns1:SignatureValue");
-        if let Some(value) = &self.key_info {
-            value.write_element(w, "ns1:KeyInfo");
-        }
+        w.optional_element("ns1:KeyInfo", &self.key_info, KeyInfoType::write_element);
         for value in &self.object {
             value.write_element(w, "ns1:Object");
         }
@@ -184,14 +182,29 @@ impl SignatureType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            id: attribute_id,
-            signed_info: r.required(field_signed_info, element, "SignedInfo")?,
-            signature_value: r
-                .required(field_signature_value, element, "SignatureValue")?,
-            key_info: field_key_info,
-            object: field_object,
-        })
+        match (field_signed_info, field_signature_value) {
+            (Some(field_signed_info), Some(field_signature_value)) => {
+                Ok(Self {
+                    id: attribute_id,
+                    signed_info: field_signed_info,
+                    signature_value: field_signature_value,
+                    key_info: field_key_info,
+                    object: field_object,
+                })
+            }
+            (field_signed_info, field_signature_value) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("SignedInfo", field_signed_info.is_none()),
+                                ("SignatureValue", field_signature_value.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -406,9 +419,11 @@ impl SignatureMethodType {
         for text in &self.text {
             w.text(text);
         }
-        if let Some(value) = &self.hmac_output_length {
-            w.text_element("ns1:HMACOutputLength", &value.as_xml_text());
-        }
+        w.optional_element(
+            "ns1:HMACOutputLength",
+            &self.hmac_output_length,
+            HmacOutputLengthType::write_element,
+        );
         for raw in &self.any {
             w.raw(raw);
         }
@@ -498,11 +513,13 @@ impl ReferenceType {
         if let Some(value) = &self.r#type {
             w.attribute("Type", value);
         }
-        if let Some(value) = &self.transforms {
-            value.write_element(w, "ns1:Transforms");
-        }
+        w.optional_element(
+            "ns1:Transforms",
+            &self.transforms,
+            TransformsType::write_element,
+        );
         self.digest_method.write_element(w, "ns1:DigestMethod");
-        w.text_element("ns1:DigestValue", &self.digest_value.as_xml_text());
+        self.digest_value.write_element(w, "ns1:DigestValue");
     }
 
     /// Writes `self` as the element `name`.
@@ -551,14 +568,30 @@ impl ReferenceType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            id: attribute_id,
-            uri: attribute_uri,
-            r#type: attribute_type,
-            transforms: field_transforms,
-            digest_method: r.required(field_digest_method, element, "DigestMethod")?,
-            digest_value: r.required(field_digest_value, element, "DigestValue")?,
-        })
+        match (field_digest_method, field_digest_value) {
+            (Some(field_digest_method), Some(field_digest_value)) => {
+                Ok(Self {
+                    id: attribute_id,
+                    uri: attribute_uri,
+                    r#type: attribute_type,
+                    transforms: field_transforms,
+                    digest_method: field_digest_method,
+                    digest_value: field_digest_value,
+                })
+            }
+            (field_digest_method, field_digest_value) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("DigestMethod", field_digest_method.is_none()),
+                                ("DigestValue", field_digest_value.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -875,10 +908,15 @@ impl KeyValueType {
             }
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            choice: field_choice.ok_or_else(|| r.missing(element, "choice"))?,
-            text: r.take_text(element),
-        })
+        match field_choice {
+            Some(field_choice) => {
+                Ok(Self {
+                    choice: field_choice,
+                    text: r.take_text(element),
+                })
+            }
+            None => Err(r.missing(element, "choice")),
+        }
     }
 }
 
@@ -1004,12 +1042,26 @@ impl X509IssuerSerialType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            x509_issuer_name: r
-                .required(field_x509_issuer_name, element, "X509IssuerName")?,
-            x509_serial_number: r
-                .required(field_x509_serial_number, element, "X509SerialNumber")?,
-        })
+        match (field_x509_issuer_name, field_x509_serial_number) {
+            (Some(field_x509_issuer_name), Some(field_x509_serial_number)) => {
+                Ok(Self {
+                    x509_issuer_name: field_x509_issuer_name,
+                    x509_serial_number: field_x509_serial_number,
+                })
+            }
+            (field_x509_issuer_name, field_x509_serial_number) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("X509IssuerName", field_x509_issuer_name.is_none()),
+                                ("X509SerialNumber", field_x509_serial_number.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1150,12 +1202,10 @@ impl DsaKeyValueType {
 
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns1:P", &self.p.as_xml_text());
-        w.text_element("ns1:Q", &self.q.as_xml_text());
-        if let Some(value) = &self.g {
-            w.text_element("ns1:G", &value.as_xml_text());
-        }
-        w.text_element("ns1:Y", &self.y.as_xml_text());
+        self.p.write_element(w, "ns1:P");
+        self.q.write_element(w, "ns1:Q");
+        w.optional_element("ns1:G", &self.g, CryptoBinary::write_element);
+        self.y.write_element(w, "ns1:Y");
     }
 
     /// Writes `self` as the element `name`.
@@ -1191,12 +1241,29 @@ impl DsaKeyValueType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            p: r.required(field_p, element, "P")?,
-            q: r.required(field_q, element, "Q")?,
-            g: field_g,
-            y: r.required(field_y, element, "Y")?,
-        })
+        match (field_p, field_q, field_y) {
+            (Some(field_p), Some(field_q), Some(field_y)) => {
+                Ok(Self {
+                    p: field_p,
+                    q: field_q,
+                    g: field_g,
+                    y: field_y,
+                })
+            }
+            (field_p, field_q, field_y) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("P", field_p.is_none()),
+                                ("Q", field_q.is_none()),
+                                ("Y", field_y.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1213,8 +1280,8 @@ pub struct RsaKeyValueType {
 impl RsaKeyValueType {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns1:Modulus", &self.modulus.as_xml_text());
-        w.text_element("ns1:Exponent", &self.exponent.as_xml_text());
+        self.modulus.write_element(w, "ns1:Modulus");
+        self.exponent.write_element(w, "ns1:Exponent");
     }
 
     /// Writes `self` as the element `name`.
@@ -1244,10 +1311,26 @@ impl RsaKeyValueType {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            modulus: r.required(field_modulus, element, "Modulus")?,
-            exponent: r.required(field_exponent, element, "Exponent")?,
-        })
+        match (field_modulus, field_exponent) {
+            (Some(field_modulus), Some(field_exponent)) => {
+                Ok(Self {
+                    modulus: field_modulus,
+                    exponent: field_exponent,
+                })
+            }
+            (field_modulus, field_exponent) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("Modulus", field_modulus.is_none()),
+                                ("Exponent", field_exponent.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1321,11 +1404,28 @@ impl SubmitSignedOrder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            order_id: r.required(field_order_id, element, "orderId")?,
-            amount: r.required(field_amount, element, "amount")?,
-            signature: r.required(field_signature, element, "Signature")?,
-        })
+        match (field_order_id, field_amount, field_signature) {
+            (Some(field_order_id), Some(field_amount), Some(field_signature)) => {
+                Ok(Self {
+                    order_id: field_order_id,
+                    amount: field_amount,
+                    signature: field_signature,
+                })
+            }
+            (field_order_id, field_amount, field_signature) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("orderId", field_order_id.is_none()),
+                                ("amount", field_amount.is_none()),
+                                ("Signature", field_signature.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1343,9 +1443,11 @@ impl SubmitSignedOrderResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.scalar_element("ns0:accepted", &self.accepted);
-        if let Some(value) = &self.signature {
-            value.write_element(w, "ns1:Signature");
-        }
+        w.optional_element(
+            "ns1:Signature",
+            &self.signature,
+            SignatureType::write_element,
+        );
     }
 
     /// Writes `self` as the element `name`.
@@ -1383,10 +1485,15 @@ impl SubmitSignedOrderResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            accepted: r.required(field_accepted, element, "accepted")?,
-            signature: field_signature,
-        })
+        match field_accepted {
+            Some(field_accepted) => {
+                Ok(Self {
+                    accepted: field_accepted,
+                    signature: field_signature,
+                })
+            }
+            None => Err(r.missing(element, "accepted")),
+        }
     }
 }
 
@@ -1645,12 +1752,10 @@ impl X509DataTypeSequence {
                 }
             }
         }
-        Ok((
-            Self {
-                choice: field_choice.ok_or_else(|| r.missing(parent, "choice"))?,
-            },
-            pending,
-        ))
+        match field_choice {
+            Some(field_choice) => Ok((Self { choice: field_choice }, pending)),
+            None => Err(r.missing(parent, "choice")),
+        }
     }
 
     /// Whether a child named `name` (local name) begins this group.
@@ -1694,12 +1799,10 @@ impl ObjectTypeSequence {
             }
             pending = r.next_child(parent)?;
         }
-        Ok((
-            Self {
-                any: field_any.ok_or_else(|| r.missing(parent, "any"))?,
-            },
-            pending,
-        ))
+        match field_any {
+            Some(field_any) => Ok((Self { any: field_any }, pending)),
+            None => Err(r.missing(parent, "any")),
+        }
     }
 
     /// Whether a child named `name` (local name) begins this group.

@@ -99,10 +99,26 @@ impl Invoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            invoice_number: r.required(field_invoice_number, element, "invoiceNumber")?,
-            total: r.required(field_total, element, "total")?,
-        })
+        match (field_invoice_number, field_total) {
+            (Some(field_invoice_number), Some(field_total)) => {
+                Ok(Self {
+                    invoice_number: field_invoice_number,
+                    total: field_total,
+                })
+            }
+            (field_invoice_number, field_total) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("invoiceNumber", field_invoice_number.is_none()),
+                                ("total", field_total.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -167,10 +183,26 @@ impl Money {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            amount: r.required(field_amount, element, "amount")?,
-            currency: r.required(field_currency, element, "currency")?,
-        })
+        match (field_amount, field_currency) {
+            (Some(field_amount), Some(field_currency)) => {
+                Ok(Self {
+                    amount: field_amount,
+                    currency: field_currency,
+                })
+            }
+            (field_amount, field_currency) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("amount", field_amount.is_none()),
+                                ("currency", field_currency.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -229,10 +261,26 @@ impl CreateInvoice {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            total: r.required(field_total, element, "total")?,
-        })
+        match (field_customer_id, field_total) {
+            (Some(field_customer_id), Some(field_total)) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    total: field_total,
+                })
+            }
+            (field_customer_id, field_total) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customerId", field_customer_id.is_none()),
+                                ("total", field_total.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -108,11 +108,28 @@ impl Address {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            street: r.required(field_street, element, "street")?,
-            city: r.required(field_city, element, "city")?,
-            postal_code: r.required(field_postal_code, element, "postalCode")?,
-        })
+        match (field_street, field_city, field_postal_code) {
+            (Some(field_street), Some(field_city), Some(field_postal_code)) => {
+                Ok(Self {
+                    street: field_street,
+                    city: field_city,
+                    postal_code: field_postal_code,
+                })
+            }
+            (field_street, field_city, field_postal_code) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("street", field_street.is_none()),
+                                ("city", field_city.is_none()),
+                                ("postalCode", field_postal_code.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -172,10 +189,26 @@ impl UpdateShippingAddress {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            address: r.required(field_address, element, "address")?,
-        })
+        match (field_customer_id, field_address) {
+            (Some(field_customer_id), Some(field_address)) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    address: field_address,
+                })
+            }
+            (field_customer_id, field_address) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customerId", field_customer_id.is_none()),
+                                ("address", field_address.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -231,9 +264,10 @@ impl UpdateShippingAddressResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            updated: r.required(field_updated, element, "updated")?,
-        })
+        match field_updated {
+            Some(field_updated) => Ok(Self { updated: field_updated }),
+            None => Err(r.missing(element, "updated")),
+        }
     }
 }
 

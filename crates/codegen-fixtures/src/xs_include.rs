@@ -69,7 +69,7 @@ impl Customer {
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:customerId", &self.customer_id);
         w.text_element("ns0:name", &self.name);
-        w.text_element("ns0:status", &self.status.as_xml_text());
+        self.status.write_element(w, "ns0:status");
     }
 
     /// Writes `self` as the element `name`.
@@ -105,11 +105,28 @@ impl Customer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            name: r.required(field_name, element, "name")?,
-            status: r.required(field_status, element, "status")?,
-        })
+        match (field_customer_id, field_name, field_status) {
+            (Some(field_customer_id), Some(field_name), Some(field_status)) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    name: field_name,
+                    status: field_status,
+                })
+            }
+            (field_customer_id, field_name, field_status) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customerId", field_customer_id.is_none()),
+                                ("name", field_name.is_none()),
+                                ("status", field_status.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -210,9 +227,10 @@ impl FindCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            name: r.required(field_name, element, "name")?,
-        })
+        match field_name {
+            Some(field_name) => Ok(Self { name: field_name }),
+            None => Err(r.missing(element, "name")),
+        }
     }
 }
 

@@ -86,9 +86,7 @@ impl ContactInfo {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
         w.text_element("ns0:email", &self.email);
-        if let Some(value) = &self.phone {
-            w.text_element("ns0:phone", &value.as_xml_text());
-        }
+        w.optional_element("ns0:phone", &self.phone, PhoneNumber::write_element);
     }
 
     /// Writes `self` as the element `name`.
@@ -120,10 +118,15 @@ impl ContactInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            email: r.required(field_email, element, "email")?,
-            phone: field_phone,
-        })
+        match field_email {
+            Some(field_email) => {
+                Ok(Self {
+                    email: field_email,
+                    phone: field_phone,
+                })
+            }
+            None => Err(r.missing(element, "email")),
+        }
     }
 }
 
@@ -171,10 +174,26 @@ impl UpdateContact {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer_id: r.required(field_customer_id, element, "customerId")?,
-            contact: r.required(field_contact, element, "contact")?,
-        })
+        match (field_customer_id, field_contact) {
+            (Some(field_customer_id), Some(field_contact)) => {
+                Ok(Self {
+                    customer_id: field_customer_id,
+                    contact: field_contact,
+                })
+            }
+            (field_customer_id, field_contact) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("customerId", field_customer_id.is_none()),
+                                ("contact", field_contact.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -189,7 +208,7 @@ pub struct UpdateContactResponse {
 impl UpdateContactResponse {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:phone", &self.phone.as_xml_text());
+        self.phone.write_element(w, "ns0:phone");
     }
 
     /// Writes `self` as the element `name`.
@@ -215,9 +234,10 @@ impl UpdateContactResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            phone: r.required(field_phone, element, "phone")?,
-        })
+        match field_phone {
+            Some(field_phone) => Ok(Self { phone: field_phone }),
+            None => Err(r.missing(element, "phone")),
+        }
     }
 }
 

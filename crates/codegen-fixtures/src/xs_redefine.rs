@@ -99,9 +99,7 @@ impl Customer {
     pub fn write_content(&self, w: &mut XmlWriter) {
         self.base.write_base_attributes(w);
         self.base.write_base_children(w);
-        if let Some(value) = &self.loyalty_points {
-            w.scalar_element("ns0:loyaltyPoints", value);
-        }
+        w.optional_scalar_element("ns0:loyaltyPoints", &self.loyalty_points);
     }
 
     /// Writes `self` as the element `name`.
@@ -152,7 +150,7 @@ pub struct GetCustomer {
 impl GetCustomer {
     /// Writes the attributes and the children; the element's start tag is open.
     pub fn write_content(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:code", &self.code.as_xml_text());
+        self.code.write_element(w, "ns0:code");
     }
 
     /// Writes `self` as the element `name`.
@@ -178,9 +176,10 @@ impl GetCustomer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            code: r.required(field_code, element, "code")?,
-        })
+        match field_code {
+            Some(field_code) => Ok(Self { code: field_code }),
+            None => Err(r.missing(element, "code")),
+        }
     }
 }
 
@@ -221,9 +220,10 @@ impl GetCustomerResponse {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            customer: r.required(field_customer, element, "customer")?,
-        })
+        match field_customer {
+            Some(field_customer) => Ok(Self { customer: field_customer }),
+            None => Err(r.missing(element, "customer")),
+        }
     }
 }
 
@@ -290,7 +290,7 @@ impl CustomerOriginal {
     /// Writes the children of this type's content (its bases' first), for
     /// a value of it or of a type that holds it as its base.
     fn write_base_children(&self, w: &mut XmlWriter) {
-        w.text_element("ns0:code", &self.code.as_xml_text());
+        self.code.write_element(w, "ns0:code");
         w.text_element("ns0:name", &self.name);
     }
 
@@ -319,10 +319,26 @@ impl CustomerOriginal {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            code: r.required(field_code, element, "code")?,
-            name: r.required(field_name, element, "name")?,
-        })
+        match (field_code, field_name) {
+            (Some(field_code), Some(field_name)) => {
+                Ok(Self {
+                    code: field_code,
+                    name: field_name,
+                })
+            }
+            (field_code, field_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("code", field_code.is_none()),
+                                ("name", field_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Decodes the attributes of `element` and the run of its leading children that
@@ -350,13 +366,29 @@ impl CustomerOriginal {
             }
             pending = r.next_child(element)?;
         }
-        Ok((
-            Self {
-                code: r.required(field_code, element, "code")?,
-                name: r.required(field_name, element, "name")?,
-            },
-            pending,
-        ))
+        match (field_code, field_name) {
+            (Some(field_code), Some(field_name)) => {
+                Ok((
+                    Self {
+                        code: field_code,
+                        name: field_name,
+                    },
+                    pending,
+                ))
+            }
+            (field_code, field_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("code", field_code.is_none()),
+                                ("name", field_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 
     /// Whether a child named `name` (local name) belongs to this type's content (its

@@ -1,10 +1,12 @@
 //! Behaviour of generated types: mixed content keeps its text (fixture `mixed_content`),
 //! `Debug` hides secrets (fixture `abstract_type`'s `cardToken`), and enumerations keep
 //! listed and unlisted values apart when the listed ones take the usual catch-all names
-//! (fixture `enumeration_unknown_value_names`).
+//! (fixture `enumeration_unknown_value_names`), and a struct missing required children names
+//! the first of them (fixture `nillable`'s `Address`).
 
 use codegen_fixtures::abstract_type::{CardPayment, PaymentMethod};
 use codegen_fixtures::enumeration_unknown_value_names::{Outcome, Reason};
+use codegen_fixtures::nillable::Address;
 use codegen_fixtures::mixed_content::{
     RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
 };
@@ -89,4 +91,30 @@ fn listed_values_named_like_the_catch_all_stay_listed() {
         Some(Outcome::Other3("unlisted".into()))
     );
     assert_eq!(Outcome::from_xml_text("Other2"), Some(Outcome::Other2));
+}
+
+#[test]
+fn a_missing_required_child_is_named_the_first_in_schema_order() {
+    let decode = |xml: &str| {
+        let mut r = XmlReader::new(xml);
+        let root = r.root().expect("a document element");
+        Address::read_element(&mut r, &root).map_err(|error| error.to_string())
+    };
+    let ns = "xmlns='urn:fixtures:nillable'";
+    let missing = |xml: &str| decode(xml).expect_err("a required child is missing");
+
+    let error = missing(&format!("<a {ns}><city>Oslo</city></a>"));
+    assert!(error.contains("missing required element <street>"), "{error}");
+    let error = missing(&format!("<a {ns}><street>Main</street></a>"));
+    assert!(error.contains("missing required element <city>"), "{error}");
+    let error = missing(&format!("<a {ns}/>"));
+    assert!(error.contains("missing required element <street>"), "{error}");
+    assert_eq!(
+        decode(&format!("<a {ns}><city>Oslo</city><street>Main</street></a>")),
+        Ok(Address {
+            street: "Main".into(),
+            city: "Oslo".into(),
+        }),
+        "out of order, both are read"
+    );
 }

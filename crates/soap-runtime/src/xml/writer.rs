@@ -432,6 +432,30 @@ impl XmlWriter {
         self.out.push(b'>');
     }
 
+    /// Writes `value` with [`scalar_element`](Self::scalar_element) when it is `Some`;
+    /// nothing when it is `None` (an optional field left out).
+    #[inline]
+    pub fn optional_scalar_element<T: XmlScalar>(&mut self, qname: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.scalar_element(qname, value);
+        }
+    }
+
+    /// Writes `value` as the element `qname` with `write` (a generated type's
+    /// `write_element`) when it is `Some`; nothing when it is `None` (an optional field left
+    /// out). One call per optional field keeps generated writers short.
+    #[inline]
+    pub fn optional_element<T>(
+        &mut self,
+        qname: &str,
+        value: &Option<T>,
+        write: impl FnOnce(&T, &mut Self, &str),
+    ) {
+        if let Some(value) = value {
+            write(value, self, qname);
+        }
+    }
+
     /// Writes `<qname>text</qname>` with the text escaped.
     #[inline]
     pub fn text_element(&mut self, qname: &str, text: &str) {

@@ -187,10 +187,26 @@ impl CfgSite {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_site_id, field_wm_name) {
+            (Some(field_wm_site_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_site_id: field_wm_site_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_site_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSiteId", field_wm_site_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -257,10 +273,26 @@ impl CfgSiteShort {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_site_id, field_wm_name) {
+            (Some(field_wm_site_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_site_id: field_wm_site_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_site_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSiteId", field_wm_site_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -367,13 +399,36 @@ impl GetSite {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            site_ids: field_site_ids,
-            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
-            ascending: r.required(field_ascending, element, "ascending")?,
-            info_type: r.required(field_info_type, element, "infoType")?,
-            arg5: r.required(field_arg5, element, "arg5")?,
-        })
+        match (field_sort_mode, field_ascending, field_info_type, field_arg5) {
+            (
+                Some(field_sort_mode),
+                Some(field_ascending),
+                Some(field_info_type),
+                Some(field_arg5),
+            ) => {
+                Ok(Self {
+                    site_ids: field_site_ids,
+                    sort_mode: field_sort_mode,
+                    ascending: field_ascending,
+                    info_type: field_info_type,
+                    arg5: field_arg5,
+                })
+            }
+            (field_sort_mode, field_ascending, field_info_type, field_arg5) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sortMode", field_sort_mode.is_none()),
+                                ("ascending", field_ascending.is_none()),
+                                ("infoType", field_info_type.is_none()),
+                                ("arg5", field_arg5.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

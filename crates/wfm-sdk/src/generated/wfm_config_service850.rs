@@ -90,9 +90,10 @@ impl CfgSortMode {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
-        })
+        match field_sort_mode {
+            Some(field_sort_mode) => Ok(Self { sort_mode: field_sort_mode }),
+            None => Err(r.missing(element, "sortMode")),
+        }
     }
 }
 
@@ -163,11 +164,29 @@ impl CfgSecurityRoleDetails {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            info_type: r.required(field_info_type, element, "infoType")?,
-            provide_subsystem_info: r
-                .required(field_provide_subsystem_info, element, "provideSubsystemInfo")?,
-        })
+        match (field_info_type, field_provide_subsystem_info) {
+            (Some(field_info_type), Some(field_provide_subsystem_info)) => {
+                Ok(Self {
+                    info_type: field_info_type,
+                    provide_subsystem_info: field_provide_subsystem_info,
+                })
+            }
+            (field_info_type, field_provide_subsystem_info) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("infoType", field_info_type.is_none()),
+                                (
+                                    "provideSubsystemInfo",
+                                    field_provide_subsystem_info.is_none(),
+                                ),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -341,12 +360,27 @@ impl CfgSecurityRole {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_security_role_id: r
-                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-            wm_security_role_subsystems: field_wm_security_role_subsystems,
-        })
+        match (field_wm_security_role_id, field_wm_name) {
+            (Some(field_wm_security_role_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_security_role_id: field_wm_security_role_id,
+                    wm_name: field_wm_name,
+                    wm_security_role_subsystems: field_wm_security_role_subsystems,
+                })
+            }
+            (field_wm_security_role_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSecurityRoleId", field_wm_security_role_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -417,11 +451,26 @@ impl CfgSecurityRoleShort {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_security_role_id: r
-                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_security_role_id, field_wm_name) {
+            (Some(field_wm_security_role_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_security_role_id: field_wm_security_role_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_security_role_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSecurityRoleId", field_wm_security_role_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -613,20 +662,76 @@ impl CfgUser {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            gsw_user_id: r.required(field_gsw_user_id, element, "gswUserId")?,
-            wm_user: r.required(field_wm_user, element, "wmUser")?,
-            wm_timezone_id: r.required(field_wm_timezone_id, element, "wmTimezoneId")?,
-            wm_builder_id: r.required(field_wm_builder_id, element, "wmBuilderId")?,
-            wm_security_role_id: r
-                .required(field_wm_security_role_id, element, "wmSecurityRoleId")?,
-            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
-            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
-            gsw_email: r.required(field_gsw_email, element, "gswEmail")?,
-            gsw_tenant_id: r.required(field_gsw_tenant_id, element, "gswTenantId")?,
-            wm_user_security: field_wm_user_security,
-            timestamp: r.required(field_timestamp, element, "timestamp")?,
-        })
+        match (
+            field_gsw_user_id,
+            field_wm_user,
+            field_wm_timezone_id,
+            field_wm_builder_id,
+            field_wm_security_role_id,
+            field_gsw_first_name,
+            field_gsw_last_name,
+            field_gsw_email,
+            field_gsw_tenant_id,
+            field_timestamp,
+        ) {
+            (
+                Some(field_gsw_user_id),
+                Some(field_wm_user),
+                Some(field_wm_timezone_id),
+                Some(field_wm_builder_id),
+                Some(field_wm_security_role_id),
+                Some(field_gsw_first_name),
+                Some(field_gsw_last_name),
+                Some(field_gsw_email),
+                Some(field_gsw_tenant_id),
+                Some(field_timestamp),
+            ) => {
+                Ok(Self {
+                    gsw_user_id: field_gsw_user_id,
+                    wm_user: field_wm_user,
+                    wm_timezone_id: field_wm_timezone_id,
+                    wm_builder_id: field_wm_builder_id,
+                    wm_security_role_id: field_wm_security_role_id,
+                    gsw_first_name: field_gsw_first_name,
+                    gsw_last_name: field_gsw_last_name,
+                    gsw_email: field_gsw_email,
+                    gsw_tenant_id: field_gsw_tenant_id,
+                    wm_user_security: field_wm_user_security,
+                    timestamp: field_timestamp,
+                })
+            }
+            (
+                field_gsw_user_id,
+                field_wm_user,
+                field_wm_timezone_id,
+                field_wm_builder_id,
+                field_wm_security_role_id,
+                field_gsw_first_name,
+                field_gsw_last_name,
+                field_gsw_email,
+                field_gsw_tenant_id,
+                field_timestamp,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("gswUserId", field_gsw_user_id.is_none()),
+                                ("wmUser", field_wm_user.is_none()),
+                                ("wmTimezoneId", field_wm_timezone_id.is_none()),
+                                ("wmBuilderId", field_wm_builder_id.is_none()),
+                                ("wmSecurityRoleId", field_wm_security_role_id.is_none()),
+                                ("gswFirstName", field_gsw_first_name.is_none()),
+                                ("gswLastName", field_gsw_last_name.is_none()),
+                                ("gswEmail", field_gsw_email.is_none()),
+                                ("gswTenantId", field_gsw_tenant_id.is_none()),
+                                ("timestamp", field_timestamp.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -682,9 +787,14 @@ impl CfgUserSecurity {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_subsystem_id: r.required(field_wm_subsystem_id, element, "wmSubsystemId")?,
-        })
+        match field_wm_subsystem_id {
+            Some(field_wm_subsystem_id) => {
+                Ok(Self {
+                    wm_subsystem_id: field_wm_subsystem_id,
+                })
+            }
+            None => Err(r.missing(element, "wmSubsystemId")),
+        }
     }
 }
 
@@ -788,12 +898,28 @@ impl CfgValidationHolder {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            success: r.required(field_success, element, "success")?,
-            warning_array: field_warning_array,
-            error_array: field_error_array,
-            object_id: r.required(field_object_id, element, "objectID")?,
-        })
+        match (field_success, field_object_id) {
+            (Some(field_success), Some(field_object_id)) => {
+                Ok(Self {
+                    success: field_success,
+                    warning_array: field_warning_array,
+                    error_array: field_error_array,
+                    object_id: field_object_id,
+                })
+            }
+            (field_success, field_object_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("success", field_success.is_none()),
+                                ("objectID", field_object_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -934,9 +1060,10 @@ impl CfgSiteDetails {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            info_type: r.required(field_info_type, element, "infoType")?,
-        })
+        match field_info_type {
+            Some(field_info_type) => Ok(Self { info_type: field_info_type }),
+            None => Err(r.missing(element, "infoType")),
+        }
     }
 }
 
@@ -1088,10 +1215,26 @@ impl CfgSite {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_site_id, field_wm_name) {
+            (Some(field_wm_site_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_site_id: field_wm_site_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_site_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSiteId", field_wm_site_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1158,10 +1301,26 @@ impl CfgSiteShort {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_site_id: r.required(field_wm_site_id, element, "wmSiteId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_site_id, field_wm_name) {
+            (Some(field_wm_site_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_site_id: field_wm_site_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_site_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmSiteId", field_wm_site_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1244,11 +1403,27 @@ impl GetSecurityRole {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            role_ids: field_role_ids,
-            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
-            details: r.required(field_details, element, "details")?,
-        })
+        match (field_sort_mode, field_details) {
+            (Some(field_sort_mode), Some(field_details)) => {
+                Ok(Self {
+                    role_ids: field_role_ids,
+                    sort_mode: field_sort_mode,
+                    details: field_details,
+                })
+            }
+            (field_sort_mode, field_details) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sortMode", field_sort_mode.is_none()),
+                                ("details", field_details.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1624,12 +1799,35 @@ impl DeleteCfgObject {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            object_type: r.required(field_object_type, element, "objectType")?,
-            arg2: r.required(field_arg2, element, "arg2")?,
-            object_id: r.required(field_object_id, element, "objectId")?,
-            arg4: r.required(field_arg4, element, "arg4")?,
-        })
+        match (field_object_type, field_arg2, field_object_id, field_arg4) {
+            (
+                Some(field_object_type),
+                Some(field_arg2),
+                Some(field_object_id),
+                Some(field_arg4),
+            ) => {
+                Ok(Self {
+                    object_type: field_object_type,
+                    arg2: field_arg2,
+                    object_id: field_object_id,
+                    arg4: field_arg4,
+                })
+            }
+            (field_object_type, field_arg2, field_object_id, field_arg4) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("objectType", field_object_type.is_none()),
+                                ("arg2", field_arg2.is_none()),
+                                ("objectId", field_object_id.is_none()),
+                                ("arg4", field_arg4.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1744,11 +1942,28 @@ impl GetSite {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            filter: r.required(field_filter, element, "filter")?,
-            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
-            details: r.required(field_details, element, "details")?,
-        })
+        match (field_filter, field_sort_mode, field_details) {
+            (Some(field_filter), Some(field_sort_mode), Some(field_details)) => {
+                Ok(Self {
+                    filter: field_filter,
+                    sort_mode: field_sort_mode,
+                    details: field_details,
+                })
+            }
+            (field_filter, field_sort_mode, field_details) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("filter", field_filter.is_none()),
+                                ("sortMode", field_sort_mode.is_none()),
+                                ("details", field_details.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -94,10 +94,14 @@ impl Location {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            session_service_url: r
-                .required(field_session_service_url, element, "sessionServiceURL")?,
-        })
+        match field_session_service_url {
+            Some(field_session_service_url) => {
+                Ok(Self {
+                    session_service_url: field_session_service_url,
+                })
+            }
+            None => Err(r.missing(element, "sessionServiceURL")),
+        }
     }
 }
 
@@ -182,12 +186,29 @@ impl LocateServer700 {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            service_name: r.required(field_service_name, element, "serviceName")?,
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_id: r.required(field_user_id, element, "userID")?,
-            arg4: field_arg4,
-        })
+        match (field_service_name, field_app_name, field_user_id) {
+            (Some(field_service_name), Some(field_app_name), Some(field_user_id)) => {
+                Ok(Self {
+                    service_name: field_service_name,
+                    app_name: field_app_name,
+                    user_id: field_user_id,
+                    arg4: field_arg4,
+                })
+            }
+            (field_service_name, field_app_name, field_user_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("serviceName", field_service_name.is_none()),
+                                ("appName", field_app_name.is_none()),
+                                ("userID", field_user_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -110,11 +110,26 @@ impl LoginInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            session_service_url: r
-                .required(field_session_service_url, element, "sessionServiceURL")?,
-            user_id: r.required(field_user_id, element, "userID")?,
-        })
+        match (field_session_service_url, field_user_id) {
+            (Some(field_session_service_url), Some(field_user_id)) => {
+                Ok(Self {
+                    session_service_url: field_session_service_url,
+                    user_id: field_user_id,
+                })
+            }
+            (field_session_service_url, field_user_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("sessionServiceURL", field_session_service_url.is_none()),
+                                ("userID", field_user_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -214,12 +229,35 @@ impl LocateServerLogin {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            service_name: r.required(field_service_name, element, "serviceName")?,
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_name: r.required(field_user_name, element, "userName")?,
-            password: r.required(field_password, element, "password")?,
-        })
+        match (field_service_name, field_app_name, field_user_name, field_password) {
+            (
+                Some(field_service_name),
+                Some(field_app_name),
+                Some(field_user_name),
+                Some(field_password),
+            ) => {
+                Ok(Self {
+                    service_name: field_service_name,
+                    app_name: field_app_name,
+                    user_name: field_user_name,
+                    password: field_password,
+                })
+            }
+            (field_service_name, field_app_name, field_user_name, field_password) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("serviceName", field_service_name.is_none()),
+                                ("appName", field_app_name.is_none()),
+                                ("userName", field_user_name.is_none()),
+                                ("password", field_password.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -363,12 +401,29 @@ impl LocateServer {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            service_name: r.required(field_service_name, element, "serviceName")?,
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_id: r.required(field_user_id, element, "userID")?,
-            arg4: field_arg4,
-        })
+        match (field_service_name, field_app_name, field_user_id) {
+            (Some(field_service_name), Some(field_app_name), Some(field_user_id)) => {
+                Ok(Self {
+                    service_name: field_service_name,
+                    app_name: field_app_name,
+                    user_id: field_user_id,
+                    arg4: field_arg4,
+                })
+            }
+            (field_service_name, field_app_name, field_user_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("serviceName", field_service_name.is_none()),
+                                ("appName", field_app_name.is_none()),
+                                ("userID", field_user_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

@@ -207,11 +207,32 @@ impl CfgAgent {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
-            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
-            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
-        })
+        match (field_gsw_agent_id, field_gsw_last_name, field_gsw_first_name) {
+            (
+                Some(field_gsw_agent_id),
+                Some(field_gsw_last_name),
+                Some(field_gsw_first_name),
+            ) => {
+                Ok(Self {
+                    gsw_agent_id: field_gsw_agent_id,
+                    gsw_last_name: field_gsw_last_name,
+                    gsw_first_name: field_gsw_first_name,
+                })
+            }
+            (field_gsw_agent_id, field_gsw_last_name, field_gsw_first_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("gswAgentId", field_gsw_agent_id.is_none()),
+                                ("gswLastName", field_gsw_last_name.is_none()),
+                                ("gswFirstName", field_gsw_first_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -294,11 +315,32 @@ impl CfgAgentShort {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
-            gsw_last_name: r.required(field_gsw_last_name, element, "gswLastName")?,
-            gsw_first_name: r.required(field_gsw_first_name, element, "gswFirstName")?,
-        })
+        match (field_gsw_agent_id, field_gsw_last_name, field_gsw_first_name) {
+            (
+                Some(field_gsw_agent_id),
+                Some(field_gsw_last_name),
+                Some(field_gsw_first_name),
+            ) => {
+                Ok(Self {
+                    gsw_agent_id: field_gsw_agent_id,
+                    gsw_last_name: field_gsw_last_name,
+                    gsw_first_name: field_gsw_first_name,
+                })
+            }
+            (field_gsw_agent_id, field_gsw_last_name, field_gsw_first_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("gswAgentId", field_gsw_agent_id.is_none()),
+                                ("gswLastName", field_gsw_last_name.is_none()),
+                                ("gswFirstName", field_gsw_first_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -541,17 +583,60 @@ impl SchAgentState {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            gsw_agent_id: r.required(field_gsw_agent_id, element, "gswAgentId")?,
-            wm_state_type: r.required(field_wm_state_type, element, "wmStateType")?,
-            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
-            wm_start_date_time: r
-                .required(field_wm_start_date_time, element, "wmStartDateTime")?,
-            wm_end_date_time: r
-                .required(field_wm_end_date_time, element, "wmEndDateTime")?,
-            wm_full_day: r.required(field_wm_full_day, element, "wmFullDay")?,
-            wm_paid: r.required(field_wm_paid, element, "wmPaid")?,
-        })
+        match (
+            field_gsw_agent_id,
+            field_wm_state_type,
+            field_wm_state_id,
+            field_wm_start_date_time,
+            field_wm_end_date_time,
+            field_wm_full_day,
+            field_wm_paid,
+        ) {
+            (
+                Some(field_gsw_agent_id),
+                Some(field_wm_state_type),
+                Some(field_wm_state_id),
+                Some(field_wm_start_date_time),
+                Some(field_wm_end_date_time),
+                Some(field_wm_full_day),
+                Some(field_wm_paid),
+            ) => {
+                Ok(Self {
+                    gsw_agent_id: field_gsw_agent_id,
+                    wm_state_type: field_wm_state_type,
+                    wm_state_id: field_wm_state_id,
+                    wm_start_date_time: field_wm_start_date_time,
+                    wm_end_date_time: field_wm_end_date_time,
+                    wm_full_day: field_wm_full_day,
+                    wm_paid: field_wm_paid,
+                })
+            }
+            (
+                field_gsw_agent_id,
+                field_wm_state_type,
+                field_wm_state_id,
+                field_wm_start_date_time,
+                field_wm_end_date_time,
+                field_wm_full_day,
+                field_wm_paid,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("gswAgentId", field_gsw_agent_id.is_none()),
+                                ("wmStateType", field_wm_state_type.is_none()),
+                                ("wmStateId", field_wm_state_id.is_none()),
+                                ("wmStartDateTime", field_wm_start_date_time.is_none()),
+                                ("wmEndDateTime", field_wm_end_date_time.is_none()),
+                                ("wmFullDay", field_wm_full_day.is_none()),
+                                ("wmPaid", field_wm_paid.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -634,11 +719,28 @@ impl SchStateInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            wm_state_type: r.required(field_wm_state_type, element, "wmStateType")?,
-            wm_state_id: r.required(field_wm_state_id, element, "wmStateId")?,
-            wm_name: r.required(field_wm_name, element, "wmName")?,
-        })
+        match (field_wm_state_type, field_wm_state_id, field_wm_name) {
+            (Some(field_wm_state_type), Some(field_wm_state_id), Some(field_wm_name)) => {
+                Ok(Self {
+                    wm_state_type: field_wm_state_type,
+                    wm_state_id: field_wm_state_id,
+                    wm_name: field_wm_name,
+                })
+            }
+            (field_wm_state_type, field_wm_state_id, field_wm_name) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("wmStateType", field_wm_state_type.is_none()),
+                                ("wmStateId", field_wm_state_id.is_none()),
+                                ("wmName", field_wm_name.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -852,20 +954,73 @@ impl GetMasterAgent {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            site_id: r.required(field_site_id, element, "siteId")?,
-            start_date: r.required(field_start_date, element, "startDate")?,
-            end_date: r.required(field_end_date, element, "endDate")?,
-            arg4: field_arg4,
-            arg5: field_arg5,
-            arg6: field_arg6,
-            sort_mode: r.required(field_sort_mode, element, "sortMode")?,
-            ascending: r.required(field_ascending, element, "ascending")?,
-            info_type: r.required(field_info_type, element, "infoType")?,
-            arg10: r.required(field_arg10, element, "arg10")?,
-            arg11: r.required(field_arg11, element, "arg11")?,
-            arg12: r.required(field_arg12, element, "arg12")?,
-        })
+        match (
+            field_site_id,
+            field_start_date,
+            field_end_date,
+            field_sort_mode,
+            field_ascending,
+            field_info_type,
+            field_arg10,
+            field_arg11,
+            field_arg12,
+        ) {
+            (
+                Some(field_site_id),
+                Some(field_start_date),
+                Some(field_end_date),
+                Some(field_sort_mode),
+                Some(field_ascending),
+                Some(field_info_type),
+                Some(field_arg10),
+                Some(field_arg11),
+                Some(field_arg12),
+            ) => {
+                Ok(Self {
+                    site_id: field_site_id,
+                    start_date: field_start_date,
+                    end_date: field_end_date,
+                    arg4: field_arg4,
+                    arg5: field_arg5,
+                    arg6: field_arg6,
+                    sort_mode: field_sort_mode,
+                    ascending: field_ascending,
+                    info_type: field_info_type,
+                    arg10: field_arg10,
+                    arg11: field_arg11,
+                    arg12: field_arg12,
+                })
+            }
+            (
+                field_site_id,
+                field_start_date,
+                field_end_date,
+                field_sort_mode,
+                field_ascending,
+                field_info_type,
+                field_arg10,
+                field_arg11,
+                field_arg12,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("siteId", field_site_id.is_none()),
+                                ("startDate", field_start_date.is_none()),
+                                ("endDate", field_end_date.is_none()),
+                                ("sortMode", field_sort_mode.is_none()),
+                                ("ascending", field_ascending.is_none()),
+                                ("infoType", field_info_type.is_none()),
+                                ("arg10", field_arg10.is_none()),
+                                ("arg11", field_arg11.is_none()),
+                                ("arg12", field_arg12.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -1162,20 +1317,65 @@ impl GetAgentState {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            source: r.required(field_source, element, "source")?,
-            scenario_id: r.required(field_scenario_id, element, "scenarioId")?,
-            site_id: r.required(field_site_id, element, "siteId")?,
-            start: r.required(field_start, element, "start")?,
-            end: r.required(field_end, element, "end")?,
-            teams: field_teams,
-            agents: field_agents,
-            state_types: field_state_types,
-            state_ids: field_state_ids,
-            state_groups: field_state_groups,
-            layout: r.required(field_layout, element, "layout")?,
-            arg12: r.required(field_arg12, element, "arg12")?,
-        })
+        match (
+            field_source,
+            field_scenario_id,
+            field_site_id,
+            field_start,
+            field_end,
+            field_layout,
+            field_arg12,
+        ) {
+            (
+                Some(field_source),
+                Some(field_scenario_id),
+                Some(field_site_id),
+                Some(field_start),
+                Some(field_end),
+                Some(field_layout),
+                Some(field_arg12),
+            ) => {
+                Ok(Self {
+                    source: field_source,
+                    scenario_id: field_scenario_id,
+                    site_id: field_site_id,
+                    start: field_start,
+                    end: field_end,
+                    teams: field_teams,
+                    agents: field_agents,
+                    state_types: field_state_types,
+                    state_ids: field_state_ids,
+                    state_groups: field_state_groups,
+                    layout: field_layout,
+                    arg12: field_arg12,
+                })
+            }
+            (
+                field_source,
+                field_scenario_id,
+                field_site_id,
+                field_start,
+                field_end,
+                field_layout,
+                field_arg12,
+            ) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("source", field_source.is_none()),
+                                ("scenarioId", field_scenario_id.is_none()),
+                                ("siteId", field_site_id.is_none()),
+                                ("start", field_start.is_none()),
+                                ("end", field_end.is_none()),
+                                ("layout", field_layout.is_none()),
+                                ("arg12", field_arg12.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

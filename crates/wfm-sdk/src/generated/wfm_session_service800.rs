@@ -156,10 +156,26 @@ impl ServiceInfo {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            service_name: r.required(field_service_name, element, "serviceName")?,
-            service_url: r.required(field_service_url, element, "serviceURL")?,
-        })
+        match (field_service_name, field_service_url) {
+            (Some(field_service_name), Some(field_service_url)) => {
+                Ok(Self {
+                    service_name: field_service_name,
+                    service_url: field_service_url,
+                })
+            }
+            (field_service_name, field_service_url) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("serviceName", field_service_name.is_none()),
+                                ("serviceURL", field_service_url.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -226,10 +242,26 @@ impl OpenSession {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_id: r.required(field_user_id, element, "userID")?,
-        })
+        match (field_app_name, field_user_id) {
+            (Some(field_app_name), Some(field_user_id)) => {
+                Ok(Self {
+                    app_name: field_app_name,
+                    user_id: field_user_id,
+                })
+            }
+            (field_app_name, field_user_id) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("appName", field_app_name.is_none()),
+                                ("userID", field_user_id.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 
@@ -364,11 +396,28 @@ impl OpenSessionLogin {
             }?;
             pending = r.next_child(element)?;
         }
-        Ok(Self {
-            app_name: r.required(field_app_name, element, "appName")?,
-            user_name: r.required(field_user_name, element, "userName")?,
-            password: r.required(field_password, element, "password")?,
-        })
+        match (field_app_name, field_user_name, field_password) {
+            (Some(field_app_name), Some(field_user_name), Some(field_password)) => {
+                Ok(Self {
+                    app_name: field_app_name,
+                    user_name: field_user_name,
+                    password: field_password,
+                })
+            }
+            (field_app_name, field_user_name, field_password) => {
+                Err(
+                    r
+                        .first_missing(
+                            element,
+                            &[
+                                ("appName", field_app_name.is_none()),
+                                ("userName", field_user_name.is_none()),
+                                ("password", field_password.is_none()),
+                            ],
+                        ),
+                )
+            }
+        }
     }
 }
 

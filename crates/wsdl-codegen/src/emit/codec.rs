@@ -49,8 +49,11 @@ pub(crate) fn write_value(
             w.raw(#reference);
             w.end_element(#name);
         },
-        Value::Defined { simple: true, .. } => text_element(quote!(&#expr.as_xml_text())),
-        Value::Defined { simple: false, .. } => quote!(#expr.write_element(w, #name);),
+        Value::Defined { simple: true, .. } if xsi_type.is_some() => {
+            text_element(quote!(&#expr.as_xml_text()))
+        }
+        // A simple type's `write_element` writes its text: one call, no temporary text here.
+        Value::Defined { .. } => quote!(#expr.write_element(w, #name);),
         // Each alternative carries its own element name.
         Value::Substitution(_) => quote!(#expr.write_element(w);),
     }
@@ -99,6 +102,16 @@ pub(crate) fn write_field(
     match &shape.container {
         Container::One => write_value(&shape.value, field, is_ref, name, xsi_type),
         Container::Optional { nil_when_none } => {
+            match (&shape.value, *nil_when_none || shape.boxed, xsi_type) {
+                // One runtime call per optional field where the value is written by a call.
+                (Value::Scalar(_), false, None) => {
+                    return quote!(w.optional_scalar_element(#name, #borrowed););
+                }
+                (Value::Defined { ident, .. }, false, None) => {
+                    return quote!(w.optional_element(#name, #borrowed, #ident::write_element););
+                }
+                _ => {}
+            }
             let write = write_value(&shape.value, quote!(value), true, name, xsi_type);
             if *nil_when_none {
                 quote!(match #borrowed { Some(value) => { #write } None => w.nil_element(#name), })
@@ -212,19 +225,6 @@ pub(crate) fn read_init(shape: &Shape) -> TokenStream {
     match shape.container {
         Container::One | Container::Optional { .. } => quote!(None),
         Container::Many | Container::FlatArray { .. } => quote!(Vec::new()),
-    }
-}
-
-/// The expression that finishes a decoded field (a required one must have been seen).
-pub(crate) fn read_finish(
-    shape: &Shape,
-    var: &proc_macro2::Ident,
-    parent: &TokenStream,
-    local: &str,
-) -> TokenStream {
-    match shape.container {
-        Container::One => quote!(r.required(#var, #parent, #local)?),
-        _ => quote!(#var),
     }
 }
 

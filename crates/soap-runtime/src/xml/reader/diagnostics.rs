@@ -20,6 +20,17 @@ impl<'a> XmlReader<'a> {
         )
     }
 
+    /// The [`missing`](Self::missing) error for the first of a struct's required members
+    /// (`(local name, whether it is missing)`, in schema order) that did not come; generated
+    /// decoders call it when at least one did not, after the child loop.
+    pub fn first_missing(&self, parent: &Element<'a>, members: &[(&str, bool)]) -> Error {
+        let name = members
+            .iter()
+            .find(|(_, missing)| *missing)
+            .map_or("(a required member)", |(name, _)| name);
+        self.missing(parent, name)
+    }
+
     /// The error for `child`, a member of `base_type`, whose members a derived type holds
     /// whole, found after the run of the base's members ended: out of schema order (XSD puts
     /// the base's content first) or a second occurrence of a single-valued member.

@@ -15,7 +15,7 @@ use super::model::{
     group_container,
 };
 use crate::emit::codec::{
-    parse_text, read_field, read_field_call, read_finish, read_init, read_value, value_reader,
+    parse_text, read_field, read_field_call, read_init, read_value, value_reader,
 };
 use crate::emit::context::Context;
 use crate::emit::shape::{Container, Value, element_shape, ident, simple_value};
@@ -28,6 +28,9 @@ struct ChildLoop {
     arms: ChildArms,
     /// The struct's field initialisers from the locals.
     inits: Vec<TokenStream>,
+    /// The locals of the required members (each an `Option` until the loop ends), with the
+    /// names that say which is missing; [`ChildLoop::finish`] unwraps them.
+    required: Vec<(proc_macro2::Ident, String)>,
     /// Whether any child is decoded at all.
     has_children: bool,
     /// Whether some arm goes on to the next child after the match (rather than every arm
@@ -45,6 +48,34 @@ enum ChildArms {
     Calls(Vec<TokenStream>),
     /// One statement for every child (a struct holding only a repeated `xs:any`).
     Every(TokenStream),
+}
+
+impl ChildLoop {
+    /// The function's result, `built` (which constructs the struct from the locals), once
+    /// every required member's local holds a value: one match over them all, whose other
+    /// arm names the first missing one of `parent`, where a `?` per member would unwind the
+    /// struct built so far at each (the compiler's cost of a decoder grows with that).
+    fn finish(&self, parent: &TokenStream, built: TokenStream) -> TokenStream {
+        match self.required.as_slice() {
+            [] => built,
+            [(var, name)] => quote! {
+                match #var {
+                    Some(#var) => #built,
+                    None => Err(r.missing(#parent, #name)),
+                }
+            },
+            required => {
+                let vars: Vec<_> = required.iter().map(|(var, _)| var).collect();
+                let names = required.iter().map(|(_, name)| name);
+                quote! {
+                    match (#(#vars),*) {
+                        (#(Some(#vars)),*) => #built,
+                        (#(#vars),*) => Err(r.first_missing(#parent, &[#((#names, #vars.is_none())),*])),
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl<'a> TypeEmitter<'_, 'a> {
@@ -94,27 +125,28 @@ impl<'a> TypeEmitter<'_, 'a> {
         text: Option<&proc_macro2::Ident>,
     ) -> TokenStream {
         let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let mut child_loop = self.child_loop(fields, &quote!(element), false);
+        if text.is_none() {
+            let in_order = in_order_scalars(self.context, fields);
+            // The first locals are those fields' (each element field declares one, in order).
+            child_loop.locals.splice(..in_order.len(), in_order);
+        }
         let ChildLoop {
-            mut locals,
+            locals,
             arms,
             inits,
             has_children,
             // Outside a run, other children are skipped: the loop always goes on.
             ..
-        } = self.child_loop(fields, &quote!(element), false);
-        if text.is_none() {
-            let in_order = in_order_scalars(self.context, fields);
-            // The first locals are those fields' (each element field declares one, in order).
-            locals.splice(..in_order.len(), in_order);
-        }
+        } = &child_loop;
         let dispatch = match arms {
             ChildArms::ByName(arms) => quote!(match child.local_name() { #(#arms)* }),
             ChildArms::Calls(arms) => quote!(match child.local_name() { #(#arms)* }?;),
-            ChildArms::Every(store) => store,
+            ChildArms::Every(store) => store.clone(),
         };
         let base = base_field(fields);
         let base_init = base.as_ref().map(|(rust, _)| quote!(#rust,));
-        let children = if has_children {
+        let children = if *has_children {
             let first = match &base {
                 Some((rust, ty)) => quote!(let (#rust, mut pending) = #ty::read_base(r, element)?;),
                 None => quote!(let mut pending = r.next_child(element)?;),
@@ -133,7 +165,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             quote!()
         };
-        let unused = if !has_children && attributes.is_empty() && text.is_none() && base.is_none() {
+        let unused = if !*has_children && attributes.is_empty() && text.is_none() && base.is_none() {
             quote!(let _ = (r, element);)
         } else {
             quote!()
@@ -145,6 +177,10 @@ impl<'a> TypeEmitter<'_, 'a> {
             ),
             None => (quote!(), quote!()),
         };
+        let finish = child_loop.finish(
+            &quote!(element),
+            quote!(Ok(Self { #base_init #(#attribute_inits)* #(#inits)* #text_init })),
+        );
         quote! {
             /// Decodes `element`'s attributes and children; unknown children are skipped.
             pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
@@ -152,7 +188,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 #(#attribute_reads)*
                 #keep_text
                 #children
-                Ok(Self { #base_init #(#attribute_inits)* #(#inits)* #text_init })
+                #finish
             }
         }
     }
@@ -243,19 +279,21 @@ impl<'a> TypeEmitter<'_, 'a> {
         attributes: &[AttributeField],
     ) -> TokenStream {
         let (attribute_reads, attribute_inits) = self.read_attributes(attributes);
+        let child_loop = self.child_loop(fields, &quote!(element), true);
         let ChildLoop {
             locals,
             arms,
             inits,
             has_children,
             falls_through,
-        } = self.child_loop(fields, &quote!(element), true);
+            ..
+        } = &child_loop;
         let ChildArms::ByName(arms) = arms else {
             unreachable!("a run always dispatches by name, each arm a statement")
         };
         let base = base_field(fields);
         let base_init = base.as_ref().map(|(rust, _)| quote!(#rust,));
-        let pending = if has_children {
+        let pending = if *has_children {
             quote!(mut pending)
         } else {
             quote!(pending)
@@ -276,6 +314,10 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         });
         let (name, holds) = self.child_name_predicate(fields);
+        let finish = child_loop.finish(
+            &quote!(element),
+            quote!(Ok((Self { #base_init #(#attribute_inits)* #(#inits)* }, pending))),
+        );
         quote! {
             /// Decodes the attributes of `element` and the run of its leading children that
             /// belong to this type's content (its bases' first), for a type that holds it as
@@ -285,7 +327,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 #(#locals)*
                 #first
                 #children
-                Ok((Self { #base_init #(#attribute_inits)* #(#inits)* }, pending))
+                #finish
             }
 
             /// Whether a child named `name` (local name) belongs to this type's content (its
@@ -298,13 +340,14 @@ impl<'a> TypeEmitter<'_, 'a> {
 
     /// `read_run` of a sequence group: consumes the consecutive children that belong to it.
     pub(super) fn read_run(&self, fields: &[Field<'a>]) -> TokenStream {
+        let child_loop = self.child_loop(fields, &quote!(parent), true);
         let ChildLoop {
             locals,
             arms,
             inits,
             falls_through,
             ..
-        } = self.child_loop(fields, &quote!(parent), true);
+        } = &child_loop;
         let ChildArms::ByName(arms) = arms else {
             unreachable!("a group run always dispatches by name, each arm a statement")
         };
@@ -312,6 +355,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         // run, nothing follows the match.
         let next = falls_through.then(|| quote!(pending = r.next_child(parent)?;));
         let starts = self.starts_names(fields);
+        let finish = child_loop.finish(&quote!(parent), quote!(Ok((Self { #(#inits)* }, pending))));
         quote! {
             /// Decodes the run of consecutive children of `parent` that belong to this group,
             /// starting with `first`; returns the group and the first child after the run.
@@ -324,7 +368,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     }
                     #next
                 }
-                Ok((Self { #(#inits)* }, pending))
+                #finish
             }
 
             #starts
@@ -371,6 +415,7 @@ impl<'a> TypeEmitter<'_, 'a> {
         let mut locals = Vec::new();
         let mut arms = Vec::new();
         let mut inits = Vec::new();
+        let mut required = Vec::new();
         let mut seen_names: HashSet<String> = HashSet::new();
         // Arms of `xs:any` members: optional ones guarded, a repeated one catching the rest.
         let mut any_arms: Vec<(Option<TokenStream>, TokenStream)> = Vec::new();
@@ -428,8 +473,10 @@ impl<'a> TypeEmitter<'_, 'a> {
                         }
                     }
                     let rust = ident(&field.rust_name);
-                    let finish = read_finish(shape, &var, parent, &field.xml_name.local);
-                    inits.push(quote!(#rust: #finish,));
+                    if matches!(shape.container, Container::One) {
+                        required.push((var.clone(), field.xml_name.local.clone()));
+                    }
+                    inits.push(quote!(#rust: #var,));
                 }
                 Field::SizeOf { .. } => {}
                 Field::Group { group, ty } => {
@@ -461,13 +508,11 @@ impl<'a> TypeEmitter<'_, 'a> {
                             continue;
                         }
                     });
-                    let local = group.rust_name.trim_start_matches("r#");
-                    inits.push(match container {
-                        GroupContainer::One => {
-                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, #local))?,)
-                        }
-                        _ => quote!(#rust: #var,),
-                    });
+                    if matches!(container, GroupContainer::One) {
+                        let local = group.rust_name.trim_start_matches("r#");
+                        required.push((var.clone(), local.to_owned()));
+                    }
+                    inits.push(quote!(#rust: #var,));
                 }
                 // Read by the base's `read_base` before the loop.
                 Field::Base { .. } => {}
@@ -482,11 +527,10 @@ impl<'a> TypeEmitter<'_, 'a> {
                     } else {
                         locals.push(quote!(let mut #var = None;));
                         any_arms.push((Some(quote!(#var.is_none())), quote!(#var = Some(#read);)));
-                        inits.push(if occurs.is_optional() {
-                            quote!(#rust: #var,)
-                        } else {
-                            quote!(#rust: #var.ok_or_else(|| r.missing(#parent, "any"))?,)
-                        });
+                        if !occurs.is_optional() {
+                            required.push((var.clone(), "any".to_owned()));
+                        }
+                        inits.push(quote!(#rust: #var,));
                     }
                 }
             }
@@ -514,6 +558,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     locals,
                     arms: ChildArms::Every(store),
                     inits,
+                    required,
                     has_children: true,
                     falls_through: true,
                 };
@@ -535,6 +580,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 locals,
                 arms: ChildArms::Calls(arms),
                 inits,
+                required,
                 has_children,
                 falls_through: true,
             };
@@ -551,6 +597,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             locals,
             arms: ChildArms::ByName(arms),
             inits,
+            required,
             has_children,
             falls_through,
         }

@@ -42,7 +42,8 @@ impl<'a> TypeEmitter<'_, 'a> {
             quote!(#value => Self::#vname,)
         });
         let derive = derives();
-        let type_name = &self.def.xml_name.local;
+        // `from_xml_text` takes every text, so the shared codec's reader never refuses one.
+        let codec = self.simple_codec();
         quote! {
             #doc
             #derive
@@ -69,16 +70,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                     })
                 }
 
-                #[doc = concat!(" Writes the value as the element `name` (`", #type_name, "`).")]
-                pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
-                    w.text_element(name, &self.as_xml_text());
-                }
-
-                /// Decodes the value from `element`'s text.
-                pub fn read_element<'a>(r: &mut XmlReader<'a>, element: &Element<'a>) -> Result<Self> {
-                    let text = r.read_text(element)?;
-                    Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::#other(text.into_owned())))
-                }
+                #codec
             }
         }
     }
