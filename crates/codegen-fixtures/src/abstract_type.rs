@@ -536,10 +536,12 @@ impl AbstractTypeServicePortClient {
     }
 
     /// Operation `PayInvoice`, SOAPAction `urn:fixtures:abstract_type#PayInvoice`.
-    pub async fn pay_invoice(
-        &self,
-        parameters: &PayInvoice,
-    ) -> soap_runtime::Result<Vec<AnyPaymentMethod>> {
+    pub fn pay_invoice<'call>(
+        &'call self,
+        parameters: &'call PayInvoice,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<Vec<AnyPaymentMethod>>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AbstractTypeService",
             name: "PayInvoice",
@@ -550,24 +552,24 @@ impl AbstractTypeServicePortClient {
                 local_name: "PayInvoiceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:PayInvoice",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            PayInvoiceResponse::read_element(r, element)?.accepted_method,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                PayInvoiceResponse::read_element(r, element)?.accepted_method,
-            ))
     }
 }
 

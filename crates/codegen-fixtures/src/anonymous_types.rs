@@ -363,9 +363,7 @@ impl PlaceOrderOrderPriority {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "PlaceOrder/order/priority", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -375,8 +373,7 @@ impl PlaceOrderOrderPriority {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "PlaceOrder/order/priority", Self::from_xml_text)
     }
 }
 
@@ -515,9 +512,7 @@ impl PlaceOrderOrderChannel {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "PlaceOrder/order/Channel", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -527,8 +522,7 @@ impl PlaceOrderOrderChannel {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "PlaceOrder/order/Channel", Self::from_xml_text)
     }
 }
 
@@ -673,10 +667,12 @@ impl AnonymousTypesServicePortClient {
     }
 
     /// Operation `PlaceOrder`, SOAPAction `urn:fixtures:anonymous_types#PlaceOrder`.
-    pub async fn place_order(
-        &self,
-        parameters: &PlaceOrder,
-    ) -> soap_runtime::Result<PlaceOrderResponseConfirmation> {
+    pub fn place_order<'call>(
+        &'call self,
+        parameters: &'call PlaceOrder,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<PlaceOrderResponseConfirmation>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AnonymousTypesService",
             name: "PlaceOrder",
@@ -687,24 +683,24 @@ impl AnonymousTypesServicePortClient {
                 local_name: "PlaceOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:PlaceOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            PlaceOrderResponse::read_element(r, element)?.confirmation,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                PlaceOrderResponse::read_element(r, element)?.confirmation,
-            ))
     }
 }
 

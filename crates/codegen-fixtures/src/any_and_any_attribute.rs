@@ -308,10 +308,12 @@ impl AnyAndAnyAttributeServicePortClient {
     }
 
     /// Operation `StoreOrder`, SOAPAction `urn:fixtures:any_and_any_attribute#StoreOrder`.
-    pub async fn store_order(
-        &self,
-        parameters: &StoreOrder,
-    ) -> soap_runtime::Result<StoreOrderResponse> {
+    pub fn store_order<'call>(
+        &'call self,
+        parameters: &'call StoreOrder,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<StoreOrderResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AnyAndAnyAttributeService",
             name: "StoreOrder",
@@ -322,21 +324,19 @@ impl AnyAndAnyAttributeServicePortClient {
                 local_name: "StoreOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:StoreOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(StoreOrderResponse::read_element),
             )
-            .await?;
-        response.decode(StoreOrderResponse::read_element)
     }
 }
 

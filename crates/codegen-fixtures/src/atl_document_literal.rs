@@ -78,7 +78,7 @@ impl ShiftKind {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "ShiftKind", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -88,8 +88,7 @@ impl ShiftKind {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "ShiftKind", Self::from_xml_text)
     }
 }
 
@@ -495,10 +494,10 @@ impl ScheduleServiceSoapClient {
     }
 
     /// Operation `GetShifts`, SOAPAction `#GetShifts`.
-    pub async fn get_shifts(
-        &self,
-        parameters: &GetShifts,
-    ) -> soap_runtime::Result<Vec<Shift>> {
+    pub fn get_shifts<'call>(
+        &'call self,
+        parameters: &'call GetShifts,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Vec<Shift>>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ScheduleService",
             name: "GetShifts",
@@ -509,31 +508,31 @@ impl ScheduleServiceSoapClient {
                 local_name: "GetShiftsResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetShifts",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetShiftsResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetShiftsResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `OpenSession`, SOAPAction `#OpenSession`.
-    pub async fn open_session(
-        &self,
-        parameters: &OpenSession,
-    ) -> soap_runtime::Result<String> {
+    pub fn open_session<'call>(
+        &'call self,
+        parameters: &'call OpenSession,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ScheduleService",
             name: "OpenSession",
@@ -544,24 +543,24 @@ impl ScheduleServiceSoapClient {
                 local_name: "OpenSessionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:OpenSession",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            OpenSessionResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                OpenSessionResponse::read_element(r, element)?.r#return,
-            ))
     }
 }
 

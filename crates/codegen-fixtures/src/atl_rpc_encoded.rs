@@ -401,12 +401,14 @@ impl AgentStateServiceSoapClient {
     }
 
     /// Operation `GetAgentState`, SOAPAction `#GetAgentState`.
-    pub async fn get_agent_state(
-        &self,
-        site_id: &i32,
-        agent_ids: &GetAgentStateAgentIdsArray,
-        start_date: &f64,
-    ) -> soap_runtime::Result<SchAgentStateHolder> {
+    pub fn get_agent_state<'call>(
+        &'call self,
+        site_id: &'call i32,
+        agent_ids: &'call GetAgentStateAgentIdsArray,
+        start_date: &'call f64,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<SchAgentStateHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AgentStateService",
             name: "GetAgentState",
@@ -414,12 +416,11 @@ impl AgentStateServiceSoapClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:GetAgentState",
                     soap_runtime::encoding::SoapEncoding::Soap11,
@@ -429,27 +430,30 @@ impl AgentStateServiceSoapClient {
                         w.typed_scalar_element("startDate", "xsd:double", start_date);
                     },
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "return" => {
+                                        part_return = Some(
+                                            SchAgentStateHolder::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(part_return, element, "return")
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "return" => {
-                            part_return = Some(
-                                SchAgentStateHolder::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_return, element, "return")
-            })
     }
 
     /// Operation `Ping`, SOAPAction `#Ping`.
-    pub async fn ping(&self) -> soap_runtime::Result<i32> {
+    pub fn ping<'call>(
+        &'call self,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<i32>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AgentStateService",
             name: "Ping",
@@ -457,30 +461,32 @@ impl AgentStateServiceSoapClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:Ping",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "return" => {
+                                        part_return = Some(r.read_scalar::<i32>(&child)?);
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(part_return, element, "return")
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "return" => part_return = Some(r.read_scalar::<i32>(&child)?),
-                        _ => {}
-                    }
-                }
-                r.required(part_return, element, "return")
-            })
     }
 }
 

@@ -389,10 +389,10 @@ impl InventoryServiceSoapClient {
     }
 
     /// Operation `GetStockReport`, SOAPAction `#GetStockReport`.
-    pub async fn get_stock_report(
-        &self,
-        parameters: &GetStockReport,
-    ) -> soap_runtime::Result<StockReport> {
+    pub fn get_stock_report<'call>(
+        &'call self,
+        parameters: &'call GetStockReport,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<StockReport>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "InventoryService",
             name: "GetStockReport",
@@ -403,24 +403,24 @@ impl InventoryServiceSoapClient {
                 local_name: "GetStockReportResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetStockReport",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetStockReportResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetStockReportResponse::read_element(r, element)?.r#return,
-            ))
     }
 }
 

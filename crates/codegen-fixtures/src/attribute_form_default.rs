@@ -367,10 +367,10 @@ impl AttributeFormDefaultServicePortClient {
     }
 
     /// Operation `SendInvoice`, SOAPAction `urn:fixtures:attribute_form_default#SendInvoice`.
-    pub async fn send_invoice(
-        &self,
-        parameters: &SendInvoice,
-    ) -> soap_runtime::Result<bool> {
+    pub fn send_invoice<'call>(
+        &'call self,
+        parameters: &'call SendInvoice,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AttributeFormDefaultService",
             name: "SendInvoice",
@@ -381,22 +381,24 @@ impl AttributeFormDefaultServicePortClient {
                 local_name: "SendInvoiceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SendInvoice",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            SendInvoiceResponse::read_element(r, element)?.sent,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(SendInvoiceResponse::read_element(r, element)?.sent))
     }
 }
 

@@ -296,10 +296,10 @@ impl AttributeGroupRefServicePortClient {
     }
 
     /// Operation `UpdateProduct`, SOAPAction `urn:fixtures:attribute_group_ref#UpdateProduct`.
-    pub async fn update_product(
-        &self,
-        parameters: &UpdateProduct,
-    ) -> soap_runtime::Result<Product> {
+    pub fn update_product<'call>(
+        &'call self,
+        parameters: &'call UpdateProduct,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Product>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AttributeGroupRefService",
             name: "UpdateProduct",
@@ -310,24 +310,24 @@ impl AttributeGroupRefServicePortClient {
                 local_name: "UpdateProductResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:UpdateProduct",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            UpdateProductResponse::read_element(r, element)?.product,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                UpdateProductResponse::read_element(r, element)?.product,
-            ))
     }
 }
 

@@ -521,10 +521,12 @@ impl AttributesServicePortClient {
     }
 
     /// Operation `CreateShipment`, SOAPAction `urn:fixtures:attributes#CreateShipment`.
-    pub async fn create_shipment(
-        &self,
-        parameters: &CreateShipment,
-    ) -> soap_runtime::Result<AnyShipmentRecord> {
+    pub fn create_shipment<'call>(
+        &'call self,
+        parameters: &'call CreateShipment,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<AnyShipmentRecord>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AttributesService",
             name: "CreateShipment",
@@ -535,24 +537,24 @@ impl AttributesServicePortClient {
                 local_name: "CreateShipmentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CreateShipment",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CreateShipmentResponse::read_element(r, element)?.record,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                CreateShipmentResponse::read_element(r, element)?.record,
-            ))
     }
 }
 

@@ -427,7 +427,11 @@ impl EmployeeServiceClient {
     }
 
     /// Operation `getEmployees`.
-    pub async fn get_employees(&self) -> soap_runtime::Result<ArrayOfEmployee> {
+    pub fn get_employees<'call>(
+        &'call self,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ArrayOfEmployee>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "getEmployees",
@@ -435,38 +439,44 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getEmployees",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_employees_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getEmployeesReturn" => {
+                                        part_get_employees_return = Some(
+                                            ArrayOfEmployee::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_get_employees_return,
+                                element,
+                                "getEmployeesReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_employees_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getEmployeesReturn" => {
-                            part_get_employees_return = Some(
-                                ArrayOfEmployee::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_employees_return, element, "getEmployeesReturn")
-            })
     }
 
     /// Operation `getTeam`.
-    pub async fn get_team(&self) -> soap_runtime::Result<Team> {
+    pub fn get_team<'call>(
+        &'call self,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Team>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "getTeam",
@@ -474,36 +484,40 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getTeam",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_team_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getTeamReturn" => {
+                                        part_get_team_return = Some(Team::read_element(r, &child)?);
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(part_get_team_return, element, "getTeamReturn")
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_team_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getTeamReturn" => {
-                            part_get_team_return = Some(Team::read_element(r, &child)?);
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_team_return, element, "getTeamReturn")
-            })
     }
 
     /// Operation `getMatrix`.
-    pub async fn get_matrix(&self) -> soap_runtime::Result<ArrayOfArrayOfXsdInt> {
+    pub fn get_matrix<'call>(
+        &'call self,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ArrayOfArrayOfXsdInt>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "getMatrix",
@@ -511,38 +525,46 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getMatrix",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_matrix_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getMatrixReturn" => {
+                                        part_get_matrix_return = Some(
+                                            ArrayOfArrayOfXsdInt::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_get_matrix_return,
+                                element,
+                                "getMatrixReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_matrix_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getMatrixReturn" => {
-                            part_get_matrix_return = Some(
-                                ArrayOfArrayOfXsdInt::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_matrix_return, element, "getMatrixReturn")
-            })
     }
 
     /// Operation `getNames`.
-    pub async fn get_names(&self) -> soap_runtime::Result<ArrayOfXsdString> {
+    pub fn get_names<'call>(
+        &'call self,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ArrayOfXsdString>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "getNames",
@@ -550,38 +572,40 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getNames",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_names_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getNamesReturn" => {
+                                        part_get_names_return = Some(
+                                            ArrayOfXsdString::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(part_get_names_return, element, "getNamesReturn")
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_names_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getNamesReturn" => {
-                            part_get_names_return = Some(
-                                ArrayOfXsdString::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_names_return, element, "getNamesReturn")
-            })
     }
 
     /// Operation `getCycle`.
-    pub async fn get_cycle(&self) -> soap_runtime::Result<Employee> {
+    pub fn get_cycle<'call>(
+        &'call self,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Employee>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "getCycle",
@@ -589,41 +613,43 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getCycle",
                     soap_runtime::encoding::SoapEncoding::Soap11,
                     |_| {},
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_cycle_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getCycleReturn" => {
+                                        part_get_cycle_return = Some(
+                                            Employee::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(part_get_cycle_return, element, "getCycleReturn")
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_cycle_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getCycleReturn" => {
-                            part_get_cycle_return = Some(
-                                Employee::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_cycle_return, element, "getCycleReturn")
-            })
     }
 
     /// Operation `echoEmployees`.
-    pub async fn echo_employees(
-        &self,
-        employees: &ArrayOfEmployee,
-    ) -> soap_runtime::Result<ArrayOfEmployee> {
+    pub fn echo_employees<'call>(
+        &'call self,
+        employees: &'call ArrayOfEmployee,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ArrayOfEmployee>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "echoEmployees",
@@ -631,12 +657,11 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:echoEmployees",
                     soap_runtime::encoding::SoapEncoding::Soap11,
@@ -644,27 +669,35 @@ impl EmployeeServiceClient {
                         employees.write_element(w, "employees");
                     },
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_echo_employees_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "echoEmployeesReturn" => {
+                                        part_echo_employees_return = Some(
+                                            ArrayOfEmployee::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_echo_employees_return,
+                                element,
+                                "echoEmployeesReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_echo_employees_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "echoEmployeesReturn" => {
-                            part_echo_employees_return = Some(
-                                ArrayOfEmployee::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_echo_employees_return, element, "echoEmployeesReturn")
-            })
     }
 
     /// Operation `findEmployee`.
-    pub async fn find_employee(&self, id: &i32) -> soap_runtime::Result<Employee> {
+    pub fn find_employee<'call>(
+        &'call self,
+        id: &'call i32,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Employee>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EmployeeServiceService",
             name: "findEmployee",
@@ -672,12 +705,11 @@ impl EmployeeServiceClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:findEmployee",
                     soap_runtime::encoding::SoapEncoding::Soap11,
@@ -685,23 +717,28 @@ impl EmployeeServiceClient {
                         w.typed_scalar_element("id", "xsd:int", id);
                     },
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_find_employee_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "findEmployeeReturn" => {
+                                        part_find_employee_return = Some(
+                                            Employee::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_find_employee_return,
+                                element,
+                                "findEmployeeReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_find_employee_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "findEmployeeReturn" => {
-                            part_find_employee_return = Some(
-                                Employee::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_find_employee_return, element, "findEmployeeReturn")
-            })
     }
 }
 

@@ -133,10 +133,12 @@ impl BankingPortClient {
     }
 
     /// Operation `GetBankingData`, SOAPAction `urn:GetBankingData`.
-    pub async fn get_banking_data(
-        &self,
-        parameters: &AccountQuery,
-    ) -> soap_runtime::Result<(String, i32, String)> {
+    pub fn get_banking_data<'call>(
+        &'call self,
+        parameters: &'call AccountQuery,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<(String, i32, String)>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "BankingService",
             name: "GetBankingData",
@@ -144,12 +146,11 @@ impl BankingPortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:AccountQuery",
@@ -158,35 +159,43 @@ impl BankingPortClient {
                         },
                     );
                 },
+                |response| {
+                    response
+                        .decode_parts(|r, body, first| {
+                            let mut part_date_of_request = None;
+                            let mut part_transaction_amount = None;
+                            let mut part_customer_name = None;
+                            let mut next = Some(first);
+                            while let Some(child) = next {
+                                match child.local_name() {
+                                    "Date_of_Request" => {
+                                        part_date_of_request = Some(r.read_string(&child)?);
+                                    }
+                                    "Transaction_Amount" => {
+                                        part_transaction_amount = Some(
+                                            r.read_scalar::<i32>(&child)?,
+                                        );
+                                    }
+                                    "Customer_Name" => {
+                                        part_customer_name = Some(r.read_string(&child)?);
+                                    }
+                                    _ => {}
+                                }
+                                next = r.next_child(body)?;
+                            }
+                            Ok((
+                                r.required(part_date_of_request, body, "Date_of_Request")?,
+                                r
+                                    .required(
+                                        part_transaction_amount,
+                                        body,
+                                        "Transaction_Amount",
+                                    )?,
+                                r.required(part_customer_name, body, "Customer_Name")?,
+                            ))
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_parts(|r, body, first| {
-                let mut part_date_of_request = None;
-                let mut part_transaction_amount = None;
-                let mut part_customer_name = None;
-                let mut next = Some(first);
-                while let Some(child) = next {
-                    match child.local_name() {
-                        "Date_of_Request" => {
-                            part_date_of_request = Some(r.read_string(&child)?);
-                        }
-                        "Transaction_Amount" => {
-                            part_transaction_amount = Some(r.read_scalar::<i32>(&child)?);
-                        }
-                        "Customer_Name" => {
-                            part_customer_name = Some(r.read_string(&child)?);
-                        }
-                        _ => {}
-                    }
-                    next = r.next_child(body)?;
-                }
-                Ok((
-                    r.required(part_date_of_request, body, "Date_of_Request")?,
-                    r.required(part_transaction_amount, body, "Transaction_Amount")?,
-                    r.required(part_customer_name, body, "Customer_Name")?,
-                ))
-            })
     }
 }
 

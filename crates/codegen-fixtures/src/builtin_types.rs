@@ -77,7 +77,7 @@ impl ImageFormat {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "ImageFormat", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -87,8 +87,7 @@ impl ImageFormat {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "ImageFormat", Self::from_xml_text)
     }
 }
 
@@ -1187,10 +1186,10 @@ impl BuiltinTypesServicePortClient {
     }
 
     /// Operation `EchoBuiltins`, SOAPAction `urn:fixtures:builtin_types#EchoBuiltins`.
-    pub async fn echo_builtins(
-        &self,
-        parameters: &EchoBuiltins,
-    ) -> soap_runtime::Result<AllBuiltins> {
+    pub fn echo_builtins<'call>(
+        &'call self,
+        parameters: &'call EchoBuiltins,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<AllBuiltins>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "BuiltinTypesService",
             name: "EchoBuiltins",
@@ -1201,24 +1200,24 @@ impl BuiltinTypesServicePortClient {
                 local_name: "EchoBuiltinsResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:EchoBuiltins",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            EchoBuiltinsResponse::read_element(r, element)?.value,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                EchoBuiltinsResponse::read_element(r, element)?.value,
-            ))
     }
 }
 

@@ -508,10 +508,10 @@ impl ComplexContentRestrictionServicePortClient {
     }
 
     /// Operation `Subscribe`, SOAPAction `urn:fixtures:complex_content_restriction#Subscribe`.
-    pub async fn subscribe(
-        &self,
-        parameters: &Subscribe,
-    ) -> soap_runtime::Result<AnyContact> {
+    pub fn subscribe<'call>(
+        &'call self,
+        parameters: &'call Subscribe,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<AnyContact>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ComplexContentRestrictionService",
             name: "Subscribe",
@@ -522,24 +522,24 @@ impl ComplexContentRestrictionServicePortClient {
                 local_name: "SubscribeResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Subscribe",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            SubscribeResponse::read_element(r, element)?.contact,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                SubscribeResponse::read_element(r, element)?.contact,
-            ))
     }
 }
 

@@ -435,7 +435,10 @@ impl ServicePortClient {
     }
 
     /// Operation `Plant`, SOAPAction `urn:fixtures:derived_type_recursion#Plant`.
-    pub async fn plant(&self, parameters: &Plant) -> soap_runtime::Result<i32> {
+    pub fn plant<'call>(
+        &'call self,
+        parameters: &'call Plant,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<i32>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "Service",
             name: "Plant",
@@ -446,21 +449,24 @@ impl ServicePortClient {
                 local_name: "PlantResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Plant",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            PlantResponse::read_element(r, element)?.nodes,
+                        ))
+                },
             )
-            .await?;
-        response.decode(|r, element| Ok(PlantResponse::read_element(r, element)?.nodes))
     }
 }
 

@@ -154,10 +154,10 @@ impl OrderLookupServicePortClient {
     }
 
     /// Operation `GetOrderTotal`, SOAPAction `urn:fixtures:document_bare#GetOrderTotal`.
-    pub async fn get_order_total(
-        &self,
-        lookup: &OrderLookupType,
-    ) -> soap_runtime::Result<String> {
+    pub fn get_order_total<'call>(
+        &'call self,
+        lookup: &'call OrderLookupType,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderLookupService",
             name: "GetOrderTotal",
@@ -168,12 +168,11 @@ impl OrderLookupServicePortClient {
                 local_name: "OrderTotal",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:OrderLookup",
@@ -182,13 +181,15 @@ impl OrderLookupServicePortClient {
                         },
                     );
                 },
+                |response| response.decode(|r, element| r.read_string(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_string(element))
     }
 
     /// Operation `EchoCustomerName`, SOAPAction `urn:fixtures:document_bare#EchoCustomerName`.
-    pub async fn echo_customer_name(&self, name: &str) -> soap_runtime::Result<String> {
+    pub fn echo_customer_name<'call>(
+        &'call self,
+        name: &'call str,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderLookupService",
             name: "EchoCustomerName",
@@ -199,12 +200,11 @@ impl OrderLookupServicePortClient {
                 local_name: "CustomerName",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:CustomerName",
@@ -213,9 +213,8 @@ impl OrderLookupServicePortClient {
                         },
                     );
                 },
+                |response| response.decode(|r, element| r.read_string(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_string(element))
     }
 }
 

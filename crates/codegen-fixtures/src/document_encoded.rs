@@ -242,7 +242,10 @@ impl LookupPortClient {
     }
 
     /// Operation `lookup`, SOAPAction `urn:lookup#lookup`.
-    pub async fn lookup(&self, query: &Query) -> soap_runtime::Result<Hit> {
+    pub fn lookup<'call>(
+        &'call self,
+        query: &'call Query,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Hit>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "LookupService",
             name: "lookup",
@@ -250,12 +253,11 @@ impl LookupPortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_encoded_document(
                         w,
                         "query",
@@ -266,9 +268,8 @@ impl LookupPortClient {
                         },
                     );
                 },
+                |response| response.decode_encoded(Hit::read_element),
             )
-            .await?;
-        response.decode_encoded(Hit::read_element)
     }
 }
 

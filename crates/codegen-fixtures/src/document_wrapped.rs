@@ -314,10 +314,10 @@ impl CustomerServicePortClient {
     }
 
     /// Operation `RenameCustomer`, SOAPAction `urn:fixtures:document_wrapped/RenameCustomer`.
-    pub async fn rename_customer(
-        &self,
-        parameters: &RenameCustomer,
-    ) -> soap_runtime::Result<bool> {
+    pub fn rename_customer<'call>(
+        &'call self,
+        parameters: &'call RenameCustomer,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "CustomerService",
             name: "RenameCustomer",
@@ -328,31 +328,32 @@ impl CustomerServicePortClient {
                 local_name: "RenameCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:RenameCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            RenameCustomerResponse::read_element(r, element)?
+                                .rename_customer_result,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                RenameCustomerResponse::read_element(r, element)?.rename_customer_result,
-            ))
     }
 
     /// Operation `CountCustomers`, SOAPAction `urn:fixtures:document_wrapped/CountCustomers`.
-    pub async fn count_customers(
-        &self,
-        parameters: &CountCustomers,
-    ) -> soap_runtime::Result<i32> {
+    pub fn count_customers<'call>(
+        &'call self,
+        parameters: &'call CountCustomers,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<i32>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "CustomerService",
             name: "CountCustomers",
@@ -363,24 +364,25 @@ impl CustomerServicePortClient {
                 local_name: "CountCustomersResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CountCustomers",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CountCustomersResponse::read_element(r, element)?
+                                .count_customers_result,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                CountCustomersResponse::read_element(r, element)?.count_customers_result,
-            ))
     }
 }
 

@@ -377,10 +377,10 @@ impl ElementFormDefaultServicePortClient {
     }
 
     /// Operation `PlaceOrder`, SOAPAction `urn:fixtures:element_form_default#PlaceOrder`.
-    pub async fn place_order(
-        &self,
-        parameters: &PlaceOrder,
-    ) -> soap_runtime::Result<bool> {
+    pub fn place_order<'call>(
+        &'call self,
+        parameters: &'call PlaceOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ElementFormDefaultService",
             name: "PlaceOrder",
@@ -391,24 +391,24 @@ impl ElementFormDefaultServicePortClient {
                 local_name: "PlaceOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:PlaceOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            PlaceOrderResponse::read_element(r, element)?.accepted,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                PlaceOrderResponse::read_element(r, element)?.accepted,
-            ))
     }
 }
 

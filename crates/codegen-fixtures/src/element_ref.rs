@@ -375,10 +375,12 @@ impl ElementRefServicePortClient {
     }
 
     /// Operation `RegisterCustomer`, SOAPAction `urn:fixtures:element_ref#RegisterCustomer`.
-    pub async fn register_customer(
-        &self,
-        parameters: &RegisterCustomer,
-    ) -> soap_runtime::Result<RegisterCustomerResponse> {
+    pub fn register_customer<'call>(
+        &'call self,
+        parameters: &'call RegisterCustomer,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<RegisterCustomerResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ElementRefService",
             name: "RegisterCustomer",
@@ -389,21 +391,19 @@ impl ElementRefServicePortClient {
                 local_name: "RegisterCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:RegisterCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(RegisterCustomerResponse::read_element),
             )
-            .await?;
-        response.decode(RegisterCustomerResponse::read_element)
     }
 }
 

@@ -82,7 +82,7 @@ impl OrderStatus {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "OrderStatus", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -92,8 +92,7 @@ impl OrderStatus {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "OrderStatus", Self::from_xml_text)
     }
 }
 
@@ -164,7 +163,7 @@ impl AwkwardCode {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "AwkwardCode", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -174,8 +173,7 @@ impl AwkwardCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "AwkwardCode", Self::from_xml_text)
     }
 }
 
@@ -218,9 +216,7 @@ impl PriorityLevel {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "PriorityLevel", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -230,8 +226,7 @@ impl PriorityLevel {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "PriorityLevel", Self::from_xml_text)
     }
 }
 
@@ -429,10 +424,10 @@ impl EnumerationServicePortClient {
     }
 
     /// Operation `SetOrderStatus`, SOAPAction `urn:fixtures:enumeration#SetOrderStatus`.
-    pub async fn set_order_status(
-        &self,
-        parameters: &SetOrderStatus,
-    ) -> soap_runtime::Result<OrderStatus> {
+    pub fn set_order_status<'call>(
+        &'call self,
+        parameters: &'call SetOrderStatus,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<OrderStatus>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "EnumerationService",
             name: "SetOrderStatus",
@@ -443,24 +438,25 @@ impl EnumerationServicePortClient {
                 local_name: "SetOrderStatusResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SetOrderStatus",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            SetOrderStatusResponse::read_element(r, element)?
+                                .previous_status,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                SetOrderStatusResponse::read_element(r, element)?.previous_status,
-            ))
     }
 }
 

@@ -79,7 +79,7 @@ impl Category {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Category", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -89,11 +89,7 @@ impl Category {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(
-            Self::from_xml_text(&text)
-                .unwrap_or_else(|| Self::UnknownValue(text.into_owned())),
-        )
+        r.read_parsed(element, "Category", Self::from_xml_text)
     }
 }
 
@@ -132,7 +128,7 @@ impl Reason {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Reason", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -142,8 +138,7 @@ impl Reason {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other2(text.into_owned())))
+        r.read_parsed(element, "Reason", Self::from_xml_text)
     }
 }
 
@@ -186,7 +181,7 @@ impl Outcome {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Outcome", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -196,8 +191,7 @@ impl Outcome {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other3(text.into_owned())))
+        r.read_parsed(element, "Outcome", Self::from_xml_text)
     }
 }
 
@@ -342,10 +336,10 @@ impl UnknownValueNamesPortClient {
     }
 
     /// Operation `Classify`, SOAPAction `urn:fixtures:enumeration-unknown-value-names#Classify`.
-    pub async fn classify(
-        &self,
-        parameters: &Classify,
-    ) -> soap_runtime::Result<Outcome> {
+    pub fn classify<'call>(
+        &'call self,
+        parameters: &'call Classify,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Outcome>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "UnknownValueNamesService",
             name: "Classify",
@@ -356,22 +350,24 @@ impl UnknownValueNamesPortClient {
                 local_name: "ClassifyResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Classify",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            ClassifyResponse::read_element(r, element)?.outcome,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(ClassifyResponse::read_element(r, element)?.outcome))
     }
 }
 

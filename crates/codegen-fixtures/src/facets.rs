@@ -433,10 +433,10 @@ impl FacetsServicePortClient {
     }
 
     /// Operation `QuoteOrder`, SOAPAction `urn:fixtures:facets#QuoteOrder`.
-    pub async fn quote_order(
-        &self,
-        parameters: &QuoteOrder,
-    ) -> soap_runtime::Result<DiscountRate> {
+    pub fn quote_order<'call>(
+        &'call self,
+        parameters: &'call QuoteOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<DiscountRate>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "FacetsService",
             name: "QuoteOrder",
@@ -447,24 +447,24 @@ impl FacetsServicePortClient {
                 local_name: "QuoteOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:QuoteOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            QuoteOrderResponse::read_element(r, element)?.discount,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                QuoteOrderResponse::read_element(r, element)?.discount,
-            ))
     }
 }
 

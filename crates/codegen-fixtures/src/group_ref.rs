@@ -343,10 +343,10 @@ impl GroupRefServicePortClient {
     }
 
     /// Operation `GetInvoice`, SOAPAction `urn:fixtures:group_ref#GetInvoice`.
-    pub async fn get_invoice(
-        &self,
-        parameters: &GetInvoice,
-    ) -> soap_runtime::Result<Invoice> {
+    pub fn get_invoice<'call>(
+        &'call self,
+        parameters: &'call GetInvoice,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Invoice>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "GroupRefService",
             name: "GetInvoice",
@@ -357,24 +357,24 @@ impl GroupRefServicePortClient {
                 local_name: "GetInvoiceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetInvoice",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetInvoiceResponse::read_element(r, element)?.invoice,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetInvoiceResponse::read_element(r, element)?.invoice,
-            ))
     }
 }
 

@@ -208,10 +208,12 @@ impl ShipmentSoapPortClient {
     }
 
     /// Operation `TrackShipment`, SOAPAction `urn:fixtures:http_binding_skipped#TrackShipment`.
-    pub async fn track_shipment(
-        &self,
-        parameters: &TrackShipment,
-    ) -> soap_runtime::Result<TrackShipmentResponse> {
+    pub fn track_shipment<'call>(
+        &'call self,
+        parameters: &'call TrackShipment,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<TrackShipmentResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ShipmentService",
             name: "TrackShipment",
@@ -222,21 +224,19 @@ impl ShipmentSoapPortClient {
                 local_name: "TrackShipmentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:TrackShipment",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(TrackShipmentResponse::read_element),
             )
-            .await?;
-        response.decode(TrackShipmentResponse::read_element)
     }
 }
 

@@ -428,9 +428,7 @@ impl WeekdayListItem {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "WeekdayList/Item", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -440,8 +438,7 @@ impl WeekdayListItem {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "WeekdayList/Item", Self::from_xml_text)
     }
 }
 
@@ -484,10 +481,12 @@ impl ListTypeServicePortClient {
     }
 
     /// Operation `ReserveStock`, SOAPAction `urn:fixtures:list_type#ReserveStock`.
-    pub async fn reserve_stock(
-        &self,
-        parameters: &ReserveStock,
-    ) -> soap_runtime::Result<ReserveStockResponse> {
+    pub fn reserve_stock<'call>(
+        &'call self,
+        parameters: &'call ReserveStock,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ReserveStockResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ListTypeService",
             name: "ReserveStock",
@@ -498,12 +497,11 @@ impl ListTypeServicePortClient {
                 local_name: "ReserveStockResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:ReserveStock",
@@ -512,9 +510,8 @@ impl ListTypeServicePortClient {
                         },
                     );
                 },
+                |response| response.decode(ReserveStockResponse::read_element),
             )
-            .await?;
-        response.decode(ReserveStockResponse::read_element)
     }
 }
 

@@ -216,10 +216,10 @@ impl InvoicePortClient {
     }
 
     /// Operation `GetInvoice`, SOAPAction `urn:fixtures:message_part_element#GetInvoice`.
-    pub async fn get_invoice(
-        &self,
-        query: &InvoiceQuery,
-    ) -> soap_runtime::Result<Invoice> {
+    pub fn get_invoice<'call>(
+        &'call self,
+        query: &'call InvoiceQuery,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Invoice>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "InvoiceService",
             name: "GetInvoice",
@@ -230,12 +230,11 @@ impl InvoicePortClient {
                 local_name: "Invoice",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:InvoiceQuery",
@@ -244,9 +243,8 @@ impl InvoicePortClient {
                         },
                     );
                 },
+                |response| response.decode(Invoice::read_element),
             )
-            .await?;
-        response.decode(Invoice::read_element)
     }
 }
 

@@ -148,12 +148,14 @@ impl QuotePortClient {
     }
 
     /// Operation `GetQuote`.
-    pub async fn get_quote(
-        &self,
-        sku: &str,
-        quantity: &i32,
-        r#in: &bool,
-    ) -> soap_runtime::Result<(Quote, String)> {
+    pub fn get_quote<'call>(
+        &'call self,
+        sku: &'call str,
+        quantity: &'call i32,
+        r#in: &'call bool,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<(Quote, String)>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "QuoteService",
             name: "GetQuote",
@@ -161,12 +163,11 @@ impl QuotePortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetQuote",
                     |w| {
@@ -175,24 +176,29 @@ impl QuotePortClient {
                         w.scalar_element("in", r#in);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| {
+                            let mut part_quote = None;
+                            let mut part_valid_until = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "quote" => {
+                                        part_quote = Some(Quote::read_element(r, &child)?);
+                                    }
+                                    "validUntil" => {
+                                        part_valid_until = Some(r.read_string(&child)?);
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            Ok((
+                                r.required(part_quote, element, "quote")?,
+                                r.required(part_valid_until, element, "validUntil")?,
+                            ))
+                        })
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| {
-                let mut part_quote = None;
-                let mut part_valid_until = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "quote" => part_quote = Some(Quote::read_element(r, &child)?),
-                        "validUntil" => part_valid_until = Some(r.read_string(&child)?),
-                        _ => {}
-                    }
-                }
-                Ok((
-                    r.required(part_quote, element, "quote")?,
-                    r.required(part_valid_until, element, "validUntil")?,
-                ))
-            })
     }
 }
 

@@ -239,10 +239,10 @@ impl OrderPortClient {
     }
 
     /// Operation `SubmitOrder`, SOAPAction `urn:fixture:missing_type_in_schema_type#SubmitOrder`.
-    pub async fn submit_order(
-        &self,
-        parameters: &SubmitOrder,
-    ) -> soap_runtime::Result<bool> {
+    pub fn submit_order<'call>(
+        &'call self,
+        parameters: &'call SubmitOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderService",
             name: "SubmitOrder",
@@ -253,21 +253,19 @@ impl OrderPortClient {
                 local_name: "SubmitOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SubmitOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(|r, element| r.read_scalar::<bool>(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_scalar::<bool>(element))
     }
 }
 

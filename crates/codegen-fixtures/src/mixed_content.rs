@@ -495,10 +495,10 @@ impl MixedContentServicePortClient {
     }
 
     /// Operation `AddOrderNote`, SOAPAction `urn:fixtures:mixed_content#AddOrderNote`.
-    pub async fn add_order_note(
-        &self,
-        parameters: &AddOrderNote,
-    ) -> soap_runtime::Result<AnyRichText> {
+    pub fn add_order_note<'call>(
+        &'call self,
+        parameters: &'call AddOrderNote,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<AnyRichText>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "MixedContentService",
             name: "AddOrderNote",
@@ -509,24 +509,24 @@ impl MixedContentServicePortClient {
                 local_name: "AddOrderNoteResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:AddOrderNote",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            AddOrderNoteResponse::read_element(r, element)?.rendered,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                AddOrderNoteResponse::read_element(r, element)?.rendered,
-            ))
     }
 }
 

@@ -347,10 +347,10 @@ impl MultipleSchemasInTypesServicePortClient {
     }
 
     /// Operation `GetCustomer`, SOAPAction `urn:fixtures:multiple_schemas_in_types#GetCustomer`.
-    pub async fn get_customer(
-        &self,
-        parameters: &GetCustomer,
-    ) -> soap_runtime::Result<Customer> {
+    pub fn get_customer<'call>(
+        &'call self,
+        parameters: &'call GetCustomer,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Customer>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "MultipleSchemasInTypesService",
             name: "GetCustomer",
@@ -361,24 +361,24 @@ impl MultipleSchemasInTypesServicePortClient {
                 local_name: "GetCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetCustomerResponse::read_element(r, element)?.customer,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetCustomerResponse::read_element(r, element)?.customer,
-            ))
     }
 }
 

@@ -558,10 +558,12 @@ impl NameCollisionsServicePortClient {
     }
 
     /// Operation `GetOrder`, SOAPAction `urn:fixtures:name_collisions#GetOrder`.
-    pub async fn get_order(
-        &self,
-        parameters: &GetOrder,
-    ) -> soap_runtime::Result<GetOrderResponse> {
+    pub fn get_order<'call>(
+        &'call self,
+        parameters: &'call GetOrder,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetOrderResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "NameCollisionsService",
             name: "GetOrder",
@@ -572,21 +574,19 @@ impl NameCollisionsServicePortClient {
                 local_name: "GetOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetOrderResponse::read_element),
             )
-            .await?;
-        response.decode(GetOrderResponse::read_element)
     }
 }
 

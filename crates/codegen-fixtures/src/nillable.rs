@@ -419,10 +419,12 @@ impl NillableServicePortClient {
     }
 
     /// Operation `GetCustomer`, SOAPAction `urn:fixtures:nillable#GetCustomer`.
-    pub async fn get_customer(
-        &self,
-        parameters: &GetCustomer,
-    ) -> soap_runtime::Result<GetCustomerResponse> {
+    pub fn get_customer<'call>(
+        &'call self,
+        parameters: &'call GetCustomer,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetCustomerResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "NillableService",
             name: "GetCustomer",
@@ -433,21 +435,19 @@ impl NillableServicePortClient {
                 local_name: "GetCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetCustomerResponse::read_element),
             )
-            .await?;
-        response.decode(GetCustomerResponse::read_element)
     }
 }
 

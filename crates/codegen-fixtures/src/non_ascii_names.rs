@@ -259,7 +259,7 @@ impl Wahrung {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Währung", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -269,8 +269,7 @@ impl Wahrung {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "Währung", Self::from_xml_text)
     }
 }
 
@@ -406,10 +405,10 @@ impl ZahlungsPortClient {
     }
 
     /// Operation `Überweisung`, SOAPAction `urn:fixtures:non_ascii_names#Überweisung`.
-    pub async fn uberweisung(
-        &self,
-        parameters: &Uberweisung,
-    ) -> soap_runtime::Result<bool> {
+    pub fn uberweisung<'call>(
+        &'call self,
+        parameters: &'call Uberweisung,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "NonAsciiNamesService",
             name: "Überweisung",
@@ -420,24 +419,24 @@ impl ZahlungsPortClient {
                 local_name: "ÜberweisungResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Überweisung",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            UberweisungResponse::read_element(r, element)?.bestatigt,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                UberweisungResponse::read_element(r, element)?.bestatigt,
-            ))
     }
 }
 

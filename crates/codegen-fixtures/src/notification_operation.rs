@@ -155,10 +155,10 @@ impl OrderNotifyPortClient {
     }
 
     /// Operation `GetOrderStatus`, SOAPAction `urn:fixtures:notification_operation#GetOrderStatus`.
-    pub async fn get_order_status(
-        &self,
-        order_id: &str,
-    ) -> soap_runtime::Result<String> {
+    pub fn get_order_status<'call>(
+        &'call self,
+        order_id: &'call str,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderNotifyService",
             name: "GetOrderStatus",
@@ -169,12 +169,11 @@ impl OrderNotifyPortClient {
                 local_name: "GetOrderStatusResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:GetOrderStatus",
@@ -183,9 +182,8 @@ impl OrderNotifyPortClient {
                         },
                     );
                 },
+                |response| response.decode(|r, element| r.read_string(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_string(element))
     }
 }
 

@@ -453,10 +453,10 @@ impl OccursServicePortClient {
     }
 
     /// Operation `SubmitOrder`, SOAPAction `urn:fixtures:occurs#SubmitOrder`.
-    pub async fn submit_order(
-        &self,
-        parameters: &SubmitOrder,
-    ) -> soap_runtime::Result<Vec<String>> {
+    pub fn submit_order<'call>(
+        &'call self,
+        parameters: &'call SubmitOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Vec<String>>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OccursService",
             name: "SubmitOrder",
@@ -467,24 +467,24 @@ impl OccursServicePortClient {
                 local_name: "SubmitOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SubmitOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            SubmitOrderResponse::read_element(r, element)?.order_id,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                SubmitOrderResponse::read_element(r, element)?.order_id,
-            ))
     }
 }
 

@@ -181,10 +181,10 @@ impl OrderEventPortClient {
     }
 
     /// Operation `LogOrderEvent`, SOAPAction `urn:fixtures:one_way_operation#LogOrderEvent`.
-    pub async fn log_order_event(
-        &self,
-        parameters: &LogOrderEvent,
-    ) -> soap_runtime::Result<()> {
+    pub fn log_order_event<'call>(
+        &'call self,
+        parameters: &'call LogOrderEvent,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<()>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderEventService",
             name: "LogOrderEvent",
@@ -192,26 +192,29 @@ impl OrderEventPortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:LogOrderEvent",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    let _ = response;
+                    Ok(())
+                },
             )
-            .await?;
-        let _ = response;
-        Ok(())
     }
 
     /// Operation `Ping`, SOAPAction `urn:fixtures:one_way_operation#Ping`.
-    pub async fn ping(&self, parameters: &Ping) -> soap_runtime::Result<String> {
+    pub fn ping<'call>(
+        &'call self,
+        parameters: &'call Ping,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderEventService",
             name: "Ping",
@@ -222,21 +225,19 @@ impl OrderEventPortClient {
                 local_name: "PingResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Ping",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(|r, element| r.read_string(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_string(element))
     }
 }
 

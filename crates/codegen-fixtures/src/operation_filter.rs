@@ -315,7 +315,7 @@ impl Color {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Color", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -325,8 +325,7 @@ impl Color {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "Color", Self::from_xml_text)
     }
 }
 
@@ -664,9 +663,7 @@ impl InvoiceStatus {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "InvoiceStatus", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -676,8 +673,7 @@ impl InvoiceStatus {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "InvoiceStatus", Self::from_xml_text)
     }
 }
 
@@ -1137,11 +1133,13 @@ impl DrawingPortClient {
     /** Operation `GetShape`, SOAPAction `urn:fixtures:operation_filter#GetShape`.
 
  A declared fault fails the call with `ErrorKind::Fault`; [`GetShapeFault::from_error`] decodes its detail.*/
-    pub async fn get_shape(
-        &self,
-        parameters: &GetShape,
-        session: &SessionInfo,
-    ) -> soap_runtime::Result<GetShapeResponse> {
+    pub fn get_shape<'call>(
+        &'call self,
+        parameters: &'call GetShape,
+        session: &'call SessionInfo,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetShapeResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "DrawingService",
             name: "GetShape",
@@ -1152,12 +1150,11 @@ impl DrawingPortClient {
                 local_name: "GetShapeResponse",
             }),
         };
-        let response = self
-            .transport
-            .call_with_header(
+        self.transport
+            .call_with_header_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:Session",
@@ -1166,23 +1163,22 @@ impl DrawingPortClient {
                         },
                     );
                 },
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetShape",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetShapeResponse::read_element),
             )
-            .await?;
-        response.decode(GetShapeResponse::read_element)
     }
 
     /// Operation `ListInvoices`, SOAPAction `urn:fixtures:operation_filter#ListInvoices`.
-    pub async fn list_invoices(
-        &self,
-        parameters: &ListInvoices,
-    ) -> soap_runtime::Result<Vec<Invoice>> {
+    pub fn list_invoices<'call>(
+        &'call self,
+        parameters: &'call ListInvoices,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Vec<Invoice>>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "DrawingService",
             name: "ListInvoices",
@@ -1193,24 +1189,24 @@ impl DrawingPortClient {
                 local_name: "ListInvoicesResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:ListInvoices",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            ListInvoicesResponse::read_element(r, element)?.invoice,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                ListInvoicesResponse::read_element(r, element)?.invoice,
-            ))
     }
 }
 

@@ -312,7 +312,7 @@ impl Color {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "Color", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -322,8 +322,7 @@ impl Color {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "Color", Self::from_xml_text)
     }
 }
 
@@ -849,11 +848,13 @@ impl DrawingPortClient {
     /** Operation `GetShape`, SOAPAction `urn:fixtures:operation_filter#GetShape`.
 
  A declared fault fails the call with `ErrorKind::Fault`; [`GetShapeFault::from_error`] decodes its detail.*/
-    pub async fn get_shape(
-        &self,
-        parameters: &GetShape,
-        session: &SessionInfo,
-    ) -> soap_runtime::Result<GetShapeResponse> {
+    pub fn get_shape<'call>(
+        &'call self,
+        parameters: &'call GetShape,
+        session: &'call SessionInfo,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetShapeResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "DrawingService",
             name: "GetShape",
@@ -864,12 +865,11 @@ impl DrawingPortClient {
                 local_name: "GetShapeResponse",
             }),
         };
-        let response = self
-            .transport
-            .call_with_header(
+        self.transport
+            .call_with_header_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:Session",
@@ -878,16 +878,15 @@ impl DrawingPortClient {
                         },
                     );
                 },
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetShape",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetShapeResponse::read_element),
             )
-            .await?;
-        response.decode(GetShapeResponse::read_element)
     }
 }
 

@@ -975,10 +975,12 @@ impl PolymorphicFieldServicePortClient {
     }
 
     /// Operation `Register`, SOAPAction `urn:fixtures:polymorphic_field#Register`.
-    pub async fn register(
-        &self,
-        parameters: &Register,
-    ) -> soap_runtime::Result<RegisterResponse> {
+    pub fn register<'call>(
+        &'call self,
+        parameters: &'call Register,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<RegisterResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PolymorphicFieldService",
             name: "Register",
@@ -989,28 +991,26 @@ impl PolymorphicFieldServicePortClient {
                 local_name: "RegisterResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Register",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(RegisterResponse::read_element),
             )
-            .await?;
-        response.decode(RegisterResponse::read_element)
     }
 
     /// Operation `Inspect`, SOAPAction `urn:fixtures:polymorphic_field#Inspect`.
-    pub async fn inspect(
-        &self,
-        vehicle: &AnyVehicle2,
-    ) -> soap_runtime::Result<AnyVehicle2> {
+    pub fn inspect<'call>(
+        &'call self,
+        vehicle: &'call AnyVehicle2,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<AnyVehicle2>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PolymorphicFieldService",
             name: "Inspect",
@@ -1021,12 +1021,11 @@ impl PolymorphicFieldServicePortClient {
                 local_name: "InspectionResult",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:VehicleToInspect",
@@ -1035,9 +1034,8 @@ impl PolymorphicFieldServicePortClient {
                         },
                     );
                 },
+                |response| response.decode(AnyVehicle2::read_element),
             )
-            .await?;
-        response.decode(AnyVehicle2::read_element)
     }
 }
 

@@ -434,10 +434,12 @@ impl RecursiveTypesServicePortClient {
     }
 
     /// Operation `GetOrgChart`, SOAPAction `urn:fixtures:recursive_types#GetOrgChart`.
-    pub async fn get_org_chart(
-        &self,
-        parameters: &GetOrgChart,
-    ) -> soap_runtime::Result<GetOrgChartResponse> {
+    pub fn get_org_chart<'call>(
+        &'call self,
+        parameters: &'call GetOrgChart,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetOrgChartResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "RecursiveTypesService",
             name: "GetOrgChart",
@@ -448,21 +450,19 @@ impl RecursiveTypesServicePortClient {
                 local_name: "GetOrgChartResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetOrgChart",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetOrgChartResponse::read_element),
             )
-            .await?;
-        response.decode(GetOrgChartResponse::read_element)
     }
 }
 

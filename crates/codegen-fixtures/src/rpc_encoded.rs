@@ -179,11 +179,11 @@ impl InventoryServicePortClient {
     }
 
     /// Operation `getStockLevel`.
-    pub async fn get_stock_level(
-        &self,
-        sku: &str,
-        warehouse: &i32,
-    ) -> soap_runtime::Result<StockLevel> {
+    pub fn get_stock_level<'call>(
+        &'call self,
+        sku: &'call str,
+        warehouse: &'call i32,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<StockLevel>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "InventoryService",
             name: "getStockLevel",
@@ -191,12 +191,11 @@ impl InventoryServicePortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:getStockLevel",
                     soap_runtime::encoding::SoapEncoding::Soap11,
@@ -205,23 +204,28 @@ impl InventoryServicePortClient {
                         w.typed_scalar_element("warehouse", "xsd:int", warehouse);
                     },
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_get_stock_level_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "getStockLevelReturn" => {
+                                        part_get_stock_level_return = Some(
+                                            StockLevel::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_get_stock_level_return,
+                                element,
+                                "getStockLevelReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_get_stock_level_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "getStockLevelReturn" => {
-                            part_get_stock_level_return = Some(
-                                StockLevel::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_get_stock_level_return, element, "getStockLevelReturn")
-            })
     }
 }
 

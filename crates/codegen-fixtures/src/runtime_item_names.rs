@@ -275,9 +275,7 @@ impl DecodeErrorKindType {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "DecodeErrorKind", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -287,8 +285,7 @@ impl DecodeErrorKindType {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "DecodeErrorKind", Self::from_xml_text)
     }
 }
 
@@ -544,7 +541,10 @@ impl RuntimeItemNamesPortClient {
     }
 
     /// Operation `Check`, SOAPAction `urn:fixtures:runtime_item_names#Check`.
-    pub async fn check(&self, parameters: &Check) -> soap_runtime::Result<ResultType> {
+    pub fn check<'call>(
+        &'call self,
+        parameters: &'call Check,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<ResultType>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "RuntimeItemNamesService",
             name: "Check",
@@ -555,21 +555,24 @@ impl RuntimeItemNamesPortClient {
                 local_name: "CheckResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Check",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CheckResponse::read_element(r, element)?.result,
+                        ))
+                },
             )
-            .await?;
-        response.decode(|r, element| Ok(CheckResponse::read_element(r, element)?.result))
     }
 }
 

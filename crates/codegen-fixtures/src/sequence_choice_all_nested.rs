@@ -612,10 +612,10 @@ impl SequenceChoiceAllNestedServicePortClient {
     }
 
     /// Operation `SubmitPayment`, SOAPAction `urn:fixtures:sequence_choice_all_nested#SubmitPayment`.
-    pub async fn submit_payment(
-        &self,
-        parameters: &SubmitPayment,
-    ) -> soap_runtime::Result<bool> {
+    pub fn submit_payment<'call>(
+        &'call self,
+        parameters: &'call SubmitPayment,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SequenceChoiceAllNestedService",
             name: "SubmitPayment",
@@ -626,24 +626,24 @@ impl SequenceChoiceAllNestedServicePortClient {
                 local_name: "SubmitPaymentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SubmitPayment",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            SubmitPaymentResponse::read_element(r, element)?.accepted,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                SubmitPaymentResponse::read_element(r, element)?.accepted,
-            ))
     }
 }
 

@@ -391,10 +391,12 @@ impl SimpleContentExtensionServicePortClient {
     }
 
     /// Operation `GetPrice`, SOAPAction `urn:fixtures:simple_content_extension#GetPrice`.
-    pub async fn get_price(
-        &self,
-        parameters: &GetPrice,
-    ) -> soap_runtime::Result<GetPriceResponse> {
+    pub fn get_price<'call>(
+        &'call self,
+        parameters: &'call GetPrice,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetPriceResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SimpleContentExtensionService",
             name: "GetPrice",
@@ -405,21 +407,19 @@ impl SimpleContentExtensionServicePortClient {
                 local_name: "GetPriceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetPrice",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(GetPriceResponse::read_element),
             )
-            .await?;
-        response.decode(GetPriceResponse::read_element)
     }
 }
 

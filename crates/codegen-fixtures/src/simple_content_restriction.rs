@@ -324,10 +324,10 @@ impl SimpleContentRestrictionServicePortClient {
     }
 
     /// Operation `ChargeAccount`, SOAPAction `urn:fixtures:simple_content_restriction#ChargeAccount`.
-    pub async fn charge_account(
-        &self,
-        parameters: &ChargeAccount,
-    ) -> soap_runtime::Result<Amount> {
+    pub fn charge_account<'call>(
+        &'call self,
+        parameters: &'call ChargeAccount,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Amount>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SimpleContentRestrictionService",
             name: "ChargeAccount",
@@ -338,24 +338,24 @@ impl SimpleContentRestrictionServicePortClient {
                 local_name: "ChargeAccountResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:ChargeAccount",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            ChargeAccountResponse::read_element(r, element)?.balance,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                ChargeAccountResponse::read_element(r, element)?.balance,
-            ))
     }
 }
 

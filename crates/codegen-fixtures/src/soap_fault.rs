@@ -357,10 +357,10 @@ impl PaymentServicePortClient {
     /** Operation `TransferFunds`, SOAPAction `urn:fixtures:soap_fault#TransferFunds`.
 
  A declared fault fails the call with `ErrorKind::Fault`; [`TransferFundsFault::from_error`] decodes its detail.*/
-    pub async fn transfer_funds(
-        &self,
-        parameters: &TransferFunds,
-    ) -> soap_runtime::Result<String> {
+    pub fn transfer_funds<'call>(
+        &'call self,
+        parameters: &'call TransferFunds,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "PaymentService",
             name: "TransferFunds",
@@ -371,24 +371,24 @@ impl PaymentServicePortClient {
                 local_name: "TransferFundsResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:TransferFunds",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            TransferFundsResponse::read_element(r, element)?.transfer_id,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                TransferFundsResponse::read_element(r, element)?.transfer_id,
-            ))
     }
 }
 

@@ -262,11 +262,11 @@ impl AccountServicePortClient {
     }
 
     /// Operation `GetBalance`, SOAPAction `urn:fixtures:soap_header#GetBalance`.
-    pub async fn get_balance(
-        &self,
-        request: &GetBalance,
-        credentials: &Credentials,
-    ) -> soap_runtime::Result<String> {
+    pub fn get_balance<'call>(
+        &'call self,
+        request: &'call GetBalance,
+        credentials: &'call Credentials,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AccountService",
             name: "GetBalance",
@@ -277,12 +277,11 @@ impl AccountServicePortClient {
                 local_name: "GetBalanceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call_with_header(
+        self.transport
+            .call_with_header_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:Credentials",
@@ -291,19 +290,20 @@ impl AccountServicePortClient {
                         },
                     );
                 },
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetBalance",
                     |w| {
                         request.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetBalanceResponse::read_element(r, element)?.balance,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetBalanceResponse::read_element(r, element)?.balance,
-            ))
     }
 }
 

@@ -289,11 +289,13 @@ impl AccountServicePortClient {
     }
 
     /// Operation `CloseAccount`, SOAPAction `urn:fixtures:soap_header_binding_only#CloseAccount`.
-    pub async fn close_account(
-        &self,
-        parameters: &CloseAccount,
-        session_header: &SessionHeader,
-    ) -> soap_runtime::Result<CloseAccountOutput> {
+    pub fn close_account<'call>(
+        &'call self,
+        parameters: &'call CloseAccount,
+        session_header: &'call SessionHeader,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CloseAccountOutput>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "AccountService",
             name: "CloseAccount",
@@ -304,12 +306,11 @@ impl AccountServicePortClient {
                 local_name: "CloseAccountResponse",
             }),
         };
-        let response = self
-            .transport
-            .call_with_header(
+        self.transport
+            .call_with_header_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:SessionHeader",
@@ -318,31 +319,35 @@ impl AccountServicePortClient {
                         },
                     );
                 },
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CloseAccount",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| {
+                            CloseAccountResponse::read_element(r, element).map(drop)
+                        })?;
+                    let mut quota_info = None;
+                    response
+                        .decode_headers(|r, block| {
+                            if quota_info.is_none()
+                                && block
+                                    .is(
+                                        Some("urn:fixtures:soap_header_binding_only"),
+                                        "QuotaInfo",
+                                    )
+                            {
+                                quota_info = Some(QuotaInfo::read_element(r, block)?);
+                            }
+                            Ok(())
+                        })?;
+                    Ok(CloseAccountOutput { quota_info })
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| {
-                CloseAccountResponse::read_element(r, element).map(drop)
-            })?;
-        let mut quota_info = None;
-        response
-            .decode_headers(|r, block| {
-                if quota_info.is_none()
-                    && block
-                        .is(Some("urn:fixtures:soap_header_binding_only"), "QuotaInfo")
-                {
-                    quota_info = Some(QuotaInfo::read_element(r, block)?);
-                }
-                Ok(())
-            })?;
-        Ok(CloseAccountOutput { quota_info })
     }
 }
 

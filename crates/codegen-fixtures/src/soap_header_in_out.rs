@@ -363,7 +363,10 @@ impl QuotaServicePortClient {
     }
 
     /// Operation `Login`, SOAPAction `urn:fixtures:soap_header_in_out#Login`.
-    pub async fn login(&self, parameters: &Login) -> soap_runtime::Result<LoginOutput> {
+    pub fn login<'call>(
+        &'call self,
+        parameters: &'call Login,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<LoginOutput>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "QuotaService",
             name: "Login",
@@ -374,45 +377,50 @@ impl QuotaServicePortClient {
                 local_name: "LoginResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Login",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    let body = response
+                        .decode(|r, element| Ok(
+                            LoginResponse::read_element(r, element)?.welcome,
+                        ))?;
+                    let mut session_token = None;
+                    response
+                        .decode_headers(|r, block| {
+                            if session_token.is_none()
+                                && block
+                                    .is(Some("urn:fixtures:soap_header_in_out"), "SessionToken")
+                            {
+                                session_token = Some(r.read_string(block)?);
+                            }
+                            Ok(())
+                        })?;
+                    Ok(LoginOutput {
+                        body,
+                        session_token: session_token
+                            .ok_or_else(|| response.missing_header("SessionToken"))?,
+                    })
+                },
             )
-            .await?;
-        let body = response
-            .decode(|r, element| Ok(LoginResponse::read_element(r, element)?.welcome))?;
-        let mut session_token = None;
-        response
-            .decode_headers(|r, block| {
-                if session_token.is_none()
-                    && block.is(Some("urn:fixtures:soap_header_in_out"), "SessionToken")
-                {
-                    session_token = Some(r.read_string(block)?);
-                }
-                Ok(())
-            })?;
-        Ok(LoginOutput {
-            body,
-            session_token: session_token
-                .ok_or_else(|| response.missing_header("SessionToken"))?,
-        })
     }
 
     /// Operation `GetQuota`, SOAPAction `urn:fixtures:soap_header_in_out#GetQuota`.
-    pub async fn get_quota(
-        &self,
-        parameters: &GetQuota,
-        session_token: &str,
-    ) -> soap_runtime::Result<GetQuotaOutput> {
+    pub fn get_quota<'call>(
+        &'call self,
+        parameters: &'call GetQuota,
+        session_token: &'call str,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<GetQuotaOutput>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "QuotaService",
             name: "GetQuota",
@@ -423,12 +431,11 @@ impl QuotaServicePortClient {
                 local_name: "GetQuotaResponse",
             }),
         };
-        let response = self
-            .transport
-            .call_with_header(
+        self.transport
+            .call_with_header_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| {
+                move |w| {
                     write_document(
                         w,
                         "ns0:SessionToken",
@@ -437,39 +444,48 @@ impl QuotaServicePortClient {
                         },
                     );
                 },
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetQuota",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    let body = response
+                        .decode(|r, element| Ok(
+                            GetQuotaResponse::read_element(r, element)?.quota,
+                        ))?;
+                    let mut session_token = None;
+                    let mut server_version = None;
+                    response
+                        .decode_headers(|r, block| {
+                            if session_token.is_none()
+                                && block
+                                    .is(Some("urn:fixtures:soap_header_in_out"), "SessionToken")
+                            {
+                                session_token = Some(r.read_string(block)?);
+                            } else if server_version.is_none()
+                                && block
+                                    .is(
+                                        Some("urn:fixtures:soap_header_in_out"),
+                                        "ServerVersionInfo",
+                                    )
+                            {
+                                server_version = Some(
+                                    ServerVersionInfo::read_element(r, block)?,
+                                );
+                            }
+                            Ok(())
+                        })?;
+                    Ok(GetQuotaOutput {
+                        body,
+                        session_token,
+                        server_version: server_version
+                            .ok_or_else(|| response.missing_header("ServerVersionInfo"))?,
+                    })
+                },
             )
-            .await?;
-        let body = response
-            .decode(|r, element| Ok(GetQuotaResponse::read_element(r, element)?.quota))?;
-        let mut session_token = None;
-        let mut server_version = None;
-        response
-            .decode_headers(|r, block| {
-                if session_token.is_none()
-                    && block.is(Some("urn:fixtures:soap_header_in_out"), "SessionToken")
-                {
-                    session_token = Some(r.read_string(block)?);
-                } else if server_version.is_none()
-                    && block
-                        .is(Some("urn:fixtures:soap_header_in_out"), "ServerVersionInfo")
-                {
-                    server_version = Some(ServerVersionInfo::read_element(r, block)?);
-                }
-                Ok(())
-            })?;
-        Ok(GetQuotaOutput {
-            body,
-            session_token,
-            server_version: server_version
-                .ok_or_else(|| response.missing_header("ServerVersionInfo"))?,
-        })
     }
 }
 

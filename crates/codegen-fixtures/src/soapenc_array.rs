@@ -344,10 +344,10 @@ impl OrderBatchPortClient {
     }
 
     /// Operation `submitBatch`.
-    pub async fn submit_batch(
-        &self,
-        items: &ArrayOfOrderItem,
-    ) -> soap_runtime::Result<BatchResult> {
+    pub fn submit_batch<'call>(
+        &'call self,
+        items: &'call ArrayOfOrderItem,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<BatchResult>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderBatchService",
             name: "submitBatch",
@@ -355,12 +355,11 @@ impl OrderBatchPortClient {
             version: soap_runtime::SoapVersion::Soap11,
             response: None,
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_encoded_document(
+                move |w| write_encoded_document(
                     w,
                     "ns0:submitBatch",
                     soap_runtime::encoding::SoapEncoding::Soap11,
@@ -368,23 +367,28 @@ impl OrderBatchPortClient {
                         items.write_element(w, "items");
                     },
                 ),
+                |response| {
+                    response
+                        .decode_encoded(|r, element| {
+                            let mut part_submit_batch_return = None;
+                            while let Some(child) = r.next_child(element)? {
+                                match child.local_name() {
+                                    "submitBatchReturn" => {
+                                        part_submit_batch_return = Some(
+                                            BatchResult::read_element(r, &child)?,
+                                        );
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            r.required(
+                                part_submit_batch_return,
+                                element,
+                                "submitBatchReturn",
+                            )
+                        })
+                },
             )
-            .await?;
-        response
-            .decode_encoded(|r, element| {
-                let mut part_submit_batch_return = None;
-                while let Some(child) = r.next_child(element)? {
-                    match child.local_name() {
-                        "submitBatchReturn" => {
-                            part_submit_batch_return = Some(
-                                BatchResult::read_element(r, &child)?,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                r.required(part_submit_batch_return, element, "submitBatchReturn")
-            })
     }
 }
 

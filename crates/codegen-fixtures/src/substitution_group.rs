@@ -557,7 +557,10 @@ impl SubstitutionGroupServicePortClient {
     }
 
     /// Operation `Checkout`, SOAPAction `urn:fixtures:substitution_group#Checkout`.
-    pub async fn checkout(&self, parameters: &Checkout) -> soap_runtime::Result<String> {
+    pub fn checkout<'call>(
+        &'call self,
+        parameters: &'call Checkout,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "SubstitutionGroupService",
             name: "Checkout",
@@ -568,24 +571,24 @@ impl SubstitutionGroupServicePortClient {
                 local_name: "CheckoutResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Checkout",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CheckoutResponse::read_element(r, element)?.receipt_id,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                CheckoutResponse::read_element(r, element)?.receipt_id,
-            ))
     }
 }
 

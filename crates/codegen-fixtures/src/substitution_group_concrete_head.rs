@@ -616,7 +616,10 @@ impl ServicePortClient {
     }
 
     /// Operation `Draw`, SOAPAction `urn:fixtures:substitution_group_concrete_head#Draw`.
-    pub async fn draw(&self, parameters: &Draw) -> soap_runtime::Result<i32> {
+    pub fn draw<'call>(
+        &'call self,
+        parameters: &'call Draw,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<i32>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "Service",
             name: "Draw",
@@ -627,21 +630,24 @@ impl ServicePortClient {
                 local_name: "DrawResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:Draw",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            DrawResponse::read_element(r, element)?.drawn,
+                        ))
+                },
             )
-            .await?;
-        response.decode(|r, element| Ok(DrawResponse::read_element(r, element)?.drawn))
     }
 }
 

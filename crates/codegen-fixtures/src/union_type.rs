@@ -84,7 +84,7 @@ impl SizeCode {
         )
     }
 
-    #[doc = concat!(" Writes the value as the element `name` (`", "SizeCode", "`).")]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -94,8 +94,7 @@ impl SizeCode {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "SizeCode", Self::from_xml_text)
     }
 }
 
@@ -337,9 +336,7 @@ impl QuotaLimitMember {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "QuotaLimit/Member", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -349,8 +346,7 @@ impl QuotaLimitMember {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "QuotaLimit/Member", Self::from_xml_text)
     }
 }
 
@@ -386,10 +382,10 @@ impl UnionTypeServicePortClient {
     }
 
     /// Operation `OrderGarment`, SOAPAction `urn:fixtures:union_type#OrderGarment`.
-    pub async fn order_garment(
-        &self,
-        parameters: &OrderGarment,
-    ) -> soap_runtime::Result<DeliveryTime> {
+    pub fn order_garment<'call>(
+        &'call self,
+        parameters: &'call OrderGarment,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<DeliveryTime>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "UnionTypeService",
             name: "OrderGarment",
@@ -400,24 +396,24 @@ impl UnionTypeServicePortClient {
                 local_name: "OrderGarmentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:OrderGarment",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            OrderGarmentResponse::read_element(r, element)?.delivered_by,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                OrderGarmentResponse::read_element(r, element)?.delivered_by,
-            ))
     }
 }
 

@@ -249,10 +249,10 @@ impl UrlSchemaLocationServicePortClient {
     }
 
     /// Operation `GetOrder`, SOAPAction `urn:fixtures:url_schema_location#GetOrder`.
-    pub async fn get_order(
-        &self,
-        parameters: &GetOrder,
-    ) -> soap_runtime::Result<Option<Order>> {
+    pub fn get_order<'call>(
+        &'call self,
+        parameters: &'call GetOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Option<Order>>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "UrlSchemaLocationService",
             name: "GetOrder",
@@ -263,22 +263,24 @@ impl UrlSchemaLocationServicePortClient {
                 local_name: "GetOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetOrderResponse::read_element(r, element)?.order,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(GetOrderResponse::read_element(r, element)?.order))
     }
 }
 

@@ -137,10 +137,10 @@ impl ShipmentPortClient {
     /** Returns the current status of a shipment.
 
  Operation `TrackShipment`, SOAPAction `urn:fixtures:wsdl_documentation#TrackShipment`.*/
-    pub async fn track_shipment(
-        &self,
-        parameters: &TrackShipment,
-    ) -> soap_runtime::Result<String> {
+    pub fn track_shipment<'call>(
+        &'call self,
+        parameters: &'call TrackShipment,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<String>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "ShipmentService",
             name: "TrackShipment",
@@ -151,21 +151,19 @@ impl ShipmentPortClient {
                 local_name: "TrackShipmentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:TrackShipment",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(|r, element| r.read_string(element)),
             )
-            .await?;
-        response.decode(|r, element| r.read_string(element))
     }
 }
 

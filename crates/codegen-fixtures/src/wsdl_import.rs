@@ -203,10 +203,10 @@ impl OrderPortClient {
     }
 
     /// Operation `CancelOrder`, SOAPAction `urn:fixtures:wsdl_import#CancelOrder`.
-    pub async fn cancel_order(
-        &self,
-        parameters: &CancelOrder,
-    ) -> soap_runtime::Result<bool> {
+    pub fn cancel_order<'call>(
+        &'call self,
+        parameters: &'call CancelOrder,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "OrderService",
             name: "CancelOrder",
@@ -217,24 +217,24 @@ impl OrderPortClient {
                 local_name: "CancelOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CancelOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CancelOrderResponse::read_element(r, element)?.cancelled,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                CancelOrderResponse::read_element(r, element)?.cancelled,
-            ))
     }
 }
 

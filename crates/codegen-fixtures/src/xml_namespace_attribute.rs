@@ -359,10 +359,12 @@ impl XmlNamespaceAttributeServicePortClient {
     }
 
     /// Operation `GetProductDescription`, SOAPAction `urn:fixtures:xml_namespace_attribute#GetProductDescription`.
-    pub async fn get_product_description(
-        &self,
-        parameters: &GetProductDescription,
-    ) -> soap_runtime::Result<ProductDescription> {
+    pub fn get_product_description<'call>(
+        &'call self,
+        parameters: &'call GetProductDescription,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<ProductDescription>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XmlNamespaceAttributeService",
             name: "GetProductDescription",
@@ -373,24 +375,25 @@ impl XmlNamespaceAttributeServicePortClient {
                 local_name: "GetProductDescriptionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetProductDescription",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetProductDescriptionResponse::read_element(r, element)?
+                                .description,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetProductDescriptionResponse::read_element(r, element)?.description,
-            ))
     }
 }
 

@@ -1850,10 +1850,12 @@ impl XmldsigSignaturePortClient {
     }
 
     /// Operation `SubmitSignedOrder`, SOAPAction `urn:fixtures:xmldsig_signature#SubmitSignedOrder`.
-    pub async fn submit_signed_order(
-        &self,
-        parameters: &SubmitSignedOrder,
-    ) -> soap_runtime::Result<SubmitSignedOrderResponse> {
+    pub fn submit_signed_order<'call>(
+        &'call self,
+        parameters: &'call SubmitSignedOrder,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<SubmitSignedOrderResponse>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XmldsigSignatureService",
             name: "SubmitSignedOrder",
@@ -1864,21 +1866,19 @@ impl XmldsigSignaturePortClient {
                 local_name: "SubmitSignedOrderResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:SubmitSignedOrder",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| response.decode(SubmitSignedOrderResponse::read_element),
             )
-            .await?;
-        response.decode(SubmitSignedOrderResponse::read_element)
     }
 }
 

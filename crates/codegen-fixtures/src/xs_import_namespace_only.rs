@@ -377,10 +377,10 @@ impl XsImportNamespaceOnlyServicePortClient {
     }
 
     /// Operation `CreateInvoice`, SOAPAction `urn:fixtures:xs_import_namespace_only#CreateInvoice`.
-    pub async fn create_invoice(
-        &self,
-        parameters: &CreateInvoice,
-    ) -> soap_runtime::Result<Invoice> {
+    pub fn create_invoice<'call>(
+        &'call self,
+        parameters: &'call CreateInvoice,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Invoice>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsImportNamespaceOnlyService",
             name: "CreateInvoice",
@@ -391,24 +391,24 @@ impl XsImportNamespaceOnlyServicePortClient {
                 local_name: "CreateInvoiceResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CreateInvoice",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            CreateInvoiceResponse::read_element(r, element)?.invoice,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                CreateInvoiceResponse::read_element(r, element)?.invoice,
-            ))
     }
 }
 

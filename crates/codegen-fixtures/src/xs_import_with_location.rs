@@ -303,10 +303,10 @@ impl XsImportWithLocationServicePortClient {
     }
 
     /// Operation `UpdateShippingAddress`, SOAPAction `urn:fixtures:xs_import_with_location#UpdateShippingAddress`.
-    pub async fn update_shipping_address(
-        &self,
-        parameters: &UpdateShippingAddress,
-    ) -> soap_runtime::Result<bool> {
+    pub fn update_shipping_address<'call>(
+        &'call self,
+        parameters: &'call UpdateShippingAddress,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<bool>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsImportWithLocationService",
             name: "UpdateShippingAddress",
@@ -317,24 +317,25 @@ impl XsImportWithLocationServicePortClient {
                 local_name: "UpdateShippingAddressResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:UpdateShippingAddress",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            UpdateShippingAddressResponse::read_element(r, element)?
+                                .updated,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                UpdateShippingAddressResponse::read_element(r, element)?.updated,
-            ))
     }
 }
 

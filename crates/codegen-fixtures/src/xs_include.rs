@@ -165,9 +165,7 @@ impl CustomerStatus {
         )
     }
 
-    #[doc = concat!(
-        " Writes the value as the element `name` (`", "CustomerStatus", "`)."
-    )]
+    /// Writes the value as the element `name`.
     pub fn write_element(&self, w: &mut XmlWriter, name: &str) {
         w.text_element(name, &self.as_xml_text());
     }
@@ -177,8 +175,7 @@ impl CustomerStatus {
         r: &mut XmlReader<'a>,
         element: &Element<'a>,
     ) -> Result<Self> {
-        let text = r.read_text(element)?;
-        Ok(Self::from_xml_text(&text).unwrap_or_else(|| Self::Other(text.into_owned())))
+        r.read_parsed(element, "CustomerStatus", Self::from_xml_text)
     }
 }
 
@@ -309,10 +306,10 @@ impl XsIncludeServicePortClient {
     }
 
     /// Operation `FindCustomer`, SOAPAction `urn:fixtures:xs_include#FindCustomer`.
-    pub async fn find_customer(
-        &self,
-        parameters: &FindCustomer,
-    ) -> soap_runtime::Result<Vec<Customer>> {
+    pub fn find_customer<'call>(
+        &'call self,
+        parameters: &'call FindCustomer,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Vec<Customer>>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsIncludeService",
             name: "FindCustomer",
@@ -323,24 +320,24 @@ impl XsIncludeServicePortClient {
                 local_name: "FindCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:FindCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            FindCustomerResponse::read_element(r, element)?.customer,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                FindCustomerResponse::read_element(r, element)?.customer,
-            ))
     }
 }
 

@@ -273,10 +273,10 @@ impl XsIncludeChameleonServicePortClient {
     }
 
     /// Operation `UpdateContact`, SOAPAction `urn:fixtures:xs_include_chameleon#UpdateContact`.
-    pub async fn update_contact(
-        &self,
-        parameters: &UpdateContact,
-    ) -> soap_runtime::Result<PhoneNumber> {
+    pub fn update_contact<'call>(
+        &'call self,
+        parameters: &'call UpdateContact,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<PhoneNumber>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsIncludeChameleonService",
             name: "UpdateContact",
@@ -287,24 +287,24 @@ impl XsIncludeChameleonServicePortClient {
                 local_name: "UpdateContactResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:UpdateContact",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            UpdateContactResponse::read_element(r, element)?.phone,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                UpdateContactResponse::read_element(r, element)?.phone,
-            ))
     }
 }
 

@@ -430,10 +430,10 @@ impl XsRedefineServicePortClient {
     }
 
     /// Operation `GetCustomer`, SOAPAction `urn:fixtures:xs_redefine#GetCustomer`.
-    pub async fn get_customer(
-        &self,
-        parameters: &GetCustomer,
-    ) -> soap_runtime::Result<Customer> {
+    pub fn get_customer<'call>(
+        &'call self,
+        parameters: &'call GetCustomer,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Customer>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "XsRedefineService",
             name: "GetCustomer",
@@ -444,24 +444,24 @@ impl XsRedefineServicePortClient {
                 local_name: "GetCustomerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetCustomer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetCustomerResponse::read_element(r, element)?.customer,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetCustomerResponse::read_element(r, element)?.customer,
-            ))
     }
 }
 

@@ -6,10 +6,10 @@
 
 use codegen_fixtures::abstract_type::{CardPayment, PaymentMethod};
 use codegen_fixtures::enumeration_unknown_value_names::{Outcome, Reason};
-use codegen_fixtures::nillable::Address;
 use codegen_fixtures::mixed_content::{
     RichTextChoice, RichTextChoiceLink, SignedNote, write_document,
 };
+use codegen_fixtures::nillable::Address;
 use soap_runtime::xml::{XmlReader, XmlWriter};
 
 fn decode_note(xml: &str) -> SignedNote {
@@ -104,13 +104,21 @@ fn a_missing_required_child_is_named_the_first_in_schema_order() {
     let missing = |xml: &str| decode(xml).expect_err("a required child is missing");
 
     let error = missing(&format!("<a {ns}><city>Oslo</city></a>"));
-    assert!(error.contains("missing required element <street>"), "{error}");
+    assert!(
+        error.contains("missing required element <street>"),
+        "{error}"
+    );
     let error = missing(&format!("<a {ns}><street>Main</street></a>"));
     assert!(error.contains("missing required element <city>"), "{error}");
     let error = missing(&format!("<a {ns}/>"));
-    assert!(error.contains("missing required element <street>"), "{error}");
+    assert!(
+        error.contains("missing required element <street>"),
+        "{error}"
+    );
     assert_eq!(
-        decode(&format!("<a {ns}><city>Oslo</city><street>Main</street></a>")),
+        decode(&format!(
+            "<a {ns}><city>Oslo</city><street>Main</street></a>"
+        )),
         Ok(Address {
             street: "Main".into(),
             city: "Oslo".into(),

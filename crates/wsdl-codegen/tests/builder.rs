@@ -154,7 +154,7 @@ fn operations_and_ports_filter_what_is_generated() {
         "{module}"
     );
     assert!(module.contains("pub struct Invoice {"));
-    assert!(module.contains("pub async fn list_invoices("));
+    assert!(module.contains("pub fn list_invoices<"));
     assert!(!module.contains("pub struct Shape {"));
     assert!(!module.contains("get_shape"));
 

@@ -230,6 +230,35 @@ impl HttpTransport {
         self.send(operation, endpoint, writer).await
     }
 
+    /// [`call`](Self::call), then `decode` of the response, in one future. A generated client's
+    /// method returns it, which keeps each method a plain function: an `async fn` per
+    /// operation costs the compiler a coroutine each, and a WSDL may have a thousand.
+    pub async fn call_then<T>(
+        &self,
+        operation: &Operation,
+        endpoint: &Endpoint,
+        write_body: impl FnOnce(&mut XmlWriter),
+        decode: impl FnOnce(SoapResponse) -> Result<T>,
+    ) -> Result<T> {
+        decode(self.call(operation, endpoint, write_body).await?)
+    }
+
+    /// [`call_with_header`](Self::call_with_header), then `decode` of the response, in one
+    /// future (see [`call_then`](Self::call_then)).
+    pub async fn call_with_header_then<T>(
+        &self,
+        operation: &Operation,
+        endpoint: &Endpoint,
+        write_header: impl FnOnce(&mut XmlWriter),
+        write_body: impl FnOnce(&mut XmlWriter),
+        decode: impl FnOnce(SoapResponse) -> Result<T>,
+    ) -> Result<T> {
+        decode(
+            self.call_with_header(operation, endpoint, write_header, write_body)
+                .await?,
+        )
+    }
+
     /// POSTs a written envelope for `operation` and returns the 2xx response.
     async fn send(
         &self,

@@ -513,10 +513,10 @@ impl WfmConfigService712SoapClient {
     }
 
     /// Operation `GetSite`, SOAPAction `#GetSite`.
-    pub async fn get_site(
-        &self,
-        parameters: &GetSite,
-    ) -> soap_runtime::Result<CfgSiteHolder> {
+    pub fn get_site<'call>(
+        &'call self,
+        parameters: &'call GetSite,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<CfgSiteHolder>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService712",
             name: "GetSite",
@@ -527,22 +527,24 @@ impl WfmConfigService712SoapClient {
                 local_name: "GetSiteResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetSite",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetSiteResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(GetSiteResponse::read_element(r, element)?.r#return))
     }
 }
 

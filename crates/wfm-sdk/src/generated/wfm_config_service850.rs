@@ -2048,10 +2048,12 @@ impl WfmConfigService850SoapClient {
     }
 
     /// Operation `GetSecurityRole`, SOAPAction `#GetSecurityRole`.
-    pub async fn get_security_role(
-        &self,
-        parameters: &GetSecurityRole,
-    ) -> soap_runtime::Result<CfgSecurityRoleHolder> {
+    pub fn get_security_role<'call>(
+        &'call self,
+        parameters: &'call GetSecurityRole,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CfgSecurityRoleHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "GetSecurityRole",
@@ -2062,31 +2064,33 @@ impl WfmConfigService850SoapClient {
                 local_name: "GetSecurityRoleResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetSecurityRole",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetSecurityRoleResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetSecurityRoleResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `InsertUser`, SOAPAction `#InsertUser`.
-    pub async fn insert_user(
-        &self,
-        parameters: &InsertUser,
-    ) -> soap_runtime::Result<CfgValidationHolder> {
+    pub fn insert_user<'call>(
+        &'call self,
+        parameters: &'call InsertUser,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CfgValidationHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "InsertUser",
@@ -2097,31 +2101,33 @@ impl WfmConfigService850SoapClient {
                 local_name: "InsertUserResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:InsertUser",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            InsertUserResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                InsertUserResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `UpdateUser`, SOAPAction `#UpdateUser`.
-    pub async fn update_user(
-        &self,
-        parameters: &UpdateUser,
-    ) -> soap_runtime::Result<CfgValidationHolder> {
+    pub fn update_user<'call>(
+        &'call self,
+        parameters: &'call UpdateUser,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CfgValidationHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "UpdateUser",
@@ -2132,31 +2138,33 @@ impl WfmConfigService850SoapClient {
                 local_name: "UpdateUserResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:UpdateUser",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            UpdateUserResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                UpdateUserResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `DeleteCfgObject`, SOAPAction `#DeleteCfgObject`.
-    pub async fn delete_cfg_object(
-        &self,
-        parameters: &DeleteCfgObject,
-    ) -> soap_runtime::Result<CfgValidationHolder> {
+    pub fn delete_cfg_object<'call>(
+        &'call self,
+        parameters: &'call DeleteCfgObject,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CfgValidationHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "DeleteCfgObject",
@@ -2167,31 +2175,31 @@ impl WfmConfigService850SoapClient {
                 local_name: "DeleteCfgObjectResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:DeleteCfgObject",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            DeleteCfgObjectResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                DeleteCfgObjectResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `GetSite`, SOAPAction `#GetSite`.
-    pub async fn get_site(
-        &self,
-        parameters: &GetSite,
-    ) -> soap_runtime::Result<CfgSiteHolder> {
+    pub fn get_site<'call>(
+        &'call self,
+        parameters: &'call GetSite,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<CfgSiteHolder>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMConfigService850",
             name: "GetSite",
@@ -2202,22 +2210,24 @@ impl WfmConfigService850SoapClient {
                 local_name: "GetSiteResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetSite",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetSiteResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(GetSiteResponse::read_element(r, element)?.r#return))
     }
 }
 

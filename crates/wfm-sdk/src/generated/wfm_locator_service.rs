@@ -303,10 +303,10 @@ impl WfmLocatorServiceSoapClient {
     }
 
     /// Operation `LocateServer700`, SOAPAction `#LocateServer700`.
-    pub async fn locate_server700(
-        &self,
-        parameters: &LocateServer700,
-    ) -> soap_runtime::Result<Location> {
+    pub fn locate_server700<'call>(
+        &'call self,
+        parameters: &'call LocateServer700,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<Location>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMLocatorService",
             name: "LocateServer700",
@@ -317,24 +317,24 @@ impl WfmLocatorServiceSoapClient {
                 local_name: "LocateServer700Response",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:LocateServer700",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            LocateServer700Response::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                LocateServer700Response::read_element(r, element)?.r#return,
-            ))
     }
 }
 

@@ -518,10 +518,10 @@ impl WfmLocatorService800SoapClient {
     }
 
     /// Operation `LocateServerLogin`, SOAPAction `#LocateServerLogin`.
-    pub async fn locate_server_login(
-        &self,
-        parameters: &LocateServerLogin,
-    ) -> soap_runtime::Result<LoginInfo> {
+    pub fn locate_server_login<'call>(
+        &'call self,
+        parameters: &'call LocateServerLogin,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<LoginInfo>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMLocatorService800",
             name: "LocateServerLogin",
@@ -532,31 +532,31 @@ impl WfmLocatorService800SoapClient {
                 local_name: "LocateServerLoginResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:LocateServerLogin",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            LocateServerLoginResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                LocateServerLoginResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `LocateServer`, SOAPAction `#LocateServer`.
-    pub async fn locate_server(
-        &self,
-        parameters: &LocateServer,
-    ) -> soap_runtime::Result<LoginInfo> {
+    pub fn locate_server<'call>(
+        &'call self,
+        parameters: &'call LocateServer,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<LoginInfo>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMLocatorService800",
             name: "LocateServer",
@@ -567,24 +567,24 @@ impl WfmLocatorService800SoapClient {
                 local_name: "LocateServerResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:LocateServer",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            LocateServerResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                LocateServerResponse::read_element(r, element)?.r#return,
-            ))
     }
 }
 

@@ -1460,10 +1460,12 @@ impl WfmScheduleService852SoapClient {
     }
 
     /// Operation `GetMasterAgent`, SOAPAction `#GetMasterAgent`.
-    pub async fn get_master_agent(
-        &self,
-        parameters: &GetMasterAgent,
-    ) -> soap_runtime::Result<CfgAgentHolder> {
+    pub fn get_master_agent<'call>(
+        &'call self,
+        parameters: &'call GetMasterAgent,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<CfgAgentHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMScheduleService852",
             name: "GetMasterAgent",
@@ -1474,31 +1476,33 @@ impl WfmScheduleService852SoapClient {
                 local_name: "GetMasterAgentResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetMasterAgent",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetMasterAgentResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetMasterAgentResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `GetAgentState`, SOAPAction `#GetAgentState`.
-    pub async fn get_agent_state(
-        &self,
-        parameters: &GetAgentState,
-    ) -> soap_runtime::Result<SchAgentStateHolder> {
+    pub fn get_agent_state<'call>(
+        &'call self,
+        parameters: &'call GetAgentState,
+    ) -> impl std::future::Future<
+        Output = soap_runtime::Result<SchAgentStateHolder>,
+    > + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMScheduleService852",
             name: "GetAgentState",
@@ -1509,24 +1513,24 @@ impl WfmScheduleService852SoapClient {
                 local_name: "GetAgentStateResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:GetAgentState",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            GetAgentStateResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                GetAgentStateResponse::read_element(r, element)?.r#return,
-            ))
     }
 }
 

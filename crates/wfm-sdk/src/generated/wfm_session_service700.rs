@@ -412,10 +412,10 @@ impl WfmSessionService700SoapClient {
     }
 
     /// Operation `OpenSession`, SOAPAction `#OpenSession`.
-    pub async fn open_session(
-        &self,
-        parameters: &OpenSession,
-    ) -> soap_runtime::Result<SessionInfo> {
+    pub fn open_session<'call>(
+        &'call self,
+        parameters: &'call OpenSession,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<SessionInfo>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService700",
             name: "OpenSession",
@@ -426,31 +426,31 @@ impl WfmSessionService700SoapClient {
                 local_name: "OpenSessionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:OpenSession",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            OpenSessionResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                OpenSessionResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `CloseSession`, SOAPAction `#CloseSession`.
-    pub async fn close_session(
-        &self,
-        parameters: &CloseSession,
-    ) -> soap_runtime::Result<()> {
+    pub fn close_session<'call>(
+        &'call self,
+        parameters: &'call CloseSession,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<()>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService700",
             name: "CloseSession",
@@ -461,24 +461,24 @@ impl WfmSessionService700SoapClient {
                 local_name: "CloseSessionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CloseSession",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| {
+                            CloseSessionResponse::read_element(r, element).map(drop)
+                        })
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| {
-                CloseSessionResponse::read_element(r, element).map(drop)
-            })
     }
 }
 

@@ -568,10 +568,10 @@ impl WfmSessionService800SoapClient {
     }
 
     /// Operation `OpenSession`, SOAPAction `#OpenSession`.
-    pub async fn open_session(
-        &self,
-        parameters: &OpenSession,
-    ) -> soap_runtime::Result<SessionInfo> {
+    pub fn open_session<'call>(
+        &'call self,
+        parameters: &'call OpenSession,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<SessionInfo>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "OpenSession",
@@ -582,31 +582,31 @@ impl WfmSessionService800SoapClient {
                 local_name: "OpenSessionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:OpenSession",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            OpenSessionResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                OpenSessionResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `OpenSessionLogin`, SOAPAction `#OpenSessionLogin`.
-    pub async fn open_session_login(
-        &self,
-        parameters: &OpenSessionLogin,
-    ) -> soap_runtime::Result<SessionInfo> {
+    pub fn open_session_login<'call>(
+        &'call self,
+        parameters: &'call OpenSessionLogin,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<SessionInfo>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "OpenSessionLogin",
@@ -617,31 +617,31 @@ impl WfmSessionService800SoapClient {
                 local_name: "OpenSessionLoginResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:OpenSessionLogin",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| Ok(
+                            OpenSessionLoginResponse::read_element(r, element)?.r#return,
+                        ))
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| Ok(
-                OpenSessionLoginResponse::read_element(r, element)?.r#return,
-            ))
     }
 
     /// Operation `CloseSession`, SOAPAction `#CloseSession`.
-    pub async fn close_session(
-        &self,
-        parameters: &CloseSession,
-    ) -> soap_runtime::Result<()> {
+    pub fn close_session<'call>(
+        &'call self,
+        parameters: &'call CloseSession,
+    ) -> impl std::future::Future<Output = soap_runtime::Result<()>> + 'call {
         const OPERATION: soap_runtime::Operation = soap_runtime::Operation {
             service: "WFMSessionService800",
             name: "CloseSession",
@@ -652,24 +652,24 @@ impl WfmSessionService800SoapClient {
                 local_name: "CloseSessionResponse",
             }),
         };
-        let response = self
-            .transport
-            .call(
+        self.transport
+            .call_then(
                 &OPERATION,
                 &self.endpoint,
-                |w| write_document(
+                move |w| write_document(
                     w,
                     "ns0:CloseSession",
                     |w| {
                         parameters.write_content(w);
                     },
                 ),
+                |response| {
+                    response
+                        .decode(|r, element| {
+                            CloseSessionResponse::read_element(r, element).map(drop)
+                        })
+                },
             )
-            .await?;
-        response
-            .decode(|r, element| {
-                CloseSessionResponse::read_element(r, element).map(drop)
-            })
     }
 }
 

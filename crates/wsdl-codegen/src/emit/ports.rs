@@ -124,25 +124,33 @@ impl PortEmitter<'_, '_> {
         let doc = doc_attr(&doc);
         let params = signature.params.iter().map(|param| self.param(param));
         let write_body = self.request(&operation.input);
-        let call = match self.write_header(&operation.input) {
-            Some(write_header) => quote! {
-                self.transport.call_with_header(&OPERATION, &self.endpoint, #write_header, #write_body)
-            },
-            None => quote!(self.transport.call(&OPERATION, &self.endpoint, #write_body)),
-        };
         let output = method_output_type(self.context, signature);
         let decode = self.response(operation.output.as_ref(), &signature.output);
         let decode = match &signature.output_headers {
-            Some(headers) => self.with_headers(decode, signature.output.is_unit(), headers),
+            Some(headers) => {
+                let decode = self.with_headers(decode, signature.output.is_unit(), headers);
+                quote!({ #decode })
+            }
             None => decode,
+        };
+        let call = match self.write_header(&operation.input) {
+            Some(write_header) => quote! {
+                self.transport.call_with_header_then(&OPERATION, &self.endpoint, move #write_header, move #write_body, |response| #decode)
+            },
+            None => quote! {
+                self.transport.call_then(&OPERATION, &self.endpoint, move #write_body, |response| #decode)
+            },
         };
         let service = &self.service.name;
         let operation_name = &operation.name;
         let version = soap_version(self.context, self.port.soap_version);
         let response = self.response_element(operation);
+        // A plain function returning the runtime's future, not an `async fn`: one coroutine
+        // per operation is what a large WSDL's crate spends the most compiler memory on
+        // after its types. Every parameter is a reference that the future holds.
         quote! {
             #doc
-            pub async fn #name(&self, #(#params),*) -> #runtime::Result<#output> {
+            pub fn #name<'call>(&'call self, #(#params),*) -> impl std::future::Future<Output = #runtime::Result<#output>> + 'call {
                 const OPERATION: #runtime::Operation = #runtime::Operation {
                     service: #service,
                     name: #operation_name,
@@ -150,8 +158,7 @@ impl PortEmitter<'_, '_> {
                     version: #version,
                     response: #response,
                 };
-                let response = #call.await?;
-                #decode
+                #call
             }
         }
     }
@@ -163,7 +170,7 @@ impl PortEmitter<'_, '_> {
             Value::Text | Value::RawXml => quote!(str),
             other => other.rust_type(),
         };
-        quote!(#name: &#ty)
+        quote!(#name: &'call #ty)
     }
 
     /// The closure writing the SOAP header blocks, for a request with headers.
@@ -322,7 +329,10 @@ impl PortEmitter<'_, '_> {
             quote!(decode)
         };
         match output {
-            MethodOutput::OneWay => quote!(let _ = response; Ok(())),
+            MethodOutput::OneWay => quote!({
+                let _ = response;
+                Ok(())
+            }),
             MethodOutput::Wrapped { wrapper, unwrap } => {
                 let wrapper = ident(&ir.ty(*wrapper).rust_name);
                 match unwrap {

@@ -165,7 +165,8 @@ impl<'a> TypeEmitter<'_, 'a> {
         } else {
             quote!()
         };
-        let unused = if !*has_children && attributes.is_empty() && text.is_none() && base.is_none() {
+        let unused = if !*has_children && attributes.is_empty() && text.is_none() && base.is_none()
+        {
             quote!(let _ = (r, element);)
         } else {
             quote!()
