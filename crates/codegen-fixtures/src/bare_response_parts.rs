@@ -183,16 +183,40 @@ impl BankingPortClient {
                                 }
                                 next = r.next_child(body)?;
                             }
-                            Ok((
-                                r.required(part_date_of_request, body, "Date_of_Request")?,
-                                r
-                                    .required(
+                            match (
+                                part_date_of_request,
+                                part_transaction_amount,
+                                part_customer_name,
+                            ) {
+                                (
+                                    Some(part_date_of_request),
+                                    Some(part_transaction_amount),
+                                    Some(part_customer_name),
+                                ) => {
+                                    Ok((
+                                        part_date_of_request,
                                         part_transaction_amount,
-                                        body,
-                                        "Transaction_Amount",
-                                    )?,
-                                r.required(part_customer_name, body, "Customer_Name")?,
-                            ))
+                                        part_customer_name,
+                                    ))
+                                }
+                                (
+                                    part_date_of_request,
+                                    part_transaction_amount,
+                                    part_customer_name,
+                                ) => {
+                                    Err(
+                                        r
+                                            .first_missing(
+                                                body,
+                                                &[
+                                                    ("Date_of_Request", part_date_of_request.is_none()),
+                                                    ("Transaction_Amount", part_transaction_amount.is_none()),
+                                                    ("Customer_Name", part_customer_name.is_none()),
+                                                ],
+                                            ),
+                                    )
+                                }
+                            }
                         })
                 },
             )

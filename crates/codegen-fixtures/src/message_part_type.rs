@@ -192,10 +192,23 @@ impl QuotePortClient {
                                     _ => {}
                                 }
                             }
-                            Ok((
-                                r.required(part_quote, element, "quote")?,
-                                r.required(part_valid_until, element, "validUntil")?,
-                            ))
+                            match (part_quote, part_valid_until) {
+                                (Some(part_quote), Some(part_valid_until)) => {
+                                    Ok((part_quote, part_valid_until))
+                                }
+                                (part_quote, part_valid_until) => {
+                                    Err(
+                                        r
+                                            .first_missing(
+                                                element,
+                                                &[
+                                                    ("quote", part_quote.is_none()),
+                                                    ("validUntil", part_valid_until.is_none()),
+                                                ],
+                                            ),
+                                    )
+                                }
+                            }
                         })
                 },
             )

@@ -105,18 +105,19 @@ pub(crate) fn write_field(
             match (&shape.value, *nil_when_none || shape.boxed, xsi_type) {
                 // One runtime call per optional field where the value is written by a call.
                 (Value::Scalar(_), false, None) => {
-                    return quote!(w.optional_scalar_element(#name, #borrowed););
+                    quote!(w.optional_scalar_element(#name, #borrowed);)
                 }
                 (Value::Defined { ident, .. }, false, None) => {
-                    return quote!(w.optional_element(#name, #borrowed, #ident::write_element););
+                    quote!(w.optional_element(#name, #borrowed, #ident::write_element);)
                 }
-                _ => {}
-            }
-            let write = write_value(&shape.value, quote!(value), true, name, xsi_type);
-            if *nil_when_none {
-                quote!(match #borrowed { Some(value) => { #write } None => w.nil_element(#name), })
-            } else {
-                quote!(if let Some(value) = #borrowed { #write })
+                _ => {
+                    let write = write_value(&shape.value, quote!(value), true, name, xsi_type);
+                    if *nil_when_none {
+                        quote!(match #borrowed { Some(value) => { #write } None => w.nil_element(#name), })
+                    } else {
+                        quote!(if let Some(value) = #borrowed { #write })
+                    }
+                }
             }
         }
         Container::Many => {
@@ -225,6 +226,37 @@ pub(crate) fn read_init(shape: &Shape) -> TokenStream {
     match shape.container {
         Container::One | Container::Optional { .. } => quote!(None),
         Container::Many | Container::FlatArray { .. } => quote!(Vec::new()),
+    }
+}
+
+/// `built` (an expression that uses the locals in `required`) once each of those locals, an
+/// `Option` holding a decoded required member (with the name that says which is missing),
+/// holds a value, bound to the same name: one match over them all, whose other arm is the
+/// error naming the first missing one of `parent`. A `?` per member would unwind what is
+/// built so far at each, and the compiler's cost of a decoder grows with that.
+pub(crate) fn with_required(
+    required: &[(proc_macro2::Ident, String)],
+    parent: &TokenStream,
+    built: TokenStream,
+) -> TokenStream {
+    match required {
+        [] => built,
+        [(var, name)] => quote! {
+            match #var {
+                Some(#var) => #built,
+                None => Err(r.missing(#parent, #name)),
+            }
+        },
+        required => {
+            let vars: Vec<_> = required.iter().map(|(var, _)| var).collect();
+            let names = required.iter().map(|(_, name)| name);
+            quote! {
+                match (#(#vars),*) {
+                    (#(Some(#vars)),*) => #built,
+                    (#(#vars),*) => Err(r.first_missing(#parent, &[#((#names, #vars.is_none())),*])),
+                }
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::attrs::{doc_attr, wsdl_doc};
-use super::codec::{read_value, read_value_result, write_value};
+use super::codec::{read_value, read_value_result, with_required, write_value};
 use super::context::Context;
 use super::operation::{
     body_encoding, content_writer, method_output_type, part_content, part_xsi_type, soap_version,
@@ -373,27 +373,23 @@ impl PortEmitter<'_, '_> {
                     quote!(#local => #var = Some(#read),)
                 });
                 let parent = if rpc { quote!(element) } else { quote!(body) };
-                let finishes = parts.iter().zip(&vars).map(|(part, var)| {
-                    let local = if rpc {
-                        &part.name
-                    } else {
-                        &part.xml_name.local
-                    };
-                    quote!(r.required(#var, #parent, #local)?)
-                });
-                // One part: its value (`required` already makes the `Result`); several: a tuple.
-                let result = if parts.len() == 1 {
-                    let finish = parts.iter().zip(&vars).map(|(part, var)| {
+                let required: Vec<(proc_macro2::Ident, String)> = parts
+                    .iter()
+                    .zip(&vars)
+                    .map(|(part, var)| {
                         let local = if rpc {
                             &part.name
                         } else {
                             &part.xml_name.local
                         };
-                        quote!(r.required(#var, #parent, #local))
-                    });
-                    quote!(#(#finish)*)
-                } else {
-                    quote!(Ok((#(#finishes),*)))
+                        (var.clone(), local.clone())
+                    })
+                    .collect();
+                // One part: its value (`required` already makes the `Result`); several: a
+                // tuple, once every part came.
+                let result = match required.as_slice() {
+                    [(var, local)] => quote!(r.required(#var, #parent, #local)),
+                    _ => with_required(&required, &parent, quote!(Ok((#(#vars),*)))),
                 };
                 if !rpc {
                     // A document response of several parts: the body's elements, in order.

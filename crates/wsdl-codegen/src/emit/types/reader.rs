@@ -15,7 +15,7 @@ use super::model::{
     group_container,
 };
 use crate::emit::codec::{
-    parse_text, read_field, read_field_call, read_init, read_value, value_reader,
+    parse_text, read_field, read_field_call, read_init, read_value, value_reader, with_required,
 };
 use crate::emit::context::Context;
 use crate::emit::shape::{Container, Value, element_shape, ident, simple_value};
@@ -29,7 +29,7 @@ struct ChildLoop {
     /// The struct's field initialisers from the locals.
     inits: Vec<TokenStream>,
     /// The locals of the required members (each an `Option` until the loop ends), with the
-    /// names that say which is missing; [`ChildLoop::finish`] unwraps them.
+    /// names that say which is missing; [`with_required`] unwraps them.
     required: Vec<(proc_macro2::Ident, String)>,
     /// Whether any child is decoded at all.
     has_children: bool,
@@ -48,34 +48,6 @@ enum ChildArms {
     Calls(Vec<TokenStream>),
     /// One statement for every child (a struct holding only a repeated `xs:any`).
     Every(TokenStream),
-}
-
-impl ChildLoop {
-    /// The function's result, `built` (which constructs the struct from the locals), once
-    /// every required member's local holds a value: one match over them all, whose other
-    /// arm names the first missing one of `parent`, where a `?` per member would unwind the
-    /// struct built so far at each (the compiler's cost of a decoder grows with that).
-    fn finish(&self, parent: &TokenStream, built: TokenStream) -> TokenStream {
-        match self.required.as_slice() {
-            [] => built,
-            [(var, name)] => quote! {
-                match #var {
-                    Some(#var) => #built,
-                    None => Err(r.missing(#parent, #name)),
-                }
-            },
-            required => {
-                let vars: Vec<_> = required.iter().map(|(var, _)| var).collect();
-                let names = required.iter().map(|(_, name)| name);
-                quote! {
-                    match (#(#vars),*) {
-                        (#(Some(#vars)),*) => #built,
-                        (#(#vars),*) => Err(r.first_missing(#parent, &[#((#names, #vars.is_none())),*])),
-                    }
-                }
-            }
-        }
-    }
 }
 
 impl<'a> TypeEmitter<'_, 'a> {
@@ -178,7 +150,8 @@ impl<'a> TypeEmitter<'_, 'a> {
             ),
             None => (quote!(), quote!()),
         };
-        let finish = child_loop.finish(
+        let finish = with_required(
+            &child_loop.required,
             &quote!(element),
             quote!(Ok(Self { #base_init #(#attribute_inits)* #(#inits)* #text_init })),
         );
@@ -315,7 +288,8 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         });
         let (name, holds) = self.child_name_predicate(fields);
-        let finish = child_loop.finish(
+        let finish = with_required(
+            &child_loop.required,
             &quote!(element),
             quote!(Ok((Self { #base_init #(#attribute_inits)* #(#inits)* }, pending))),
         );
@@ -356,7 +330,11 @@ impl<'a> TypeEmitter<'_, 'a> {
         // run, nothing follows the match.
         let next = falls_through.then(|| quote!(pending = r.next_child(parent)?;));
         let starts = self.starts_names(fields);
-        let finish = child_loop.finish(&quote!(parent), quote!(Ok((Self { #(#inits)* }, pending))));
+        let finish = with_required(
+            &child_loop.required,
+            &quote!(parent),
+            quote!(Ok((Self { #(#inits)* }, pending))),
+        );
         quote! {
             /// Decodes the run of consecutive children of `parent` that belong to this group,
             /// starting with `first`; returns the group and the first child after the run.
