@@ -53,35 +53,24 @@ impl SoapEncoding {
 /// (`soapenc:position`, `soapenc:offset`, or nil items): then only the items present are held,
 /// each with its position, so a declared size costs nothing until items fill it.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "ArrayParts<T>", into = "ArrayParts<T>")]
-#[serde(bound(
-    serialize = "T: Serialize + Clone",
-    deserialize = "T: Deserialize<'de>"
-))]
+#[serde(try_from = "ArrayParts<T>")]
+#[serde(bound(serialize = "T: Serialize", deserialize = "T: Deserialize<'de>"))]
 pub struct SoapArray<T> {
     items: Vec<T>,
     dimensions: Vec<usize>,
     /// The position (row-major) of each item when the array is not dense.
+    #[serde(skip_serializing_if = "Option::is_none")]
     positions: Option<Vec<usize>>,
 }
 
-/// How [`SoapArray`] serializes with serde: its parts, checked on the way in.
-#[derive(Serialize, Deserialize)]
+/// How [`SoapArray`] deserializes with serde: the parts it serializes as (its fields),
+/// checked on the way in.
+#[derive(Deserialize)]
 struct ArrayParts<T> {
     items: Vec<T>,
     dimensions: Vec<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     positions: Option<Vec<usize>>,
-}
-
-impl<T> From<SoapArray<T>> for ArrayParts<T> {
-    fn from(array: SoapArray<T>) -> Self {
-        ArrayParts {
-            items: array.items,
-            dimensions: array.dimensions,
-            positions: array.positions,
-        }
-    }
 }
 
 impl<T> TryFrom<ArrayParts<T>> for SoapArray<T> {

@@ -449,3 +449,32 @@ fn broken_or_cut_documents_are_errors_after_references_too() {
     let cut = &good[..good.len() - "</soapenv:Envelope>".len()];
     assert!(decode_staff(cut).is_err());
 }
+
+/// An item type that is neither `Clone` nor `PartialEq`, as generated types are by default.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Reading(u32);
+
+/// serde sees an array as its parts (items, dimensions, and positions when sparse), without
+/// needing its items to be `Clone`, and checks the parts on the way back in.
+#[test]
+fn arrays_serialize_as_their_parts() {
+    let sparse = SoapArray::sparse(vec![2, 3], vec![(1, Reading(7)), (5, Reading(9))]).unwrap();
+    let json = serde_json::to_string(&sparse).unwrap();
+    assert_eq!(
+        json,
+        r#"{"items":[7,9],"dimensions":[2,3],"positions":[1,5]}"#
+    );
+    let back: SoapArray<Reading> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.positions(), Some(&[1, 5][..]));
+    assert_eq!(back.get(5).map(|r| r.0), Some(9));
+
+    let dense = SoapArray::from(vec![Reading(1), Reading(2)]);
+    let json = serde_json::to_string(&dense).unwrap();
+    assert_eq!(json, r#"{"items":[1,2],"dimensions":[2]}"#);
+    let back: SoapArray<Reading> = serde_json::from_str(&json).unwrap();
+    assert_eq!((back.len(), back.positions()), (2, None));
+
+    let error = serde_json::from_str::<SoapArray<Reading>>(r#"{"items":[1,2,3],"dimensions":[2]}"#)
+        .unwrap_err();
+    assert!(error.to_string().contains("dimensions"), "{error}");
+}
