@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use wsdl_codegen::{
-    EmitOptions, GeneratedModule, LoadOptions, OperationFilter, OverrideUsage, Severity,
+    Derives, EmitOptions, GeneratedModule, LoadOptions, OperationFilter, OverrideUsage, Severity,
     TypeOverrides, emit_module, emit_round_trip_test, load, rust_module_name, wsdl_entries,
 };
 
@@ -130,6 +130,8 @@ impl GeneratedFiles {
                 source: format!("`wsdl/{file_name}`"),
                 // The SDK crate declares the `yaserde` feature the derives sit behind.
                 yaserde: true,
+                // An SDK's types are values its users compare and copy.
+                derives: Derives::ALL,
                 module_name: module.clone(),
                 ..EmitOptions::default()
             };
@@ -228,6 +230,8 @@ impl GeneratedFiles {
                 // The crate declares the `yaserde` feature, so its builds with all features
                 // compile the yaserde derives of every construct.
                 yaserde: true,
+                // The round trips compare values; building every derive compiles it too.
+                derives: Derives::ALL,
                 module_name: module.clone(),
                 ..EmitOptions::default()
             };

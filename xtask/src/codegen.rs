@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Result, bail};
-use wsdl_codegen::LoadOptions;
 use wsdl_codegen::ir::Ir;
 use wsdl_codegen::package::{CrateOptions, write_crate};
+use wsdl_codegen::{Derives, LoadOptions};
 use wsdl2rust::{GenerateArgs, default_runtime};
 
 use crate::checked_in::{Drift, GeneratedFiles, repository_root};
@@ -88,10 +88,12 @@ pub fn generate_crate(
     wsdl: &Path,
     out: &Path,
     load_options: &LoadOptions,
+    derives: Derives,
 ) -> Result<(GeneratedCrate, Ir)> {
     let started = Instant::now();
     let options = CrateOptions {
         own_workspace: false,
+        derives,
         ..CrateOptions::new(default_runtime(), "cargo xtask codegen")
     };
     let generated = write_crate(wsdl, out, load_options, &options)?;

@@ -6,8 +6,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use wsdl_codegen::LoadOptions;
 use wsdl_codegen::ir::Ir;
+use wsdl_codegen::{Derives, LoadOptions};
 
 use crate::checked_in::repository_root;
 use crate::codegen::{GeneratedCrate, generate_crate};
@@ -30,14 +30,16 @@ pub struct GeneratedSet {
     pub ir: Ir,
 }
 
-/// Generates the corpus set `set` (a folder of `corpus`) as a crate under `out`, with its IR.
+/// Generates the corpus set `set` (a folder of `corpus`) as a crate under `out`, with its IR,
+/// its types deriving `Clone` and `PartialEq` too, as the tests written beside it compare
+/// values.
 pub fn generate_set(corpus: &Path, set: &str, out: &Path) -> Result<GeneratedSet> {
     let wsdl = corpus.join(set);
     if !wsdl.is_dir() {
         bail!("the corpus set {set} is missing at {}", wsdl.display());
     }
     let dir = out.join(set);
-    let (generated, ir) = generate_crate(&wsdl, &dir, &LoadOptions::default())
+    let (generated, ir) = generate_crate(&wsdl, &dir, &LoadOptions::default(), Derives::ALL)
         .with_context(|| format!("generating {set}"))?;
     Ok(GeneratedSet { dir, generated, ir })
 }
@@ -69,8 +71,15 @@ pub fn run(explicit_corpus: Option<PathBuf>) -> Result<ExitCode> {
     let mut generated = Vec::new();
     for set in &sets {
         let crate_dir = out.join(set);
-        let (info, _) = generate_crate(&corpus.join(set), &crate_dir, &LoadOptions::default())
-            .with_context(|| format!("generating {set}"))?;
+        // As wsdl2rust generates it by default (the sets `generate_set` writes for the
+        // round-trip and peer tests check the types with every derive).
+        let (info, _) = generate_crate(
+            &corpus.join(set),
+            &crate_dir,
+            &LoadOptions::default(),
+            Derives::default(),
+        )
+        .with_context(|| format!("generating {set}"))?;
         generated.push((set.clone(), info));
     }
     // Smallest first: the first check also builds the dependencies, and says so.

@@ -2,6 +2,8 @@
 
 //! Service AnonymousTypesService, generated from `tests/fixtures/anonymous_types/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

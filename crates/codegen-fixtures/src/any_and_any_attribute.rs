@@ -2,6 +2,8 @@
 
 //! Service AnyAndAnyAttributeService, generated from `tests/fixtures/any_and_any_attribute/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service ScheduleService, generated from `tests/fixtures/atl_document_literal/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

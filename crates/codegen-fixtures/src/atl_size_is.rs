@@ -2,6 +2,8 @@
 
 //! Service InventoryService, generated from `tests/fixtures/atl_size_is/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

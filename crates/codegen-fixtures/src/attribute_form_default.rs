@@ -2,6 +2,8 @@
 
 //! Service AttributeFormDefaultService, generated from `tests/fixtures/attribute_form_default/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service BankingService, generated from `tests/fixtures/bare_response_parts/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

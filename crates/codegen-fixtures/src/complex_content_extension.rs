@@ -2,6 +2,8 @@
 
 //! Service ComplexContentExtensionService, generated from `tests/fixtures/complex_content_extension/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service Service, generated from `tests/fixtures/derived_type_recursion/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

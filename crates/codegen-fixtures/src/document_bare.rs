@@ -2,6 +2,8 @@
 
 //! Service OrderLookupService, generated from `tests/fixtures/document_bare/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service CustomerService, generated from `tests/fixtures/document_wrapped/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service ElementFormDefaultService, generated from `tests/fixtures/element_form_default/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

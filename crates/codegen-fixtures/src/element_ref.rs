@@ -2,6 +2,8 @@
 
 //! Service ElementRefService, generated from `tests/fixtures/element_ref/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

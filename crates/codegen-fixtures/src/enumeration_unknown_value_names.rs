@@ -2,6 +2,8 @@
 
 //! Service UnknownValueNamesService, generated from `tests/fixtures/enumeration_unknown_value_names/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service InvoiceService, generated from `tests/fixtures/message_part_element/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

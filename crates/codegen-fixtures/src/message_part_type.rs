@@ -2,6 +2,8 @@
 
 //! Service QuoteService, generated from `tests/fixtures/message_part_type/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

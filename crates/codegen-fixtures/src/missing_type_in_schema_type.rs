@@ -2,6 +2,8 @@
 
 //! Service OrderService, generated from `tests/fixtures/missing_type_in_schema_type/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

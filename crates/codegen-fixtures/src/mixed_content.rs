@@ -2,6 +2,8 @@
 
 //! Service MixedContentService, generated from `tests/fixtures/mixed_content/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

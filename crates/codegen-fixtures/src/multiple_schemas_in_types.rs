@@ -2,6 +2,8 @@
 
 //! Service MultipleSchemasInTypesService, generated from `tests/fixtures/multiple_schemas_in_types/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

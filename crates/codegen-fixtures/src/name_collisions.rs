@@ -2,6 +2,8 @@
 
 //! Service NameCollisionsService, generated from `tests/fixtures/name_collisions/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

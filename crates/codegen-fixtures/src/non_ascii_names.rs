@@ -2,6 +2,8 @@
 
 //! Service NonAsciiNamesService, generated from `tests/fixtures/non_ascii_names/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

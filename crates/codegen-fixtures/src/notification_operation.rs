@@ -2,6 +2,8 @@
 
 //! Service OrderNotifyService, generated from `tests/fixtures/notification_operation/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

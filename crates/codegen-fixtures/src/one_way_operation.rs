@@ -2,6 +2,8 @@
 
 //! Service OrderEventService, generated from `tests/fixtures/one_way_operation/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service DrawingService, generated from `tests/fixtures/operation_filter/service.wsdl` (operations GetShape).
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

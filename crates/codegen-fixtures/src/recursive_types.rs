@@ -2,6 +2,8 @@
 
 //! Service RecursiveTypesService, generated from `tests/fixtures/recursive_types/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service RuntimeItemNamesService, generated from `tests/fixtures/runtime_item_names/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service SequenceChoiceAllNestedService, generated from `tests/fixtures/sequence_choice_all_nested/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

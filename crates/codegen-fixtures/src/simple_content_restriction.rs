@@ -2,6 +2,8 @@
 
 //! Service SimpleContentRestrictionService, generated from `tests/fixtures/simple_content_restriction/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

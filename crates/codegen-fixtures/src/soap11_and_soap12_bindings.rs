@@ -2,6 +2,8 @@
 
 //! Service ShipmentService, generated from `tests/fixtures/soap11_and_soap12_bindings/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

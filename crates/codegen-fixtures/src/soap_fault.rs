@@ -2,6 +2,8 @@
 
 //! Service PaymentService, generated from `tests/fixtures/soap_fault/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

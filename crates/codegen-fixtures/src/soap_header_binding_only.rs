@@ -2,6 +2,8 @@
 
 //! Service AccountService, generated from `tests/fixtures/soap_header_binding_only/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service QuotaService, generated from `tests/fixtures/soap_header_in_out/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

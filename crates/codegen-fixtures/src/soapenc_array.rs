@@ -2,6 +2,8 @@
 
 //! Service OrderBatchService, generated from `tests/fixtures/soapenc_array/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service Service, generated from `tests/fixtures/substitution_group_concrete_head/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service UrlSchemaLocationService, generated from `tests/fixtures/url_schema_location/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service ShipmentService, generated from `tests/fixtures/wsdl_documentation/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service XmlNamespaceAttributeService, generated from `tests/fixtures/xml_namespace_attribute/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

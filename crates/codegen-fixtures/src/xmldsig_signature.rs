@@ -2,6 +2,8 @@
 
 //! Service XmldsigSignatureService, generated from `tests/fixtures/xmldsig_signature/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service XsImportNamespaceOnlyService, generated from `tests/fixtures/xs_import_namespace_only/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service XsIncludeChameleonService, generated from `tests/fixtures/xs_include_chameleon/service.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -14,13 +14,14 @@
 //! The crate is written to `<target dir>/axl-scale/crate` and checked with its own target
 //! directory `<target dir>/axl-scale/target`; the first run builds the dependencies there once (against an
 //! empty `lib.rs`), later runs only re-check the crate. Options (after `--`): `--seed N`,
-//! `--entities N` (200 gives AXL's size), `--no-check` (generation figures only).
+//! `--entities N` (200 gives AXL's size), `--no-check` (generation figures only), `--derive
+//! TRAITS` (as `wsdl2rust --derive`: `Clone,PartialEq` for the types to derive both).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use wsdl_codegen::{EmitOptions, LoadOptions, emit_module, load};
+use wsdl_codegen::{Derives, EmitOptions, LoadOptions, emit_module, load};
 
 /// The issue's targets on the 2-core machine.
 const TARGET_GENERATION_MB: f64 = 256.0;
@@ -31,6 +32,7 @@ struct Args {
     seed: u64,
     entities: u32,
     check: bool,
+    derives: Derives,
 }
 
 fn args() -> Args {
@@ -38,6 +40,7 @@ fn args() -> Args {
         seed: 125,
         entities: 200,
         check: true,
+        derives: Derives::default(),
     };
     let mut given = std::env::args().skip(1);
     while let Some(arg) = given.next() {
@@ -45,9 +48,18 @@ fn args() -> Args {
             "--seed" => args.seed = number(given.next(), "--seed"),
             "--entities" => args.entities = number(given.next(), "--entities") as u32,
             "--no-check" => args.check = false,
+            "--derive" => {
+                let list = given.next().unwrap_or_default();
+                let derives: Derives = list
+                    .parse()
+                    .unwrap_or_else(|error| panic!("--derive {list}: {error}"));
+                args.derives = args.derives.union(derives);
+            }
             // What `cargo bench` passes to every bench binary.
             "--bench" => {}
-            other => panic!("unknown option `{other}` (--seed N, --entities N, --no-check)"),
+            other => panic!(
+                "unknown option `{other}` (--seed N, --entities N, --no-check, --derive TRAITS)"
+            ),
         }
     }
     args
@@ -142,6 +154,7 @@ fn main() {
     let options = EmitOptions {
         source: "`axl-shaped.wsdl`".into(),
         module_name: "axl_shaped".into(),
+        derives: args.derives,
         ..EmitOptions::default()
     };
     let module = emit_module(&ir, &options).expect("the synthetic WSDL emits");
@@ -156,6 +169,7 @@ fn main() {
         args.seed,
         args.entities
     );
+    println!("derives on request: {:?}", args.derives);
     println!(
         "generation: {:.2} s, peak memory {generation_mb:.0} MB (target {TARGET_GENERATION_MB:.0} MB), \
          {lines} lines, {:.1} MB of Rust",

@@ -8,8 +8,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::{
-    Diagnostic, DocumentSource, EmitError, EmitOptions, FileSystem, LoadError, LoadOptions,
-    Severity, emit_module, load_from, rust_module_name, wsdl_entries,
+    Derives, Diagnostic, DocumentSource, EmitError, EmitOptions, FileSystem, LoadError,
+    LoadOptions, Severity, emit_module, load_from, rust_module_name, wsdl_entries,
 };
 
 /// Generates the Rust module of one WSDL set from a build script.
@@ -55,6 +55,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     load: LoadOptions,
     yaserde: bool,
+    derives: Derives,
     runtime_crate: Option<String>,
 }
 
@@ -228,6 +229,13 @@ impl Builder {
         self
     }
 
+    /// Also derives these traits on every type ([`EmitOptions::derives`]):
+    /// `.derive(Derives::ALL)` for `Clone` and `PartialEq`. Calls add up.
+    pub fn derive(mut self, derives: Derives) -> Self {
+        self.derives = self.derives.union(derives);
+        self
+    }
+
     /// The runtime's Rust path in the generated code, for a crate that depends on
     /// `soap-runtime` under another name or re-exports it (`soap_runtime` by default).
     pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
@@ -308,6 +316,7 @@ impl Builder {
                 .clone()
                 .unwrap_or_else(|| EmitOptions::default().runtime_crate),
             yaserde: self.yaserde,
+            derives: self.derives,
             module_name: module_name.clone(),
             // Included into a module of the crate that runs the build script.
             crate_root: false,

@@ -34,8 +34,8 @@ pub use diagnostic::{Diagnostic, LoadError, Severity};
 pub use documents::{DocumentSource, FileSystem, MemoryDocuments};
 pub use dump::dump;
 pub use emit::{
-    EmitError, EmitOptions, GeneratedModule, ModulePart, PeerTestError, emit_module,
-    emit_peer_test, emit_round_trip_test,
+    Derives, EmitError, EmitOptions, GeneratedModule, ModulePart, PeerTestError, UnknownDerive,
+    emit_module, emit_peer_test, emit_round_trip_test,
 };
 pub use filter::OperationFilter;
 pub use loader::LoadOptions;

@@ -8,8 +8,8 @@ use std::str::FromStr;
 
 use crate::ir::Ir;
 use crate::{
-    EmitOptions, GenerateError, LoadOptions, OverrideError, OverrideUsage, emit_module, load,
-    wsdl_entries,
+    Derives, EmitOptions, GenerateError, LoadOptions, OverrideError, OverrideUsage, emit_module,
+    load, wsdl_entries,
 };
 
 /// The runtime crate's package name, which generated code calls as `soap_runtime`.
@@ -188,6 +188,8 @@ pub struct CrateOptions {
     /// ([`EmitOptions::yaserde`]); the manifest then declares the feature and an optional
     /// `yaserde` dependency.
     pub yaserde: bool,
+    /// The traits types derive besides `Debug` and `Default` ([`EmitOptions::derives`]).
+    pub derives: Derives,
     /// Whether the manifest has a `[workspace]` table of its own, so that the crate builds
     /// where it is even inside another workspace's folder. Off for crates that an enclosing
     /// generated workspace lists as members.
@@ -198,12 +200,13 @@ pub struct CrateOptions {
 
 impl CrateOptions {
     /// A crate of its own (with its own `[workspace]`), named after its folder, without
-    /// yaserde, written by `generator`.
+    /// yaserde or derives on request, written by `generator`.
     pub fn new(runtime: RuntimeDependency, generator: impl Into<String>) -> Self {
         CrateOptions {
             name: None,
             runtime,
             yaserde: false,
+            derives: Derives::default(),
             own_workspace: true,
             generator: generator.into(),
         }
@@ -303,6 +306,7 @@ pub fn write_crate(
             .describe_source(&format!("`{source_name}`")),
         generator: options.generator.clone(),
         yaserde: options.yaserde,
+        derives: options.derives,
         // `src/lib.rs` includes its parts from `src/<module name>/`.
         module_name: name.replace('-', "_"),
         crate_root: true,

@@ -4,8 +4,8 @@
 
 use wsdl_codegen::ir::{Ir, Member, TypeKind};
 use wsdl_codegen::{
-    EmitOptions, LoadOptions, MemoryDocuments, OverrideError, OverrideUsage, TypeOverrides,
-    emit_module, load_from,
+    Derives, EmitOptions, LoadOptions, MemoryDocuments, OverrideError, OverrideUsage,
+    TypeOverrides, emit_module, load_from,
 };
 
 /// A one-operation WSDL: `Query` holds a date, a kind (an enumeration), a count, an optional
@@ -110,9 +110,65 @@ fn structs_derive_default_only_when_every_field_has_one() {
     let code = emit_module(&ir, &EmitOptions::default())
         .unwrap_or_else(|error| panic!("emits: {error}"))
         .text;
-    assert!(code.contains("#[derive(Clone, Debug, Default, PartialEq)]\n#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]\npub struct Page"), "{code}");
+    assert!(code.contains("#[derive(Debug, Default)]\n#[cfg_attr(feature = \"serde\", derive(serde::Serialize, serde::Deserialize))]\npub struct Page"), "{code}");
     assert!(code.contains("pub fn new(kind: Kind) -> Self {"), "{code}");
     assert!(code.contains("count: Default::default(),"), "{code}");
+}
+
+/// The derive line of the struct `name` in `code`.
+fn derive_line<'c>(code: &'c str, name: &str) -> &'c str {
+    let item = code
+        .find(&format!("pub struct {name} "))
+        .unwrap_or_else(|| panic!("no struct {name} in {code}"));
+    let start = code[..item]
+        .rfind("#[derive(")
+        .unwrap_or_else(|| panic!("no derive before struct {name}"));
+    code[start..].lines().next().unwrap_or_default()
+}
+
+#[test]
+fn types_derive_clone_and_partial_eq_when_asked_or_when_yaserde_needs_clone() {
+    let ir = load(&TypeOverrides::default());
+    let emit = |options: EmitOptions| {
+        emit_module(&ir, &options)
+            .unwrap_or_else(|error| panic!("emits: {error}"))
+            .text
+    };
+    let by_default = emit(EmitOptions::default());
+    assert_eq!(derive_line(&by_default, "Query"), "#[derive(Debug)]");
+    assert_eq!(
+        derive_line(&by_default, "Page"),
+        "#[derive(Debug, Default)]"
+    );
+    assert!(
+        by_default.contains("Generated with `--derive Clone,PartialEq`"),
+        "the module doc says how to ask: {by_default}"
+    );
+
+    let all: Derives = "Clone, PartialEq".parse().expect("both names are known");
+    let asked = emit(EmitOptions {
+        derives: all,
+        ..EmitOptions::default()
+    });
+    assert_eq!(
+        derive_line(&asked, "Query"),
+        "#[derive(Clone, Debug, PartialEq)]"
+    );
+    assert_eq!(
+        derive_line(&asked, "Page"),
+        "#[derive(Clone, Debug, Default, PartialEq)]"
+    );
+    assert!(!asked.contains("Generated with `--derive"), "{asked}");
+
+    let yaserde = emit(EmitOptions {
+        yaserde: true,
+        ..EmitOptions::default()
+    });
+    assert_eq!(derive_line(&yaserde, "Query"), "#[derive(Clone, Debug)]");
+    assert!(
+        yaserde.contains("Generated with `--derive PartialEq`"),
+        "{yaserde}"
+    );
 }
 
 #[test]

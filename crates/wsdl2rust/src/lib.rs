@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use wsdl_codegen::package::{CrateOptions, GeneratedCrate, RuntimeDependency, write_crate};
-use wsdl_codegen::{LoadOptions, Severity, TypeOverrides};
+use wsdl_codegen::{Derives, LoadOptions, Severity, TypeOverrides};
 
 /// The flags of [`GenerateArgs`], for a program's usage text (load flags excepted). (The
 /// first line's indent is escaped: a line continuation drops the whitespace after it.)
@@ -23,7 +23,12 @@ pub const GENERATE_FLAGS_HELP: &str = "\
                        current folder), git=URL[,rev=R|,branch=B|,tag=T] or version=REQ;
                        by default path= the soap-runtime of the source tree this program
                        was built from
+  --derive TRAITS      also derive these traits on every type: Clone, PartialEq, or both
+                       (Clone,PartialEq); repeatable. Types derive Debug, and Default where
+                       every field has one; each further trait costs compile time and memory
+                       in proportion to the set's fields
   --yaserde            also derive yaserde's traits, behind the crate's `yaserde` feature
+                       (and Clone, which they need)
   --in-workspace       write no [workspace] table, for a crate inside the folder of a
                        workspace that lists it as a member (by default the crate is a
                        workspace of its own, which Cargo refuses inside another one)";
@@ -120,6 +125,8 @@ pub struct GenerateArgs {
     pub name: Option<String>,
     /// `--runtime`: where soap-runtime comes from ([`default_runtime`] when absent).
     pub runtime: Option<RuntimeDependency>,
+    /// `--derive`.
+    pub derives: Derives,
     /// `--yaserde`.
     pub yaserde: bool,
     /// `--in-workspace`.
@@ -149,6 +156,11 @@ impl GenerateArgs {
                     other => other,
                 });
             }
+            "--derive" => {
+                let list = value("a list of traits, such as Clone,PartialEq")?;
+                let derives: Derives = list.parse().with_context(|| format!("--derive {list}"))?;
+                self.derives = self.derives.union(derives);
+            }
             "--yaserde" => self.yaserde = true,
             "--in-workspace" => self.in_workspace = true,
             other => return load_flag(other, rest, &mut self.load),
@@ -162,6 +174,7 @@ impl GenerateArgs {
             || self.out.is_some()
             || self.name.is_some()
             || self.runtime.is_some()
+            || self.derives != Derives::default()
             || self.yaserde
             || self.in_workspace
     }
@@ -176,6 +189,7 @@ impl GenerateArgs {
         let options = CrateOptions {
             name: self.name.clone(),
             yaserde: self.yaserde,
+            derives: self.derives,
             own_workspace: !self.in_workspace,
             ..CrateOptions::new(
                 self.runtime.clone().unwrap_or_else(default_runtime),
@@ -233,6 +247,10 @@ mod tests {
             "calc-client",
             "--runtime",
             "git=https://example.com/soap.git,tag=v1",
+            "--derive",
+            "PartialEq",
+            "--derive",
+            "Clone",
             "--yaserde",
             "--in-workspace",
             "--strict",
@@ -255,6 +273,7 @@ mod tests {
             Some("git=https://example.com/soap.git,tag=v1")
         );
         assert!(args.yaserde && args.in_workspace && args.load.strict);
+        assert_eq!(args.derives, Derives::ALL);
         assert_eq!(
             args.load.url_map.get("http://example.com/a.xsd"),
             Some(&PathBuf::from("local/a.xsd"))
@@ -292,6 +311,12 @@ mod tests {
         assert_eq!(
             message(&["--ports", "A,,B"]),
             "--ports A,,B: an empty name in the list (expected NAME,NAME,…)"
+        );
+        assert_eq!(
+            message(&["--derive", "Clone,Hash"]),
+            "--derive Clone,Hash: `Hash` is not a trait the generator derives on request \
+             (one of: Clone, PartialEq; `Debug`, and `Default` where every field has one, are \
+             derived unasked)"
         );
         assert_eq!(
             message(&["--frobnicate"]),

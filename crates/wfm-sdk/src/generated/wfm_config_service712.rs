@@ -2,6 +2,8 @@
 
 //! Service WFMConfigService712, generated from `wsdl/WFMConfigService712.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

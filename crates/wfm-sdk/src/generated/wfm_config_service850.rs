@@ -2,6 +2,8 @@
 
 //! Service WFMConfigService850, generated from `wsdl/WFMConfigService850.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

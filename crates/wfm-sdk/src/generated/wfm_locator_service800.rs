@@ -2,6 +2,8 @@
 
 //! Service WFMLocatorService800, generated from `wsdl/WFMLocatorService800.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service WFMScheduleService712, generated from `wsdl/WFMScheduleService712.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

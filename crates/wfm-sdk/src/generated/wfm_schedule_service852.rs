@@ -2,6 +2,8 @@
 
 //! Service WFMScheduleService852, generated from `wsdl/WFMScheduleService852.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

@@ -2,6 +2,8 @@
 
 //! Service WFMSessionService700, generated from `wsdl/WFMSessionService700.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

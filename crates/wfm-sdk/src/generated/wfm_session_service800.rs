@@ -2,6 +2,8 @@
 
 //! Service WFMSessionService800, generated from `wsdl/WFMSessionService800.wsdl`.
 //!
+//! The types derive `Clone`, `Debug` and `PartialEq`.
+//!
 //! With the `serde` feature, the types also derive `serde::Serialize` and
 //! `serde::Deserialize`.
 //!

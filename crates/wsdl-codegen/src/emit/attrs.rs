@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::options::Derives;
+
 /// Documentation text made safe for rustdoc: each line prefixed with a space.
 pub(super) fn doc_text(text: &str) -> String {
     text.lines()
@@ -29,36 +31,35 @@ pub(super) fn wsdl_doc(text: &str) -> String {
         .replace(']', "\\]")
 }
 
-/// The derives of every generated type. serde's derives sit behind the generated crate's
-/// `serde` feature ([`serde_derives`]): they are most of what rustc spends on a large
-/// generated crate (78% of `cargo check` on the AXL-shaped benchmark), so a crate that does
-/// not turn its types into JSON should not pay for them.
-const DERIVE: &str = "Clone, Debug, PartialEq";
-
-/// `#[derive(…)]` of every generated type.
-pub(super) fn derives() -> TokenStream {
-    let derive: TokenStream = DERIVE.parse().unwrap_or_default();
-    let serde = serde_derives();
-    quote!(#[derive(#derive)] #serde)
+/// `#[derive(…)]` of a generated type: `Debug` and what `requested` asks for, serde's derives
+/// behind the generated crate's `serde` feature ([`serde_derives`]).
+pub(super) fn derives(requested: Derives) -> TokenStream {
+    struct_derives(requested, true, false)
 }
 
-/// The derives of a struct: [`derives`], without `Debug` for one with a hand-written `Debug`,
-/// and with `Default` when every field has a default (`StructType::default`).
-pub(super) fn struct_derives(debug: bool, default: bool) -> TokenStream {
-    let mut derive = if debug {
-        DERIVE.to_owned()
-    } else {
-        DERIVE.replace("Debug, ", "")
-    };
-    if default {
-        derive = derive.replace("PartialEq", "Default, PartialEq");
-    }
-    let derive: TokenStream = derive.parse().unwrap_or_default();
+/// The derives of a struct: [`derives`], without `Debug` for one with a hand-written `Debug`
+/// (`debug` false), and with `Default` when every field has a default (`default`,
+/// `StructType::default`).
+pub(super) fn struct_derives(requested: Derives, debug: bool, default: bool) -> TokenStream {
+    let traits = [
+        (requested.clone, quote!(Clone)),
+        (debug, quote!(Debug)),
+        (default, quote!(Default)),
+        (requested.partial_eq, quote!(PartialEq)),
+    ];
+    let traits: Vec<TokenStream> = traits
+        .into_iter()
+        .filter_map(|(derived, name)| derived.then_some(name))
+        .collect();
+    let derive = (!traits.is_empty()).then(|| quote!(#[derive(#(#traits),*)]));
     let serde = serde_derives();
-    quote!(#[derive(#derive)] #serde)
+    quote!(#derive #serde)
 }
 
-/// serde's derives, behind the generated crate's `serde` feature.
+/// serde's derives, behind the generated crate's `serde` feature: they are most of what rustc
+/// spends on a large generated crate (78% of `cargo check` on the AXL-shaped benchmark when
+/// they were derived always), so a crate that does not turn its types into JSON should not
+/// pay for them.
 fn serde_derives() -> TokenStream {
     quote!(#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))])
 }

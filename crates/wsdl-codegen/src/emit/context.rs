@@ -1,11 +1,11 @@
 //! What every part of the emitter needs: the IR, the namespace prefixes, the runtime crate's
-//! path and the yaserde plan.
+//! path, the yaserde plan and the derives.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::names::Prefixes;
-use super::options::{EmitError, EmitOptions};
+use super::options::{Derives, EmitError, EmitOptions};
 use super::yaserde_plan::YaserdePlan;
 use crate::ir::Ir;
 
@@ -16,6 +16,9 @@ pub(crate) struct Context<'a> {
     pub runtime: TokenStream,
     /// Which types derive yaserde, and how.
     pub yaserde: YaserdePlan,
+    /// The traits types derive on request: [`EmitOptions::derives`], with `Clone` when
+    /// yaserde's twins are built (from clones).
+    pub derives: Derives,
 }
 
 impl<'a> Context<'a> {
@@ -31,6 +34,10 @@ impl<'a> Context<'a> {
             prefixes: Prefixes::collect(ir),
             runtime,
             yaserde: YaserdePlan::new(ir, options.yaserde),
+            derives: options.derives.union(Derives {
+                clone: options.yaserde,
+                partial_eq: false,
+            }),
         })
     }
 

@@ -74,7 +74,7 @@ fn fault_enum(context: &Context<'_>, operation: &Operation, name: &str) -> Token
          answers with one through [`{name}::to_fault`].",
         operation.name
     ));
-    let derive = derives();
+    let derive = derives(context.derives);
     quote! {
         #doc
         #derive

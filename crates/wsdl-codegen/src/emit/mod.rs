@@ -38,7 +38,7 @@ pub use arbitrary::emit_round_trip_test;
 use attrs::{doc_text, wsdl_doc};
 use context::Context;
 use format::{FormattedItems, separate_items};
-pub use options::{EmitError, EmitOptions};
+pub use options::{Derives, EmitError, EmitOptions, UnknownDerive};
 pub use peer::{PeerTestError, emit_peer_test};
 use shape::ident;
 
@@ -304,7 +304,7 @@ impl Part {
 /// The module's documentation, lint settings and imports, and its namespace table.
 fn emit_head(context: &Context<'_>, options: &EmitOptions) -> TokenStream {
     let namespaces = context.namespace_declarations();
-    let doc = module_doc(context.ir, options) + &yaserde::doc_section(context);
+    let doc = module_doc(context.ir, options, context.derives) + &yaserde::doc_section(context);
     let runtime = &context.runtime;
     // One attribute a line, so the documentation reads as `//!` lines.
     let doc = doc.lines().map(|line| quote!(#![doc = #line]));
@@ -344,7 +344,7 @@ fn emit_head(context: &Context<'_>, options: &EmitOptions) -> TokenStream {
     }
 }
 
-fn module_doc(ir: &Ir, options: &EmitOptions) -> String {
+fn module_doc(ir: &Ir, options: &EmitOptions, derives: Derives) -> String {
     let mut doc = String::new();
     let services: Vec<&str> = ir.services.iter().map(|s| s.name.as_str()).collect();
     if services.is_empty() {
@@ -360,6 +360,7 @@ fn module_doc(ir: &Ir, options: &EmitOptions) -> String {
         doc.push_str(&format!(", generated from {}", options.source));
     }
     doc.push('.');
+    doc.push_str(&derives_doc(derives));
     doc.push_str(
         "\n\n With the `serde` feature, the types also derive `serde::Serialize` and\n \
          `serde::Deserialize`.",
@@ -374,6 +375,36 @@ fn module_doc(ir: &Ir, options: &EmitOptions) -> String {
     if let Some(first) = ir.services.iter().find_map(|s| s.doc.as_deref()) {
         doc.push_str("\n\n");
         doc.push_str(&doc_text(&wsdl_doc(first)));
+    }
+    doc
+}
+
+/// What the module doc says of the traits types derive (`derives`: those asked for), and how
+/// to ask for the others.
+fn derives_doc(derives: Derives) -> String {
+    let traits = [
+        (derives.clone, "Clone"),
+        (true, "Debug"),
+        (derives.partial_eq, "PartialEq"),
+    ];
+    let (derived, not_derived): (Vec<_>, Vec<_>) = traits.iter().partition(|(on, _)| *on);
+    let quoted = |traits: &[&(bool, &str)]| {
+        let names: Vec<String> = traits.iter().map(|(_, name)| format!("`{name}`")).collect();
+        match names.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    };
+    let mut doc = format!("\n\n The types derive {}.", quoted(&derived));
+    if !not_derived.is_empty() {
+        let flag: Vec<&str> = not_derived.iter().map(|(_, name)| *name).collect();
+        doc.push_str(&format!(
+            " Generated with `--derive {}` (`EmitOptions::derives`), they also derive {}, \
+             at a cost in compile time and memory that grows with the fields of the set.",
+            flag.join(","),
+            quoted(&not_derived)
+        ));
     }
     doc
 }

@@ -24,6 +24,11 @@ pub struct EmitOptions {
     /// ([`Ir::recursion_limit`](crate::ir::Ir::recursion_limit)); a module elsewhere leaves
     /// that to its crate, which a note of the generator names.
     pub crate_root: bool,
+    /// The traits generated types derive besides `Debug` (every type) and `Default` (a
+    /// struct whose every field has a default). None by default: each costs compile time
+    /// and memory in proportion to the fields of the set. yaserde's derives (`yaserde`)
+    /// imply `Clone`: their wire-shaped twins are built from clones.
+    pub derives: Derives,
 }
 
 impl Default for EmitOptions {
@@ -35,8 +40,76 @@ impl Default for EmitOptions {
             yaserde: false,
             module_name: "generated".to_owned(),
             crate_root: false,
+            derives: Derives::default(),
         }
     }
+}
+
+/// The common traits generated types derive on request ([`EmitOptions::derives`]), beyond
+/// `Debug` and `Default`, which they always derive where they can.
+///
+/// They are not derived unless asked for because their cost grows with every field of every
+/// type: for a set of Cisco AXL's size (4,000 types), `Clone` and `PartialEq` together add
+/// about 400 MB to the peak memory of `cargo check`, for traits a SOAP client seldom needs
+/// (requests are passed by reference; responses are owned). Ask for them to compare decoded
+/// values in tests, or to keep copies of values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// `Clone`.
+    pub clone: bool,
+    /// `PartialEq`.
+    pub partial_eq: bool,
+}
+
+impl Derives {
+    /// Every trait this type can ask for.
+    pub const ALL: Derives = Derives {
+        clone: true,
+        partial_eq: true,
+    };
+
+    /// The traits' names, as [`FromStr`](std::str::FromStr) reads them.
+    pub const NAMES: &'static str = "Clone, PartialEq";
+
+    /// `self` and `other` together.
+    pub fn union(self, other: Derives) -> Derives {
+        Derives {
+            clone: self.clone || other.clone,
+            partial_eq: self.partial_eq || other.partial_eq,
+        }
+    }
+}
+
+/// A comma-separated list of trait names (`Clone,PartialEq`), as Rust spells them.
+impl std::str::FromStr for Derives {
+    type Err = UnknownDerive;
+
+    fn from_str(list: &str) -> Result<Self, Self::Err> {
+        let mut derives = Derives::default();
+        for name in list.split(',').map(str::trim) {
+            match name {
+                "Clone" => derives.clone = true,
+                "PartialEq" => derives.partial_eq = true,
+                _ => {
+                    return Err(UnknownDerive {
+                        name: name.to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(derives)
+    }
+}
+
+/// A name in a list of [`Derives`] that is none of them.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{name}` is not a trait the generator derives on request (one of: {names}; `Debug`, and `Default` where every field has one, are derived unasked)",
+    names = Derives::NAMES
+)]
+pub struct UnknownDerive {
+    /// The name as given.
+    pub name: String,
 }
 
 /// Emission failed.

@@ -68,7 +68,7 @@ fn output_struct(
             pub #name: #ty,
         }
     });
-    let derives = derives();
+    let derives = derives(context.derives);
     quote! {
         #doc
         #derives

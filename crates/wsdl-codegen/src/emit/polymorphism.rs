@@ -172,7 +172,7 @@ pub(super) fn sum_type(context: &Context<'_>, base: TypeId, name: &str) -> Token
          the wire.",
         base_def.rust_name
     );
-    let derive = derives();
+    let derive = derives(context.derives);
     quote! {
         #[doc = #doc]
         #[allow(clippy::large_enum_variant, reason = #LARGE_VARIANT_REASON)]
@@ -263,7 +263,7 @@ pub(super) fn substitution_enum(
         "<{{other}}> is not an element of the substitution group of {}",
         head_name.to_string().replace('{', "{{").replace('}', "}}")
     );
-    let derive = derives();
+    let derive = derives(context.derives);
     quote! {
         #[doc = #doc]
         #[allow(clippy::large_enum_variant, reason = #LARGE_VARIANT_REASON)]

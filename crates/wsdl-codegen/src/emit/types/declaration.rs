@@ -75,11 +75,14 @@ impl<'a> TypeEmitter<'_, 'a> {
         let (derive, debug) = if redacts {
             let runtime = &self.context.runtime;
             (
-                struct_derives(false, s.default),
+                struct_derives(self.context.derives, false, s.default),
                 redact::debug_impl(runtime, name, &debug_fields),
             )
         } else {
-            (struct_derives(true, s.default), quote!())
+            (
+                struct_derives(self.context.derives, true, s.default),
+                quote!(),
+            )
         };
         let yaserde = yaserde::type_attributes(self.context, self.id);
         quote! {
@@ -248,7 +251,7 @@ impl<'a> TypeEmitter<'_, 'a> {
                 }
             }
         });
-        let derive = derives();
+        let derive = derives(self.context.derives);
         quote! {
             #doc
             #derive
@@ -265,7 +268,7 @@ impl<'a> TypeEmitter<'_, 'a> {
     ) -> TokenStream {
         let value_ty = simple_value(self.context.ir, sc.value).rust_type();
         let attributes = sc.attributes.iter().map(|a| self.attribute_declaration(a));
-        let derive = derives();
+        let derive = derives(self.context.derives);
         let yaserde = yaserde::type_attributes(self.context, self.id);
         let yaserde_text = yaserde::text_attributes(self.context, self.id);
         quote! {

@@ -41,7 +41,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             let value = &v.value;
             quote!(#value => Self::#vname,)
         });
-        let derive = derives();
+        let derive = derives(self.context.derives);
         // `from_xml_text` takes every text, so the shared codec's reader never refuses one.
         let codec = self.simple_codec();
         quote! {
@@ -109,7 +109,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             doc_attr(extra_doc)
         };
         let codec = self.simple_codec();
-        let derive = derives();
+        let derive = derives(self.context.derives);
         quote! {
             #doc
             #extra
@@ -165,7 +165,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             }
         };
         let codec = self.simple_codec();
-        let derive = derives();
+        let derive = derives(self.context.derives);
         quote! {
             #doc
             #derive
@@ -233,7 +233,7 @@ impl<'a> TypeEmitter<'_, 'a> {
             read_item = quote!(#runtime::encoding::SoapArray::read(r, item, |r, item| #read_item));
             typed = format!("{item_type}{}", array_brackets(&array.ranks[level..]));
         }
-        let derive = derives();
+        let derive = derives(self.context.derives);
         quote! {
             #doc
             #derive
