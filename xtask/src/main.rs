@@ -7,6 +7,7 @@ mod interop;
 mod peercodec;
 mod roundtrip;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -129,8 +130,11 @@ fn ir(args: Vec<String>) -> Result<ExitCode> {
             } else {
                 print!("{}", wsdl_codegen::dump(&ir));
             }
-            for diagnostic in &ir.diagnostics {
-                eprintln!("{diagnostic}");
+            // The text dump ends with the diagnostics: on a terminal, once is enough.
+            if json || !std::io::stdout().is_terminal() {
+                for diagnostic in &ir.diagnostics {
+                    eprintln!("{diagnostic}");
+                }
             }
             let warnings = ir
                 .diagnostics
